@@ -1,0 +1,45 @@
+# dxlab — every target sets itself up: a fresh machine needs only Python 3.11 and pip.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install demo test test-fast lab bench clean student-notebooks
+
+help:  ## list every target with a one-line description
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found; set PYTHON=/path/to/python3.11" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	@touch $(STAMP)
+
+install: $(STAMP)  ## create .venv (if missing) and install dxlab with notebooks and dev extras
+
+demo: $(STAMP)  ## run the whole pipeline on the shipped synthetic sample; outputs in data/processed/ and reports/
+	$(BIN)/python -m dxlab.demo
+
+test: $(STAMP)  ## run every test, notebooks included (nbval)
+	$(BIN)/python -m pytest tests notebooks --nbval-lax -p no:cacheprovider
+
+test-fast: $(STAMP)  ## run the Python tests only, without the notebooks
+	$(BIN)/python -m pytest tests -p no:cacheprovider
+
+lab: $(STAMP)  ## open JupyterLab on the notebooks
+	$(BIN)/jupyter lab notebooks/
+
+bench: $(STAMP)  ## run the benchmarks against their named peers and print ratio tables
+	$(BIN)/python -m benchmarks
+
+student-notebooks: $(STAMP)  ## write student versions of the notebooks (cells tagged `solution` removed)
+	$(BIN)/python -m dxlab.teaching notebooks/ notebooks/student/
+
+clean:  ## remove generated outputs (keeps .venv and the shipped sample)
+	rm -rf data/processed/* reports/* .pytest_cache
+	touch data/processed/.gitkeep reports/.gitkeep

@@ -1,0 +1,1 @@
+"""Benchmarks: each `bench_*.py` module has a `main()` that times dxlab against named peers in the same run."""

@@ -1,0 +1,111 @@
+"""The ``dxlab`` command.
+
+Sub-commands of the core live here; each sub-package may add its own through a ``_cli.py`` module with
+``register(subparsers)`` (listed in ``_PLUGINS``), so the command grows with the package without this file
+knowing the details.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import sys
+from pathlib import Path
+
+_PLUGINS = ("dxlab.ingest._cli", "dxlab.stats._cli", "dxlab.report._cli", "dxlab.questionnaire._cli",
+            "dxlab.cx._cli")
+
+
+def _rubric_list(args: argparse.Namespace) -> int:
+    from .rubric import list_rubrics
+
+    frame = list_rubrics()
+    print(frame.to_string(index=False))
+    return 0
+
+
+def _rubric_show(args: argparse.Namespace) -> int:
+    from .rubric import load_rubric
+
+    print(load_rubric(args.id).to_markdown(args.lang))
+    return 0
+
+
+def _rubric_validate(args: argparse.Namespace) -> int:
+    from .rubric import RubricError, validate_rubric_file
+
+    try:
+        rubric = validate_rubric_file(args.path)
+    except RubricError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"{args.path}: valid rubric {rubric.id!r} version {rubric.version} — "
+          f"{len(rubric.dimensions)} dimensions, {len(rubric.groups)} groups, {len(rubric.criterion_ids)} criteria")
+    return 0
+
+
+def _score(args: argparse.Namespace) -> int:
+    from .io import read_table, write_table
+    from .rubric import load_rubric
+    from .scoring import score
+
+    rubric = load_rubric(args.rubric)
+    responses = read_table(args.file)
+    scores = score(responses, rubric, scheme=args.scheme, min_answered=args.min_answered, source=args.file)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    stem = f"scores-{args.scheme}"
+    table = scores.wide()
+    paths = write_table(table, out / stem)
+    summary = scores.summary(lang=args.lang)
+    print(summary.to_string(index=False))
+    print("wrote " + ", ".join(str(p) for p in paths))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="dxlab", description="DX/CX maturity assessment workbench")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    rubric = sub.add_parser("rubric", help="list, show or validate rubrics")
+    rsub = rubric.add_subparsers(dest="rubric_command", required=True)
+    rsub.add_parser("list", help="list the shipped rubrics").set_defaults(func=_rubric_list)
+    show = rsub.add_parser("show", help="print a rubric as Markdown")
+    show.add_argument("id", help="shipped rubric id or path to a YAML file")
+    show.add_argument("--lang", choices=["vi", "en"], default=None, help="one language (default: both)")
+    show.set_defaults(func=_rubric_show)
+    validate = rsub.add_parser("validate", help="check a rubric YAML file and list every problem")
+    validate.add_argument("path")
+    validate.set_defaults(func=_rubric_validate)
+
+    sc = sub.add_parser("score", help="score a file of responses (CSV, XLSX or Parquet, levels per criterion)")
+    sc.add_argument("file")
+    sc.add_argument("--rubric", required=True, help="shipped rubric id or YAML path")
+    sc.add_argument("--scheme", default="mean", choices=["mean", "dbi2021", "dma100"])
+    sc.add_argument("--min-answered", type=float, default=0.5, dest="min_answered")
+    sc.add_argument("--lang", choices=["vi", "en"], default="vi")
+    sc.add_argument("--out", default="data/processed", help="output folder (default data/processed)")
+    sc.set_defaults(func=_score)
+
+    for name in _PLUGINS:
+        if importlib.util.find_spec(name.rsplit(".", 1)[0]) is None:
+            continue
+        if importlib.util.find_spec(name) is None:
+            continue
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except (ValueError, FileNotFoundError, KeyError) as exc:
+        print(f"dxlab {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

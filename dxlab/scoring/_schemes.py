@@ -1,0 +1,349 @@
+"""Scoring schemes: ``mean``, ``dbi2021`` (MIC 2021) and ``dma100`` (EU DMA style).
+
+All three are matrix computations over the whole response frame: a criterion × group weight matrix turns
+every row's answers into group scores in one product, and so on upwards. The frame is processed in row
+chunks so the float working copy never exceeds a few tens of megabytes, whatever the number of responses.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+import numpy as np
+import pandas as pd
+
+from ..rubric import Rubric, load_rubric
+from ..rubric._model import PILLARS
+from ._scores import Scores
+
+__all__ = ["score", "SCHEMES", "DBI_LEVELS", "DMA_BANDS"]
+
+SCHEMES = ("mean", "dbi2021", "dma100")
+META_COLUMNS = ("response_id", "enterprise_id", "enterprise_name", "submitted_at", "wave", "sector", "size",
+                "province", "respondent_role", "weight")
+CHUNK_ROWS = 131_072
+_EPS = 1e-9
+
+DBI_LEVELS = {0: ("Chưa chuyển đổi số", "Not started"), 1: ("Khởi động", "Initiating"),
+              2: ("Bắt đầu", "Starting"), 3: ("Hình thành", "Forming"), 4: ("Nâng cao", "Advancing"),
+              5: ("Dẫn dắt", "Leading")}
+DBI_SHARE_CUTS = np.array([0.10, 0.20, 0.40, 0.60, 0.80])
+# MIC 1970/QĐ-BTTTT: overall level L needs total points > threshold (of 320) and this many pillars at ≥ L.
+DBI_TOTAL_CUTS = np.array([20, 64, 128, 192, 256]) / 320
+DBI_PILLARS_NEEDED = np.array([4, 4, 4, 5, 6])
+DMA_BANDS = {1: ("Cơ bản", "Basic"), 2: ("Trung bình", "Average"),
+             3: ("Khá nâng cao", "Moderately advanced"), 4: ("Nâng cao", "Advanced")}
+DMA_CUTS = np.array([25.0, 50.0, 75.0])
+
+
+@dataclass(frozen=True)
+class _Structure:
+    """The rubric as matrices: criterion → group → dimension membership, and the weights on them."""
+
+    criterion_ids: tuple[str, ...]
+    group_ids: tuple[str, ...]
+    dimension_ids: tuple[str, ...]
+    crit_group: np.ndarray        # k × g: 1 where the criterion is in the group
+    group_dim: np.ndarray         # g × d
+    crit_dim: np.ndarray          # k × d
+    crit_weights: np.ndarray      # k
+    group_weights: np.ndarray     # g
+    dim_weights: np.ndarray       # d
+    multipliers: np.ndarray       # k
+
+
+def _membership(children: list[str], parents: list[str]) -> np.ndarray:
+    matrix = np.zeros((len(children), len(parents)))
+    position = {p: j for j, p in enumerate(parents)}
+    for i, parent in enumerate(children):
+        matrix[i, position[parent]] = 1.0
+    return matrix
+
+
+def _structure(rubric: Rubric) -> _Structure:
+    crits, groups, dims = rubric.all_criteria, rubric.groups, rubric.dimensions
+    group_ids, dim_ids = [g.id for g in groups], [d.id for d in dims]
+    group_of_dim = {g.id: d.id for d in dims for g in d.groups}
+    return _Structure(
+        tuple(c.id for c in crits), tuple(group_ids), tuple(dim_ids),
+        _membership([c.group_id for c in crits], group_ids), _membership([group_of_dim[g] for g in group_ids], dim_ids),
+        _membership([c.dimension_id for c in crits], dim_ids),
+        np.array([c.weight for c in crits]), np.array([g.weight for g in groups]), np.array([d.weight for d in dims]),
+        np.array([c.multiplier for c in crits]))
+
+
+def _weighted_mean(values: np.ndarray, present: np.ndarray, weights: np.ndarray, members: np.ndarray,
+                   min_answered: float) -> np.ndarray:
+    """Row-wise weighted means of the columns in each block of ``members`` (inputs × blocks), missing where
+    fewer than ``min_answered`` of a block's inputs are present.
+
+    ``values`` holds 0 where ``present`` is 0, so BLAS products give the weighted sums, and one more product
+    against weights and membership side by side gives the weight totals and the answered counts.
+    """
+    weighted = members * weights[:, None]
+    num = values @ weighted
+    den_count = present @ np.hstack([weighted, members])
+    blocks = members.shape[1]
+    den, count = den_count[:, :blocks], den_count[:, blocks:]
+    ok = (count >= min_answered * members.sum(axis=0) - _EPS) & (count > 0) & (den > 0)
+    out = np.full(num.shape, np.nan)
+    np.divide(num, den, out=out, where=ok)
+    return out
+
+
+def _split(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    present = ~np.isnan(values)
+    return np.where(present, values, 0.0), present.astype(np.float64)
+
+
+def _column_levels(responses: pd.DataFrame, crit_id: str, valid: tuple[int, ...], source: str) -> pd.Series:
+    column = responses[crit_id]
+    if isinstance(column, pd.DataFrame):
+        raise ValueError(f"{source}: column {crit_id!r} appears {column.shape[1]} times; criterion columns "
+                         f"must be unique")
+    dtype = column.dtype
+    if not (pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)):
+        sample = column.dropna()
+        first = f" (e.g. {sample.tolist()[0]!r} at row {sample.index.tolist()[0]!r})" if len(sample) else ""
+        raise ValueError(f"{source}: column {crit_id!r} holds {dtype} values{first}, not levels; parse raw "
+                         f"answers first with dxlab.parse_levels or read the export with dxlab.read_export")
+    if not isinstance(dtype, pd.Int8Dtype):
+        numbers = column.astype("Float64")
+        _check_levels(numbers, crit_id, valid, source)
+        return numbers.astype("Int8")
+    array = column.array
+    data = array._data[~array._mask]
+    if data.size and (data.min() < min(valid) or data.max() > max(valid)):
+        _check_levels(column, crit_id, valid, source)
+    return column
+
+
+def _check_levels(column: pd.Series, crit_id: str, valid: tuple[int, ...], source: str) -> None:
+    bad = column.notna() & ~column.isin(valid)
+    if bad.any():
+        row = bad.idxmax()
+        value = column[row]
+        row, value = getattr(row, "item", lambda: row)(), float(value)
+        raise ValueError(f"{source}: column {crit_id!r}, row {row!r}: {value:g} is not a level "
+                         f"({min(valid)}–{max(valid)})")
+
+
+def _chunks(columns: list[pd.Series], n: int, chunk: int = CHUNK_ROWS
+            ) -> Iterator[tuple[int, int, np.ndarray, np.ndarray]]:
+    """Row blocks as (start, stop, values with 0 where unanswered, 1/0 answered) float arrays."""
+    for start in range(0, n, chunk):
+        stop = min(start + chunk, n)
+        # column-major, so each criterion's slice is written contiguously
+        values = np.empty((stop - start, len(columns)), order="F")
+        present = np.empty((stop - start, len(columns)), order="F")
+        for j, column in enumerate(columns):
+            part = column.array[start:stop]
+            values[:, j] = part.to_numpy(dtype="float64", na_value=0.0)
+            present[:, j] = ~part.isna()
+        yield start, stop, values, present
+
+
+def _reached(values: np.ndarray, top: int) -> np.ndarray:
+    """Largest level L with score ≥ L (1..top), as floats with NaN for missing."""
+    out = np.floor(values + _EPS)
+    return np.clip(out, 1, top)
+
+
+def _to_int8(values: np.ndarray) -> pd.arrays.IntegerArray:
+    mask = np.isnan(values)
+    return pd.arrays.IntegerArray(np.where(mask, 0, values).astype(np.int8), mask)
+
+
+def _labels(levels: pd.arrays.IntegerArray, table: dict[int, tuple[str, str]], lang: int) -> pd.Categorical:
+    categories = [table[k][lang] for k in sorted(table)]
+    codes = np.where(levels.isna(), -1, np.asarray(levels.fillna(min(table))) - min(table))
+    return pd.Categorical.from_codes(codes.astype(np.int16), categories=categories)
+
+
+def score(responses: pd.DataFrame, rubric: Rubric | str, scheme: str = "mean", *, min_answered: float = 0.5,
+          source: str = "responses") -> Scores:
+    """Score assessments with a rubric.
+
+    Parameters
+    ----------
+    responses : DataFrame
+        Wide responses: one row per assessment, one column per criterion id holding a level (``Int8``, or
+        any integer/float column with values among the rubric's levels; ``<NA>`` = unanswered). Metadata
+        columns (``response_id``, ``enterprise_id``, ``sector``…) are carried into ``Scores.meta``.
+    rubric : Rubric or str
+    scheme : {"mean", "dbi2021", "dma100"}
+        ``mean``: group = weighted mean of answered criteria, dimension = weighted mean of groups, overall =
+        weighted mean of dimensions; reached level = largest L with score ≥ L.
+        ``dbi2021``: MIC's 2021 index — points = level × multiplier per criterion (unanswered: 0 points), a
+        pillar's level 0–5 from its share of the maximum (≤10 % → 0, ≤20 % → 1, ≤40 % → 2, ≤60 % → 3,
+        ≤80 % → 4, else 5), overall level gated by total points and the number of pillars at that level.
+        ``dma100``: each criterion (level − 1)/4 × 100, averaged like ``mean``; bands Basic ≤ 25, Average
+        ≤ 50, Moderately advanced ≤ 75, Advanced > 75.
+    min_answered : float in (0, 1]
+        Share of a group's criteria (and of a dimension's groups, and of the dimensions) that must be
+        present for it to be scored; otherwise it is missing. For ``dbi2021`` it applies to each pillar's
+        criteria.
+    source : str
+        Name used in error messages (e.g. the file the responses came from).
+
+    Returns
+    -------
+    Scores
+
+    Examples
+    --------
+    >>> import dxlab, pandas as pd
+    >>> r = dxlab.load_rubric("mobifone-dx")
+    >>> frame = pd.DataFrame({c: [3] for c in r.criterion_ids})
+    >>> dxlab.score(frame, r).overall[["score", "level", "level_label"]].iloc[0].tolist()
+    [3.0, 3, 'Hình thành']
+    """
+    if scheme not in SCHEMES:
+        raise ValueError(f"unknown scheme {scheme!r}; valid schemes are {', '.join(map(repr, SCHEMES))}")
+    if isinstance(min_answered, bool) or not isinstance(min_answered, (int, float)) or not 0 < min_answered <= 1:
+        raise ValueError(f"min_answered must be a share in (0, 1], got {min_answered!r}")
+    if not isinstance(responses, pd.DataFrame):
+        raise ValueError(f"{source}: expected a DataFrame of responses, got {type(responses).__name__}")
+    rubric = load_rubric(rubric)
+    structure = _structure(rubric)
+    present = [c for c in structure.criterion_ids if c in responses.columns]
+    if not present:
+        raise ValueError(f"{source}: none of rubric {rubric.id!r}'s criterion columns are present "
+                         f"(expected e.g. {', '.join(structure.criterion_ids[:3])}); map the columns with "
+                         f"dxlab.read_export or rename them to criterion ids")
+    absent = [c for c in structure.criterion_ids if c not in responses.columns]
+    if absent:
+        warnings.warn(f"{source}: {len(absent)} criterion column(s) missing, scored as unanswered: "
+                      f"{', '.join(absent)}", stacklevel=2)
+    valid = rubric.level_values
+    columns = [_column_levels(responses, c, valid, source) if c in responses.columns
+               else pd.Series(pd.array([pd.NA] * len(responses), dtype="Int8"), index=responses.index, name=c)
+               for c in structure.criterion_ids]
+
+    # Indexed by response_id when there is one (ingest guarantees it is unique), else the frame's own index.
+    index = pd.Index(responses["response_id"], name="response_id") if "response_id" in responses.columns \
+        else responses.index
+    meta = responses[[c for c in META_COLUMNS if c in responses.columns]].set_axis(index, axis=0)
+    criteria = pd.DataFrame({c.name: c.array for c in columns}, index=index, copy=False)
+    compute: Callable = {"mean": _mean, "dbi2021": _dbi2021, "dma100": _dma100}[scheme]
+    return compute(rubric, structure, columns, len(responses), index, criteria, meta, min_answered)
+
+
+def _hierarchy(structure: _Structure, columns: list[pd.Series], n: int, min_answered: float,
+               transform: Callable[[np.ndarray], np.ndarray] | None = None
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    g, d = len(structure.group_ids), len(structure.dimension_ids)
+    groups, dims, overall = np.empty((n, g)), np.empty((n, d)), np.empty((n, 1))
+    for start, stop, values, present in _chunks(columns, n):
+        if transform is not None:
+            values = transform(values) * present
+        grp = _weighted_mean(values, present, structure.crit_weights, structure.crit_group, min_answered)
+        dim = _weighted_mean(*_split(grp), structure.group_weights, structure.group_dim, min_answered)
+        ovr = _weighted_mean(*_split(dim), structure.dim_weights, np.ones((len(structure.dim_weights), 1)),
+                             min_answered)
+        groups[start:stop], dims[start:stop], overall[start:stop] = grp, dim, ovr
+    return groups, dims, overall[:, 0]
+
+
+def _level_table(rubric: Rubric) -> dict[int, tuple[str, str]]:
+    return {lv.value: (lv.label.vi, lv.label.en) for lv in rubric.levels_}
+
+
+def _frame(values: np.ndarray, ids: tuple[str, ...], index: pd.Index) -> pd.DataFrame:
+    return pd.DataFrame(values, columns=list(ids), index=index, copy=False)
+
+
+def _int8_frame(values: np.ndarray, ids: tuple[str, ...], index: pd.Index) -> pd.DataFrame:
+    return pd.DataFrame({i: _to_int8(values[:, j]) for j, i in enumerate(ids)}, index=index)
+
+
+def _overall(score_values: np.ndarray, level_values: np.ndarray, table: dict[int, tuple[str, str]],
+             index: pd.Index, **extra: np.ndarray) -> pd.DataFrame:
+    level = _to_int8(level_values)
+    frame = pd.DataFrame({"score": score_values, "level": level,
+                          "level_label": _labels(level, table, 0), "level_label_en": _labels(level, table, 1)},
+                         index=index)
+    for name, values in extra.items():
+        frame[name] = values
+    return frame
+
+
+def _mean(rubric, structure, columns, n, index, criteria, meta, min_answered) -> Scores:
+    groups, dims, overall = _hierarchy(structure, columns, n, min_answered)
+    top = max(rubric.level_values)
+    return Scores("mean", rubric.id, criteria, _frame(groups, structure.group_ids, index),
+                  _frame(dims, structure.dimension_ids, index),
+                  _int8_frame(_reached(dims, top), structure.dimension_ids, index),
+                  _overall(overall, _reached(overall, top), _level_table(rubric), index), meta)
+
+
+def _dma_band(values: np.ndarray) -> np.ndarray:
+    band = (np.searchsorted(DMA_CUTS, values - _EPS, side="left") + 1).astype(float)
+    band[np.isnan(values)] = np.nan
+    return band
+
+
+def _dma100(rubric, structure, columns, n, index, criteria, meta, min_answered) -> Scores:
+    low, high = min(rubric.level_values), max(rubric.level_values)
+
+    def to_percent(block: np.ndarray) -> np.ndarray:
+        return (block - low) / (high - low) * 100.0
+
+    groups, dims, overall = _hierarchy(structure, columns, n, min_answered, transform=to_percent)
+    return Scores("dma100", rubric.id, criteria, _frame(groups, structure.group_ids, index),
+                  _frame(dims, structure.dimension_ids, index),
+                  _int8_frame(_dma_band(dims), structure.dimension_ids, index),
+                  _overall(overall, _dma_band(overall), DMA_BANDS, index), meta)
+
+
+def _pillar_level(share: np.ndarray) -> np.ndarray:
+    level = (share[..., None] > DBI_SHARE_CUTS + _EPS).sum(axis=-1).astype(float)
+    level[np.isnan(share)] = np.nan
+    return level
+
+
+def _dbi2021(rubric, structure, columns, n, index, criteria, meta, min_answered) -> Scores:
+    pillars = [dim.pillar for dim in rubric.dimensions]
+    missing = [p for p in PILLARS if p not in pillars]
+    repeated = sorted({p for p in pillars if p and pillars.count(p) > 1})
+    if missing or repeated:
+        problem = (f"no dimension plays pillar(s) {', '.join(missing)}" if missing else
+                   f"pillar(s) {', '.join(repeated)} are played by more than one dimension")
+        raise ValueError(f"scheme 'dbi2021' needs each of MIC's six pillars ({', '.join(PILLARS)}) played by "
+                         f"exactly one dimension of the rubric; in rubric {rubric.id!r} {problem}")
+    top = float(max(rubric.level_values))
+    mult = structure.multipliers
+    dim_max = top * (mult @ structure.crit_dim)                        # d
+    total_max = dim_max.sum()
+    crit_count = structure.crit_dim.sum(axis=0)
+    g, d = len(structure.group_ids), len(structure.dimension_ids)
+    group_pts, dim_pts = np.empty((n, g)), np.empty((n, d))
+    answered = np.empty((n, d))
+    for start, stop, values, present in _chunks(columns, n):
+        points = values * mult
+        group_pts[start:stop] = points @ structure.crit_group
+        dim_pts[start:stop] = points @ structure.crit_dim
+        answered[start:stop] = present @ structure.crit_dim
+    enough = answered >= min_answered * crit_count - _EPS
+    dim_pts_scored = np.where(enough, dim_pts, np.nan)
+    share = dim_pts_scored / dim_max
+    pillar_levels = _pillar_level(share)
+    total = np.where(enough.all(axis=1), dim_pts.sum(axis=1), np.nan)
+
+    overall_level = np.zeros(n)
+    for level in range(1, 6):
+        reached = (pillar_levels >= level).sum(axis=1) >= DBI_PILLARS_NEEDED[level - 1]
+        above = total > DBI_TOTAL_CUTS[level - 1] * total_max + _EPS
+        overall_level = np.where(reached & above, level, overall_level)
+    overall_level[np.isnan(total)] = np.nan
+
+    group_scored = pd.DataFrame(group_pts, columns=list(structure.group_ids), index=index)
+    details = {"share": _frame(share, structure.dimension_ids, index),
+               "max_points": pd.DataFrame([dim_max], columns=list(structure.dimension_ids), index=["max_points"])}
+    return Scores("dbi2021", rubric.id, criteria, group_scored,
+                  _frame(dim_pts_scored, structure.dimension_ids, index),
+                  _int8_frame(pillar_levels, structure.dimension_ids, index),
+                  _overall(total, overall_level, DBI_LEVELS, index, max_points=np.full(n, total_max)),
+                  meta, details)
