@@ -102,6 +102,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
+    except BrokenPipeError:  # `dxlab rubric show … | head` closed the pipe: not an error
+        sys.stderr.close()
+        return 0
     except (ValueError, FileNotFoundError, KeyError) as exc:
         print(f"dxlab {args.command}: error: {exc}", file=sys.stderr)
         return 2

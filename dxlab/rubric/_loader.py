@@ -82,6 +82,17 @@ class _Checker:
         self.fail(path, f"expected a text or a mapping with 'vi'/'en', got {type(node).__name__}")
         return Text()
 
+    def unknown_keys(self, node: dict, valid: set[str], path: str) -> None:
+        for key in sorted(set(map(str, node)) - valid):
+            self.fail(_join(path, key), f"unknown key; valid keys are {sorted(valid)}")
+
+    def whole(self, node: dict, key: str, path: str, default: int) -> int:
+        value = node.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(_join(path, key), f"must be a whole number (a level), got {value!r}")
+            return default
+        return value
+
     def positive(self, node: dict, key: str, path: str, default: float = 1.0) -> float:
         value = node.get(key, default)
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
@@ -114,6 +125,8 @@ def _join(path: str, key: str | int) -> str:
 
 
 _TOP_KEYS = {"id", "title", "version", "source", "description", "levels", "dimensions"}
+_DIM_KEYS = {"id", "title", "description", "weight", "pillar", "groups"}
+_GROUP_KEYS = {"id", "title", "description", "weight", "criteria"}
 _CRIT_KEYS = {"id", "text", "description", "answer", "bounds", "weight", "multiplier", "levels",
               "provenance", "yes_level", "no_level"}
 
@@ -123,8 +136,7 @@ def _build(data: Any, file: str) -> Rubric:
     top = ck.mapping(data, "")
     if not top:
         raise RubricError(file, ck.problems or [("", "the file is empty")])
-    for key in sorted(set(map(str, top)) - _TOP_KEYS):
-        ck.fail(key, f"unknown key; valid keys are {sorted(_TOP_KEYS)}")
+    ck.unknown_keys(top, _TOP_KEYS, "")
     rubric_id = str(ck.required(top, "id", "") or "")
     title = ck.text(top.get("title"), "title")
     version = str(ck.required(top, "version", "") or "")
@@ -163,6 +175,7 @@ def _build(data: Any, file: str) -> Rubric:
         dpath = _join("dimensions", d)
         dnode = ck.mapping(dnode, dpath)
         dim_id = ck.ident(dnode, dpath, seen)
+        ck.unknown_keys(dnode, _DIM_KEYS, dpath)
         pillar = dnode.get("pillar")
         if pillar is not None and pillar not in PILLARS:
             ck.fail(_join(dpath, "pillar"), f"unknown pillar {pillar!r}; valid pillars are {list(PILLARS)}")
@@ -174,6 +187,7 @@ def _build(data: Any, file: str) -> Rubric:
             gpath = _join(_join(dpath, "groups"), g)
             gnode = ck.mapping(gnode, gpath)
             group_id = ck.ident(gnode, gpath, seen, prefix=dim_id)
+            ck.unknown_keys(gnode, _GROUP_KEYS, gpath)
             criteria: list[Criterion] = []
             crit_nodes = ck.seq(ck.required(gnode, "criteria", gpath), _join(gpath, "criteria"))
             if "criteria" in gnode and not crit_nodes:
@@ -203,8 +217,7 @@ def _build(data: Any, file: str) -> Rubric:
 def _criterion(ck: _Checker, node: dict, path: str, seen: dict[str, str], group_id: str, dim_id: str,
                level_values: set[int]) -> Criterion | None:
     crit_id = ck.ident(node, path, seen, prefix=group_id)
-    for key in sorted(set(map(str, node)) - _CRIT_KEYS):
-        ck.fail(_join(path, key), f"unknown key; valid keys are {sorted(_CRIT_KEYS)}")
+    ck.unknown_keys(node, _CRIT_KEYS, path)
     answer = node.get("answer", "level")
     if answer not in ANSWER_TYPES:
         ck.fail(_join(path, "answer"), f"unknown answer type {answer!r}; valid types are {list(ANSWER_TYPES)}")
@@ -228,8 +241,8 @@ def _criterion(ck: _Checker, node: dict, path: str, seen: dict[str, str], group_
     elif "bounds" in node:
         ck.fail(_join(path, "bounds"), f"only percent_band criteria take bounds (this one is {answer!r})")
 
-    yes_level, no_level = int(node.get("yes_level", max(level_values, default=5))), \
-        int(node.get("no_level", min(level_values, default=1)))
+    yes_level = ck.whole(node, "yes_level", path, max(level_values, default=5))
+    no_level = ck.whole(node, "no_level", path, min(level_values, default=1))
     levels_node = node.get("levels")
     lpath = _join(path, "levels")
     descriptors: dict[int, Text] = {}
