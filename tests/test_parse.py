@@ -126,3 +126,16 @@ def test_parsing_is_elementwise(values):
     whole = parse_levels(values, "CUS.ENG.1").tolist()
     one_by_one = [parse_levels([v], "CUS.ENG.1").iloc[0] for v in values]
     assert whole == one_by_one
+
+
+def test_yes_no_criteria(tmp_path):
+    from .conftest import criterion, rubric_dict, write_rubric
+
+    yes_no = criterion("D.G.1", answer="yes_no")
+    yes_no["levels"] = {1: {"vi": "Chưa có", "en": "Not in place"}, 5: {"vi": "Đã có", "en": "In place"}}
+    dims = [{"id": "D", "title": "D", "groups": [{"id": "D.G", "title": "G", "criteria": [yes_no]}]}]
+    rubric = dxlab.load_rubric(write_rubric(tmp_path, rubric_dict(dims)))
+    values = ["Có", "co", "Yes", True, "không", "No", False, "chưa", "Đã có", "In place", "maybe", 3]
+    result = dxlab.parse_levels(pd.Series(values, dtype=object), rubric, "D.G.1")
+    assert result.tolist() == [5, 5, 5, 5, 1, 1, 1, 1, 5, 5, pd.NA, pd.NA]
+    assert result.attrs["issues"]["value"].tolist() == ["maybe", 3]
