@@ -26,7 +26,7 @@ demo: $(STAMP)  ## run the whole pipeline on the shipped synthetic sample; outpu
 	$(BIN)/python -m dxlab.demo
 
 test: $(STAMP)  ## run every test, notebooks included (nbval)
-	$(BIN)/python -m pytest tests notebooks --nbval-lax -p no:cacheprovider
+	$(BIN)/python -m pytest tests notebooks --nbval-lax -p no:cacheprovider --ignore=notebooks/student
 
 test-fast: $(STAMP)  ## run the Python tests only, without the notebooks
 	$(BIN)/python -m pytest tests -p no:cacheprovider
