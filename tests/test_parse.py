@@ -65,7 +65,7 @@ def test_blanks_are_unanswered_not_issues():
     ("20-40%", 2), ("20% - 40%", 2), ("20 – 40 %", 2), ("0-20%", 1), ("80-100%", 5), ("<20%", 1),
     ("< 20 %", 1), ("> 80%", 5), (">80", 5), ("Ít hơn 20%", 1), ("dưới 20%", 1), ("Hơn 80%", 5),
     ("trên 80%", 5), ("less than 20%", 1), ("more than 80%", 5), ("from 40% to 60%", 3), ("25-35%", 2),
-    ("Mức 3", 3), ("Nâng cao", 4),
+    ("Mức 3", 3), ("Nâng cao", 4), ("khoảng 49%", 3), ("about 49 %", 3), ("~ 85%", 5), ("xấp xỉ 20%", 2),
 ])
 def test_percent_band_spellings(raw, level):
     assert parse_levels([raw], "CUS.ENG.3").tolist() == [level]

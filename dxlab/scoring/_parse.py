@@ -37,6 +37,7 @@ _LEVEL_WORD = r"(?:muc|level|lvl|cap do|cap|do|m)"
 _NUMBERED = re.compile(rf"^(?:{_LEVEL_WORD}\s*)?[\(\[]?\s*(\d)\s*[\)\]]?\s*(?:[-–—:./)]\s*|\s+|$)(.*)$")
 _COMPARE = re.compile(rf"^(<=|>=|<|>|≤|≥)\s*{_NUMBER}\s*%?$")
 _RANGE = re.compile(rf"^(?:tu|from|between)?\s*{_NUMBER}\s*%?\s*(?:-|–|—|den|to|and|toi|~)\s*{_NUMBER}\s*%?$")
+_APPROX = re.compile(r"^(?:khoang|xap xi|tam|gan|about|approximately|approx|around|roughly|~|≈)\s*")
 _LESS_WORDS = ("it hon", "duoi", "less than", "under", "below", "fewer than", "nho hon")
 _MORE_WORDS = ("hon", "tren", "more than", "over", "above", "greater than", "lon hon", "nhieu hon")
 _YES = {"co", "yes", "y", "true", "x", "da co", "dung", "1"}
@@ -163,6 +164,8 @@ class _Parser:
 
     def _percent_text(self, key: str) -> tuple[int | None, str | None]:
         key = key.replace(" %", "%")
+        # "khoảng 49%", "about 49%", "~49%": the respondent's estimate is the number they give
+        key = _APPROX.sub("", key)
         m = _PERCENT.match(key)
         if m:
             return self._number(_to_float(m.group(1)), has_percent=key.endswith("%"))

@@ -1,0 +1,176 @@
+"""Survey exports in, clean tidy data out: readers, column mapping, cleaning with a quarantine.
+
+>>> import dxlab
+>>> result = dxlab.read_export("data/raw/sample-google-forms-vi.csv", "mobifone-dx")   # doctest: +SKIP
+>>> result.responses        # one row per kept submission, one Int8 column per criterion   # doctest: +SKIP
+>>> result.issues           # row, column, value, problem, action                          # doctest: +SKIP
+>>> print(result.summary())                                                               # doctest: +SKIP
+
+The steps are public too: :func:`read_raw` (format and encoding detection, header rows → named columns),
+:func:`suggest_mapping` (columns → criteria and metadata fields), and :func:`clean_to_folder` (everything,
+written to ``data/processed/``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Mapping as TypingMapping
+
+from ..rubric import Rubric, load_rubric
+from ._clean import DUPLICATE_POLICIES, QUARANTINED, CleanResult, SourceInfo, clean_export
+from ._decode import Encoding, detect_encoding
+from ._formats import FORMATS, RawExport, SourceColumn, detect_format, read_raw
+from ._mapping import APPLY_AT, ColumnMatch, Mapping, match_columns, read_mapping_file
+from ._normalise import province_name, sector_section, size_class, size_from_employees, tax_code
+from ._vocab import METADATA_FIELDS, PROVINCES, VSIC_SECTIONS
+
+__all__ = ["APPLY_AT", "CleanResult", "ColumnMatch", "DUPLICATE_POLICIES", "Encoding", "FORMATS",
+           "METADATA_FIELDS", "Mapping", "PROVINCES", "QUARANTINED", "RawExport", "SourceColumn", "SourceInfo",
+           "VSIC_SECTIONS", "clean_to_folder", "detect_encoding", "detect_format", "province_name",
+           "read_export", "read_raw", "sector_section", "size_class", "size_from_employees", "suggest_mapping",
+           "tax_code", "write_outputs"]
+
+
+
+def _explicit(mapping: object, rubric: Rubric) -> dict[str, str | None] | None:
+    if mapping is None:
+        return None
+    if isinstance(mapping, Mapping):
+        return {m.column: m.target for m in mapping.matches if m.how != "ambiguous" or m.target}
+    if isinstance(mapping, (str, Path)):
+        return read_mapping_file(mapping, rubric)
+    if isinstance(mapping, TypingMapping):
+        from ._mapping import _check_target
+
+        return {str(k): _check_target(v, rubric, f"mapping entry {k!r}") for k, v in mapping.items()}
+    raise ValueError(f"mapping must be a file path, a dict of column → target, a Mapping or None, "
+                     f"not {type(mapping).__name__}")
+
+
+def suggest_mapping(path: str | Path | RawExport, rubric: Rubric | str, *, mapping: object = None,
+                    format: str = "auto", encoding: str | None = None, sheet: str | int | None = None) -> Mapping:
+    """Map an export's columns to ``rubric``'s criteria and to metadata fields.
+
+    Parameters
+    ----------
+    path : str, Path or RawExport
+        The export (or an export already read with :func:`read_raw`).
+    rubric : Rubric or str
+        The rubric or a shipped rubric id.
+    mapping : path, dict or Mapping, optional
+        An explicit mapping (YAML/CSV file: column → criterion id, metadata field, ``extra`` or ``drop``);
+        it wins for every column it names; the other columns are matched automatically.
+    format, encoding, sheet
+        As for :func:`read_raw`.
+
+    Returns
+    -------
+    Mapping
+        One :class:`ColumnMatch` (column, target, how, confidence, candidates, note) per column.
+        Matches below :data:`APPLY_AT` or tied with another candidate are not applied (``target`` is None,
+        ``how`` is "ambiguous" or "weak match" with ``candidates``). ``Mapping.write("mapping.yaml")``
+        gives an editable file.
+
+    Examples
+    --------
+    >>> import dxlab.ingest as ingest
+    >>> m = ingest.suggest_mapping("data/raw/sample-google-forms-vi.csv", "mobifone-dx")   # doctest: +SKIP
+    >>> m.to_frame().head()                                                                # doctest: +SKIP
+    """
+    rubric = load_rubric(rubric)
+    raw = path if isinstance(path, RawExport) else read_raw(path, format=format, encoding=encoding, sheet=sheet)
+    return match_columns(raw.columns, rubric, _explicit(mapping, rubric))
+
+
+def read_export(path: str | Path, rubric: Rubric | str, mapping: object = None, format: str = "auto", *,
+                duplicates: str = "latest", wave: str | None = None, encoding: str | None = None,
+                sheet: str | int | None = None, keep_unmapped: bool = True) -> CleanResult:
+    """Read a survey export and clean it into tidy responses, losing nothing.
+
+    Parameters
+    ----------
+    path : str or Path
+        A Google Forms CSV (English or Vietnamese), Microsoft Forms XLSX, Qualtrics CSV (3 header rows or the
+        legacy ``V1…`` layout), SurveyMonkey CSV (2 header rows), KoboToolbox/ODK CSV or XLSX, or a plain
+        CSV/XLSX with one row per response. Encoding (UTF-8 with or without BOM, UTF-16, cp1258, cp1252) and
+        delimiter (comma, tab, semicolon) are detected; all text is normalised to Unicode NFC.
+    rubric : Rubric or str
+        The rubric whose criteria the answers belong to (or a shipped rubric id).
+    mapping : path, dict or Mapping, optional
+        Explicit column mapping; see :func:`suggest_mapping`.
+    format : str
+        ``"auto"`` (detect from the file's header rows) or one of :data:`FORMATS`.
+    duplicates : {"latest", "first", "keep-all"}
+        Several submissions of one enterprise in one wave: keep the latest by ``submitted_at`` (ties and
+        rows without a time go by row order, rows without a time counting as earliest), the first, or all.
+        The others are quarantined with the reason. The enterprise is its tax code, else its name (case and
+        tone marks ignored), else the respondent's e-mail.
+    wave : str, optional
+        The wave for every row when the export has no wave column (default: the year submitted).
+    encoding : str, optional
+        A Python codec name to override encoding detection.
+    sheet : str or int, optional
+        XLSX sheet (default: the first).
+    keep_unmapped : bool
+        Keep unmapped columns (comments, names, anything else) as extra columns after the criteria.
+
+    Returns
+    -------
+    CleanResult
+        ``responses`` (wide: ``response_id, enterprise_id, submitted_at, wave, sector, size, province,
+        respondent_role, weight``, optional metadata, ``source_row``, one ``Int8`` column per criterion id,
+        then extra columns), ``issues`` (``row, column, value, problem, action``; ``row`` is the 1-based row
+        number a spreadsheet shows for the record, header rows included), ``mapping``, ``recodes`` and
+        ``source``. ``responses, issues, mapping = result`` unpacks.
+
+    Notes
+    -----
+    Each input data row ends either in ``responses`` or in ``issues`` with ``action`` "row quarantined…"
+    and one of the reasons: empty row, repeated header row, test submission (enterprise named "test",
+    "thử nghiệm", …), no valid answer to any criterion, duplicate submission. Answers are parsed with
+    :func:`dxlab.parse_levels`; an answer that is not clearly a level becomes ``<NA>`` with an issue.
+    Sector becomes a VSIC 2018 section letter, size an SME class (Decree 80/2021/NĐ-CP, from a label or the
+    number of employees), province a canonical name; values that cannot be recognised are kept as given and
+    reported. Respondents' free text is kept as given (NFC).
+
+    Examples
+    --------
+    >>> import dxlab
+    >>> result = dxlab.read_export("data/raw/sample-google-forms-vi.csv", "mobifone-dx")   # doctest: +SKIP
+    >>> print(result.summary())                                                           # doctest: +SKIP
+    """
+    rubric = load_rubric(rubric)
+    raw = read_raw(path, format=format, encoding=encoding, sheet=sheet)
+    matched = match_columns(raw.columns, rubric, _explicit(mapping, rubric))
+    return clean_export(raw, rubric, matched, duplicates=duplicates, wave=wave,  # type: ignore[arg-type]
+                        keep_unmapped=keep_unmapped)
+
+
+def write_outputs(result: CleanResult, out_dir: str | Path) -> list[Path]:
+    """Write ``responses.parquet``, ``responses.csv``, ``issues.csv``, ``recodes.csv``, ``mapping.yaml`` and
+    ``summary.txt`` to ``out_dir``; CSV cells that a spreadsheet would run as formulas are neutralised."""
+    from ..io import write_csv
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    responses = result.responses
+    responses.to_parquet(out / "responses.parquet", index=False)
+    paths.append(out / "responses.parquet")
+    paths.append(write_csv(responses, out / "responses.csv"))
+    paths.append(write_csv(result.issues, out / "issues.csv"))
+    paths.append(write_csv(result.recodes, out / "recodes.csv"))
+    paths.append(result.mapping.write(out / "mapping.yaml"))
+    summary = out / "summary.txt"
+    summary.write_text(result.summary() + "\n", encoding="utf-8")
+    paths.append(summary)
+    return paths
+
+
+def clean_to_folder(raw_path: str | Path, rubric: Rubric | str, out_dir: str | Path = "data/processed",
+                    mapping: object = None, **options) -> CleanResult:
+    """:func:`read_export` then :func:`write_outputs`: the tidy responses, the issues, the recodes, the
+    mapping used and the summary, all in ``out_dir``. ``options`` go to :func:`read_export`."""
+    result = read_export(raw_path, rubric, mapping, **options)
+    write_outputs(result, out_dir)
+    return result

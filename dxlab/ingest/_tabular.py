@@ -1,0 +1,231 @@
+"""Read a CSV/TSV or XLSX file into a grid of cells, keeping each record's spreadsheet row number.
+
+The grid keeps the header rows (formats differ in how many there are) and holds every column as a pandas
+``Categorical`` of text: survey answers repeat a few dozen spellings, so a 100,000-row export costs little
+memory and every later step (Unicode normalisation, answer parsing, recoding) works once per distinct value.
+CSV goes through pyarrow's multi-threaded reader (quoted line breaks, CRLF, a missing final newline, blank
+lines kept as rows); a file whose rows differ in length makes it stop, and then pandas' C parser or, for rows
+longer than the first, Python's ``csv`` module reads it instead.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ._decode import Encoding, detect_encoding, read_text
+
+__all__ = ["Grid", "read_grid", "column_letter"]
+
+_DELIMITERS = (",", "\t", ";")
+
+
+@dataclass(frozen=True, eq=False)
+class Grid:
+    """All cells of one sheet, header rows included.
+
+    ``cells`` has integer column labels 0…k-1 and one row per record; ``rows[i]`` is the 1-based row number
+    a spreadsheet shows for record ``i`` (a record with line breaks inside a cell is one row; blank lines
+    count).
+    """
+
+    cells: pd.DataFrame
+    rows: np.ndarray
+    path: Path
+    kind: str  # "csv" or "xlsx"
+    encoding: Encoding | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def row_values(self, i: int) -> list[str]:
+        """Record ``i`` as a list of stripped strings ('' for blank)."""
+        return ["" if pd.isna(v) else str(v).strip() for v in self.cells.iloc[i].tolist()]
+
+
+def column_letter(index: int) -> str:
+    """Spreadsheet letter of 0-based column ``index``: 0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _sniff_delimiter(sample: str) -> str:
+    """The delimiter of the first record: the most frequent of , TAB ; outside quotes."""
+    counts = dict.fromkeys(_DELIMITERS, 0)
+    quoted = False
+    for ch in sample:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted:
+            if ch in "\r\n":
+                break
+            if ch in counts:
+                counts[ch] += 1
+    best = max(_DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _categorical_frame(columns: list[list]) -> pd.DataFrame:
+    return pd.DataFrame({i: pd.Categorical(values) for i, values in enumerate(columns)})
+
+
+def _read_csv_module(text: str, delimiter: str) -> pd.DataFrame:
+    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    width = max((len(r) for r in records), default=0)
+    columns: list[list] = [[None] * len(records) for _ in range(width)]
+    for i, record in enumerate(records):
+        for j, value in enumerate(record):
+            columns[j][i] = value if value != "" else None
+    return _categorical_frame(columns)
+
+
+def _arrow_categorical(chunked) -> pd.Categorical:
+    """A text column as a Categorical whose categories are NFC with outer spaces removed (blank → missing),
+    normalised by pyarrow once per distinct value."""
+    import pyarrow.compute as pc
+
+    encoded = chunked.combine_chunks().dictionary_encode()
+    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    dictionary = pc.utf8_trim_whitespace(pc.utf8_normalize(encoded.dictionary, "NFC"))
+    values = dictionary.to_pylist()
+    if not pc.all(pc.equal(dictionary, encoded.dictionary)).as_py() or "" in values:
+        new_codes, uniques = pd.factorize(pd.Series([v if v else None for v in values], dtype=object),
+                                          use_na_sentinel=True)
+        codes = np.append(new_codes, -1)[codes]
+        values = list(uniques)
+    return pd.Categorical.from_codes(codes, categories=pd.Index(values, dtype=object), validate=False)
+
+
+def _read_csv_arrow(source: object, delimiter: str, width: int) -> pd.DataFrame:
+    """pyarrow's multi-threaded CSV reader: all columns as text, only empty cells missing, blank lines kept."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    table = pcsv.read_csv(
+        source,
+        read_options=pcsv.ReadOptions(autogenerate_column_names=True, block_size=1 << 24),
+        parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False),
+        convert_options=pcsv.ConvertOptions(column_types={f"f{i}": pa.string() for i in range(width)},
+                                            strings_can_be_null=True, quoted_strings_can_be_null=True,
+                                            null_values=[""]),
+    )
+    return pd.DataFrame({i: _arrow_categorical(table.column(i)) for i in range(table.num_columns)})
+
+
+def _read_csv(path: Path, encoding: Encoding | None) -> Grid:
+    if encoding is None:
+        try:
+            return _read_csv_as(path, detect_encoding(path, full=False))
+        except UnicodeDecodeError:  # valid UTF-8 at the start only: look at the whole file
+            return _read_csv_as(path, detect_encoding(path, full=True))
+    return _read_csv_as(path, encoding)
+
+
+def _read_csv_as(path: Path, encoding: Encoding) -> Grid:
+    notes = []
+    utf8 = encoding.codec in ("utf-8", "utf-8-sig")
+    if utf8:
+        with path.open("r", encoding="utf-8-sig", newline="") as handle:
+            sample = handle.read(65536)
+        text = None
+    else:
+        text = unicodedata.normalize("NFC", read_text(path, encoding))
+        sample = text[:65536]
+    delimiter = _sniff_delimiter(sample)
+    first = next(csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter), [])
+    import pyarrow as pa
+
+    try:
+        source = str(path) if utf8 else io.BytesIO(text.encode("utf-8"))  # type: ignore[union-attr]
+        cells = _read_csv_arrow(source, delimiter, max(len(first), 1))
+    except pa.ArrowInvalid as exc:  # pyarrow stops at rows of another length; pandas and then csv cope
+        if "utf8" in str(exc).lower() and utf8:
+            raise UnicodeDecodeError("utf-8", b"", 0, 1, str(exc)) from None
+        options = dict(sep=delimiter, header=None, dtype="category", keep_default_na=False, na_values=[""],
+                       skip_blank_lines=False, quotechar='"', doublequote=True, engine="c")
+        try:
+            if utf8:
+                cells = pd.read_csv(path, encoding="utf-8-sig", **options)
+            else:
+                cells = pd.read_csv(io.StringIO(text), **options)
+        except pd.errors.ParserError:
+            if text is None:
+                text = path.read_text(encoding="utf-8-sig")
+            cells = _read_csv_module(text, delimiter)
+            notes.append("rows of different lengths: read with Python's csv module")
+        except pd.errors.EmptyDataError:
+            cells = pd.DataFrame()
+    cells.columns = range(cells.shape[1])
+    rows = np.arange(1, len(cells) + 1, dtype=np.int64)
+    return Grid(cells=cells, rows=rows, path=path, kind="csv", encoding=encoding, delimiter=delimiter,
+                notes=tuple(notes))
+
+
+def _xlsx_value(value: object) -> object:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value if value.strip() else None
+    return value
+
+
+def _read_xlsx(path: Path, sheet: str | int | None) -> Grid:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        if sheet is None:
+            worksheet = workbook.worksheets[0]
+        elif isinstance(sheet, int):
+            worksheet = workbook.worksheets[sheet]
+        else:
+            if sheet not in workbook.sheetnames:
+                raise ValueError(f"{path}: no sheet {sheet!r}; sheets are {', '.join(workbook.sheetnames)}")
+            worksheet = workbook[sheet]
+        first_row = worksheet.min_row or 1
+        records = [tuple(_xlsx_value(v) for v in r) for r in worksheet.iter_rows(values_only=True)]
+        title = worksheet.title
+    finally:
+        workbook.close()
+    width = max((len(r) for r in records), default=0)
+    columns: list[list] = [[r[j] if j < len(r) else None for r in records] for j in range(width)]
+    frame = pd.DataFrame({j: _object_or_category(col) for j, col in enumerate(columns)})
+    rows = np.arange(first_row, first_row + len(records), dtype=np.int64)
+    return Grid(cells=frame, rows=rows, path=path, kind="xlsx", sheet=title)
+
+
+def _object_or_category(values: list) -> pd.Series:
+    """Text-only columns become Categorical; columns with numbers or dates keep the cell objects."""
+    if all(v is None or isinstance(v, str) for v in values):
+        return pd.Series(pd.Categorical(values))
+    return pd.Series(values, dtype=object)
+
+
+def read_grid(path: str | Path, *, encoding: str | None = None, sheet: str | int | None = None) -> Grid:
+    """Read every cell of a CSV/TSV/TXT or XLSX export (header rows included) into a :class:`Grid`."""
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"no such file: {path}")
+    if path.is_dir():
+        raise ValueError(f"{path} is a folder, not an export file")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path, sheet)
+    if suffix == ".xls":
+        raise ValueError(f"{path}: old Excel .xls files are not supported; save the sheet as .xlsx or CSV")
+    with path.open("rb") as handle:
+        magic = handle.read(4)
+    if magic == b"PK\x03\x04":  # an XLSX saved under another name
+        return _read_xlsx(path, sheet)
+    forced = Encoding(encoding, False, "given by the caller") if encoding else None
+    return _read_csv(path, forced)

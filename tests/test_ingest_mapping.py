@@ -1,0 +1,169 @@
+"""Column mapping: explicit files win, automatic matching by id, text and metadata names, and nothing
+ambiguous is applied silently."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pandas as pd
+import pytest
+import yaml
+
+import dxlab
+from dxlab._text import strip_diacritics
+from dxlab.cli import main as cli_main
+from dxlab.ingest import read_export, suggest_mapping
+from dxlab.ingest._formats import SourceColumn
+from dxlab.ingest._mapping import APPLY_AT, match_columns, read_mapping_file
+
+
+@pytest.fixture(scope="module")
+def rubric():
+    return dxlab.load_rubric("mobifone-dx")
+
+
+def cols(*headers: str) -> list[SourceColumn]:
+    return [SourceColumn(name=h, header=h, letter=chr(65 + i)) for i, h in enumerate(headers)]
+
+
+def targets(mapping) -> dict[str, str | None]:
+    return {m.column: m.target for m in mapping.matches}
+
+
+def test_criterion_id_in_header(rubric):
+    m = match_columns(cols("[CUS.ENG.1] anything", "CUS.ENG.2 - Content", "grp/cus_exp_1", "Q9 (CUS.EXP.2)"), rubric)
+    assert targets(m) == {"[CUS.ENG.1] anything": "CUS.ENG.1", "CUS.ENG.2 - Content": "CUS.ENG.2",
+                          "grp/cus_exp_1": "CUS.EXP.1", "Q9 (CUS.EXP.2)": "CUS.EXP.2"}
+    assert {x.how for x in m.matches} == {"criterion id in header"} and {x.confidence for x in m.matches} == {1.0}
+
+
+def test_criterion_text_any_spelling(rubric):
+    text = rubric.criterion("CUS.ENG.1").text.vi
+    spellings = [
+        f"1. {text}",                                        # numbered
+        f"Câu 7: {text.upper()}",                            # case
+        strip_diacritics(text),                              # no tone marks
+        unicodedata.normalize("NFD", text) + " ?",           # NFD + punctuation
+        f"Đánh giá mức độ [{text}]",                         # Google grid row
+        f"{text} (chọn một đáp án) *",                       # hint and required star
+        rubric.criterion("CUS.ENG.1").text.en,               # English
+    ]
+    for spelling in spellings:
+        m = match_columns(cols(spelling), rubric)
+        assert m.matches[0].target == "CUS.ENG.1", spelling
+        assert m.matches[0].confidence >= APPLY_AT
+
+
+def test_metadata_headers_vietnamese_and_english(rubric):
+    m = match_columns(cols("Dấu thời gian", "Địa chỉ email", "Mã số thuế", "Tên doanh nghiệp", "Tỉnh/Thành phố",
+                           "Lĩnh vực hoạt động", "Quy mô doanh nghiệp", "Số lao động", "Chức vụ", "Đợt khảo sát",
+                           "Company size", "Industry", "Ghi chú"), rubric)
+    assert targets(m) == {
+        "Dấu thời gian": "submitted_at", "Địa chỉ email": "email", "Mã số thuế": "enterprise_id",
+        "Tên doanh nghiệp": "enterprise_name", "Tỉnh/Thành phố": "province", "Lĩnh vực hoạt động": "sector",
+        "Quy mô doanh nghiệp": "size", "Số lao động": "employees", "Chức vụ": "respondent_role",
+        "Đợt khảo sát": "wave", "Company size": None, "Industry": None, "Ghi chú": None}
+    # Two columns for size and for sector: the better-ranked header name wins, the other is reported.
+    loser = next(x for x in m.matches if x.column == "Company size")
+    assert loser.how == "also matches" and loser.candidates == ("size",)
+    assert "Quy mô doanh nghiệp" in loser.note
+
+
+def test_equal_claims_are_ambiguous_and_not_applied(rubric):
+    text = rubric.criterion("CUS.EXP.2").text.vi
+    m = match_columns(cols(f"1. {text}", f"2. {text}"), rubric)
+    assert [x.target for x in m.matches] == [None, None]
+    assert [x.how for x in m.matches] == ["ambiguous", "ambiguous"]
+    assert all(x.candidates == ("CUS.EXP.2",) for x in m.matches)
+    assert m.ambiguous == [f"1. {text}", f"2. {text}"]
+
+
+def test_weak_match_is_only_suggested(rubric):
+    words = rubric.criterion("CUS.ENG.2").text.vi.split()
+    partial = " ".join(words[: int(len(words) * 0.7)])  # a truncated question title
+    m = match_columns(cols(partial), rubric)
+    match = m.matches[0]
+    if match.target is None:
+        assert match.how in ("weak match", "ambiguous") and "CUS.ENG.2" in match.candidates
+    else:
+        assert match.target == "CUS.ENG.2" and match.confidence >= APPLY_AT
+    unrelated = match_columns(cols("Bạn có hài lòng với biểu mẫu này không?"), rubric).matches[0]
+    assert unrelated.target is None and unrelated.how == "no match"
+
+
+def test_explicit_yaml_wins(tmp_path, rubric):
+    path = tmp_path / "m.yaml"
+    path.write_text(yaml.safe_dump({"columns": [
+        {"column": "Câu hỏi A", "to": "cus.eng.3"},        # ids are matched case-insensitively
+        {"column": "Dấu thời gian", "to": None},           # explicitly unmapped
+        {"column": "Cột không có", "to": "wave"},           # not in the export: reported
+    ]}, allow_unicode=True), encoding="utf-8")
+    m = match_columns(cols("Câu hỏi A", "Dấu thời gian", "Mã số thuế"), rubric, read_mapping_file(path, rubric))
+    assert targets(m) == {"Câu hỏi A": "CUS.ENG.3", "Dấu thời gian": None, "Mã số thuế": "enterprise_id"}
+    assert m.matches[0].how == "mapping file" and m.missing == ("Cột không có",)
+
+
+def test_explicit_csv_and_dict_forms(tmp_path, rubric):
+    path = tmp_path / "m.csv"
+    pd.DataFrame({"column": ["X", "Y"], "to": ["CUS.EXP.1", "drop"]}).to_csv(path, index=False)
+    assert read_mapping_file(path, rubric) == {"X": "CUS.EXP.1", "Y": "drop"}
+    dict_file = tmp_path / "d.yaml"
+    dict_file.write_text("X: CUS.EXP.1\nY: extra\n", encoding="utf-8")
+    assert read_mapping_file(dict_file, rubric) == {"X": "CUS.EXP.1", "Y": "extra"}
+
+
+def test_explicit_mapping_errors_name_the_problem(tmp_path, rubric):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("columns:\n  - column: X\n    to: CUS.ENG.9\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"bad\.yaml, entry 1 \('X'\): 'CUS.ENG.9' is not a criterion"):
+        read_mapping_file(bad, rubric)
+    twice = {"X": "CUS.ENG.1", "Y": "CUS.ENG.1"}
+    with pytest.raises(ValueError, match="both 'X' and 'Y'"):
+        match_columns(cols("X", "Y"), rubric, twice)
+
+
+def test_drop_and_extra_targets(tmp_path, rubric):
+    path = tmp_path / "e.csv"
+    path.write_text("Dấu thời gian,Ghi chú,Bí mật,1. " + rubric.criterion("CUS.ENG.1").text.vi + "\n"
+                    "01/03/2026 10:00:00,xin chào,123,Mức 2\n", encoding="utf-8")
+    result = read_export(path, rubric, mapping={"Bí mật": "drop", "Ghi chú": "extra"})
+    assert "Bí mật" not in result.responses.columns and "Ghi chú" in result.responses.columns
+    assert result.mapping.unmapped == []
+    assert result.responses.loc[0, "CUS.ENG.1"] == 2
+
+
+def test_suggest_mapping_roundtrip(tmp_path, rubric):
+    path = tmp_path / "e.csv"
+    text = rubric.criterion("CUS.EXP.2").text.vi
+    path.write_text(f"Timestamp,Email,{text},{text} (lần 2),Góp ý\n3/1/2026 10:00:00,a@b.example,3,4,ok\n",
+                    encoding="utf-8")
+    mapping = suggest_mapping(path, rubric)
+    written = mapping.write(tmp_path / "m.yaml")
+    data = yaml.safe_load(written.read_text(encoding="utf-8"))
+    entries = {e["column"]: e for e in data["columns"]}
+    assert entries["Timestamp"]["to"] == "submitted_at" and entries["Timestamp"]["confidence"] == 0.95
+    assert entries["Góp ý"]["to"] is None
+    # Two columns carry the criterion's text (the hint in parentheses does not count): neither is applied.
+    for column in (text, f"{text} (lần 2)"):
+        assert entries[column]["to"] is None and entries[column]["how"] == "ambiguous"
+        assert entries[column]["suggest"] == ["CUS.EXP.2"]
+    # The person decides in the file; the edited file is accepted back and applied.
+    entries[f"{text} (lần 2)"]["to"] = "CUS.EXP.2"
+    entries["Góp ý"]["to"] = "extra"
+    written.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = read_export(path, rubric, mapping=written)
+    assert result.mapping.criteria == {"CUS.EXP.2": f"{text} (lần 2)"}
+    assert result.responses.loc[0, "CUS.EXP.2"] == 4
+    assert result.mapping.unmapped == [text]
+
+
+def test_suggest_mapping_cli(tmp_path, rubric, capsys):
+    path = tmp_path / "e.csv"
+    path.write_text("Dấu thời gian,Câu hỏi lạ\n01/03/2026 10:00:00,x\n", encoding="utf-8")
+    out = tmp_path / "suggested.yaml"
+    assert cli_main(["suggest-mapping", str(path), "--rubric", "mobifone-dx", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "1 of 2 columns mapped" in printed and "Câu hỏi lạ (no match)" in printed
+    assert yaml.safe_load(out.read_text(encoding="utf-8"))["columns"][0]["to"] == "submitted_at"
+    assert cli_main(["suggest-mapping", str(path), "--rubric", "mobifone-dx"]) == 0
+    assert (tmp_path / "e.mapping.yaml").exists()
