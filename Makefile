@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test test-fast lab bench clean student-notebooks
+.PHONY: help install demo test test-fast lab class bench clean student-notebooks
 
 help:  ## list every target with a one-line description
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -33,6 +33,9 @@ test-fast: $(STAMP)  ## run the Python tests only, without the notebooks
 
 lab: $(STAMP)  ## open JupyterLab on the notebooks
 	$(BIN)/jupyter lab notebooks/
+
+class: $(STAMP)  ## serve the self-assessment questionnaire to a class (Voila on 127.0.0.1, port printed)
+	$(BIN)/dxlab questionnaire
 
 bench: $(STAMP)  ## run the benchmarks against their named peers and print ratio tables
 	$(BIN)/python -m benchmarks

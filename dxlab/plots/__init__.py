@@ -1,0 +1,15 @@
+"""Figures for maturity assessments (matplotlib).
+
+Every figure takes ``ax=None`` (drawing on a new figure when omitted) and returns the Axes; all use one
+style (:mod:`dxlab.plots._style`): DejaVu Sans, which renders Vietnamese, and the same colour for each
+level in every figure.
+"""
+
+from ._gaps import gap_bars
+from ._heatmap import corr_heatmap, group_table, heatmap
+from ._likert import level_counts, likert_bars
+from ._radar import radar
+from ._style import LEVEL_COLORS, level_cmap, level_colors, style, use_style
+
+__all__ = ["LEVEL_COLORS", "corr_heatmap", "gap_bars", "group_table", "heatmap", "level_cmap", "level_colors",
+           "level_counts", "likert_bars", "radar", "style", "use_style"]

@@ -1,0 +1,16 @@
+"""The in-notebook questionnaire (ipywidgets) and the SQLite response store behind it."""
+
+from ._store import Receipt, ResponseStore, StoredSubmission, default_store_path
+from ._validate import Answer, Problem, Submission, SubmissionError, check_submission, validate_submission
+
+__all__ = ["Answer", "Problem", "Questionnaire", "Receipt", "ResponseStore", "StoredSubmission", "Submission",
+           "SubmissionError", "check_submission", "default_store_path", "validate_submission"]
+
+
+def __getattr__(name: str):
+    # ipywidgets and matplotlib load only when the questionnaire itself is wanted, so the store stays light.
+    if name == "Questionnaire":
+        from ._widgets import Questionnaire
+
+        return Questionnaire
+    raise AttributeError(f"module 'dxlab.questionnaire' has no attribute {name!r}")

@@ -1,0 +1,483 @@
+"""The response store: every submission of every questionnaire, in one SQLite file.
+
+Why SQLite (standard library) rather than a folder of JSON/CSV files or a server database: a class submits
+at once from many kernels (Voila starts one process per browser tab), and SQLite gives atomic, isolated
+transactions across processes with nothing to install or run. The file lives in WAL mode so readers (the
+teacher's notebook) never block writers; each submission is one ``BEGIN IMMEDIATE`` transaction, which takes
+the write lock before reading the respondent's last version number, so two tabs submitting the same code at
+the same moment get versions n+1 and n+2, never two n+1. ``busy_timeout`` makes a writer wait its turn
+instead of failing.
+
+Answers are kept long (one row per submission and criterion), so any rubric fits the same schema and no
+criterion id — let alone anything a respondent typed — ever becomes a column name or SQL text: every value
+is a bound parameter. Every version of every submission is kept; :meth:`ResponseStore.to_frame` returns
+the latest per respondent by default.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sqlite3
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable
+
+from ._validate import Answer, Submission, check_submission
+
+if TYPE_CHECKING:  # pandas and the rubric model load lazily: worker processes only write
+    import pandas as pd
+
+    from ..rubric import Rubric
+
+__all__ = ["ResponseStore", "Receipt", "StoredSubmission", "default_store_path", "META_COLUMNS"]
+
+SCHEMA_VERSION = 1
+META_COLUMNS = ["response_id", "enterprise_id", "submitted_at", "wave", "sector", "size", "province",
+                "respondent_role", "enterprise_name", "version", "rubric_id", "rubric_version", "lang"]
+# Unambiguous characters for generated respondent codes (no 0/O, 1/I/L).
+_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+_CODE_LENGTH = 6
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS dxlab_meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS submissions (
+    seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+    response_id     TEXT NOT NULL UNIQUE,
+    rubric_id       TEXT NOT NULL,
+    rubric_version  TEXT NOT NULL,
+    enterprise_id   TEXT NOT NULL,
+    version         INTEGER NOT NULL CHECK (version >= 1),
+    submitted_at    TEXT NOT NULL,
+    wave            TEXT NOT NULL,
+    enterprise_name TEXT NOT NULL,
+    sector          TEXT NOT NULL,
+    size            TEXT NOT NULL,
+    province        TEXT NOT NULL,
+    respondent_role TEXT NOT NULL,
+    lang            TEXT NOT NULL,
+    UNIQUE (rubric_id, enterprise_id, version)
+);
+CREATE TABLE IF NOT EXISTS answers (
+    seq          INTEGER NOT NULL REFERENCES submissions (seq),
+    position     INTEGER NOT NULL,
+    criterion_id TEXT NOT NULL,
+    level        INTEGER CHECK (level IS NULL OR level BETWEEN 1 AND 9),
+    percent      REAL CHECK (percent IS NULL OR percent BETWEEN 0 AND 100),
+    comment      TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (seq, criterion_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS submissions_by_code ON submissions (rubric_id, enterprise_id, version);
+"""
+
+
+def default_store_path(start: str | Path | None = None) -> Path:
+    """``data/raw/responses.sqlite`` under the project root (the folder holding ``pyproject.toml``) found by
+    walking up from ``start`` (default: the working directory); under ``start`` itself when there is none."""
+    here = Path(start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "pyproject.toml").is_file() and (folder / "data").is_dir():
+            return folder / "data" / "raw" / "responses.sqlite"
+    return here / "data" / "raw" / "responses.sqlite"
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What the store gives back for a saved submission."""
+
+    response_id: str
+    enterprise_id: str
+    version: int
+    submitted_at: datetime
+
+
+@dataclass(frozen=True)
+class StoredSubmission:
+    receipt: Receipt
+    submission: Submission
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class ResponseStore:
+    """Every questionnaire submission, every version, in one SQLite file.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        The SQLite file (created with its folder if missing). Default: ``data/raw/responses.sqlite`` under
+        the project root — see :func:`default_store_path`.
+    timeout : float
+        Seconds a writer waits for another writer's transaction before giving up (``busy_timeout``).
+
+    Examples
+    --------
+    >>> import dxlab, tempfile, pathlib
+    >>> from dxlab.questionnaire import Submission, Answer
+    >>> r = dxlab.load_rubric("mobifone-dx")
+    >>> store = dxlab.ResponseStore(pathlib.Path(tempfile.mkdtemp()) / "class.sqlite")
+    >>> receipt = store.submit(Submission(r.id, enterprise_id="NHOM1", sector="J", size="small",
+    ...                                   answers={c: Answer(level=3) for c in r.criterion_ids}))
+    >>> receipt.version, len(store)
+    (1, 1)
+    >>> row = store.to_frame(r).iloc[0]
+    >>> row["enterprise_id"], int(row["version"]), int(row["CUS.ENG.1"])
+    ('NHOM1', 1, 3)
+    """
+
+    def __init__(self, path: str | Path | None = None, *, timeout: float = 30.0):
+        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
+            raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+        self.path = Path(path).expanduser() if path is not None else default_store_path()
+        self.timeout = float(timeout)
+        if self.path.exists() and self.path.is_dir():
+            raise ValueError(f"{self.path} is a folder; give the path of a .sqlite file")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._initialise()
+
+    def __repr__(self) -> str:
+        return f"ResponseStore({str(self.path)!r})"
+
+    # -- connections -----------------------------------------------------------------------------------
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            con = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise ValueError(f"{self.path}: cannot open the response store: {exc}") from None
+        con.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
+        con.execute("PRAGMA foreign_keys = ON")
+        return con
+
+    def _transaction(self, con: sqlite3.Connection, mode: str = "IMMEDIATE") -> _Transaction:
+        return _Transaction(con, mode)
+
+    def _initialise(self) -> None:
+        deadline = time.monotonic() + self.timeout
+        while True:
+            con = self._connect()
+            try:
+                # Switching to WAL needs a moment alone with the file; when a whole class opens a fresh
+                # store at once, the losers may see SQLITE_BUSY here without the busy handler, so retry.
+                mode = con.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+                with self._transaction(con):
+                    for statement in _SCHEMA.split(";"):
+                        if statement.strip():
+                            con.execute(statement)
+                    con.execute("INSERT OR IGNORE INTO dxlab_meta (key, value) VALUES ('schema_version', ?)",
+                                (str(SCHEMA_VERSION),))
+                    found = int(con.execute("SELECT value FROM dxlab_meta WHERE key = 'schema_version'")
+                                .fetchone()[0])
+            except sqlite3.OperationalError as exc:
+                if ("locked" in str(exc) or "busy" in str(exc)) and time.monotonic() < deadline:
+                    time.sleep(0.02 + secrets.randbelow(50) / 1000)
+                    continue
+                raise ValueError(f"{self.path}: cannot open the response store: {exc}") from None
+            except sqlite3.DatabaseError as exc:
+                raise ValueError(f"{self.path}: not a dxlab response store ({exc})") from None
+            finally:
+                con.close()
+            break
+        if mode.lower() != "wal":
+            raise ValueError(f"{self.path}: could not switch the store to WAL mode (journal mode is {mode!r}); "
+                             f"is it on a network drive? Put it on a local disk")
+        if found > SCHEMA_VERSION:
+            raise ValueError(f"{self.path}: written by a newer dxlab (store schema {found}, this dxlab reads "
+                             f"up to {SCHEMA_VERSION}); upgrade dxlab")
+
+    # -- writing ---------------------------------------------------------------------------------------
+    def submit(self, submission: Submission) -> Receipt:
+        """Save one submission as one transaction and return its :class:`Receipt`.
+
+        The submission passes :func:`~dxlab.questionnaire.check_submission` first (lengths, control
+        characters, code and id shapes, number ranges); check it against the rubric with
+        :func:`~dxlab.questionnaire.validate_submission` before, as :class:`~dxlab.Questionnaire` does.
+        An empty ``enterprise_id`` gets a new six-character code. The version is one more than the
+        respondent's last for the same rubric; earlier versions are kept.
+        """
+        return self.submit_many([submission])[0]
+
+    def submit_many(self, submissions: Iterable[Submission]) -> list[Receipt]:
+        """Save several submissions in one transaction (all or none); returns their receipts in order."""
+        checked = [check_submission(s) for s in submissions]
+        con = self._connect()
+        try:
+            with self._transaction(con):
+                receipts = [self._insert(con, sub) for sub in checked]
+        finally:
+            con.close()
+        return receipts
+
+    def _insert(self, con: sqlite3.Connection, sub: Submission) -> Receipt:
+        code = sub.enterprise_id or self._new_code(con)
+        version = con.execute("SELECT COALESCE(MAX(version), 0) + 1 FROM submissions "
+                              "WHERE rubric_id = ? AND enterprise_id = ?", (sub.rubric_id, code)).fetchone()[0]
+        response_id = uuid.uuid4().hex
+        submitted_at = _now()
+        cursor = con.execute(
+            "INSERT INTO submissions (response_id, rubric_id, rubric_version, enterprise_id, version, "
+            "submitted_at, wave, enterprise_name, sector, size, province, respondent_role, lang) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (response_id, sub.rubric_id, sub.rubric_version, code, version, submitted_at.isoformat(), sub.wave,
+             sub.enterprise_name, sub.sector, sub.size, sub.province, sub.respondent_role, sub.lang))
+        seq = cursor.lastrowid
+        con.executemany(
+            "INSERT INTO answers (seq, position, criterion_id, level, percent, comment) VALUES (?, ?, ?, ?, ?, ?)",
+            [(seq, i, crit_id, a.level, a.percent, a.comment) for i, (crit_id, a) in enumerate(sub.answers.items())])
+        return Receipt(response_id, code, int(version), submitted_at)
+
+    @staticmethod
+    def _new_code(con: sqlite3.Connection) -> str:
+        while True:
+            code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(_CODE_LENGTH))
+            if con.execute("SELECT 1 FROM submissions WHERE enterprise_id = ? LIMIT 1", (code,)).fetchone() is None:
+                return code
+
+    def import_frame(self, responses: pd.DataFrame, rubric: Rubric | str, *, wave: str | None = None,
+                     source: str = "responses") -> list[Receipt]:
+        """Store a wide frame of levels (e.g. :func:`dxlab.sample.synthetic_responses`) in one transaction.
+
+        Each row becomes a submission: ``enterprise_id`` (or a new code), the metadata columns present, and
+        one level per criterion column. Rows are checked against the rubric first; the first bad row raises
+        ``ValueError`` naming its position and the problems, and nothing is stored.
+        """
+        import pandas as pd
+
+        from ..rubric import load_rubric
+        from ._validate import SubmissionError, validate_submission
+
+        rubric = load_rubric(rubric)
+        submissions = []
+        criteria = [c for c in rubric.criterion_ids if c in responses.columns]
+
+        def text(value: Any) -> str:
+            return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+        for position, (_, row) in enumerate(responses.iterrows()):
+            answers = {c: Answer(level=None if pd.isna(row[c]) else int(row[c])) for c in criteria}
+            sub = Submission(rubric.id, str(rubric.version), enterprise_id=text(row.get("enterprise_id")),
+                             enterprise_name=text(row.get("enterprise_name")), sector=text(row.get("sector")),
+                             size=text(row.get("size")), province=text(row.get("province")),
+                             respondent_role=text(row.get("respondent_role")),
+                             wave=wave if wave is not None else text(row.get("wave")), answers=answers)
+            try:
+                submissions.append(validate_submission(sub, rubric, required=(), required_fields=()))
+            except SubmissionError as exc:
+                raise ValueError(f"{source}: row {position}: " + "; ".join(exc.messages("en"))) from None
+        return self.submit_many(submissions)
+
+    # -- reading ---------------------------------------------------------------------------------------
+    def __len__(self) -> int:
+        """Number of submissions stored, every version counted."""
+        con = self._connect()
+        try:
+            return int(con.execute("SELECT COUNT(*) FROM submissions").fetchone()[0])
+        finally:
+            con.close()
+
+    def rubric_ids(self) -> list[str]:
+        """The rubric ids with at least one submission, in order of first submission."""
+        con = self._connect()
+        try:
+            rows = con.execute("SELECT rubric_id FROM submissions GROUP BY rubric_id ORDER BY MIN(seq)").fetchall()
+        finally:
+            con.close()
+        return [r[0] for r in rows]
+
+    def latest(self, enterprise_id: str, rubric: Rubric | str | None = None) -> StoredSubmission | None:
+        """The last saved submission for a respondent code (any case), or ``None`` if there is none."""
+        from ._validate import clean_code
+
+        code, problems = clean_code(enterprise_id)
+        if problems or not code:
+            return None
+        rubric_id = _rubric_id(rubric)
+        con = self._connect()
+        try:
+            with self._transaction(con, "DEFERRED"):
+                query = ("SELECT seq, response_id, rubric_id, rubric_version, enterprise_id, version, submitted_at, "
+                         "wave, enterprise_name, sector, size, province, respondent_role, lang FROM submissions "
+                         "WHERE enterprise_id = ?")
+                params: tuple = (code,)
+                if rubric_id is not None:
+                    query += " AND rubric_id = ?"
+                    params += (rubric_id,)
+                row = con.execute(query + " ORDER BY seq DESC LIMIT 1", params).fetchone()
+                if row is None:
+                    return None
+                answers = con.execute("SELECT criterion_id, level, percent, comment FROM answers WHERE seq = ? "
+                                      "ORDER BY position", (row[0],)).fetchall()
+        finally:
+            con.close()
+        (_, response_id, rid, rversion, code, version, submitted_at, wave, name, sector, size, province, role,
+         lang) = row
+        submission = Submission(rid, rversion, code, name, sector, size, province, role, wave, lang,
+                                {c: Answer(level, percent, comment) for c, level, percent, comment in answers})
+        return StoredSubmission(Receipt(response_id, code, int(version), datetime.fromisoformat(submitted_at)),
+                                submission)
+
+    def history(self, enterprise_id: str | None = None) -> pd.DataFrame:
+        """One row per stored submission (every version): ids, version, time, rubric, answered count."""
+        import pandas as pd
+
+        from ._validate import clean_code
+
+        query = ("SELECT s.response_id, s.enterprise_id, s.version, s.submitted_at, s.rubric_id, s.wave, "
+                 "COUNT(a.level) AS answered FROM submissions s LEFT JOIN answers a ON a.seq = s.seq ")
+        params: tuple = ()
+        if enterprise_id is not None:
+            code, _ = clean_code(enterprise_id)
+            query += "WHERE s.enterprise_id = ? "
+            params = (code,)
+        query += "GROUP BY s.seq ORDER BY s.seq"
+        con = self._connect()
+        try:
+            rows = con.execute(query, params).fetchall()
+        finally:
+            con.close()
+        frame = pd.DataFrame(rows, columns=["response_id", "enterprise_id", "version", "submitted_at", "rubric_id",
+                                            "wave", "answered"])
+        frame["submitted_at"] = pd.to_datetime(frame["submitted_at"], utc=True, format="ISO8601")
+        return frame.astype({"version": "int64", "answered": "int64"})
+
+    def to_frame(self, rubric: Rubric | str | None = None, *, latest_only: bool = True,
+                 wave: str | None = None) -> pd.DataFrame:
+        """Responses in dxlab's standard wide shape, ready for :func:`dxlab.score`.
+
+        Parameters
+        ----------
+        rubric : Rubric or str, optional
+            Keep this rubric's submissions and give one column per criterion of it, in rubric order (criteria
+            nobody answered are all ``<NA>``). Default: the one rubric in the store (``ValueError`` if there
+            are several); its shipped definition is used when it loads, else the criteria found.
+        latest_only : bool
+            Only each respondent's latest version (default), or every version.
+        wave : str, optional
+            Only submissions of this wave.
+
+        Returns
+        -------
+        DataFrame
+            ``response_id, enterprise_id, submitted_at (UTC), wave, sector (VSIC letter, categorical), size
+            (ordered categorical), province, respondent_role, enterprise_name, version, rubric_id,
+            rubric_version, lang``, then one ``Int8`` level column per criterion id, ``percent.<id>``
+            (``Float64``) for percentage-band criteria, and ``comment.<id>`` per criterion. One row per
+            submission in submission order; blank text fields are ``<NA>``.
+        """
+        import pandas as pd
+
+        from ._vsic import SIZES, VSIC_SECTIONS
+
+        rubric_obj = _load(rubric)
+        rubric_id = rubric_obj.id if rubric_obj is not None else _rubric_id(rubric)
+        if rubric_id is None:
+            ids = self.rubric_ids()
+            if len(ids) > 1:
+                raise ValueError(f"{self.path} holds submissions for several rubrics ({', '.join(ids)}); "
+                                 f"pass rubric= one of them")
+            rubric_id = ids[0] if ids else None
+            rubric_obj = _load(rubric_id, quiet=True) if rubric_id else None
+
+        where, params = ["s.rubric_id = ?"], [rubric_id]
+        if latest_only:
+            where.append("s.version = (SELECT MAX(t.version) FROM submissions t WHERE t.rubric_id = s.rubric_id "
+                         "AND t.enterprise_id = s.enterprise_id)")
+        if wave is not None:
+            where.append("s.wave = ?")
+            params.append(str(wave))
+        clause = " AND ".join(where)
+        con = self._connect()
+        try:
+            with self._transaction(con, "DEFERRED"):  # one snapshot for both queries
+                subs = con.execute(
+                    "SELECT s.seq, s.response_id, s.enterprise_id, s.submitted_at, s.wave, s.sector, s.size, "
+                    "s.province, s.respondent_role, s.enterprise_name, s.version, s.rubric_id, s.rubric_version, "
+                    f"s.lang FROM submissions s WHERE {clause} ORDER BY s.seq", params).fetchall()
+                answers = con.execute(
+                    "SELECT a.seq, a.position, a.criterion_id, a.level, a.percent, a.comment FROM answers a "
+                    f"JOIN submissions s ON s.seq = a.seq WHERE {clause}", params).fetchall()
+        finally:
+            con.close()
+
+        meta = pd.DataFrame(subs, columns=["seq", *META_COLUMNS])
+        long = pd.DataFrame(answers, columns=["seq", "position", "criterion_id", "level", "percent", "comment"])
+        if rubric_obj is not None:
+            criteria = list(rubric_obj.criterion_ids)
+            percent_ids = [c.id for c in rubric_obj.all_criteria if c.answer == "percent_band"]
+        else:
+            order = long.groupby("criterion_id")["position"].min().sort_values(kind="stable")
+            criteria = list(order.index)
+            percent_ids = [c for c in criteria if long.loc[long["criterion_id"] == c, "percent"].notna().any()]
+
+        seqs = meta["seq"].to_numpy()
+
+        def spread(values: str) -> pd.DataFrame:
+            wide = long.pivot(index="seq", columns="criterion_id", values=values) if len(long) else pd.DataFrame()
+            return wide.reindex(index=seqs, columns=criteria)
+
+        frame = meta.drop(columns="seq")
+        frame["submitted_at"] = pd.to_datetime(frame["submitted_at"], utc=True, format="ISO8601")
+        frame["version"] = frame["version"].astype("int64")
+        for name in ("wave", "province", "respondent_role", "enterprise_name", "rubric_version", "lang"):
+            frame[name] = frame[name].astype("str").replace("", pd.NA)
+        frame["sector"] = pd.Categorical(frame["sector"].replace("", None), categories=list(VSIC_SECTIONS))
+        frame["size"] = pd.Categorical(frame["size"].replace("", None), categories=list(SIZES), ordered=True)
+        levels = spread("level")
+        parts = {c: pd.array(levels[c].to_numpy(dtype="float64", na_value=float("nan")), dtype="Float64")
+                 .astype("Int8") for c in criteria}
+        percents = spread("percent")
+        parts |= {f"percent.{c}": pd.array(percents[c].to_numpy(dtype="float64", na_value=float("nan")),
+                                           dtype="Float64") for c in percent_ids}
+        comments = spread("comment")
+        parts |= {f"comment.{c}": pd.array(comments[c].replace("", None).to_numpy(dtype=object), dtype="str")
+                  for c in criteria}
+        out = pd.concat([frame.reset_index(drop=True), pd.DataFrame(parts, index=range(len(frame)))], axis=1)
+        out.attrs["source"] = str(self.path)
+        return out
+
+
+class _Transaction:
+    """``BEGIN … COMMIT`` on an autocommit connection, rolled back on any error."""
+
+    def __init__(self, con: sqlite3.Connection, mode: str):
+        self.con, self.mode = con, mode
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.con.execute(f"BEGIN {self.mode}")
+        return self.con
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if kind is None:
+            self.con.execute("COMMIT")
+        else:
+            self.con.execute("ROLLBACK")
+
+
+def _rubric_id(rubric: Any) -> str | None:
+    if rubric is None:
+        return None
+    if isinstance(rubric, str):
+        looks_like_path = rubric.endswith((".yaml", ".yml")) or "/" in rubric or os.sep in rubric
+        return _load(rubric).id if looks_like_path else rubric
+    return rubric.id
+
+
+def _load(rubric: Any, quiet: bool = False) -> Rubric | None:
+    if rubric is None:
+        return None
+    from ..rubric import load_rubric
+
+    try:
+        return load_rubric(rubric)
+    except (ValueError, KeyError, FileNotFoundError):
+        if quiet:
+            return None
+        raise
+
