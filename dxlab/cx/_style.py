@@ -6,13 +6,13 @@ them all, so every figure sets it explicitly rather than trusting the user's def
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 
-import matplotlib
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+
+from ..plots._style import patched_rc
 
 FONT = "DejaVu Sans"
 
@@ -36,21 +36,10 @@ def rc() -> dict:
             "axes.labelsize": 10, "xtick.labelsize": 9, "ytick.labelsize": 9}
 
 
-@contextmanager
-def style() -> Iterator[None]:
-    """Everything created inside uses the CX style (texts keep the font they were created with).
-
-    Only the keys of :func:`rc` are restored afterwards. ``plt.rc_context`` would restore every key, and the
-    first figure of a Jupyter session switches ``interactive`` on inside it: restoring that switches it
-    off again, and later figures are no longer shown inline.
-    """
-    settings = rc()
-    saved = {key: matplotlib.rcParams[key] for key in settings}
-    matplotlib.rcParams.update(settings)
-    try:
-        yield
-    finally:
-        matplotlib.rcParams.update(saved)
+def style() -> AbstractContextManager[None]:
+    """Everything created inside uses the CX style (texts keep the font they were created with); only the
+    keys of :func:`rc` are restored afterwards (see :func:`dxlab.plots._style.patched_rc`)."""
+    return patched_rc(rc())
 
 
 def axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:

@@ -13,6 +13,7 @@ mark, e.g. "ệ", "ở", "ữ") and ships with matplotlib itself, so figures ren
 from __future__ import annotations
 
 import textwrap
+import contextlib
 from contextlib import contextmanager
 from typing import Iterator, Sequence
 
@@ -78,19 +79,24 @@ def use_style() -> None:
 
 
 @contextmanager
-def style() -> Iterator[None]:
-    """Context in which new figures use the dxlab style; the figure functions draw inside it.
+def patched_rc(settings: dict[str, object]) -> Iterator[None]:
+    """Apply ``settings`` to matplotlib inside the block and restore only those keys afterwards.
 
-    Only the keys of :data:`STYLE` are restored afterwards. ``mpl.rc_context`` would restore every key, and
-    the first figure of a Jupyter session switches ``interactive`` on inside it: restoring that switches it
-    off again, and every later figure in the notebook silently stops showing.
+    ``mpl.rc_context`` would restore every key, and the first figure of a Jupyter session switches
+    ``interactive`` on inside it: restoring that switches it off again, and every later figure in the
+    notebook silently stops showing.
     """
-    saved = {key: mpl.rcParams[key] for key in STYLE}
-    mpl.rcParams.update(STYLE)
+    saved = {key: mpl.rcParams[key] for key in settings}
+    mpl.rcParams.update(settings)
     try:
         yield
     finally:
         mpl.rcParams.update(saved)
+
+
+def style() -> contextlib.AbstractContextManager[None]:
+    """Context in which new figures use the dxlab style; the figure functions draw inside it."""
+    return patched_rc(STYLE)
 
 
 def level_colors(n: int = 5) -> list[str]:
