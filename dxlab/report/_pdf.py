@@ -1,0 +1,79 @@
+"""PDF from HTML through headless Chromium's print-to-PDF.
+
+Why Chromium and not a Python HTML-to-PDF library: the reports are HTML first (they must read well in a
+browser and in an e-mail attachment), and a browser lays out exactly that HTML — fonts with Vietnamese tone
+marks, SVG figures, tables that break across pages — the way the reader sees it on screen. WeasyPrint would
+add a second layout engine (and native dependencies) whose output drifts from the browser's. When no
+Chromium is installed, :func:`html_to_pdf` raises :class:`PdfUnavailable` with the install command, and the
+report functions write HTML only and say so.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+__all__ = ["PdfUnavailable", "find_chromium", "html_to_pdf"]
+
+CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+INSTALL_HINT = ("install Chromium (Debian/Ubuntu: `apt-get install chromium`), or point DXLAB_CHROMIUM at a "
+                "Chromium/Chrome executable")
+
+
+class PdfUnavailable(RuntimeError):
+    """No headless Chromium to print with, or printing failed."""
+
+
+def find_chromium() -> str | None:
+    """Path of a Chromium/Chrome executable: ``$DXLAB_CHROMIUM`` if set, else the first on ``PATH``."""
+    configured = os.environ.get("DXLAB_CHROMIUM")
+    if configured:
+        return configured if Path(configured).is_file() and os.access(configured, os.X_OK) else None
+    for name in CANDIDATES:
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def html_to_pdf(html_path: str | Path, pdf_path: str | Path, *, timeout: float = 120.0) -> Path:
+    """Print the HTML file at ``html_path`` to ``pdf_path`` with headless Chromium (A4, no header/footer).
+
+    Page size and margins come from the document's CSS ``@page`` rule.
+
+    Raises
+    ------
+    PdfUnavailable
+        No Chromium was found, it failed or it produced no file; the message says what to do.
+    """
+    html_path, pdf_path = Path(html_path).resolve(), Path(pdf_path).resolve()
+    if not html_path.is_file():
+        raise FileNotFoundError(f"no such HTML file: {html_path}")
+    browser = find_chromium()
+    if browser is None:
+        raise PdfUnavailable(f"PDF not written: no headless Chromium found; {INSTALL_HINT}. The HTML report "
+                             f"is complete: open {html_path} in a browser and print it to PDF.")
+    pdf_path.parent.mkdir(parents=True, exist_ok=True)
+    if pdf_path.exists():
+        pdf_path.unlink()
+    with tempfile.TemporaryDirectory(prefix="dxlab-chromium-") as profile:
+        command = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                   "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-extensions",
+                   f"--user-data-dir={profile}", "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw",
+                   f"--print-to-pdf={pdf_path}", html_path.as_uri()]
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False,
+                                  stdin=subprocess.DEVNULL)
+        except subprocess.TimeoutExpired:
+            raise PdfUnavailable(f"PDF not written: Chromium ({browser}) did not finish within {timeout:.0f} s"
+                                 ) from None
+        except OSError as exc:
+            raise PdfUnavailable(f"PDF not written: could not start Chromium ({browser}): {exc}") from None
+    if done.returncode != 0 or not pdf_path.is_file() or pdf_path.stat().st_size == 0:
+        tail = "\n".join(line for line in done.stderr.splitlines() if "dbus" not in line)[-800:]
+        raise PdfUnavailable(f"PDF not written: Chromium ({browser}) exited with code {done.returncode}"
+                             + (f":\n{tail}" if tail else ""))
+    return pdf_path

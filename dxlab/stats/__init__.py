@@ -1,0 +1,36 @@
+"""Ordinal statistics for maturity assessments, all built on one contingency-table engine.
+
+Every function takes the data first, then the columns, then keyword options, and returns a tidy
+DataFrame with a fixed column order and a ``note`` column that says when a number is missing or needs
+care (small groups, expected counts below 5, constant items…) — never a silent NaN.
+
+Missing answers follow one policy throughout: a statistic of several items uses the rows that answered
+those items (pairwise deletion); :func:`reliability` and :func:`item_analysis` also offer listwise deletion.
+
+=======================  ========================================================================
+``level_distribution``   counts and shares per level (Wilson intervals), optionally per group, weighted
+``association``          χ², Cramér's V and an ordinal test (linear-by-linear / mean-score) per item
+``reliability``          Cronbach's α (Feldt CI), standardised/ordinal α, McDonald's ω per scale
+``item_analysis``        n, mean, sd, corrected item–total r, α if item deleted
+``correlations``         Spearman / Kendall τ-b / polychoric / Pearson for all pairs, with CIs and p_adj
+``correlation_matrix``   the same as a square matrix
+``compare_groups``       Kruskal–Wallis H with ε² and a bootstrap interval per value column
+``posthoc``              Dunn's pairwise test with adjusted p-values
+``compare_two``          Mann–Whitney U with rank-biserial r and Cliff's δ
+``bootstrap_ci``         bootstrap interval of any statistic (``scipy.stats.bootstrap``)
+``peer_percentile``      each enterprise's percentile within its sector and size class
+=======================  ========================================================================
+"""
+
+from ._adjust import ADJUST_METHODS, adjust_pvalues
+from ._association import association
+from ._bootstrap import bootstrap_ci
+from ._correlation import correlation_matrix, correlations
+from ._distribution import level_distribution
+from ._groups import compare_groups, compare_two, posthoc
+from ._peers import peer_percentile
+from ._reliability import item_analysis, reliability
+
+__all__ = ["ADJUST_METHODS", "adjust_pvalues", "association", "bootstrap_ci", "compare_groups", "compare_two",
+           "correlation_matrix", "correlations", "item_analysis", "level_distribution", "peer_percentile",
+           "posthoc", "reliability"]

@@ -1,0 +1,62 @@
+"""Multiple-comparison adjustment of p-values (the rules of R's ``p.adjust``).
+
+Written here (a dozen lines each) so that every dxlab table adjusts the same way, missing p-values are
+skipped instead of poisoning the family, and no heavier dependency is needed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["ADJUST_METHODS", "adjust_pvalues", "check_adjust"]
+
+ADJUST_METHODS = ("holm", "hochberg", "bonferroni", "sidak", "fdr_bh", "fdr_by", "none")
+_ALIASES = {"bonf": "bonferroni", "BH": "fdr_bh", "fdr": "fdr_bh", "BY": "fdr_by", None: "none"}
+
+
+def check_adjust(method: str | None) -> str:
+    method = _ALIASES.get(method, method)
+    if method not in ADJUST_METHODS:
+        raise ValueError(f"adjust must be one of {', '.join(map(repr, ADJUST_METHODS))}, not {method!r}")
+    return method
+
+
+def adjust_pvalues(pvalues: np.ndarray, method: str | None = "holm") -> np.ndarray:
+    """Adjusted p-values; NaN stays NaN and does not count in the family size ``m``.
+
+    * ``bonferroni``: min(1, m·p)
+    * ``sidak``: 1 − (1 − p)^m
+    * ``holm`` (step-down): p₍ᵢ₎·(m − i + 1), running maximum
+    * ``hochberg`` (step-up): p₍ᵢ₎·(m − i + 1), running minimum from the largest
+    * ``fdr_bh`` (Benjamini–Hochberg): p₍ᵢ₎·m/i, running minimum from the largest
+    * ``fdr_by`` (Benjamini–Yekutieli): BH × Σⱼ 1/j
+    """
+    method = check_adjust(method)
+    p = np.asarray(pvalues, dtype=float)
+    out = np.full(p.shape, np.nan)
+    valid = np.isfinite(p)
+    values = p[valid]
+    m = values.size
+    if m == 0:
+        return out
+    if method == "none":
+        adjusted = values
+    elif method == "bonferroni":
+        adjusted = values * m
+    elif method == "sidak":
+        adjusted = -np.expm1(m * np.log1p(-np.minimum(values, 1.0)))
+    else:
+        order = np.argsort(values, kind="mergesort")
+        ranked = values[order]
+        i = np.arange(1, m + 1)
+        if method == "holm":
+            stepped = np.maximum.accumulate(ranked * (m - i + 1))
+        elif method == "hochberg":
+            stepped = np.minimum.accumulate((ranked * (m - i + 1))[::-1])[::-1]
+        else:
+            factor = np.sum(1.0 / i) if method == "fdr_by" else 1.0
+            stepped = np.minimum.accumulate((ranked * m / i * factor)[::-1])[::-1]
+        adjusted = np.empty(m)
+        adjusted[order] = stepped
+    out[valid] = np.minimum(adjusted, 1.0)
+    return out

@@ -1,0 +1,398 @@
+"""Correlations of every item pair — Spearman, Kendall τ-b, polychoric, Pearson — from the pair tables.
+
+Why our own: ``scipy.stats.spearmanr`` ranks a million rows per column and has no pairwise deletion,
+``DataFrame.corr("kendall")`` runs an O(n log n) pass per pair, and Python has no polychoric at all. For
+ordinal items every one of these is a function of the item × item tables (:mod:`._tables`): mid-ranks
+come from the margins, concordant and discordant pairs from cumulative sums of the cells. So all pairs cost
+one matrix product, pairwise deletion is automatic, and the numbers equal SciPy's on the same rows.
+
+Tests, standard errors and intervals (the ``se`` column is the one the test divides by, so
+``statistic = r / se``):
+
+* Pearson and Spearman: t = r·√((n−2)/(1−r²)) on n − 2 df (as ``scipy.stats.pearsonr``/``spearmanr``);
+  CI by Fisher's z with SE 1/√(n−3) for Pearson and Bonett & Wright's √((1 + r²/2)/(n−3)) for Spearman.
+* Kendall τ-b: the normal approximation with the tie-corrected variance of S = C − D (Kendall 1970; as
+  ``scipy.stats.kendalltau(method="asymptotic")``); CI by Fisher's z with SE √(0.437/(n−4)) (Fieller,
+  Hartley & Pearson 1957).
+* Polychoric: Wald z = r/SE with the two-step standard error (:mod:`._polychoric`); CI on Fisher's z
+  scale, SE_z = SE/(1 − r²), so it stays inside (−1, 1).
+
+With ``weights`` (Pearson and polychoric only — rank correlations have no agreed weighted form), the
+estimate uses weighted counts and the tests use each pair's Kish effective size (Σw)²/Σw² in place of n.
+
+References
+----------
+Bonett, D. G. & Wright, T. A. (2000). Sample size requirements for estimating Pearson, Kendall and
+Spearman correlations. *Psychometrika*, 65, 23–28.
+Fieller, E. C., Hartley, H. O. & Pearson, E. S. (1957). Tests for rank correlation coefficients I.
+*Biometrika*, 44, 470–481.
+Kendall, M. G. (1970). *Rank Correlation Methods* (4th ed.). Griffin.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats as sps
+from scipy.special import ndtri
+
+from ._adjust import adjust_pvalues, check_adjust
+from ._common import check_choice, check_confidence, join_notes
+from ._polychoric import THRESHOLDS, fit_polychoric, margin_thresholds
+from ._tables import Encoded, encode, over_row_spans, pair_moments, pair_tables, resolve_items, resolve_weights
+
+__all__ = ["METHODS", "correlations", "correlation_matrix", "PairStats", "pair_statistics"]
+
+METHODS = ("spearman", "kendall", "polychoric", "pearson")
+COLUMNS = ["x", "y", "method", "n", "r", "se", "ci_low", "ci_high", "p", "p_adj", "note"]
+MATRIX_VALUES = ("r", "se", "n", "p", "p_adj", "ci_low", "ci_high")
+
+
+@dataclass(frozen=True)
+class PairStats:
+    """Per-pair results for the upper triangle ``(i, j)``, ``i < j``, of ``items``."""
+
+    items: tuple[str, ...]
+    i: np.ndarray
+    j: np.ndarray
+    n: np.ndarray  # rows with both answered
+    n_test: np.ndarray  # n, or the Kish effective n with weights
+    r: np.ndarray
+    se: np.ndarray
+    p: np.ndarray
+    ci_low: np.ndarray
+    ci_high: np.ndarray
+    note: list[str]
+
+
+def _pair_rows(enc: Encoded, weights: np.ndarray | None, chunk: int = 65_536) -> tuple[np.ndarray, np.ndarray]:
+    """Rows with both items answered, and (weighted data) the Kish effective number of them."""
+    k = len(enc.items)
+    n = np.zeros((k, k))
+    sw = np.zeros((k, k))
+    sw2 = np.zeros((k, k))
+    for start in range(0, enc.n_rows, chunk):
+        mask = (enc.codes[start:start + chunk] >= 0).astype(np.float64)
+        n += mask.T @ mask
+        if weights is not None:
+            w = weights[start:start + chunk, None]
+            sw += (mask * w).T @ mask
+            sw2 += (mask * w * w).T @ mask
+    if weights is None:
+        return n, n
+    with np.errstate(invalid="ignore", divide="ignore"):
+        n_eff = np.where(sw2 > 0, sw * sw / sw2, 0.0)
+    return n, n_eff
+
+
+def _fisher_ci(r: np.ndarray, se_z: np.ndarray, confidence: float) -> tuple[np.ndarray, np.ndarray]:
+    q = ndtri(0.5 + confidence / 2.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.arctanh(np.clip(r, -1.0, 1.0))
+        return np.tanh(z - q * se_z), np.tanh(z + q * se_z)
+
+
+def _snap(r: np.ndarray) -> np.ndarray:
+    """±1 computed as ±0.9999999999999998 is ±1: rounding must not turn a perfect correlation into p > 0."""
+    return np.where(np.abs(np.abs(r) - 1.0) < 1e-12, np.sign(r), r)
+
+
+def _t_test(r: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """SE √((1−r²)/(n−2)) and the two-sided p of t = r/SE on n − 2 df."""
+    df = n - 2.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        se = np.sqrt((1.0 - r * r) / df)
+        t = r / se
+    p = 2.0 * sps.t.sf(np.abs(t), df)
+    p = np.where(np.abs(r) >= 1.0, 0.0, p)
+    return np.where(df > 0, se, np.nan), np.where(df > 0, p, np.nan)
+
+
+def _midranks(counts: np.ndarray) -> np.ndarray:
+    """Mid-rank of each level given level counts ``(..., L)``: rows below + (count + 1)/2."""
+    below = np.cumsum(counts, axis=-1) - counts
+    return below + (counts + 1.0) / 2.0
+
+
+def _spearman(tables: np.ndarray) -> np.ndarray:
+    n = tables.sum(axis=(1, 2))
+    rows, cols = tables.sum(axis=2), tables.sum(axis=1)
+    mean = (n + 1.0) / 2.0
+    rx = _midranks(rows) - mean[:, None]
+    ry = _midranks(cols) - mean[:, None]
+    cov = np.einsum("pab,pa,pb->p", tables, rx, ry)
+    vx = np.einsum("pa,pa->p", rows, rx * rx)
+    vy = np.einsum("pb,pb->p", cols, ry * ry)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.clip(cov / np.sqrt(vx * vy), -1.0, 1.0)
+
+
+def _kendall(tables: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """τ-b and the SE under independence such that τ/SE is SciPy's asymptotic z."""
+    n = tables.sum(axis=(1, 2))
+    # cells strictly below-right (concordant with a cell) and below-left (discordant)
+    suffix = np.flip(np.cumsum(np.cumsum(np.flip(tables, axis=(1, 2)), axis=1), axis=2), axis=(1, 2))
+    below_right = np.zeros_like(tables)
+    below_right[:, :-1, :-1] = suffix[:, 1:, 1:]
+    down_cum = np.flip(np.cumsum(np.flip(tables, axis=1), axis=1), axis=1)  # rows ≥ a
+    left = np.cumsum(down_cum, axis=2)  # rows ≥ a, columns ≤ b
+    below_left = np.zeros_like(tables)
+    below_left[:, :-1, 1:] = left[:, 1:, :-1]
+    s = (tables * below_right).sum(axis=(1, 2)) - (tables * below_left).sum(axis=(1, 2))
+    rows, cols = tables.sum(axis=2), tables.sum(axis=1)
+    n0 = n * (n - 1.0) / 2.0
+    xtie = (rows * (rows - 1.0) / 2.0).sum(axis=1)
+    ytie = (cols * (cols - 1.0) / 2.0).sum(axis=1)
+    x0 = (rows * (rows - 1.0) * (rows - 2.0)).sum(axis=1)
+    y0 = (cols * (cols - 1.0) * (cols - 2.0)).sum(axis=1)
+    x1 = (rows * (rows - 1.0) * (2.0 * rows + 5.0)).sum(axis=1)
+    y1 = (cols * (cols - 1.0) * (2.0 * cols + 5.0)).sum(axis=1)
+    m = n * (n - 1.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        denominator = np.sqrt((n0 - xtie) * (n0 - ytie))
+        tau = np.clip(s / denominator, -1.0, 1.0)
+        var_s = (m * (2.0 * n + 5.0) - x1 - y1) / 18.0 + 2.0 * xtie * ytie / m + x0 * y0 / (9.0 * m * (n - 2.0))
+        se = np.sqrt(var_s) / denominator
+    return tau, se
+
+
+def _constancy_notes(tables_or_var: tuple[np.ndarray, np.ndarray], n: np.ndarray) -> list[str]:
+    x_var, y_var = tables_or_var
+    notes = []
+    for nx, vx, vy in zip(n, x_var, y_var):
+        if nx == 0:
+            notes.append("no rows with both answered")
+        elif not vx and not vy:
+            notes.append("both items constant where both are answered")
+        elif not vx:
+            notes.append("x is constant where both are answered")
+        elif not vy:
+            notes.append("y is constant where both are answered")
+        else:
+            notes.append("")
+    return notes
+
+
+def _spearman_complete(enc: Encoded) -> tuple[np.ndarray, np.ndarray]:
+    """Spearman's ρ for items answered on every row: one product of centred mid-rank scores.
+
+    With no missing answer every pair uses all rows, so each item's mid-ranks are global and ρ is the
+    Pearson correlation of those scores — k² work per row instead of the (k·L)² of the pair tables.
+    Returns ρ and whether each item varies.
+    """
+    k, n_levels, n = len(enc.items), enc.n_levels, enc.n_rows
+    counts = np.stack([np.bincount(enc.codes[:, i], minlength=n_levels) for i in range(k)]).astype(float)
+    centred = _midranks(counts) - (n + 1.0) / 2.0  # (k, L)
+    offsets = (np.arange(k) * n_levels)[None, :]
+    flat = centred.ravel()
+
+    def span(lo: int, hi: int) -> np.ndarray:
+        cross = np.zeros((k, k))
+        for start in range(lo, hi, 16_384):
+            scores = flat[offsets + enc.codes[start:min(start + 16_384, hi)]]
+            cross += scores.T @ scores
+        return cross
+
+    cross = over_row_spans(n, 16_384, span)
+    spread = np.sqrt(np.diag(cross))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r = np.clip(cross / np.outer(spread, spread), -1.0, 1.0)
+    return r, (counts > 0).sum(axis=1) > 1
+
+
+def pair_statistics(data: pd.DataFrame, items: Any, method: str = "spearman", *, confidence: float = 0.95,
+                    weights: Any = None, levels: Any = None, thresholds: str = "pairwise",
+                    correct: float = 0.0, encoded: Encoded | None = None) -> PairStats:
+    """Correlation, SE, p and CI for every pair of ``items`` (the engine behind :func:`correlations`)."""
+    method = check_choice("method", method, METHODS)
+    confidence = check_confidence(confidence)
+    check_choice("thresholds", thresholds, THRESHOLDS)
+    enc = encoded if encoded is not None else encode(data, resolve_items(data, items), levels)
+    w = resolve_weights(data, weights)
+    if w is not None and method in ("spearman", "kendall"):
+        raise ValueError(f"weights apply to method='pearson' or 'polychoric'; {method} has no standard "
+                         f"weighted form")
+    k = len(enc.items)
+    iu, ju = np.triu_indices(k, 1)
+    if w is not None:
+        n_rows, n_eff = _pair_rows(enc, w)
+        n_pair, n_test = n_rows[iu, ju], n_eff[iu, ju]
+    if method == "pearson":
+        moments = pair_moments(enc, w)
+        if w is None:
+            n_pair = n_test = moments.n[iu, ju]
+        r = _snap(moments.correlation()[iu, ju])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            var = moments.sxx - moments.sx ** 2 / moments.n
+        notes = _constancy_notes((var[iu, ju] > 1e-12 * np.maximum(moments.n[iu, ju], 1),
+                                  var.T[iu, ju] > 1e-12 * np.maximum(moments.n[iu, ju], 1)), n_pair)
+        se, p = _t_test(r, n_test)
+        with np.errstate(divide="ignore"):
+            se_z = 1.0 / np.sqrt(np.maximum(n_test - 3.0, 0.0))
+        ci_low, ci_high = _fisher_ci(r, se_z, confidence)
+    elif method == "spearman" and w is None and enc.n_rows > 0 and enc.codes.min(initial=0) >= 0:
+        r_matrix, varies = _spearman_complete(enc)
+        n_pair = n_test = np.full(iu.size, float(enc.n_rows))
+        r = _snap(r_matrix[iu, ju])
+        notes = _constancy_notes((varies[iu], varies[ju]), n_pair)
+        se, p = _t_test(r, n_test)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            se_z = np.sqrt((1.0 + r * r / 2.0) / np.maximum(n_test - 3.0, 0.0))
+        ci_low, ci_high = _fisher_ci(r, se_z, confidence)
+    else:
+        full = pair_tables(enc, w)
+        tables = full.transpose(0, 2, 1, 3)[iu, ju]
+        if w is None:
+            n_pair = n_test = tables.sum(axis=(1, 2))
+        if method == "polychoric":
+            if w is not None:
+                total = tables.sum(axis=(1, 2))
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    tables = tables * np.where(total > 0, n_test / total, 0.0)[:, None, None]
+            row_cuts = col_cuts = None
+            if thresholds == "global":
+                tau = margin_thresholds(np.einsum("iaia->ia", full))
+                row_cuts, col_cuts = tau[iu], tau[ju]
+            fit = fit_polychoric(tables, row_cuts, col_cuts, correct=correct)
+            r, se = fit.rho, fit.se
+            notes = list(fit.note)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                p = 2.0 * sps.norm.sf(np.abs(r / se))
+                ci_low, ci_high = _fisher_ci(r, se / (1.0 - r * r), confidence)
+            boundary = np.abs(r) >= 1.0
+            ci_low = np.where(boundary, r, ci_low)
+            ci_high = np.where(boundary, r, ci_high)
+            p = np.where(boundary, 0.0, p)
+        else:
+            rows, cols = tables.sum(axis=2), tables.sum(axis=1)
+            notes = _constancy_notes(((rows > 0).sum(axis=1) > 1, (cols > 0).sum(axis=1) > 1), n_pair)
+            if method == "spearman":
+                r = _snap(_spearman(tables))
+                se, p = _t_test(r, n_test)
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    se_z = np.sqrt((1.0 + r * r / 2.0) / np.maximum(n_test - 3.0, 0.0))
+                ci_low, ci_high = _fisher_ci(r, se_z, confidence)
+            else:
+                r, se = _kendall(tables)
+                r = _snap(r)
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    p = 2.0 * sps.norm.sf(np.abs(r / se))
+                    se_z = np.sqrt(0.437 / np.maximum(n_test - 4.0, 0.0))
+                ci_low, ci_high = _fisher_ci(r, se_z, confidence)
+                p = np.where(np.abs(r) >= 1.0, 0.0, p)
+    few = n_test < (5 if method == "kendall" else 4)
+    for position in np.flatnonzero(few & np.isfinite(r)):
+        notes[position] = join_notes(notes[position], f"only {n_pair[position]:.0f} rows with both answered: "
+                                                      f"no test or interval")
+    r = np.where(np.isfinite(r), r, np.nan)
+    invalid = ~np.isfinite(r) | few
+    se = np.where(invalid, np.nan, se)
+    p = np.where(invalid, np.nan, p)
+    ci_low = np.where(invalid, np.nan, ci_low)
+    ci_high = np.where(invalid, np.nan, ci_high)
+    for position in np.flatnonzero(~np.isfinite(r)):
+        if not notes[position]:
+            notes[position] = "correlation undefined"
+    return PairStats(enc.items, iu, ju, n_pair, n_test, r, se, p, ci_low, ci_high, notes)
+
+
+def correlations(data: pd.DataFrame, items: Any, method: str = "spearman", *, adjust: str = "holm",
+                 confidence: float = 0.95, weights: Any = None, levels: Any = None,
+                 thresholds: str = "pairwise", correct: float = 0.0) -> pd.DataFrame:
+    """Correlation of every pair of items, as a long table with tests, intervals and adjusted p-values.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per response, one column per item (levels as integers or ordered categories).
+    items : list of str or Rubric
+        The item columns (a rubric means all its criteria that are columns of ``data``).
+    method : {"spearman", "kendall", "polychoric", "pearson"}
+        Spearman's ρ and Kendall's τ-b use mid-ranks (tie-corrected); the polychoric correlation is the
+        two-step estimate of the latent bivariate-normal correlation (see :mod:`._polychoric`).
+    adjust : {"holm", "hochberg", "bonferroni", "sidak", "fdr_bh", "fdr_by", "none"}
+        Correction of ``p`` over all pairs in the table (R ``p.adjust`` rules).
+    confidence : float
+        Level of the confidence interval.
+    weights : str or array, optional
+        Row weights (Pearson and polychoric only); tests use the Kish effective size.
+    levels : sequence or Rubric, optional
+        The ordered levels; default every integer between the observed extremes.
+    thresholds : {"pairwise", "global"}
+        Polychoric thresholds from each pair's table (R polycor) or each item's answers (R psych).
+    correct : float
+        Count put in empty cells before a polychoric fit (R psych uses 0.5 with ``global=FALSE``);
+        default 0, the maximum-likelihood estimate (R polycor).
+
+    Returns
+    -------
+    DataFrame
+        ``x, y, method, n, r, se, ci_low, ci_high, p, p_adj, note`` — one row per pair ``x`` before ``y``
+        in item order. ``n`` counts rows where both are answered (pairwise deletion); ``note`` says why
+        a value is missing or needs care.
+
+    Examples
+    --------
+    >>> import dxlab
+    >>> data = dxlab.sample.synthetic_responses("mobifone-dx", n=500, seed=1)
+    >>> rubric = dxlab.load_rubric("mobifone-dx")
+    >>> table = dxlab.stats.correlations(data, rubric, method="polychoric")
+    >>> list(table.columns)
+    ['x', 'y', 'method', 'n', 'r', 'se', 'ci_low', 'ci_high', 'p', 'p_adj', 'note']
+    """
+    adjust = check_adjust(adjust)
+    result = pair_statistics(data, items, method, confidence=confidence, weights=weights, levels=levels,
+                             thresholds=thresholds, correct=correct)
+    names = np.array(result.items, dtype=object)
+    frame = pd.DataFrame({
+        "x": names[result.i] if result.i.size else np.array([], dtype=object),
+        "y": names[result.j] if result.j.size else np.array([], dtype=object),
+        "method": method,
+        "n": result.n.astype(np.int64),
+        "r": result.r,
+        "se": result.se,
+        "ci_low": result.ci_low,
+        "ci_high": result.ci_high,
+        "p": result.p,
+        "p_adj": adjust_pvalues(result.p, adjust),
+        "note": result.note,
+    }, columns=COLUMNS)
+    return frame
+
+
+def correlation_matrix(data: pd.DataFrame, items: Any, method: str = "spearman", *, value: str = "r",
+                       adjust: str = "holm", confidence: float = 0.95, weights: Any = None,
+                       levels: Any = None, thresholds: str = "pairwise", correct: float = 0.0) -> pd.DataFrame:
+    """The square items × items matrix of one column of :func:`correlations` (default ``r``).
+
+    The diagonal holds 1 for ``r``/``ci_low``/``ci_high``, the item's answered count for ``n``, and NaN
+    for ``se``, ``p`` and ``p_adj`` (an item is not tested against itself).
+
+    Examples
+    --------
+    >>> import dxlab
+    >>> data = dxlab.sample.synthetic_responses("mobifone-dx", n=500, seed=1)
+    >>> items = list(dxlab.load_rubric("mobifone-dx").criterion_ids[:3])
+    >>> dxlab.stats.correlation_matrix(data, items, method="kendall").shape
+    (3, 3)
+    """
+    value = check_choice("value", value, MATRIX_VALUES)
+    items = resolve_items(data, items)
+    long = correlations(data, items, method, adjust=adjust, confidence=confidence, weights=weights,
+                        levels=levels, thresholds=thresholds, correct=correct)
+    k = len(items)
+    matrix = np.full((k, k), np.nan)
+    position = {name: i for i, name in enumerate(items)}
+    xi = long["x"].map(position).to_numpy(dtype=int)
+    yi = long["y"].map(position).to_numpy(dtype=int)
+    values = long[value].to_numpy(dtype=float)
+    matrix[xi, yi] = values
+    matrix[yi, xi] = values
+    if value in ("r", "ci_low", "ci_high"):
+        np.fill_diagonal(matrix, 1.0)
+    elif value == "n":
+        np.fill_diagonal(matrix, data[items].notna().sum().to_numpy(dtype=float))
+    return pd.DataFrame(matrix, index=pd.Index(items, name=None), columns=list(items))

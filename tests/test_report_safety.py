@@ -1,0 +1,96 @@
+"""Everything a respondent typed is escaped in the HTML reports and neutralised in CSV/XLSX exports."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import openpyxl
+import pandas as pd
+
+import dxlab
+from dxlab.report import SectorReport, enterprise
+from dxlab.sample import synthetic_responses
+
+RUBRIC = dxlab.load_rubric("mobifone-dx")
+SCRIPT = "<script>alert('dxlab')</script>"
+MARKUP = '<img src=x onerror="alert(1)"><b style="color:red">đậm</b>'
+FORMULA = '=HYPERLINK("http://evil.example","bấm vào")'
+FREE_TEXT = ("enterprise_name", "province", "respondent_role", "comment", "enterprise_id", "wave")
+
+
+class _Tags(HTMLParser):
+    """Collects every tag and attribute the browser would build from the document."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def tags(html: str) -> list[tuple[str, dict]]:
+    parser = _Tags()
+    parser.feed(html)
+    return parser.tags
+
+
+def hostile(n: int = 200) -> pd.DataFrame:
+    frame = synthetic_responses(RUBRIC, n=n, seed=3)
+    frame["comment"] = "ok"
+    values = [SCRIPT, MARKUP, FORMULA]
+    for i, column in enumerate(FREE_TEXT):
+        frame[column] = frame[column].astype(object) if column in frame else "x"
+        frame.loc[0, column] = values[i % 3] + f" {column}"
+    frame.loc[0, "comment"] = f"{SCRIPT} {MARKUP} comment"
+    return frame
+
+
+def assert_inert(html: str) -> None:
+    found = tags(html)
+    assert not [t for t, _ in found if t == "script"], "a <script> element reached the report"
+    handlers = [(t, a) for t, a in found for name in a if name.startswith("on")]
+    assert not handlers, f"event handler attributes reached the report: {handlers}"
+    assert not [a for t, a in found if t == "img" and a.get("src") == "x"], "respondent markup became an element"
+
+
+def test_enterprise_report_escapes_every_free_text_field(tmp_path):
+    frame = hostile()
+    card = enterprise(frame, "R000001", RUBRIC)
+    assert_inert(card.html)
+    assert "&lt;script&gt;alert(&#39;dxlab&#39;)&lt;/script&gt;" in card.html  # shown as text, not dropped
+    assert "&lt;b style=&#34;color:red&#34;&gt;đậm&lt;/b&gt;" in card.html
+    for column in FREE_TEXT:
+        assert column in frame.loc[0, column] and frame.loc[0, column].split(" ")[-1] == column
+        assert f" {column}</td>" in card.html  # each field is in the report (escaped)
+
+
+def test_enterprise_exports_neutralise_formulas(tmp_path):
+    card = enterprise(hostile(), "R000001", RUBRIC)
+    files = card.save(tmp_path, pdf=False)
+    info = pd.read_csv(files.tables[2], encoding="utf-8-sig", keep_default_na=False)
+    values = dict(zip(info["field"], info["value"]))
+    assert values["respondent_role"].startswith("'=HYPERLINK")  # a formula cell gets the apostrophe
+    assert values["enterprise_name"].startswith("<script>")  # other text is kept as typed
+    for path in files.tables[:2]:
+        if path.suffix == ".xlsx":
+            sheet = openpyxl.load_workbook(path).active
+            cells = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+        else:
+            cells = [v for v in pd.read_csv(path, encoding="utf-8-sig", dtype=str).stack().tolist()
+                     if isinstance(v, str)]
+        assert cells, f"{path.name} has no text cells"
+        assert not [c for c in cells if c and c[0] in "=+-@"], f"{path.name} has a cell a spreadsheet would run"
+
+
+def test_sector_sections_escape_free_text():
+    frame = hostile(300)
+    frame.loc[:40, "province"] = SCRIPT
+    frame.loc[:40, "respondent_role"] = MARKUP
+    report = SectorReport(frame, frame.loc[0, "sector"], rubric=RUBRIC, n_boot=50)
+    html = "".join(str(section) for section in (report.header(), report.sample()))
+    assert_inert(html)
+    assert "&lt;script&gt;" in html
+
+# The other sections (figures, statistics tables) are checked end to end, through papermill and nbconvert, in
+# tests/test_report_sector.py::test_sector_report_end_to_end.

@@ -1,0 +1,139 @@
+"""The sector report: its sections against pandas/scipy oracles, and the whole papermill → nbconvert → PDF run."""
+
+from __future__ import annotations
+
+import math
+import re
+import shutil
+import subprocess
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import dxlab
+from dxlab.cli import main as cli_main
+from dxlab.report import SectorReport, largest_sector, sector
+from dxlab.sample import synthetic_responses
+
+from .test_report_safety import SCRIPT, MARKUP, assert_inert
+
+RUBRIC = dxlab.load_rubric("mobifone-dx")
+
+
+@pytest.fixture(scope="module")
+def responses() -> pd.DataFrame:
+    return synthetic_responses(RUBRIC, n=500, seed=11)
+
+
+@pytest.fixture(scope="module")
+def report(responses) -> SectorReport:
+    return SectorReport(responses, rubric=RUBRIC, n_boot=200)
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_largest_sector_and_its_responses(report, responses):
+    counts = responses["sector"].astype(str).value_counts()
+    assert report.sector == largest_sector(responses) == counts.index[0]
+    assert report.summary()["responses"].iloc[0] == counts.iloc[0]
+    sample = text_of(str(report.sample()))
+    assert f"{counts.iloc[0]} phiếu của ngành trong tổng số {len(responses)} phiếu" in sample
+    sizes = responses.loc[responses["sector"] == report.sector, "size"].value_counts()
+    assert f"siêu nhỏ {sizes['micro']}" in sample
+
+
+def test_dimension_means_and_intervals(report, responses):
+    scores = dxlab.score(responses, RUBRIC)
+    in_sector = (responses["sector"].astype(str) == report.sector).to_numpy()
+    means = scores.dimensions[in_sector].mean()
+    table = text_of(str(report.dimensions()))
+    for dim in RUBRIC.dimensions:
+        assert f"{dim.title.vi} ({dim.id}) {means[dim.id]:.2f}".replace(".", ",") in table
+    # The interval is the bootstrap's, and it brackets the mean.
+    ci = dxlab.stats.bootstrap_ci(scores.dimensions[in_sector].reset_index(drop=True), "mean",
+                                  [d.id for d in RUBRIC.dimensions], n_boot=200, seed=0)
+    row = ci.iloc[0]
+    assert row["ci_low"] < row["estimate"] < row["ci_high"]
+    assert f"{row['ci_low']:.2f} – {row['ci_high']:.2f}".replace(".", ",") in table
+
+
+def test_weakest_criteria_are_the_lowest_means(report, responses):
+    rows = responses[responses["sector"].astype(str) == report.sector]
+    means = rows[list(RUBRIC.criterion_ids)].astype(float).mean().sort_values(kind="stable")
+    html = text_of(str(report.weakest()))
+    positions = [html.index(f"{crit_id} · ") for crit_id in means.index[:5]]
+    assert positions == sorted(positions)
+    assert means.index[5] + " · " not in html
+    weakest = means.index[0]
+    next_level = math.floor(means.iloc[0]) + 1
+    assert RUBRIC.descriptor(weakest, next_level, "vi") in html
+
+
+def test_comparison_effect_sizes_match_compare_two(report, responses):
+    scores = dxlab.score(responses, RUBRIC)
+    frame = pd.concat([responses[["sector"]].reset_index(drop=True), scores.dimensions.reset_index(drop=True)],
+                      axis=1)
+    frame["group"] = np.where(frame["sector"].astype(str) == report.sector, "in", "out")
+    dim = RUBRIC.dimensions[0].id
+    row = dxlab.stats.compare_two(frame, dim, by="group", groups=("in", "out")).iloc[0]
+    # Cliff's δ by hand from its definition: P(X > Y) − P(X < Y) over all pairs.
+    x = frame.loc[frame["group"] == "in", dim].dropna().to_numpy()
+    y = frame.loc[frame["group"] == "out", dim].dropna().to_numpy()
+    delta = (np.sign(x[:, None] - y[None, :])).mean()
+    assert row["cliffs_delta"] == pytest.approx(delta)
+    assert f"{delta:.2f}".replace(".", ",") in text_of(str(report.comparison()))
+
+
+def test_english_and_errors(responses):
+    report = SectorReport(responses, "C", rubric=RUBRIC, lang="en", n_boot=50)
+    assert "Sector report" in str(report.header())
+    with pytest.raises(ValueError, match="sector 'Z' has no responses"):
+        SectorReport(responses, "Z", rubric=RUBRIC)
+    with pytest.raises(ValueError, match="no responses in wave"):
+        SectorReport(responses, wave="1999", rubric=RUBRIC)
+
+
+def test_sector_report_end_to_end(tmp_path):
+    """papermill runs the notebook, nbconvert drops the code, Chromium prints; free text stays inert."""
+    frame = synthetic_responses(RUBRIC, n=400, seed=5)
+    frame["province"] = frame["province"].astype(object)
+    frame["respondent_role"] = frame["respondent_role"].astype(object)
+    chosen = largest_sector(frame)
+    rows = frame.index[frame["sector"] == chosen][:30]
+    frame.loc[rows, "province"] = SCRIPT
+    frame.loc[rows, "respondent_role"] = MARKUP
+    files = sector(frame, out=tmp_path, pdf=None)
+    assert files.html.name == f"sector-{chosen}-2026-vi.html"
+    html = files.html.read_text(encoding="utf-8")
+    assert_inert(html.split("</head>", 1)[1])  # the body: nbconvert's own head holds its (inert) config script
+    assert "&lt;script&gt;alert" in html
+    for heading in ("1. Mô tả mẫu", "2. Phân bố mức độ", "3. Điểm các trụ cột", "4. So sánh với các ngành khác",
+                    "5. Độ tin cậy của thang đo", "6. Các tiêu chí yếu nhất"):
+        assert heading in html
+    assert "SectorReport(" not in html and "report.levels()" not in html  # --no-input: no code
+    assert "sector chosen:" not in html  # the notebook's check cell is left out
+    assert "dxlab.stats." not in text_of(html)  # every statistic was available
+    executed = files.tables[0]
+    import nbformat
+
+    cells = nbformat.read(executed, as_version=4).cells
+    injected = [c for c in cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert injected and f'sector = "{chosen}"' in injected[0].source
+    if files.pdf is None:
+        assert "Chromium" in files.pdf_note
+        pytest.skip(f"HTML checked; PDF not tested: {files.pdf_note}")
+    assert files.pdf.read_bytes()[:5] == b"%PDF-"
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(files.pdf), "-"], capture_output=True, text=True).stdout
+        assert "Báo cáo ngành: mức độ chuyển đổi số" in text
+
+
+def test_cli_needs_a_known_sector(tmp_path, capsys, responses):
+    data = tmp_path / "r.parquet"
+    responses.to_parquet(data, index=False)
+    assert cli_main(["report", "sector", "--sector", "Z", "--data", str(data), "--out", str(tmp_path),
+                     "--pdf", "never"]) == 2
+    assert "no responses" in capsys.readouterr().err
