@@ -18,7 +18,7 @@ from ..scoring import gaps as compute_gaps
 from ..scoring import score
 from ._html import figure_uri, level_badge, render
 from ._i18n import field_name, num, pct, sector_name, size_name, t
-from ._pdf import PdfUnavailable, html_to_pdf
+from ._pdf import pdf_beside
 
 __all__ = ["enterprise", "EnterpriseReport", "ReportFiles", "MIN_PEERS"]
 
@@ -85,18 +85,10 @@ class EnterpriseReport:
         stem = stem or f"enterprise-{_safe_name(self.response_id)}-{self.lang}"
         html_path = folder / f"{stem}.html"
         html_path.write_text(self.html, encoding="utf-8")
-        info = self.info.rename(columns={"field": "field", "value": "value"})
         tables = (dxio.write_csv(self.criteria, folder / f"{stem}-criteria.csv"),
                   dxio.write_xlsx(self.criteria, folder / f"{stem}-criteria.xlsx", sheet="criteria"),
-                  dxio.write_csv(info, folder / f"{stem}-info.csv"))
-        pdf_path, note = None, None
-        if pdf is not False:
-            try:
-                pdf_path = html_to_pdf(html_path, folder / f"{stem}.pdf")
-            except PdfUnavailable as exc:
-                if pdf:
-                    raise
-                note = str(exc)
+                  dxio.write_csv(self.info, folder / f"{stem}-info.csv"))
+        pdf_path, note = pdf_beside(html_path, folder / f"{stem}.pdf", pdf)
         return ReportFiles(html_path, pdf_path, tables, note)
 
     def _repr_html_(self) -> str:

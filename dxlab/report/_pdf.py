@@ -16,7 +16,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-__all__ = ["PdfUnavailable", "find_chromium", "html_to_pdf"]
+__all__ = ["PdfUnavailable", "find_chromium", "html_to_pdf", "pdf_beside"]
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 INSTALL_HINT = ("install Chromium (Debian/Ubuntu: `apt-get install chromium`), or point DXLAB_CHROMIUM at a "
@@ -77,3 +77,16 @@ def html_to_pdf(html_path: str | Path, pdf_path: str | Path, *, timeout: float =
         raise PdfUnavailable(f"PDF not written: Chromium ({browser}) exited with code {done.returncode}"
                              + (f":\n{tail}" if tail else ""))
     return pdf_path
+
+
+def pdf_beside(html_path: Path, pdf_path: Path, pdf: bool | None) -> tuple[Path | None, str | None]:
+    """Print ``html_path`` to ``pdf_path`` as a report's ``save`` asks: ``pdf=None`` tries and returns the
+    reason as a note when Chromium cannot print, ``True`` raises :class:`PdfUnavailable`, ``False`` skips."""
+    if pdf is False:
+        return None, None
+    try:
+        return html_to_pdf(html_path, pdf_path), None
+    except PdfUnavailable as exc:
+        if pdf:
+            raise
+        return None, str(exc)

@@ -589,7 +589,7 @@ def sector(responses: pd.DataFrame | str | Path | None = None, sector: str | Non
     from nbconvert.preprocessors import TagRemovePreprocessor
 
     from ._enterprise import ReportFiles
-    from ._pdf import PdfUnavailable, html_to_pdf
+    from ._pdf import pdf_beside
 
     if lang not in WORDS:
         raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
@@ -634,14 +634,7 @@ def sector(responses: pd.DataFrame | str | Path | None = None, sector: str | Non
             kept = out / f"{stem}.ipynb"
             shutil.copyfile(executed, kept)
             tables = (kept,)
-    pdf_path, note = None, None
-    if pdf is not False:
-        try:
-            pdf_path = html_to_pdf(html_path, out / f"{stem}.pdf")
-        except PdfUnavailable as exc:
-            if pdf:
-                raise
-            note = str(exc)
+    pdf_path, note = pdf_beside(html_path, out / f"{stem}.pdf", pdf)
     return ReportFiles(html_path, pdf_path, tables, note)
 
 
