@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import unicodedata
 
-import pandas as pd
 import pytest
 import yaml
 
