@@ -1,8 +1,10 @@
 """The ``dxlab`` command.
 
 Sub-commands of the core live here; each sub-package may add its own through a ``_cli.py`` module with
-``register(subparsers)`` (listed in ``_PLUGINS``), so the command grows with the package without this file
-knowing the details.
+``register(subparsers)`` (listed in ``_PLUGINS`` with the commands it adds), so the command grows with the
+package without this file knowing the details. Only the plugin that owns the command being run is imported
+(statistics and reports pull in SciPy and matplotlib, which would slow every ``dxlab rubric …``); help for the
+whole command imports them all.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ import importlib.util
 import sys
 from pathlib import Path
 
-_PLUGINS = ("dxlab.ingest._cli", "dxlab.stats._cli", "dxlab.report._cli", "dxlab.questionnaire._cli",
-            "dxlab.cx._cli")
+_PLUGINS: dict[str, tuple[str, ...]] = {
+    "dxlab.ingest._cli": ("clean", "suggest-mapping"), "dxlab.stats._cli": ("stats",),
+    "dxlab.report._cli": ("report",), "dxlab.questionnaire._cli": ("questionnaire",), "dxlab.cx._cli": ("cx",)}
+_CORE = ("rubric", "score")
 
 
 def _rubric_list(args: argparse.Namespace) -> int:
@@ -64,7 +68,8 @@ def _score(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser; with ``command``, only the plugin that provides it is loaded."""
     parser = argparse.ArgumentParser(prog="dxlab", description="DX/CX maturity assessment workbench")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -88,18 +93,21 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--out", default="data/processed", help="output folder (default data/processed)")
     sc.set_defaults(func=_score)
 
-    for name in _PLUGINS:
-        if importlib.util.find_spec(name.rsplit(".", 1)[0]) is None:
+    known = {c for commands in _PLUGINS.values() for c in commands} | set(_CORE)
+    for name, commands in _PLUGINS.items():
+        if command in known and command not in commands:
             continue
-        if importlib.util.find_spec(name) is None:
+        if importlib.util.find_spec(name.rsplit(".", 1)[0]) is None or importlib.util.find_spec(name) is None:
             continue
         importlib.import_module(name).register(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    command = next((w for w in words if not w.startswith("-")), None)
+    parser = build_parser(command)
+    args = parser.parse_args(words)
     try:
         return int(args.func(args) or 0)
     except BrokenPipeError:  # `dxlab rubric show … | head` closed the pipe: not an error

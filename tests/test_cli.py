@@ -54,3 +54,22 @@ def test_score_command_reports_errors(tmp_path, capsys):
     with pytest.warns(UserWarning, match="29 criterion column"):
         assert main(["score", str(source), "--rubric", "mobifone-dx"]) == 2
     assert "raw.csv: column 'CUS.ENG.1'" in capsys.readouterr().err
+
+
+def test_core_commands_do_not_load_the_heavy_plugins():
+    import subprocess
+    import sys
+
+    code = ("import sys, contextlib, io; from dxlab.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()): main(['rubric', 'list'])\n"
+            "print(sorted(m for m in ('dxlab.stats', 'dxlab.report', 'scipy.stats') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_help_lists_every_plugin_command(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    for command in ("rubric", "score", "clean", "suggest-mapping", "stats", "report", "questionnaire", "cx"):
+        assert command in out
