@@ -113,9 +113,8 @@ def _column_levels(responses: pd.DataFrame, crit_id: str, valid: tuple[int, ...]
         numbers = column.astype("Float64")
         _check_levels(numbers, crit_id, valid, source)
         return numbers.astype("Int8")
-    array = column.array
-    data = array._data[~array._mask]
-    if data.size and (data.min() < min(valid) or data.max() > max(valid)):
+    low, high = column.min(), column.max()
+    if pd.notna(low) and (low < min(valid) or high > max(valid)):
         _check_levels(column, crit_id, valid, source)
     return column
 
