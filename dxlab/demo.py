@@ -34,6 +34,8 @@ def _done(start: float, paths: list[Path], root: Path) -> None:
     print(f"   ({time.perf_counter() - start:.1f} s)")
 
 
+# The kernel warns on every start that its local TCP socket is unencrypted; the demo's output is for people.
+KERNEL_QUIET = ["--IPKernelApp.log_level=ERROR"]
 ANALYSIS_NOTEBOOKS = ("02-level-distributions.ipynb", "03-reliability-and-correlations.ipynb",
                       "04-sector-comparison.ipynb")
 
@@ -122,7 +124,7 @@ def _run_notebooks(root: Path, names: tuple[str, ...], out_dir: Path) -> list[Pa
         source = root / "notebooks" / name
         target = out_dir / name
         papermill.execute_notebook(str(source), str(target), cwd=str(source.parent), progress_bar=False,
-                                   log_output=False, kernel_name="python3")
+                                   log_output=False, kernel_name="python3", extra_arguments=KERNEL_QUIET)
         written.append(target)
     processed = root / "data" / "processed"
     written += sorted(p for p in processed.rglob("*") if p.is_file() and p.stat().st_mtime >= before)
