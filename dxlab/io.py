@@ -34,7 +34,7 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
             out[column] = series.map(neutralise, na_action="ignore")
         elif isinstance(series.dtype, pd.CategoricalDtype):
             cats = series.cat.categories
-            if cats.dtype == object:
+            if cats.dtype == object or pd.api.types.is_string_dtype(cats.dtype):
                 out[column] = series.cat.rename_categories([neutralise(c) for c in cats])
     out.columns = [neutralise(c) if isinstance(c, str) else c for c in out.columns]
     return out

@@ -264,3 +264,15 @@ def test_email_identifies_the_respondent_when_nothing_else_does(tmp_path):
     result = read_export(write(tmp_path, rows, header=header), RUBRIC)
     assert result.quarantined[["row", "column", "value"]].values.tolist() == [[2, "Email", "Lan@X.example"]]
     assert list(result.responses["CUS.ENG.1"]) == [4, 3, 5]  # "anonymous" is nobody in particular
+
+
+def test_summary_counts_by_reason_and_lists_unmapped_columns(tmp_path):
+    path = write(tmp_path, [row(), row(time="02/03/2026 10:00:00"), [""] * len(HEADER)])
+    result = read_export(path, RUBRIC)
+    lines = result.summary().splitlines()
+    assert "  rows read    3" in lines and "  kept         1 responses" in lines and "  quarantined  2 rows" in lines
+    by_reason = {line.rsplit(None, 1)[0].strip(): int(line.rsplit(None, 1)[1]) for line in lines
+                 if line.startswith("    ")}
+    assert by_reason == {"duplicate submission (same enterprise and wave)": 1, "empty row": 1}
+    assert "  unmapped     1 kept as extra columns: 'Ý kiến khác'" in lines
+    assert f"  mapped       3 of {len(RUBRIC.criterion_ids)} criteria" in "\n".join(lines)

@@ -320,3 +320,34 @@ def test_rows_longer_than_the_header_and_blank_files(tmp_path, rubric):
     only_header.write_text("Dấu thời gian,Tên doanh nghiệp\n", encoding="utf-8")
     result = read_export(only_header, rubric)
     assert result.source.rows_read == 0 and result.responses.empty and result.issues.empty
+
+
+def test_plain_xlsx_one_row_per_response(tmp_path, rubric):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Mã số thuế", "Tỉnh", rubric.criterion("CUS.ENG.1").text.vi, None])  # trailing empty column
+    sheet.append(["0101234567", "TP. HCM", "Mức 3", None])
+    sheet.append([None, None, None, None])
+    sheet.append(["0101234568", "Ha Noi", 4, None])  # a number typed as a number
+    workbook.save(tmp_path / "plain.xlsx")
+    result = read_export(tmp_path / "plain.xlsx", rubric)
+    assert (result.source.format, result.source.encoding, result.source.rows_read) == ("plain", "XLSX", 3)
+    responses = result.responses
+    assert list(responses["source_row"]) == [2, 4]
+    assert list(responses["enterprise_id"]) == ["0101234567", "0101234568"]
+    assert list(responses["province"]) == ["Hồ Chí Minh", "Hà Nội"]
+    assert list(responses["CUS.ENG.1"]) == [3, 4]
+    assert result.quarantined[["row", "problem"]].values.tolist() == [[3, "empty row"]]
+    assert "(column D)" not in responses.columns
+
+
+def test_broken_xlsx_names_the_file(tmp_path, rubric):
+    from dxlab.cli import main as cli_main
+
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 truncated, not a workbook")
+    with pytest.raises(ValueError, match=r"broken\.xlsx: not a readable XLSX workbook"):
+        read_export(broken, rubric)
+    assert cli_main(["clean", str(broken), "--rubric", "mobifone-dx", "--out", str(tmp_path / "o")]) == 2

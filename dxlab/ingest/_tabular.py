@@ -180,9 +180,17 @@ def _xlsx_value(value: object) -> object:
 
 
 def _read_xlsx(path: Path, sheet: str | int | None) -> Grid:
-    from openpyxl import load_workbook
+    import zipfile
 
-    workbook = load_workbook(path, read_only=True, data_only=True)
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
+        # openpyxl's own messages ("File is not a zip file") do not say which file; the CLI needs a ValueError.
+        raise ValueError(f"{path}: not a readable XLSX workbook ({exc}); re-save it from Excel as .xlsx "
+                         f"or export it as CSV") from None
     try:
         if sheet is None:
             worksheet = workbook.worksheets[0]
