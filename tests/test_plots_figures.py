@@ -241,3 +241,25 @@ def test_corr_heatmap_prefers_adjusted_p_in_a_long_table():
     long = pd.DataFrame({"x": ["A"], "y": ["B"], "r": [0.4], "p": [0.001], "p_adj": [0.03]})
     ax = plots.corr_heatmap(long)
     assert [t.get_text() for t in ax.texts if "p <" not in t.get_text()] == ["0.40*"]
+
+
+def test_radar_benchmark_and_target_lines_carry_their_values():
+    profile = pd.Series({"A": 2.0, "B": 3.5, "C": 1.25})
+    benchmark = {"A": 2.5, "B": 3.0, "C": 2.0}
+    ax = plots.radar(profile, benchmark=benchmark, target={"A": 4, "B": 4, "C": 5})
+    legend = ax.get_legend()
+    handles = {t.get_text(): h for t, h in zip(legend.get_texts(), legend.legend_handles)}
+    lines = {line.get_label(): line for line in ax.get_lines() if not line.get_label().startswith("_")}
+    assert set(lines) == {"Doanh nghiệp", "Trung vị ngành", "Mục tiêu"} == set(handles)
+    # Closed polygons at the spoke angles (clockwise from the top): the last point repeats the first.
+    np.testing.assert_allclose(lines["Trung vị ngành"].get_ydata(), [2.5, 3.0, 2.0, 2.5])
+    np.testing.assert_allclose(lines["Mục tiêu"].get_ydata(), [4, 4, 5, 4])
+    np.testing.assert_allclose(lines["Doanh nghiệp"].get_xdata(), [0, 2 * np.pi / 3, 4 * np.pi / 3, 0])
+    assert lines["Trung vị ngành"].get_linestyle() == "--" and lines["Mục tiêu"].get_linestyle() == ":"
+    # A single number is a target for every dimension; without benchmark and target there is one line only.
+    ax = plots.radar(profile, target=4)
+    assert [line.get_ydata().tolist() for line in ax.get_lines() if line.get_label() == "Mục tiêu"] == \
+        [[4.0, 4.0, 4.0, 4.0]]
+    ax = plots.radar(profile)
+    assert [line.get_label() for line in ax.get_lines() if not line.get_label().startswith("_")] == \
+        ["Doanh nghiệp"]

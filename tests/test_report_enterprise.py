@@ -96,6 +96,25 @@ def test_english_report(responses):
     dim = RUBRIC.dimensions[0]
     assert dim.title.en in card.html
     assert card.criteria["text"].iloc[0] == RUBRIC.criterion(RUBRIC.criterion_ids[0]).text.en
+    # The next steps are the English descriptors of the next level, shown in the gaps section.
+    import html as html_module
+
+    below = card.criteria[card.criteria["level"].fillna(0) < card.criteria["target"]]
+    assert len(below) > 0
+    for row in below.itertuples():
+        level = 0 if pd.isna(row.level) else int(row.level)
+        assert row.next_step == RUBRIC.descriptor(row.criterion, level + 1, "en")
+        assert row.next_step in html_module.unescape(card.html)
+        assert row.next_step != RUBRIC.descriptor(row.criterion, level + 1, "vi")
+
+
+def test_report_is_self_contained(card):
+    """Images are embedded as data URIs and nothing in the page points to another server."""
+    import re
+
+    assert not re.findall(r"(?:src|href)=[\"'](?!data:|#)", card.html)
+    assert not re.findall(r"https?://|url\(\s*[\"']?(?!data:)", card.html)
+    assert card.html.count('src="data:image/') == 2
 
 
 def test_one_dimension_rubric_and_dimension_targets(tmp_path):

@@ -94,3 +94,28 @@ def test_sector_sections_escape_free_text():
 
 # The other sections (figures, statistics tables) are checked end to end, through papermill and nbconvert, in
 # tests/test_report_sector.py::test_sector_report_end_to_end.
+
+
+def test_store_submission_with_markup_everywhere_stays_inert(tmp_path):
+    """The path a class takes: typed into the questionnaire, stored, read back, reported."""
+    from dxlab.questionnaire import Answer, ResponseStore, Submission
+
+    store = ResponseStore(tmp_path / "class.sqlite")
+    crits = list(RUBRIC.criterion_ids)
+    answers = {c: Answer(level=i % 5 + 1, comment=f"{SCRIPT} {MARKUP} {c}") for i, c in enumerate(crits)}
+    store.submit(Submission(RUBRIC.id, RUBRIC.version, enterprise_id="HACK1", sector="J", size="small",
+                            wave="2026", enterprise_name=f"{SCRIPT} tên", province=f"{MARKUP} tỉnh",
+                            respondent_role=f"{FORMULA} vai trò", answers=answers))
+    frame = store.to_frame(RUBRIC)
+    card = enterprise(frame, frame.loc[0, "response_id"], RUBRIC)
+    assert_inert(card.html)
+    free_columns = ["enterprise_name", "province", "respondent_role", *[f"comment.{c}" for c in crits]]
+    assert all(column in card.info["field"].tolist() for column in free_columns)  # every field reaches the report
+    import html as html_module
+
+    shown = html_module.unescape(card.html)  # escaped in the page, so the text reads back exactly as typed
+    assert all(f"{SCRIPT} {MARKUP} {c}" in shown for c in crits)
+    assert f"{SCRIPT} tên" in shown and f"{MARKUP} tỉnh" in shown
+    files = card.save(tmp_path, pdf=False)
+    info = pd.read_csv(files.tables[2], encoding="utf-8-sig", keep_default_na=False)
+    assert dict(zip(info["field"], info["value"]))["respondent_role"].startswith("'=HYPERLINK")

@@ -110,6 +110,10 @@ def test_sector_report_end_to_end(tmp_path):
     html = files.html.read_text(encoding="utf-8")
     assert_inert(html.split("</head>", 1)[1])  # the body: nbconvert's own head holds its (inert) config script
     assert "&lt;script&gt;alert" in html
+    # Self-contained: figures embedded, nothing a browser would fetch (nbconvert's CDN scripts are dropped).
+    assert html.count("data:image/") >= 4
+    assert not re.findall(r"<(?:script|link|img|iframe)\b[^>]*(?:src|href)=[\"'](?!data:|#)", html)
+    assert not re.findall(r"import\(\s*[\"']https?://|url\(\s*[\"']?https?://", html)
     for heading in ("1. Mô tả mẫu", "2. Phân bố mức độ", "3. Điểm các trụ cột", "4. So sánh với các ngành khác",
                     "5. Độ tin cậy của thang đo", "6. Các tiêu chí yếu nhất"):
         assert heading in html

@@ -133,3 +133,14 @@ def test_bad_options_are_listed(bfi):
         st.reliability(bfi, SCALES, missing="drop")
     with pytest.raises(ValueError, match="method must be one of 'pearson', 'polychoric'"):
         st.reliability(bfi, SCALES, method="spearman")
+
+
+def test_a_rubric_id_names_the_scales_like_the_rubric_itself():
+    import dxlab
+    from dxlab.sample import synthetic_responses
+
+    data = synthetic_responses("mobifone-dx", n=200, seed=5)
+    by_id = dxlab.stats.reliability(data, "mobifone-dx")
+    by_object = dxlab.stats.reliability(data, dxlab.load_rubric("mobifone-dx"))
+    pd.testing.assert_frame_equal(by_id, by_object)
+    assert {"CUS", "CUS.ENG", "mobifone-dx"} <= set(by_id["scale"])

@@ -247,3 +247,19 @@ def test_default_path_is_under_the_project(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path / "notebooks")
     assert default_store_path() == tmp_path.resolve() / "data" / "raw" / "responses.sqlite"
     assert ResponseStore().path == tmp_path.resolve() / "data" / "raw" / "responses.sqlite"
+
+
+def test_one_submission_is_one_transaction(store):
+    """A failure while writing the answers leaves neither the submission row nor its earlier answers."""
+    store.submit(make({"CUS.ENG.1": 3}, enterprise_id="OK1"))
+    with sqlite3.connect(store.path) as con:
+        con.execute("CREATE TRIGGER fail_on_boom BEFORE INSERT ON answers WHEN NEW.comment = 'boom' "
+                    "BEGIN SELECT RAISE(ABORT, 'simulated failure'); END")
+    answers = {"CUS.ENG.1": Answer(level=2), "CUS.ENG.2": Answer(level=3, comment="boom")}
+    with pytest.raises(sqlite3.DatabaseError, match="simulated failure"):
+        store.submit(Submission(RUBRIC.id, enterprise_id="OK1", sector="J", size="small", answers=answers))
+    with sqlite3.connect(store.path) as con:
+        assert con.execute("SELECT COUNT(*) FROM submissions").fetchone()[0] == 1
+        assert con.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == 1  # only the first submission's
+    assert store.history("OK1")["version"].tolist() == [1]
+    assert store.submit(make({"CUS.ENG.1": 4}, enterprise_id="OK1")).version == 2  # the store still works

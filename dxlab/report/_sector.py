@@ -616,7 +616,8 @@ def sector(responses: pd.DataFrame | str | Path | None = None, sector: str | Non
         papermill.execute_notebook(str(source), str(executed), parameters={
             "sector": str(sector), "wave": None if wave is None else str(wave), "rubric": str(rubric),
             "language": lang, "data": data_path}, cwd=str(source.parent), progress_bar=False, log_output=False,
-            request_save_on_cell_execute=False, execution_timeout=timeout, kernel_name="python3")
+            request_save_on_cell_execute=False, execution_timeout=timeout, kernel_name="python3",
+            extra_arguments=["--IPKernelApp.log_level=ERROR"])  # no unencrypted-TCP warning in user output
         notebook_node = nbformat.read(executed, as_version=4)
         exporter = HTMLExporter(template_name="lab")
         exporter.exclude_input = True  # nbconvert --no-input
@@ -662,8 +663,11 @@ def _safe(value: object) -> str:
 
 
 def _strip_remote_scripts(html: str) -> str:
-    """Drop ``<script src="http…">`` tags (MathJax, require.js from CDNs): the report must be
-    self-contained, and a browser printing offline would wait on them."""
+    """Drop ``<script src="http…">`` tags (MathJax, require.js from CDNs) and inline scripts that
+    ``import("http…")`` (nbconvert's Mermaid loader): the report must be self-contained, and a browser
+    printing offline would wait on them."""
     import re
 
-    return re.sub(r"<script[^>]+src=\"https?://[^\"]*\"[^>]*>\s*</script>", "", html)
+    html = re.sub(r"<script[^>]+src=\"https?://[^\"]*\"[^>]*>\s*</script>", "", html)
+    return re.sub(r"<script\b[^>]*>(?:(?!</script>).)*?import\(\s*[\"']https?://(?:(?!</script>).)*</script>", "",
+                  html, flags=re.DOTALL)

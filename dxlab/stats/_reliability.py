@@ -135,6 +135,11 @@ class _Scale:
 
 
 def _scales(data: pd.DataFrame, scales: Any) -> list[_Scale]:
+    if isinstance(scales, str) and scales not in data.columns:
+        from ..rubric import list_rubrics, load_rubric
+
+        if scales in set(list_rubrics()["id"]) or scales.endswith((".yaml", ".yml")):
+            scales = load_rubric(scales)  # a shipped rubric id or a rubric file, as everywhere else
     if hasattr(scales, "criterion_ids") and hasattr(scales, "dimensions"):
         out: list[_Scale] = []
         present = set(data.columns)
