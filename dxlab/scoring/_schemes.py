@@ -75,9 +75,9 @@ def _structure(rubric: Rubric) -> _Structure:
 
 
 def _weighted_mean(values: np.ndarray, present: np.ndarray, weights: np.ndarray, members: np.ndarray,
-                   min_answered: float) -> np.ndarray:
-    """Row-wise weighted means of the columns in each block of ``members`` (inputs × blocks), missing where
-    fewer than ``min_answered`` of a block's inputs are present.
+                   min_answered: float, out: np.ndarray) -> np.ndarray:
+    """Row-wise weighted means of the columns in each block of ``members`` (inputs × blocks), written into
+    ``out``; missing where fewer than ``min_answered`` of a block's inputs are present.
 
     ``values`` holds 0 where ``present`` is 0, so BLAS products give the weighted sums, and one more product
     against weights and membership side by side gives the weight totals and the answered counts.
@@ -87,8 +87,8 @@ def _weighted_mean(values: np.ndarray, present: np.ndarray, weights: np.ndarray,
     den_count = present @ np.hstack([weighted, members])
     blocks = members.shape[1]
     den, count = den_count[:, :blocks], den_count[:, blocks:]
-    ok = (count >= min_answered * members.sum(axis=0) - _EPS) & (count > 0) & (den > 0)
-    out = np.full(num.shape, np.nan)
+    ok = count >= np.maximum(min_answered * members.sum(axis=0) - _EPS, 0.5)  # at least one answered
+    out.fill(np.nan)
     np.divide(num, den, out=out, where=ok)
     return out
 
@@ -235,14 +235,15 @@ def _hierarchy(structure: _Structure, columns: list[pd.Series], n: int, min_answ
                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     g, d = len(structure.group_ids), len(structure.dimension_ids)
     groups, dims, overall = np.empty((n, g)), np.empty((n, d)), np.empty((n, 1))
+    ones = np.ones((len(structure.dim_weights), 1))
     for start, stop, values, present in _chunks(columns, n):
         if transform is not None:
             values = transform(values) * present
-        grp = _weighted_mean(values, present, structure.crit_weights, structure.crit_group, min_answered)
-        dim = _weighted_mean(*_split(grp), structure.group_weights, structure.group_dim, min_answered)
-        ovr = _weighted_mean(*_split(dim), structure.dim_weights, np.ones((len(structure.dim_weights), 1)),
-                             min_answered)
-        groups[start:stop], dims[start:stop], overall[start:stop] = grp, dim, ovr
+        grp = _weighted_mean(values, present, structure.crit_weights, structure.crit_group, min_answered,
+                             groups[start:stop])
+        dim = _weighted_mean(*_split(grp), structure.group_weights, structure.group_dim, min_answered,
+                             dims[start:stop])
+        _weighted_mean(*_split(dim), structure.dim_weights, ones, min_answered, overall[start:stop])
     return groups, dims, overall[:, 0]
 
 
