@@ -177,3 +177,11 @@ def test_suggest_mapping_cli(tmp_path, rubric, capsys):
     assert yaml.safe_load(out.read_text(encoding="utf-8"))["columns"][0]["to"] == "submitted_at"
     assert cli_main(["suggest-mapping", str(path), "--rubric", "mobifone-dx"]) == 0
     assert (tmp_path / "e.mapping.yaml").exists()
+
+
+def test_a_question_starting_with_doanh_nghiep_is_not_the_name_field():
+    from dxlab.ingest._mapping import _metadata_hits, _key
+
+    question = _key("Doanh nghiệp có chiến lược chuyển đổi số tổng thể, gắn với chiến lược kinh doanh")
+    assert [h.target for h in _metadata_hits([question])] == []
+    assert "enterprise_name" in [h.target for h in _metadata_hits([_key("Tên doanh nghiệp (ghi rõ tên)")])]

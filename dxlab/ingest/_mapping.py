@@ -274,6 +274,7 @@ def _text_score(candidate: str, target: str) -> float:
     return min(matcher.ratio(), 0.9)
 
 
+PREFIX_TAIL_WORDS = 4
 _META_ALIASES: list[tuple[str, str, int]] = [
     (alias, field_name, rank) for field_name, aliases in METADATA_HEADERS.items()
     for rank, alias in enumerate(aliases)
@@ -293,7 +294,10 @@ def _metadata_hits(keys: list[str]) -> list[_Hit]:
     for key in keys:
         for alias, field_name, rank in _META_ALIASES:
             alias_key = _key(alias)
-            if alias_key.count(" ") >= 1 and key.startswith(alias_key + " "):
+            # "Tên doanh nghiệp (ghi rõ)" is the name field; a long sentence that merely starts with
+            # "Doanh nghiệp …" is a question about the enterprise, not its name.
+            if alias_key.count(" ") >= 1 and key.startswith(alias_key + " ") \
+                    and len(key[len(alias_key):].split()) <= PREFIX_TAIL_WORDS:
                 hits.append(_Hit(field_name, 0.8, "header starts with a metadata name", rank))
     return hits
 
