@@ -241,14 +241,22 @@ def each(items: Any, field: str, build: Any) -> tuple:
     return tuple(out)
 
 
-def fields_of(data: Any, allowed: tuple[str, ...], what: str) -> dict:
-    """Check that a nested entry is a mapping with known keys only."""
+def require(data: Mapping[str, Any], keys: tuple[str, ...]) -> None:
+    """Raise ValueError naming the first of ``keys`` that ``data`` lacks."""
+    for key in keys:
+        if key not in data:
+            raise ValueError(f"{key!r} is missing")
+
+
+def fields_of(data: Any, allowed: tuple[str, ...], what: str, required: tuple[str, ...] = ()) -> dict:
+    """Check that a nested entry is a mapping with known keys only, and the ``required`` ones present."""
     if not isinstance(data, Mapping):
         raise ValueError(f"expected a mapping for a {what}, got {type(data).__name__}")
     unknown = [str(k) for k in data if k not in allowed]
     if unknown:
         raise ValueError(f"unknown key(s) {', '.join(map(repr, unknown))} for a {what}; valid keys are "
                          f"{', '.join(map(repr, allowed))}")
+    require(data, required)
     return dict(data)
 
 

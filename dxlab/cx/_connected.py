@@ -31,7 +31,7 @@ from matplotlib.axes import Axes
 
 from ..rubric import Rubric, load_rubric
 from . import _style
-from ._base import Record, check_lang, clean_number, clean_text, editor_method, esc, md, pick
+from ._base import Record, check_lang, clean_number, clean_text, editor_method, esc, md, pick, require
 
 if TYPE_CHECKING:
     from ._editors import CxEditor
@@ -294,8 +294,7 @@ class ConnectedProfile(Record):
 
     @classmethod
     def _from_body(cls, data: dict) -> ConnectedProfile:
-        if "offering" not in data:
-            raise ValueError("'offering' is missing")
+        require(data, ("offering",))
         return cls(**data)
 
     def plot(self, ax: Axes | None = None, *, lang: str = "vi") -> Axes:

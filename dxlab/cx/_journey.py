@@ -109,10 +109,7 @@ class Touchpoint:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Touchpoint:
-        data = fields_of(data, _TOUCHPOINT_FIELDS, "touchpoint")
-        for key in ("stage", "name", "emotion"):
-            if key not in data:
-                raise ValueError(f"{key!r} is missing")
+        data = fields_of(data, _TOUCHPOINT_FIELDS, "touchpoint", required=("stage", "name", "emotion"))
         return cls(**data)
 
 

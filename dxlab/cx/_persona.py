@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 
 from ..rubric import Rubric
 from . import _cards, _style
-from ._base import Record, check_lang, clean_items, clean_text, editor_method, esc, md, pick, unique_key
+from ._base import Record, check_lang, clean_items, clean_text, editor_method, esc, md, pick, require, unique_key
 
 if TYPE_CHECKING:
     from ._editors import CxEditor
@@ -84,8 +84,7 @@ class EmpathyMap(Record):
 
     @classmethod
     def _from_body(cls, data: dict) -> EmpathyMap:
-        if "subject" not in data:
-            raise ValueError("'subject' is missing")
+        require(data, ("subject",))
         return cls(**data)
 
     def plot(self, fig: Figure | None = None, *, lang: str = "vi") -> Figure:
@@ -225,8 +224,7 @@ class Persona(Record):
 
     @classmethod
     def _from_body(cls, data: dict) -> Persona:
-        if "name" not in data:
-            raise ValueError("'name' is missing")
+        require(data, ("name",))
         return cls(**data)
 
     def plot(self, fig: Figure | None = None, *, lang: str = "vi") -> Figure:

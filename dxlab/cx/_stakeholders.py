@@ -135,10 +135,7 @@ class Stakeholder:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Stakeholder:
-        data = fields_of(data, _STAKEHOLDER_FIELDS, "stakeholder")
-        for key in ("name", "support", "influence"):
-            if key not in data:
-                raise ValueError(f"{key!r} is missing")
+        data = fields_of(data, _STAKEHOLDER_FIELDS, "stakeholder", required=("name", "support", "influence"))
         return cls(**data)
 
 

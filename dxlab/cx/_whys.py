@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..rubric import Rubric
 from ._base import (Record, check_lang, clean_ids, clean_text, criterion_lines, each, editor_method, esc, fields_of,
-                    md, pick, resolve_rubric)
+                    md, pick, require, resolve_rubric)
 
 if TYPE_CHECKING:
     from ._editors import CxEditor
@@ -43,9 +43,7 @@ class WhyStep:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> WhyStep:
-        data = fields_of(data, ("answer", "evidence"), "why step")
-        if "answer" not in data:
-            raise ValueError("'answer' is missing")
+        data = fields_of(data, ("answer", "evidence"), "why step", required=("answer",))
         return cls(**data)
 
 
@@ -127,8 +125,7 @@ class FiveWhys(Record):
 
     @classmethod
     def _from_body(cls, data: dict) -> FiveWhys:
-        if "problem" not in data:
-            raise ValueError("'problem' is missing")
+        require(data, ("problem",))
         return cls(**data)
 
     def to_markdown(self, lang: str = "vi", *, heading: int = 2, rubric: Rubric | str | None = None) -> str:
