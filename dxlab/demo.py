@@ -34,15 +34,13 @@ def _done(start: float, paths: list[Path], root: Path) -> None:
     print(f"   ({time.perf_counter() - start:.1f} s)")
 
 
-# The kernel warns on every start that its local TCP socket is unencrypted; the demo's output is for people.
-KERNEL_QUIET = ["--IPKernelApp.log_level=ERROR"]
 ANALYSIS_NOTEBOOKS = ("02-level-distributions.ipynb", "03-reliability-and-correlations.ipynb",
                       "04-sector-comparison.ipynb")
 
 
 def run(root: Path | None = None, *, notebooks: bool = True) -> dict[str, Path]:
     """Run the pipeline under ``root`` (the project folder); returns the main outputs by name."""
-    from .ingest import clean_to_folder
+    from .ingest import read_export, write_outputs
     from .report import enterprise, largest_sector, sector
     from .sample import GOOGLE_FORMS_SAMPLE, write_google_forms_export
 
@@ -63,11 +61,12 @@ def run(root: Path | None = None, *, notebooks: bool = True) -> dict[str, Path]:
         _done(t, [export], root)
 
     t = _step("2. clean: read, map columns to criteria, parse answers, quarantine what cannot be used")
-    result = clean_to_folder(export, rubric, processed)
+    result = read_export(export, rubric)
+    paths = write_outputs(result, processed)
     print("\n".join("   " + line for line in result.summary().splitlines()))
     responses = result.responses
     outputs["responses"] = processed / "responses.parquet"
-    _done(t, sorted(p for p in processed.iterdir() if p.is_file() and p.stat().st_mtime >= _started(t)), root)
+    _done(t, paths, root)
 
     t = _step("3. scores: mean, dbi2021 (MIC 2021) and dma100")
     paths = []
@@ -108,14 +107,11 @@ def run(root: Path | None = None, *, notebooks: bool = True) -> dict[str, Path]:
     return outputs
 
 
-def _started(start: float) -> float:
-    """The wall-clock time at which a step that began at perf_counter() ``start`` started."""
-    return time.time() - (time.perf_counter() - start) - 1.0
-
-
 def _run_notebooks(root: Path, names: tuple[str, ...], out_dir: Path) -> list[Path]:
     """Execute analysis notebooks with papermill (in their own folder, as Jupyter would); keep executed copies."""
     import papermill
+
+    from .report._sector import KERNEL_QUIET
 
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []

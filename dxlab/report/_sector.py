@@ -28,11 +28,14 @@ from ..scoring import score
 from ._html import CSS, figure_uri, level_badge, scoped_css
 from ._i18n import num, pct, sector_name, size_name
 from .._paths import project_root
+from ..sample import PROCESSED_RESPONSES
 
 __all__ = ["SectorReport", "Html", "sector", "largest_sector", "load_responses", "DEFAULT_DATA",
            "SECTOR_NOTEBOOK"]
 
-DEFAULT_DATA = Path("data") / "processed" / "responses.parquet"
+DEFAULT_DATA = PROCESSED_RESPONSES
+# Kernels warn on every start that their local TCP socket is unencrypted; report and demo output is for people.
+KERNEL_QUIET = ["--IPKernelApp.log_level=ERROR"]
 SECTOR_NOTEBOOK = Path("notebooks") / "05-sector-report.ipynb"
 
 WORDS: dict[str, dict[str, str]] = {
@@ -617,7 +620,7 @@ def sector(responses: pd.DataFrame | str | Path | None = None, sector: str | Non
             "sector": str(sector), "wave": None if wave is None else str(wave), "rubric": str(rubric),
             "language": lang, "data": data_path}, cwd=str(source.parent), progress_bar=False, log_output=False,
             request_save_on_cell_execute=False, execution_timeout=timeout, kernel_name="python3",
-            extra_arguments=["--IPKernelApp.log_level=ERROR"])  # no unencrypted-TCP warning in user output
+            extra_arguments=KERNEL_QUIET)
         notebook_node = nbformat.read(executed, as_version=4)
         exporter = HTMLExporter(template_name="lab")
         exporter.exclude_input = True  # nbconvert --no-input
