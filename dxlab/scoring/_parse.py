@@ -26,7 +26,7 @@ import pandas as pd
 from .._text import fold, nfc
 from ..rubric import Criterion, Rubric, load_rubric
 
-__all__ = ["parse_levels", "parse_levels_report", "percent_to_level", "ParseIssue"]
+__all__ = ["parse_levels", "parse_levels_report", "percent_to_level"]
 
 ISSUE_COLUMNS = ["row", "value", "reason"]
 
@@ -44,13 +44,6 @@ _YES = {"co", "yes", "y", "true", "x", "da co", "dung", "1"}
 _NO = {"khong", "no", "n", "false", "chua", "chua co", "sai", "0"}
 
 FractionMode = Literal["auto"] | bool
-
-
-@dataclass(frozen=True)
-class ParseIssue:
-    row: Any
-    value: Any
-    reason: str
 
 
 @dataclass(frozen=True)
