@@ -40,6 +40,7 @@ from scipy import stats as sps
 
 from ._common import SMALL_EXPECTED, join_notes
 from ._tables import encode, encode_groups, group_tables, resolve_items, resolve_weights
+from ._source import as_frame_or_source
 
 __all__ = ["association", "chi_square", "ordinal_association"]
 
@@ -127,6 +128,7 @@ def association(data: pd.DataFrame, items: Any, by: str | list[str], *, weights:
     >>> table["ordinal_test"].iloc[0]
     'linear-by-linear'
     """
+    data = as_frame_or_source(data)
     items = resolve_items(data, items)
     by_columns = [by] if isinstance(by, str) else list(by)
     enc = encode(data, items, levels)

@@ -43,6 +43,7 @@ from ._adjust import adjust_pvalues, check_adjust
 from ._common import check_choice, check_confidence, join_notes
 from ._polychoric import THRESHOLDS, fit_polychoric, margin_thresholds
 from ._tables import Encoded, encode, over_row_spans, pair_moments, pair_tables, resolve_items, resolve_weights
+from ._source import as_frame_or_source
 
 __all__ = ["METHODS", "correlations", "correlation_matrix", "PairStats", "pair_statistics"]
 
@@ -207,6 +208,7 @@ def pair_statistics(data: pd.DataFrame, items: Any, method: str = "spearman", *,
                     weights: Any = None, levels: Any = None, thresholds: str = "pairwise",
                     correct: float = 0.0, encoded: Encoded | None = None) -> PairStats:
     """Correlation, SE, p and CI for every pair of ``items`` (the engine behind :func:`correlations`)."""
+    data = as_frame_or_source(data)
     method = check_choice("method", method, METHODS)
     confidence = check_confidence(confidence)
     check_choice("thresholds", thresholds, THRESHOLDS)
@@ -343,6 +345,7 @@ def correlations(data: pd.DataFrame, items: Any, method: str = "spearman", *, ad
     >>> list(table.columns)
     ['x', 'y', 'method', 'n', 'r', 'se', 'ci_low', 'ci_high', 'p', 'p_adj', 'note']
     """
+    data = as_frame_or_source(data)
     adjust = check_adjust(adjust)
     result = pair_statistics(data, items, method, confidence=confidence, weights=weights, levels=levels,
                              thresholds=thresholds, correct=correct)
@@ -379,6 +382,7 @@ def correlation_matrix(data: pd.DataFrame, items: Any, method: str = "spearman",
     >>> dxlab.stats.correlation_matrix(data, items, method="kendall").shape
     (3, 3)
     """
+    data = as_frame_or_source(data)
     value = check_choice("value", value, MATRIX_VALUES)
     items = resolve_items(data, items)
     long = correlations(data, items, method, adjust=adjust, confidence=confidence, weights=weights,

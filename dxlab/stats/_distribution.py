@@ -16,6 +16,7 @@ from scipy.special import ndtri
 
 from ._common import SMALL_GROUP, check_confidence, join_notes
 from ._tables import Groups, encode, encode_groups, group_tables, resolve_items, resolve_weights
+from ._source import as_frame_or_source
 
 __all__ = ["level_distribution", "wilson_interval"]
 
@@ -74,6 +75,7 @@ def level_distribution(data: pd.DataFrame, items: Any, by: str | list[str] | Non
     >>> list(table.columns)
     ['size', 'item', 'level', 'count', 'share', 'ci_low', 'ci_high', 'n', 'note']
     """
+    data = as_frame_or_source(data)
     confidence = check_confidence(confidence)
     items = resolve_items(data, items)
     enc = encode(data, items, levels)

@@ -39,6 +39,7 @@ from scipy import stats as sps
 from ._adjust import adjust_pvalues, check_adjust
 from ._common import SMALL_GROUP, check_confidence, join_notes
 from ._tables import Groups, encode_groups, resolve_items
+from ._source import as_frame_or_source
 
 __all__ = ["compare_groups", "posthoc", "compare_two", "value_group_table", "kruskal_from_tables"]
 
@@ -193,6 +194,7 @@ def compare_groups(data: pd.DataFrame, values: Any, by: str | list[str], *, n_bo
     >>> table.columns.tolist()[:6]
     ['value', 'n', 'groups', 'H', 'dof', 'p']
     """
+    data = as_frame_or_source(data)
     confidence = check_confidence(confidence)
     if not isinstance(n_boot, (int, np.integer)) or n_boot < 0:
         raise ValueError(f"n_boot must be a whole number ≥ 0, not {n_boot!r}")

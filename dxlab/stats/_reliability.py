@@ -44,6 +44,7 @@ from scipy import stats as sps
 from ._common import check_choice, check_confidence, join_notes
 from ._polychoric import fit_polychoric
 from ._tables import Encoded, encode, pair_moments, pair_tables, resolve_items
+from ._source import as_frame_or_source
 
 __all__ = ["reliability", "item_analysis", "cronbach_alpha_from_cov", "feldt_interval", "one_factor_uls",
            "omega_total"]
@@ -237,6 +238,7 @@ def reliability(data: pd.DataFrame, scales: Any, *, method: str = "pearson", mis
     >>> row["scale"], int(row["k"])
     ('CUS', 5)
     """
+    data = as_frame_or_source(data)
     method = check_choice("method", method, RELIABILITY_METHODS)
     missing = check_choice("missing", missing, MISSING)
     confidence = check_confidence(confidence)
@@ -349,6 +351,7 @@ def item_analysis(data: pd.DataFrame, items: Any, *, missing: str = "pairwise", 
     >>> dxlab.stats.item_analysis(data, cus)["item"].tolist() == cus
     True
     """
+    data = as_frame_or_source(data)
     missing = check_choice("missing", missing, MISSING)
     items = resolve_items(data, items)
     enc = encode(data, items, levels)

@@ -34,8 +34,10 @@ from typing import Any, Callable, Sequence
 import numpy as np
 import pandas as pd
 
+from ._source import Source
+
 __all__ = ["Encoded", "Groups", "encode", "encode_groups", "resolve_items", "resolve_weights",
-           "pair_tables", "group_tables", "pair_moments", "level_counts"]
+           "pair_tables", "group_tables", "pair_moments", "level_counts", "add_tables"]
 
 _CHUNK = 16_384  # rows per block when BLAS threads itself: a float32 one-hot block of 150 columns is ~10 MB
 _THREADS = max(1, min(4, os.cpu_count() or 1))
@@ -157,7 +159,7 @@ class Groups:
 
 def resolve_items(data: pd.DataFrame, items: Any, *, what: str = "items") -> list[str]:
     """Item column names from a list, a single name or a :class:`~dxlab.rubric.Rubric`."""
-    if not isinstance(data, pd.DataFrame):
+    if not isinstance(data, (pd.DataFrame, Source)):
         raise TypeError(f"data must be a pandas DataFrame, not {type(data).__name__}")
     if items is None:
         raise ValueError(f"{what} is required: a list of columns or a rubric")
@@ -190,7 +192,7 @@ def _show(value: Any) -> str:
 
 def _row_label(index: pd.Index, position: int) -> str:
     label = index[position]
-    return f"row {label!r}" if not isinstance(index, pd.RangeIndex) else f"row {position}"
+    return f"row {label!r}" if not isinstance(index, pd.RangeIndex) else f"row {int(label)}"
 
 
 def _infer_levels(data: pd.DataFrame, items: Sequence[str]) -> tuple[Any, ...]:
@@ -323,6 +325,8 @@ def encode(data: pd.DataFrame, items: Sequence[str], levels: Any = None) -> Enco
         naming the column, the row and the value that is not a level.
     """
     items = resolve_items(data, items)
+    if isinstance(data, Source):
+        return SourceEncoded(data, tuple(items), _source_levels(data, items, levels))
     if levels is None:
         quick = _encode_integer_columns(data, items)
         if quick is not None:
@@ -402,6 +406,11 @@ def resolve_weights(data: pd.DataFrame, weights: Any) -> np.ndarray | None:
     """Row weights from a column name or an array; finite and non-negative, or a clear error."""
     if weights is None:
         return None
+    if isinstance(data, Source):
+        if not isinstance(weights, str) or weights not in data.columns:
+            raise ValueError(f"{data.name}: weights must name one of its columns ({', '.join(map(str, data.columns))})"
+                             f", not {weights!r}")
+        return SourceWeights(data, weights)  # type: ignore[return-value]
     if isinstance(weights, str):
         if weights not in data.columns:
             raise ValueError(f"weights column {weights!r} is not in the data")
@@ -432,6 +441,8 @@ def encode_groups(data: pd.DataFrame, by: Any) -> Groups:
     missing = [c for c in by if c not in data.columns]
     if missing:
         raise ValueError(f"by column(s) not in the data: {', '.join(map(str, missing))}")
+    if isinstance(data, Source):
+        return SourceGroups(data, tuple(by))
     per_column = []
     uniques = []
     for column in by:
@@ -472,6 +483,9 @@ def encode_groups(data: pd.DataFrame, by: Any) -> Groups:
 
 def level_counts(enc: Encoded, weights: np.ndarray | None = None) -> np.ndarray:
     """``C[i, a]``: (weighted) number of rows answering item ``i`` with level ``a``."""
+    if isinstance(enc, SourceEncoded):
+        return enc.source.reduce(_PartWork("levels", enc.items, enc.levels, weights=_weight_spec(weights)),
+                                 enc.columns(weights))
     k, n_levels = len(enc.items), enc.n_levels
     flat = enc.codes.astype(np.int64) + np.arange(k, dtype=np.int64) * n_levels
     valid = enc.codes >= 0
@@ -479,18 +493,26 @@ def level_counts(enc: Encoded, weights: np.ndarray | None = None) -> np.ndarray:
     return np.bincount(flat[valid], weights=w, minlength=k * n_levels).reshape(k, n_levels).astype(float)
 
 
-def pair_tables(enc: Encoded, weights: np.ndarray | None = None, *, chunk: int | None = None) -> np.ndarray:
+def pair_tables(enc: Encoded, weights: np.ndarray | None = None, *, chunk: int | None = None,
+                engine: str = "auto") -> np.ndarray:
     """All item × item tables at once: ``T[i, a, j, b]`` (float64, shape ``(k, L, k, L)``).
 
     ``T[i, :, i, :]`` is diagonal and holds item ``i``'s level counts. The tables are the one-hot
     matrix's Gram matrix ``Xᵀ W X``: one BLAS product per chunk of rows instead of one pass per pair.
     The one-hot block is written by scattering ones into a reused zero buffer (a missing answer points
-    at a spare column that is left out of the product).
+    at a spare column that is left out of the product). ``engine="numba"`` (the default when numba is
+    installed) counts instead with a compiled loop over pairs (:mod:`._kernel`), several times faster;
+    ``engine="numpy"`` forces the product, which the tests use as the oracle.
     """
+    if isinstance(enc, SourceEncoded):
+        return enc.source.reduce(_PartWork("pairs", enc.items, enc.levels, weights=_weight_spec(weights)),
+                                 enc.columns(weights))
     k, n_levels = len(enc.items), enc.n_levels
     width = k * n_levels
     if width == 0 or enc.n_rows == 0:
         return np.zeros((k, n_levels, k, n_levels))
+    if _use_kernel(engine):
+        return _pair_tables_compiled(enc, weights)
     if chunk is None:
         # small blocks stay in cache when our threads split the rows; BLAS's own threads need big ones
         chunk = 2_048 if _THREADS > 1 and _single_threaded_blas() is not None else _CHUNK
@@ -521,9 +543,21 @@ def pair_tables(enc: Encoded, weights: np.ndarray | None = None, *, chunk: int |
     return total.reshape(k, n_levels, k, n_levels)
 
 
-def group_tables(enc: Encoded, groups: Groups, weights: np.ndarray | None = None) -> np.ndarray:
+def group_tables(enc: Encoded, groups: Groups, weights: np.ndarray | None = None, *,
+                 engine: str = "auto") -> np.ndarray:
     """Item × group tables ``G[i, g, a]``: (weighted) rows of group ``g`` answering item ``i`` with ``a``."""
+    if isinstance(enc, SourceEncoded):
+        if not isinstance(groups, SourceGroups) and groups.by:
+            raise ValueError("items from a data source need their groups from the same source")
+        work = _PartWork("groups", enc.items, enc.levels, by=groups.by, keys=groups.keys,
+                         weights=_weight_spec(weights))
+        return enc.source.reduce(work, enc.columns(weights, groups.by))
     k, n_levels, n_groups = len(enc.items), enc.n_levels, groups.n_groups
+    if k and n_levels and n_groups and enc.n_rows and _use_kernel(engine):
+        from . import _kernel
+
+        by_item = np.ascontiguousarray(enc.codes.T)
+        return _kernel.group_counts(by_item, groups.codes, n_groups, n_levels, weights).astype(np.float64)
     out = np.zeros((k, n_groups, n_levels), dtype=np.float64)
     known = groups.codes >= 0
     base = groups.codes * n_levels
@@ -572,6 +606,9 @@ def pair_moments(enc: Encoded, weights: np.ndarray | None = None, *, chunk: int 
     centred on a middle level before the products, so integer levels give integer sums small enough to
     stay exact in float32 (partial sums below 2**24); the moments are shifted back at the end.
     """
+    if isinstance(enc, SourceEncoded):
+        work = _PartWork("moments", enc.items, enc.levels, weights=_weight_spec(weights))
+        return enc.source.reduce(work, enc.columns(weights))
     k = len(enc.items)
     scores = enc.scores
     centre = float(np.round((scores.min(initial=0) + scores.max(initial=0)) / 2.0)) if len(scores) else 0.0
@@ -632,3 +669,233 @@ def pair_moments(enc: Encoded, weights: np.ndarray | None = None, *, chunk: int 
     sxx = sxx + 2.0 * c * sx + c * c * n
     sx = sx + c * n
     return Moments(n, sx, sxx, sxy)
+
+
+# -- the compiled kernel ---------------------------------------------------------------------------------------
+ENGINES = ("auto", "numba", "numpy")
+
+
+def _use_kernel(engine: str) -> bool:
+    """Whether to count with :mod:`._kernel` (imported here, on first use, so ``import dxlab`` stays quick)."""
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(map(repr, ENGINES))}, not {engine!r}")
+    if engine == "numpy":
+        return False
+    from . import _kernel
+
+    if engine == "numba" and not _kernel.available():
+        raise ValueError("engine='numba' needs numba (pip install numba)")
+    return _kernel.available()
+
+
+def _pair_tables_compiled(enc: Encoded, weights: np.ndarray | None) -> np.ndarray:
+    """``T[i, a, j, b]`` from one compiled loop per pair ``i ≤ j`` (the pair ``(i, i)`` gives the diagonal)."""
+    from . import _kernel
+
+    k, n_levels = len(enc.items), enc.n_levels
+    first, second = np.triu_indices(k)
+    by_item = np.ascontiguousarray(enc.codes.T)  # a free view when the codes are column-major
+    counts = _kernel.pair_counts(by_item, first, second, n_levels, weights)
+    out = np.zeros((k, k, n_levels, n_levels))
+    out[first, second] = counts
+    out[second, first] = counts.transpose(0, 2, 1)
+    return out.transpose(0, 2, 1, 3)
+
+
+# -- tables that add up ----------------------------------------------------------------------------------------
+def add_tables(*parts: Any) -> Any:
+    """The tables of the whole from the tables of its parts: cell-by-cell sums.
+
+    Tables (and moments) are sums over rows, so the tables of a dataset split into parts — files, row
+    groups, Dask partitions, machines — are the sums of the parts' tables. ``parts`` may be arrays of one
+    shape, tuples or dicts of them, or :class:`Moments`; ``None`` (an empty part) is skipped.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> add_tables(np.ones((2, 2)), np.eye(2)).tolist()
+    [[2.0, 1.0], [1.0, 2.0]]
+    """
+    present = [part for part in parts if part is not None]
+    if not present:
+        return None
+    first = present[0]
+    if isinstance(first, Moments):
+        return Moments(*(add_tables(*(getattr(p, f) for p in present)) for f in ("n", "sx", "sxx", "sxy")))
+    if isinstance(first, tuple):
+        return tuple(add_tables(*(p[i] for p in present)) for i in range(len(first)))
+    if isinstance(first, dict):
+        return {key: add_tables(*(p[key] for p in present)) for key in first}
+    shapes = {np.shape(p) for p in present}
+    if len(shapes) > 1:
+        raise ValueError(f"tables of different shapes cannot be added: {sorted(shapes)}")
+    total = np.array(first, dtype=np.float64, copy=True)
+    for part in present[1:]:
+        total += part
+    return total
+
+
+# -- data sources (Parquet, Dask): the same tables, part by part -------------------------------------------------
+@dataclass(frozen=True)
+class _WeightSpec:
+    column: str
+    power: int = 1
+
+
+class SourceWeights:
+    """The weights column of a :class:`~._source.Source`, read part by part (``w * w`` squares it).
+
+    ``np.asarray(weights)`` reads the whole column, for the few statistics that need row weights.
+    """
+
+    def __init__(self, source: Source, column: str, power: int = 1) -> None:
+        self.source, self.column, self.power = source, column, power
+        self._values: np.ndarray | None = None
+
+    def __mul__(self, other: Any) -> "SourceWeights":
+        if isinstance(other, SourceWeights) and other.column == self.column and other.source is self.source:
+            return SourceWeights(self.source, self.column, self.power + other.power)
+        return NotImplemented
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        if self._values is None:
+            values = resolve_weights(self.source[[self.column]], self.column)
+            assert values is not None
+            self._values = values ** self.power
+        return self._values if dtype is None else self._values.astype(dtype)
+
+    def __getitem__(self, key: Any) -> np.ndarray:
+        return np.asarray(self)[key]
+
+    def __len__(self) -> int:
+        return len(self.source)
+
+
+def _weight_spec(weights: Any) -> _WeightSpec | None:
+    if weights is None:
+        return None
+    if isinstance(weights, SourceWeights):
+        return _WeightSpec(weights.column, weights.power)
+    raise ValueError("weights for a data source must be one of its columns (pass the column name)")
+
+
+def _source_levels(source: Source, items: Sequence[str], levels: Any) -> tuple[Any, ...]:
+    """The levels :func:`encode` would infer on the whole data, from each part's levels."""
+    if levels is not None:
+        return resolve_levels(pd.DataFrame(), items, levels)
+    found = source.gather(lambda part: resolve_levels(part, items), items)
+    distinct = {tuple(f) for f in found if f}
+    if len(distinct) <= 1:
+        return next(iter(distinct), ())
+    values = sorted(set().union(*distinct))
+    if all(isinstance(v, (int, float, np.integer, np.floating)) and float(v).is_integer() for v in values):
+        lo, hi = int(values[0]), int(values[-1])
+        if hi - lo < 127:
+            return tuple(range(lo, hi + 1))
+    return tuple(values)
+
+
+def _part_group_codes(part: pd.DataFrame, by: Sequence[str], keys: pd.DataFrame) -> np.ndarray:
+    """Each row's position in ``keys`` (−1: a key is missing or unknown)."""
+    if len(by) == 1:
+        known = pd.Index(keys[by[0]].astype(object))
+        return known.get_indexer(part[by[0]].astype(object)).astype(np.int64)
+    known = pd.MultiIndex.from_frame(keys[list(by)].astype(object))
+    return known.get_indexer(pd.MultiIndex.from_frame(part[list(by)].astype(object))).astype(np.int64)
+
+
+@dataclass(frozen=True)
+class _PartWork:
+    """What to compute on one part of a source; plain data, so Dask can ship it to the workers."""
+
+    what: str
+    items: tuple[str, ...]
+    levels: tuple[Any, ...]
+    by: tuple[str, ...] = ()
+    keys: pd.DataFrame | None = None
+    weights: _WeightSpec | None = None
+
+    def __call__(self, part: pd.DataFrame) -> Any:
+        enc = encode(part, self.items, self.levels)
+        w = None
+        if self.weights is not None:
+            w = resolve_weights(part, self.weights.column)
+            w = None if w is None else w ** self.weights.power
+        if self.what == "codes":
+            return enc.codes
+        if self.what == "levels":
+            return level_counts(enc, w)
+        if self.what == "pairs":
+            return pair_tables(enc, w)
+        if self.what == "moments":
+            return pair_moments(enc, w)
+        assert self.keys is not None
+        codes = _part_group_codes(part, self.by, self.keys) if self.by else np.zeros(len(part), dtype=np.int64)
+        return group_tables(enc, Groups(self.by, self.keys, codes), w)
+
+
+class SourceEncoded(Encoded):
+    """:class:`Encoded` for a :class:`~._source.Source`: the table functions run part by part.
+
+    ``codes`` (all rows' level codes, one byte per answer) is read only when a statistic asks for rows.
+    """
+
+    def __init__(self, source: Source, items: tuple[str, ...], levels: tuple[Any, ...]) -> None:
+        object.__setattr__(self, "source", source)
+        object.__setattr__(self, "items", items)
+        object.__setattr__(self, "levels", levels)
+        object.__setattr__(self, "_cache", {})
+
+    source: Source
+
+    @property  # type: ignore[override]
+    def codes(self) -> np.ndarray:  # type: ignore[override]
+        cache: dict = self._cache  # type: ignore[attr-defined]
+        if "codes" not in cache:
+            parts = self.source.gather(_PartWork("codes", self.items, self.levels), self.items)
+            codes = np.empty((sum(p.shape[0] for p in parts), len(self.items)), dtype=np.int8, order="F")
+            start = 0
+            for part in parts:
+                codes[start:start + part.shape[0]] = part
+                start += part.shape[0]
+            cache["codes"] = codes
+        return cache["codes"]
+
+    @property  # type: ignore[override]
+    def index(self) -> pd.Index:  # type: ignore[override]
+        return pd.RangeIndex(len(self.source))
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.source)
+
+    def columns(self, weights: Any = None, by: Sequence[str] = ()) -> list[str]:
+        spec = _weight_spec(weights)
+        extra = [spec.column] if spec is not None else []
+        return list(dict.fromkeys([*self.items, *by, *extra]))
+
+    def subset(self, rows: np.ndarray | None = None, items: Sequence[int] | None = None) -> Encoded:
+        return Encoded(self.items, self.levels, self.codes, self.index).subset(rows, items)
+
+
+class SourceGroups(Groups):
+    """:class:`Groups` of a source: the keys from one pass over the ``by`` columns, codes read on demand."""
+
+    def __init__(self, source: Source, by: tuple[str, ...]) -> None:
+        uniques = source.gather(lambda part: part.drop_duplicates(), by)
+        distinct = pd.concat(uniques, ignore_index=True).drop_duplicates() if uniques else pd.DataFrame(columns=by)
+        object.__setattr__(self, "source", source)
+        object.__setattr__(self, "by", by)
+        object.__setattr__(self, "keys", encode_groups(distinct.reset_index(drop=True), list(by)).keys)
+        object.__setattr__(self, "_cache", {})
+
+    source: Source
+
+    @property  # type: ignore[override]
+    def codes(self) -> np.ndarray:  # type: ignore[override]
+        cache: dict = self._cache  # type: ignore[attr-defined]
+        if "codes" not in cache:
+            by, keys = self.by, self.keys
+            parts = self.source.gather(lambda part: _part_group_codes(part, by, keys), by)
+            cache["codes"] = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+        return cache["codes"]
