@@ -55,7 +55,7 @@ def _score(args: argparse.Namespace) -> int:
     from .scoring import score
 
     rubric = load_rubric(args.rubric)
-    responses = read_table(args.file)
+    responses = args.file if Path(args.file).is_dir() else read_table(args.file)  # a Parquet folder: read by score
     scores = score(responses, rubric, scheme=args.scheme, min_answered=args.min_answered, source=args.file)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

@@ -324,10 +324,18 @@ def write_google_forms_export(path: str | Path | None = None, rubric: Rubric | s
 
 
 if __name__ == "__main__":  # python -m dxlab.sample: rewrite the shipped sample export
-    import sys
+    import argparse
 
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("data/raw") / GOOGLE_FORMS_SAMPLE
-    print(f"wrote {write_google_forms_export(target)}")
+    _parser = argparse.ArgumentParser(
+        prog="python -m dxlab.sample",
+        description="Write the synthetic, deliberately dirty Google Forms export of the sample survey.")
+    _parser.add_argument("target", nargs="?", type=Path, default=Path("data/raw") / GOOGLE_FORMS_SAMPLE,
+                         help="CSV file to write (default: %(default)s)")
+    _parser.add_argument("--rows", type=int, default=3000, help="number of responses (default: %(default)s)")
+    _parser.add_argument("--seed", type=int, default=2021, help="random seed (default: %(default)s)")
+    _parser.add_argument("--rubric", default="mobifone-dx", help="rubric id (default: %(default)s)")
+    _args = _parser.parse_args()
+    print(f"wrote {write_google_forms_export(_args.target, _args.rubric, n=_args.rows, seed=_args.seed)}")
 
 
 PROCESSED_RESPONSES = Path("data") / "processed" / "responses.parquet"

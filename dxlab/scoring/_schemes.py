@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from pathlib import Path
+from typing import Any, Callable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -167,10 +168,13 @@ def score(responses: pd.DataFrame, rubric: Rubric | str, scheme: str = "mean", *
 
     Parameters
     ----------
-    responses : DataFrame
+    responses : DataFrame, dask DataFrame or path of a Parquet file/folder
         Wide responses: one row per assessment, one column per criterion id holding a level (``Int8``, or
         any integer/float column with values among the rubric's levels; ``<NA>`` = unanswered). Metadata
         columns (``response_id``, ``enterprise_id``, ``sector``…) are carried into ``Scores.meta``.
+        From Parquet only the criterion and metadata columns are read; a Dask DataFrame is scored
+        partition by partition where the partitions live, and the scores (one row per response) are
+        gathered.
     rubric : Rubric or str
     scheme : {"mean", "dbi2021", "dma100"}
         ``mean``: group = weighted mean of answered criteria, dimension = weighted mean of groups, overall =
@@ -203,6 +207,11 @@ def score(responses: pd.DataFrame, rubric: Rubric | str, scheme: str = "mean", *
         raise ValueError(f"unknown scheme {scheme!r}; valid schemes are {', '.join(map(repr, SCHEMES))}")
     if isinstance(min_answered, bool) or not isinstance(min_answered, (int, float)) or not 0 < min_answered <= 1:
         raise ValueError(f"min_answered must be a share in (0, 1], got {min_answered!r}")
+    if _is_dask_frame(responses):
+        return _score_partitions(responses, rubric, scheme, min_answered, source)
+    if isinstance(responses, (str, Path)):
+        source = str(responses) if source == "responses" else source
+        responses = _read_parquet_responses(responses, load_rubric(rubric))
     if not isinstance(responses, pd.DataFrame):
         raise ValueError(f"{source}: expected a DataFrame of responses, got {type(responses).__name__}")
     rubric = load_rubric(rubric)
@@ -347,3 +356,46 @@ def _dbi2021(rubric, structure, columns, n, index, criteria, meta, min_answered)
                   _int8_frame(pillar_levels, structure.dimension_ids, index),
                   _overall(total, overall_level, DBI_LEVELS, index, max_points=np.full(n, total_max)),
                   meta, details)
+
+
+def _is_dask_frame(data: Any) -> bool:
+    return type(data).__module__.startswith("dask") and hasattr(data, "to_delayed")
+
+
+def _read_parquet_responses(path: str | Path, rubric: Rubric) -> pd.DataFrame:
+    """Only the columns scoring uses, from a Parquet file or folder (``pyarrow.dataset``, hive parts)."""
+    import pyarrow.dataset as ds
+
+    target = Path(path)
+    if not target.exists():
+        raise ValueError(f"{target}: no such Parquet file or folder")
+    try:
+        dataset = ds.dataset(str(target), format="parquet", partitioning="hive")
+    except Exception as error:  # pyarrow raises several types for unreadable files
+        raise ValueError(f"{target}: not a Parquet dataset ({error})") from None
+    wanted = set(rubric.criterion_ids) | set(META_COLUMNS)
+    columns = [c for c in dataset.schema.names if c in wanted]
+    return pd.read_parquet(target, columns=columns)
+
+
+def _score_partitions(frame: Any, rubric: Rubric | str, scheme: str, min_answered: float, source: str) -> Scores:
+    """Score each partition of a Dask DataFrame where it lives; the per-response results are joined."""
+    import dask
+
+    rubric = load_rubric(rubric)
+    parts = [dask.delayed(score)(part, rubric, scheme, min_answered=min_answered, source=source)
+             for part in frame.to_delayed()]
+    results = list(dask.compute(*parts))
+    first = results[0]
+
+    def joined(frames: list[pd.DataFrame]) -> pd.DataFrame:
+        return pd.concat(frames) if len(frames) > 1 else frames[0]
+
+    # per-response details are joined; the others (a scheme's constants such as max_points) are shared
+    details = {key: joined([r.details[key] for r in results])
+               if first.details[key].index.equals(first.overall.index) else first.details[key]
+               for key in first.details}
+    return Scores(first.scheme, first.rubric_id, joined([r.criteria for r in results]),
+                  joined([r.groups for r in results]), joined([r.dimensions for r in results]),
+                  joined([r.levels for r in results]), joined([r.overall for r in results]),
+                  joined([r.meta for r in results]), details)
