@@ -240,20 +240,52 @@ def score(responses: pd.DataFrame, rubric: Rubric | str, scheme: str = "mean", *
 
 
 def _hierarchy(structure: _Structure, columns: list[pd.Series], n: int, min_answered: float,
-               transform: Callable[[np.ndarray], np.ndarray] | None = None
-               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+               percent_of: tuple[float, float] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Group, dimension and overall weighted means of every row (``percent_of=(low, high)``: of the
+    criteria's ``(level − low) / (high − low) · 100``), by the compiled pass when numba is there."""
+    low, span, factor = (0.0, 1.0, 1.0) if percent_of is None else (percent_of[0], percent_of[1] - percent_of[0],
+                                                                     100.0)
+    if ENGINE != "numpy" and n and _single_parents(structure):
+        from . import _kernel
+
+        if _kernel.available():
+            return _hierarchy_compiled(structure, columns, min_answered, low, span, factor)
     g, d = len(structure.group_ids), len(structure.dimension_ids)
     groups, dims, overall = np.empty((n, g)), np.empty((n, d)), np.empty((n, 1))
     ones = np.ones((len(structure.dim_weights), 1))
     for start, stop, values, present in _chunks(columns, n):
-        if transform is not None:
-            values = transform(values) * present
+        if percent_of is not None:
+            values = (values - low) / span * factor * present
         grp = _weighted_mean(values, present, structure.crit_weights, structure.crit_group, min_answered,
                              groups[start:stop])
         dim = _weighted_mean(*_split(grp), structure.group_weights, structure.group_dim, min_answered,
                              dims[start:stop])
         _weighted_mean(*_split(dim), structure.dim_weights, ones, min_answered, overall[start:stop])
     return groups, dims, overall[:, 0]
+
+
+ENGINE = "auto"  # "numpy" forces the BLAS path (the tests' oracle for the compiled one)
+
+
+def _single_parents(structure: _Structure) -> bool:
+    return bool(np.all(structure.crit_group.sum(axis=1) == 1) and np.all(structure.group_dim.sum(axis=1) == 1))
+
+
+def _need(min_answered: float, members: np.ndarray) -> np.ndarray:
+    return np.maximum(min_answered * members.sum(axis=0) - _EPS, 0.5)
+
+
+def _hierarchy_compiled(structure: _Structure, columns: list[pd.Series], min_answered: float, low: float,
+                        span: float, factor: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    from . import _kernel
+
+    codes = np.empty((len(columns), len(columns[0]) if columns else 0), dtype=np.int8)
+    for j, column in enumerate(columns):
+        codes[j] = column.array.to_numpy(dtype=np.int8, na_value=_kernel.MISSING)
+    return _kernel.hierarchy(codes, low, span, factor, structure.crit_group.argmax(axis=1), structure.crit_weights,
+                             structure.group_dim.argmax(axis=1), structure.group_weights, structure.dim_weights,
+                             _need(min_answered, structure.crit_group), _need(min_answered, structure.group_dim),
+                             float(_need(min_answered, np.ones((len(structure.dim_weights), 1)))[0]))
 
 
 def _level_table(rubric: Rubric) -> dict[int, tuple[str, str]]:
@@ -296,11 +328,7 @@ def _dma_band(values: np.ndarray) -> np.ndarray:
 
 def _dma100(rubric, structure, columns, n, index, criteria, meta, min_answered) -> Scores:
     low, high = min(rubric.level_values), max(rubric.level_values)
-
-    def to_percent(block: np.ndarray) -> np.ndarray:
-        return (block - low) / (high - low) * 100.0
-
-    groups, dims, overall = _hierarchy(structure, columns, n, min_answered, transform=to_percent)
+    groups, dims, overall = _hierarchy(structure, columns, n, min_answered, percent_of=(low, high))
     return Scores("dma100", rubric.id, criteria, _frame(groups, structure.group_ids, index),
                   _frame(dims, structure.dimension_ids, index),
                   _int8_frame(_dma_band(dims), structure.dimension_ids, index),
