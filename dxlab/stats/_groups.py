@@ -38,7 +38,7 @@ from scipy import stats as sps
 
 from ._adjust import adjust_pvalues, check_adjust
 from ._common import SMALL_GROUP, check_confidence, join_notes
-from ._tables import Groups, encode_groups, resolve_items
+from ._tables import Groups, encode_groups, resolve_items, value_tables
 from ._source import as_frame_or_source
 
 __all__ = ["compare_groups", "posthoc", "compare_two", "value_group_table", "kruskal_from_tables"]
@@ -204,9 +204,13 @@ def compare_groups(data: pd.DataFrame, values: Any, by: str | list[str], *, n_bo
     rng = np.random.default_rng(seed)
     bases: dict[tuple[int, int], np.ndarray] = {}
     rows = []
+    prebuilt = value_tables(data, names, groups)  # columns of levels: all tables from one compiled pass
     for name in names:
-        numbers, missing = _numeric(data, name)
-        table, _ = value_group_table(numbers, missing, groups.codes, groups.n_groups, bases)
+        if name in prebuilt:
+            table = prebuilt[name]
+        else:
+            numbers, missing = _numeric(data, name)
+            table, _ = value_group_table(numbers, missing, groups.codes, groups.n_groups, bases)
         n_g = table.sum(axis=1)
         n = float(n_g.sum())
         used = int((n_g > 0).sum())

@@ -451,7 +451,8 @@ def encode_groups(data: pd.DataFrame, by: Any) -> Groups:
             codes = series.cat.codes.to_numpy().astype(np.int64)
             cats = series.cat.categories
         else:
-            codes, cats = pd.factorize(series, sort=True)
+            small = _small_integer_factorize(series)
+            codes, cats = small if small is not None else pd.factorize(series, sort=True)
             codes = codes.astype(np.int64)
         per_column.append(codes)
         uniques.append(cats)
@@ -460,9 +461,7 @@ def encode_groups(data: pd.DataFrame, by: Any) -> Groups:
     for codes, cats in zip(per_column, uniques):
         unknown |= codes < 0
         combined = combined * max(len(cats), 1) + np.maximum(codes, 0)
-    present = np.unique(combined[~unknown])
-    group_codes = np.full(len(data), -1, dtype=np.int64)
-    group_codes[~unknown] = np.searchsorted(present, combined[~unknown])
+    present, group_codes = _dense_codes(combined, unknown)
     key_columns: dict[str, list] = {c: [] for c in by}
     for value in present:
         rest = int(value)
@@ -479,6 +478,58 @@ def encode_groups(data: pd.DataFrame, by: Any) -> Groups:
             keys[column] = pd.Categorical(keys[column], categories=data[column].cat.categories,
                                           ordered=data[column].cat.ordered)
     return Groups(tuple(by), keys, group_codes)
+
+
+def _dense_codes(combined: np.ndarray, unknown: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct known values (ascending) and each row's position among them (−1: unknown)."""
+    size = int(combined.max(initial=0)) + 1
+    if size > 4 * len(combined) + 1_000_000:  # sparse keys: sort instead of counting
+        present = np.unique(combined[~unknown])
+        group_codes = np.full(len(combined), -1, dtype=np.int64)
+        group_codes[~unknown] = np.searchsorted(present, combined[~unknown])
+        return present, group_codes
+    any_unknown = bool(unknown.any())
+    seen = np.bincount(combined[~unknown] if any_unknown else combined, minlength=size) > 0
+    position = np.cumsum(seen) - 1
+    group_codes = position[combined]
+    if any_unknown:
+        group_codes[unknown] = -1
+    return np.flatnonzero(seen), group_codes
+
+
+def _small_integer_factorize(series: pd.Series) -> tuple[np.ndarray, pd.Index] | None:
+    """``pd.factorize(series, sort=True)`` for a complete integer column of small range, by counting."""
+    dtype = series.dtype
+    if not isinstance(dtype, np.dtype) or dtype.kind not in "iu" or len(series) == 0:
+        return None
+    values = series.to_numpy()
+    low, high = int(values.min()), int(values.max())
+    if high - low > 1_000_000:
+        return None
+    shifted = values - low if low else values
+    seen = np.bincount(shifted, minlength=high - low + 1) > 0
+    position = np.cumsum(seen) - 1
+    return position[shifted], pd.Index((np.flatnonzero(seen) + low).astype(dtype))
+
+
+def value_tables(data: Any, names: Sequence[str], groups: Groups) -> dict[str, np.ndarray]:
+    """Value × group tables ``T[g, u]`` (``u``: the distinct values present, ascending) of the numeric
+    columns ``names`` that take at most 127 distinct values, from one compiled pass (one pass per part
+    for a source); columns not listed in the result need the general path.
+    """
+    if isinstance(data, Source):
+        chosen = list(names)
+    else:
+        chosen = [n for n in names if pd.api.types.is_numeric_dtype(data[n].dtype)
+                  and not pd.api.types.is_bool_dtype(data[n].dtype) and not isinstance(data[n].dtype, pd.CategoricalDtype)]
+    if not chosen:
+        return {}
+    try:
+        enc = encode(data, chosen)
+        tables = group_tables(enc, groups)
+    except ValueError:
+        return {}
+    return {name: table[:, table.sum(axis=0) > 0] for name, table in zip(chosen, tables)}
 
 
 def level_counts(enc: Encoded, weights: np.ndarray | None = None) -> np.ndarray:
