@@ -255,7 +255,7 @@ def cases(quick: bool) -> list[Row]:
                         within(1e-9), runs=runs, target=1))
     rows.append(compare("α + CI + α-drop + item–total r", big, lambda: dxlab_alpha(large)[:3],
                         "pingouin.cronbach_alpha (α + CI only)", pingouin_alpha(floats),
-                        within(1e-3, "max |Δ| (CI 3 dp)"), runs=runs, target=2, skipped="pingouin not installed"))
+                        within(1e-3, "max |Δ| (3 dp)"), runs=runs, target=2, skipped="pingouin not installed"))
     reason = r_missing("psych") or ("skipped: quick run" if quick else None)
     peer = None if reason else RPeer(x_large, "alpha")
     rows.append(compare("α + CI + α-drop + item–total r", big, lambda: dxlab_alpha(large)[:1],

@@ -29,6 +29,31 @@ __all__ = ["available", "pair_counts", "group_counts"]
 # One kernel at a time: each call already uses every core, and callers on several threads (Dask's local
 # scheduler) would otherwise oversubscribe them.
 _ONE_AT_A_TIME = threading.Lock()
+# Below this many cell updates one thread is faster: waking threads and waiting at the end cost more than
+# the loop (and much more on a busy machine, where one late thread stalls the others).
+SERIAL_BELOW = 20_000_000
+
+
+class _Threads:
+    """Inside the lock: all of numba's threads for big jobs, one for small ones."""
+
+    def __init__(self, updates: int) -> None:
+        self.serial = updates < SERIAL_BELOW
+
+    def __enter__(self) -> None:
+        _ONE_AT_A_TIME.acquire()
+        if self.serial:
+            import numba
+
+            self.previous = numba.get_num_threads()
+            numba.set_num_threads(1)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.serial:
+            import numba
+
+            numba.set_num_threads(self.previous)
+        _ONE_AT_A_TIME.release()
 
 
 def available() -> bool:
@@ -97,7 +122,7 @@ def pair_counts(codes_by_item: np.ndarray, first: np.ndarray, second: np.ndarray
     size = n_levels + 1
     first = np.ascontiguousarray(first, dtype=np.int64)
     second = np.ascontiguousarray(second, dtype=np.int64)
-    with _ONE_AT_A_TIME:
+    with _Threads(first.shape[0] * codes_by_item.shape[1]):
         if weights is None:
             flat = _pairs_unweighted(codes_by_item, first, second, size)
         else:
@@ -111,7 +136,7 @@ def group_counts(codes_by_item: np.ndarray, group_codes: np.ndarray, n_groups: i
     """Item × group tables ``out[i, g, a]`` (rows with an unknown group or a missing answer dropped)."""
     size = n_levels + 1
     groups = np.ascontiguousarray(group_codes, dtype=np.int64)
-    with _ONE_AT_A_TIME:
+    with _Threads(codes_by_item.shape[0] * codes_by_item.shape[1]):
         if weights is None:
             flat = _groups_unweighted(codes_by_item, groups, n_groups, size)
         else:

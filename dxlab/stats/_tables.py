@@ -520,8 +520,9 @@ def value_tables(data: Any, names: Sequence[str], groups: Groups) -> dict[str, n
     if isinstance(data, Source):
         chosen = list(names)
     else:
-        chosen = [n for n in names if pd.api.types.is_numeric_dtype(data[n].dtype)
-                  and not pd.api.types.is_bool_dtype(data[n].dtype) and not isinstance(data[n].dtype, pd.CategoricalDtype)]
+        dtypes = data.dtypes
+        chosen = [n for n in names if pd.api.types.is_numeric_dtype(dtypes[n]) and not
+                  pd.api.types.is_bool_dtype(dtypes[n]) and not isinstance(dtypes[n], pd.CategoricalDtype)]
     if not chosen:
         return {}
     try:
