@@ -89,6 +89,33 @@ class ParquetSource(Source):
             self._rows = int(self.dataset.count_rows())
         return self._rows
 
+    def integer_range(self, columns: Sequence[str]) -> tuple[int, int] | None:
+        """The smallest and largest value of integer ``columns`` from the files' statistics (no data read);
+        None when a column is not an integer column or a row group has no statistics."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        schema = self.dataset.schema
+        if not all(pa.types.is_integer(schema.field(c).type) for c in columns):
+            return None
+        low: int | None = None
+        high: int | None = None
+        for path in self.dataset.files:
+            metadata = pq.ParquetFile(path).metadata
+            names = [metadata.schema.column(j).name for j in range(metadata.num_columns)]
+            for g in range(metadata.num_row_groups):
+                group = metadata.row_group(g)
+                for column in columns:
+                    chunk = group.column(names.index(column))
+                    stats = chunk.statistics
+                    if stats is not None and stats.null_count == group.num_rows:
+                        continue  # every value missing: nothing to bound
+                    if stats is None or not stats.has_min_max:
+                        return None
+                    low = int(stats.min) if low is None else min(low, int(stats.min))
+                    high = int(stats.max) if high is None else max(high, int(stats.max))
+        return None if low is None or high is None else (low, high)
+
     def _parts(self, columns: Sequence[str]) -> Iterator[pd.DataFrame]:
         offset = 0
         scanner = self.dataset.scanner(columns=list(columns), batch_size=self.batch_rows, use_threads=True)

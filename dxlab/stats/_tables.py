@@ -34,7 +34,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from ._source import Source
+from ._source import ParquetSource, Source
 
 __all__ = ["Encoded", "Groups", "encode", "encode_groups", "resolve_items", "resolve_weights",
            "pair_tables", "group_tables", "pair_moments", "level_counts", "add_tables"]
@@ -835,6 +835,10 @@ def _source_levels(source: Source, items: Sequence[str], levels: Any) -> tuple[A
     """The levels :func:`encode` would infer on the whole data, from each part's levels."""
     if levels is not None:
         return resolve_levels(pd.DataFrame(), items, levels)
+    if isinstance(source, ParquetSource):
+        extremes = source.integer_range(items)  # from the files' statistics: no pass over the data
+        if extremes is not None and extremes[1] - extremes[0] < 127:
+            return tuple(range(extremes[0], extremes[1] + 1))
     found = source.gather(lambda part: resolve_levels(part, items), items)
     distinct = {tuple(f) for f in found if f}
     if len(distinct) <= 1:
@@ -848,12 +852,33 @@ def _source_levels(source: Source, items: Sequence[str], levels: Any) -> tuple[A
 
 
 def _part_group_codes(part: pd.DataFrame, by: Sequence[str], keys: pd.DataFrame) -> np.ndarray:
-    """Each row's position in ``keys`` (−1: a key is missing or unknown)."""
+    """Each row's position in ``keys`` (−1: a key is missing or unknown).
+
+    Each column is factorised (fast on Arrow strings too), so only the part's few distinct keys are
+    looked up in ``keys``, not every row.
+    """
+    combined = np.zeros(len(part), dtype=np.int64)
+    unknown = np.zeros(len(part), dtype=bool)
+    uniques = []
+    for column in by:
+        codes, values = pd.factorize(part[column])
+        unknown |= codes < 0
+        combined = combined * max(len(values), 1) + np.maximum(codes, 0)
+        uniques.append(np.asarray(values, dtype=object))
+    present, dense = _dense_codes(combined, unknown)
+    seen = {}
+    rest = present.copy()
+    for column, values in zip(reversed(by), reversed(uniques)):
+        size = max(len(values), 1)
+        seen[column] = values[rest % size] if len(values) else np.array([], dtype=object)
+        rest //= size
+    found = pd.DataFrame({c: seen[c] for c in by})
     if len(by) == 1:
-        known = pd.Index(keys[by[0]].astype(object))
-        return known.get_indexer(part[by[0]].astype(object)).astype(np.int64)
-    known = pd.MultiIndex.from_frame(keys[list(by)].astype(object))
-    return known.get_indexer(pd.MultiIndex.from_frame(part[list(by)].astype(object))).astype(np.int64)
+        lookup = pd.Index(keys[by[0]].astype(object)).get_indexer(found[by[0]])
+    else:
+        lookup = pd.MultiIndex.from_frame(keys[list(by)].astype(object)).get_indexer(
+            pd.MultiIndex.from_frame(found))
+    return np.where(dense >= 0, lookup[np.maximum(dense, 0)] if len(lookup) else -1, -1).astype(np.int64)
 
 
 @dataclass(frozen=True)
