@@ -36,7 +36,7 @@ def main(argv: list[str]) -> int:
         else:
             others.append(module)
     if rows:
-        stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
         print_table(rows, f"dxlab benchmarks, {stamp}{' (quick)' if quick else ''} — {machine()}")
         missed = [row.job + " vs " + row.peer for row in rows if row.passed is False]
         print("all targets met" if not missed else f"targets missed: {'; '.join(missed)}")

@@ -13,9 +13,10 @@ import statistics
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -152,7 +153,7 @@ def r_missing(*packages: str) -> str | None:
         return "Rscript not found"
     probe = ", ".join(f"requireNamespace('{p}', quietly=TRUE)" for p in packages)
     done = subprocess.run(["Rscript", "-e", f"cat(all(c({probe})))"], capture_output=True, text=True,
-                          timeout=300)
+                          timeout=300, check=False)
     if done.stdout.strip() != "TRUE":
         return f"R package(s) {', '.join(packages)} not installed"
     return None
@@ -196,7 +197,7 @@ class RPeer:
         out, script = self.folder / "out.csv", self.folder / "run.R"
         script.write_text(_R_SCRIPT.format(data=self.data.as_posix(), out=out.as_posix(), n=self.n, k=self.k,
                                            what=self.what), encoding="utf-8")
-        done = subprocess.run(["Rscript", str(script)], capture_output=True, text=True, timeout=7200)
+        done = subprocess.run(["Rscript", str(script)], capture_output=True, text=True, timeout=7200, check=False)
         if done.returncode != 0:
             raise RuntimeError(f"Rscript failed: {done.stderr[-2000:]}")
         return Timed(float(done.stdout.strip().splitlines()[-1]), pd.read_csv(out).to_numpy())

@@ -8,7 +8,8 @@ form that suits them best (``int8`` codes for SciPy, R and the NumPy formulas).
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -18,7 +19,7 @@ import dxlab
 import dxlab.stats as st
 from dxlab.sample import synthetic_responses
 
-from ._harness import RPeer, Row, compare, r_missing, within
+from ._harness import Row, RPeer, compare, r_missing, within
 
 N_ITEMS = 30
 N_GROUPS = 10
@@ -194,14 +195,13 @@ def cases(quick: bool) -> list[Row]:
             (small, x_small, "lavcor", "R lavaan::lavCor", 100.0, runs),
             (small, x_small, "polychoric", "R psych::polychoric", None, runs),
             (large, x_large, "polychoric", "R psych::polychoric", 50.0, r_runs)):
-        if quick and frame is large:
-            reason_here = reason or "skipped: quick run"
-        else:
-            reason_here = reason
+        reason_here: str | None = reason or ("skipped: quick run" if quick and frame is large else None)
         peer = None if reason_here else RPeer(codes, peer_what)
-        rows.append(compare("polychoric 30 × 30", len(frame),
-                            lambda frame=frame: st.correlation_matrix(frame, ITEMS, "polychoric").to_numpy(),
-                            peer_name, peer, within(2e-3, "max |Δr|"), runs=n_runs, target=target,
+
+        def ours_polychoric(frame: pd.DataFrame = frame) -> np.ndarray:
+            return st.correlation_matrix(frame, ITEMS, "polychoric").to_numpy()
+
+        rows.append(compare("polychoric 30 × 30", len(frame), ours_polychoric, peer_name, peer, within(2e-3, "max |Δr|"), runs=n_runs, target=target,
                             skipped=reason_here or ""))
         if peer is not None:
             peer.close()

@@ -23,6 +23,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -54,7 +55,7 @@ def write_dataset(folder: Path, rows: int, seed: int = 2021) -> None:
         pq.write_table(pa.table(columns), folder / f"part-{part:04d}.parquet")
 
 
-def _job(name: str, data: object) -> None:
+def _job(name: str, data: Any) -> None:
     import dxlab.stats as st
 
     if name == JOBS[0]:
@@ -127,7 +128,7 @@ def main(argv: list[str]) -> int:
                             ("memory", f"in memory, {args.memory_rows:,} rows")):
             done = subprocess.run([sys.executable, "-m", "benchmarks.scale", "--rows", str(args.rows),
                                    "--in-memory-rows", str(args.memory_rows), "--folder", str(args.folder),
-                                   "--child", mode, job], capture_output=True, text=True)
+                                   "--child", mode, job], capture_output=True, text=True, check=False)
             if done.returncode != 0:
                 print(f"{job:<32} {label:<34} failed: {done.stderr.strip().splitlines()[-1]}")
                 continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -19,12 +20,12 @@ pytestmark = pytest.mark.skipif(not _kernel.available(), reason="numba not insta
 
 def _frame(n: int, k: int, n_levels: int, seed: int, missing: float = 0.1) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
-    data = {}
+    data: dict[str, Any] = {}
     for j in range(k):
         column = pd.array(rng.integers(1, n_levels + 1, n).astype(np.int8), dtype="Int8")
         column[rng.random(n) < missing] = pd.NA
         data[f"q{j}"] = column
-    data["group"] = rng.choice(["b", "a", "c", None], size=n)
+    data["group"] = rng.choice(np.array(["b", "a", "c", None], dtype=object), size=n)
     data["w"] = rng.uniform(0.2, 3.0, size=n)
     return pd.DataFrame(data)
 
@@ -76,3 +77,21 @@ def test_importing_dxlab_does_not_load_numba():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                           env={"PYTHONPATH": str(ROOT), "PATH": ""}, check=True)
     assert done.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("scheme", ["mean", "dma100"])
+def test_compiled_scoring_equals_the_blas_path(scheme, monkeypatch):
+    import dxlab
+    from dxlab.scoring import _schemes
+
+    rubric = dxlab.load_rubric("mobifone-dx")
+    responses = dxlab.sample.synthetic_responses(rubric, n=3_000, seed=8)
+    rng = np.random.default_rng(8)
+    for criterion in rubric.criterion_ids[::3]:  # gaps, so that min_answered leaves some blocks unscored
+        responses.loc[rng.random(len(responses)) < 0.45, criterion] = pd.NA
+    compiled = dxlab.score(responses, rubric, scheme, min_answered=0.6)
+    monkeypatch.setattr(_schemes, "ENGINE", "numpy")
+    expected = dxlab.score(responses, rubric, scheme, min_answered=0.6)
+    assert expected.groups.isna().any().any()
+    for part in ("groups", "dimensions", "levels", "overall"):
+        pd.testing.assert_frame_equal(getattr(compiled, part), getattr(expected, part), rtol=1e-13)

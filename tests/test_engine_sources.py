@@ -7,6 +7,9 @@ split several ways — one file, many files, small row groups and batches, sever
 
 from __future__ import annotations
 
+import itertools
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -24,7 +27,7 @@ ITEMS = [f"q{j}" for j in range(5)]
 def _frame(n: int = 1_200, seed: int = 11) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     latent = rng.normal(size=n)
-    data = {}
+    data: dict[str, Any] = {}
     for j, item in enumerate(ITEMS):
         level = np.digitize(0.7 * latent + 0.7 * rng.normal(size=n), [-1.0, -0.2, 0.6, 1.4]) + 1
         column = pd.array(level.astype(np.int8), dtype="Int8")
@@ -51,7 +54,7 @@ def datasets(frame, tmp_path_factory) -> dict[str, object]:
     many = root / "many"
     many.mkdir()
     bounds = [0, 100, 101, 640, len(frame)]
-    for part, (lo, hi) in enumerate(zip(bounds, bounds[1:])):
+    for part, (lo, hi) in enumerate(itertools.pairwise(bounds)):
         frame.iloc[lo:hi].to_parquet(many / f"part-{part:03d}.parquet", index=False)
     groups = root / "row-groups.parquet"
     frame.to_parquet(groups, index=False, row_group_size=97)

@@ -17,9 +17,9 @@ import numpy as np
 try:
     from numba import njit, prange
 except ImportError:  # pragma: no cover - numba is a declared dependency
-    njit = None
+    njit = None  # type: ignore[assignment]
 
-__all__ = ["available", "MISSING", "hierarchy"]
+__all__ = ["MISSING", "available", "hierarchy"]
 
 MISSING = -128  # the int8 code of an unanswered criterion
 _BLOCK = 2048

@@ -399,7 +399,7 @@ def _read_parquet_responses(path: str | Path, rubric: Rubric) -> pd.DataFrame:
         raise ValueError(f"{target}: no such Parquet file or folder")
     try:
         dataset = ds.dataset(str(target), format="parquet", partitioning="hive")
-    except Exception as error:  # pyarrow raises several types for unreadable files
+    except (OSError, ValueError, TypeError) as error:  # ArrowInvalid is a ValueError
         raise ValueError(f"{target}: not a Parquet dataset ({error})") from None
     wanted = set(rubric.criterion_ids) | set(META_COLUMNS)
     columns = [c for c in dataset.schema.names if c in wanted]

@@ -34,6 +34,6 @@ from ._reliability import item_analysis, reliability
 __all__ = ["ADJUST_METHODS", "adjust_pvalues", "association", "bootstrap_ci", "compare_groups", "compare_two",
            "correlation_matrix", "correlations", "item_analysis", "level_distribution", "peer_percentile",
            "posthoc", "reliability"]
-from ._tables import add_tables  # noqa: E402  tables of parts add up (Parquet batches, Dask partitions)
+from ._tables import add_tables  # tables of parts add up (Parquet batches, Dask partitions)
 
 __all__ += ["add_tables"]

@@ -39,8 +39,8 @@ import pandas as pd
 from scipy import stats as sps
 
 from ._common import SMALL_EXPECTED, join_notes
-from ._tables import encode, encode_groups, group_tables, resolve_items, resolve_weights
 from ._source import as_frame_or_source
+from ._tables import encode, encode_groups, group_tables, resolve_items, resolve_weights
 
 __all__ = ["association", "chi_square", "ordinal_association"]
 

@@ -42,8 +42,8 @@ from scipy.special import ndtri
 from ._adjust import adjust_pvalues, check_adjust
 from ._common import check_choice, check_confidence, join_notes
 from ._polychoric import THRESHOLDS, fit_polychoric, margin_thresholds
-from ._tables import Encoded, encode, over_row_spans, pair_moments, pair_tables, resolve_items, resolve_weights
 from ._source import as_frame_or_source
+from ._tables import Encoded, encode, over_row_spans, pair_moments, pair_tables, resolve_items, resolve_weights
 
 __all__ = ["METHODS", "correlations", "correlation_matrix", "PairStats", "pair_statistics"]
 

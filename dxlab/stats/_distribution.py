@@ -15,8 +15,8 @@ import pandas as pd
 from scipy.special import ndtri
 
 from ._common import SMALL_GROUP, check_confidence, join_notes
-from ._tables import Groups, encode, encode_groups, group_tables, resolve_items, resolve_weights
 from ._source import as_frame_or_source
+from ._tables import Groups, encode, encode_groups, group_tables, resolve_items, resolve_weights
 
 __all__ = ["level_distribution", "wilson_interval"]
 

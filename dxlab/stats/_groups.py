@@ -38,8 +38,8 @@ from scipy import stats as sps
 
 from ._adjust import adjust_pvalues, check_adjust
 from ._common import SMALL_GROUP, check_confidence, join_notes
-from ._tables import Groups, encode_groups, resolve_items, value_tables
 from ._source import as_frame_or_source
+from ._tables import Groups, encode_groups, resolve_items, value_tables
 
 __all__ = ["compare_groups", "posthoc", "compare_two", "value_group_table", "kruskal_from_tables"]
 

@@ -22,9 +22,9 @@ import numpy as np
 try:
     from numba import njit, prange
 except ImportError:  # pragma: no cover - numba is a declared dependency; the NumPy path covers its absence
-    njit = None
+    njit = None  # type: ignore[assignment]
 
-__all__ = ["available", "pair_counts", "group_counts"]
+__all__ = ["available", "group_counts", "pair_counts"]
 
 # One kernel at a time: each call already uses every core, and callers on several threads (Dask's local
 # scheduler) would otherwise oversubscribe them.

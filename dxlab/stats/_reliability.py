@@ -43,8 +43,8 @@ from scipy import stats as sps
 
 from ._common import check_choice, check_confidence, join_notes
 from ._polychoric import fit_polychoric
-from ._tables import Encoded, encode, pair_moments, pair_tables, resolve_items
 from ._source import as_frame_or_source
+from ._tables import Encoded, encode, pair_moments, pair_tables, resolve_items
 
 __all__ = ["reliability", "item_analysis", "cronbach_alpha_from_cov", "feldt_interval", "one_factor_uls",
            "omega_total"]

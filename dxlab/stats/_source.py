@@ -17,12 +17,13 @@ statistics that need the rows themselves (see docs/scale.md).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any
 
 import pandas as pd
 
-__all__ = ["Source", "ParquetSource", "DaskSource", "as_frame_or_source", "is_source"]
+__all__ = ["DaskSource", "ParquetSource", "Source", "as_frame_or_source", "is_source"]
 
 BATCH_ROWS = 1 << 20  # rows per Parquet batch: ~30 MB of int8 codes for 30 items, a few hundred MB as pandas
 
@@ -78,7 +79,7 @@ class ParquetSource(Source):
             raise ValueError(f"{self.path}: no such Parquet file or folder")
         try:
             self.dataset = ds.dataset(str(self.path), format="parquet", partitioning="hive")
-        except Exception as error:  # pyarrow raises several types for unreadable files
+        except (OSError, ValueError, TypeError) as error:  # ArrowInvalid is a ValueError
             raise ValueError(f"{self.path}: not a Parquet dataset ({error})") from None
         self.columns = pd.Index(self.dataset.schema.names)
         self.batch_rows = int(batch_rows)

@@ -27,17 +27,29 @@ cores as well makes it several times slower, not faster.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ._source import ParquetSource, Source
 
-__all__ = ["Encoded", "Groups", "encode", "encode_groups", "resolve_items", "resolve_weights",
-           "pair_tables", "group_tables", "pair_moments", "level_counts", "add_tables"]
+__all__ = [
+    "Encoded",
+    "Groups",
+    "add_tables",
+    "encode",
+    "encode_groups",
+    "group_tables",
+    "level_counts",
+    "pair_moments",
+    "pair_tables",
+    "resolve_items",
+    "resolve_weights",
+]
 
 _CHUNK = 16_384  # rows per block when BLAS threads itself: a float32 one-hot block of 150 columns is ~10 MB
 _THREADS = max(1, min(4, os.cpu_count() or 1))
@@ -127,7 +139,7 @@ class Encoded:
         except (TypeError, ValueError):
             return np.arange(len(self.levels), dtype=float)
 
-    def subset(self, rows: np.ndarray | None = None, items: Sequence[int] | None = None) -> "Encoded":
+    def subset(self, rows: np.ndarray | None = None, items: Sequence[int] | None = None) -> Encoded:
         codes = self.codes
         index = self.index
         names = self.items
@@ -804,7 +816,7 @@ class SourceWeights:
         self.source, self.column, self.power = source, column, power
         self._values: np.ndarray | None = None
 
-    def __mul__(self, other: Any) -> "SourceWeights":
+    def __mul__(self, other: Any) -> SourceWeights:
         if isinstance(other, SourceWeights) and other.column == self.column and other.source is self.source:
             return SourceWeights(self.source, self.column, self.power + other.power)
         return NotImplemented
