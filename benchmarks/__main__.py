@@ -40,6 +40,7 @@ def main(argv: list[str]) -> int:
         print_table(rows, f"dxlab benchmarks, {stamp}{' (quick)' if quick else ''} — {machine()}")
         missed = [row.job + " vs " + row.peer for row in rows if row.passed is False]
         print("all targets met" if not missed else f"targets missed: {'; '.join(missed)}")
+        print(f"load average at the end: {os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else "")
     for module in others:
         print(f"\n#### {module.__name__}", flush=True)
         module.main()

@@ -183,7 +183,7 @@ def cases(quick: bool) -> list[Row]:
         return ("identical" if same else "DIFFERENT"), same
 
     rows.append(compare("all 435 pair tables, 30 items", big, lambda: pair_tables(enc),
-                        "numba loop over pairs (best kernel known)", lambda: kernel(by_item, 5),
+                        "numba loop per pair (best kernel before)", lambda: kernel(by_item, 5),
                         tables_match, runs=runs, target=1 / 1.3))
     rows.append(compare("  (straw man) dxlab's NumPy one-hot GEMM", big, lambda: pair_tables(enc),
                         "dxlab pair_tables(engine='numpy')", lambda: pair_tables(enc, engine="numpy"),

@@ -30,7 +30,8 @@ def _frame(n: int, k: int, n_levels: int, seed: int, missing: float = 0.1) -> pd
     return pd.DataFrame(data)
 
 
-@pytest.mark.parametrize("n, k, n_levels, seed", [(500, 4, 5, 1), (3_001, 7, 3, 2), (50, 1, 7, 3), (40, 3, 1, 4)])
+@pytest.mark.parametrize("n, k, n_levels, seed", [(500, 4, 5, 1), (3_001, 7, 3, 2), (50, 1, 7, 3), (40, 3, 1, 4),
+                                                  (800, 5, 9, 6)])  # 9 levels: one loop per pair, unpacked
 def test_pair_tables_equal_the_numpy_product(n, k, n_levels, seed):
     frame = _frame(n, k, n_levels, seed)
     items = [f"q{j}" for j in range(k)]

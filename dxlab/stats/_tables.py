@@ -753,17 +753,11 @@ def _use_kernel(engine: str) -> bool:
 
 
 def _pair_tables_compiled(enc: Encoded, weights: np.ndarray | None) -> np.ndarray:
-    """``T[i, a, j, b]`` from one compiled loop per pair ``i ≤ j`` (the pair ``(i, i)`` gives the diagonal)."""
+    """``T[i, a, j, b]`` from the compiled loops over (packed) pairs of items, :func:`._kernel.all_pair_tables`."""
     from . import _kernel
 
-    k, n_levels = len(enc.items), enc.n_levels
-    first, second = np.triu_indices(k)
     by_item = np.ascontiguousarray(enc.codes.T)  # a free view when the codes are column-major
-    counts = _kernel.pair_counts(by_item, first, second, n_levels, weights)
-    out = np.zeros((k, k, n_levels, n_levels))
-    out[first, second] = counts
-    out[second, first] = counts.transpose(0, 2, 1)
-    return out.transpose(0, 2, 1, 3)
+    return _kernel.all_pair_tables(by_item, enc.n_levels, weights)
 
 
 # -- tables that add up ----------------------------------------------------------------------------------------
