@@ -119,7 +119,9 @@ class ParquetSource(Source):
 
     def _parts(self, columns: Sequence[str]) -> Iterator[pd.DataFrame]:
         offset = 0
-        scanner = self.dataset.scanner(columns=list(columns), batch_size=self.batch_rows, use_threads=True)
+        # read ahead one batch at most: pyarrow's default (16 batches, 4 files) would hold a GB of rows
+        scanner = self.dataset.scanner(columns=list(columns), batch_size=self.batch_rows, use_threads=True,
+                                       batch_readahead=1, fragment_readahead=1)
         for batch in scanner.to_batches():
             if batch.num_rows == 0:
                 continue
