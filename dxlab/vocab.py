@@ -1,5 +1,8 @@
-"""Reference vocabularies for cleaning: VSIC 2018 sections, Vietnamese provinces, SME size classes and the
-header names survey tools use for metadata.
+"""The shared vocabulary of dxlab: VSIC 2018 sections, Vietnamese provinces, SME size classes with their
+names, the header names survey tools use for metadata, and the response column schema.
+
+It sits on the ground floor (it imports nothing of dxlab), so cleaning, the questionnaire, scoring, reports
+and the synthetic sample all use one definition of each list.
 
 These are small, stable official lists (Decision 27/2018/QĐ-TTg for VSIC 2018, Decree 80/2021/NĐ-CP for SME
 classes, the 63 provincial units as named before the 2025 merger, all 34 of whose post-merger names are among
@@ -7,6 +10,16 @@ them). No maintained Python package carries them with Vietnamese spellings, so t
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "VSIC_SECTIONS", "VSIC_DIVISIONS", "SECTOR_KEYWORDS", "PROVINCES", "PROVINCE_ALIASES", "PROVINCE_PREFIXES",
+    "PROVINCE_SUFFIXES", "SIZE_CLASSES", "SIZE_NAMES", "SIZE_LIMITS_INDUSTRY", "SIZE_LIMITS_SERVICES",
+    "INDUSTRY_SECTIONS", "SIZE_LABELS", "SIZE_AMBIGUOUS", "METADATA_HEADERS", "METADATA_FIELDS", "Column",
+    "RESPONSE_SCHEMA", "CORE_COLUMNS", "OPTIONAL_COLUMNS", "SCORE_META_COLUMNS", "TEST_MARKERS", "sector_name",
+    "size_name",
+]
 
 # VSIC 2018 sections: letter -> (Vietnamese name, English name).
 VSIC_SECTIONS: dict[str, tuple[str, str]] = {
@@ -122,7 +135,10 @@ PROVINCE_SUFFIXES: tuple[str, ...] = ("city", "province", "municipality")
 # SME size classes (Decree 80/2021/NĐ-CP, article 5): the largest employee count (social-insurance
 # contributors) of each class. Agriculture, industry and construction (sections A–F) have higher limits than
 # trade and services.
-SIZE_CLASSES: tuple[str, ...] = ("micro", "small", "medium", "large")
+# Display names of the size classes: code -> (Vietnamese, English), in size order.
+SIZE_NAMES: dict[str, tuple[str, str]] = {"micro": ("Siêu nhỏ", "Micro"), "small": ("Nhỏ", "Small"),
+                                          "medium": ("Vừa", "Medium"), "large": ("Lớn", "Large")}
+SIZE_CLASSES: tuple[str, ...] = tuple(SIZE_NAMES)
 SIZE_LIMITS_INDUSTRY: tuple[int, int, int] = (10, 100, 200)
 SIZE_LIMITS_SERVICES: tuple[int, int, int] = (10, 50, 100)
 INDUSTRY_SECTIONS: frozenset[str] = frozenset("ABCDEF")
@@ -171,13 +187,75 @@ METADATA_HEADERS: dict[str, tuple[str, ...]] = {
     "weight": ("trong so", "weight", "sampling weight"),
 }
 
+
+
+@dataclass(frozen=True)
+class Column:
+    """One metadata column of a responses table (criterion columns are named by the rubric's ids).
+
+    ``core`` columns are always present in a cleaned export (empty when the export had no such field);
+    optional ones only when mapped. ``scored`` columns are carried into :class:`~dxlab.scoring.Scores`
+    (never contact details such as email or phone).
+    """
+
+    name: str
+    core: bool
+    scored: bool
+
+
+# The response column schema, in the order tables show it.
+RESPONSE_SCHEMA: tuple[Column, ...] = (
+    Column("response_id", core=True, scored=True),
+    Column("enterprise_id", core=True, scored=True),
+    Column("enterprise_name", core=False, scored=True),
+    Column("submitted_at", core=True, scored=True),
+    Column("wave", core=True, scored=True),
+    Column("sector", core=True, scored=True),
+    Column("size", core=True, scored=True),
+    Column("province", core=True, scored=True),
+    Column("respondent_role", core=True, scored=True),
+    Column("weight", core=True, scored=True),
+    Column("respondent_name", core=False, scored=False),
+    Column("email", core=False, scored=False),
+    Column("phone", core=False, scored=False),
+    Column("employees", core=False, scored=False),
+    Column("started_at", core=False, scored=False),
+    Column("source_row", core=False, scored=False),
+)
 # Responses' fixed leading columns (always present), then the optional ones (present only when mapped).
-CORE_COLUMNS: tuple[str, ...] = ("response_id", "enterprise_id", "submitted_at", "wave", "sector", "size",
-                                 "province", "respondent_role", "weight")
-OPTIONAL_COLUMNS: tuple[str, ...] = ("enterprise_name", "respondent_name", "email", "phone", "employees",
-                                     "started_at", "source_row")
+CORE_COLUMNS: tuple[str, ...] = tuple(c.name for c in RESPONSE_SCHEMA if c.core)
+OPTIONAL_COLUMNS: tuple[str, ...] = tuple(c.name for c in RESPONSE_SCHEMA if not c.core)
+SCORE_META_COLUMNS: tuple[str, ...] = tuple(c.name for c in RESPONSE_SCHEMA if c.scored)
 METADATA_FIELDS: tuple[str, ...] = tuple(METADATA_HEADERS)
 
 # Enterprise names or ids that mark a form-tester's submission (folded, whole value or first word).
 TEST_MARKERS: tuple[str, ...] = ("test", "testing", "thu nghiem", "asdf", "asd", "qwerty", "xxx", "abc",
                                  "demo", "sample")
+
+
+def sector_name(letter: str, lang: str | None = None) -> str:
+    """The VSIC 2018 name of section ``letter`` in ``lang``.
+
+    >>> sector_name("J", "en")
+    'Information and communication'
+    """
+    from ._i18n import check_lang, tr
+
+    code = check_lang(lang)
+    if letter not in VSIC_SECTIONS:
+        raise ValueError(tr("core.sector_unknown", code, value=letter, valid=", ".join(VSIC_SECTIONS)))
+    return VSIC_SECTIONS[letter][0 if code == "vi" else 1]
+
+
+def size_name(size: str, lang: str | None = None) -> str:
+    """The display name of size class ``size`` in ``lang``.
+
+    >>> size_name("medium", "vi"), size_name("medium", "en")
+    ('Vừa', 'Medium')
+    """
+    from ._i18n import check_lang, tr
+
+    code = check_lang(lang)
+    if size not in SIZE_NAMES:
+        raise ValueError(tr("core.size_unknown", code, value=size, valid=", ".join(SIZE_CLASSES)))
+    return SIZE_NAMES[size][0 if code == "vi" else 1]
