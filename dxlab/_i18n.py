@@ -93,6 +93,8 @@ def _load(domain: str) -> dict[str, dict[str, str]]:
         raise ValueError(f"dxlab/i18n/{domain}.yaml: expected a mapping of keys to texts")
     entries: dict[str, dict[str, str]] = {}
     for key, texts in raw.items():
+        if not isinstance(key, str):  # YAML reads a bare yes/no/on/off key as a boolean
+            raise ValueError(f"dxlab/i18n/{domain}.yaml: key {key!r} must be text; quote it")
         if not isinstance(texts, dict) or not all(isinstance(texts.get(lang), str) for lang in LANGS):
             raise ValueError(f"dxlab/i18n/{domain}.yaml: {key!r} needs a text for each of {', '.join(LANGS)}")
         entries[str(key)] = {lang: texts[lang] for lang in LANGS}

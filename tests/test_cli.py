@@ -41,7 +41,7 @@ def test_score_command(tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["score", str(source), "--rubric", "mobifone-dx", "--scheme", "dbi2021", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
-    assert "wrote" in printed
+    assert "đã ghi" in printed and "Hình thành" in printed  # Vietnamese unless DXLAB_LANG or --lang says otherwise
     written = pd.read_parquet(out / "scores-dbi2021.parquet")
     expected = dxlab.score(data, rubric, scheme="dbi2021").overall
     assert written["overall.score"].tolist() == pytest.approx(expected["score"].tolist())

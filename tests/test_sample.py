@@ -11,7 +11,7 @@ import pytest
 
 import dxlab
 from dxlab.ingest import read_export
-from dxlab.sample import (GOOGLE_FORMS_SAMPLE, SECTORS, SIZES, google_forms_frame, synthetic_responses,
+from dxlab.sample import (GOOGLE_FORMS_SAMPLE, SECTORS, SIZE_MIX, google_forms_frame, synthetic_responses,
                           write_google_forms_export)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,7 +27,7 @@ def test_synthetic_responses_shape_and_types():
     assert all(str(frame[c].dtype) == "Int8" for c in RUBRIC.criterion_ids)
     values = frame[list(RUBRIC.criterion_ids)].stack().dropna()
     assert set(values.unique()) <= {1, 2, 3, 4, 5}
-    assert set(frame["sector"].unique()) <= set(SECTORS) and set(frame["size"].unique()) <= set(SIZES)
+    assert set(frame["sector"].unique()) <= set(SECTORS) and set(frame["size"].unique()) <= set(SIZE_MIX)
     assert "SYNTHETIC" in frame.attrs["note"]
     pd.testing.assert_frame_equal(frame, synthetic_responses(RUBRIC, n=500, seed=3))
 

@@ -19,33 +19,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .rubric import Rubric, load_rubric
-from .rubric._model import check_lang
+from .._i18n import check_lang, tr
+from ..rubric import Rubric, load_rubric
 
 __all__ = ["ClassSummary", "summary", "LEVEL_COLUMNS", "DIMENSION_COLUMNS"]
 
 LEVEL_COLUMNS = ["level", "label", "n", "share"]
 DIMENSION_COLUMNS = ["dimension", "title", "n", "mean", "sd", "min", "q1", "median", "q3", "max"]
 
-_TEXT = {
-    "title": ("Kết quả của lớp", "Class results"),
-    "submitted": ("{n} người đã nộp ({versions} bài nộp, tính cả các phiên bản sửa lại)",
-                  "{n} respondents submitted ({versions} submissions, counting revised versions)"),
-    "levels": ("Phân bố mức chung", "Overall level distribution"),
-    "dims": ("Độ phân tán theo khía cạnh", "Spread by dimension"),
-    "who": ("Ai ở đâu", "Who is where"),
-    "not_placed": ("Chưa đủ câu trả lời", "Not enough answers"),
-    "respondents": ("Số người", "Respondents"),
-    "score": ("Điểm (1–5)", "Score (1–5)"),
-    "empty": ("Chưa có bài nộp nào.", "No submissions yet."),
-    "median": ("Trung vị của lớp", "Class median"),
-    "target": ("Mục tiêu", "Target"),
-}
-
-
 def _t(key: str, lang: str, **params: Any) -> str:
-    text = _TEXT[key][0 if lang == "vi" else 1]
-    return text.format(**params) if params else text
+    return tr(f"questionnaire.class_{key}", lang, **params)
 
 
 @dataclass(frozen=True, eq=False)
@@ -90,7 +73,7 @@ class ClassSummary:
     # -- figures ---------------------------------------------------------------------------------------
     def plot_levels(self, ax=None):
         """Bar chart of the overall level distribution (level colours); returns the Axes."""
-        from .plots import level_colors, style
+        from ..plots import level_colors, style
 
         with style():
             ax = _axes(ax, (6.4, 3.4))
@@ -109,7 +92,7 @@ class ClassSummary:
 
     def plot_dimensions(self, ax=None):
         """Each dimension's spread: a box of the quartiles with every respondent as a dot; returns the Axes."""
-        from .plots import level_colors, style
+        from ..plots import level_colors, style
 
         dims = list(self.dimensions["dimension"])
         with style():
@@ -140,14 +123,14 @@ class ClassSummary:
 
     def plot_criteria(self, ax=None):
         """Level distribution of every criterion (``dxlab.plots.likert_bars``); returns the Axes."""
-        from .plots import likert_bars
+        from ..plots import likert_bars
 
         items = list(self.rubric.criterion_ids)
         return likert_bars(self.responses[items], items, rubric=self.rubric, lang=self.lang, labels="id", ax=ax)
 
     def plot_profile(self, ax=None):
         """Radar of the class median per dimension against the target (``dxlab.plots.radar``)."""
-        from .plots import radar
+        from ..plots import radar
 
         profile = self.dimensions.set_index("dimension")["median"]
         return radar(profile, target=self.target, rubric=self.rubric, lang=self.lang, ax=ax,
@@ -204,7 +187,7 @@ def _asked(rubric: Rubric, responses: pd.DataFrame) -> Rubric:
 
 
 def summary(store: Any, rubric: Rubric | str | None = None, *, anonymise: bool = True, wave: str | None = None,
-            lang: str = "vi", target: int = 4, min_answered: float = 0.5) -> ClassSummary:
+            lang: str | None = None, target: int = 4, min_answered: float = 0.5) -> ClassSummary:
     """Summarise a class's submissions for the teacher.
 
     Parameters
@@ -233,18 +216,18 @@ def summary(store: Any, rubric: Rubric | str | None = None, *, anonymise: bool =
     >>> from dxlab.sample import synthetic_responses
     >>> store = dxlab.ResponseStore(pathlib.Path(tempfile.mkdtemp()) / "class.sqlite")
     >>> _ = store.import_frame(synthetic_responses("mobifone-dx", n=12, seed=3), "mobifone-dx")
-    >>> result = dxlab.classroom.summary(store)
+    >>> result = dxlab.questionnaire.classroom.summary(store)
     >>> result.submitted, int(result.levels["n"].sum())
     (12, 12)
     """
-    from .questionnaire import ResponseStore
-    from .scoring import score
+    from ..scoring import score
+    from ._store import ResponseStore
 
-    check_lang(lang)
+    lang = check_lang(lang)
     versions: int
     if isinstance(store, pd.DataFrame):
         if rubric is None:
-            raise ValueError("summary of a DataFrame needs rubric= (the rubric its criterion columns belong to)")
+            raise ValueError(_t("needs_rubric", lang))
         rubric = load_rubric(rubric)
         responses = store if wave is None else store[store["wave"].astype("str") == str(wave)]
         versions = len(responses)
@@ -252,11 +235,10 @@ def summary(store: Any, rubric: Rubric | str | None = None, *, anonymise: bool =
         if isinstance(store, (str, Path)):
             path = Path(store)
             if not path.is_file():
-                raise FileNotFoundError(f"no response store at {path}")
+                raise FileNotFoundError(_t("no_store", lang, path=path))
             store = ResponseStore(path)
         if not isinstance(store, ResponseStore):
-            raise ValueError(f"store must be a ResponseStore, a path to one or a DataFrame, not "
-                             f"{type(store).__name__}")
+            raise ValueError(_t("bad_store", lang, kind=type(store).__name__))
         responses = store.to_frame(rubric, wave=wave)
         versions = len(store.to_frame(rubric, wave=wave, latest_only=False))
         rubric = load_rubric(rubric if rubric is not None else
