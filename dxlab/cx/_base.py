@@ -24,7 +24,7 @@ from typing import Any, ClassVar, TypeVar
 import yaml
 
 from ..rubric import Rubric, load_rubric
-from ..rubric._model import check_lang
+from .._i18n import check_lang
 
 __all__ = ["Record", "clean_text", "clean_items", "clean_number", "clean_ids", "esc", "md", "pick",
            "check_lang", "criterion_lines", "resolve_rubric", "read_mapping", "unique_key"]

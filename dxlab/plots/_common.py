@@ -7,6 +7,7 @@ from typing import Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from .._i18n import check_lang  # noqa: F401 — the one language check, re-exported for the figure modules
 from ._style import wrap
 
 LabelSpec = str | Mapping[object, str] | Callable[[object], str] | None
@@ -30,9 +31,6 @@ def resolve_levels(levels: Sequence[int] | None, rubric) -> tuple[int, ...]:
     return values
 
 
-def check_lang(lang: str) -> None:
-    if lang not in ("vi", "en"):
-        raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
 
 
 def item_text(item: object, rubric, lang: str) -> str | None:

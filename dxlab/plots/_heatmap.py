@@ -13,6 +13,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.colors import Normalize
 
+from .._i18n import fmt_int, tr
 from ._common import LabelSpec, as_float, bar_label, check_lang, group_order, resolve_levels, resolve_rubric
 from ._style import corr_cmap, level_cmap, new_axes, share_cmap, style, text_color
 
@@ -140,8 +141,7 @@ def heatmap(data: pd.DataFrame, items: Sequence[str] | None = None, *, by: str |
         fmt = fmt or ".0%"
     row_names = [bar_label(g, group_labels, None, lang, width=28, max_lines=2) for g in table.index]
     if sizes is not None and show_n:
-        row_names = [f"{name} (n={sizes[g]:,})".replace(",", "." if lang == "vi" else ",")
-                     for name, g in zip(row_names, table.index)]
+        row_names = [f"{name} (n={fmt_int(sizes[g], lang)})" for name, g in zip(row_names, table.index)]
     m, p = values.shape
     # Short ids read well at 45°; sentences (criterion texts) read better level and wrapped when there is room
     # for them, else turned upright on one line.
@@ -171,9 +171,9 @@ def heatmap(data: pd.DataFrame, items: Sequence[str] | None = None, *, by: str |
         if colorbar:
             bar = ax.figure.colorbar(image, ax=ax, fraction=0.035, pad=0.02)
             if stat == "mean":
-                bar.set_label("Mức trung bình" if lang == "vi" else "Mean level")
+                bar.set_label(tr("plots.mean_level", lang))
             else:
-                bar.set_label((f"Tỷ lệ đạt mức ≥ {k}" if lang == "vi" else f"Share at level ≥ {k}"))
+                bar.set_label(tr("plots.share_at_least", lang, level=k))
                 bar.formatter = _percent_formatter()
                 bar.update_ticks()
             bar.outline.set_visible(False)

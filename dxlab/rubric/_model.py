@@ -8,13 +8,14 @@ from typing import Literal, Mapping
 
 import pandas as pd
 
+from .._i18n import LANGS, check_lang
+
 AnswerType = Literal["level", "percent_band", "yes_no"]
 Provenance = Literal["published", "drafted"]
 Lang = Literal["vi", "en"]
 
 ANSWER_TYPES: tuple[str, ...] = ("level", "percent_band", "yes_no")
 PROVENANCES: tuple[str, ...] = ("published", "drafted")
-LANGS: tuple[str, ...] = ("vi", "en")
 PILLARS: tuple[str, ...] = ("customer", "strategy", "infrastructure", "operations", "culture", "data")
 
 
@@ -25,9 +26,10 @@ class Text:
     vi: str = ""
     en: str = ""
 
-    def get(self, lang: str = "vi") -> str:
-        """The text in ``lang``, falling back to the other language when it is missing."""
-        check_lang(lang)
+    def get(self, lang: str | None = None) -> str:
+        """The text in ``lang`` (default: ``DXLAB_LANG``, else Vietnamese), falling back to the other language
+        when it is missing."""
+        lang = check_lang(lang)
         first, second = (self.vi, self.en) if lang == "vi" else (self.en, self.vi)
         return first or second
 
@@ -78,11 +80,6 @@ class Dimension:
     @property
     def criteria(self) -> tuple[Criterion, ...]:
         return tuple(c for g in self.groups for c in g.criteria)
-
-
-def check_lang(lang: str) -> None:
-    if lang not in LANGS:
-        raise ValueError(f"lang must be one of {', '.join(map(repr, LANGS))}, not {lang!r}")
 
 
 @dataclass(frozen=True, eq=False)  # identity hash: rubrics are cached and used as lookup keys
@@ -154,7 +151,7 @@ class Rubric:
 
     def descriptor(self, criterion_id: str, level: int, lang: str = "vi") -> str:
         """The descriptor of ``level`` for criterion ``criterion_id`` in ``lang`` ("vi" or "en")."""
-        check_lang(lang)
+        lang = check_lang(lang)
         crit = self.criterion(criterion_id)
         if level not in crit.levels:
             raise KeyError(f"criterion {criterion_id!r} has no descriptor for level {level!r}; "

@@ -14,27 +14,32 @@ from typing import Callable, Iterator
 import numpy as np
 import pandas as pd
 
-from ..rubric import Rubric, load_rubric
-from ..rubric._model import PILLARS
+from .._i18n import LANGS, tr
+from ..rubric import PILLARS, Rubric, load_rubric
+from ..vocab import SCORE_META_COLUMNS
 from ._scores import Scores
 
 __all__ = ["score", "SCHEMES", "DBI_LEVELS", "DMA_BANDS"]
 
 SCHEMES = ("mean", "dbi2021", "dma100")
-META_COLUMNS = ("response_id", "enterprise_id", "enterprise_name", "submitted_at", "wave", "sector", "size",
-                "province", "respondent_role", "weight")
+META_COLUMNS = SCORE_META_COLUMNS
 CHUNK_ROWS = 131_072
 _EPS = 1e-9
 
-DBI_LEVELS = {0: ("Chưa chuyển đổi số", "Not started"), 1: ("Khởi động", "Initiating"),
-              2: ("Bắt đầu", "Starting"), 3: ("Hình thành", "Forming"), 4: ("Nâng cao", "Advancing"),
-              5: ("Dẫn dắt", "Leading")}
+# Level names of the schemes: texts of the catalogue (scoring.dbi_level_*, scoring.dma_band_*), per language.
+LevelNames = dict[int, dict[str, str]]
+
+
+def _names(prefix: str, values: range) -> LevelNames:
+    return {v: {lang: tr(f"scoring.{prefix}_{v}", lang) for lang in LANGS} for v in values}
+
+
+DBI_LEVELS: LevelNames = _names("dbi_level", range(0, 6))
 DBI_SHARE_CUTS = np.array([0.10, 0.20, 0.40, 0.60, 0.80])
 # MIC 1970/QĐ-BTTTT: overall level L needs total points > threshold (of 320) and this many pillars at ≥ L.
 DBI_TOTAL_CUTS = np.array([20, 64, 128, 192, 256]) / 320
 DBI_PILLARS_NEEDED = np.array([4, 4, 4, 5, 6])
-DMA_BANDS = {1: ("Cơ bản", "Basic"), 2: ("Trung bình", "Average"),
-             3: ("Khá nâng cao", "Moderately advanced"), 4: ("Nâng cao", "Advanced")}
+DMA_BANDS: LevelNames = _names("dma_band", range(1, 5))
 DMA_CUTS = np.array([25.0, 50.0, 75.0])
 
 
@@ -155,7 +160,7 @@ def _to_int8(values: np.ndarray) -> pd.arrays.IntegerArray:
     return pd.arrays.IntegerArray(np.where(mask, 0, values).astype(np.int8), mask)
 
 
-def _labels(levels: pd.arrays.IntegerArray, table: dict[int, tuple[str, str]], lang: int) -> pd.Categorical:
+def _labels(levels: pd.arrays.IntegerArray, table: LevelNames, lang: str) -> pd.Categorical:
     categories = [table[k][lang] for k in sorted(table)]
     codes = np.where(levels.isna(), -1, np.asarray(levels.fillna(min(table))) - min(table))
     return pd.Categorical.from_codes(codes.astype(np.int16), categories=categories)
@@ -247,8 +252,8 @@ def _hierarchy(structure: _Structure, columns: list[pd.Series], n: int, min_answ
     return groups, dims, overall[:, 0]
 
 
-def _level_table(rubric: Rubric) -> dict[int, tuple[str, str]]:
-    return {lv.value: (lv.label.vi, lv.label.en) for lv in rubric.levels_}
+def _level_table(rubric: Rubric) -> LevelNames:
+    return {lv.value: {"vi": lv.label.vi, "en": lv.label.en} for lv in rubric.levels_}
 
 
 def _frame(values: np.ndarray, ids: tuple[str, ...], index: pd.Index) -> pd.DataFrame:
@@ -259,11 +264,11 @@ def _int8_frame(values: np.ndarray, ids: tuple[str, ...], index: pd.Index) -> pd
     return pd.DataFrame({i: _to_int8(values[:, j]) for j, i in enumerate(ids)}, index=index)
 
 
-def _overall(score_values: np.ndarray, level_values: np.ndarray, table: dict[int, tuple[str, str]],
+def _overall(score_values: np.ndarray, level_values: np.ndarray, table: LevelNames,
              index: pd.Index, **extra: np.ndarray) -> pd.DataFrame:
     level = _to_int8(level_values)
     frame = pd.DataFrame({"score": score_values, "level": level,
-                          "level_label": _labels(level, table, 0), "level_label_en": _labels(level, table, 1)},
+                          "level_label": _labels(level, table, "vi"), "level_label_en": _labels(level, table, "en")},
                          index=index)
     for name, values in extra.items():
         frame[name] = values
