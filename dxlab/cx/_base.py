@@ -24,7 +24,7 @@ from typing import Any, ClassVar, TypeVar
 import yaml
 
 from ..rubric import Rubric, load_rubric
-from .._i18n import check_lang
+from .._i18n import check_lang, tr
 
 __all__ = ["Record", "clean_text", "clean_items", "clean_number", "clean_ids", "esc", "md", "pick",
            "check_lang", "criterion_lines", "resolve_rubric", "read_mapping", "unique_key"]
@@ -90,10 +90,17 @@ def unique_key(text: str) -> str:
 
 
 # -- bilingual labels ----------------------------------------------------------------------------------
-def pick(pair: tuple[str, str], lang: str) -> str:
-    """The Vietnamese or English member of a ``(vi, en)`` pair."""
-    check_lang(lang)
-    return pair[1] if lang == "en" else pair[0]
+def pick(text: str | tuple[str, str], lang: str | None) -> str:
+    """A catalogue text (``"cx.key"``) in ``lang``, or the member of a ``(vi, en)`` pair of toolkit content
+    (quadrant names, myths, questions: data of the method, like a rubric's descriptors).
+
+    >>> pick("cx.save", "en"), pick(("Khách hàng", "Customer"), "vi")
+    ('Save', 'Khách hàng')
+    """
+    code = check_lang(lang)
+    if isinstance(text, str):
+        return tr(text, code)
+    return text[1] if code == "en" else text[0]
 
 
 # -- escaping -----------------------------------------------------------------------------------------

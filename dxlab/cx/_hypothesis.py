@@ -77,7 +77,7 @@ class Hypothesis(Record):
                 f"{pick(PARTS['resulting_in'], lang)} {self.resulting_in}.")
 
     def heading(self, lang: str = "vi") -> str:
-        return self.title or pick(("Giả thuyết", "Hypothesis"), lang)
+        return self.title or pick("cx.hypothesis", lang)
 
     def _body(self) -> dict:
         return {"title": self.title, **{part: getattr(self, part) for part in PARTS},
@@ -99,7 +99,7 @@ class Hypothesis(Record):
                 f"**{pick(PARTS['resulting_in'], lang)}** {md(self.resulting_in)}.")
         lines = [f"{'#' * heading} {md(self.heading(lang))}", "", body, ""]
         if self.criteria:
-            lines += [f"**{pick(('Tiêu chí sẽ cải thiện', 'Criteria it would raise'), lang)}**", ""]
+            lines += [f"**{pick('cx.criteria_it_would_raise', lang)}**", ""]
             lines += criterion_lines(self.criteria, rubric, lang) + [""]
         return "\n".join(lines)
 

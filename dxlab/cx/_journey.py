@@ -261,7 +261,7 @@ class JourneyMap(Record):
 
     # -- rendering ---------------------------------------------------------------------------------------
     def heading(self, lang: str = "vi") -> str:
-        base = self.title or pick(("Hành trình khách hàng", "Customer journey"), lang)
+        base = self.title or pick("cx.customer_journey", lang)
         return f"{base} — {self.persona}" if self.persona and not self.title else base
 
     def plot(self, ax: Axes | None = None, *, lang: str = "vi", pain_list: bool = True) -> Axes:
@@ -301,14 +301,14 @@ class JourneyMap(Record):
             ax.set_yticks(sorted(EMOTION_LABELS), [f"{v:+d} {pick(EMOTION_LABELS[v], lang)}"
                                                    for v in sorted(EMOTION_LABELS)])
             ax.tick_params(axis="x", length=0)
-            ax.set_ylabel(pick(("Cảm xúc của khách hàng", "Customer emotion"), lang))
+            ax.set_ylabel(pick("cx.customer_emotion", lang))
             ax.set_title(self.heading(lang))
             if pain_list and number:
                 entries = self.pain_points(lang)
                 text = "\n".join(textwrap.shorten(f"{row.number}  {row.stage_label} · {row.touchpoint}: "
                                                   f"{row.pain_point}", 130, placeholder=" …")
                                  for row in entries.itertuples())
-                ax.text(0.0, -0.1, f"{pick(('Điểm đau', 'Pain points'), lang)}\n{text}", transform=ax.transAxes,
+                ax.text(0.0, -0.1, f"{pick('cx.pain_points', lang)}\n{text}", transform=ax.transAxes,
                         ha="left", va="top", fontsize=8, color=_style.PAIN, fontfamily=_style.FONT,
                         gid="pain-list")
             return _style.finish(ax)
@@ -328,7 +328,7 @@ class JourneyMap(Record):
                          f"{'<br>'.join(md(x) for x in p.opportunities)} | {md(', '.join(p.criteria))} |")
         linked = tuple(dict.fromkeys(c for p in self.touchpoints for c in p.criteria))
         if linked and rubric is not None:
-            lines += ["", f"**{pick(('Tiêu chí liên quan', 'Linked criteria'), lang)}**", ""]
+            lines += ["", f"**{pick('cx.linked_criteria', lang)}**", ""]
             lines += criterion_lines(linked, rubric, lang)
         lines.append("")
         return "\n".join(lines)

@@ -76,7 +76,7 @@ class EmpathyMap(Record):
             object.__setattr__(self, quadrant, clean_items(getattr(self, quadrant), quadrant))
 
     def heading(self, lang: str = "vi") -> str:
-        return self.title or f"{pick(('Bản đồ thấu cảm', 'Empathy map'), lang)} — {self.subject}"
+        return self.title or f"{pick('cx.empathy_map', lang)} — {self.subject}"
 
     def _body(self) -> dict:
         return {"title": self.title, "subject": self.subject,
@@ -252,7 +252,7 @@ class Persona(Record):
             left_w = 2.6
             demo = tuple(f"{label}: {value}" for label, value in self.demographics)
             _cards.box(ax, margin, margin, left_w, top - margin,
-                       heading=pick(("Nhân khẩu học", "Demographics"), lang), items=demo,
+                       heading=pick("cx.demographics", lang), items=demo,
                        facecolor="#f1f3f5", more=pick(_MORE, lang), gid="persona-demographics")
             right_x = margin + left_w + 0.2
             right_w = width - right_x - margin
@@ -276,7 +276,7 @@ class Persona(Record):
         if self.demographics:
             rows = "".join(f"<tr><th style='text-align:left'>{esc(k)}</th><td>{esc(v)}</td></tr>"
                            for k, v in self.demographics)
-            parts.append(f"<h4>{esc(pick(('Nhân khẩu học', 'Demographics'), lang))}</h4><table>{rows}</table>")
+            parts.append(f"<h4>{esc(pick('cx.demographics', lang))}</h4><table>{rows}</table>")
         for section, label in self.SECTIONS.items():
             parts.append(f"<h4>{esc(pick(label, lang))}</h4>{_html_list(getattr(self, section))}")
         parts.append("</div>")
@@ -288,13 +288,13 @@ class Persona(Record):
     def to_markdown(self, lang: str = "vi", *, heading: int = 2, rubric: Rubric | str | None = None) -> str:
         """A Markdown section: name, segment, quote, demographics and the three lists."""
         check_lang(lang)
-        lines = [f"{'#' * heading} {pick(('Chân dung khách hàng', 'Persona'), lang)}: {md(self.name)}", ""]
+        lines = [f"{'#' * heading} {pick('cx.persona', lang)}: {md(self.name)}", ""]
         if self.segment:
             lines += [f"*{md(self.segment)}*", ""]
         if self.quote:
             lines += [f"> “{md(self.quote)}”", ""]
         if self.demographics:
-            lines += [f"**{pick(('Nhân khẩu học', 'Demographics'), lang)}**", ""]
+            lines += [f"**{pick('cx.demographics', lang)}**", ""]
             lines += [f"- {md(label)}: {md(value)}" for label, value in self.demographics] + [""]
         for section, label in self.SECTIONS.items():
             lines += [f"**{pick(label, lang)}**", ""] + _md_list(getattr(self, section)) + [""]

@@ -64,7 +64,7 @@ def workshop_sheet(items: Iterable[CxRecord], *, title: str = "", lang: str = "v
     """
     check_lang(lang)
     resolved = None if rubric is None else load_rubric(rubric)
-    heading = title or pick(("Phiếu hội thảo trải nghiệm khách hàng", "Customer experience workshop sheet"), lang)
+    heading = title or pick("cx.customer_experience_workshop_sheet", lang)
     parts = [f"# {md(heading)}", ""]
     if intro:
         parts += [md(intro), ""]

@@ -117,7 +117,7 @@ class FiveWhys(Record):
         return pd.DataFrame(rows, columns=["step", "question", "answer", "evidence"])
 
     def heading(self, lang: str = "vi") -> str:
-        return self.title or f"{pick(('5 câu hỏi Tại sao', 'Five whys'), lang)}: {self.problem}"
+        return self.title or f"{pick('cx.five_whys', lang)}: {self.problem}"
 
     def _body(self) -> dict:
         return {"title": self.title, "problem": self.problem, "criteria": list(self.criteria),
@@ -134,14 +134,14 @@ class FiveWhys(Record):
         rubric = resolve_rubric(rubric)
         head = ("| # | Tại sao? | Vì | Bằng chứng |", "| # | Why? | Because | Evidence |")
         lines = [f"{'#' * heading} {md(self.heading(lang))}", "",
-                 f"**{pick(('Vấn đề (điểm đau)', 'Problem (pain point)'), lang)}:** {md(self.problem)}", "",
+                 f"**{pick('cx.problem_pain_point', lang)}:** {md(self.problem)}", "",
                  pick(head, lang), "|---|---|---|---|"]
         for row in self.table(lang).itertuples():
             evidence = md(row.evidence) if row.evidence else pick(_NO_EVIDENCE, lang)
             lines.append(f"| {row.step} | {md(row.question)} | {md(row.answer)} | {evidence} |")
-        lines += ["", f"**{pick(('Nguyên nhân gốc rễ', 'Root cause'), lang)}:** {md(self.root_cause)}", ""]
+        lines += ["", f"**{pick('cx.root_cause', lang)}:** {md(self.root_cause)}", ""]
         if self.criteria:
-            lines += [f"**{pick(('Tiêu chí liên quan', 'Linked criteria'), lang)}**", ""]
+            lines += [f"**{pick('cx.linked_criteria', lang)}**", ""]
             lines += criterion_lines(self.criteria, rubric, lang) + [""]
         return "\n".join(lines)
 
@@ -154,7 +154,7 @@ class FiveWhys(Record):
                        f"<td>{esc(r.evidence or pick(_NO_EVIDENCE, lang))}</td></tr>"
                        for r in self.table(lang).itertuples())
         return (f'<div class="dxlab-cx five-whys"><h3>{esc(self.heading(lang))}</h3><table>{rows}</table>'
-                f"<p><strong>{esc(pick(('Nguyên nhân gốc rễ', 'Root cause'), lang))}:</strong> "
+                f"<p><strong>{esc(pick('cx.root_cause', lang))}:</strong> "
                 f"{esc(self.root_cause)}</p></div>")
 
     @editor_method
