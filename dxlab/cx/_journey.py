@@ -317,9 +317,8 @@ class JourneyMap(Record):
         """A Markdown section: one table row per touchpoint (with criterion texts when ``rubric`` is given)."""
         check_lang(lang)
         rubric = resolve_rubric(rubric)
-        head = ["Giai đoạn", "Điểm chạm", "Kênh", "Nhu cầu", "Cảm xúc", "Điểm đau", "Cơ hội", "Tiêu chí"] \
-            if lang == "vi" else ["Stage", "Touchpoint", "Channel", "Need", "Emotion", "Pain points",
-                                  "Opportunities", "Criteria"]
+        head = [pick(f"cx.journey_col_{c}", lang) for c in ("stage", "touchpoint", "channel", "need", "emotion",
+                                                              "pain_points", "opportunities", "criteria")]
         lines = [f"{'#' * heading} {md(self.heading(lang))}", "", "| " + " | ".join(head) + " |",
                  "|" + "---|" * len(head)]
         for p in self.ordered():

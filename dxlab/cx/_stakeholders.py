@@ -287,8 +287,8 @@ class StakeholderMap(Record):
 
     def to_markdown(self, lang: str = "vi", *, heading: int = 2, rubric: Rubric | str | None = None) -> str:
         """A Markdown section: the table of stakeholders with their quadrant and engagement."""
-        head = ["Tên", "Vai trò", "Ủng hộ", "Ảnh hưởng", "Nhóm", "Cách gắn kết"] if lang == "vi" else \
-            ["Name", "Role", "Support", "Influence", "Quadrant", "Engagement"]
+        head = [pick(f"cx.stakeholder_col_{c}", lang)
+                for c in ("name", "role", "support", "influence", "quadrant", "engagement")]
         title = self.title or pick("cx.stakeholder_map", lang)
         lines = [f"{'#' * heading} {md(title)}", "", "| " + " | ".join(head) + " |",
                  "|" + "---|" * len(head)]

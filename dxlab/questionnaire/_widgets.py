@@ -22,7 +22,7 @@ from ..rubric import Criterion, Rubric, load_rubric
 from ._store import Receipt, ResponseStore
 from ._validate import (Answer, Problem, Submission, SubmissionError, clean_code, parse_percent, sort_problems,
                         validate_submission)
-from ._vsic import PROVINCES, SIZES, VSIC_SECTIONS, roles
+from ._vsic import PROVINCES, SIZES, VSIC_SECTIONS, roles, sector_name, size_name
 
 __all__ = ["Questionnaire"]
 
@@ -288,11 +288,11 @@ class Questionnaire:
             sector, size = self.sector.value, self.size.value
             self.sector.description = _ui("sector", lang)
             self.sector.options = [(_ui("choose_sector", lang), "")] + [
-                (f"{letter} — {names[0 if lang == 'vi' else 1]}", letter) for letter, names in VSIC_SECTIONS.items()]
+                (f"{letter} — {sector_name(letter, lang)}", letter) for letter in VSIC_SECTIONS]
             self.sector.value = sector or ""
             self.size.description = _ui("size", lang)
             self.size.options = [(_ui("choose_size", lang), "")] + [
-                (names[0 if lang == "vi" else 1], code) for code, names in SIZES.items()]
+                (size_name(code, lang), code) for code in SIZES]
             self.size.value = size or ""
             for item in self.items.values():
                 value = item.choice.value
@@ -453,11 +453,11 @@ class Questionnaire:
         if sector is not None:
             valid = [v for _, v in self.sector.options if v]
             if sector not in valid:
-                raise ValueError(f"sector {sector!r} is not a VSIC 2018 section; valid: {', '.join(valid)}")
+                raise ValueError(tr("core.sector_unknown", self.lang, value=sector, valid=", ".join(valid)))
             self.sector.value = sector or ""
         if size is not None:
             if size not in SIZES:
-                raise ValueError(f"size {size!r} is not one of {', '.join(SIZES)}")
+                raise ValueError(tr("core.size_unknown", self.lang, value=size, valid=", ".join(SIZES)))
             self.size.value = size or ""
         for crit_id, value in (answers or {}).items():
             if crit_id not in self.items:
