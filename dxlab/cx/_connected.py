@@ -325,8 +325,7 @@ class ConnectedProfile(Record):
         the four myths to avoid."""
         check_lang(lang)
         title = f"{pick('cx.connected_strategy', lang)}: {md(self.offering)}"
-        head = ("| Trải nghiệm | Điểm | Đã có |", "| Experience | Score | Delivered |")
-        lines = [f"{'#' * heading} {title}", "", pick(head, lang), "|---|---|---|"]
+        lines = [f"{'#' * heading} {title}", "", pick("cx.connected_table_head", lang), "|---|---|---|"]
         yes_no = pick("cx.yes", lang), pick("cx.not_yet", lang)
         for row in self.scores(lang).itertuples():
             score = "—" if np.isnan(row.score) else f"{row.score:.0f}"

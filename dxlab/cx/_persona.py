@@ -158,7 +158,7 @@ def _clean_demographics(value: Any) -> tuple[tuple[str, str], ...]:
         try:
             pairs = [tuple(pair) for pair in value]
         except TypeError:
-            raise ValueError(f"demographics must be a mapping such as {{'tuổi': 34}}, not "
+            raise ValueError(f"demographics must be a mapping such as {{'age': 34}}, not "
                              f"{type(value).__name__}") from None
     out: list[tuple[str, str]] = []
     seen: set[str] = set()

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = ["FiveWhys", "WhyStep"]
 
-_NO_EVIDENCE = ("⚠ chưa có bằng chứng", "⚠ no evidence yet")
+_NO_EVIDENCE = "cx.no_evidence_yet"
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ class FiveWhys(Record):
     def table(self, lang: str = "vi") -> pd.DataFrame:
         """One row per step: step, question (why the previous answer holds), answer, evidence."""
         check_lang(lang)
-        asks = ("Tại sao: {}?", "Why: {}?")
+        asks = "cx.why_question"
         rows, previous = [], self.problem
         for i, step in enumerate(self.steps, 1):
             rows.append({"step": i, "question": pick(asks, lang).format(previous.rstrip(".?!")),
@@ -132,7 +132,7 @@ class FiveWhys(Record):
         """A workshop-sheet section: the problem, the chain as a table with evidence, the root cause."""
         check_lang(lang)
         rubric = resolve_rubric(rubric)
-        head = ("| # | Tại sao? | Vì | Bằng chứng |", "| # | Why? | Because | Evidence |")
+        head = "cx.whys_table_head"
         lines = [f"{'#' * heading} {md(self.heading(lang))}", "",
                  f"**{pick('cx.problem_pain_point', lang)}:** {md(self.problem)}", "",
                  pick(head, lang), "|---|---|---|---|"]

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from .._i18n import tr
 
 if TYPE_CHECKING:
     from ._model import Rubric, Text
-
-_ANSWER = {"level": ("chọn mức", "choose a level"),
-           "percent_band": ("tỷ lệ phần trăm", "percentage band"),
-           "yes_no": ("có / không", "yes / no")}
-_PROV = {"published": ("nguyên văn đã công bố", "published verbatim"),
-         "drafted": ("dxlab soạn thảo", "drafted by dxlab")}
 
 
 def _both(text: "Text", lang: str | None) -> str:
@@ -22,26 +18,31 @@ def _both(text: "Text", lang: str | None) -> str:
     return text.vi or text.en
 
 
-def _pick(pair: tuple[str, str], lang: str | None) -> str:
-    return pair[1] if lang == "en" else pair[0] if lang == "vi" else f"{pair[0]} / {pair[1]}"
+def _pick(key: str, lang: str | None, **values: Any) -> str:
+    """The catalogue text ``core.rubric_<key>`` in ``lang``, or "vi / en" when no language is chosen."""
+    if lang:
+        return tr(f"core.rubric_{key}", lang, **values)
+    vi, en = tr(f"core.rubric_{key}", "vi", **values), tr(f"core.rubric_{key}", "en", **values)
+    return vi if vi == en else f"{vi} / {en}"
 
 
 def render_markdown(rubric: "Rubric", lang: str | None = None) -> str:
     out = [f"# {_both(rubric.title, lang)}", ""]
-    out.append(f"`{rubric.id}` · version {rubric.version}" + (f" · {rubric.source}" if rubric.source else ""))
+    out.append(f"`{rubric.id}` · {_pick('version', lang, version=rubric.version)}"
+               + (f" · {rubric.source}" if rubric.source else ""))
     out.append("")
     if rubric.description.vi or rubric.description.en:
         out += [_both(rubric.description, lang), ""]
-    out += ["| " + _pick(("Mức", "Level"), lang) + " | Code | " + _pick(("Tên", "Label"), lang) + " |",
+    out += ["| " + _pick("level", lang) + " | " + _pick("code", lang) + " | " + _pick("label", lang) + " |",
             "|---|---|---|"]
     for level in rubric.levels_:
         alias = f" ({', '.join(level.aliases)})" if level.aliases else ""
         out.append(f"| {level.value} | {level.code} | {_both(level.label, lang)}{alias} |")
     out.append("")
     for dim in rubric.dimensions:
-        pillar = f" · MIC pillar: {dim.pillar}" if dim.pillar else ""
+        pillar = f" · {_pick('pillar', lang, pillar=dim.pillar)}" if dim.pillar else ""
         out += [f"## {dim.id} — {_both(dim.title, lang)}", "",
-                f"weight {dim.weight:g}{pillar}", ""]
+                f"{_pick('weight', lang, weight=f'{dim.weight:g}')}{pillar}", ""]
         if dim.description.vi or dim.description.en:
             out += [_both(dim.description, lang), ""]
         for group in dim.groups:
@@ -49,8 +50,8 @@ def render_markdown(rubric: "Rubric", lang: str | None = None) -> str:
             if group.description.vi or group.description.en:
                 out += [_both(group.description, lang), ""]
             for crit in group.criteria:
-                meta = [_pick(_ANSWER[crit.answer], lang), f"weight {crit.weight:g}",
-                        _pick(_PROV[crit.provenance], lang)]
+                meta = [_pick(f"answer_{crit.answer}", lang), _pick("weight", lang, weight=f"{crit.weight:g}"),
+                        _pick(f"provenance_{crit.provenance}", lang)]
                 if crit.multiplier != 1:
                     meta.append(f"×{crit.multiplier:g}")
                 out += [f"#### {crit.id} — {_both(crit.text, lang)}", "", f"*{' · '.join(meta)}*", ""]
