@@ -22,7 +22,7 @@ from ._decode import Encoding, detect_encoding
 from ._formats import FORMATS, RawExport, SourceColumn, detect_format, read_raw
 from ._mapping import APPLY_AT, ColumnMatch, Mapping, match_columns, read_mapping_file
 from ._normalise import province_name, sector_section, size_class, size_from_employees, tax_code
-from ._vocab import METADATA_FIELDS, PROVINCES, VSIC_SECTIONS
+from ..vocab import METADATA_FIELDS, PROVINCES, VSIC_SECTIONS
 
 __all__ = ["APPLY_AT", "CleanResult", "ColumnMatch", "DUPLICATE_POLICIES", "Encoding", "FORMATS",
            "METADATA_FIELDS", "Mapping", "PROVINCES", "QUARANTINED", "RawExport", "SourceColumn", "SourceInfo",

@@ -29,7 +29,7 @@ from ._formats import ISSUE_COLUMNS, RawExport
 from ._mapping import Mapping, _key
 from ._normalise import (Recode, employee_count, province_name, sector_section, size_class, size_from_employees,
                          tax_code)
-from ._vocab import CORE_COLUMNS, METADATA_HEADERS, OPTIONAL_COLUMNS, TEST_MARKERS
+from ..vocab import CORE_COLUMNS, METADATA_HEADERS, OPTIONAL_COLUMNS, TEST_MARKERS
 
 __all__ = ["CleanResult", "DUPLICATE_POLICIES", "clean_export", "QUARANTINED", "RECODE_COLUMNS"]
 

@@ -33,7 +33,7 @@ import yaml
 from .._text import fold, nfc
 from ..rubric import Rubric
 from ._formats import SourceColumn
-from ._vocab import METADATA_FIELDS, METADATA_HEADERS
+from ..vocab import METADATA_FIELDS, METADATA_HEADERS
 
 __all__ = ["APPLY_AT", "MARGIN", "ColumnMatch", "Mapping", "match_columns", "read_mapping_file", "SPECIAL_TARGETS"]
 

@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt
 from jinja2 import DictLoader, Environment, StrictUndefined
 from matplotlib.figure import Figure
 
-from ..plots._style import LEVEL_COLORS, text_color
+from ..plots import LEVEL_COLORS, text_color
 
 __all__ = ["render", "figure_uri", "CSS"]
 
@@ -189,7 +189,7 @@ def figure_uri(fig: Figure, *, close: bool = True) -> str:
     outlines, sharp in print, and searchable in the PDF. An SVG inside ``<img>`` cannot run scripts, and
     base64 leaves nothing for HTML to interpret.
     """
-    from ..plots._style import style
+    from ..plots import style
 
     buffer = io.BytesIO()
     with style():

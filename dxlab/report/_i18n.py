@@ -146,7 +146,7 @@ def pct(share: float | None, lang: str, digits: int = 0) -> str:
 def sector_name(code: object, lang: str) -> str:
     """``G — Bán buôn và bán lẻ…`` for a VSIC 2018 section letter; other values as they are."""
     try:
-        from ..ingest._vocab import VSIC_SECTIONS
+        from ..vocab import VSIC_SECTIONS
     except ImportError:  # the ingest vocabulary is optional for reports
         VSIC_SECTIONS = {}
     if isinstance(code, str) and code in VSIC_SECTIONS:

@@ -517,9 +517,8 @@ def _delta_heatmap(delta: pd.DataFrame, rubric: Rubric, lang: str, ax: Any, titl
     """Cliff's δ of this sector against each other sector (rows) per dimension (columns), −1 … 1."""
     from matplotlib.colors import Normalize
 
-    from ..plots._common import bar_label
-    from ..plots._heatmap import _annotate
-    from ..plots._style import corr_cmap, style
+    from ..plots import annotate_cells as _annotate
+    from ..plots import bar_label, corr_cmap, style
 
     with style():
         values = delta.to_numpy(dtype=float)
