@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -33,8 +33,6 @@ from ..rubric import Rubric, load_rubric
 from . import _style
 from ._base import Record, check_lang, clean_number, clean_text, editor_method, esc, md, pick, require
 
-if TYPE_CHECKING:
-    from ._editors import CxEditor
 
 __all__ = ["ANSWER_SCALE", "EXPERIENCES", "MYTHS", "PRESENT", "QUESTIONS", "ConnectedProfile",
            "connected_links", "connected_questionnaire"]
@@ -354,11 +352,4 @@ class ConnectedProfile(Record):
     def _repr_html_(self) -> str:
         return self.to_html()
 
-    @editor_method
-    def editor(cls, value: ConnectedProfile | None, *, lang: str = "vi", path: str | Path | None = None,
-               preview: bool = True) -> CxEditor:
-        """An ipywidgets questionnaire (one 0–4 choice per statement); ``value`` is the current profile.
-        Call it on the class for a blank questionnaire, or on a profile to change its answers."""
-        from ._editors import connected_editor
-
-        return connected_editor(value, lang=lang, path=path, preview=preview)
+    editor = editor_method()

@@ -26,7 +26,7 @@ except ImportError as exc:  # ipywidgets is in the optional "notebooks" extra
     raise ImportError("the dxlab.cx editors need ipywidgets: pip install 'dxlab[notebooks]'") from exc
 from matplotlib.figure import Figure
 
-from ._base import check_lang, esc, pick
+from ._base import check_lang, esc, open_editor, pick
 from ._connected import ANSWER_SCALE, EXPERIENCES, QUESTIONS, ConnectedProfile
 from ._hypothesis import PARTS, Hypothesis
 from ._journey import EMOTION_LABELS, JourneyMap, Touchpoint, stage_label
@@ -408,3 +408,10 @@ def connected_editor(value: ConnectedProfile | None, *, lang: str = "vi", path: 
     return CxEditor(value, title=pick("cx.connected_strategy", lang), rows=rows,
                     actions={"apply": apply}, controls=c, lang=lang, path=path, preview=preview,
                     figure=lambda p: p.plot(lang=lang))
+
+
+# Each record type gets its editor; ``Record.editor()`` and ``open_editor(record)`` dispatch on the type.
+for _kind, _editor in ((StakeholderMap, stakeholder_editor), (EmpathyMap, empathy_editor), (Persona, persona_editor),
+                       (JourneyMap, journey_editor), (FiveWhys, whys_editor), (Hypothesis, hypothesis_editor),
+                       (ConnectedProfile, connected_editor)):
+    open_editor.register(_kind)(_editor)

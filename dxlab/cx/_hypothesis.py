@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+
 
 from ..rubric import Rubric
 from ._base import (Record, check_lang, clean_ids, clean_text, criterion_lines, editor_method, esc, md, pick,
                     resolve_rubric)
 
-if TYPE_CHECKING:
-    from ._editors import CxEditor
 
 __all__ = ["Hypothesis"]
 
@@ -112,14 +110,4 @@ class Hypothesis(Record):
                         for key, label in PARTS.items())
         return f'<div class="dxlab-cx hypothesis"><h3>{esc(self.heading(lang))}</h3>{parts}</div>'
 
-    @editor_method
-    def editor(cls, value: Hypothesis | None, *, lang: str = "vi", path: str | Path | None = None,
-               preview: bool = True) -> CxEditor:
-        """An ipywidgets form with the four parts of the template; ``value`` is the current hypothesis.
-
-        Call it on the class for a blank form (``Hypothesis.editor()``) or on a hypothesis to edit it. ``path``
-        (``.yaml``/``.json``) makes the Save button write there (there is no figure to preview).
-        """
-        from ._editors import hypothesis_editor
-
-        return hypothesis_editor(value, lang=lang, path=path, preview=preview)
+    editor = editor_method()

@@ -14,7 +14,7 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -25,8 +25,6 @@ from . import _style
 from ._base import (Record, check_lang, clean_ids, clean_items, clean_number, clean_text, criterion_lines, each,
                     editor_method, esc, fields_of, md, pick, resolve_rubric, unique_key)
 
-if TYPE_CHECKING:
-    from ._editors import CxEditor
 
 __all__ = ["EMOTION_LABELS", "STAGE_PRESETS", "JourneyMap", "Touchpoint", "stage_label"]
 
@@ -344,14 +342,4 @@ class JourneyMap(Record):
     def _repr_html_(self) -> str:
         return self.to_html()
 
-    @editor_method
-    def editor(cls, value: JourneyMap | None, *, lang: str = "vi", path: str | Path | None = None,
-               preview: bool = True) -> CxEditor:
-        """An ipywidgets form to add, change and remove touchpoints; ``value`` is the current map.
-
-        Call it on the class for a blank form (``JourneyMap.editor()``) or on a journey to edit it. ``path``
-        (``.yaml``/``.json``) makes the Save button write there; ``preview`` draws the figure.
-        """
-        from ._editors import journey_editor
-
-        return journey_editor(value, lang=lang, path=path, preview=preview)
+    editor = editor_method()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from matplotlib.figure import Figure
 
@@ -17,8 +17,6 @@ from ..rubric import Rubric
 from . import _cards, _style
 from ._base import Record, check_lang, clean_items, clean_text, editor_method, esc, md, pick, require, unique_key
 
-if TYPE_CHECKING:
-    from ._editors import CxEditor
 
 __all__ = ["EmpathyMap", "Persona", "EMPATHY_QUADRANTS"]
 
@@ -136,17 +134,7 @@ class EmpathyMap(Record):
             lines.append("")
         return "\n".join(lines)
 
-    @editor_method
-    def editor(cls, value: EmpathyMap | None, *, lang: str = "vi", path: str | Path | None = None,
-               preview: bool = True) -> CxEditor:
-        """An ipywidgets form (one text box per quadrant, one entry per line); ``value`` is the current map.
-
-        Call it on the class for a blank form (``EmpathyMap.editor()``) or on a map to edit it. ``path``
-        (``.yaml``/``.json``) makes the Save button write there; ``preview`` draws the figure.
-        """
-        from ._editors import empathy_editor
-
-        return empathy_editor(value, lang=lang, path=path, preview=preview)
+    editor = editor_method()
 
 
 def _clean_demographics(value: Any) -> tuple[tuple[str, str], ...]:
@@ -300,14 +288,4 @@ class Persona(Record):
             lines += [f"**{pick(label, lang)}**", ""] + _md_list(getattr(self, section)) + [""]
         return "\n".join(lines)
 
-    @editor_method
-    def editor(cls, value: Persona | None, *, lang: str = "vi", path: str | Path | None = None,
-               preview: bool = True) -> CxEditor:
-        """An ipywidgets form for the persona; ``value`` is the current persona.
-
-        Call it on the class for a blank form (``Persona.editor()``) or on a persona to edit it. ``path``
-        (``.yaml``/``.json``) makes the Save button write there; ``preview`` draws the figure.
-        """
-        from ._editors import persona_editor
-
-        return persona_editor(value, lang=lang, path=path, preview=preview)
+    editor = editor_method()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 from matplotlib.axes import Axes
@@ -22,8 +22,6 @@ from . import _style
 from ._base import (Record, check_lang, clean_number, clean_text, each, editor_method, esc, fields_of, md, pick,
                     unique_key)
 
-if TYPE_CHECKING:
-    from ._editors import CxEditor
 
 __all__ = ["HIGH", "QUADRANTS", "Quadrant", "Stakeholder", "StakeholderMap", "classify_stakeholder"]
 
@@ -311,15 +309,5 @@ class StakeholderMap(Record):
     def _repr_html_(self) -> str:
         return self.to_html()
 
-    @editor_method
-    def editor(cls, value: StakeholderMap | None, *, lang: str = "vi", path: str | Path | None = None,
-               preview: bool = True) -> CxEditor:
-        """An ipywidgets form to add, change and remove stakeholders; its ``value`` is the current map.
-
-        Call it on the class for a blank form (``StakeholderMap.editor()``) or on a map to edit it. ``path``
-        (``.yaml``/``.json``) makes the Save button write there; ``preview`` draws the figure.
-        """
-        from ._editors import stakeholder_editor
-
-        return stakeholder_editor(value, lang=lang, path=path, preview=preview)
+    editor = editor_method()
 

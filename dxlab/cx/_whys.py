@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
@@ -19,8 +19,6 @@ from ..rubric import Rubric
 from ._base import (Record, check_lang, clean_ids, clean_text, criterion_lines, each, editor_method, esc, fields_of,
                     md, pick, require, resolve_rubric)
 
-if TYPE_CHECKING:
-    from ._editors import CxEditor
 
 __all__ = ["FiveWhys", "WhyStep"]
 
@@ -157,14 +155,4 @@ class FiveWhys(Record):
                 f"<p><strong>{esc(pick('cx.root_cause', lang))}:</strong> "
                 f"{esc(self.root_cause)}</p></div>")
 
-    @editor_method
-    def editor(cls, value: FiveWhys | None, *, lang: str = "vi", path: str | Path | None = None,
-               preview: bool = True) -> CxEditor:
-        """An ipywidgets form (problem, criteria, one row per step); ``value`` is the current chain.
-
-        Call it on the class for a blank form (``FiveWhys.editor()``) or on a chain to edit it. ``path``
-        (``.yaml``/``.json``) makes the Save button write there (there is no figure to preview).
-        """
-        from ._editors import whys_editor
-
-        return whys_editor(value, lang=lang, path=path, preview=preview)
+    editor = editor_method()
