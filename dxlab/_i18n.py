@@ -57,7 +57,7 @@ _FORMATTER = string.Formatter()
 def default_lang() -> Lang:
     """The language used when none is given: ``$DXLAB_LANG`` if it names one, else ``"vi"``."""
     env = os.environ.get(ENV_VAR, "").strip().lower()
-    return env if env in LANGS else "vi"  # type: ignore[return-value]
+    return env if env in LANGS else "vi"
 
 
 def check_lang(lang: str | None) -> Lang:
@@ -75,7 +75,7 @@ def check_lang(lang: str | None) -> Lang:
     code = str(lang).strip().lower()
     if code not in LANGS:
         raise ValueError(f"lang must be one of {', '.join(map(repr, LANGS))}, not {lang!r}")
-    return code  # type: ignore[return-value]
+    return code
 
 
 def _domains() -> list[str]:

@@ -49,13 +49,13 @@ def _area(label: str, lines: tuple[str, ...] = (), placeholder: str = "", rows: 
                             layout=_WIDE, style=_STYLE)
 
 
-def _lines(text: str) -> list[str]:
+def _lines(text: str) -> tuple[str, ...]:
     """Non-blank lines of a text box, one entry each."""
-    return [line.strip() for line in text.splitlines() if line.strip()]
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
 
 
-def _ids(text: str) -> list[str]:
-    return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+def _ids(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.replace(";", ",").split(",") if part.strip())
 
 
 def _button(label: str, icon: str = "", style: str = "") -> widgets.Button:
@@ -189,8 +189,8 @@ def empathy_editor(value: EmpathyMap | None, *, lang: str = "vi", path: str | Pa
                    preview: bool = True) -> CxEditor:
     blank = value is None
     c: dict[str, widgets.Widget] = {
-        "subject": _text(pick("cx.about_whom", lang), "" if blank else value.subject),
-        "title": _text(pick("cx.title", lang), "" if blank else value.title)}
+        "subject": _text(pick("cx.about_whom", lang), "" if value is None else value.subject),
+        "title": _text(pick("cx.title", lang), "" if value is None else value.title)}
     for quadrant, label in EMPATHY_QUADRANTS.items():
         c[quadrant] = _area(pick(label, lang), () if blank else getattr(value, quadrant),
                             pick("cx.one_entry_per_line", lang))
@@ -209,7 +209,7 @@ def _demographics_text(pairs: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
     return tuple(f"{label}: {value}" for label, value in pairs)
 
 
-def _parse_demographics(text: str, lang: str) -> list[tuple[str, str]]:
+def _parse_demographics(text: str, lang: str) -> tuple[tuple[str, str], ...]:
     pairs = []
     for number, line in enumerate(_lines(text), 1):
         label, sep, value = line.partition(":")
@@ -217,7 +217,7 @@ def _parse_demographics(text: str, lang: str) -> list[tuple[str, str]]:
             raise ValueError(pick("cx.demographics_line_write_label_value",
                                   lang).format(number, line))
         pairs.append((label.strip(), value.strip()))
-    return pairs
+    return tuple(pairs)
 
 
 def persona_editor(value: Persona | None, *, lang: str = "vi", path: str | Path | None = None,
@@ -229,7 +229,7 @@ def persona_editor(value: Persona | None, *, lang: str = "vi", path: str | Path 
         "segment": _text(pick("cx.segment", lang), get("segment")),
         "quote": _text(pick("cx.quote", lang), get("quote")),
         "demographics": _area(pick("cx.demographics", lang),
-                              () if blank else _demographics_text(value.demographics),
+                              () if value is None else _demographics_text(value.demographics),
                               pick("cx.one_label_value_per_line", lang))}
     for section, label in Persona.SECTIONS.items():
         c[section] = _area(pick(label, lang), () if blank else getattr(value, section),
@@ -340,7 +340,7 @@ def whys_editor(value: FiveWhys | None, *, lang: str = "vi", path: str | Path | 
     for i in range(max(5, len(steps))):
         add_row(steps[i] if i < len(steps) else None)
 
-    def collect() -> list[WhyStep]:
+    def collect() -> tuple[WhyStep, ...]:
         rows = [(c[f"answer_{n}"].value.strip(), c[f"evidence_{n}"].value.strip())
                 for n in range(1, len(box.children) + 1)]
         while rows and not any(rows[-1]):
@@ -350,7 +350,7 @@ def whys_editor(value: FiveWhys | None, *, lang: str = "vi", path: str | Path | 
             if not answer:
                 raise ValueError(pick("cx.step_has_no_answer_but", lang).format(n))
             out.append(WhyStep(answer, evidence))
-        return out
+        return tuple(out)
 
     def apply(_current: Any) -> FiveWhys:
         return FiveWhys(c["problem"].value, collect(), criteria=_ids(c["criteria"].value), title=c["title"].value)
@@ -374,7 +374,7 @@ def hypothesis_editor(value: Hypothesis | None, *, lang: str = "vi", path: str |
     c["apply"] = _button(pick("cx.update", lang), "check", "primary")
 
     def apply(_current: Any) -> Hypothesis:
-        return Hypothesis(*(c[part].value for part in PARTS), criteria=_ids(c["criteria"].value),
+        return Hypothesis(**{part: c[part].value for part in PARTS}, criteria=_ids(c["criteria"].value),
                           title=c["title"].value)
 
     return CxEditor(value, title=pick("cx.hypothesis", lang),
@@ -403,7 +403,7 @@ def connected_editor(value: ConnectedProfile | None, *, lang: str = "vi", path: 
 
     def apply(_current: Any) -> ConnectedProfile:
         answers = {qid: c[qid].value for qid in QUESTIONS if c[qid].value is not None}
-        return ConnectedProfile(c["offering"].value, answers)
+        return ConnectedProfile(c["offering"].value, answers)  # type: ignore[arg-type]  # checked by the record
 
     return CxEditor(value, title=pick("cx.connected_strategy", lang), rows=rows,
                     actions={"apply": apply}, controls=c, lang=lang, path=path, preview=preview,

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, Union
 
 from ..rubric import Rubric, load_rubric
-from ._base import check_lang, md, pick, read_mapping
+from ._base import Record, check_lang, md, pick, read_mapping
 from ._connected import ConnectedProfile
 from ._hypothesis import Hypothesis
 from ._journey import JourneyMap
@@ -18,7 +18,7 @@ from ._whys import FiveWhys
 __all__ = ["KINDS", "CxRecord", "from_dict", "load", "workshop_sheet"]
 
 CxRecord = Union[StakeholderMap, EmpathyMap, Persona, JourneyMap, FiveWhys, Hypothesis, ConnectedProfile]
-KINDS: dict[str, type] = {cls.KIND: cls for cls in (StakeholderMap, EmpathyMap, Persona, JourneyMap, FiveWhys,
+KINDS: dict[str, type[Record]] = {cls.KIND: cls for cls in (StakeholderMap, EmpathyMap, Persona, JourneyMap, FiveWhys,
                                                       Hypothesis, ConnectedProfile)}
 
 
@@ -29,7 +29,7 @@ def from_dict(data: Mapping[str, Any]) -> CxRecord:
     kind = data.get("kind")
     if kind not in KINDS:
         raise ValueError(f"'kind' is {kind!r}; it must be one of {', '.join(map(repr, KINDS))}")
-    return KINDS[kind].from_dict(data)
+    return KINDS[kind].from_dict(data)  # type: ignore[return-value]  # KINDS holds only CxRecord types
 
 
 def load(path: str | Path) -> CxRecord:

@@ -6,7 +6,7 @@ level colours, significance marks or the rubric's dimension/group blocks. ``imsh
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
@@ -23,7 +23,7 @@ STATS = ("mean", "share")
 
 
 def group_table(data: pd.DataFrame, items: Sequence[str] | None = None, *, by: str, stat: str = "mean",
-                k: int = 4, rubric: object | None = None) -> tuple[pd.DataFrame, pd.Series]:
+                k: int = 4, rubric: Any = None) -> tuple[pd.DataFrame, pd.Series]:
     """Groups × items table of the mean level (``stat="mean"``) or the share at level ≥ ``k``
     (``stat="share"``) over answered items, and the number of responses per group."""
     if stat not in STATS:
@@ -205,7 +205,7 @@ def _long_to_square(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame | N
     ps = as_float(table[p]) if p else None
     for i, (a, b) in enumerate(zip(xs, ys)):
         rmat.loc[a, b] = rmat.loc[b, a] = rs[i]
-        if pmat is not None:
+        if pmat is not None and ps is not None:
             pmat.loc[a, b] = pmat.loc[b, a] = ps[i]
     return rmat, pmat
 

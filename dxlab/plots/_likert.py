@@ -7,7 +7,7 @@ the way the rest of dxlab does; the chart is a few stacked ``barh`` calls once t
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Any, Sequence
 
 import matplotlib.transforms as mtransforms
 import numpy as np
@@ -46,7 +46,7 @@ def _tidy_counts(data: pd.DataFrame, by: str | None, levels: tuple[int, ...]) ->
 
 
 def level_counts(data: pd.DataFrame | pd.Series, items: str | Sequence[str] | None = None, *, by: str | None = None,
-                 levels: Sequence[int] | None = None, rubric: object | None = None,
+                 levels: Sequence[int] | None = None, rubric: Any = None,
                  weights: str | None = None) -> pd.DataFrame:
     """Counts per bar (rows: items, or the groups of ``by``) and level (columns), as ``likert_bars`` draws.
 

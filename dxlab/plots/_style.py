@@ -15,7 +15,7 @@ from __future__ import annotations
 import textwrap
 import contextlib
 from contextlib import contextmanager
-from typing import Iterator, Sequence
+from typing import Any, Iterator, Sequence
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -163,7 +163,7 @@ def new_axes(ax: Axes | None, figsize: tuple[float, float], *, polar: bool = Fal
     return fig.add_subplot(projection="polar" if polar else None)
 
 
-def level_names(levels: Sequence[int], rubric: object | None, lang: str) -> list[str]:
+def level_names(levels: Sequence[int], rubric: Any, lang: str) -> list[str]:
     """Legend names of ``levels``: "3 · Hình thành" from the rubric, else "Mức 3" / "Level 3"."""
     lang = check_lang(lang)
     names = []

@@ -141,8 +141,9 @@ def radar_png(result: Result, rubric: Rubric, lang: str | None = None, *, dpi: i
     figure = Figure(figsize=(5.6, 5.2), layout="constrained")
     FigureCanvasAgg(figure)
     ax = figure.add_subplot(projection="polar")
-    radar(profile, target=result.target, rubric=rubric, lang=lang, ax=ax,
-          profile_label=_t("yours", check_lang(lang)))
+    code = check_lang(lang)
+    radar(profile, target=result.target, rubric=rubric, lang=code, ax=ax,
+          profile_label=_t("yours", code))
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()

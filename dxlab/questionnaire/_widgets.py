@@ -13,7 +13,7 @@ import html
 import logging
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 import ipywidgets as widgets
 
@@ -23,6 +23,9 @@ from ._store import Receipt, ResponseStore
 from ._validate import (Answer, Problem, Submission, SubmissionError, clean_code, parse_percent, sort_problems,
                         validate_submission)
 from ._vsic import PROVINCES, SIZES, VSIC_SECTIONS, roles, sector_name, size_name
+
+if TYPE_CHECKING:
+    from ._result import Result
 
 __all__ = ["Questionnaire"]
 
@@ -139,7 +142,7 @@ class Questionnaire:
             raise ValueError(f"steps must be a non-negative whole number, got {steps!r}")
         self.target, self.steps = int(target), steps
         self.receipt: Receipt | None = None
-        self.result = None
+        self.result: Result | None = None
         self.problems: tuple[Problem, ...] = ()
         self._status_key: tuple[str, dict[str, Any], str] | None = None
         self._syncing = False
@@ -268,7 +271,7 @@ class Questionnaire:
         if self.lang_toggle.value != lang:
             self.lang_toggle.value = lang  # its observer calls back here with the toggle in step
             return
-        self.lang = lang
+        self.lang = check_lang(lang)
         self._relabel()
 
     def _relabel(self) -> None:
@@ -397,6 +400,9 @@ class Questionnaire:
             percent = parse_percent(text)
         except ValueError:
             item.percent_note.value = f"<span class='dxlab-msg-error'>{_ui('percent_bad', self.lang)}</span>"
+            return
+        if percent is None:
+            item.percent_note.value = ""
             return
         item.percent_note.value = _ui("percent_band", self.lang, level=self._band(item.criterion, percent))
 

@@ -303,7 +303,7 @@ def _read(path: Path) -> Rubric:
 _CACHE: dict[str, Rubric] = {}
 
 
-def load_rubric(id_or_path: str | Path) -> Rubric:
+def load_rubric(id_or_path: Rubric | str | Path) -> Rubric:
     """Load a shipped rubric by id (see :func:`list_rubrics`) or any rubric YAML file by path.
 
     Raises

@@ -201,8 +201,9 @@ def score(responses: pd.DataFrame, rubric: Rubric | str, scheme: str = "mean", *
     >>> import dxlab, pandas as pd
     >>> r = dxlab.load_rubric("mobifone-dx")
     >>> frame = pd.DataFrame({c: [3] for c in r.criterion_ids})
-    >>> dxlab.score(frame, r).overall[["score", "level", "level_label"]].iloc[0].tolist()
-    [3.0, 3, 'Hình thành']
+    >>> row = dxlab.score(frame, r).overall.iloc[0]
+    >>> float(row["score"]), int(row["level"]), row["level_label"]
+    (3.0, 3, 'Hình thành')
     """
     if scheme not in SCHEMES:
         raise ValueError(f"unknown scheme {scheme!r}; valid schemes are {', '.join(map(repr, SCHEMES))}")
