@@ -272,7 +272,7 @@ class JourneyMap(Record):
         ys = [float(p.emotion) for p in points]
         with _style.style():
             ax = _style.axes(ax, (max(8.0, 2.2 * len(self.stages)), 5.5))
-            for i, stage in enumerate(self.stages):
+            for i in range(len(self.stages)):
                 ax.axvspan(i - 0.5, i + 0.5, color=_style.STAGE_BANDS[i % 2], zorder=0, lw=0)
             ax.axhline(0, color=_style.MUTED, lw=0.8, ls=":", zorder=1)
             ax.plot(xs, ys, color=_style.EMOTION_LINE, lw=2, marker="o", ms=7, zorder=3, gid="emotion-curve")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 from ..rubric import Rubric, load_rubric
 from ._base import Record, check_lang, md, pick, read_mapping
@@ -17,7 +17,7 @@ from ._whys import FiveWhys
 
 __all__ = ["KINDS", "CxRecord", "from_dict", "load", "workshop_sheet"]
 
-CxRecord = Union[StakeholderMap, EmpathyMap, Persona, JourneyMap, FiveWhys, Hypothesis, ConnectedProfile]
+CxRecord = StakeholderMap | EmpathyMap | Persona | JourneyMap | FiveWhys | Hypothesis | ConnectedProfile
 KINDS: dict[str, type[Record]] = {cls.KIND: cls for cls in (StakeholderMap, EmpathyMap, Persona, JourneyMap, FiveWhys,
                                                       Hypothesis, ConnectedProfile)}
 

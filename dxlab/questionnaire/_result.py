@@ -80,8 +80,14 @@ def level_note(result: Result, lang: str | None = None) -> str:
 
     >>> import pandas as pd
     >>> dims = pd.DataFrame({"dimension": ["A", "B"], "score": [3.2, 2.7], "level": [3, 2]})
-    >>> print(level_note(Result(2.99, 2, dims, pd.DataFrame(), 4), "en"))
-    The level reached is the largest level L with a score of at least L: the overall score 2.99 is below 3, so the overall level is 2, while 1 dimension(s) score 3 or more.
+    >>> note = level_note(Result(2.99, 2, dims, pd.DataFrame(), 4), "en")
+    >>> note.startswith("The level reached is the largest level L with a score of at least L")
+    True
+    >>> note[note.index(":") + 2:]
+    'the overall score 2.99 is below 3, so the overall level is 2, while 1 dimension(s) score 3 or more.'
+    >>> level_note(Result(2.99, 2, dims, pd.DataFrame(), 4), "vi").split(": ")[1]
+    'điểm chung 2,99 chưa tới 3 nên mức chung là 2, trong khi 1 khía cạnh có điểm từ 3 trở lên.'
+
     """
     code = check_lang(lang)
     if result.overall_level is None or result.overall_score is None:
