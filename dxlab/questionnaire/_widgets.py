@@ -627,6 +627,17 @@ class Questionnaire:
         self.result_image.value = radar_png(self.result, self.asked, self.lang)
         self.result_image.layout.display = None
 
+    # -- texts for a page around the form ------------------------------------------------------------------
+    @property
+    def page_title(self) -> str:
+        """The title of a page or browser tab showing this form, in the form's language."""
+        return tr("questionnaire.page_title", self.lang)
+
+    @property
+    def loading_text(self) -> str:
+        """What a page shows while the form loads, in the form's language."""
+        return tr("questionnaire.loading", self.lang)
+
     # -- notebook display ------------------------------------------------------------------------------
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)
