@@ -124,7 +124,19 @@ def build_parser(command: str | None = None, lang: str | None = None) -> argpars
         if importlib.util.find_spec(name.rsplit(".", 1)[0]) is None or importlib.util.find_spec(name) is None:
             continue
         importlib.import_module(name).register(sub)
+    _lang_everywhere(parser)
     return parser
+
+
+def _lang_everywhere(parser: argparse.ArgumentParser) -> None:
+    """``--lang`` on every command, also those of plugins that do not add it themselves."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                _lang_everywhere(child)
+            return
+    if not any("--lang" in a.option_strings for a in parser._actions):
+        add_lang(parser)
 
 
 def _settle_lang(args: argparse.Namespace, words: list[str]) -> None:
