@@ -18,6 +18,7 @@ from typing import Any
 
 from ._cli_support import CliParser, add_lang, current_lang, fail, lang_from_argv, lang_given, say, set_lang
 from ._i18n import LANGS, check_lang, default_lang, tr
+from ._paths import processed_dir
 
 _PLUGINS: dict[str, tuple[str, ...]] = {
     "dxlab.ingest._cli": ("clean", "suggest-mapping"), "dxlab.stats._cli": ("stats",),
@@ -74,7 +75,7 @@ def _score(args: argparse.Namespace) -> int:
     rubric = _rubric(args.rubric)
     responses = read_table(_input(args.file))
     scores = score(responses, rubric, scheme=args.scheme, min_answered=args.min_answered, source=args.file)
-    out = Path(args.out)
+    out = Path(args.out) if args.out else processed_dir()
     out.mkdir(parents=True, exist_ok=True)
     stem = f"scores-{args.scheme}"
     table = scores.wide()
@@ -114,7 +115,7 @@ def build_parser(command: str | None = None, lang: str | None = None) -> argpars
     sc.add_argument("--min-answered", type=float, default=0.5, dest="min_answered",
                     help=tr("cli.min_answered", lang))
     add_lang(sc)
-    sc.add_argument("--out", default="data/processed", help=tr("cli.out", lang, default="data/processed"))
+    sc.add_argument("--out", default=None, help=tr("cli.out", lang, default="data/processed"))
     sc.set_defaults(func=_score)
 
     known = {c for commands in _PLUGINS.values() for c in commands} | set(_CORE)

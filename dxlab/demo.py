@@ -124,7 +124,7 @@ def _run_notebooks(root: Path, names: tuple[str, ...], out_dir: Path) -> list[Pa
         papermill.execute_notebook(str(source), str(target), cwd=str(source.parent), progress_bar=False,
                                    log_output=False, kernel_name="python3", extra_arguments=KERNEL_QUIET)
         written.append(target)
-    processed = root / "data" / "processed"
+    processed = processed_dir(root)
     written += sorted(p for p in processed.rglob("*") if p.is_file() and p.stat().st_mtime >= before)
     return written
 

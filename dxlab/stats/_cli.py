@@ -19,6 +19,7 @@ import pandas as pd
 
 from .._cli_support import add_lang, current_lang, fail, say
 from .._i18n import tr
+from .._paths import processed_dir
 
 __all__ = ["register"]
 
@@ -38,7 +39,7 @@ def _load(args: argparse.Namespace) -> tuple[pd.DataFrame, object, list[str]]:
 def _finish(table: pd.DataFrame, args: argparse.Namespace, name: str) -> int:
     from ..io import write_csv
 
-    path = write_csv(table, Path(args.out) / f"{name}.csv")
+    path = write_csv(table, (Path(args.out) if args.out else processed_dir()) / f"{name}.csv")
     with pd.option_context("display.width", 140, "display.max_columns", 20, "display.precision", 3):
         print(table.head(args.head).to_string(index=False))
     say("cli.rows_wrote", rows=len(table), path=path)
@@ -113,7 +114,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         parser.add_argument("file", help=tr("cli.responses_file", lang))
         parser.add_argument("--rubric", default="mobifone-dx",
                             help=tr("cli.rubric_option_default", lang, default="mobifone-dx"))
-        parser.add_argument("--out", default="data/processed", help=tr("cli.out", lang, default="data/processed"))
+        parser.add_argument("--out", default=None, help=tr("cli.out", lang, default="data/processed"))
         parser.add_argument("--head", type=int, default=10, help=tr("cli.head", lang))
         add_lang(parser)
         parser.set_defaults(func=func)
