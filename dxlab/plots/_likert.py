@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from itertools import pairwise
 
 import matplotlib.transforms as mtransforms
 import numpy as np
@@ -264,8 +265,8 @@ def _label_gap(ax: Axes) -> tuple[float, float, float]:
     boxes = sorted((t.get_window_extent() for t in ax.get_yticklabels() if t.get_text()), key=lambda b: b.y0)
     if len(boxes) < 2:
         return math.inf, math.inf, 0.0
-    gap = min(upper.y0 - lower.y1 for lower, upper in zip(boxes, boxes[1:]))
-    pitch = min(upper.y0 + upper.height / 2 - lower.y0 - lower.height / 2 for lower, upper in zip(boxes, boxes[1:]))
+    gap = min(upper.y0 - lower.y1 for lower, upper in pairwise(boxes))
+    pitch = min(upper.y0 + upper.height / 2 - lower.y0 - lower.height / 2 for lower, upper in pairwise(boxes))
     return gap, pitch, max(b.height for b in boxes)
 
 

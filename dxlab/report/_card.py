@@ -68,27 +68,26 @@ class _Context:
         return tr("report.level_badge", self.lang, level=level, label=self.rubric.level_label(level, self.lang))
 
 
-def _find_row(responses: pd.DataFrame, response_id: object) -> int:
+def _find_row(responses: pd.DataFrame, response_id: object, lang: str) -> int:
     if "response_id" not in responses.columns:
-        raise ValueError("responses have no 'response_id' column; the report needs it to find the assessment")
+        raise ValueError(tr("report.err_no_response_id", lang))
     ids = responses["response_id"].astype(str)
     matches = np.flatnonzero((ids == str(response_id)).to_numpy())
     if len(matches) == 0:
-        examples = ", ".join(ids.head(3))
-        raise ValueError(f"response_id {response_id!r} is not in the responses ({len(ids)} rows; ids look like "
-                         f"{examples})")
+        raise ValueError(tr("report.err_response_missing", lang, response_id=str(response_id), n=len(ids),
+                            examples=", ".join(ids.head(3))))
     if len(matches) > 1:
-        raise ValueError(f"response_id {response_id!r} appears {len(matches)} times (rows "
-                         f"{', '.join(map(str, matches[:5]))}); response ids must be unique")
+        raise ValueError(tr("report.err_response_twice", lang, response_id=str(response_id), count=len(matches),
+                            rows=", ".join(map(str, matches[:5]))))
     return int(matches[0])
 
 
 def _context(responses: pd.DataFrame, response_id: object, rubric: Rubric | str, lang: str, target: Any,
              min_answered: float, min_peers: int) -> _Context:
     if not isinstance(responses, pd.DataFrame):
-        raise ValueError(f"responses must be a DataFrame, not {type(responses).__name__}")
+        raise ValueError(tr("report.err_not_a_frame", lang, kind=type(responses).__name__))  # noqa: TRY004
     rubric = load_rubric(rubric)
-    position = _find_row(responses, response_id)
+    position = _find_row(responses, response_id, lang)
     response_id = str(responses["response_id"].iloc[position])
     cohort = responses
     if "wave" in responses.columns and pd.notna(responses["wave"].iloc[position]):
@@ -98,7 +97,7 @@ def _context(responses: pd.DataFrame, response_id: object, rubric: Rubric | str,
     for column in ("sector", "size"):
         if column in cohort.columns:
             cohort[column] = group_column(cohort[column])
-    position = _find_row(cohort, response_id)
+    position = _find_row(cohort, response_id, lang)
     scores = score(cohort, rubric, "mean", min_answered=min_answered)
     return _Context(rubric, lang, cohort, scores, position, response_id, target, min_answered, min_peers)
 

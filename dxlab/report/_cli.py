@@ -47,7 +47,7 @@ def _enterprise(args: argparse.Namespace) -> int:
     from ._render_pdf import PdfUnavailable
 
     args.lang = check_lang(getattr(args, "lang", None))
-    formats = check_formats(_formats(args))
+    formats = check_formats(_formats(args), args.lang)
     responses = _load(args)
     card = enterprise(responses, args.response, args.rubric, target=args.target, lang=args.lang)
     try:
@@ -64,7 +64,7 @@ def _sector(args: argparse.Namespace) -> int:
     from ._sector import sector
 
     args.lang = check_lang(getattr(args, "lang", None))
-    formats = check_formats(_formats(args))
+    formats = check_formats(_formats(args), args.lang)
     responses = _load(args)
     try:
         files = sector(responses, args.sector, wave=args.wave, rubric=args.rubric, lang=args.lang, out=args.out,

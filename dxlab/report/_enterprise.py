@@ -22,7 +22,7 @@ __all__ = ["FORMATS", "MIN_PEERS", "EnterpriseReport", "ReportFiles", "check_for
 FORMATS = ("html", "docx", "pdf")
 
 
-def check_formats(formats: str | Iterable[str]) -> tuple[str, ...]:
+def check_formats(formats: str | Iterable[str], lang: str | None = None) -> tuple[str, ...]:
     """``"html,docx"`` or ``["html", "pdf"]`` as a tuple of known formats, in the order given."""
     from .._i18n import tr
 
@@ -30,11 +30,11 @@ def check_formats(formats: str | Iterable[str]) -> tuple[str, ...]:
     chosen: list[str] = []
     for item in (str(i).strip().lower() for i in items):
         if item not in FORMATS:
-            raise ValueError(tr("report.err_formats", None, value=item, valid=", ".join(FORMATS)))
+            raise ValueError(tr("report.err_formats", lang, value=item, valid=", ".join(FORMATS)))
         if item not in chosen:
             chosen.append(item)
     if not chosen:
-        raise ValueError(tr("report.err_formats", None, value="", valid=", ".join(FORMATS)))
+        raise ValueError(tr("report.err_formats", lang, value="", valid=", ".join(FORMATS)))
     return tuple(chosen)
 
 

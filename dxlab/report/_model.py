@@ -13,7 +13,6 @@ import io
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Union
 
 import pandas as pd
 from matplotlib.figure import Figure as MplFigure
@@ -98,7 +97,7 @@ class Figure:
         return self._save("png", dpi=PRINT_DPI, metadata={"Software": None})
 
 
-Block = Union[Paragraph, Note, Facts, Table, Figure]
+Block = Paragraph | Note | Facts | Table | Figure
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,7 @@ def sector(responses: pd.DataFrame | str | Path | None = None, sector: str | Non
     ReportFiles
         ``.html``, ``.docx``, ``.pdf`` (None when not written) and ``.pdf_note``.
     """
-    check_formats(formats)
+    check_formats(formats, lang)
     frame = responses if isinstance(responses, pd.DataFrame) else load_responses(responses, rubric=rubric)
     model = build_sector(frame, sector, wave=wave, rubric=rubric, lang=lang, n_boot=n_boot, weakest=weakest)
     return write_model(model, render_html(model), out, model.stem, formats, pdf)

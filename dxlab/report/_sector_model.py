@@ -57,10 +57,11 @@ def latest_wave(responses: pd.DataFrame) -> str | None:
     """The latest survey wave in the data (waves sort as text: "2025", "2026-1" …); None without waves."""
     if "wave" not in responses.columns or not responses["wave"].notna().any():
         return None
-    return sorted(responses["wave"].dropna().astype(str).unique())[-1]
+    return max(responses["wave"].dropna().astype(str).unique())
 
 
-def select_wave(responses: pd.DataFrame, wave: object = None) -> tuple[str | None, pd.DataFrame]:
+def select_wave(responses: pd.DataFrame, wave: object = None, lang: str | None = None
+                ) -> tuple[str | None, pd.DataFrame]:
     """The wave (the latest when None) and its responses, renumbered; ValueError for an absent wave."""
     chosen = latest_wave(responses) if wave is None else str(wave)
     if chosen is None:
@@ -70,20 +71,20 @@ def select_wave(responses: pd.DataFrame, wave: object = None) -> tuple[str | Non
     rows = responses[(responses["wave"].astype(str) == chosen).to_numpy(dtype=bool)]
     if rows.empty:
         waves = ", ".join(sorted(responses["wave"].dropna().astype(str).unique()))
-        raise ValueError(tr("report.err_no_wave", None, wave=chosen, waves=waves))
+        raise ValueError(tr("report.err_no_wave", lang, wave=chosen, waves=waves))
     return chosen, rows.reset_index(drop=True)
 
 
-def largest_sector(responses: pd.DataFrame, wave: object = None) -> str:
+def largest_sector(responses: pd.DataFrame, wave: object = None, *, lang: str | None = None) -> str:
     """The known sector with the most responses (in ``wave`` when given); ties go to the first in code order."""
     if "sector" not in responses.columns:
-        raise ValueError(tr("report.err_no_sector_column", None))
+        raise ValueError(tr("report.err_no_sector_column", lang))
     frame = responses if wave is None else responses[(responses["wave"].astype(str) == str(wave)).to_numpy(bool)]
     counts = group_column(frame["sector"]).value_counts().drop(UNKNOWN, errors="ignore")
     if counts.empty:
-        where = tr("report.err_in_wave", None, wave=wave) if wave is not None else ""
-        raise ValueError(tr("report.err_no_known_sector", None, where=where))
-    return sorted(counts.index[counts == counts.max()])[0]
+        where = tr("report.err_in_wave", lang, wave=wave) if wave is not None else ""
+        raise ValueError(tr("report.err_no_known_sector", lang, where=where))
+    return min(counts.index[counts == counts.max()])
 
 
 @dataclass(frozen=True, eq=False)
@@ -113,20 +114,20 @@ class _Context:
 def _context(responses: pd.DataFrame, sector: str | None, wave: object, rubric: Rubric | str, lang: str,
              n_boot: int, weakest: int, min_answered: float) -> _Context:
     if not isinstance(responses, pd.DataFrame):
-        raise ValueError(f"responses must be a DataFrame, not {type(responses).__name__}")
+        raise ValueError(tr("report.err_not_a_frame", lang, kind=type(responses).__name__))  # noqa: TRY004
     if "sector" not in responses.columns:
-        raise ValueError(tr("report.err_no_sector_column", None))
+        raise ValueError(tr("report.err_no_sector_column", lang))
     rubric = load_rubric(rubric)
-    chosen_wave, cohort = select_wave(responses, wave)
+    chosen_wave, cohort = select_wave(responses, wave, lang)
     cohort = cohort.copy()
     for column in ("sector", "size", "province", "respondent_role"):
         if column in cohort.columns:
             cohort[column] = group_column(cohort[column])
-    chosen = str(sector) if sector is not None else largest_sector(cohort)
+    chosen = str(sector) if sector is not None else largest_sector(cohort, lang=lang)
     present = sorted(set(cohort["sector"]) - {UNKNOWN})
     if chosen not in present:
-        where = tr("report.err_in_wave", None, wave=chosen_wave) if chosen_wave else ""
-        raise ValueError(tr("report.err_no_sector_responses", None, sector=chosen, where=where,
+        where = tr("report.err_in_wave", lang, wave=chosen_wave) if chosen_wave else ""
+        raise ValueError(tr("report.err_no_sector_responses", lang, sector=chosen, where=where,
                             present=", ".join(present)))
     items = [c for c in rubric.criterion_ids if c in cohort.columns]
     result = score(cohort, rubric, "mean", min_answered=min_answered)
@@ -215,7 +216,7 @@ def _dimensions(ctx: _Context) -> tuple[Section, pd.DataFrame]:
     cells, badges = [], {}
     for i, dim_id in enumerate(ctx.dim_ids):
         est = float(ci.loc[dim_id, "estimate"])
-        level = int(math.floor(est + 1e-9)) if not math.isnan(est) else None
+        level = math.floor(est + 1e-9) if not math.isnan(est) else None
         if level is not None:
             badges[(i, 5)] = ctx.badge(level)
         cells.append([ctx.dim_name(dim_id), fmt_number(est, lang),
@@ -306,7 +307,7 @@ def _weakest(ctx: _Context, k: int = 3) -> Section:
     cells, badges = [], {}
     for i, crit_id in enumerate(means.index[: ctx.n_weakest]):
         crit = rubric.criterion(crit_id)
-        target = min(int(math.floor(means[crit_id] + 1e-9)) + 1, top)
+        target = min(math.floor(means[crit_id] + 1e-9) + 1, top)
         badges[(i, 4)] = ctx.badge(target)
         cells.append([f"{crit_id} · {crit.text.get(lang)}", fmt_number(means[crit_id], lang),
                       fmt_number(all_means[crit_id], lang), fmt_percent(share[crit_id], lang),
