@@ -29,7 +29,7 @@ CRITERION_COLUMNS = ["response", "dimension", "group", "criterion", "text", "pro
 _HIDDEN = {"weight"}
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class EnterpriseCard(ReportModel):
     """An enterprise's report card, computed once; render it with :func:`dxlab.report.render_html` etc.
 

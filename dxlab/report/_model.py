@@ -107,7 +107,7 @@ class Section:
     blocks: tuple[Block, ...]
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class ReportModel:
     """What every renderer needs: the document's title, subtitle, facts, data note, sections and footer."""
 
@@ -119,6 +119,10 @@ class ReportModel:
     note: str | None
     sections: tuple[Section, ...]
     footer: str
+
+    def __repr__(self) -> str:
+        counts = f"{len(self.sections)} sections, {len(self.tables())} tables, {len(self.figures())} figures"
+        return f"<{type(self).__name__} {self.stem}: {counts}>"
 
     def tables(self) -> list[Table]:
         """Every table, in document order (their numbers are 1, 2, …)."""

@@ -27,7 +27,7 @@ from ._model import Block, Note, Paragraph, ReportModel, Section, Table
 __all__ = ["SectorReport", "build_sector", "largest_sector", "latest_wave", "select_wave"]
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class SectorReport(ReportModel):
     """A sector's report, computed once (render it with :func:`dxlab.report.sector` or the renderers).
 
