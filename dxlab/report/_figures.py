@@ -13,6 +13,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.colors import Normalize
+from matplotlib.figure import Figure as MplFigure
 
 from .. import plots
 from ..rubric import Rubric
@@ -29,14 +30,23 @@ def level_badge(level: int | None, levels: tuple[int, ...]) -> tuple[str, str]:
     return colour, plots.text_color(colour)
 
 
+def _kept(title: str, fig: MplFigure, width_mm: float) -> Figure:
+    """Lay the figure out once and keep that layout: every later save (SVG for HTML, PNG for Word) then draws
+    without running the constrained-layout solver again, which costs more than drawing."""
+    with plots.style():
+        fig.draw_without_rendering()
+    fig.set_layout_engine("none")
+    plt.close(fig)
+    return Figure(title, fig, width_mm)
+
+
 def _draw(title: str, width_mm: float, figsize: tuple[float, float], draw: Callable[[Any], Any], *,
           polar: bool = False) -> Figure:
     with plots.style():
         fig, ax = plt.subplots(figsize=figsize, layout="constrained",
                                subplot_kw={"projection": "polar"} if polar else None)
         draw(ax)
-    plt.close(fig)
-    return Figure(title, fig, width_mm)
+    return _kept(title, fig, width_mm)
 
 
 def radar_figure(profile: pd.Series, benchmark: pd.Series | None, target: pd.Series | None, rubric: Rubric,
@@ -54,17 +64,15 @@ def gap_figure(open_gaps: pd.DataFrame, rubric: Rubric, lang: str, top: int, tit
     # gap_bars sizes its own figure to the number of bars, so it draws on a new one.
     with plots.style():
         ax = plots.gap_bars(open_gaps, rubric=rubric, lang=lang, top=top)
-    plt.close(ax.figure)
-    return Figure(title, ax.figure, 165.0)
+    return _kept(title, ax.figure, 165.0)
 
 
 def likert_figure(data: pd.DataFrame, items: list[str] | None, rubric: Rubric, lang: str, title: str, *,
-                  by: str | None = None, labels: Any = "both", height: float | None = None,
-                  plot_title: str | None = None) -> Figure:
-    rows = len(items) if items is not None else len(data)
-    size = (8.0, height if height is not None else 0.62 * rows + 1.5)
-    return _draw(title, 170.0, size, lambda ax: plots.likert_bars(
-        data, items, by=by, rubric=rubric, lang=lang, labels=labels, ax=ax, title=plot_title))
+                  by: str | None = None, labels: Any = "both") -> Figure:
+    # likert_bars sizes a figure of its own to its bars and their (multi-line) labels.
+    with plots.style():
+        ax = plots.likert_bars(data, items, by=by, rubric=rubric, lang=lang, labels=labels)
+    return _kept(title, ax.figure, 170.0)
 
 
 def heat_figure(frame: pd.DataFrame, dim_ids: list[str], groups: list[str], rubric: Rubric, lang: str,

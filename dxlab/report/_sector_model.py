@@ -193,15 +193,14 @@ def _levels(ctx: _Context) -> Section:
                             "level": ctx.scores["overall_level"].astype("Int8")})
     title = tr("report.overall_level_figure", lang)
     blocks: list[Block] = [Paragraph(tr("report.levels_intro", lang)),
-                           likert_figure(overall, ["level"], rubric, lang, title, by="group", labels=None,
-                                         height=2.6)]
+                           likert_figure(overall, ["level"], rubric, lang, title, by="group", labels=None)]
     rows = ctx.cohort.loc[ctx.in_sector]
     for dim in rubric.dimensions:
         items = [c.id for c in dim.criteria if c.id in ctx.items]
         if items:
             table = stats.level_distribution(rows, items, levels=rubric)
             caption = tr("report.dimension_levels", lang, title=dim.title.get(lang), id=dim.id)
-            blocks.append(likert_figure(table, None, rubric, lang, caption, height=0.62 * len(items) + 1.2))
+            blocks.append(likert_figure(table, None, rubric, lang, caption))
     return Section("levels", tr("report.levels", lang), tuple(blocks))
 
 
