@@ -17,7 +17,8 @@ import re
 import statistics
 import sys
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import dxlab
 from dxlab.report import build_card, build_sector, docx_bytes, render_html

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from itertools import pairwise
 
 import docx
 import matplotlib.pyplot as plt
@@ -104,8 +105,9 @@ def test_word_tables_are_apa_style(card_model):
 
 
 def test_figures_are_print_resolution(card_model):
-    from PIL import Image
     import io
+
+    from PIL import Image
 
     for figure in card_model.figures():
         image = Image.open(io.BytesIO(figure.png))
@@ -186,7 +188,7 @@ def test_long_vietnamese_labels_never_overlap():
     fig.draw_without_rendering()
     boxes = sorted((t.get_window_extent() for t in ax.get_yticklabels() if t.get_text()), key=lambda b: b.y0)
     assert len(boxes) == 5 and all("\n" in t.get_text() for t in ax.get_yticklabels())
-    gaps = [upper.y0 - lower.y1 for lower, upper in zip(boxes, boxes[1:])]
+    gaps = [upper.y0 - lower.y1 for lower, upper in pairwise(boxes)]
     plt.close(fig)
     assert min(gaps) > 0, f"bar labels overlap by {-min(gaps):.1f} px"
 

@@ -137,7 +137,7 @@ def test_sector_report_files(tmp_path):
         pytest.skip(f"HTML and Word checked; PDF not tested: {files.pdf_note}")
     assert files.pdf.read_bytes()[:5] == b"%PDF-"
     if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", str(files.pdf), "-"], capture_output=True, text=True).stdout
+        text = subprocess.run(["pdftotext", str(files.pdf), "-"], capture_output=True, text=True, check=True).stdout
         assert "Báo cáo ngành: mức độ chuyển đổi số" in text
 
 

@@ -9,8 +9,7 @@ from ._gaps import gap_bars
 from ._heatmap import corr_heatmap, group_table, heatmap
 from ._likert import level_counts, likert_bars
 from ._radar import radar
-from ._style import LEVEL_COLORS, level_cmap, level_colors, style, use_style
-from ._style import corr_cmap, text_color, wrap
+from ._style import LEVEL_COLORS, corr_cmap, level_cmap, level_colors, style, text_color, use_style, wrap
 
 __all__ = ["LEVEL_COLORS", "corr_heatmap", "gap_bars", "group_table", "heatmap", "level_cmap", "level_colors",
            "level_counts", "likert_bars", "radar", "style", "use_style"]

@@ -86,7 +86,7 @@ def _context(responses: pd.DataFrame, response_id: object, rubric: Rubric | str,
              min_answered: float, min_peers: int) -> _Context:
     if not isinstance(responses, pd.DataFrame):
         raise ValueError(tr("report.err_not_a_frame", lang, kind=type(responses).__name__))  # noqa: TRY004
-    rubric = load_rubric(rubric)
+    rubric = rubric if isinstance(rubric, Rubric) else load_rubric(rubric)
     position = _find_row(responses, response_id, lang)
     response_id = str(responses["response_id"].iloc[position])
     cohort = responses
@@ -208,7 +208,7 @@ def _dimensions(ctx: _Context) -> tuple[pd.DataFrame, Table, Figure]:
     return pd.DataFrame(records), table, figure
 
 
-def _criterion_record(ctx: _Context, dim_id: str, group_id: str, crit: Any, gap: pd.Series | None) -> dict:
+def _criterion_record(ctx: _Context, dim_id: str, group_id: str, crit: Any, gap: Any) -> dict:
     lang, rubric = ctx.lang, ctx.rubric
     value = ctx.scores.criteria[crit.id].iloc[ctx.position]
     level = int(value) if pd.notna(value) else None
@@ -225,7 +225,10 @@ def _criterion_record(ctx: _Context, dim_id: str, group_id: str, crit: Any, gap:
 
 def _criteria(ctx: _Context, gap_table: pd.DataFrame) -> tuple[pd.DataFrame, Table, bool]:
     lang, by_crit = ctx.lang, gap_table.set_index("criterion")
-    records, cells, badges, heads = [], [], {}, []
+    records: list[dict] = []
+    cells: list[list[str]] = []
+    badges: dict[tuple[int, int], tuple[str, str]] = {}
+    heads: list[int] = []
     for dim in ctx.rubric.dimensions:
         heads.append(len(cells))
         cells.append([f"{dim.title.get(lang)} ({dim.id})", "", ""])
@@ -257,7 +260,8 @@ def _next_steps(ctx: _Context, gap_table: pd.DataFrame, top_gaps: int) -> list[A
     open_gaps = gap_table[gap_table["gap"] > 0]
     if open_gaps.empty:
         return [Paragraph(tr("report.no_gaps", lang))]
-    cells = []
+    cells: list[list[str]] = []
+    row: Any
     for row in open_gaps.itertuples(index=False):
         current = (ctx.level_text(int(row.current)) if pd.notna(row.current) else tr("report.not_answered", lang))
         step = row.next_step or ""

@@ -13,7 +13,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.colors import Normalize
-from matplotlib.figure import Figure as MplFigure
 
 from .. import plots
 from ..rubric import Rubric
@@ -30,7 +29,7 @@ def level_badge(level: int | None, levels: tuple[int, ...]) -> tuple[str, str]:
     return colour, plots.text_color(colour)
 
 
-def _kept(title: str, fig: MplFigure, width_mm: float) -> Figure:
+def _kept(title: str, fig: Any, width_mm: float) -> Figure:
     """Lay the figure out once and keep that layout: every later save (SVG for HTML, PNG for Word) then draws
     without running the constrained-layout solver again, which costs more than drawing."""
     with plots.style():

@@ -101,8 +101,11 @@ class _Context:
     n_boot: int
     n_weakest: int
 
+    def dim_title(self, dim_id: str) -> str:
+        return next(d.title.get(self.lang) for d in self.rubric.dimensions if d.id == dim_id)
+
     def dim_name(self, dim_id: str) -> str:
-        return f"{self.rubric[dim_id].title.get(self.lang)} ({dim_id})"
+        return f"{self.dim_title(dim_id)} ({dim_id})"
 
     def badge(self, level: int | None) -> tuple[str, str]:
         return level_badge(level, tuple(self.rubric.level_values))
@@ -117,7 +120,7 @@ def _context(responses: pd.DataFrame, sector: str | None, wave: object, rubric: 
         raise ValueError(tr("report.err_not_a_frame", lang, kind=type(responses).__name__))  # noqa: TRY004
     if "sector" not in responses.columns:
         raise ValueError(tr("report.err_no_sector_column", lang))
-    rubric = load_rubric(rubric)
+    rubric = rubric if isinstance(rubric, Rubric) else load_rubric(rubric)
     chosen_wave, cohort = select_wave(responses, wave, lang)
     cohort = cohort.copy()
     for column in ("sector", "size", "province", "respondent_role"):
@@ -214,7 +217,7 @@ def _dimensions(ctx: _Context) -> tuple[Section, pd.DataFrame]:
                           title=tr("report.dimensions_figure", lang), width_mm=105.0)
     cells, badges = [], {}
     for i, dim_id in enumerate(ctx.dim_ids):
-        est = float(ci.loc[dim_id, "estimate"])
+        est = _float(ci.loc[dim_id, "estimate"])
         level = math.floor(est + 1e-9) if not math.isnan(est) else None
         if level is not None:
             badges[(i, 5)] = ctx.badge(level)
@@ -229,6 +232,10 @@ def _dimensions(ctx: _Context) -> tuple[Section, pd.DataFrame]:
     blocks: tuple[Block, ...] = (Paragraph(tr("report.dimensions_intro", lang, b=fmt_int(ctx.n_boot, lang))),
                                  figure, table)
     return Section("dimensions", tr("report.dimensions", lang), blocks), ci.reset_index()
+
+
+def _float(value: Any) -> float:
+    return float(value)
 
 
 def _p(p: float, lang: str) -> str:
@@ -247,8 +254,8 @@ def _comparison_table(ctx: _Context, frame: pd.DataFrame) -> tuple[Table, pd.Dat
     for row in vs_rest.itertuples(index=False):
         dim_id = str(row.value)
         cells.append([ctx.dim_name(dim_id), f"{fmt_int(row.n_a, lang)} / {fmt_int(row.n_b, lang)}",
-                      fmt_number(row.cliffs_delta, lang), _p(float(row.p), lang),
-                      fmt_number(kw.loc[dim_id, "epsilon_sq"], lang, 3), _p(float(kw.loc[dim_id, "p"]), lang)])
+                      fmt_number(row.cliffs_delta, lang), _p(_float(row.p), lang),
+                      fmt_number(kw.loc[dim_id, "epsilon_sq"], lang, 3), _p(_float(kw.loc[dim_id, "p"]), lang)])
     header = [tr("report.dimension", lang), "n", tr("report.delta", lang), "p", "ε²", "p (KW)"]
     table = Table(tr("report.comparison_table", lang), pd.DataFrame(cells, columns=header),
                   note=tr("report.comparison_note", lang), numeric=tuple(header[1:]))
@@ -273,7 +280,7 @@ def _comparison(ctx: _Context) -> tuple[Section, pd.DataFrame]:
               for other in groups if other != ctx.sector}
     delta = pd.DataFrame(deltas).T
     title = tr("report.delta_title", lang, s=ctx.sector)
-    blocks.append(delta_figure(delta, [ctx.rubric[d].title.get(lang) for d in ctx.dim_ids],
+    blocks.append(delta_figure(delta, [ctx.dim_title(d) for d in ctx.dim_ids],
                                [sector_label(s, lang) for s in delta.index], title, tr("report.delta", lang)))
     return Section("comparison", tr("report.comparison", lang), tuple(blocks)), vs_rest
 
@@ -283,7 +290,7 @@ def _reliability(ctx: _Context) -> tuple[Section, pd.DataFrame]:
     scales = {d.id: [c.id for c in d.criteria if c.id in ctx.items] for d in ctx.rubric.dimensions}
     table = stats.reliability(ctx.cohort.loc[ctx.in_sector], {k: v for k, v in scales.items() if len(v) >= 2},
                               levels=ctx.rubric)
-    cells = [[ctx.dim_name(r.scale) if r.scale in ctx.rubric else str(r.scale), fmt_int(r.k, lang),
+    cells = [[ctx.dim_name(str(r.scale)) if r.scale in ctx.dim_ids else str(r.scale), fmt_int(r.k, lang),
               fmt_int(r.n, lang), fmt_number(r.alpha, lang),
               tr("report.range", lang, low=fmt_number(r.ci_low, lang), high=fmt_number(r.ci_high, lang)),
               fmt_number(r.omega_total, lang), r.note if isinstance(r.note, str) else ""]
