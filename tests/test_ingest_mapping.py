@@ -136,7 +136,7 @@ def test_drop_and_extra_targets(tmp_path, rubric):
     path = tmp_path / "e.csv"
     path.write_text("Dấu thời gian,Ghi chú,Bí mật,1. " + rubric.criterion("CUS.ENG.1").text.vi + "\n"
                     "01/03/2026 10:00:00,xin chào,123,Mức 2\n", encoding="utf-8")
-    result = read_export(path, rubric, mapping={"Bí mật": "drop", "Ghi chú": "extra"})
+    result = read_export(path, rubric, mapping={"Bí mật": "drop", "Ghi chú": "extra"}, allow_partial=True)
     assert "Bí mật" not in result.responses.columns and "Ghi chú" in result.responses.columns
     assert result.mapping.unmapped == []
     assert result.responses.loc[0, "CUS.ENG.1"] == 2
@@ -161,7 +161,7 @@ def test_suggest_mapping_roundtrip(tmp_path, rubric):
     entries[f"{text} (lần 2)"]["to"] = "CUS.EXP.2"
     entries["Góp ý"]["to"] = "extra"
     written.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    result = read_export(path, rubric, mapping=written)
+    result = read_export(path, rubric, mapping=written, allow_partial=True)
     assert result.mapping.criteria == {"CUS.EXP.2": f"{text} (lần 2)"}
     assert result.responses.loc[0, "CUS.EXP.2"] == 4
     assert result.mapping.unmapped == [text]
