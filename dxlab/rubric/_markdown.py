@@ -12,6 +12,8 @@ import html
 import re
 from typing import TYPE_CHECKING
 
+from .._i18n import tr
+
 if TYPE_CHECKING:
     from ._model import NonAnswer, Rubric, Text
 
@@ -48,12 +50,12 @@ def _pick(pair: tuple[str, str], lang: str | None) -> str:
     return pair[1] if lang == "en" else pair[0] if lang == "vi" else f"{pair[0]} / {pair[1]}"
 
 
-_MEANING = {"not_applicable": ("không áp dụng: bỏ khỏi mẫu số", "not applicable: left out of the denominator"),
-            "dont_know": ("không biết: để trống", "don't know: missing")}
+def _text(key: str) -> tuple[str, str]:
+    return tr(f"rubric.{key}", "vi"), tr(f"rubric.{key}", "en")
 
 
 def _non_answer(code: "NonAnswer", lang: str | None) -> str:
-    return f"“{escape(code.text)}” ({_pick(_MEANING[code.meaning], lang)})"
+    return f"“{escape(code.text)}” ({_pick(_text('meaning_' + code.meaning), lang)})"
 
 
 def render_markdown(rubric: "Rubric", lang: str | None = None) -> str:
@@ -70,7 +72,7 @@ def render_markdown(rubric: "Rubric", lang: str | None = None) -> str:
         out.append(f"| {level.value} | {escape(level.code)} | {_both(level.label, lang)}{alias} |")
     out.append("")
     if rubric.non_answers:
-        out += [_pick(("Mã không trả lời", "Non-answer codes"), lang) + ": "
+        out += [_pick(_text("non_answer_codes"), lang) + ": "
                 + "; ".join(_non_answer(code, lang) for code in rubric.non_answers), ""]
     for dim in rubric.dimensions:
         pillar = f" · MIC pillar: {dim.pillar}" if dim.pillar else ""
@@ -88,10 +90,9 @@ def render_markdown(rubric: "Rubric", lang: str | None = None) -> str:
                 if crit.multiplier != 1:
                     meta.append(f"×{crit.multiplier:g}")
                 if crit.reverse:
-                    meta.append(_pick(("đảo chiều: chấm điểm min + max − x", "reverse-keyed: scored min + max − x"),
-                                      lang))
+                    meta.append(_pick(_text("reverse_keyed"), lang))
                 if crit.non_answers:
-                    meta.append(_pick(("cũng nhận", "also accepts"), lang) + " "
+                    meta.append(_pick(_text("also_accepts"), lang) + " "
                                 + ", ".join(_non_answer(code, lang) for code in crit.non_answers))
                 out += [f"#### {escape(crit.id)} — {_both(crit.text, lang)}", "", f"*{' · '.join(meta)}*", ""]
                 for value, text in crit.levels.items():
