@@ -254,6 +254,8 @@ def read_mapping_file(path: str | Path, rubric: Rubric) -> dict[str, str | None]
         raise ValueError(f"{path}: not valid YAML: {exc}") from None
     if isinstance(data, dict) and "columns" in data:
         entries = data["columns"]
+    elif isinstance(data, dict):  # column: target pairs, next to the reserved keys
+        entries = {k: v for k, v in data.items() if k not in ("rubric", "non_answers")}
     else:
         entries = data
     if isinstance(entries, dict):
