@@ -361,7 +361,8 @@ def test_without_a_respondent_column_the_enterprise_and_wave_decide(tmp_path):
     assert result.quarantined["problem"].tolist() == ["duplicate submission (same enterprise and wave)"]
 
 
-def test_the_wrong_rubric_is_refused_and_the_best_fit_named(tmp_path):
+def test_the_wrong_rubric_is_refused_and_the_best_fit_named(tmp_path, monkeypatch):
+    monkeypatch.setenv("DXLAB_LANG", "en")
     six = dxlab.load_rubric("dx-six-facets")
     header = ["Mã số thuế", *(f"[{cid}] {six.criterion(cid).text.vi}" for cid in six.criterion_ids)]
     path = write(tmp_path, [["0100000001", *["3"] * len(six.criterion_ids)]], header=header)
@@ -373,12 +374,16 @@ def test_the_wrong_rubric_is_refused_and_the_best_fit_named(tmp_path):
     partial = _read_export(path, RUBRIC, allow_partial=True)  # read anyway: every criterion <NA>
     assert partial.responses[list(RUBRIC.criterion_ids)].isna().all().all()
     assert len(_read_export(path, six).responses) == 1
+    monkeypatch.setenv("DXLAB_LANG", "vi")
+    with pytest.raises(ValueError, match=r"chỉ 0 trên 31 tiêu chí .* 'dx-six-facets' khớp nhất \(12 trên 12"):
+        _read_export(path, RUBRIC)
     assert cli_main(["clean", str(path), "--rubric", "mobifone-dx", "--out", str(tmp_path / "o")]) == 2
     assert cli_main(["clean", str(path), "--rubric", "mobifone-dx", "--out", str(tmp_path / "o"),
                      "--allow-partial"]) == 0
 
 
-def test_half_the_criteria_is_enough(tmp_path):
+def test_half_the_criteria_is_enough(tmp_path, monkeypatch):
+    monkeypatch.setenv("DXLAB_LANG", "en")
     half = RUBRIC.criterion_ids[: (len(RUBRIC.criterion_ids) + 1) // 2]
     header = ["Mã số thuế", *(f"[{cid}]" for cid in half)]
     path = write(tmp_path, [["0100000001", *["3"] * len(half)]], header=header)

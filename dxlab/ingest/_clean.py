@@ -21,6 +21,7 @@ from typing import Callable, Literal
 import numpy as np
 import pandas as pd
 
+from .._i18n import tr
 from .._text import fold
 from ..rubric import NonAnswer, Rubric
 from ..scoring import parse_levels_report
@@ -45,8 +46,8 @@ HEADER_ROW = "repeated header row"
 TEST_ROW = "test submission"
 NO_ANSWER = "no valid answer to any criterion"
 DUPLICATE = "duplicate submission (same enterprise and wave)"
-DUPLICATE_RESPONDENT = "duplicate submission (same enterprise, respondent and wave)"
-UNRECOGNISED = "unrecognised"
+DUPLICATE_RESPONDENT = tr("ingest_semantics.problem_duplicate_respondent", "en")
+UNRECOGNISED = tr("ingest_semantics.problem_unrecognised", "en")
 # Sector, size and province as written, next to the standard value, whenever the column is mapped: text that
 # is not recognised leaves the standard column <NA> and stays here, never guessed.
 RAW_COLUMNS: dict[str, str] = {"sector": "sector_raw", "size": "size_raw", "province": "province_raw"}
@@ -202,7 +203,7 @@ class _Collector:
 
 
 def _unrecognised_action(field_name: str) -> str:
-    return f"{field_name} left <NA>; kept as written in {RAW_COLUMNS[field_name]}"
+    return tr("ingest_semantics.action_unrecognised", "en", field=field_name, raw_column=RAW_COLUMNS[field_name])
 
 
 def _recode_column(series: pd.Series, column: str, func: Callable[[object], Recode], collector: _Collector,
@@ -293,7 +294,7 @@ def _is_test(value: object) -> bool:
 
 
 # -- the cleaning ----------------------------------------------------------------------------------------
-def check_rubric_fits(raw: RawExport, rubric: Rubric, mapping: Mapping) -> None:
+def check_rubric_fits(raw: RawExport, rubric: Rubric, mapping: Mapping, lang: str | None = None) -> None:
     """Refuse to read an export with a rubric that maps fewer than half of its criteria.
 
     Raises ``ValueError`` saying how many criteria mapped and which installed rubric maps the most of the
@@ -313,11 +314,10 @@ def check_rubric_fits(raw: RawExport, rubric: Rubric, mapping: Mapping) -> None:
         count = len(match_columns(raw.columns, other).criteria)
         fits.append((count / len(other.criterion_ids), count, len(other.criterion_ids), other.id))
     best = max(fits, default=None)
-    hint = (f"; of the installed rubrics, {best[3]!r} fits best ({best[1]} of {best[2]} criteria)"
-            if best and best[1] > mapped else "; no installed rubric fits better")
-    raise ValueError(f"{raw.path}: only {mapped} of the {total} criteria of rubric {rubric.id!r} map to a column"
-                     f"{hint}. Check the rubric, give a mapping file, or pass allow_partial=True "
-                     f"(--allow-partial) to read it anyway")
+    hint = (tr("ingest_semantics.wrong_rubric_best", lang, rubric=best[3], mapped=best[1], total=best[2])
+            if best and best[1] > mapped else tr("ingest_semantics.wrong_rubric_none", lang))
+    raise ValueError(tr("ingest_semantics.wrong_rubric", lang, path=raw.path, mapped=mapped, total=total,
+                        rubric=rubric.id, hint=hint))
 
 
 def _parse_criteria(frame: pd.DataFrame, rubric: Rubric, crit_map: dict[str, str], collector: _Collector,
@@ -529,8 +529,9 @@ def clean_export(raw: RawExport, rubric: Rubric, mapping: Mapping, *, duplicates
                 duplicate_issue = (positions, _issue_frame(rows[positions], column, shown[positions],
                                                            duplicate_problem, duplicate_actions))
             if duplicates != "keep-all":
-                per = "enterprise and wave" if respondent is None else "enterprise, respondent and wave"
-                notes.append(f"duplicates: kept the {duplicates} submission per {per}")
+                notes.append(f"duplicates: kept the {duplicates} submission per enterprise and wave"
+                             if respondent is None else
+                             tr("ingest_semantics.note_duplicates_respondent", "en", policy=duplicates))
     keep = pd.isna(reason)
     responses = _assemble(out, levels, rubric, frame, mapping, rows, keep, keep_unmapped, raw, collector, notes)
 
@@ -569,8 +570,8 @@ def clean_export(raw: RawExport, rubric: Rubric, mapping: Mapping, *, duplicates
     nonresponse = _nonresponse_table(nonresponse_parts, keep, rows, np.asarray(out["response_id"], dtype=object))
     if len(nonresponse):
         counts = nonresponse["code"].value_counts()
-        notes.append(f"non-answers: {int(counts.get('not_applicable', 0)):,} not applicable, "
-                     f"{int(counts.get('dont_know', 0)):,} don't know (<NA>, listed in nonresponse, not issues)")
+        notes.append(tr("ingest_semantics.note_non_answers", "en", not_applicable=f"{counts.get('not_applicable', 0):,}",
+                        dont_know=f"{counts.get('dont_know', 0):,}"))
     recodes = pd.DataFrame(collector.recodes, columns=RECODE_COLUMNS)
     source = SourceInfo(path=str(raw.path), format=raw.format, format_label=raw.format_label,
                         encoding=raw.encoding, header_rows=raw.header_rows, rows_read=n, notes=raw.notes)
