@@ -189,7 +189,7 @@ def test_a_question_starting_with_doanh_nghiep_is_not_the_name_field():
 
 def test_suggested_mapping_lists_non_answer_codes_and_reads_them_back(tmp_path, rubric):
     path = tmp_path / "e.csv"
-    path.write_text(f"Mã số thuế,[CUS.ENG.3]\n0100000001,Bỏ qua\n0100000002,Không áp dụng\n", encoding="utf-8")
+    path.write_text("Mã số thuế,[CUS.ENG.3]\n0100000001,Bỏ qua\n0100000002,Không áp dụng\n", encoding="utf-8")
     mapping = suggest_mapping(path, rubric, non_answers={"Bỏ qua": "dont_know"})
     text = mapping.to_yaml()
     for code in rubric.non_answers:

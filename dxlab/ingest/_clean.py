@@ -32,8 +32,17 @@ from ._normalise import (Recode, employee_count, province_name, sector_section, 
                          tax_code)
 from ._vocab import CORE_COLUMNS, METADATA_HEADERS, OPTIONAL_COLUMNS, TEST_MARKERS
 
-__all__ = ["CleanResult", "DUPLICATE_POLICIES", "NONRESPONSE_COLUMNS", "RAW_COLUMNS", "UNRECOGNISED", "clean_export",
-           "QUARANTINED", "RECODE_COLUMNS", "check_rubric_fits"]
+__all__ = [
+    "DUPLICATE_POLICIES",
+    "NONRESPONSE_COLUMNS",
+    "QUARANTINED",
+    "RAW_COLUMNS",
+    "RECODE_COLUMNS",
+    "UNRECOGNISED",
+    "CleanResult",
+    "check_rubric_fits",
+    "clean_export",
+]
 
 DUPLICATE_POLICIES = ("latest", "first", "keep-all")
 DuplicatePolicy = Literal["latest", "first", "keep-all"]
@@ -231,7 +240,7 @@ def _recode_column(series: pd.Series, column: str, func: Callable[[object], Reco
         positions = np.flatnonzero(status == kind)
         if not len(positions):
             continue
-        problems = notes[positions]
+        problems: np.ndarray | str = notes[positions]
         if kind == "guessed":
             actions = np.array([f"changed to {_show(v)!r}" for v in values[positions]], dtype=object)
         elif kind == "unknown" and field_name is not None:

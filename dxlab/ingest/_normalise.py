@@ -22,8 +22,16 @@ from ._vocab import (INDUSTRY_SECTIONS, PROVINCE_ALIASES, PROVINCE_PREFIXES, PRO
                      SECTOR_KEYWORDS, SIZE_AMBIGUOUS, SIZE_CLASSES, SIZE_LABELS, SIZE_LIMITS_INDUSTRY,
                      SIZE_LIMITS_SERVICES, VSIC_DIVISIONS, VSIC_SECTIONS)
 
-__all__ = ["Recode", "sector_section", "province_name", "size_class", "size_from_employees", "tax_code",
-           "employee_count", "STATUSES"]
+__all__ = [
+    "STATUSES",
+    "Recode",
+    "employee_count",
+    "province_name",
+    "sector_section",
+    "size_class",
+    "size_from_employees",
+    "tax_code",
+]
 
 STATUSES = ("same", "recoded", "guessed", "unknown", "invalid")
 
@@ -198,10 +206,11 @@ def _employee_range(words: str) -> tuple[float, float] | None:
 
 # The only words a head count may come with ("Dưới 10 người", "10 - 49 lao động", "about 200 staff"): a number
 # next to anything else ("Năm 2020", "ISO 9001", "2 chi nhánh") is not a number of employees.
-_HEADCOUNT_WORDS = frozenset(
-    "lao dong nguoi nhan vien su cong nhan employees employee staff people persons workers headcount "
-    "duoi it hon under less than fewer below tren nhieu over more above tu den from to toi khoang "
-    "about approximately around approx and va hoac or khong qua up".split())
+_HEADCOUNT_WORDS = frozenset((
+    "lao", "dong", "nguoi", "nhan", "vien", "su", "cong", "employees", "employee", "staff", "people", "persons",
+    "workers", "headcount", "duoi", "it", "hon", "under", "less", "than", "fewer", "below", "tren", "nhieu",
+    "over", "more", "above", "tu", "den", "from", "to", "toi", "khoang", "about", "approximately", "around",
+    "approx", "and", "va", "hoac", "or", "khong", "qua", "up"))
 
 
 def _only_headcount_words(words: str) -> bool:

@@ -253,7 +253,7 @@ class SectorReport:
         cohort["sector"] = cohort["sector"].astype(object).where(cohort["sector"].notna(), None)
         cohort["sector"] = cohort["sector"].map(lambda v: None if v is None else str(v))
         self.sector = str(sector) if sector is not None else largest_sector(cohort)
-        present = sorted({s for s in cohort["sector"] if s is not None})
+        present = sorted({s for s in cohort["sector"] if isinstance(s, str)})  # unrecognised sectors are <NA>
         if self.sector not in present:
             raise ValueError(f"sector {self.sector!r} has no responses" + (f" in wave {self.wave}" if self.wave else "")
                              + f"; sectors present: {', '.join(present)}")

@@ -21,8 +21,15 @@ from .._text import fold
 from ._model import (ANSWER_TYPES, DEFAULT_NON_ANSWERS, NON_ANSWER_MEANINGS, PILLARS, PROVENANCES, Criterion,
                      Dimension, Group, Level, NonAnswer, Rubric, Text)
 
-__all__ = ["MAX_RUBRIC_BYTES", "RubricError", "load_rubric", "list_rubrics", "non_answer_key", "parse_non_answers",
-           "validate_rubric_file"]
+__all__ = [
+    "MAX_RUBRIC_BYTES",
+    "RubricError",
+    "list_rubrics",
+    "load_rubric",
+    "non_answer_key",
+    "parse_non_answers",
+    "validate_rubric_file",
+]
 
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 DEFAULT_BOUNDS = (20.0, 40.0, 60.0, 80.0)
@@ -98,7 +105,7 @@ class _SafeLimitedLoader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             mark = self.peek_event().start_mark
             node = super().compose_node(parent, index)
-            self._nodes += self._size(node)
+            self._nodes += self._size(node) if node is not None else 0
             if self._nodes > MAX_EXPANDED_NODES:
                 raise _LimitError(_mark(mark), f"YAML aliases expand to more than {MAX_EXPANDED_NODES:,} values; "
                                                f"a rubric does not need that many")
@@ -437,8 +444,8 @@ def _read(path: Path) -> Rubric:
             raise RubricError(file, [("", "is a folder, not a rubric file")])
         size = path.stat().st_size
         if size > MAX_RUBRIC_BYTES:
-            raise RubricError(file, [("", f"is {size / 1e6:.1f} MB; a rubric file is at most "
-                                          f"{MAX_RUBRIC_BYTES / 1e6:.0f} MB")])
+            too_big = f"is {size / 1e6:.1f} MB; a rubric file is at most {MAX_RUBRIC_BYTES / 1e6:.0f} MB"
+            raise RubricError(file, [("", too_big)])
         text = path.read_bytes()[: MAX_RUBRIC_BYTES + 1].decode("utf-8-sig")
     except FileNotFoundError:
         raise FileNotFoundError(f"rubric file not found: {file}") from None

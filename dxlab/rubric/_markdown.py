@@ -38,7 +38,7 @@ def escape(text: object) -> str:
     return html.escape(_MARKDOWN_PUNCTUATION.sub(r"\\\1", flat), quote=False)
 
 
-def _both(text: "Text", lang: str | None) -> str:
+def _both(text: Text, lang: str | None) -> str:
     if lang:
         return escape(text.get(lang))
     if text.vi and text.en and text.vi != text.en:
@@ -54,11 +54,11 @@ def _text(key: str) -> tuple[str, str]:
     return tr(f"rubric.{key}", "vi"), tr(f"rubric.{key}", "en")
 
 
-def _non_answer(code: "NonAnswer", lang: str | None) -> str:
+def _non_answer(code: NonAnswer, lang: str | None) -> str:
     return f"“{escape(code.text)}” ({_pick(_text('meaning_' + code.meaning), lang)})"
 
 
-def render_markdown(rubric: "Rubric", lang: str | None = None) -> str:
+def render_markdown(rubric: Rubric, lang: str | None = None) -> str:
     out = [f"# {_both(rubric.title, lang)}", ""]
     out.append(f"{escape(rubric.id)} · version {escape(rubric.version)}"
                + (f" · {escape(rubric.source)}" if rubric.source else ""))

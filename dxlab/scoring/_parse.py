@@ -270,7 +270,7 @@ def parse_levels_report(values: Any, rubric: Rubric | str, criterion_id: str, *,
     return result, issues.reset_index(drop=True)
 
 
-def _non_answer_meanings(uniques: list, codes: Iterable[NonAnswer], lookup: _Lookup) -> list[str | None]:
+def _non_answer_meanings(uniques: Iterable[Any], codes: Iterable[NonAnswer], lookup: _Lookup) -> list[str | None]:
     """Per distinct answer, the meaning of the non-answer code it is, or None. The first declaration of a
     code wins (the criterion's own before the rubric's); a level label or descriptor is never a non-answer."""
     table: dict[str, str] = {}

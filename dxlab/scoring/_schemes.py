@@ -18,7 +18,7 @@ from ..rubric import Rubric, load_rubric
 from ..rubric._model import PILLARS
 from ._scores import Scores
 
-__all__ = ["score", "SCHEMES", "DBI_LEVELS", "DMA_BANDS"]
+__all__ = ["DBI_LEVELS", "DMA_BANDS", "SCHEMES", "score"]
 
 SCHEMES = ("mean", "dbi2021", "dma100")
 META_COLUMNS = ("response_id", "enterprise_id", "enterprise_name", "submitted_at", "wave", "sector", "size",
@@ -116,8 +116,8 @@ def _not_applicable(responses: pd.DataFrame, nonresponse: pd.DataFrame | None, c
     rows = pd.Index(responses["response_id"].astype(str))
     cols = pd.Index(criterion_ids)
     na = nonresponse[nonresponse["code"] == "not_applicable"]
-    r = rows.get_indexer(na["response_id"].astype(str))
-    c = cols.get_indexer(na["criterion"].astype(str))
+    r = rows.get_indexer(pd.Index(na["response_id"].astype(str)))
+    c = cols.get_indexer(pd.Index(na["criterion"].astype(str)))
     ok = (r >= 0) & (c >= 0)
     mask[r[ok], c[ok]] = True
     return mask
