@@ -251,9 +251,9 @@ class SectorReport:
             raise ValueError(f"no responses in wave {wave!r}; waves are {', '.join(waves)}")
         cohort = cohort.reset_index(drop=True).copy()
         cohort["sector"] = cohort["sector"].astype(object).where(cohort["sector"].notna(), None)
-        cohort["sector"] = cohort["sector"].map(lambda v: None if v is None else str(v))
+        cohort["sector"] = pd.Series([None if v is None else str(v) for v in cohort["sector"]], dtype=object)
         self.sector = str(sector) if sector is not None else largest_sector(cohort)
-        present = sorted({s for s in cohort["sector"] if isinstance(s, str)})  # unrecognised sectors are <NA>
+        present = sorted({s for s in cohort["sector"] if s is not None})
         if self.sector not in present:
             raise ValueError(f"sector {self.sector!r} has no responses" + (f" in wave {self.wave}" if self.wave else "")
                              + f"; sectors present: {', '.join(present)}")

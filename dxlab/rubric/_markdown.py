@@ -31,8 +31,8 @@ def escape(text: object) -> str:
     """``text`` safe inside Markdown and the HTML it becomes: backslashes before Markdown punctuation, then
     entities for ``< > &``; line breaks become spaces.
 
-    >>> escape("<script>alert(1)</script> [x](javascript:y)")
-    '&lt;script&gt;alert(1)&lt;/script&gt; \\[x\\](javascript:y)'
+    >>> print(escape("<script>alert(1)</script> [x](javascript:y)"))
+    &lt;script&gt;alert(1)&lt;/script&gt; \\[x\\](javascript:y)
     """
     flat = " ".join(str(text).split())
     return html.escape(_MARKDOWN_PUNCTUATION.sub(r"\\\1", flat), quote=False)
