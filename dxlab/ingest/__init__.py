@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Mapping as TypingMapping
 
 from ..rubric import NonAnswer, Rubric, load_rubric
-from ..rubric._loader import parse_non_answers
+from ..rubric import parse_non_answers
 from ._clean import (DUPLICATE_POLICIES, NONRESPONSE_COLUMNS, QUARANTINED, RAW_COLUMNS, UNRECOGNISED, CleanResult,
                      SourceInfo, clean_export)
 from ._decode import Encoding, detect_encoding
@@ -27,37 +27,11 @@ from ._mapping import (APPLY_AT, METADATA_FIELDS, ColumnMatch, Mapping, match_co
 from ._normalise import province_name, sector_section, size_class, size_from_employees, tax_code
 from ._vocab import PROVINCES, VSIC_SECTIONS
 
-__all__ = [
-    "APPLY_AT",
-    "DUPLICATE_POLICIES",
-    "FORMATS",
-    "METADATA_FIELDS",
-    "NONRESPONSE_COLUMNS",
-    "PROVINCES",
-    "QUARANTINED",
-    "RAW_COLUMNS",
-    "UNRECOGNISED",
-    "VSIC_SECTIONS",
-    "CleanResult",
-    "ColumnMatch",
-    "Encoding",
-    "Mapping",
-    "RawExport",
-    "SourceColumn",
-    "SourceInfo",
-    "clean_to_folder",
-    "detect_encoding",
-    "detect_format",
-    "province_name",
-    "read_export",
-    "read_raw",
-    "sector_section",
-    "size_class",
-    "size_from_employees",
-    "suggest_mapping",
-    "tax_code",
-    "write_outputs",
-]
+__all__ = ["APPLY_AT", "CleanResult", "ColumnMatch", "DUPLICATE_POLICIES", "Encoding", "FORMATS",
+           "METADATA_FIELDS", "Mapping", "NONRESPONSE_COLUMNS", "PROVINCES", "QUARANTINED", "RAW_COLUMNS", "RawExport",
+           "SourceColumn", "SourceInfo", "UNRECOGNISED", "VSIC_SECTIONS", "clean_to_folder", "detect_encoding",
+           "detect_format", "province_name", "read_export", "read_raw", "sector_section", "size_class",
+           "size_from_employees", "suggest_mapping", "tax_code", "write_outputs"]
 
 
 

@@ -32,17 +32,8 @@ from ._normalise import (Recode, employee_count, province_name, sector_section, 
                          tax_code)
 from ._vocab import CORE_COLUMNS, METADATA_HEADERS, OPTIONAL_COLUMNS, TEST_MARKERS
 
-__all__ = [
-    "DUPLICATE_POLICIES",
-    "NONRESPONSE_COLUMNS",
-    "QUARANTINED",
-    "RAW_COLUMNS",
-    "RECODE_COLUMNS",
-    "UNRECOGNISED",
-    "CleanResult",
-    "check_rubric_fits",
-    "clean_export",
-]
+__all__ = ["CleanResult", "DUPLICATE_POLICIES", "NONRESPONSE_COLUMNS", "QUARANTINED", "RAW_COLUMNS", "RECODE_COLUMNS",
+           "UNRECOGNISED", "check_rubric_fits", "clean_export"]
 
 DUPLICATE_POLICIES = ("latest", "first", "keep-all")
 DuplicatePolicy = Literal["latest", "first", "keep-all"]

@@ -32,21 +32,12 @@ import yaml
 
 from .._text import fold, nfc
 from ..rubric import NON_ANSWER_MEANINGS, NonAnswer, Rubric
-from ..rubric._loader import parse_non_answers
+from ..rubric import parse_non_answers
 from ._formats import SourceColumn
 from ._vocab import METADATA_FIELDS as _VOCAB_FIELDS, METADATA_HEADERS as _VOCAB_HEADERS
 
-__all__ = [
-    "APPLY_AT",
-    "MARGIN",
-    "METADATA_FIELDS",
-    "SPECIAL_TARGETS",
-    "ColumnMatch",
-    "Mapping",
-    "match_columns",
-    "read_mapping_file",
-    "read_mapping_non_answers",
-]
+__all__ = ["APPLY_AT", "MARGIN", "METADATA_FIELDS", "ColumnMatch", "Mapping", "SPECIAL_TARGETS", "match_columns",
+           "read_mapping_file", "read_mapping_non_answers"]
 
 # Who answered, when several people answer for one enterprise: a code the survey gave them. Kept here until
 # the vocabulary module takes it (headers folded, best first; "respondent id" stays SurveyMonkey's response id).

@@ -22,16 +22,8 @@ from ._vocab import (INDUSTRY_SECTIONS, PROVINCE_ALIASES, PROVINCE_PREFIXES, PRO
                      SECTOR_KEYWORDS, SIZE_AMBIGUOUS, SIZE_CLASSES, SIZE_LABELS, SIZE_LIMITS_INDUSTRY,
                      SIZE_LIMITS_SERVICES, VSIC_DIVISIONS, VSIC_SECTIONS)
 
-__all__ = [
-    "STATUSES",
-    "Recode",
-    "employee_count",
-    "province_name",
-    "sector_section",
-    "size_class",
-    "size_from_employees",
-    "tax_code",
-]
+__all__ = ["Recode", "sector_section", "province_name", "size_class", "size_from_employees", "tax_code",
+           "employee_count", "STATUSES"]
 
 STATUSES = ("same", "recoded", "guessed", "unknown", "invalid")
 

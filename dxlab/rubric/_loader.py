@@ -21,15 +21,8 @@ from .._text import fold
 from ._model import (ANSWER_TYPES, DEFAULT_NON_ANSWERS, NON_ANSWER_MEANINGS, PILLARS, PROVENANCES, Criterion,
                      Dimension, Group, Level, NonAnswer, Rubric, Text)
 
-__all__ = [
-    "MAX_RUBRIC_BYTES",
-    "RubricError",
-    "list_rubrics",
-    "load_rubric",
-    "non_answer_key",
-    "parse_non_answers",
-    "validate_rubric_file",
-]
+__all__ = ["MAX_RUBRIC_BYTES", "RubricError", "list_rubrics", "load_rubric", "non_answer_key", "parse_non_answers",
+           "validate_rubric_file"]
 
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 DEFAULT_BOUNDS = (20.0, 40.0, 60.0, 80.0)
