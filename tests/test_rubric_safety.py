@@ -152,3 +152,16 @@ def test_bad_non_answers_and_reverse_are_named(tmp_path, change, path, words):
     change(data)
     error = refused(write_rubric(tmp_path, data))
     assert any(p == path and words in m for p, m in error.problems), error.problems
+
+
+def test_every_key_of_the_format_is_documented():
+    from dxlab.rubric._loader import _CRIT_KEYS, _TOP_KEYS
+
+    from .conftest import ROOT
+
+    docs = (ROOT / "docs" / "rubric-format.md").read_text(encoding="utf-8")
+    for key in sorted(_TOP_KEYS | _CRIT_KEYS):
+        assert f"| `{key}`" in docs or f"`{key}` |" in docs, key
+    for words in ("not_applicable", "dont_know", "allow_partial=True", "--allow-partial", "respondent_id",
+                  "min + max − answer", "min_answered"):
+        assert words in docs, words
