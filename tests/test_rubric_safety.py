@@ -165,3 +165,12 @@ def test_every_key_of_the_format_is_documented():
     for words in ("not_applicable", "dont_know", "allow_partial=True", "--allow-partial", "respondent_id",
                   "min + max − answer", "min_answered"):
         assert words in docs, words
+
+
+@pytest.mark.parametrize("text, words", [("", "the file is empty"), ("!!python/object/apply:os.system ['id']\n",
+                                                                      "could not determine a constructor"),
+                                         ("id: x\n\t- bad", "line 2, column 1: not valid YAML")])
+def test_other_bad_files_name_file_and_place(tmp_path, text, words):
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert words in str(refused(path))

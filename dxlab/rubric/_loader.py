@@ -254,6 +254,8 @@ _CRIT_KEYS = {"id", "text", "description", "answer", "bounds", "weight", "multip
 
 def _build(data: Any, file: str) -> Rubric:
     ck = _Checker(file)
+    if data is None:
+        raise RubricError(file, [("", "the file is empty")])
     top = ck.mapping(data, "")
     if not top:
         raise RubricError(file, ck.problems or [("", "the file is empty")])
