@@ -19,11 +19,23 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._decode import Encoding, detect_encoding, read_text
+from .._i18n import tr
+from ._decode import Encoding, check_codec, decode_error, detect_encoding, read_text
+from ._records import BrokenRecord, looks_broken, records_frame, split_records
 
-__all__ = ["Grid", "read_grid", "column_letter"]
+__all__ = ["BrokenRecord", "CellProblem", "Grid", "read_grid", "column_letter"]
 
 _DELIMITERS = (",", "\t", ";")
+
+
+@dataclass(frozen=True)
+class CellProblem:
+    """A cell whose value could not be read (an XLSX formula without a cached value, a bad date serial)."""
+
+    position: int
+    column: int
+    value: str
+    problem: str
 
 
 @dataclass(frozen=True, eq=False)
@@ -43,6 +55,9 @@ class Grid:
     delimiter: str | None = None
     sheet: str | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    broken: tuple[BrokenRecord, ...] = ()
+    cell_problems: tuple[CellProblem, ...] = ()
+    normalised: bool = False
 
     def row_values(self, i: int) -> list[str]:
         """Record ``i`` as a list of stripped strings ('' for blank)."""
@@ -73,20 +88,6 @@ def _sniff_delimiter(sample: str) -> str:
                 counts[ch] += 1
     best = max(_DELIMITERS, key=lambda d: counts[d])
     return best if counts[best] else ","
-
-
-def _categorical_frame(columns: list[list]) -> pd.DataFrame:
-    return pd.DataFrame({i: pd.Categorical(values) for i, values in enumerate(columns)})
-
-
-def _read_csv_module(text: str, delimiter: str) -> pd.DataFrame:
-    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    width = max((len(r) for r in records), default=0)
-    columns: list[list] = [[None] * len(records) for _ in range(width)]
-    for i, record in enumerate(records):
-        for j, value in enumerate(record):
-            columns[j][i] = value if value != "" else None
-    return _categorical_frame(columns)
 
 
 def _arrow_categorical(chunked) -> pd.Categorical:
@@ -127,17 +128,37 @@ def _read_csv(path: Path, encoding: Encoding | None) -> Grid:
         try:
             return _read_csv_as(path, detect_encoding(path, full=False))
         except UnicodeDecodeError:  # valid UTF-8 at the start only: look at the whole file
-            return _read_csv_as(path, detect_encoding(path, full=True))
-    return _read_csv_as(path, encoding)
+            encoding = detect_encoding(path, full=True)
+    try:
+        return _read_csv_as(path, encoding)
+    except UnicodeDecodeError:
+        raise decode_error(path, encoding.codec) from None
+
+
+def _read_csv_fallback(path: Path, text: str | None, delimiter: str, notes: list[str]) -> pd.DataFrame:
+    """pandas' C parser, then Python's csv module: for files pyarrow stops on (rows of other lengths)."""
+    options = dict(sep=delimiter, header=None, dtype="category", keep_default_na=False, na_values=[""],
+                   skip_blank_lines=False, quotechar='"', doublequote=True, engine="c")
+    try:
+        if text is None:
+            return pd.read_csv(path, encoding="utf-8-sig", **options)
+        return pd.read_csv(io.StringIO(text), **options)
+    except pd.errors.ParserError:
+        if text is None:
+            text = path.read_text(encoding="utf-8-sig")
+        notes.append(tr("ingest.note_ragged_rows", None))
+        return records_frame(list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)))
+    except pd.errors.EmptyDataError:
+        return pd.DataFrame()
 
 
 def _read_csv_as(path: Path, encoding: Encoding) -> Grid:
-    notes = []
+    notes: list[str] = []
     utf8 = encoding.codec in ("utf-8", "utf-8-sig")
+    text: str | None = None
     if utf8:
         with path.open("r", encoding="utf-8-sig", newline="") as handle:
             sample = handle.read(65536)
-        text = None
     else:
         text = unicodedata.normalize("NFC", read_text(path, encoding))
         sample = text[:65536]
@@ -145,30 +166,26 @@ def _read_csv_as(path: Path, encoding: Encoding) -> Grid:
     first = next(csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter), [])
     import pyarrow as pa
 
+    normalised = True
     try:
         source = str(path) if utf8 else io.BytesIO(text.encode("utf-8"))  # type: ignore[union-attr]
         cells = _read_csv_arrow(source, delimiter, max(len(first), 1))
     except pa.ArrowInvalid as exc:  # pyarrow stops at rows of another length; pandas and then csv cope
         if "utf8" in str(exc).lower() and utf8:
             raise UnicodeDecodeError("utf-8", b"", 0, 1, str(exc)) from None
-        options = dict(sep=delimiter, header=None, dtype="category", keep_default_na=False, na_values=[""],
-                       skip_blank_lines=False, quotechar='"', doublequote=True, engine="c")
-        try:
-            if utf8:
-                cells = pd.read_csv(path, encoding="utf-8-sig", **options)
-            else:
-                cells = pd.read_csv(io.StringIO(text), **options)
-        except pd.errors.ParserError:
-            if text is None:
-                text = path.read_text(encoding="utf-8-sig")
-            cells = _read_csv_module(text, delimiter)
-            notes.append("rows of different lengths: read with Python's csv module")
-        except pd.errors.EmptyDataError:
-            cells = pd.DataFrame()
+        cells = _read_csv_fallback(path, text, delimiter, notes)
+        normalised = False
+    broken: tuple[BrokenRecord, ...] = ()
+    if looks_broken(cells, delimiter):
+        if text is None:
+            text = path.read_text(encoding="utf-8-sig")
+        records, found = split_records(text, delimiter)
+        if found:
+            cells, broken, normalised = records_frame(records), tuple(found), False
     cells.columns = range(cells.shape[1])
     rows = np.arange(1, len(cells) + 1, dtype=np.int64)
     return Grid(cells=cells, rows=rows, path=path, kind="csv", encoding=encoding, delimiter=delimiter,
-                notes=tuple(notes))
+                notes=tuple(notes), broken=broken, normalised=normalised)
 
 
 def _xlsx_value(value: object) -> object:
@@ -235,5 +252,5 @@ def read_grid(path: str | Path, *, encoding: str | None = None, sheet: str | int
         magic = handle.read(4)
     if magic == b"PK\x03\x04":  # an XLSX saved under another name
         return _read_xlsx(path, sheet)
-    forced = Encoding(encoding, False, "given by the caller") if encoding else None
+    forced = Encoding(check_codec(path, encoding), False, "given by the caller") if encoding else None
     return _read_csv(path, forced)
