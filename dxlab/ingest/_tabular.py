@@ -21,6 +21,7 @@ import pandas as pd
 
 from .._i18n import tr
 from ._decode import Encoding, check_codec, decode_error, detect_encoding, read_text
+from ._xlsx import read_workbook
 from ._records import BrokenRecord, looks_broken, records_frame, split_records
 
 __all__ = ["BrokenRecord", "CellProblem", "Grid", "read_grid", "column_letter"]
@@ -188,52 +189,10 @@ def _read_csv_as(path: Path, encoding: Encoding) -> Grid:
                 notes=tuple(notes), broken=broken, normalised=normalised)
 
 
-def _xlsx_value(value: object) -> object:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return value if value.strip() else None
-    return value
-
-
 def _read_xlsx(path: Path, sheet: str | int | None) -> Grid:
-    import zipfile
-
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
-        # openpyxl's own messages ("File is not a zip file") do not say which file; the CLI needs a ValueError.
-        raise ValueError(f"{path}: not a readable XLSX workbook ({exc}); re-save it from Excel as .xlsx "
-                         f"or export it as CSV") from None
-    try:
-        if sheet is None:
-            worksheet = workbook.worksheets[0]
-        elif isinstance(sheet, int):
-            worksheet = workbook.worksheets[sheet]
-        else:
-            if sheet not in workbook.sheetnames:
-                raise ValueError(f"{path}: no sheet {sheet!r}; sheets are {', '.join(workbook.sheetnames)}")
-            worksheet = workbook[sheet]
-        first_row = worksheet.min_row or 1
-        records = [tuple(_xlsx_value(v) for v in r) for r in worksheet.iter_rows(values_only=True)]
-        title = worksheet.title
-    finally:
-        workbook.close()
-    width = max((len(r) for r in records), default=0)
-    columns: list[list] = [[r[j] if j < len(r) else None for r in records] for j in range(width)]
-    frame = pd.DataFrame({j: _object_or_category(col) for j, col in enumerate(columns)})
-    rows = np.arange(first_row, first_row + len(records), dtype=np.int64)
-    return Grid(cells=frame, rows=rows, path=path, kind="xlsx", sheet=title)
-
-
-def _object_or_category(values: list) -> pd.Series:
-    """Text-only columns become Categorical; columns with numbers or dates keep the cell objects."""
-    if all(v is None or isinstance(v, str) for v in values):
-        return pd.Series(pd.Categorical(values))
-    return pd.Series(values, dtype=object)
+    cells, rows, name, problems, notes = read_workbook(path, sheet)
+    return Grid(cells=cells, rows=rows, path=path, kind="xlsx", sheet=name, notes=tuple(notes),
+                cell_problems=tuple(CellProblem(i, j, str(v), p) for i, j, v, p in problems))
 
 
 def read_grid(path: str | Path, *, encoding: str | None = None, sheet: str | int | None = None) -> Grid:
