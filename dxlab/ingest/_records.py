@@ -53,12 +53,16 @@ def _inner_lines_look_like_records(value: str, delimiter: str, width: int) -> bo
     return any(line.count(delimiter) >= need for line in _LINE_BREAK.split(value)[1:])
 
 
-def looks_broken(cells: pd.DataFrame, delimiter: str) -> bool:
-    """Whether the records of ``cells`` (as a fast reader split them) may hide an unbalanced quote."""
+def looks_broken(cells: pd.DataFrame, delimiter: str, last: list | None = None) -> bool:
+    """Whether the records of ``cells`` (as a fast reader split them) may hide an unbalanced quote.
+
+    ``last`` is the last record as read, before outer spaces were trimmed (a quote opened in the last cell of
+    a line swallows the next lines from their line break on, which trimming would remove).
+    """
     if not len(cells) or not cells.shape[1]:
         return False
     width = cells.shape[1]
-    last = cells.iloc[-1].tolist()
+    last = cells.iloc[-1].tolist() if last is None else last
     if any(isinstance(v, str) and ("\n" in v or "\r" in v) for v in last):
         return True
     for j in cells.columns:

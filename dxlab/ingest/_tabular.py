@@ -108,8 +108,9 @@ def _arrow_categorical(chunked) -> pd.Categorical:
     return pd.Categorical.from_codes(codes, categories=pd.Index(values, dtype=object), validate=False)
 
 
-def _read_csv_arrow(source: object, delimiter: str, width: int) -> pd.DataFrame:
-    """pyarrow's multi-threaded CSV reader: all columns as text, only empty cells missing, blank lines kept."""
+def _read_csv_arrow(source: object, delimiter: str, width: int) -> tuple[pd.DataFrame, list]:
+    """pyarrow's multi-threaded CSV reader: all columns as text, only empty cells missing, blank lines kept;
+    and the last record as read (untrimmed)."""
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
@@ -121,7 +122,8 @@ def _read_csv_arrow(source: object, delimiter: str, width: int) -> pd.DataFrame:
                                             strings_can_be_null=True, quoted_strings_can_be_null=True,
                                             null_values=[""]),
     )
-    return pd.DataFrame({i: _arrow_categorical(table.column(i)) for i in range(table.num_columns)})
+    last = table.slice(table.num_rows - 1).to_pylist()[0].values() if table.num_rows else []
+    return pd.DataFrame({i: _arrow_categorical(table.column(i)) for i in range(table.num_columns)}), list(last)
 
 
 def _read_csv(path: Path, encoding: Encoding | None) -> Grid:
@@ -168,16 +170,17 @@ def _read_csv_as(path: Path, encoding: Encoding) -> Grid:
     import pyarrow as pa
 
     normalised = True
+    last: list | None = None
     try:
         source = str(path) if utf8 else io.BytesIO(text.encode("utf-8"))  # type: ignore[union-attr]
-        cells = _read_csv_arrow(source, delimiter, max(len(first), 1))
+        cells, last = _read_csv_arrow(source, delimiter, max(len(first), 1))
     except pa.ArrowInvalid as exc:  # pyarrow stops at rows of another length; pandas and then csv cope
         if "utf8" in str(exc).lower() and utf8:
             raise UnicodeDecodeError("utf-8", b"", 0, 1, str(exc)) from None
         cells = _read_csv_fallback(path, text, delimiter, notes)
         normalised = False
     broken: tuple[BrokenRecord, ...] = ()
-    if looks_broken(cells, delimiter):
+    if looks_broken(cells, delimiter, last):
         if text is None:
             text = path.read_text(encoding="utf-8-sig")
         records, found = split_records(text, delimiter)
