@@ -29,8 +29,8 @@ from dxlab.ingest import read_export
 from .conftest import criterion, rubric_dict, write_rubric
 
 CRITERIA = ("D.G.1", "D.G.2", "D.G.3")
-EXAMPLES = int(os.environ.get("DXLAB_PROPERTY_EXAMPLES", "150"))
-SLOW_EXAMPLES = int(os.environ.get("DXLAB_PROPERTY_SLOW_EXAMPLES", "1500"))
+EXAMPLES = int(os.environ.get("DXLAB_PROPERTY_EXAMPLES", "120"))
+SLOW_EXAMPLES = int(os.environ.get("DXLAB_PROPERTY_SLOW_EXAMPLES", "600"))
 
 _JUNK = ("aăâbcdđeêghiklmnoôơpqrstuưvxyàảãáạ ,;\t\"'\n\r\x00{}:=+-@#/Ω😀" + "AĐƯ0123456789")
 _JUNK_PIECES = ('{"ImportId":"QID1"}', "Response", "Open-Ended Response", "=1+2", "@SUM(A1)", "D.G.1", "zz_marker",
@@ -124,7 +124,8 @@ def exports(draw) -> Export:
     n = draw(st.integers(0, 8))
 
     def text(allow_breaks: bool = True):
-        alphabet = _JUNK if allow_breaks else _JUNK.replace("\n", "").replace("\r", "").replace('"', "")
+        # After an unbalanced quote nothing may need quoting, or its quotes would close the open one.
+        alphabet = _JUNK if allow_breaks else "".join(c for c in _JUNK if c not in '\n\r",;\t')
         plain = st.text(alphabet=alphabet, max_size=12)
         pieces = st.sampled_from(_JUNK_PIECES if allow_breaks else ("Response", "D.G.1", "=1+2", "N/A"))
         return st.lists(st.one_of(plain, pieces), max_size=3).map("".join)
@@ -176,12 +177,9 @@ def _write_csv(export: Export, path: Path) -> tuple[list[int], int | None]:
     numbers, quote_line = [], None
     for i, row in enumerate(export.rows):
         cells = [_quote(v, d) for v in row]
-        if i == export.bad_quote_row:
+        if i == export.bad_quote_row:  # the line's last cell opens a quote that nothing closes
             at = row.index(export.markers[i]) + 1
-            if at < len(cells):
-                cells[at] = '"' + str(row[at]).replace('"', "")
-            else:
-                cells.append('"unclosed')
+            cells = cells[:at] + ['"' + (str(row[at]) if at < len(row) else "unclosed")]
             quote_line = 1 + sum(len(_BREAKS.findall(x)) + 1 for x in lines)
         lines.append(d.join(cells))
         record += 1

@@ -75,18 +75,24 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def _sniff_delimiter(sample: str) -> str:
-    """The delimiter of the first record: the most frequent of , TAB ; outside quotes."""
+def _sniff_delimiter(sample: str, lines: int = 20) -> str:
+    """The delimiter: of , TAB ; the one found most often outside quotes in the first ``lines`` lines (not
+    only the first: a title line above the header has none)."""
     counts = dict.fromkeys(_DELIMITERS, 0)
     quoted = False
+    seen = 0
+    previous = ""
     for ch in sample:
         if ch == '"':
             quoted = not quoted
         elif not quoted:
-            if ch in "\r\n":
-                break
-            if ch in counts:
+            if ch == "\n" or (ch == "\r" and previous != "\n"):
+                seen += 1
+                if seen >= lines:
+                    break
+            elif ch in counts:
                 counts[ch] += 1
+        previous = ch
     best = max(_DELIMITERS, key=lambda d: counts[d])
     return best if counts[best] else ","
 
