@@ -73,7 +73,7 @@ def _non_answers(mapping: object, codes: object) -> tuple[NonAnswer, ...]:
 
 def suggest_mapping(path: str | Path | RawExport, rubric: Rubric | str, *, mapping: object = None,
                     format: str = "auto", encoding: str | None = None, sheet: str | int | None = None,
-                    non_answers: object = None) -> Mapping:
+                    non_answers: object = None, header_rows: int | None = None) -> Mapping:
     """Map an export's columns to ``rubric``'s criteria and to metadata fields.
 
     Parameters
@@ -85,7 +85,7 @@ def suggest_mapping(path: str | Path | RawExport, rubric: Rubric | str, *, mappi
     mapping : path, dict or Mapping, optional
         An explicit mapping (YAML/CSV file: column → criterion id, metadata field, ``extra`` or ``drop``);
         it wins for every column it names; the other columns are matched automatically.
-    format, encoding, sheet
+    format, encoding, sheet, header_rows
         As for :func:`read_raw`.
     non_answers : dict, optional
         The export's own non-answer codes (code → ``not_applicable`` or ``dont_know``), on top of the
@@ -106,7 +106,8 @@ def suggest_mapping(path: str | Path | RawExport, rubric: Rubric | str, *, mappi
     >>> m.to_frame().head()                                                                # doctest: +SKIP
     """
     rubric = load_rubric(rubric)
-    raw = path if isinstance(path, RawExport) else read_raw(path, format=format, encoding=encoding, sheet=sheet)
+    raw = path if isinstance(path, RawExport) else read_raw(path, format=format, encoding=encoding, sheet=sheet,
+                                                            header_rows=header_rows)
     return match_columns(raw.columns, rubric, _explicit(mapping, rubric),
                          non_answers=_non_answers(mapping, non_answers))
 
@@ -114,7 +115,7 @@ def suggest_mapping(path: str | Path | RawExport, rubric: Rubric | str, *, mappi
 def read_export(path: str | Path, rubric: Rubric | str, mapping: object = None, format: str = "auto", *,
                 duplicates: str = "latest", wave: str | None = None, encoding: str | None = None,
                 sheet: str | int | None = None, keep_unmapped: bool = True, allow_partial: bool = False,
-                non_answers: object = None) -> CleanResult:
+                non_answers: object = None, header_rows: int | None = None) -> CleanResult:
     """Read a survey export and clean it into tidy responses, losing nothing.
 
     Parameters
@@ -143,7 +144,8 @@ def read_export(path: str | Path, rubric: Rubric | str, mapping: object = None, 
     encoding : str, optional
         A Python codec name to override encoding detection.
     sheet : str or int, optional
-        XLSX sheet (default: the first).
+        XLSX sheet: its name, or its 0-based position (a text number counts from 1, as on the command line).
+        Default: the sheet with the most filled columns; the others are named in ``source.notes``.
     keep_unmapped : bool
         Keep unmapped columns (comments, names, anything else) as extra columns after the criteria. A column
         whose every value is a plain number (age, employees) comes back numeric (``Int64`` or ``Float64``).
@@ -153,6 +155,9 @@ def read_export(path: str | Path, rubric: Rubric | str, mapping: object = None, 
     non_answers : dict, optional
         The export's own non-answer codes (code → ``not_applicable`` or ``dont_know``), on top of the rubric's
         and the mapping file's ``non_answers:``.
+    header_rows : int, optional
+        Number of header rows, overriding the format's own (and the search for title rows above the header);
+        see :func:`read_raw`.
 
     Returns
     -------
@@ -185,7 +190,7 @@ def read_export(path: str | Path, rubric: Rubric | str, mapping: object = None, 
     >>> print(result.summary())                                                           # doctest: +SKIP
     """
     rubric = load_rubric(rubric)
-    raw = read_raw(path, format=format, encoding=encoding, sheet=sheet)
+    raw = read_raw(path, format=format, encoding=encoding, sheet=sheet, header_rows=header_rows)
     matched = match_columns(raw.columns, rubric, _explicit(mapping, rubric),
                             non_answers=_non_answers(mapping, non_answers))
     return clean_export(raw, rubric, matched, duplicates=duplicates, wave=wave,  # type: ignore[arg-type]

@@ -398,6 +398,10 @@ def clean_export(raw: RawExport, rubric: Rubric, mapping: Mapping, *, duplicates
     reason = np.full(n, None, dtype=object)
     filled = frame.notna().to_numpy().any(axis=1) if frame.shape[1] else np.zeros(n, dtype=bool)
     reason[~filled] = EMPTY_ROW
+    broken_text = np.full(n, "", dtype=object)
+    for position, problem, text in raw.broken_rows:  # records split by line after an unbalanced quote
+        reason[position] = problem
+        broken_text[position] = text
     if n and frame.shape[1] >= 2:
         same_as_header = np.zeros(n, dtype=np.int32)
         for source in raw.columns:
@@ -545,6 +549,10 @@ def clean_export(raw: RawExport, rubric: Rubric, mapping: Mapping, *, duplicates
             row_issues.append((positions, frame_))
     if duplicate_issue is not None:
         row_issues.append(duplicate_issue)
+    if raw.broken_rows:
+        positions = np.array([p for p, _, _ in raw.broken_rows], dtype=np.int64)
+        row_issues.append((positions, _issue_frame(rows[positions], "", broken_text[positions], reason[positions],
+                                                   QUARANTINED)))
 
     # Cell issues of rows that were dropped as blank, header, test or duplicate say nothing new.
     relevant = keep | (reason == NO_ANSWER)
@@ -716,6 +724,18 @@ def _as_numbers(uniques: list) -> list[float] | None:
     return out or None
 
 
+def _free_name(name: str, taken: dict, notes: list[str]) -> str:
+    """``name``, or ``name (source)``, ``name (source 2)``… when a column of that name is already there."""
+    if name not in taken:
+        return name
+    target, k = f"{name} (source)", 1
+    while target in taken:
+        k += 1
+        target = f"{name} (source {k})"
+    notes.append(f"extra column {name!r} renamed {target!r}: the name was already taken")
+    return target
+
+
 def _assemble(out: dict, levels: dict[str, np.ndarray], rubric: Rubric, frame: pd.DataFrame, mapping: Mapping,
               rows: np.ndarray, keep: np.ndarray, keep_unmapped: bool, raw: RawExport, collector: _Collector,
               notes: list[str]) -> pd.DataFrame:
@@ -760,9 +780,7 @@ def _assemble(out: dict, levels: dict[str, np.ndarray], rubric: Rubric, frame: p
     if keep_unmapped:
         keep_positions = np.flatnonzero(keep)
         for name in mapping.extras:
-            target = name
-            while target in data:  # "wave" next to a mapped wave, and "wave (source)" already taken
-                target = f"{target} (source)"
+            target = _free_name(name, data, notes)
             values = _extra_column(frame[name], name, collector, raw.dayfirst, notes)
             column = pd.Series(values[keep_positions])
             if column.dtype.kind == "M":
