@@ -429,4 +429,5 @@ def test_an_extra_column_never_overwrites_another(tmp_path):
                          mapping={"wave (source)": "extra", "wave": "extra"})
     frame = result.responses
     assert frame["wave"].tolist() == ["2026-I"]
-    assert frame["wave (source)"].tolist() == ["a"] and frame["wave (source) (source)"].tolist() == ["b"]
+    kept = {c: frame[c].iloc[0] for c in frame.columns if c.startswith("wave (source")}
+    assert sorted(kept.values()) == ["a", "b"] and len(kept) == 2
