@@ -132,13 +132,17 @@ def inferred_levels_note(enc: Any) -> str:
         return ""
     codes = enc.codes
     counts = np.array([(codes == c).sum() for c in range(len(levels))])
-    suspicious: list[int] = []
-    for c, value in enumerate(levels):
-        if counts[c] and isinstance(value, (float, np.floating)) and not float(value).is_integer():
-            suspicious.append(c)
+    if not all(isinstance(v, (int, float, np.integer, np.floating)) for v in levels):
+        return ""
+    whole = np.array([float(v).is_integer() for v in levels])
     used = np.flatnonzero(counts > 0)
+    # a stray 2.5 among whole-number answers; values that are mostly fractions are a continuous measure
+    suspicious: list[int] = [int(c) for c in used if not whole[c]] if whole[used].mean() >= 2 / 3 else []
+    if suspicious or not whole[used].all():
+        used = used[whole[used]]
+    values = np.array([float(levels[c]) for c in used])
     if used.size >= 2:
-        gaps = np.flatnonzero(np.diff(used) > 1)
+        gaps = np.flatnonzero(np.diff(values) > 1)
         for g in gaps:
             # the smaller side of a gap is the odd one out
             low_side, high_side = used[:g + 1], used[g + 1:]
