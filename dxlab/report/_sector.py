@@ -372,11 +372,11 @@ class SectorReport:
         all_mean = self.scores[self.dim_ids].astype(float).mean()
         if boot is None:
             blocks.append(self._missing("bootstrap_ci"))
-            ci = pd.DataFrame({"column": self.dim_ids, "estimate": sector_scores.mean().to_numpy(),
+            ci = pd.DataFrame({"item": self.dim_ids, "estimate": sector_scores.mean().to_numpy(),
                                "ci_low": np.nan, "ci_high": np.nan, "n": sector_scores.notna().sum().to_numpy()})
         else:
-            ci = boot(sector_scores, "mean", self.dim_ids, n_boot=self.n_boot, seed=0)
-        ci = ci.set_index("column")
+            ci = boot(sector_scores, self.dim_ids, statistic="mean", n_boot=self.n_boot, seed=0)
+        ci = ci.set_index("item")
         with plots.style():
             fig, ax = plt.subplots(figsize=(5.4, 5.0), subplot_kw={"projection": "polar"}, layout="constrained")
         plots.radar(ci["estimate"].reindex(self.dim_ids), benchmark=all_mean, rubric=self.rubric, lang=lang,
@@ -425,8 +425,8 @@ class SectorReport:
             return _section(self.w("comparison"), blocks)
         rest_label = self.w("other_sectors")
         two = frame.assign(_group=np.where(frame["sector"] == self.sector, self.sector, rest_label))
-        vs_rest = compare_two(two, self.dim_ids, by="_group", groups=(self.sector, rest_label)).set_index("value")
-        kw = compare_groups(frame, self.dim_ids, by="sector", n_boot=0).set_index("value") \
+        vs_rest = compare_two(two, self.dim_ids, by="_group", groups=(self.sector, rest_label)).set_index("item")
+        kw = compare_groups(frame, self.dim_ids, by="sector", n_boot=0).set_index("item") \
             if compare_groups is not None else None
         rows = []
         for dim_id in self.dim_ids:
@@ -445,7 +445,7 @@ class SectorReport:
         for other in sectors:
             if other == self.sector:
                 continue
-            result = compare_two(frame, self.dim_ids, by="sector", groups=(self.sector, other)).set_index("value")
+            result = compare_two(frame, self.dim_ids, by="sector", groups=(self.sector, other)).set_index("item")
             deltas[other] = result["cliffs_delta"].reindex(self.dim_ids).astype(float)
         if deltas:
             delta = pd.DataFrame(deltas).T
