@@ -186,10 +186,10 @@ def fit_polychoric(tables: np.ndarray, row_cuts: np.ndarray | None = None, col_c
     pairs = tables.shape[0]
     n = tables.sum(axis=(1, 2))
     if min(tables.shape[1], tables.shape[2]) < 2:
-        notes = tuple("no rows with both answered" if total == 0 else "fewer than 2 levels: nothing to correlate"
-                      for total in n)
+        reasons = tuple("no rows with both answered" if total == 0 else "fewer than 2 levels: nothing to correlate"
+                        for total in n)
         empty = np.full(pairs, np.nan)
-        return PolychoricFit(empty, empty.copy(), n, notes, 0, np.zeros((pairs, 0)), np.zeros((pairs, 0)))
+        return PolychoricFit(empty, empty.copy(), n, reasons, 0, np.zeros((pairs, 0)), np.zeros((pairs, 0)))
     nonempty_rows = tables.sum(axis=2) > 0
     nonempty_cols = tables.sum(axis=1) > 0
     notes = [""] * pairs

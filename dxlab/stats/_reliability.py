@@ -596,8 +596,8 @@ def _item_table(data: pd.DataFrame, items: list[str], levels: Any, missing: str,
         sd = np.sqrt(np.diag(cov))
     keep, _ = _usable(enc, cov, n)
     item_total, alpha_drop, notes = _drop_statistics(cov, keep)
-    for i in np.flatnonzero(~keep):
-        notes[i] = "no answers" if n[i] == 0 else "constant item: left out of the totals"
+    for dropped in np.flatnonzero(~keep):
+        notes[dropped] = "no answers" if n[dropped] == 0 else "constant item: left out of the totals"
     for i in range(len(items)):
         if 0 < n[i] < 5:
             notes[i] = join_notes(notes[i], f"only {n[i]:.0f} answer{'s' if n[i] != 1 else ''}")
