@@ -83,7 +83,7 @@ def test_smoothing_is_cor_smooth_and_always_reported(bfi):
 
 def test_omega_matches_psych_on_improper_solutions(bfi):
     cases = pd.read_csv(REF / "extra_omega_n8.csv")
-    checked = heywood = 0
+    checked = heywood = close = 0
     for _, case in cases.iterrows():
         rows = [int(v) - 1 for v in case["rows"].split()]
         items = [f"{case['scale']}{i}" for i in range(1, 6)]
@@ -94,10 +94,12 @@ def test_omega_matches_psych_on_improper_solutions(bfi):
         checked += 1
         if case["max_h2"] > 0.995:
             heywood += 1
+            # psych's L-BFGS-B stops at its own tolerance; most cases agree to 1e-5, all to 2e-3
             assert omega == pytest.approx(case["omega_tot"], abs=2e-3)
+            close += abs(omega - case["omega_tot"]) < 1e-5
         else:
             assert omega == pytest.approx(case["omega_tot"], abs=1e-5)
-    assert checked >= 20 and heywood >= 10
+    assert checked >= 20 and heywood >= 10 and close >= 0.75 * heywood
     r1 = np.array([[1, 1, .6, .5], [1, 1, .6, .5], [.6, .6, 1, .4], [.5, .5, .4, 1]])
     assert omega_total(r1)[0] == pytest.approx(pd.read_csv(REF / "extra_omega_r1.csv")["omega_tot"][0], abs=1e-6)
     frame = bfi.iloc[[int(v) - 1 for v in cases.query("max_h2 > 1.04")["rows"].iloc[0].split()]]

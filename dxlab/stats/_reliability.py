@@ -17,9 +17,10 @@ and ``pingouin.cronbach_alpha``) and correlation matrix R:
 * ω total = (ΣR − Σψᵢ)/ΣR (McDonald 1999, as ``psych::omega``), ψᵢ = 1 − λᵢ² the uniquenesses of a
   one-factor model fitted by unweighted least squares to the off-diagonal of R (psych's ``minres``).
   R is the Pearson or the polychoric matrix. When the least-squares solution is improper (some λᵢ² above
-  0.995 — a Heywood case, common with few respondents or a polychoric r of 1), the fit is psych's exactly:
-  uniquenesses ψ ∈ [0.005, 1] minimise Σ_{i≠j} (rᵢⱼ − λᵢλⱼ)² with λ the first eigenvector of R with
-  diagonal 1 − ψ scaled by the root of its eigenvalue (``fa(fm = "minres")``), and λ² may then exceed 1.
+  0.995 — a Heywood case, common with few respondents or a polychoric r of 1), the fit is psych's
+  (``fa(fm = "minres")``, see :func:`one_factor_minres`): uniquenesses ψ kept in [0.005, max(smc, 1)] and
+  λ the first eigenvector of R with diagonal 1 − ψ scaled by the root of its eigenvalue, so λ² may
+  exceed 1 (no 0.995 cap on λ²).
   ω is reported with a note: an improper solution means the one-factor model does not fit those items.
 * Bootstrap intervals (``n_boot > 0``) for ω and the standardised/ordinal α: percentile intervals over row
   resamples, each resample's tables drawn as the multinomial counts of the rows (Efron & Tibshirani 1993).
@@ -47,8 +48,6 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 from scipy import stats as sps
-
-from scipy import optimize
 
 from ._common import (check_choice, check_columns, check_confidence, inferred_levels_note, join_notes, kish_n,
                       levels_from, renamed_arguments, reverse_codes, reverse_items_of)
@@ -139,27 +138,30 @@ def _first_factor(corr: np.ndarray, psi: np.ndarray) -> np.ndarray:
     return lam if lam.sum() >= 0 else -lam
 
 
-def one_factor_minres(corr: np.ndarray) -> np.ndarray:
-    """psych's ``fa(fm = "minres")`` for one factor: uniquenesses ψ ∈ [0.005, max(smc, 1)] minimising the
-    off-diagonal residuals of the first eigenpair of R with diagonal 1 − ψ (L-BFGS-B from ψ = 1 − smc)."""
+def one_factor_minres(corr: np.ndarray, *, tol: float = 1e-13, max_iter: int = 20_000) -> np.ndarray:
+    """psych's ``fa(fm = "minres")`` for one factor where the solution is improper.
+
+    psych minimises the off-diagonal residual over uniquenesses ψ ∈ [0.005, max(smc, 1)] with L-BFGS-B,
+    but passes as gradient the *diagonal* residual λ² + ψ − 1 (``FAgr.minres``). Its answer is therefore
+    the point where that gradient vanishes or pushes against a bound: ψ = clip(1 − λ(ψ)², 0.005,
+    max(smc, 1)) with λ(ψ) the first eigenpair of R with diagonal 1 − ψ — found here by iterating that
+    map (iterated principal axes) from psych's start ψ = 1 − smc.
+    """
     k = corr.shape[0]
-    off = ~np.eye(k, dtype=bool)
     try:
         smc = 1.0 - 1.0 / np.diag(np.linalg.inv(corr))
     except np.linalg.LinAlgError:
         smc = np.full(k, 0.5)
     smc = np.clip(np.nan_to_num(smc, nan=0.5), 0.0, 1.0)
-
-    def residual(psi: np.ndarray) -> float:
-        lam = _first_factor(corr, psi)
-        e = (corr - np.outer(lam, lam))[off]
-        return float(e @ e)
-
     upper = max(float(smc.max()), 1.0)
-    result = optimize.minimize(residual, np.clip(1.0 - smc, 0.005, upper), method="L-BFGS-B",
-                               bounds=[(0.005, upper)] * k, options={"ftol": 1e-15, "gtol": 1e-12,
-                                                                     "maxiter": 2000})
-    return _first_factor(corr, result.x)
+    psi = np.clip(1.0 - smc, 0.005, upper)
+    for _ in range(max_iter):
+        updated = np.clip(1.0 - _first_factor(corr, psi) ** 2, 0.005, upper)
+        moved = float(np.max(np.abs(updated - psi)))
+        psi = updated
+        if moved < tol:
+            break
+    return _first_factor(corr, psi)
 
 
 def omega_total(corr: np.ndarray) -> tuple[float, np.ndarray]:
