@@ -281,3 +281,30 @@ def test_old_argument_names_still_work_with_a_warning(bfi):
         st.posthoc(data, value="A1", by="gender")
     assert "p_adj" in st.compare_two(data, items, by="gender").columns
     assert "p_adj" in st.compare_groups(data, items, by="gender", n_boot=0).columns
+
+
+def _loglik_scipy(table: np.ndarray, row_cut: float, col_cut: float, rho: float) -> float:
+    """ℓ of a 2 × 2 table under given thresholds, with SciPy's bivariate normal (an independent oracle)."""
+    p11 = sps.multivariate_normal([0, 0], [[1, rho], [rho, 1]]).cdf([row_cut, col_cut])
+    px, py = sps.norm.cdf(row_cut), sps.norm.cdf(col_cut)
+    cells = np.array([[p11, px - p11], [py - p11, 1 - px - py + p11]])
+    return float(np.sum(np.where(table > 0, table * np.log(np.maximum(cells, 1e-300)), 0.0)))
+
+
+@pytest.mark.parametrize("table, cuts", [([[2.0, 0.0], [0.0, 2.0]], (-0.3, 0.2)),
+                                         ([[0.0, 3.0], [1.0, 1.0]], (0.31863936, -0.52440051)),
+                                         ([[4.0, 0.0], [3.0, 1.0]], (0.1, 0.4))])
+def test_global_thresholds_with_a_zero_cell_find_the_maximum(table, cuts):
+    from dxlab.stats._polychoric import fit_polychoric
+
+    tables = np.array([table])
+    fit = fit_polychoric(tables, np.array([[cuts[0]]]), np.array([[cuts[1]]]))
+    grid = np.linspace(-0.9999, 0.9999, 801)
+    values = np.array([_loglik_scipy(np.array(table), cuts[0], cuts[1], r) for r in grid])
+    best = grid[np.argmax(values)]
+    assert "converge" not in fit.note[0]
+    if abs(best) > 0.999:
+        assert fit.rho[0] == np.sign(best) and "boundary" in fit.note[0]
+    else:
+        assert fit.rho[0] == pytest.approx(best, abs=3e-3)
+        assert _loglik_scipy(np.array(table), cuts[0], cuts[1], fit.rho[0]) >= values.max() - 1e-6

@@ -287,9 +287,18 @@ def fit_polychoric(tables: np.ndarray, row_cuts: np.ndarray | None = None, col_c
         rho[active] = current
         with np.errstate(divide="ignore", invalid="ignore"):
             se[active] = np.where(state.observed > 0, 1.0 / np.sqrt(state.observed), np.nan)
+        if moving.any():
+            current, rising = _rescue(current, moving, t, rc, cc, phi_row, phi_col, maxcor)
+            state = _evaluate(current, t, rc, cc, phi_row, phi_col)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                se[active] = np.where(state.observed > 0, 1.0 / np.sqrt(state.observed), np.nan)
+            rho[active] = current
+            moving &= False
+        else:
+            rising = np.zeros(active.size, dtype=bool)
         for position, p in enumerate(active):
-            on_bound = abs(current[position]) >= maxcor - 1e-12 and \
-                np.sign(state.score[position]) == np.sign(current[position])
+            on_bound = (abs(current[position]) >= maxcor - 1e-12 and
+                        np.sign(state.score[position]) == np.sign(current[position])) or rising[position]
             if on_bound:
                 rho[p] = float(np.sign(current[position]))
                 se[p] = np.nan
@@ -299,6 +308,42 @@ def fit_polychoric(tables: np.ndarray, row_cuts: np.ndarray | None = None, col_c
             elif not np.isfinite(se[p]):
                 notes[p] = _join(notes[p], "standard error undefined (flat likelihood)")
     return PolychoricFit(rho, se, n, tuple(notes), iterations, row_cuts, col_cuts)
+
+
+def _rescue(current: np.ndarray, moving: np.ndarray, tables: np.ndarray, row_cuts: np.ndarray,
+            col_cuts: np.ndarray, phi_row: np.ndarray, phi_col: np.ndarray, maxcor: float
+            ) -> tuple[np.ndarray, np.ndarray]:
+    """Unconverged fits settled by a search over the whole range: the estimate and whether it is the bound.
+
+    A zero cell can leave ℓ flat near |ρ| = 1 (its derivative vanishing faster than Newton's steps shrink);
+    with global thresholds the staircase test does not apply. ℓ on a grid over (−1, 1), refined by a
+    bounded scalar search around the best grid point, decides: the maximum is interior (refined) or at
+    the boundary (reported as ±1).
+    """
+    from scipy.optimize import minimize_scalar
+
+    estimate = current.copy()
+    at_bound = np.zeros(current.size, dtype=bool)
+    grid = np.linspace(-maxcor, maxcor, 401)
+
+    def loglik(values: np.ndarray, position: int) -> np.ndarray:
+        count = values.size
+        pick = slice(position, position + 1)
+        return _evaluate(values, np.repeat(tables[pick], count, axis=0), np.repeat(row_cuts[pick], count, axis=0),
+                         np.repeat(col_cuts[pick], count, axis=0), np.repeat(phi_row[pick], count, axis=0),
+                         np.repeat(phi_col[pick], count, axis=0)).loglik
+
+    for position in np.flatnonzero(moving):
+        values = loglik(grid, position)
+        best = int(np.argmax(values))
+        if best in (0, grid.size - 1) and values[best] >= np.max(values) - 1e-9 * abs(values[best]):
+            estimate[position], at_bound[position] = grid[best], True
+            continue
+        low, high = grid[max(best - 1, 0)], grid[min(best + 1, grid.size - 1)]
+        found = minimize_scalar(lambda r: -float(loglik(np.array([r]), position)[0]), bounds=(low, high),
+                                method="bounded", options={"xatol": 1e-12})
+        estimate[position] = float(found.x)
+    return estimate, at_bound
 
 
 def _join(first: str, second: str) -> str:
