@@ -329,16 +329,9 @@ _EMPTY = dict(alpha=np.nan, ci_low=np.nan, ci_high=np.nan, alpha_std=np.nan, alp
 
 
 def _scale_record(scale: _Scale, enc: Encoded, weights: np.ndarray | None, shared: _Matrices | None,
-                  position: dict[str, int], options: _Options) -> dict[str, Any]:
+                  position: dict[str, int], options: _Options, complete: bool) -> dict[str, Any]:
     idx = [position[item] for item in scale.items]
-    sub = enc.subset(items=idx)
-    answered_rows = (sub.codes >= 0).all(axis=1) if options.missing == "listwise" else (sub.codes >= 0).any(axis=1)
-    if options.missing == "listwise" or not answered_rows.all():
-        rows = np.flatnonzero(answered_rows)
-        sub = sub.subset(rows)
-        sub_w = None if weights is None else weights[rows]
-    else:
-        sub_w = weights
+    sub, sub_w = _scale_rows(enc, idx, weights, options.missing, complete)
     if shared is not None and options.missing == "pairwise":
         m = _Matrices(shared.cov[np.ix_(idx, idx)], shared.corr[np.ix_(idx, idx)],
                       None if shared.poly is None else shared.poly[np.ix_(idx, idx)], shared.answered[idx])
@@ -372,6 +365,19 @@ def _scale_record(scale: _Scale, enc: Encoded, weights: np.ndarray | None, share
                          f"percentile bootstrap, {options.n_boot} resamples")
     record["note"] = join_notes(*notes)
     return record
+
+
+def _scale_rows(enc: Encoded, idx: list[int], weights: np.ndarray | None, missing: str, complete: bool
+                ) -> tuple[Encoded, np.ndarray | None]:
+    """The scale's items on its respondents: rows answering any item (pairwise) or every item (listwise)."""
+    if complete:  # every row answered every item: nothing to select or copy
+        return Encoded(tuple(enc.items[i] for i in idx), enc.levels, enc.codes[:, idx], enc.index), weights
+    sub = enc.subset(items=idx)
+    answered = (sub.codes >= 0).all(axis=1) if missing == "listwise" else (sub.codes >= 0).any(axis=1)
+    if answered.all():
+        return sub, weights
+    rows = np.flatnonzero(answered)
+    return sub.subset(rows), None if weights is None else weights[rows]
 
 
 def _scale_notes(kept: list[str], lam: np.ndarray, n_resp: float, weighted: bool) -> list[str]:
@@ -497,9 +503,10 @@ def _reliability_table(data: pd.DataFrame, scale_list: list[_Scale], all_items: 
     unknown = [item for item in reverse_list if item not in all_items]
     position = {item: i for i, item in enumerate(all_items)}
     shared = _matrices(enc, w, options.method) if options.missing == "pairwise" else None
+    complete = enc.n_rows > 0 and int(enc.codes.min(initial=0)) >= 0
     rows = []
     for scale in scale_list:
-        record = _scale_record(scale, enc, w, shared, position, options)
+        record = _scale_record(scale, enc, w, shared, position, options, complete)
         record["reversed"] = ", ".join(item for item in scale.items if item in reversed_items)
         record["note"] = join_notes(record["note"], level_note)
         rows.append(record)
@@ -592,7 +599,7 @@ def _item_table(data: pd.DataFrame, items: list[str], levels: Any, missing: str,
         w = None if w is None else w[complete]
     moments = pair_moments(enc, w)
     cov = moments.covariance()
-    n = (enc.codes >= 0).sum(axis=0).astype(float)
+    n = np.diag(moments.n).copy() if w is None else (enc.codes >= 0).sum(axis=0).astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.diag(moments.sx) / np.diag(moments.n)
         sd = np.sqrt(np.diag(cov))
