@@ -31,10 +31,10 @@ from ._bootstrap import bootstrap_ci
 from ._correlation import correlation_matrix, correlations
 from ._distribution import level_distribution
 from ._groups import compare_groups, compare_two, jonckheere, posthoc
-from ._polyserial import polyserial
-from ._scores import scale_scores
 from ._peers import peer_percentile
+from ._polyserial import polyserial
 from ._reliability import item_analysis, reliability
+from ._scores import scale_scores
 
 __all__ = ["ADJUST_METHODS", "adjust_pvalues", "association", "bootstrap_ci", "compare_groups", "compare_two",
            "correlation_matrix", "correlations", "item_analysis", "level_distribution", "peer_percentile",

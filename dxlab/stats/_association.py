@@ -49,8 +49,7 @@ import pandas as pd
 from scipy import stats as sps
 
 from ._adjust import adjust_pvalues, check_adjust
-from ._common import (SMALL_EXPECTED, check_columns, inferred_levels_note, join_notes, levels_from,
-                      renamed_arguments)
+from ._common import SMALL_EXPECTED, check_columns, inferred_levels_note, join_notes, levels_from, renamed_arguments
 from ._tables import encode, encode_groups, group_tables, resolve_items, resolve_weights
 
 __all__ = ["association", "chi_square", "ordinal_association", "rao_scott"]

@@ -14,7 +14,8 @@ reported instead, with a note and ``method = "percentile"``.
 from __future__ import annotations
 
 import warnings
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -23,7 +24,7 @@ from scipy import stats as sps
 from ._common import check_choice, check_columns, check_confidence, join_notes, rows_label
 from ._tables import encode_groups, resolve_items, resolve_weights
 
-__all__ = ["bootstrap_ci", "STATISTICS", "CI_METHODS"]
+__all__ = ["CI_METHODS", "STATISTICS", "bootstrap_ci"]
 
 COLUMNS = ["item", "statistic", "n", "estimate", "se", "ci_low", "ci_high", "method", "note"]
 CI_METHODS = ("BCa", "percentile", "basic")
@@ -51,7 +52,7 @@ def _weighted_mean(x: np.ndarray, w: np.ndarray, axis: int = -1) -> np.ndarray:
 def _interval(samples: tuple[np.ndarray, ...], function: Callable[..., Any], *, vectorized: bool,
               paired: bool, n_boot: int, confidence: float, method: str, rng: np.random.Generator
               ) -> tuple[float, float, float, str, str]:
-    with warnings.catch_warnings(record=True) as caught:
+    with warnings.catch_warnings(record=True):
         warnings.simplefilter("always")
         result = sps.bootstrap(samples, function, vectorized=vectorized, paired=paired, n_resamples=n_boot,
                                confidence_level=confidence, method=method, rng=rng)
@@ -182,8 +183,7 @@ def _bootstrap_ci(data: pd.DataFrame | pd.Series | np.ndarray, items: Any = None
             data.columns = ["value"]
     named = isinstance(statistic, str)
     if named:
-        check_choice("statistic", statistic, tuple(STATISTICS))
-        label = statistic
+        label = check_choice("statistic", str(statistic), tuple(STATISTICS))
     elif callable(statistic):
         label = getattr(statistic, "__name__", "statistic")
     else:
@@ -222,6 +222,9 @@ def _bootstrap_ci(data: pd.DataFrame | pd.Series | np.ndarray, items: Any = None
         keys = pd.DataFrame(index=pd.RangeIndex(1))
     rng = np.random.default_rng(seed)
     records = []
+    sample: tuple[np.ndarray, ...]
+    function: Callable[..., Any]
+    user_function: Callable[..., Any] = statistic if callable(statistic) else _mean
     for g, rows in enumerate(group_rows):
         key = {column: keys[column].iloc[g] for column in by_columns}
         targets = [None] if whole_rows else names
@@ -234,7 +237,7 @@ def _bootstrap_ci(data: pd.DataFrame | pd.Series | np.ndarray, items: Any = None
                 sample = (np.arange(n),)
 
                 def on_rows(index: np.ndarray, frame: pd.DataFrame = frame) -> float:
-                    return float(statistic(frame.iloc[index]))
+                    return float(user_function(frame.iloc[index]))
 
                 function, vectorized, paired = on_rows, False, False
                 estimate = on_rows(np.arange(n)) if n else np.nan
@@ -252,13 +255,13 @@ def _bootstrap_ci(data: pd.DataFrame | pd.Series | np.ndarray, items: Any = None
                     estimate = float(_weighted_mean(values, weight)) if n else np.nan
                 elif named:
                     sample = (values,)
-                    function, vectorized, paired = STATISTICS[statistic], True, False
+                    function, vectorized, paired = STATISTICS[str(statistic)], True, False
                     estimate = float(function(values)) if n > (1 if statistic == "sd" else 0) else np.nan
                 else:
                     sample = (values,)
 
                     def on_values(x: np.ndarray) -> float:
-                        return float(statistic(x))
+                        return float(user_function(x))
 
                     function, vectorized, paired = on_values, False, False
                     estimate = on_values(values) if n else np.nan

@@ -4,14 +4,28 @@ from __future__ import annotations
 
 import functools
 import warnings
-from typing import Any, Callable, Iterable, TypeVar
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["check_choice", "check_confidence", "join_notes", "kish_n", "SMALL_GROUP", "SMALL_EXPECTED",
-           "renamed_arguments", "is_rubric", "levels_from", "check_columns", "rows_label", "inferred_levels_note",
-           "reverse_codes", "reverse_items_of"]
+__all__ = [
+    "SMALL_EXPECTED",
+    "SMALL_GROUP",
+    "check_choice",
+    "check_columns",
+    "check_confidence",
+    "inferred_levels_note",
+    "is_rubric",
+    "join_notes",
+    "kish_n",
+    "levels_from",
+    "renamed_arguments",
+    "reverse_codes",
+    "reverse_items_of",
+    "rows_label",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -103,14 +117,14 @@ def check_columns(data: Any, columns: Iterable[Any] = ()) -> None:
     if duplicated:
         raise ValueError(f"the data has duplicate column names: {', '.join(map(repr, duplicated))}; rename them "
                          f"so each column has one name")
+    dtypes = data.dtypes
     for column in columns:
         if column not in data.columns:
             continue
-        series = data[column]
-        dtype = getattr(series.dtype, "numpy_dtype", series.dtype)
+        dtype = getattr(dtypes[column], "numpy_dtype", dtypes[column])
         if not isinstance(dtype, np.dtype) or dtype.kind != "f":
             continue
-        values = series.to_numpy(dtype=float, na_value=np.nan)
+        values = data[column].to_numpy(dtype=float, na_value=np.nan)
         bad = np.flatnonzero(np.isinf(values))
         if bad.size:
             raise ValueError(f"column {column!r}, {rows_label(data.index, bad)}: infinite value(s) are not answers; "

@@ -40,15 +40,30 @@ from scipy import stats as sps
 from scipy.special import ndtri
 
 from ._adjust import adjust_pvalues, check_adjust
-from ._common import (check_choice, check_columns, check_confidence, inferred_levels_note, join_notes, levels_from,
-                      renamed_arguments)
+from ._common import (
+    check_choice,
+    check_columns,
+    check_confidence,
+    inferred_levels_note,
+    join_notes,
+    levels_from,
+    renamed_arguments,
+)
 from ._exact import spearman_exact_p
 from ._polychoric import CORRECT_RULES, THRESHOLDS, fit_polychoric, margin_thresholds
-from ._smooth import smooth_note, smooth_correlation
-from ._tables import (Encoded, encode, encode_groups, over_row_spans, pair_moments, pair_tables, resolve_items,
-                      resolve_weights)
+from ._smooth import smooth_correlation, smooth_note
+from ._tables import (
+    Encoded,
+    encode,
+    encode_groups,
+    over_row_spans,
+    pair_moments,
+    pair_tables,
+    resolve_items,
+    resolve_weights,
+)
 
-__all__ = ["METHODS", "correlations", "correlation_matrix", "PairStats", "pair_statistics"]
+__all__ = ["METHODS", "PairStats", "correlation_matrix", "correlations", "pair_statistics"]
 
 METHODS = ("spearman", "kendall", "polychoric", "tetrachoric", "pearson")
 COLUMNS = ["item_x", "item_y", "method", "n", "r", "se", "ci_low", "ci_high", "p", "p_adj", "note"]
@@ -374,7 +389,7 @@ def per_group(data: pd.DataFrame, by: Any, table: Any) -> pd.DataFrame:
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(groups.by))
     for column in groups.by:
         if isinstance(groups.keys[column].dtype, pd.CategoricalDtype):
-            frame[column] = pd.Categorical(frame[column], dtype=groups.keys[column].dtype)
+            frame[column] = pd.Categorical(frame[column], dtype=groups.keys[column].dtype)  # type: ignore[call-overload]
     return frame
 
 
@@ -442,8 +457,9 @@ def correlations(data: pd.DataFrame, items: Any, *, by: Any = None, weights: Any
     levels = levels_from(items, levels)
     names = resolve_items(data, items)
     check_columns(data, names)
-    options = dict(method=method, adjust=adjust, confidence=confidence, weights=weights, levels=levels,
-                   thresholds=thresholds, correct=correct, correct_rule=correct_rule, exact=exact)
+    options: dict[str, Any] = {"method": method, "adjust": adjust, "confidence": confidence, "weights": weights,
+                               "levels": levels, "thresholds": thresholds, "correct": correct,
+                               "correct_rule": correct_rule, "exact": exact}
     if by is not None:
         if weights is not None and not isinstance(weights, str):
             raise ValueError("with by=, pass weights as a column name so each group keeps its own weights")
@@ -475,8 +491,9 @@ def correlation_matrix(data: pd.DataFrame, items: Any, *, by: Any = None, weight
     value = check_choice("value", value, MATRIX_VALUES)
     levels = levels_from(items, levels)
     items = resolve_items(data, items)
-    options = dict(weights=weights, levels=levels, method=method, adjust=adjust, confidence=confidence,
-                   thresholds=thresholds, correct=correct, correct_rule=correct_rule, exact=exact)
+    options: dict[str, Any] = {"weights": weights, "levels": levels, "method": method, "adjust": adjust,
+                               "confidence": confidence, "thresholds": thresholds, "correct": correct,
+                               "correct_rule": correct_rule, "exact": exact}
     if by is not None:
         groups = encode_groups(data, by)
         matrices = {label: correlation_matrix(data.iloc[np.flatnonzero(groups.codes == g)], items, value=value,

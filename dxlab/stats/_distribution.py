@@ -14,8 +14,15 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtri
 
-from ._common import (SMALL_GROUP, check_columns, check_confidence, inferred_levels_note, join_notes, levels_from,
-                      renamed_arguments)
+from ._common import (
+    SMALL_GROUP,
+    check_columns,
+    check_confidence,
+    inferred_levels_note,
+    join_notes,
+    levels_from,
+    renamed_arguments,
+)
 from ._tables import Groups, encode, encode_groups, group_tables, resolve_items, resolve_weights
 
 __all__ = ["level_distribution", "wilson_interval"]
@@ -121,12 +128,12 @@ def level_distribution(data: pd.DataFrame, items: Any, *, by: str | list[str] | 
             notes[i, g] = join_notes(notes[i, g], level_note)
 
     # order: group, item, level
-    g_idx, i_idx, l_idx = np.meshgrid(np.arange(n_groups), np.arange(k), np.arange(n_levels), indexing="ij")
-    g_idx, i_idx, l_idx = g_idx.ravel(), i_idx.ravel(), l_idx.ravel()
+    g_idx, i_idx, l_idx = (grid.ravel() for grid in np.meshgrid(np.arange(n_groups), np.arange(k),
+                                                                 np.arange(n_levels), indexing="ij"))
     frame = pd.DataFrame({column: groups.keys[column].to_numpy()[g_idx] for column in by_columns})
     for column in by_columns:
         if isinstance(groups.keys[column].dtype, pd.CategoricalDtype):
-            frame[column] = pd.Categorical(frame[column], dtype=groups.keys[column].dtype)
+            frame[column] = pd.Categorical(frame[column], dtype=groups.keys[column].dtype)  # type: ignore[call-overload]
     frame["item"] = np.array(enc.items, dtype=object)[i_idx] if k else np.array([], dtype=object)
     frame["level"] = np.array(enc.levels, dtype=object)[l_idx] if n_levels else np.array([], dtype=object)
     if n_levels and all(isinstance(v, (int, np.integer)) for v in enc.levels):

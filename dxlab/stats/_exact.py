@@ -22,7 +22,7 @@ from functools import lru_cache
 
 import numpy as np
 
-__all__ = ["spearman_exact_p", "mann_whitney_exact_p", "SPEARMAN_EXACT_MAX_N", "MANN_WHITNEY_EXACT_MAX_N"]
+__all__ = ["MANN_WHITNEY_EXACT_MAX_N", "SPEARMAN_EXACT_MAX_N", "mann_whitney_exact_p", "spearman_exact_p"]
 
 SPEARMAN_EXACT_MAX_N = 9
 MANN_WHITNEY_EXACT_MAX_N = 49

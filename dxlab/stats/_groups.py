@@ -44,7 +44,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from scipy import stats as sps
-
 from scipy.special import ndtri
 
 from ._adjust import adjust_pvalues, check_adjust
@@ -52,8 +51,15 @@ from ._common import SMALL_GROUP, check_columns, check_confidence, join_notes, r
 from ._exact import MANN_WHITNEY_EXACT_MAX_N, mann_whitney_exact_p
 from ._tables import Groups, encode, encode_groups, resolve_items
 
-__all__ = ["compare_groups", "posthoc", "compare_two", "jonckheere", "value_group_table", "kruskal_from_tables",
-           "cliffs_delta_interval"]
+__all__ = [
+    "cliffs_delta_interval",
+    "compare_groups",
+    "compare_two",
+    "jonckheere",
+    "kruskal_from_tables",
+    "posthoc",
+    "value_group_table",
+]
 
 GROUP_COLUMNS = ["item", "n", "groups", "H", "dof", "p", "p_adj", "epsilon_sq", "ci_low", "ci_high", "note"]
 POSTHOC_COLUMNS = ["item", "group_a", "group_b", "n_a", "n_b", "mean_rank_a", "mean_rank_b", "z", "p", "p_adj",

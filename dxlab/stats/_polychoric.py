@@ -51,7 +51,7 @@ from scipy.special import ndtr, ndtri
 
 from ._bvn import bvn_cdf, bvn_pdf, bvn_pdf_drho
 
-__all__ = ["PolychoricFit", "fit_polychoric", "margin_thresholds", "THRESHOLDS", "CORRECT_RULES"]
+__all__ = ["CORRECT_RULES", "THRESHOLDS", "PolychoricFit", "fit_polychoric", "margin_thresholds"]
 
 THRESHOLDS = ("pairwise", "global")
 CORRECT_RULES = ("psych", "dxlab")
@@ -333,14 +333,14 @@ def _rescue(current: np.ndarray, moving: np.ndarray, tables: np.ndarray, row_cut
                          np.repeat(col_cuts[pick], count, axis=0), np.repeat(phi_row[pick], count, axis=0),
                          np.repeat(phi_col[pick], count, axis=0)).loglik
 
-    for position in np.flatnonzero(moving):
+    for position in map(int, np.flatnonzero(moving)):
         values = loglik(grid, position)
         best = int(np.argmax(values))
         if best in (0, grid.size - 1) and values[best] >= np.max(values) - 1e-9 * abs(values[best]):
             estimate[position], at_bound[position] = grid[best], True
             continue
         low, high = grid[max(best - 1, 0)], grid[min(best + 1, grid.size - 1)]
-        found = minimize_scalar(lambda r: -float(loglik(np.array([r]), position)[0]), bounds=(low, high),
+        found = minimize_scalar(lambda r, at=position: -float(loglik(np.array([r]), at)[0]), bounds=(low, high),
                                 method="bounded", options={"xatol": 1e-12})
         estimate[position] = float(found.x)
     return estimate, at_bound

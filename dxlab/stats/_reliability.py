@@ -42,21 +42,39 @@ for Likert rating scales. *Journal of Modern Applied Statistical Methods*, 6, 21
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
-from ._common import (check_choice, check_columns, check_confidence, inferred_levels_note, join_notes, kish_n,
-                      levels_from, renamed_arguments, reverse_codes, reverse_items_of)
+from ._common import (
+    check_choice,
+    check_columns,
+    check_confidence,
+    inferred_levels_note,
+    join_notes,
+    kish_n,
+    levels_from,
+    renamed_arguments,
+    reverse_codes,
+    reverse_items_of,
+)
 from ._polychoric import fit_polychoric
 from ._smooth import smooth_correlation, smooth_note
 from ._tables import Encoded, encode, encode_groups, pair_moments, pair_tables, resolve_items, resolve_weights
 
-__all__ = ["reliability", "item_analysis", "cronbach_alpha_from_cov", "feldt_interval", "one_factor_uls",
-           "one_factor_minres", "omega_total"]
+__all__ = [
+    "cronbach_alpha_from_cov",
+    "feldt_interval",
+    "item_analysis",
+    "omega_total",
+    "one_factor_minres",
+    "one_factor_uls",
+    "reliability",
+]
 
 COLUMNS = ["scale", "scope", "k", "n", "alpha", "ci_low", "ci_high", "alpha_std", "alpha_std_ci_low",
            "alpha_std_ci_high", "omega_total", "omega_ci_low", "omega_ci_high", "mean_r", "reversed", "note"]
@@ -324,8 +342,9 @@ def _bootstrap(enc: Encoded, weights: np.ndarray | None, options: _Options) -> t
     return (*interval(alphas), *interval(omegas))
 
 
-_EMPTY = dict(alpha=np.nan, ci_low=np.nan, ci_high=np.nan, alpha_std=np.nan, alpha_std_ci_low=np.nan,
-              alpha_std_ci_high=np.nan, omega_total=np.nan, omega_ci_low=np.nan, omega_ci_high=np.nan, mean_r=np.nan)
+_EMPTY: dict[str, float] = {name: np.nan for name in (
+    "alpha", "ci_low", "ci_high", "alpha_std", "alpha_std_ci_low", "alpha_std_ci_high", "omega_total", "omega_ci_low",
+    "omega_ci_high", "mean_r")}
 
 
 def _scale_record(scale: _Scale, enc: Encoded, weights: np.ndarray | None, shared: _Matrices | None,
