@@ -551,7 +551,7 @@ def jonckheere(data: pd.DataFrame, items: Any, *, by: Any = None, weights: Any =
     >>> import pandas as pd, dxlab
     >>> frame = pd.DataFrame({"g": [1, 1, 2, 2, 3, 3], "x": [1, 2, 2, 3, 3, 4]})
     >>> round(float(dxlab.stats.jonckheere(frame, "x", by="g")["z"].iloc[0]), 3)
-    2.121
+    2.053
     """
     adjust = check_adjust(adjust)
     names = _resolve_values(data, items, levels, weights, "jonckheere")

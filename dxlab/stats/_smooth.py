@@ -37,7 +37,7 @@ def smooth_correlation(matrix: np.ndarray) -> tuple[np.ndarray | None, float]:
     >>> m = np.array([[1, .9, .9], [.9, 1, .1], [.9, .1, 1]])
     >>> smoothed, smallest = smooth_correlation(m)
     >>> round(smallest, 3), bool(np.linalg.eigvalsh(smoothed).min() > 0)
-    (-0.1, True)
+    (-0.224, True)
     """
     matrix = np.asarray(matrix, dtype=float)
     if matrix.size == 0 or not np.all(np.isfinite(matrix)):
