@@ -308,3 +308,51 @@ def test_global_thresholds_with_a_zero_cell_find_the_maximum(table, cuts):
     else:
         assert fit.rho[0] == pytest.approx(best, abs=3e-3)
         assert _loglik_scipy(np.array(table), cuts[0], cuts[1], fit.rho[0]) >= values.max() - 1e-6
+
+
+def test_by_and_weights_follow_the_common_vocabulary(bfi):
+    from dxlab.stats._reliability import cronbach_alpha_from_cov, feldt_interval
+
+    items = [f"C{i}" for i in range(1, 6)]
+    data = bfi[items + ["gender"]].dropna().reset_index(drop=True)
+    data[items] = data[items].astype("Int8")
+    per_group = st.reliability(data, items, by="gender")
+    for gender, part in data.groupby("gender"):
+        row = per_group[per_group["gender"] == gender].iloc[0]
+        alone = st.reliability(part, items).iloc[0]
+        assert row["alpha"] == pytest.approx(alone["alpha"], abs=1e-12) and row["n"] == len(part)
+    pairs = st.correlations(data, items, by="gender", method="kendall")
+    first = data[data["gender"] == 1]
+    np.testing.assert_allclose(pairs[pairs["gender"] == 1]["r"], st.correlations(first, items, method="kendall")["r"])
+    # weights: α of the weighted covariance (scale-free), Feldt's interval on the Kish effective size
+    w = 1.0 + (np.arange(len(data)) % 3)
+    values = data[items].to_numpy(float)
+    mean = np.average(values, axis=0, weights=w)
+    cov = ((values - mean) * w[:, None]).T @ (values - mean)
+    alpha = cronbach_alpha_from_cov(cov)
+    kish = w.sum() ** 2 / (w ** 2).sum()
+    row = st.reliability(data, items, weights=w).iloc[0]
+    assert row["alpha"] == pytest.approx(alpha, abs=1e-12)
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx(feldt_interval(alpha, kish, 5, 0.95), abs=1e-12)
+    assert "effective size" in row["note"]
+    with pytest.raises(ValueError, match="no standard weighted form"):
+        st.compare_groups(data, items, by="gender", weights=w)
+    dunn = st.posthoc(data, items[:2], by="gender")
+    assert dunn["item"].tolist() == items[:2]
+
+
+def test_rubric_gives_levels_and_reverse_items():
+    import dxlab
+
+    rubric = dxlab.load_rubric("mobifone-dx")
+    data = dxlab.sample.synthetic_responses(rubric, n=200, seed=3)
+    first = rubric.criterion_ids[0]
+    broken = data.copy()
+    broken[first] = broken[first].astype("Float64")
+    broken.loc[broken.index[4], first] = 2.5
+    with pytest.raises(ValueError, match=rf"column '{first}'.*2\.5 is not a level"):
+        st.level_distribution(broken, rubric)
+    scores = st.scale_scores(data, rubric)
+    dimension = rubric.dimensions[0]
+    members = [c.id for c in dimension.criteria if c.id in data.columns]
+    np.testing.assert_allclose(scores[dimension.id], data[members].astype(float).mean(axis=1), atol=1e-12)
