@@ -167,7 +167,7 @@ def cases(quick: bool) -> list[Row]:
     x_small, x_medium, x_large = codes_of(small), codes_of(medium), codes_of(large)
     group = large["group"].to_numpy()
     iu, ju = np.triu_indices(N_ITEMS, 1)
-    st.correlations(small, ITEMS[:3], "polychoric")  # imports and compiled-kernel loading out of the timings
+    st.correlations(small, ITEMS[:3], method="polychoric")  # imports and compiled-kernel loading out of the timings
 
     # pair tables: dxlab's compiled kernel against the best kernel we know, and against its own NumPy path
     from dxlab.stats._tables import encode, pair_tables
@@ -199,7 +199,7 @@ def cases(quick: bool) -> list[Row]:
         peer = None if reason_here else RPeer(codes, peer_what)
 
         def ours_polychoric(frame: pd.DataFrame = frame) -> np.ndarray:
-            return st.correlation_matrix(frame, ITEMS, "polychoric").to_numpy()
+            return st.correlation_matrix(frame, ITEMS, method="polychoric").to_numpy()
 
         rows.append(compare("polychoric 30 × 30", len(frame), ours_polychoric, peer_name, peer, within(2e-3, "max |Δr|"), runs=n_runs, target=target,
                             skipped=reason_here or ""))
@@ -208,7 +208,7 @@ def cases(quick: bool) -> list[Row]:
 
     # Spearman with p-values
     def ours_spearman() -> np.ndarray:
-        table = st.correlations(large, ITEMS, "spearman")
+        table = st.correlations(large, ITEMS, method="spearman")
         return np.concatenate([table["r"].to_numpy(), table["p"].to_numpy()])
 
     def scipy_spearman() -> np.ndarray:
@@ -222,7 +222,7 @@ def cases(quick: bool) -> list[Row]:
 
     # Kendall τ-b
     def ours_kendall() -> np.ndarray:
-        return st.correlations(medium, ITEMS, "kendall")["r"].to_numpy()
+        return st.correlations(medium, ITEMS, method="kendall")["r"].to_numpy()
 
     def scipy_kendall() -> np.ndarray:
         return np.array([sps.kendalltau(x_medium[:, i], x_medium[:, j]).statistic for i, j in zip(iu, ju)])

@@ -61,9 +61,9 @@ def _job(name: str, data: Any) -> None:
     if name == JOBS[0]:
         st.level_distribution(data, ITEMS, by="sector")
     elif name == JOBS[1]:
-        st.correlation_matrix(data, ITEMS, "spearman")
+        st.correlation_matrix(data, ITEMS, method="spearman")
     elif name == JOBS[2]:
-        st.correlation_matrix(data, ITEMS, "polychoric")
+        st.correlation_matrix(data, ITEMS, method="polychoric")
     else:
         st.reliability(data, ITEMS)
 

@@ -55,6 +55,7 @@ from ._smooth import smooth_correlation, smooth_note
 from ._source import as_frame_or_source
 from ._tables import (
     Encoded,
+    all_answered,
     encode,
     encode_groups,
     over_row_spans,
@@ -284,7 +285,7 @@ def pair_statistics(data: pd.DataFrame, items: Any, method: str = "spearman", *,
         with np.errstate(divide="ignore"):
             se_z = 1.0 / np.sqrt(np.maximum(n_test - 3.0, 0.0))
         ci_low, ci_high = _fisher_ci(r, se_z, confidence)
-    elif method == "spearman" and w is None and enc.n_rows >= 10 and enc.codes.min(initial=0) >= 0:
+    elif method == "spearman" and w is None and enc.n_rows >= 10 and all_answered(enc):
         r_matrix, varies = _spearman_complete(enc)
         n_pair = n_test = np.full(iu.size, float(enc.n_rows))
         r = _snap(r_matrix[iu, ju])

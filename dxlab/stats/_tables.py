@@ -545,16 +545,24 @@ def value_tables(data: Any, names: Sequence[str], groups: Groups) -> dict[str, n
     return {name: table[:, table.sum(axis=0) > 0] for name, table in zip(chosen, tables)}
 
 
+def all_answered(enc: Encoded) -> bool:
+    """Whether every row answered every item (False for a data source: its statistics then come from the
+    pair tables, which need no rows, rather than from global ranks of all rows)."""
+    if isinstance(enc, SourceEncoded):
+        return False
+    return enc.n_rows > 0 and int(enc.codes.min(initial=0)) >= 0
+
+
 def level_counts(enc: Encoded, weights: np.ndarray | None = None) -> np.ndarray:
     """``C[i, a]``: (weighted) number of rows answering item ``i`` with level ``a``."""
     if isinstance(enc, SourceEncoded):
         return enc.source.reduce(_PartWork("levels", enc.items, enc.levels, weights=_weight_spec(weights)),
                                  enc.columns(weights))
     k, n_levels = len(enc.items), enc.n_levels
-    flat = enc.codes.astype(np.int64) + np.arange(k, dtype=np.int64) * n_levels
-    valid = enc.codes >= 0
-    w = None if weights is None else np.broadcast_to(weights[:, None], enc.codes.shape)[valid]
-    return np.bincount(flat[valid], weights=w, minlength=k * n_levels).reshape(k, n_levels).astype(float)
+    if k and n_levels and enc.n_rows:
+        one_group = Groups((), pd.DataFrame(index=pd.RangeIndex(1)), np.zeros(enc.n_rows, dtype=np.int64))
+        return group_tables(enc, one_group, weights)[:, 0, :]
+    return np.zeros((k, n_levels))
 
 
 def pair_tables(enc: Encoded, weights: np.ndarray | None = None, *, chunk: int | None = None,
@@ -959,6 +967,19 @@ class SourceEncoded(Encoded):
 
     def subset(self, rows: np.ndarray | None = None, items: Sequence[int] | None = None) -> Encoded:
         return Encoded(self.items, self.levels, self.codes, self.index).subset(rows, items)
+
+    def level_note(self) -> str:
+        """The inferred-levels note from the level counts (tables only); rows are read only when there is
+        something to report (a level nobody chose, a value that is not a whole number)."""
+        from ._common import inferred_levels_note
+
+        levels = list(self.levels)
+        if not levels or self.n_rows == 0:
+            return ""
+        whole = all(isinstance(v, (int, float, np.integer, np.floating)) and float(v).is_integer() for v in levels)
+        if whole and bool((level_counts(self).sum(axis=0) > 0).all()):
+            return ""
+        return inferred_levels_note(Encoded(self.items, self.levels, self.codes, self.index))
 
 
 class SourceGroups(Groups):
