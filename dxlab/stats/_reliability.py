@@ -65,7 +65,16 @@ from ._common import (
 from ._polychoric import fit_polychoric
 from ._smooth import smooth_correlation, smooth_note
 from ._source import as_frame_or_source
-from ._tables import Encoded, encode, encode_groups, pair_moments, pair_tables, resolve_items, resolve_weights
+from ._tables import (
+    Encoded,
+    all_answered,
+    encode,
+    encode_groups,
+    pair_moments,
+    pair_tables,
+    resolve_items,
+    resolve_weights,
+)
 
 __all__ = [
     "cronbach_alpha_from_cov",
@@ -524,7 +533,7 @@ def _reliability_table(data: pd.DataFrame, scale_list: list[_Scale], all_items: 
     unknown = [item for item in reverse_list if item not in all_items]
     position = {item: i for i, item in enumerate(all_items)}
     shared = _matrices(enc, w, options.method) if options.missing == "pairwise" else None
-    complete = enc.n_rows > 0 and int(enc.codes.min(initial=0)) >= 0
+    complete = all_answered(enc)
     rows = []
     for scale in scale_list:
         record = _scale_record(scale, enc, w, shared, position, options, complete)

@@ -966,6 +966,9 @@ class SourceEncoded(Encoded):
         return list(dict.fromkeys([*self.items, *by, *extra]))
 
     def subset(self, rows: np.ndarray | None = None, items: Sequence[int] | None = None) -> Encoded:
+        if rows is None:  # still a source: its tables are still built part by part
+            chosen = self.items if items is None else tuple(self.items[i] for i in items)
+            return SourceEncoded(self.source, chosen, self.levels)
         return Encoded(self.items, self.levels, self.codes, self.index).subset(rows, items)
 
     def level_note(self) -> str:
