@@ -28,7 +28,7 @@ from ..scoring import score
 from ._html import CSS, figure_uri, level_badge, scoped_css
 from ._i18n import num, pct, sector_name, size_name
 from .._paths import project_root
-from ..sample import PROCESSED_RESPONSES
+from .._paths import PROCESSED_RESPONSES
 
 __all__ = ["SectorReport", "Html", "sector", "largest_sector", "load_responses", "DEFAULT_DATA",
            "SECTOR_NOTEBOOK"]
