@@ -37,7 +37,7 @@ def _rubric(name: str) -> Any:
 
 
 def _input(path: str) -> Path:
-    if not Path(path).is_file():
+    if not Path(path).exists():  # a file, or a folder of Parquet files
         fail("cli.file_missing", path=path)
     return Path(path)
 
