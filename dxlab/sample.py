@@ -78,16 +78,42 @@ def synthetic_responses(rubric: Rubric | str = "mobifone-dx", n: int = 3000, *, 
         "respondent_role": rng.choice(ROLES, size=n),
     })
     noise_sd = np.sqrt(max(1 - loading ** 2, 1e-6))
-    difficulty = rng.normal(0.0, 0.3, len(rubric.criterion_ids))
-    for j, crit_id in enumerate(rubric.criterion_ids):
+    forward = [c for c in rubric.criterion_ids if c not in rubric.reverse_items]
+    difficulty = rng.normal(0.0, 0.3, len(forward))
+    columns: dict[str, pd.arrays.IntegerArray] = {}
+    for j, crit_id in enumerate(forward):
         z = loading * latent / np.sqrt(1 + shift.var()) + noise_sd * rng.normal(size=n) - difficulty[j]
         level = (np.searchsorted(THRESHOLDS, z) + 1).astype(np.int8)
         column = pd.array(level, dtype="Int8")
         column[rng.random(n) < missing] = pd.NA
-        frame[crit_id] = column
+        columns[crit_id] = column
+    columns.update(_reversed_answers(rubric, latent / np.sqrt(1 + shift.var()), seed=seed, missing=missing,
+                                     loading=loading))
+    for crit_id in rubric.criterion_ids:
+        frame[crit_id] = columns[crit_id]
     frame.attrs["note"] = SYNTHETIC_NOTE
     frame.attrs["synthetic"] = True
     return frame
+
+
+def _reversed_answers(rubric: Rubric, latent: np.ndarray, *, seed: int, missing: float, loading: float
+                      ) -> dict[str, pd.arrays.IntegerArray]:
+    """Answers to the rubric's reverse-keyed (pilot) items, as respondents write them: ``min + max − level``.
+
+    Drawn from their own random stream, so that declaring a reversed item leaves every other column of the
+    same seed unchanged.
+    """
+    rng = np.random.default_rng([seed, 1])
+    low, high = min(rubric.level_values), max(rubric.level_values)
+    noise_sd = np.sqrt(max(1 - loading ** 2, 1e-6))
+    out = {}
+    for crit_id in rubric.reverse_items:
+        z = loading * latent + noise_sd * rng.normal(size=len(latent)) - rng.normal(0.0, 0.3)
+        level = (np.searchsorted(THRESHOLDS, z) + 1).astype(np.int8)
+        column = pd.array((low + high - level).astype(np.int8), dtype="Int8")
+        column[rng.random(len(latent)) < missing] = pd.NA
+        out[crit_id] = column
+    return out
 
 
 # -- a dirty Google Forms export ---------------------------------------------------------------------------
@@ -236,17 +262,20 @@ def google_forms_frame(rubric: Rubric | str = "mobifone-dx", n: int = 3000, *, s
         count = int(rng.integers(low, high + 1))
         size_cells.append("" if dirt and rng.random() < 0.08 else pick(_SIZE_SPELLINGS[s]) if dirt else s)
         form = rng.random()
-        employee_cells.append(("" if dirt and form < 0.05 else f"khoảng {count}" if dirt and form < 0.1 else
-                               f"{count} người" if dirt and form < 0.15 else str(count)))
+        employee_cells.append("" if dirt and form < 0.05 else f"khoảng {count}" if dirt and form < 0.1 else
+                               f"{count} người" if dirt and form < 0.15 else str(count))
     cells[_HEADERS["size"]] = size_cells
     cells[_HEADERS["employees"]] = employee_cells
     cells[_HEADERS["role"]] = list(table["respondent_role"])
+    non_answer_rng = np.random.default_rng([seed, 2])
     for k, crit_id in enumerate(rubric.criterion_ids, start=1):
         crit = rubric.criterion(crit_id)
         header = f"{k}. {crit.text.vi}"
         levels = table[crit_id].astype("float").to_numpy()
         column = []
-        choices = _BANDS if crit.answer == "percent_band" else _level_choices(rubric, crit_id, k <= _DESCRIPTOR_CHOICES)
+        # A reversed item's levels are not maturity labels, so the form offers its descriptors.
+        descriptors = k <= _DESCRIPTOR_CHOICES or crit.reverse
+        choices = _BANDS if crit.answer == "percent_band" else _level_choices(rubric, crit_id, descriptors)
         draws = rng.random(m)
         for level, u in zip(levels, draws):
             if np.isnan(level):
@@ -265,7 +294,7 @@ def google_forms_frame(rubric: Rubric | str = "mobifone-dx", n: int = 3000, *, s
             else:
                 column.append(str(rng.choice(_INVALID_ANSWERS)) if u < 0.004 else
                               str(rng.choice(_OTHER_LEVEL[level])))
-        cells[header] = column
+        cells[header] = _with_non_answers(column, rubric, crit_id, non_answer_rng) if dirt else column
     comments = []
     for u in rng.random(m):
         comments.append(str(rng.choice(_COMMENTS)) if u < 0.12 else "")
@@ -276,6 +305,25 @@ def google_forms_frame(rubric: Rubric | str = "mobifone-dx", n: int = 3000, *, s
     frame.attrs["note"] = SYNTHETIC_NOTE
     frame.attrs["synthetic"] = True
     return frame
+
+
+# Share of answered cells where the respondent wrote a non-answer code instead: "Không áp dụng" where the rubric
+# lets a criterion be not applicable (MobiFone's percentages), else "Không biết"/"Không rõ".
+NON_ANSWER_SHARE = {"not_applicable": 0.03, "dont_know": 0.012}
+
+
+def _with_non_answers(column: list[str], rubric: Rubric, crit_id: str, rng: np.random.Generator) -> list[str]:
+    """Replace a few answers with the non-answer codes the rubric declares for the criterion (Vietnamese ones)."""
+    codes = [c for c in rubric.non_answers_for(crit_id) if not c.text.isascii()]
+    applicable = [c.text for c in codes if c.meaning == "not_applicable"]
+    unknown = [c.text for c in codes if c.meaning == "dont_know"]
+    kind, options = ("not_applicable", applicable) if applicable else ("dont_know", unknown)
+    if not options:
+        return column
+    draws = rng.random(len(column))
+    picks = rng.integers(len(options), size=len(column))
+    return [options[p] if cell and u < NON_ANSWER_SHARE[kind] else cell
+            for cell, u, p in zip(column, draws, picks)]
 
 
 def _add_junk_rows(frame: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:

@@ -51,7 +51,7 @@ def test_score_command(tmp_path, capsys):
 def test_score_command_reports_errors(tmp_path, capsys):
     source = tmp_path / "raw.csv"
     pd.DataFrame({"CUS.ENG.1": ["Hình thành"]}).to_csv(source, index=False)
-    with pytest.warns(UserWarning, match="29 criterion column"):
+    with pytest.warns(UserWarning, match="30 criterion column"):
         assert main(["score", str(source), "--rubric", "mobifone-dx"]) == 2
     assert "raw.csv: column 'CUS.ENG.1'" in capsys.readouterr().err
 

@@ -57,6 +57,7 @@ DATA_ALLOWED: dict[str, tuple[str, ...] | None] = {
     "sample.py": None,           # synthetic response values (roles, provinces)
     "_text.py": None,            # folding đ -> d
     "scoring/_parse.py": None,   # the answer words the level parser recognises (có/không, Mức 3…)
+    "rubric/_model.py": ("DEFAULT_NON_ANSWERS",),  # non-answer words respondents write, recognised on input
     "cx/_connected.py": ("EXPERIENCES", "QUESTIONS", "MYTHS", "ANSWER_SCALE", "PRESENT", "LINKS"),
     "cx/_hypothesis.py": ("PARTS",),
     "cx/_journey.py": ("STAGE_PRESETS", "EMOTION_LABELS"),

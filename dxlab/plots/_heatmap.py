@@ -191,7 +191,7 @@ def _percent_formatter():
 def _long_to_square(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """A square r matrix (and p matrix) from a tidy pairwise table (pingouin ``pairwise_corr`` style)."""
     cols = {c.lower(): c for c in table.columns}
-    x, y = cols.get("x"), cols.get("y")
+    x, y = cols.get("x", cols.get("item_x")), cols.get("y", cols.get("item_y"))
     r = next((cols[c] for c in ("r", "rho", "tau", "estimate") if c in cols), None)
     # Adjusted p-values first when the table has them (dxlab.stats.correlations: p_adj; pingouin: p-corr).
     p = next((cols[c] for c in ("p_adj", "p-corr", "p_corr", "p", "p-unc", "p_unc", "pval") if c in cols), None)
