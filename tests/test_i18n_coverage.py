@@ -287,3 +287,12 @@ def test_cli_errors_are_caught_in_command_modules(monkeypatch):
     path = ROOT / "cx" / "_cli.py"
     monkeypatch.setattr(Path, "read_text", lambda self, encoding=None: 'raise ValueError(f"{x}: no figure")')
     assert any("3 CLI error" in line for line in bypasses(path))
+
+
+def test_the_key_scan_sees_calls_through_every_helper():
+    used = {(rel, key) for rel, _, key in _used_keys()}
+    assert ("cli.py", "cli.rubric_unknown") in used                    # tr(...)
+    assert ("cx/_cli.py", "cli.cx_no_figure") in used                  # fail(...)
+    assert ("questionnaire/_widgets.py", "questionnaire.submit") in used  # _ui(...) with its prefix
+    assert ("questionnaire/_result.py", "questionnaire.result_level_rule") in used
+    assert any(rel.startswith("cx/") and key.startswith("cx.") for rel, key in used)  # pick("cx.…")
