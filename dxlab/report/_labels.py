@@ -12,7 +12,8 @@ from typing import Any, Final
 import pandas as pd
 
 from .._i18n import MISSING, fmt_date, tr
-from ..ingest import VSIC_SECTIONS  # dxlab.vocab does not exist yet; this is the public ingest name
+from ..vocab import SIZE_CLASSES as SIZE_ORDER
+from ..vocab import VSIC_SECTIONS
 
 __all__ = [
     "GROUP_COLUMNS",
@@ -34,7 +35,6 @@ UNKNOWN: Final = "\u2205"
 #: Grouping columns and the catalogue key of their unknown group.
 GROUP_COLUMNS: Final = {"sector": "report.unknown_sector", "size": "report.unknown_size",
                         "province": "report.unknown_province", "respondent_role": "report.unknown_role"}
-SIZE_ORDER: Final = ("micro", "small", "medium", "large")
 # How dxlab.sample marks its synthetic rows: frame.attrs["note"] in memory; in files the enterprise names end
 # with "(mẫu tổng hợp)" and the e-mails are at dn-mau.example (attrs do not survive a CSV or the clean step).
 _SYNTHETIC_NAME: Final = "(mẫu tổng hợp)"
