@@ -244,3 +244,11 @@ def test_free_text_with_control_characters_reaches_word_intact(blanks):
     assert "Công ty <b>A</b>\ufffd & \ufffd Sons =SUM(A1)" in words
     html = render_html(card)
     assert "Công ty &lt;b&gt;A&lt;/b&gt;" in html
+
+
+def test_card_names_every_unknown_group(blanks):
+    card = build_card(blanks, blanks.loc[10, "response_id"], RUBRIC)  # no sector, province or role
+    info = dict(next(t for t in card.tables() if t.title == "Thông tin doanh nghiệp").frame.to_numpy().tolist())
+    assert info["Ngành (VSIC)"] == "Chưa rõ ngành"
+    assert info["Tỉnh/thành phố"] == "Chưa rõ tỉnh/thành phố"
+    assert info["Vị trí người trả lời"] == "Chưa rõ vị trí"

@@ -11,7 +11,7 @@ from typing import Any, Final
 
 import pandas as pd
 
-from .._i18n import MISSING, fmt_date, tr
+from .._i18n import MISSING, fmt_date, has_key, tr
 from ..ingest import VSIC_SECTIONS  # dxlab.vocab does not exist yet; this is the public ingest name
 
 __all__ = [
@@ -89,14 +89,12 @@ def field_label(column: str, lang: str) -> str:
     """The catalogue's name of a response column; a column the catalogue does not know keeps the name the
     user's survey gave it (e.g. a question text)."""
     key = f"report.field_{column}"
-    from .._i18n import has_key
-
     return tr(key, lang) if has_key(key) else str(column)
 
 
 def shown_value(column: str, value: Any, lang: str) -> str:
     """One metadata value as the card shows it: codes named, times in the language's style, blanks as —."""
-    if column in ("sector", "size"):
+    if column in GROUP_COLUMNS:
         return group_label(column, value, lang)
     if is_missing(value):
         return MISSING
