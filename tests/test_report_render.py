@@ -252,3 +252,13 @@ def test_card_names_every_unknown_group(blanks):
     assert info["Ngành (VSIC)"] == "Chưa rõ ngành"
     assert info["Tỉnh/thành phố"] == "Chưa rõ tỉnh/thành phố"
     assert info["Vị trí người trả lời"] == "Chưa rõ vị trí"
+
+
+def test_html_tables_hold_the_model_cells(card_model):
+    import html as html_module
+
+    text = html_module.unescape(visible_text(render_html(card_model)))
+    criteria = next(t for t in card_model.tables() if t.group_rows)
+    for i in criteria.group_rows:
+        assert f" {criteria.frame.iat[i, 0]} " in text  # the dimension heading, as text
+    assert "'text':" not in text and "'bg':" not in text

@@ -101,7 +101,7 @@ BODY = r"""<div class="dx-report">
     <div class="apa-title"><b>{{ b.label }}</b><i>{{ b.title }}</i></div>
     <table class="apa"><thead><tr>{% for h in b.header %}<th{% if loop.index0 in b.numeric %} class="num"{% endif %}>{{ h }}</th>{% endfor %}</tr></thead>
     <tbody>{% for row in b.rows %}
-      {% if row.group %}<tr class="dim"><td colspan="{{ b.header|length }}">{{ row.cells[0] }}</td></tr>
+      {% if row.group %}<tr class="dim"><td colspan="{{ b.header|length }}">{{ row.cells[0].text }}</td></tr>
       {% else %}<tr>{% for cell in row.cells %}<td{% if loop.index0 in b.numeric %} class="num"{% endif %}>{% if cell.bg %}<span class="badge" style="background: {{ cell.bg }}; color: {{ cell.fg }}">{{ cell.text }}</span>{% else %}{{ cell.text }}{% endif %}</td>{% endfor %}</tr>{% endif %}
     {% endfor %}</tbody></table>
     {% if b.note %}<p class="apa-note"><i>{{ note_lead }}</i> {{ b.note }}</p>{% endif %}
