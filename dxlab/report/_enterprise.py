@@ -52,7 +52,7 @@ def write_model(model: ReportModel, html: str, folder: str | Path, stem: str, fo
     if "html" in wanted or "pdf" in wanted:
         html_path.write_text(html, encoding="utf-8")
     docx_path = render_docx(model, folder / f"{stem}.docx") if "docx" in wanted else None
-    pdf_path, note = (pdf_beside(html_path, folder / f"{stem}.pdf", pdf) if "pdf" in wanted and pdf is not False
+    pdf_path, note = (pdf_beside(html_path, folder / f"{stem}.pdf", pdf, model.lang) if "pdf" in wanted and pdf is not False
                       else (None, None))
     if "html" not in wanted and html_path.exists():
         html_path.unlink()
