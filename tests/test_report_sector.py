@@ -157,3 +157,9 @@ def test_cli_needs_a_known_sector(tmp_path, capsys, responses):
     assert cli_main(["report", "sector", "--sector", "Z", "--data", str(data), "--out", str(tmp_path),
                      "--pdf", "never"]) == 2
     assert "'Z'" in capsys.readouterr().err
+
+
+def test_word_only_leaves_no_html_behind(responses, tmp_path):
+    files = sector(responses, "G", out=tmp_path, formats="docx", n_boot=50)
+    assert files.html is None and files.pdf is None and files.pdf_note is None
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sector-G-2026-vi.docx"]
