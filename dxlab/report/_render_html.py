@@ -190,12 +190,31 @@ def render_body(model: ReportModel) -> str:
 
 
 def render_html(model: ReportModel) -> str:
-    """The report as one self-contained HTML document (A4 print styles, figures embedded)."""
+    """The report as one self-contained HTML document (A4 print styles, figures embedded).
+
+    Parameters
+    ----------
+    model : EnterpriseCard or SectorReport
+        From :func:`dxlab.report.build_card` or :func:`dxlab.report.build_sector`.
+
+    Returns
+    -------
+    str
+        Tables numbered and titled above (APA style), figures as SVG ``data:`` URIs, every text escaped.
+
+    Examples
+    --------
+    >>> import dxlab
+    >>> responses = dxlab.sample.synthetic_responses("mobifone-dx", n=200, seed=1)
+    >>> html = dxlab.report.render_html(dxlab.report.build_card(responses, "R000001"))
+    >>> "Bảng 1" in html
+    True
+    """
     body = render_body(model)
-    return _DOCUMENT.render(m=model, css=CSS, body=_Markup(body))
+    return _DOCUMENT.render(m=model, css=CSS, body=_markup(body))
 
 
-def _Markup(text: str) -> object:
+def _markup(text: str) -> object:
     from markupsafe import Markup
 
     return Markup(text)  # the body was rendered by the autoescaping template above
