@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from itertools import pairwise
+from typing import Any
 
 import matplotlib.transforms as mtransforms
 import numpy as np
@@ -18,6 +19,7 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
+from .._i18n import fmt_int, tr
 from ._common import LabelSpec, as_float, bar_label, check_lang, group_order, resolve_levels, resolve_rubric
 from ._style import level_colors, level_names, new_axes, style, text_color
 
@@ -47,7 +49,7 @@ def _tidy_counts(data: pd.DataFrame, by: str | None, levels: tuple[int, ...]) ->
 
 
 def level_counts(data: pd.DataFrame | pd.Series, items: str | Sequence[str] | None = None, *, by: str | None = None,
-                 levels: Sequence[int] | None = None, rubric: object | None = None,
+                 levels: Sequence[int] | None = None, rubric: Any = None,
                  weights: str | None = None) -> pd.DataFrame:
     """Counts per bar (rows: items, or the groups of ``by``) and level (columns), as ``likert_bars`` draws.
 
@@ -200,7 +202,7 @@ def likert_bars(data: pd.DataFrame | pd.Series, items: str | Sequence[str] | Non
         labels = "both" if (rubric is not None and by is None) else "id"
     names = [bar_label(k, labels, rubric, lang) for k in counts.index]
     if show_n:
-        names = [f"{name} (n={total:,.0f})".replace(",", "." if lang == "vi" else ",")
+        names = [f"{name} (n={fmt_int(total, lang)})"
                  for name, total in zip(names, totals)]
 
     colors = level_colors(len(levels))
@@ -233,8 +235,7 @@ def likert_bars(data: pd.DataFrame | pd.Series, items: str | Sequence[str] | Non
         ax.grid(axis="x")
         ax.tick_params(axis="y", length=0)
         ax.spines["left"].set_visible(False)
-        ax.set_xlabel({("vi", True): "Tỷ lệ câu trả lời", ("vi", False): "Số câu trả lời",
-                       ("en", True): "Share of answers", ("en", False): "Number of answers"}[(lang, shares)])
+        ax.set_xlabel(tr("plots.share_of_answers" if shares else "plots.number_of_answers", lang))
         handles = [Patch(facecolor=c, edgecolor="#999999", linewidth=0.4, label=n)
                    for c, n in zip(colors, level_names(levels, rubric, lang))]
         # Below the x label. Long bar labels push the axes right, so a legend centred on the axes could run

@@ -211,7 +211,7 @@ def _dimensions(ctx: _Context) -> tuple[Section, pd.DataFrame]:
     lang = ctx.lang
     sector_scores = ctx.scores.loc[ctx.in_sector, ctx.dim_ids].astype(float).reset_index(drop=True)
     all_mean = ctx.scores[ctx.dim_ids].astype(float).mean()
-    ci = stats.bootstrap_ci(sector_scores, "mean", ctx.dim_ids, n_boot=ctx.n_boot, seed=0).set_index("column")
+    ci = stats.bootstrap_ci(sector_scores, ctx.dim_ids, statistic="mean", n_boot=ctx.n_boot, seed=0).set_index("item")
     figure = radar_figure(ci["estimate"].reindex(ctx.dim_ids), all_mean, None, ctx.rubric, lang,
                           profile_label=tr("report.sector_mean", lang), benchmark_label=tr("report.all_mean", lang),
                           title=tr("report.dimensions_figure", lang), width_mm=105.0)
@@ -249,10 +249,10 @@ def _comparison_table(ctx: _Context, frame: pd.DataFrame) -> tuple[Table, pd.Dat
     rest = tr("report.other_sectors", lang)
     two = frame.assign(_group=np.where(frame["sector"] == ctx.sector, ctx.sector, rest))
     vs_rest = stats.compare_two(two, ctx.dim_ids, by="_group", groups=(ctx.sector, rest))
-    kw = stats.compare_groups(frame, ctx.dim_ids, by="sector", n_boot=0).set_index("value")
+    kw = stats.compare_groups(frame, ctx.dim_ids, by="sector", n_boot=0).set_index("item")
     cells = []
     for row in vs_rest.itertuples(index=False):
-        dim_id = str(row.value)
+        dim_id = str(row.item)
         cells.append([ctx.dim_name(dim_id), f"{fmt_int(row.n_a, lang)} / {fmt_int(row.n_b, lang)}",
                       fmt_number(row.cliffs_delta, lang), _p(_float(row.p), lang),
                       fmt_number(kw.loc[dim_id, "epsilon_sq"], lang, 3), _p(_float(kw.loc[dim_id, "p"]), lang)])
@@ -276,7 +276,7 @@ def _comparison(ctx: _Context) -> tuple[Section, pd.DataFrame]:
     table, vs_rest = _comparison_table(ctx, frame)
     blocks.append(table)
     deltas = {other: stats.compare_two(frame, ctx.dim_ids, by="sector", groups=(ctx.sector, other))
-              .set_index("value")["cliffs_delta"].reindex(ctx.dim_ids).astype(float)
+              .set_index("item")["cliffs_delta"].reindex(ctx.dim_ids).astype(float)
               for other in groups if other != ctx.sector}
     delta = pd.DataFrame(deltas).T
     title = tr("report.delta_title", lang, s=ctx.sector)
