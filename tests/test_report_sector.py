@@ -64,8 +64,8 @@ def test_dimension_means_and_intervals(report, responses):
     for dim in RUBRIC.dimensions:
         assert f"{dim.title.vi} ({dim.id}) {means[dim.id]:.2f}".replace(".", ",") in table
     # The interval is the bootstrap's, and it brackets the mean.
-    ci = dxlab.stats.bootstrap_ci(scores.dimensions[in_sector].reset_index(drop=True), "mean",
-                                  [d.id for d in RUBRIC.dimensions], n_boot=200, seed=0)
+    ci = dxlab.stats.bootstrap_ci(scores.dimensions[in_sector].reset_index(drop=True),
+                                  [d.id for d in RUBRIC.dimensions], statistic="mean", n_boot=200, seed=0)
     row = ci.iloc[0]
     assert row["ci_low"] < row["estimate"] < row["ci_high"]
     assert f"{row['ci_low']:.2f} – {row['ci_high']:.2f}".replace(".", ",") in table
@@ -96,7 +96,7 @@ def test_comparison_effect_sizes_match_compare_two(report, responses):
     delta = (np.sign(x[:, None] - y[None, :])).mean()
     assert row["cliffs_delta"] == pytest.approx(delta)
     assert f"{delta:.2f}".replace(".", ",") in section_text(report, "comparison")
-    assert report.vs_rest.set_index("value").loc[dim, "cliffs_delta"] == pytest.approx(delta)
+    assert report.vs_rest.set_index("item").loc[dim, "cliffs_delta"] == pytest.approx(delta)
 
 
 def test_english_and_errors(responses):

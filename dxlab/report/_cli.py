@@ -67,8 +67,16 @@ def _sector(args: argparse.Namespace) -> int:
     formats = check_formats(_formats(args), args.lang)
     responses = _load(args)
     try:
-        files = sector(responses, args.sector, wave=args.wave, rubric=args.rubric, lang=args.lang, out=args.out,
-                       pdf=_pdf_flag(args.pdf), formats=formats)
+        files = sector(
+            responses,
+            args.sector,
+            wave=args.wave,
+            rubric=args.rubric,
+            lang=args.lang,
+            out=args.out,
+            pdf=_pdf_flag(args.pdf),
+            formats=formats,
+        )
     except PdfUnavailable as exc:
         print(tr("report.cli_error", args.lang, command="sector", message=exc), file=sys.stderr)
         return 1
@@ -79,8 +87,11 @@ def _lang_of_argv() -> str:
     """The ``--lang`` of the command line, for the help texts (parsed before argparse runs)."""
     argv = sys.argv[1:]
     for i, arg in enumerate(argv):
-        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else (
-            argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None)
+        value = (
+            arg.split("=", 1)[1]
+            if arg.startswith("--lang=")
+            else (argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None)
+        )
         if value in ("vi", "en"):
             return value
     return default_lang()

@@ -113,6 +113,7 @@ BODY = r"""<div class="dx-report">
 </div>
 """
 
+
 def scoped_css(css: str = CSS, scope: str = ".dx-report") -> str:
     """``css`` with every rule limited to elements inside ``scope`` (``html``/``body``/``*`` become the
     scope itself; ``@page`` is dropped). Report fragments shown in a live notebook must not restyle
@@ -130,7 +131,6 @@ def scoped_css(css: str = CSS, scope: str = ".dx-report") -> str:
             parts.append(scope if sel in ("html", "body") else (f"{scope} *" if sel == "*" else f"{scope} {sel}"))
         out.append(f"{', '.join(parts)} {{{body}}}")
     return "\n".join(out)
-
 
 
 _ENV = Environment(autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
@@ -154,8 +154,15 @@ def _table_view(table: Table, number: int, lang: str) -> dict:
             cells.append({"text": str(value), "bg": bg if ok else "", "fg": fg if ok else ""})
         rows.append({"group": i in table.group_rows, "cells": cells})
     numeric = [j for j, c in enumerate(frame.columns) if c in table.numeric]
-    return {"kind": "table", "label": tr("report.table", lang, n=number), "title": table.title,
-            "header": [str(c) for c in frame.columns], "numeric": numeric, "rows": rows, "note": table.note}
+    return {
+        "kind": "table",
+        "label": tr("report.table", lang, n=number),
+        "title": table.title,
+        "header": [str(c) for c in frame.columns],
+        "numeric": numeric,
+        "rows": rows,
+        "note": table.note,
+    }
 
 
 def _views(model: ReportModel) -> list[dict]:
@@ -170,8 +177,15 @@ def _views(model: ReportModel) -> list[dict]:
                 blocks.append(_table_view(block, tables, model.lang))
             elif isinstance(block, Figure):
                 figures += 1
-                blocks.append({"kind": "figure", "label": tr("report.figure", model.lang, n=figures),
-                               "title": block.title, "uri": _svg_uri(block), "width": f"{block.width_mm:.0f}"})
+                blocks.append(
+                    {
+                        "kind": "figure",
+                        "label": tr("report.figure", model.lang, n=figures),
+                        "title": block.title,
+                        "uri": _svg_uri(block),
+                        "width": f"{block.width_mm:.0f}",
+                    }
+                )
             elif isinstance(block, Facts):
                 blocks.append({"kind": "facts", "title": block.title, "rows": block.rows})
             elif isinstance(block, Note):
@@ -184,8 +198,15 @@ def _views(model: ReportModel) -> list[dict]:
 
 def render_body(model: ReportModel) -> str:
     """The report as an HTML fragment inside ``<div class="dx-report">`` (styles not included)."""
-    view = {"lang": model.lang, "title": model.title, "subtitle": model.subtitle, "note": model.note,
-            "facts": model.facts, "sections": _views(model), "footer": model.footer}
+    view = {
+        "lang": model.lang,
+        "title": model.title,
+        "subtitle": model.subtitle,
+        "note": model.note,
+        "facts": model.facts,
+        "sections": _views(model),
+        "footer": model.footer,
+    }
     return _BODY.render(m=view, note_lead=tr("report.note_lead", model.lang))
 
 

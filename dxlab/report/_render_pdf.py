@@ -39,8 +39,9 @@ def find_chromium() -> str | None:
     return None
 
 
-def html_to_pdf(html_path: str | Path, pdf_path: str | Path, *, timeout: float = 120.0, lang: str | None = None
-                ) -> Path:
+def html_to_pdf(
+    html_path: str | Path, pdf_path: str | Path, *, timeout: float = 120.0, lang: str | None = None
+) -> Path:
     """Print the HTML file at ``html_path`` to ``pdf_path`` with headless Chromium (A4, no header/footer).
 
     Page size and margins come from the document's CSS ``@page`` rule.
@@ -60,26 +61,41 @@ def html_to_pdf(html_path: str | Path, pdf_path: str | Path, *, timeout: float =
     if pdf_path.exists():
         pdf_path.unlink()
     with tempfile.TemporaryDirectory(prefix="dxlab-chromium-") as profile:
-        command = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                   "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-extensions",
-                   f"--user-data-dir={profile}", "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw",
-                   f"--print-to-pdf={pdf_path}", html_path.as_uri()]
+        command = [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-extensions",
+            f"--user-data-dir={profile}",
+            "--no-pdf-header-footer",
+            "--run-all-compositor-stages-before-draw",
+            f"--print-to-pdf={pdf_path}",
+            html_path.as_uri(),
+        ]
         try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False,
-                                  stdin=subprocess.DEVNULL)
+            done = subprocess.run(
+                command, capture_output=True, text=True, timeout=timeout, check=False, stdin=subprocess.DEVNULL
+            )
         except subprocess.TimeoutExpired:
             raise PdfUnavailable(tr("report.pdf_timeout", lang, browser=browser, seconds=f"{timeout:.0f}")) from None
         except OSError as exc:
             raise PdfUnavailable(tr("report.pdf_cannot_start", lang, browser=browser, error=exc)) from None
     if done.returncode != 0 or not pdf_path.is_file() or pdf_path.stat().st_size == 0:
         tail = "\n".join(line for line in done.stderr.splitlines() if "dbus" not in line)[-800:]
-        raise PdfUnavailable(tr("report.pdf_failed", lang, browser=browser, code=done.returncode,
-                                details=f":\n{tail}" if tail else ""))
+        raise PdfUnavailable(
+            tr("report.pdf_failed", lang, browser=browser, code=done.returncode, details=f":\n{tail}" if tail else "")
+        )
     return pdf_path
 
 
-def pdf_beside(html_path: Path, pdf_path: Path, pdf: bool | None, lang: str | None = None
-               ) -> tuple[Path | None, str | None]:
+def pdf_beside(
+    html_path: Path, pdf_path: Path, pdf: bool | None, lang: str | None = None
+) -> tuple[Path | None, str | None]:
     """Print ``html_path`` to ``pdf_path`` as a report's ``save`` asks: ``pdf=None`` tries and returns the
     reason as a note when Chromium cannot print, ``True`` raises :class:`PdfUnavailable`, ``False`` skips."""
     if pdf is False:

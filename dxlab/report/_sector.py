@@ -27,8 +27,9 @@ DEFAULT_DATA = Path("data") / "processed" / "responses.parquet"
 KERNEL_QUIET = ["--IPKernelApp.log_level=ERROR"]
 
 
-def load_responses(path: str | Path | None = None, *, root: Path | None = None,
-                   rubric: Rubric | str = "mobifone-dx") -> pd.DataFrame:
+def load_responses(
+    path: str | Path | None = None, *, root: Path | None = None, rubric: Rubric | str = "mobifone-dx"
+) -> pd.DataFrame:
     """Responses from ``path`` (Parquet, CSV or XLSX); by default the processed sample
     (:func:`dxlab.sample.load_processed`, made from the shipped synthetic export when missing)."""
     if path is not None:
@@ -38,10 +39,19 @@ def load_responses(path: str | Path | None = None, *, root: Path | None = None,
     return load_processed(root, rubric)
 
 
-def sector(responses: pd.DataFrame | str | Path | None = None, sector: str | None = None, *, wave: object = None,
-           rubric: Rubric | str = "mobifone-dx", lang: str | None = "vi", out: str | Path = "reports",
-           pdf: bool | None = None, formats: str | Iterable[str] = ("html", "pdf"), n_boot: int = 2000,
-           weakest: int = 5) -> ReportFiles:
+def sector(
+    responses: pd.DataFrame | str | Path | None = None,
+    sector: str | None = None,
+    *,
+    wave: object = None,
+    rubric: Rubric | str = "mobifone-dx",
+    lang: str | None = "vi",
+    out: str | Path = "reports",
+    pdf: bool | None = None,
+    formats: str | Iterable[str] = ("html", "pdf"),
+    n_boot: int = 2000,
+    weakest: int = 5,
+) -> ReportFiles:
     """Write the report of one sector: ``sector-<S>-<wave>-<lang>.html`` / ``.docx`` / ``.pdf``.
 
     Parameters
