@@ -18,13 +18,10 @@ from ._model import ReportFiles
 from ._render_html import render_html
 from ._sector_model import SectorReport, build_sector, largest_sector
 
-__all__ = ["DEFAULT_DATA", "KERNEL_QUIET", "SectorReport", "largest_sector", "load_responses", "sector"]
+__all__ = ["DEFAULT_DATA", "SectorReport", "largest_sector", "load_responses", "sector"]
 
 #: The processed sample that ``make demo`` writes (relative to the project folder).
 DEFAULT_DATA = Path("data") / "processed" / "responses.parquet"
-# Kernels warn on every start that their local TCP socket is unencrypted; demo output is for people.
-# (The reports no longer start kernels; the demo's notebook runs still use this.)
-KERNEL_QUIET = ["--IPKernelApp.log_level=ERROR"]
 
 
 def load_responses(
