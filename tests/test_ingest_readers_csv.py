@@ -155,3 +155,30 @@ def test_responses_as_a_parquet_dataset_in_parts(tmp_path):
     assert single.name == "responses.parquet" and not folder.exists()
     with pytest.raises(ValueError, match="out_format must be one of"):
         write_responses(frame, tmp_path, "feather")
+
+
+def test_reading_in_batches_gives_the_same_export(monkeypatch):
+    from pathlib import Path
+
+    import pandas as pd
+
+    import dxlab.ingest._tabular as tabular
+
+    sample = Path(__file__).resolve().parents[1] / "data" / "raw" / "sample-google-forms-vi.csv"
+    whole = read_export(sample, "mobifone-dx")
+    monkeypatch.setattr(tabular, "_STREAM_ABOVE", 0)
+    monkeypatch.setattr(tabular, "_arrow_options", _small_blocks(tabular._arrow_options))
+    batched = read_export(sample, "mobifone-dx")
+    pd.testing.assert_frame_equal(whole.responses, batched.responses)
+    pd.testing.assert_frame_equal(whole.issues, batched.issues)
+
+
+def _small_blocks(options):
+    import pyarrow.csv as pcsv
+
+    def small(delimiter, width):
+        out = options(delimiter, width)
+        out["read_options"] = pcsv.ReadOptions(autogenerate_column_names=True, block_size=1 << 16)
+        return out
+
+    return small
