@@ -52,7 +52,8 @@ CONTENDERS = (("dxlab", "dxlab.read_export (full clean)"), ("pandas", "pandas.re
 
 
 def _run(path: Path, which: str) -> dict:
-    done = subprocess.run([sys.executable, "-c", _CHILD, str(path), which], capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-c", _CHILD, str(path), which], capture_output=True, text=True,
+                          check=False)
     if done.returncode:
         raise RuntimeError(f"{which} failed:\n{done.stderr[-2000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -108,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(_table(runs)))
     agree = _counts_agree(runs)
     print(f"row counts agree: {'yes' if agree else 'NO'}")
-    target = TARGETS.get(min(TARGETS, key=lambda n: abs(n - rows)))
+    target = TARGETS[min(TARGETS, key=lambda n: abs(n - rows))]
     median = statistics.median(r["seconds"] for r in runs["dxlab"])
     peak = max(r["peak_mb"] for r in runs["dxlab"])
     ok = median < target[0] and peak < target[1]

@@ -22,7 +22,7 @@ from numbers import Number
 import numpy as np
 import pandas as pd
 
-__all__ = ["DateParse", "parse_datetimes", "looks_like_dates"]
+__all__ = ["DateParse", "looks_like_dates", "parse_datetimes"]
 
 _SLASH = (r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})"
           r"(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*([AaPp]\.?[Mm]\.?|SA|CH|sa|ch)?)?$")
@@ -34,7 +34,8 @@ _LAST_DATE = pd.Timestamp("2262-04-11")
 _LAST_SERIAL = (pd.Timestamp("2262-04-11") - _EXCEL_EPOCH).days  # pandas' datetime64[ns] ends there
 
 
-_SLASH_NAMED = re.sub(r"\((?!\?)", lambda m, c=iter(range(7)): f"(?P<g{next(c)}>", _SLASH)
+_GROUPS = iter(range(7))
+_SLASH_NAMED = re.sub(r"\((?!\?)", lambda m: f"(?P<g{next(_GROUPS)}>", _SLASH)
 
 
 def _extract_slash(texts: list[str]) -> pd.DataFrame:
@@ -72,9 +73,7 @@ def looks_like_dates(uniques: list, *, share: float = 0.9) -> bool:
     hits = 0
     slash = re.compile(_SLASH)
     for value in texts:
-        if isinstance(value, (dt.date, pd.Timestamp)):
-            hits += 1
-        elif isinstance(value, str) and (slash.match(value) or _ISO.match(value)):
+        if isinstance(value, (dt.date, pd.Timestamp)) or isinstance(value, str) and (slash.match(value) or _ISO.match(value)):
             hits += 1
     return hits >= share * len(texts)
 

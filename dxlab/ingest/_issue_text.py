@@ -11,13 +11,13 @@ that programs never parse the text. A sentence not in the table keeps its Englis
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 import pandas as pd
 
 from .._i18n import check_lang, tr
 
-__all__ = ["ISSUE_CODES", "issue_code", "localise_issues", "localise_problem", "localise_action"]
+__all__ = ["ISSUE_CODES", "issue_code", "localise_action", "localise_issues", "localise_problem"]
 
 # (code, catalogue key or None to keep the text, pattern of the English problem)
 _PROBLEMS: tuple[tuple[str, str | None, str], ...] = (
@@ -38,11 +38,11 @@ _PROBLEMS: tuple[tuple[str, str | None, str], ...] = (
     ("date_out_of_range", "p_date_out_of_range", r"date out of range.*|not a date: a number outside spreadsheet.*"),
     ("not_a_date", "p_not_a_date", r"not a valid date.*|not a date or date-time"),
     ("answer_not_a_level", "p_level_number", r"(?P<value>.+) is not a level \((?P<range>.+)\)"),
-    ("answer_not_a_level", "p_level_percentage", r"a percentage is not an answer to (?P<cid>\S+) "
-                                                 r"\(it takes levels (?P<range>.+)\)"),
+    ("answer_not_a_level", "p_level_percentage", (r"a percentage is not an answer to (?P<cid>\S+) "
+                                                 r"\(it takes levels (?P<range>.+)\)")),
     ("answer_not_a_level", "p_level_percent_range", r"percentage (?P<value>.+) is outside 0–100"),
-    ("answer_not_a_level", "p_level_text_after", r"text after level (?P<n>\d+) \('(?P<rest>.*)'\) is not a label "
-                                                 r"or descriptor"),
+    ("answer_not_a_level", "p_level_text_after", (r"text after level (?P<n>\d+) \('(?P<rest>.*)'\) is not a label "
+                                                 r"or descriptor")),
     ("answer_not_a_level", "p_level_disagree", r"number (?P<n>\d+) and label for level (?P<named>\d+) disagree"),
     ("answer_not_a_level", "p_level_unknown", r"not a level label, level number or descriptor of (?P<cid>\S+)"),
     ("answer_not_a_level", "p_level_boolean", r"a true/false value is not a level of (?P<cid>\S+)"),
@@ -81,11 +81,11 @@ _ACTIONS: tuple[tuple[str, str], ...] = (
 ISSUE_CODES: tuple[str, ...] = tuple(dict.fromkeys([code for code, _, _ in _PROBLEMS] + ["other"]))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _compiled(table: str) -> list[tuple[str, str | None, re.Pattern]]:
     if table == "problems":
-        return [(code, key, re.compile(rf"(?:{pattern})\Z", re.S)) for code, key, pattern in _PROBLEMS]
-    return [("", key, re.compile(rf"(?:{pattern})\Z", re.S)) for key, pattern in _ACTIONS]
+        return [(code, key, re.compile(rf"(?:{pattern})\Z", re.DOTALL)) for code, key, pattern in _PROBLEMS]
+    return [("", key, re.compile(rf"(?:{pattern})\Z", re.DOTALL)) for key, pattern in _ACTIONS]
 
 
 def _match(table: str, text: str) -> tuple[str, str | None, dict[str, str]]:
@@ -140,5 +140,5 @@ def localise_issues(issues: pd.DataFrame, lang: str | None = None) -> pd.DataFra
     action_texts = {a: localise_action(a, code) for a in actions.unique()}
     out["problem"] = problems.map(texts)
     out["action"] = actions.map(action_texts)
-    out.insert(out.columns.get_loc("problem"), "code", problems.map(codes))
+    out.insert(list(out.columns).index("problem"), "code", problems.map(codes))
     return out

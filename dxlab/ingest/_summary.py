@@ -27,7 +27,7 @@ def _line(key: str, lang: str, text: str) -> str:
     return f"  {tr(f'ingest.{key}', lang):<{_LABEL}}{text}"
 
 
-def _counts(result: "CleanResult", lang: str) -> list[str]:
+def _counts(result: CleanResult, lang: str) -> list[str]:
     lines = []
     source = result.source
     if source is not None:
@@ -44,13 +44,13 @@ def _counts(result: "CleanResult", lang: str) -> list[str]:
     if len(cells):
         counts = cells.groupby("column", sort=False).size().sort_values(ascending=False, kind="stable")
         for column, count in list(counts.items())[:5]:
-            lines.append(f"    {str(column):<60} {fmt_int(count, lang):>8}")
+            lines.append(f"    {column!s:<60} {fmt_int(count, lang):>8}")
         if len(counts) > 5:
             lines.append("    " + tr("ingest.s_more_columns", lang, count=len(counts) - 5))
     return lines
 
 
-def _mapping(result: "CleanResult", lang: str) -> list[str]:
+def _mapping(result: CleanResult, lang: str) -> list[str]:
     lines = []
     mapping = result.mapping
     criteria = mapping.criteria
@@ -76,7 +76,7 @@ def _mapping(result: "CleanResult", lang: str) -> list[str]:
     return lines
 
 
-def render_summary(result: "CleanResult", lang: str | None = None) -> str:
+def render_summary(result: CleanResult, lang: str | None = None) -> str:
     """The summary of ``result`` in ``lang`` (default: ``DXLAB_LANG``, else Vietnamese)."""
     code = check_lang(lang)
     source = result.source
@@ -94,5 +94,5 @@ def render_summary(result: "CleanResult", lang: str | None = None) -> str:
     return "\n".join(lines)
 
 
-def summary_frame(result: "CleanResult") -> pd.DataFrame:
+def summary_frame(result: CleanResult) -> pd.DataFrame:
     return result.summary_table()

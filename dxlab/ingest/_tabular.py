@@ -15,16 +15,17 @@ import io
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .._i18n import tr
 from ._decode import Encoding, check_codec, decode_error, detect_encoding, read_text
-from ._xlsx import read_workbook
 from ._records import BrokenRecord, looks_broken, records_frame, split_records
+from ._xlsx import read_workbook
 
-__all__ = ["BrokenRecord", "CellProblem", "Grid", "read_grid", "column_letter"]
+__all__ = ["BrokenRecord", "CellProblem", "Grid", "column_letter", "read_grid"]
 
 _DELIMITERS = (",", "\t", ";")
 
@@ -142,13 +143,13 @@ def _arrow_options(delimiter: str, width: int):
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
-    return dict(
-        read_options=pcsv.ReadOptions(autogenerate_column_names=True, block_size=1 << 24),
-        parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False),
-        convert_options=pcsv.ConvertOptions(column_types={f"f{i}": pa.string() for i in range(width)},
+    return {
+        "read_options": pcsv.ReadOptions(autogenerate_column_names=True, block_size=1 << 24),
+        "parse_options": pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False),
+        "convert_options": pcsv.ConvertOptions(column_types={f"f{i}": pa.string() for i in range(width)},
                                             strings_can_be_null=True, quoted_strings_can_be_null=True,
                                             null_values=[""]),
-    )
+    }
 
 
 def _encoded_columns(source: object, delimiter: str, width: int, stream: bool) -> tuple[list, list]:
@@ -164,7 +165,7 @@ def _encoded_columns(source: object, delimiter: str, width: int, stream: bool) -
         return [table.column(i).dictionary_encode().combine_chunks() for i in range(table.num_columns)], last
     reader = pcsv.open_csv(source, **options)
     chunks: list[list] = [[] for _ in reader.schema]
-    last: list = []
+    last = []
     for batch in reader:
         for i, column in enumerate(batch.columns):
             chunks[i].append(column.dictionary_encode())
@@ -198,8 +199,9 @@ def _read_csv(path: Path, encoding: Encoding | None) -> Grid:
 
 def _read_csv_fallback(path: Path, text: str | None, delimiter: str, notes: list[str]) -> pd.DataFrame:
     """pandas' C parser, then Python's csv module: for files pyarrow stops on (rows of other lengths)."""
-    options = dict(sep=delimiter, header=None, dtype="category", keep_default_na=False, na_values=[""],
-                   skip_blank_lines=False, quotechar='"', doublequote=True, engine="c")
+    options: dict[str, Any] = {"sep": delimiter, "header": None, "dtype": "category", "keep_default_na": False,
+                               "na_values": [""], "skip_blank_lines": False, "quotechar": '"', "doublequote": True,
+                               "engine": "c"}
     try:
         if text is None:
             return pd.read_csv(path, encoding="utf-8-sig", **options)
@@ -247,7 +249,7 @@ def _read_csv_as(path: Path, encoding: Encoding) -> Grid:
         records, found = split_records(text, delimiter)
         if found:
             cells, broken, normalised = records_frame(records), tuple(found), False
-    cells.columns = range(cells.shape[1])
+    cells.columns = pd.RangeIndex(cells.shape[1])
     rows = np.arange(1, len(cells) + 1, dtype=np.int64)
     return Grid(cells=cells, rows=rows, path=path, kind="csv", encoding=encoding, delimiter=delimiter,
                 notes=tuple(notes), broken=broken, normalised=normalised)
