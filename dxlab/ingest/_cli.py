@@ -19,7 +19,8 @@ def _clean(args: argparse.Namespace) -> int:
     lang = check_lang(args.lang)
     result = clean_to_folder(args.raw, args.rubric, args.out, mapping=args.mapping, format=args.format,
                              duplicates=args.duplicates, wave=args.wave, encoding=args.encoding, sheet=args.sheet,
-                             header_rows=args.header_rows, lang=lang, out_format=args.out_format)
+                             allow_partial=args.allow_partial, header_rows=args.header_rows, lang=lang,
+                             out_format=args.out_format)
     print(result.summary(lang))
     out = Path(args.out)
     responses = out / "responses" if (out / "responses").is_dir() else out / "responses.parquet"
@@ -83,6 +84,7 @@ def register(subparsers) -> None:
     clean.add_argument("--duplicates", default="latest", choices=list(DUPLICATE_POLICIES),
                        help="repeated submissions of one enterprise and wave (default: keep the latest)")
     clean.add_argument("--wave", default=None, help="wave for every row when the export has no wave column")
+    clean.add_argument("--allow-partial", action="store_true", help=tr("rubric.allow_partial_help"))
     clean.set_defaults(func=_clean)
 
     suggest = subparsers.add_parser(

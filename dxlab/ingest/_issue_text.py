@@ -25,7 +25,11 @@ _PROBLEMS: tuple[tuple[str, str | None, str], ...] = (
     ("repeated_header", "p_repeated_header", r"repeated header row"),
     ("test_submission", "p_test_submission", r"test submission"),
     ("no_valid_answer", "p_no_valid_answer", r"no valid answer to any criterion"),
-    ("duplicate", "p_duplicate", r"duplicate submission.*"),
+    ("duplicate", "p_duplicate", r"duplicate submission \(same enterprise and wave\)"),
+    ("duplicate", "ingest_semantics.problem_duplicate_respondent",
+     r"duplicate submission \(same enterprise, respondent and wave\)"),
+    ("duplicate", None, r"duplicate submission.*"),
+    ("unrecognised", "ingest_semantics.problem_unrecognised", r"unrecognised"),
     ("unbalanced_quote", "p_unbalanced_quote", r"unbalanced quote from line (?P<line>\d+)"),
     ("title_row", "p_title_row", r"title or blank row above the header row"),
     ("blank_header", "p_blank_header", r"blank header name"),
@@ -76,6 +80,7 @@ _ACTIONS: tuple[tuple[str, str], ...] = (
     ("a_ignored", r"ignored"),
     ("a_skipped", r"skipped"),
     ("a_size_left_na", r"size left <NA>"),
+    ("ingest_semantics.action_unrecognised", r"(?P<field>\S+) left <NA>; kept as written in (?P<raw_column>\S+)(?P<tail> \(.*\))?"),
 )
 
 ISSUE_CODES: tuple[str, ...] = tuple(dict.fromkeys([code for code, _, _ in _PROBLEMS] + ["other"]))
@@ -105,8 +110,9 @@ def _localise(table: str, text: str, lang: str) -> str:
     _, key, values = _match(table, text)
     if key is None:
         return text
-    needed = set(values)
-    return tr(f"ingest.{key}", lang, **{k: values.get(k, "") for k in needed}) if needed else tr(f"ingest.{key}", lang)
+    full = key if "." in key else f"ingest.{key}"
+    tail = values.pop("tail", "")  # a detail in parentheses after the sentence, kept as written
+    return (tr(full, lang, **values) if values else tr(full, lang)) + tail
 
 
 def localise_problem(problem: str, lang: str | None = None) -> str:
