@@ -80,7 +80,8 @@ _ACTIONS: tuple[tuple[str, str], ...] = (
     ("a_ignored", r"ignored"),
     ("a_skipped", r"skipped"),
     ("a_size_left_na", r"size left <NA>"),
-    ("ingest_semantics.action_unrecognised", r"(?P<field>\S+) left <NA>; kept as written in (?P<raw_column>\S+)(?P<tail> \(.*\))?"),
+    ("ingest_semantics.action_unrecognised",
+     r"(?P<field>\S+) left <NA>; kept as written in (?P<raw_column>\S+)(?P<tail> \(.*\))?"),
 )
 
 ISSUE_CODES: tuple[str, ...] = tuple(dict.fromkeys([code for code, _, _ in _PROBLEMS] + ["other"]))
