@@ -172,15 +172,20 @@ def _encoded_columns(source: object, delimiter: str, width: int, stream: bool) -
         if batch.num_rows:
             last = list(batch.slice(batch.num_rows - 1).to_pylist()[0].values())
     kind = pa.dictionary(pa.int32(), pa.string())
-    return [pa.chunked_array(c, type=kind).unify_dictionaries().combine_chunks() for c in chunks], last
+    encoded = []
+    for i in range(len(chunks)):  # one column at a time, its batches freed as soon as they are combined
+        encoded.append(pa.chunked_array(chunks[i], type=kind).unify_dictionaries().combine_chunks())
+        chunks[i] = []
+    return encoded, last
 
 
 def _read_csv_arrow(source: object, delimiter: str, width: int, stream: bool = False) -> _ArrowRead:
     """pyarrow's CSV reader: all columns as text, only empty cells missing, blank lines kept."""
     encoded, last = _encoded_columns(source, delimiter, width, stream)
     columns, multiline = {}, []
-    for i, array in enumerate(encoded):
-        columns[i], breaks = _arrow_categorical(array)
+    for i in range(len(encoded)):
+        columns[i], breaks = _arrow_categorical(encoded[i])
+        encoded[i] = None  # the Arrow column is no longer needed once it is a Categorical
         multiline += breaks
     return _ArrowRead(pd.DataFrame(columns), last, multiline)
 
