@@ -356,3 +356,16 @@ def test_rubric_gives_levels_and_reverse_items():
     dimension = rubric.dimensions[0]
     members = [c.id for c in dimension.criteria if c.id in data.columns]
     np.testing.assert_allclose(scores[dimension.id], data[members].astype(float).mean(axis=1), atol=1e-12)
+
+
+@pytest.mark.parametrize("name", ["level_distribution", "association", "reliability", "item_analysis", "correlations",
+                                  "correlation_matrix", "compare_groups", "posthoc", "compare_two", "bootstrap_ci",
+                                  "jonckheere", "polyserial", "scale_scores"])
+def test_every_function_speaks_the_same_vocabulary(name):
+    import inspect
+
+    parameters = inspect.signature(getattr(st, name)).parameters
+    names = list(parameters)
+    assert names[:2] == ["data", "items"], name
+    for keyword in ("by", "weights", "levels"):
+        assert parameters[keyword].kind is inspect.Parameter.KEYWORD_ONLY and parameters[keyword].default is None

@@ -13,6 +13,7 @@ reported instead, with a note and ``method = "percentile"``.
 
 from __future__ import annotations
 
+import inspect
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -282,3 +283,4 @@ def _bootstrap_ci(data: pd.DataFrame | pd.Series | np.ndarray, items: Any = None
 
 bootstrap_ci.__doc__ = (bootstrap_ci.__doc__ or "") + "\n" + "\n".join(
     (_bootstrap_ci.__doc__ or "").splitlines()[1:])
+bootstrap_ci.__signature__ = inspect.signature(_bootstrap_ci)  # type: ignore[attr-defined]
