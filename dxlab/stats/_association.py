@@ -49,8 +49,16 @@ import pandas as pd
 from scipy import stats as sps
 
 from ._adjust import adjust_pvalues, check_adjust
-from ._common import SMALL_EXPECTED, check_columns, inferred_levels_note, join_notes, levels_from, renamed_arguments
-from ._tables import encode, encode_groups, group_tables, resolve_items, resolve_weights
+from ._common import (
+    SMALL_EXPECTED,
+    check_columns,
+    encode_items,
+    inferred_levels_note,
+    join_notes,
+    levels_from,
+    renamed_arguments,
+)
+from ._tables import encode_groups, group_tables, resolve_items, resolve_weights
 
 __all__ = ["association", "chi_square", "ordinal_association", "rao_scott"]
 
@@ -187,7 +195,7 @@ def association(data: pd.DataFrame, items: Any, *, by: Any = None, weights: Any 
     items = resolve_items(data, items)
     check_columns(data, items)
     by_columns = [by] if isinstance(by, str) else list(by)
-    enc = encode(data, items, levels)
+    enc = encode_items(data, items, levels)
     level_note = inferred_levels_note(enc) if levels is None else ""
     groups = encode_groups(data, by_columns)
     w = resolve_weights(data, weights)

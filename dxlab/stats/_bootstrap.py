@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
-from ._common import check_choice, check_columns, check_confidence, join_notes, rows_label
+from ._common import check_choice, check_columns, check_confidence, encode_items, join_notes, rows_label
 from ._tables import encode_groups, resolve_items, resolve_weights
 
 __all__ = ["CI_METHODS", "STATISTICS", "bootstrap_ci"]
@@ -209,9 +209,7 @@ def _bootstrap_ci(data: pd.DataFrame | pd.Series | np.ndarray, items: Any = None
         names = resolve_items(data, items, what="items")
         whole_rows = not named and len(names) > 1
     if levels is not None:
-        from ._tables import encode
-
-        encode(data, names, levels)  # every value must be a level
+        encode_items(data, names, levels)  # every value must be a level
 
     by_columns = [] if by is None else ([by] if isinstance(by, str) else list(by))
     if by_columns:

@@ -218,3 +218,40 @@ def reverse_items_of(items: Any, reverse: Any) -> list[str]:
     if isinstance(reverse, str):
         return [reverse]
     return list(reverse)
+
+
+def encode_items(data: pd.DataFrame, items: Any, levels: Any = None) -> Any:
+    """:func:`._tables.encode`, with a value outside the levels reported by column and *every* row."""
+    from ._tables import encode, resolve_levels
+
+    try:
+        return encode(data, items, levels)
+    except ValueError as error:
+        if levels is None or "is not a level" not in str(error):
+            raise
+        allowed = resolve_levels(data, list(items), levels)
+        raise ValueError(_outside_levels(data, list(items), allowed) or str(error)) from None
+
+
+def _outside_levels(data: pd.DataFrame, items: list[str], allowed: tuple[Any, ...]) -> str:
+    """Every column with values that are not levels: the column, the rows and the values."""
+    numeric = all(isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool) for v in allowed)
+    parts = []
+    for column in items:
+        series = data[column]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            series = series.astype(object)
+        present = series.notna().to_numpy()
+        if numeric:
+            values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+            bad = present & ~np.isin(values, np.asarray(allowed, dtype=float))
+        else:
+            bad = present & ~series.isin(list(allowed)).to_numpy()
+        positions = np.flatnonzero(bad)
+        if positions.size:
+            shown = ", ".join(_show(v) for v in pd.unique(series.iloc[positions[:8]]))
+            parts.append(f"column {column!r}, {rows_label(data.index, positions)}: value(s) {shown} not among the "
+                         f"levels")
+    if not parts:
+        return ""
+    return f"{'; '.join(parts)} (levels {', '.join(_show(v) for v in allowed)}); correct them or pass levels="

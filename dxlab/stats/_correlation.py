@@ -44,6 +44,7 @@ from ._common import (
     check_choice,
     check_columns,
     check_confidence,
+    encode_items,
     inferred_levels_note,
     join_notes,
     levels_from,
@@ -54,7 +55,6 @@ from ._polychoric import CORRECT_RULES, THRESHOLDS, fit_polychoric, margin_thres
 from ._smooth import smooth_correlation, smooth_note
 from ._tables import (
     Encoded,
-    encode,
     encode_groups,
     over_row_spans,
     pair_moments,
@@ -256,7 +256,7 @@ def pair_statistics(data: pd.DataFrame, items: Any, method: str = "spearman", *,
     check_choice("correct_rule", correct_rule, CORRECT_RULES)
     if correct is None:
         correct = 0.5 if method == "tetrachoric" else 0.0
-    enc = encoded if encoded is not None else encode(data, resolve_items(data, items), levels)
+    enc = encoded if encoded is not None else encode_items(data, resolve_items(data, items), levels)
     if method == "tetrachoric":
         _check_dichotomous(enc)
         thresholds = "global"
@@ -353,7 +353,7 @@ def pair_statistics(data: pd.DataFrame, items: Any, method: str = "spearman", *,
 def _one_table(data: pd.DataFrame, items: list[str], *, method: str, adjust: str, confidence: float,
                weights: Any, levels: Any, thresholds: str, correct: float | None, correct_rule: str,
                exact: bool | None) -> pd.DataFrame:
-    enc = encode(data, items, levels)
+    enc = encode_items(data, items, levels)
     result = pair_statistics(data, items, method, confidence=confidence, weights=weights, levels=levels,
                              thresholds=thresholds, correct=correct, correct_rule=correct_rule, exact=exact,
                              encoded=enc)

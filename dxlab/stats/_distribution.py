@@ -18,12 +18,13 @@ from ._common import (
     SMALL_GROUP,
     check_columns,
     check_confidence,
+    encode_items,
     inferred_levels_note,
     join_notes,
     levels_from,
     renamed_arguments,
 )
-from ._tables import Groups, encode, encode_groups, group_tables, resolve_items, resolve_weights
+from ._tables import Groups, encode_groups, group_tables, resolve_items, resolve_weights
 
 __all__ = ["level_distribution", "wilson_interval"]
 
@@ -89,7 +90,7 @@ def level_distribution(data: pd.DataFrame, items: Any, *, by: str | list[str] | 
     levels = levels_from(items, levels)
     items = resolve_items(data, items)
     check_columns(data, items)
-    enc = encode(data, items, levels)
+    enc = encode_items(data, items, levels)
     level_note = inferred_levels_note(enc) if levels is None else ""
     w = resolve_weights(data, weights)
     if by is None:

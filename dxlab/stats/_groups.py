@@ -47,9 +47,9 @@ from scipy import stats as sps
 from scipy.special import ndtri
 
 from ._adjust import adjust_pvalues, check_adjust
-from ._common import SMALL_GROUP, check_columns, check_confidence, join_notes, renamed_arguments
+from ._common import SMALL_GROUP, check_columns, check_confidence, encode_items, join_notes, renamed_arguments
 from ._exact import MANN_WHITNEY_EXACT_MAX_N, mann_whitney_exact_p
-from ._tables import Groups, encode, encode_groups, resolve_items
+from ._tables import Groups, encode_groups, resolve_items
 
 __all__ = [
     "cliffs_delta_interval",
@@ -185,7 +185,7 @@ def _resolve_values(data: pd.DataFrame, items: Any, levels: Any, weights: Any, w
         raise ValueError(f"{what} is a rank test with no standard weighted form; for weighted data use "
                          f"association(..., weights=...) (Rao–Scott corrected χ²)")
     if levels is not None or hasattr(items, "level_values"):
-        encode(data, names, levels if levels is not None else items)  # every value must be a level
+        encode_items(data, names, levels if levels is not None else items)  # every value must be a level
     return names
 
 

@@ -32,8 +32,8 @@ from scipy import stats as sps
 from scipy.special import ndtri
 
 from ._adjust import adjust_pvalues, check_adjust
-from ._common import check_columns, levels_from, renamed_arguments
-from ._tables import encode, resolve_items
+from ._common import check_columns, encode_items, levels_from, renamed_arguments
+from ._tables import resolve_items
 
 __all__ = ["polyserial"]
 
@@ -96,7 +96,7 @@ def polyserial(data: pd.DataFrame, items: Any, *, continuous: Any, by: Any = Non
     names = resolve_items(data, items)
     xs = resolve_items(data, continuous, what="continuous")
     check_columns(data, names + xs)
-    enc = encode(data, names, levels)
+    enc = encode_items(data, names, levels)
     rows = []
     for x_name in xs:
         x = _continuous(data, x_name)

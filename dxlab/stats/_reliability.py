@@ -54,6 +54,7 @@ from ._common import (
     check_choice,
     check_columns,
     check_confidence,
+    encode_items,
     inferred_levels_note,
     join_notes,
     kish_n,
@@ -64,7 +65,7 @@ from ._common import (
 )
 from ._polychoric import fit_polychoric
 from ._smooth import smooth_correlation, smooth_note
-from ._tables import Encoded, encode, encode_groups, pair_moments, pair_tables, resolve_items, resolve_weights
+from ._tables import Encoded, encode_groups, pair_moments, pair_tables, resolve_items, resolve_weights
 
 __all__ = [
     "cronbach_alpha_from_cov",
@@ -516,7 +517,7 @@ def _rubric_from_id(data: pd.DataFrame, items: Any) -> Any:
 
 def _reliability_table(data: pd.DataFrame, scale_list: list[_Scale], all_items: list[str], levels: Any,
                        reverse_list: list[str], w: np.ndarray | None, options: _Options) -> pd.DataFrame:
-    enc = encode(data, all_items, levels)
+    enc = encode_items(data, all_items, levels)
     level_note = inferred_levels_note(enc) if levels is None else ""
     enc, reversed_items = reverse_codes(enc, [item for item in reverse_list if item in all_items])
     unknown = [item for item in reverse_list if item not in all_items]
@@ -609,7 +610,7 @@ def item_analysis(data: pd.DataFrame, items: Any, *, by: Any = None, weights: An
 
 def _item_table(data: pd.DataFrame, items: list[str], levels: Any, missing: str, reverse_list: list[str],
                 w: np.ndarray | None) -> pd.DataFrame:
-    enc = encode(data, items, levels)
+    enc = encode_items(data, items, levels)
     level_note = inferred_levels_note(enc) if levels is None else ""
     enc, reversed_items = reverse_codes(enc, reverse_list)
     if missing == "listwise":
