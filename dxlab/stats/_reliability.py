@@ -351,7 +351,10 @@ _EMPTY: dict[str, float] = {name: np.nan for name in (
 def _scale_record(scale: _Scale, enc: Encoded, weights: np.ndarray | None, shared: _Matrices | None,
                   position: dict[str, int], options: _Options, complete: bool) -> dict[str, Any]:
     idx = [position[item] for item in scale.items]
-    sub, sub_w = _scale_rows(enc, idx, weights, options.missing, complete)
+    if complete and shared is not None and not options.n_boot and options.missing == "pairwise":
+        sub, sub_w = enc, weights  # every row answered every item: the shared matrices say it all
+    else:
+        sub, sub_w = _scale_rows(enc, idx, weights, options.missing, complete)
     if shared is not None and options.missing == "pairwise":
         m = _Matrices(shared.cov[np.ix_(idx, idx)], shared.corr[np.ix_(idx, idx)],
                       None if shared.poly is None else shared.poly[np.ix_(idx, idx)], shared.answered[idx])
