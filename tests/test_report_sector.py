@@ -96,7 +96,7 @@ def test_comparison_effect_sizes_match_compare_two(report, responses):
     delta = (np.sign(x[:, None] - y[None, :])).mean()
     assert row["cliffs_delta"] == pytest.approx(delta)
     assert f"{delta:.2f}".replace(".", ",") in section_text(report, "comparison")
-    assert report.vs_rest.set_index("value").loc[dim, "cliffs_delta"] == pytest.approx(delta)
+    assert report.vs_rest.set_index("item").loc[dim, "cliffs_delta"] == pytest.approx(delta)
 
 
 def test_english_and_errors(responses):

@@ -94,10 +94,10 @@ def _pair_rows(enc: Encoded, weights: np.ndarray | None, chunk: int = 65_536) ->
     sw = np.zeros((k, k))
     sw2 = np.zeros((k, k))
     for start in range(0, enc.n_rows, chunk):
-        mask = (enc.codes[start:start + chunk] >= 0).astype(np.float64)
+        mask = (enc.codes[start : start + chunk] >= 0).astype(np.float64)
         n += mask.T @ mask
         if weights is not None:
-            w = weights[start:start + chunk, None]
+            w = weights[start : start + chunk, None]
             sw += (mask * w).T @ mask
             sw2 += (mask * w * w).T @ mask
     if weights is None:
@@ -211,7 +211,7 @@ def _spearman_complete(enc: Encoded) -> tuple[np.ndarray, np.ndarray]:
     def span(lo: int, hi: int) -> np.ndarray:
         cross = np.zeros((k, k))
         for start in range(lo, hi, 16_384):
-            scores = flat[offsets + enc.codes[start:min(start + 16_384, hi)]]
+            scores = flat[offsets + enc.codes[start : min(start + 16_384, hi)]]
             cross += scores.T @ scores
         return cross
 
@@ -224,12 +224,15 @@ def _spearman_complete(enc: Encoded) -> tuple[np.ndarray, np.ndarray]:
 
 def _check_dichotomous(enc: Encoded) -> None:
     if enc.n_levels != 2:
-        raise ValueError(f"method='tetrachoric' needs items with exactly two levels; the levels are "
-                         f"{list(enc.levels)} — use method='polychoric' for more levels, or pass levels=(0, 1)")
+        raise ValueError(
+            f"method='tetrachoric' needs items with exactly two levels; the levels are "
+            f"{list(enc.levels)} — use method='polychoric' for more levels, or pass levels=(0, 1)"
+        )
 
 
-def _exact_spearman(r: np.ndarray, n_pair: np.ndarray, p: np.ndarray, notes: list[str], tables: np.ndarray | None,
-                    exact: bool | None) -> np.ndarray:
+def _exact_spearman(
+    r: np.ndarray, n_pair: np.ndarray, p: np.ndarray, notes: list[str], tables: np.ndarray | None, exact: bool | None
+) -> np.ndarray:
     """Exact permutation p-values of Spearman's ρ for pairs with n < 10 and no ties (R's default)."""
     if exact is False:
         return p
@@ -245,10 +248,20 @@ def _exact_spearman(r: np.ndarray, n_pair: np.ndarray, p: np.ndarray, notes: lis
     return p
 
 
-def pair_statistics(data: pd.DataFrame, items: Any, method: str = "spearman", *, confidence: float = 0.95,
-                    weights: Any = None, levels: Any = None, thresholds: str = "pairwise",
-                    correct: float | None = None, correct_rule: str = "psych", exact: bool | None = None,
-                    encoded: Encoded | None = None) -> PairStats:
+def pair_statistics(
+    data: pd.DataFrame,
+    items: Any,
+    method: str = "spearman",
+    *,
+    confidence: float = 0.95,
+    weights: Any = None,
+    levels: Any = None,
+    thresholds: str = "pairwise",
+    correct: float | None = None,
+    correct_rule: str = "psych",
+    exact: bool | None = None,
+    encoded: Encoded | None = None,
+) -> PairStats:
     """Correlation, SE, p and CI for every pair of ``items`` (the engine behind :func:`correlations`)."""
     method = check_choice("method", method, METHODS)
     confidence = check_confidence(confidence)
@@ -262,8 +275,7 @@ def pair_statistics(data: pd.DataFrame, items: Any, method: str = "spearman", *,
         thresholds = "global"
     w = resolve_weights(data, weights)
     if w is not None and method in ("spearman", "kendall"):
-        raise ValueError(f"weights apply to method='pearson' or 'polychoric'; {method} has no standard "
-                         f"weighted form")
+        raise ValueError(f"weights apply to method='pearson' or 'polychoric'; {method} has no standard weighted form")
     k = len(enc.items)
     iu, ju = np.triu_indices(k, 1)
     if w is not None:
@@ -275,9 +287,14 @@ def pair_statistics(data: pd.DataFrame, items: Any, method: str = "spearman", *,
             n_pair = n_test = moments.n[iu, ju]
         r = _snap(moments.correlation()[iu, ju])
         with np.errstate(invalid="ignore", divide="ignore"):
-            var = moments.sxx - moments.sx ** 2 / moments.n
-        notes = _constancy_notes((var[iu, ju] > 1e-12 * np.maximum(moments.n[iu, ju], 1),
-                                  var.T[iu, ju] > 1e-12 * np.maximum(moments.n[iu, ju], 1)), n_pair)
+            var = moments.sxx - moments.sx**2 / moments.n
+        notes = _constancy_notes(
+            (
+                var[iu, ju] > 1e-12 * np.maximum(moments.n[iu, ju], 1),
+                var.T[iu, ju] > 1e-12 * np.maximum(moments.n[iu, ju], 1),
+            ),
+            n_pair,
+        )
         se, p = _t_test(r, n_test)
         with np.errstate(divide="ignore"):
             se_z = 1.0 / np.sqrt(np.maximum(n_test - 3.0, 0.0))
@@ -336,8 +353,9 @@ def pair_statistics(data: pd.DataFrame, items: Any, method: str = "spearman", *,
                 p = np.where(np.abs(r) >= 1.0, 0.0, p)
     few = n_test < (5 if method == "kendall" else 4)
     for position in np.flatnonzero(few & np.isfinite(r)):
-        notes[position] = join_notes(notes[position], f"only {n_pair[position]:.0f} rows with both answered: "
-                                                      f"no test or interval")
+        notes[position] = join_notes(
+            notes[position], f"only {n_pair[position]:.0f} rows with both answered: no test or interval"
+        )
     r = np.where(np.isfinite(r), r, np.nan)
     invalid = ~np.isfinite(r) | few
     se = np.where(invalid, np.nan, se)
@@ -350,31 +368,55 @@ def pair_statistics(data: pd.DataFrame, items: Any, method: str = "spearman", *,
     return PairStats(enc.items, iu, ju, n_pair, n_test, r, se, p, ci_low, ci_high, notes)
 
 
-def _one_table(data: pd.DataFrame, items: list[str], *, method: str, adjust: str, confidence: float,
-               weights: Any, levels: Any, thresholds: str, correct: float | None, correct_rule: str,
-               exact: bool | None) -> pd.DataFrame:
+def _one_table(
+    data: pd.DataFrame,
+    items: list[str],
+    *,
+    method: str,
+    adjust: str,
+    confidence: float,
+    weights: Any,
+    levels: Any,
+    thresholds: str,
+    correct: float | None,
+    correct_rule: str,
+    exact: bool | None,
+) -> pd.DataFrame:
     enc = encode_items(data, items, levels)
-    result = pair_statistics(data, items, method, confidence=confidence, weights=weights, levels=levels,
-                             thresholds=thresholds, correct=correct, correct_rule=correct_rule, exact=exact,
-                             encoded=enc)
+    result = pair_statistics(
+        data,
+        items,
+        method,
+        confidence=confidence,
+        weights=weights,
+        levels=levels,
+        thresholds=thresholds,
+        correct=correct,
+        correct_rule=correct_rule,
+        exact=exact,
+        encoded=enc,
+    )
     names = np.array(result.items, dtype=object)
     notes = list(result.note)
     level_note = inferred_levels_note(enc) if levels is None else ""
     if level_note:
         notes = [join_notes(note, level_note) for note in notes]
-    return pd.DataFrame({
-        "item_x": names[result.i] if result.i.size else np.array([], dtype=object),
-        "item_y": names[result.j] if result.j.size else np.array([], dtype=object),
-        "method": method,
-        "n": result.n.astype(np.int64),
-        "r": result.r,
-        "se": result.se,
-        "ci_low": result.ci_low,
-        "ci_high": result.ci_high,
-        "p": result.p,
-        "p_adj": adjust_pvalues(result.p, adjust),
-        "note": notes,
-    }, columns=COLUMNS)
+    return pd.DataFrame(
+        {
+            "item_x": names[result.i] if result.i.size else np.array([], dtype=object),
+            "item_y": names[result.j] if result.j.size else np.array([], dtype=object),
+            "method": method,
+            "n": result.n.astype(np.int64),
+            "r": result.r,
+            "se": result.se,
+            "ci_low": result.ci_low,
+            "ci_high": result.ci_high,
+            "p": result.p,
+            "p_adj": adjust_pvalues(result.p, adjust),
+            "note": notes,
+        },
+        columns=COLUMNS,
+    )
 
 
 def per_group(data: pd.DataFrame, by: Any, table: Any) -> pd.DataFrame:
@@ -389,15 +431,26 @@ def per_group(data: pd.DataFrame, by: Any, table: Any) -> pd.DataFrame:
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(groups.by))
     for column in groups.by:
         if isinstance(groups.keys[column].dtype, pd.CategoricalDtype):
-            frame[column] = pd.Categorical(frame[column], dtype=groups.keys[column].dtype)  # type: ignore[call-overload]
+            frame[column] = pd.Categorical(frame[column], dtype=groups.keys[column].dtype)
     return frame
 
 
 @renamed_arguments({}, positional=("method",))
-def correlations(data: pd.DataFrame, items: Any, *, by: Any = None, weights: Any = None, levels: Any = None,
-                 method: str = "spearman", adjust: str = "holm", confidence: float = 0.95,
-                 thresholds: str = "pairwise", correct: float | None = None, correct_rule: str = "psych",
-                 exact: bool | None = None) -> pd.DataFrame:
+def correlations(
+    data: pd.DataFrame,
+    items: Any,
+    *,
+    by: Any = None,
+    weights: Any = None,
+    levels: Any = None,
+    method: str = "spearman",
+    adjust: str = "holm",
+    confidence: float = 0.95,
+    thresholds: str = "pairwise",
+    correct: float | None = None,
+    correct_rule: str = "psych",
+    exact: bool | None = None,
+) -> pd.DataFrame:
     """Correlation of every pair of items, as a long table with tests, intervals and adjusted p-values.
 
     Parameters
@@ -457,9 +510,17 @@ def correlations(data: pd.DataFrame, items: Any, *, by: Any = None, weights: Any
     levels = levels_from(items, levels)
     names = resolve_items(data, items)
     check_columns(data, names)
-    options: dict[str, Any] = {"method": method, "adjust": adjust, "confidence": confidence, "weights": weights,
-                               "levels": levels, "thresholds": thresholds, "correct": correct,
-                               "correct_rule": correct_rule, "exact": exact}
+    options: dict[str, Any] = {
+        "method": method,
+        "adjust": adjust,
+        "confidence": confidence,
+        "weights": weights,
+        "levels": levels,
+        "thresholds": thresholds,
+        "correct": correct,
+        "correct_rule": correct_rule,
+        "exact": exact,
+    }
     if by is not None:
         if weights is not None and not isinstance(weights, str):
             raise ValueError("with by=, pass weights as a column name so each group keeps its own weights")
@@ -468,10 +529,23 @@ def correlations(data: pd.DataFrame, items: Any, *, by: Any = None, weights: Any
 
 
 @renamed_arguments({}, positional=("method",))
-def correlation_matrix(data: pd.DataFrame, items: Any, *, by: Any = None, weights: Any = None, levels: Any = None,
-                       method: str = "spearman", value: str = "r", adjust: str = "holm", confidence: float = 0.95,
-                       thresholds: str = "pairwise", correct: float | None = None, correct_rule: str = "psych",
-                       exact: bool | None = None, smooth: bool = False) -> pd.DataFrame:
+def correlation_matrix(
+    data: pd.DataFrame,
+    items: Any,
+    *,
+    by: Any = None,
+    weights: Any = None,
+    levels: Any = None,
+    method: str = "spearman",
+    value: str = "r",
+    adjust: str = "holm",
+    confidence: float = 0.95,
+    thresholds: str = "pairwise",
+    correct: float | None = None,
+    correct_rule: str = "psych",
+    exact: bool | None = None,
+    smooth: bool = False,
+) -> pd.DataFrame:
     """The square items × items matrix of one column of :func:`correlations` (default ``r``).
 
     The diagonal holds 1 for ``r``/``ci_low``/``ci_high``, the item's answered count for ``n``, and NaN
@@ -491,17 +565,29 @@ def correlation_matrix(data: pd.DataFrame, items: Any, *, by: Any = None, weight
     value = check_choice("value", value, MATRIX_VALUES)
     levels = levels_from(items, levels)
     items = resolve_items(data, items)
-    options: dict[str, Any] = {"weights": weights, "levels": levels, "method": method, "adjust": adjust,
-                               "confidence": confidence, "thresholds": thresholds, "correct": correct,
-                               "correct_rule": correct_rule, "exact": exact}
+    options: dict[str, Any] = {
+        "weights": weights,
+        "levels": levels,
+        "method": method,
+        "adjust": adjust,
+        "confidence": confidence,
+        "thresholds": thresholds,
+        "correct": correct,
+        "correct_rule": correct_rule,
+        "exact": exact,
+    }
     if by is not None:
         groups = encode_groups(data, by)
-        matrices = {label: correlation_matrix(data.iloc[np.flatnonzero(groups.codes == g)], items, value=value,
-                                              smooth=smooth, **options)
-                    for g, label in enumerate(groups.labels)}
+        matrices = {
+            label: correlation_matrix(
+                data.iloc[np.flatnonzero(groups.codes == g)], items, value=value, smooth=smooth, **options
+            )
+            for g, label in enumerate(groups.labels)
+        }
         stacked = pd.concat(matrices, names=[" / ".join(groups.by), None])
-        stacked.attrs["note"] = "; ".join(f"{label}: {m.attrs['note']}" for label, m in matrices.items()
-                                          if m.attrs.get("note"))
+        stacked.attrs["note"] = "; ".join(
+            f"{label}: {m.attrs['note']}" for label, m in matrices.items() if m.attrs.get("note")
+        )
         return stacked
     long = correlations(data, items, **options)
     k = len(items)

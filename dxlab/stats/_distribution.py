@@ -47,8 +47,15 @@ def wilson_interval(share: np.ndarray, n: np.ndarray, confidence: float = 0.95) 
 
 
 @renamed_arguments({}, positional=("by", "weights"))
-def level_distribution(data: pd.DataFrame, items: Any, *, by: str | list[str] | None = None, weights: Any = None,
-                       levels: Any = None, confidence: float = 0.95) -> pd.DataFrame:
+def level_distribution(
+    data: pd.DataFrame,
+    items: Any,
+    *,
+    by: str | list[str] | None = None,
+    weights: Any = None,
+    levels: Any = None,
+    confidence: float = 0.95,
+) -> pd.DataFrame:
     """Counts and shares of each level of each item, optionally per group, with Wilson intervals.
 
     Parameters
@@ -129,12 +136,13 @@ def level_distribution(data: pd.DataFrame, items: Any, *, by: str | list[str] | 
             notes[i, g] = join_notes(notes[i, g], level_note)
 
     # order: group, item, level
-    g_idx, i_idx, l_idx = (grid.ravel() for grid in np.meshgrid(np.arange(n_groups), np.arange(k),
-                                                                 np.arange(n_levels), indexing="ij"))
+    g_idx, i_idx, l_idx = (
+        grid.ravel() for grid in np.meshgrid(np.arange(n_groups), np.arange(k), np.arange(n_levels), indexing="ij")
+    )
     frame = pd.DataFrame({column: groups.keys[column].to_numpy()[g_idx] for column in by_columns})
     for column in by_columns:
         if isinstance(groups.keys[column].dtype, pd.CategoricalDtype):
-            frame[column] = pd.Categorical(frame[column], dtype=groups.keys[column].dtype)  # type: ignore[call-overload]
+            frame[column] = pd.Categorical(frame[column], dtype=groups.keys[column].dtype)
     frame["item"] = np.array(enc.items, dtype=object)[i_idx] if k else np.array([], dtype=object)
     frame["level"] = np.array(enc.levels, dtype=object)[l_idx] if n_levels else np.array([], dtype=object)
     if n_levels and all(isinstance(v, (int, np.integer)) for v in enc.levels):

@@ -69,7 +69,11 @@ def smooth_note(smallest: float, smoothed: bool) -> str:
     if smallest >= np.finfo(float).eps:
         return ""
     if smoothed:
-        return (f"correlation matrix not positive definite (smallest eigenvalue {smallest:.3g}): smoothed as "
-                f"psych::cor.smooth")
-    return (f"correlation matrix not positive definite (smallest eigenvalue {smallest:.3g}): pass smooth=True "
-            f"to smooth it as psych::cor.smooth")
+        return (
+            f"correlation matrix not positive definite (smallest eigenvalue {smallest:.3g}): smoothed as "
+            f"psych::cor.smooth"
+        )
+    return (
+        f"correlation matrix not positive definite (smallest eigenvalue {smallest:.3g}): pass smooth=True "
+        f"to smooth it as psych::cor.smooth"
+    )
