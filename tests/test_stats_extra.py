@@ -48,6 +48,9 @@ def test_tetrachoric_is_psych_tetrachoric(bfi, rows):
     data = dich if rows == "all" else dich.iloc[:60]
     ours = st.correlations(data, AC, method="tetrachoric")
     np.testing.assert_allclose(ours["r"], reference["rho_psych_tight"], atol=1e-6)
+    # psych::tetrachoric(global = FALSE): pairwise thresholds from the corrected, renormalised table
+    pairwise = st.correlations(data, AC, method="tetrachoric", thresholds="pairwise")
+    np.testing.assert_allclose(pairwise["r"], reference["rho_psych_pairwise"], atol=1e-4)
     with pytest.raises(ValueError, match="exactly two levels"):
         st.correlations(bfi[AC].astype("Int8"), AC, method="tetrachoric")
 
@@ -370,3 +373,10 @@ def test_every_function_speaks_the_same_vocabulary(name):
     assert names[:2] == ["data", "items"], name
     for keyword in ("by", "weights", "levels"):
         assert parameters[keyword].kind is inspect.Parameter.KEYWORD_ONLY and parameters[keyword].default is None
+
+
+def test_polyserial_by_group_is_the_subset(bfi):
+    data = bfi[AC + ["age", "gender"]]
+    table = st.polyserial(data, AC[:3], continuous="age", by="gender")
+    women = st.polyserial(data[data["gender"] == 2], AC[:3], continuous="age")
+    np.testing.assert_allclose(table[table["gender"] == 2]["r"], women["r"], atol=1e-15)

@@ -256,15 +256,19 @@ def pair_statistics(
     confidence: float = 0.95,
     weights: Any = None,
     levels: Any = None,
-    thresholds: str = "pairwise",
+    thresholds: str | None = None,
     correct: float | None = None,
-    correct_rule: str = "psych",
+    correct_rule: str | None = None,
     exact: bool | None = None,
     encoded: Encoded | None = None,
 ) -> PairStats:
     """Correlation, SE, p and CI for every pair of ``items`` (the engine behind :func:`correlations`)."""
     method = check_choice("method", method, METHODS)
     confidence = check_confidence(confidence)
+    if thresholds is None:
+        thresholds = "global" if method == "tetrachoric" else "pairwise"
+    if correct_rule is None:  # psych::tetrachoric(global=FALSE) renormalises, psych::polychoric does not
+        correct_rule = "dxlab" if method == "tetrachoric" else "psych"
     check_choice("thresholds", thresholds, THRESHOLDS)
     check_choice("correct_rule", correct_rule, CORRECT_RULES)
     if correct is None:
@@ -272,7 +276,6 @@ def pair_statistics(
     enc = encoded if encoded is not None else encode_items(data, resolve_items(data, items), levels)
     if method == "tetrachoric":
         _check_dichotomous(enc)
-        thresholds = "global"
     w = resolve_weights(data, weights)
     if w is not None and method in ("spearman", "kendall"):
         raise ValueError(f"weights apply to method='pearson' or 'polychoric'; {method} has no standard weighted form")
@@ -377,9 +380,9 @@ def _one_table(
     confidence: float,
     weights: Any,
     levels: Any,
-    thresholds: str,
+    thresholds: str | None,
     correct: float | None,
-    correct_rule: str,
+    correct_rule: str | None,
     exact: bool | None,
 ) -> pd.DataFrame:
     enc = encode_items(data, items, levels)
@@ -446,9 +449,9 @@ def correlations(
     method: str = "spearman",
     adjust: str = "holm",
     confidence: float = 0.95,
-    thresholds: str = "pairwise",
+    thresholds: str | None = None,
     correct: float | None = None,
-    correct_rule: str = "psych",
+    correct_rule: str | None = None,
     exact: bool | None = None,
 ) -> pd.DataFrame:
     """Correlation of every pair of items, as a long table with tests, intervals and adjusted p-values.
@@ -474,17 +477,20 @@ def correlations(
         Correction of ``p`` over all pairs in the table (R ``p.adjust`` rules).
     confidence : float
         Level of the confidence interval.
-    thresholds : {"pairwise", "global"}
+    thresholds : {"pairwise", "global"}, optional
         Polychoric thresholds from each pair's table (R polycor) or each item's answers (R psych's default).
+        Default "pairwise" for polychoric and "global" for tetrachoric (``psych::tetrachoric(global=TRUE)``).
     correct : float, optional
         Count put in empty cells before a polychoric fit. Default 0 for polychoric (the maximum-likelihood
         estimate, R polycor) and 0.5 for tetrachoric (psych). psych's default is ``correct=.5``, which
         ``psych::polychoric`` uses only with ``global=FALSE``: ``thresholds="pairwise", correct=0.5``
         reproduces it.
-    correct_rule : {"psych", "dxlab"}
+    correct_rule : {"psych", "dxlab"}, optional
         How thresholds follow a zero-cell correction (``thresholds="pairwise"`` only): "psych" — from the
         corrected cell shares over the original N, not renormalised (``psych::polychoric`` exactly);
-        "dxlab" — from the corrected table's margins renormalised to 1.
+        "dxlab" — from the corrected table's margins renormalised to 1 (which is what
+        ``psych::tetrachoric(global=FALSE)`` does). Default: "psych" for polychoric, "dxlab" for tetrachoric,
+        so each reproduces its psych function.
     exact : bool, optional
         Spearman only: the exact permutation p-value for pairs with n < 10 and no ties (None = when
         possible, R's ``cor.test`` default; False = always the t approximation).
@@ -540,9 +546,9 @@ def correlation_matrix(
     value: str = "r",
     adjust: str = "holm",
     confidence: float = 0.95,
-    thresholds: str = "pairwise",
+    thresholds: str | None = None,
     correct: float | None = None,
-    correct_rule: str = "psych",
+    correct_rule: str | None = None,
     exact: bool | None = None,
     smooth: bool = False,
 ) -> pd.DataFrame:

@@ -33,7 +33,7 @@ from scipy.special import ndtri
 
 from ._adjust import adjust_pvalues, check_adjust
 from ._common import check_columns, encode_items, levels_from, renamed_arguments
-from ._tables import resolve_items
+from ._tables import encode_groups, resolve_items
 
 __all__ = ["polyserial"]
 
@@ -71,8 +71,8 @@ def polyserial(
         The ordinal items (``Y``).
     continuous : str or list of str
         The continuous columns (``X``: ages, scores, revenue…).
-    by : None
-        Not supported yet: split the data and call once per group.
+    by : str or list of str, optional
+        One table per group, the group columns in front (``p_adj`` within each group).
     weights : None
         Not supported (neither R function takes weights).
     levels : sequence or Rubric, optional
@@ -95,12 +95,24 @@ def polyserial(
     0.7
     """
     adjust = check_adjust(adjust)
-    if by is not None or weights is not None:
-        raise ValueError(
-            "polyserial takes no by= or weights= (psych and polycor have neither); split the data "
-            "by group and call it once per group"
-        )
+    if weights is not None:
+        raise ValueError("polyserial takes no weights= (neither psych nor polycor has a weighted form)")
     check_columns(data)
+    if by is not None:
+        groups = encode_groups(data, by)
+        parts = []
+        for g in range(groups.n_groups):
+            part = polyserial(
+                data.iloc[np.flatnonzero(groups.codes == g)],
+                items,
+                continuous=continuous,
+                levels=levels if levels is not None else levels_from(items, None),
+                adjust=adjust,
+            )
+            for position, column in enumerate(groups.by):
+                part.insert(position, column, groups.keys[column].iloc[g])
+            parts.append(part)
+        return pd.concat(parts, ignore_index=True)
     levels = levels_from(items, levels)
     names = resolve_items(data, items)
     xs = resolve_items(data, continuous, what="continuous")
