@@ -380,3 +380,10 @@ def test_polyserial_by_group_is_the_subset(bfi):
     table = st.polyserial(data, AC[:3], continuous="age", by="gender")
     women = st.polyserial(data[data["gender"] == 2], AC[:3], continuous="age")
     np.testing.assert_allclose(table[table["gender"] == 2]["r"], women["r"], atol=1e-15)
+
+
+def test_one_member_group_says_why_there_is_no_interval():
+    frame = pd.DataFrame({"x": [1.5, 2.5, 3.5, 4.5, 0.5], "g": ["a", "a", "a", "a", "b"]})
+    row = st.compare_two(frame, "x", by="g").iloc[0]
+    assert row["method"] == "exact" and row["p"] == pytest.approx(0.4)  # U = 4 of 5 arrangements: 2 · 1/5
+    assert np.isnan(row["ci_low"]) and "at least 2 members" in row["note"]

@@ -559,6 +559,8 @@ def compare_two(
             u, z, p, method, note = _mann_whitney(pair, exact)
             delta, low, high = cliffs_delta_interval(pair, confidence)
             record.update(U=u, z=z, p=p, cliffs_delta=delta, ci_low=low, ci_high=high, method=method)
+            if min(n_a, n_b) < 2:
+                note = join_notes(note, "Cliff's interval needs at least 2 members per group")
         small = [labels[g] for g, count in ((a, n_a), (b, n_b)) if 0 < count < SMALL_GROUP]
         if small:
             note = join_notes(note, f"fewer than {SMALL_GROUP} members: {', '.join(small)}")
