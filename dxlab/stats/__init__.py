@@ -16,7 +16,7 @@ those items (pairwise deletion); :func:`reliability` and :func:`item_analysis` a
 ``correlation_matrix``   the same as a square matrix
 ``compare_groups``       Kruskal–Wallis H with ε² and a bootstrap interval per value column
 ``posthoc``              Dunn's pairwise test with adjusted p-values
-``compare_two``          Mann–Whitney U with rank-biserial r and Cliff's δ
+``compare_two``          Mann–Whitney U (exact when small) with Cliff's δ (= rank-biserial r) and its interval
 ``bootstrap_ci``         bootstrap interval of any statistic (``scipy.stats.bootstrap``)
 ``peer_percentile``      each enterprise's percentile within its sector and size class
 ``jonckheere``           Jonckheere–Terpstra trend test across ordered groups (ties corrected)
