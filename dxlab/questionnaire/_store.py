@@ -5,8 +5,16 @@ at once from many kernels (Voila starts one process per browser tab), and SQLite
 transactions across processes with nothing to install or run. The file lives in WAL mode so readers (the
 teacher's notebook) never block writers; each submission is one ``BEGIN IMMEDIATE`` transaction, which takes
 the write lock before reading the respondent's last version number, so two tabs submitting the same code at
-the same moment get versions n+1 and n+2, never two n+1. ``busy_timeout`` makes a writer wait its turn
-instead of failing.
+the same moment get versions n+1 and n+2, never two n+1. ``busy_timeout`` makes a writer wait its turn, and a
+writer that still finds the file locked retries after a short random pause until its deadline (SQLite's busy
+handler is not fair: under a burst of writers one of them could otherwise lose every round).
+
+A store remembers every rubric it was used with *by content* (id, version, SHA-256 and a copy of the YAML,
+:meth:`ResponseStore.record_rubric`), and :meth:`ResponseStore.rubric` rebuilds a rubric from that copy or
+from dxlab's shipped rubrics: a string read from the file is never turned into a path, so a crafted store
+holding a rubric id such as ``../../etc/passwd`` makes dxlab open nothing. ``readonly=True`` opens the file
+with SQLite's ``mode=ro`` URI (``immutable=1`` on a medium where not even the WAL index can be created), so a
+store on a read-only medium can still be summarised and exported.
 
 Answers are kept long (one row per submission and criterion), so any rubric fits the same schema and no
 criterion id — let alone anything a respondent typed — ever becomes a column name or SQL text: every value
@@ -16,15 +24,18 @@ the latest per respondent by default.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 import sqlite3
+import tempfile
 import time
 import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 from ._validate import Answer, Submission, check_submission
 
@@ -33,9 +44,9 @@ if TYPE_CHECKING:  # pandas and the rubric model load lazily: worker processes o
 
     from ..rubric import Rubric
 
-__all__ = ["ResponseStore", "Receipt", "StoredSubmission", "default_store_path", "META_COLUMNS"]
+__all__ = ["META_COLUMNS", "Receipt", "RecordedRubric", "ResponseStore", "StoredSubmission", "default_store_path"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 META_COLUMNS = ["response_id", "enterprise_id", "submitted_at", "wave", "sector", "size", "province",
                 "respondent_role", "enterprise_name", "version", "rubric_id", "rubric_version", "lang"]
 # Unambiguous characters for generated respondent codes (no 0/O, 1/I/L).
@@ -74,7 +85,16 @@ CREATE TABLE IF NOT EXISTS answers (
     PRIMARY KEY (seq, criterion_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS submissions_by_code ON submissions (rubric_id, enterprise_id, version);
+CREATE TABLE IF NOT EXISTS rubrics (
+    sha256      TEXT PRIMARY KEY,
+    rubric_id   TEXT NOT NULL,
+    version     TEXT NOT NULL,
+    yaml        TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
 """
+# The most a recorded rubric copy may weigh: the shipped ones are under 100 kB.
+_RUBRIC_LIMIT = 2_000_000
 
 
 def default_store_path(start: str | Path | None = None) -> Path:
@@ -103,8 +123,18 @@ class StoredSubmission:
     submission: Submission
 
 
+@dataclass(frozen=True)
+class RecordedRubric:
+    """A rubric as a store recorded it: id, version, the SHA-256 of its YAML text, and when."""
+
+    rubric_id: str
+    version: str
+    sha256: str
+    recorded_at: datetime
+
+
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class ResponseStore:
@@ -133,28 +163,68 @@ class ResponseStore:
     ('NHOM1', 1, 3)
     """
 
-    def __init__(self, path: str | Path | None = None, *, timeout: float = 30.0):
+    def __init__(self, path: str | Path | None = None, *, timeout: float = 30.0, readonly: bool = False):
         if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
             raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
         self.path = Path(path).expanduser() if path is not None else default_store_path()
         self.timeout = float(timeout)
+        self.readonly = bool(readonly)
+        self._uri_flags = "mode=ro"
         if self.path.exists() and self.path.is_dir():
             raise ValueError(f"{self.path} is a folder; give the path of a .sqlite file")
+        if self.readonly:
+            self._open_readonly()
+            return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._initialise()
 
     def __repr__(self) -> str:
-        return f"ResponseStore({str(self.path)!r})"
+        return f"ResponseStore({str(self.path)!r}{', readonly=True' if self.readonly else ''})"
 
     # -- connections -----------------------------------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:
         try:
-            con = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+            if self.readonly:
+                uri = f"{self.path.resolve().as_uri()}?{self._uri_flags}"
+                con = sqlite3.connect(uri, timeout=self.timeout, isolation_level=None, uri=True)
+            else:
+                con = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+            con.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
+            if not self.readonly:
+                con.execute("PRAGMA foreign_keys = ON")
         except sqlite3.Error as exc:
             raise ValueError(f"{self.path}: cannot open the response store: {exc}") from None
-        con.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
-        con.execute("PRAGMA foreign_keys = ON")
         return con
+
+    def _open_readonly(self) -> None:
+        """Check a store opened with ``readonly=True``; fall back to ``immutable=1`` where SQLite cannot even
+        create the WAL index beside the file (a read-only medium: then nobody can be writing to it)."""
+        if not self.path.is_file():
+            raise FileNotFoundError(f"no response store at {self.path}")
+        for flags in ("mode=ro", "immutable=1"):
+            self._uri_flags = flags
+            try:
+                con = self._connect()
+                try:
+                    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+                    found = (con.execute("SELECT value FROM dxlab_meta WHERE key = 'schema_version'").fetchone()
+                             if "dxlab_meta" in tables else None)
+                finally:
+                    con.close()
+            except (sqlite3.OperationalError, ValueError):
+                continue
+            except sqlite3.DatabaseError as exc:
+                raise ValueError(f"{self.path}: not a dxlab response store ({exc})") from None
+            if found is None or "submissions" not in tables:
+                raise ValueError(f"{self.path}: not a dxlab response store (no submissions table)")
+            if int(found[0]) > SCHEMA_VERSION:
+                raise ValueError(f"{self.path}: written by a newer dxlab (store schema {found[0]}); upgrade dxlab")
+            return
+        raise ValueError(f"{self.path}: cannot open the response store read-only")
+
+    def _writable(self) -> None:
+        if self.readonly:
+            raise ValueError(f"{self.path}: the store was opened read-only; open it with readonly=False to write")
 
     def _transaction(self, con: sqlite3.Connection, mode: str = "IMMEDIATE") -> _Transaction:
         return _Transaction(con, mode)
@@ -175,6 +245,9 @@ class ResponseStore:
                                 (str(SCHEMA_VERSION),))
                     found = int(con.execute("SELECT value FROM dxlab_meta WHERE key = 'schema_version'")
                                 .fetchone()[0])
+                    if found < SCHEMA_VERSION:  # version 1 only lacked the rubrics table, created above
+                        con.execute("UPDATE dxlab_meta SET value = ? WHERE key = 'schema_version'",
+                                    (str(SCHEMA_VERSION),))
             except sqlite3.OperationalError as exc:
                 if ("locked" in str(exc) or "busy" in str(exc)) and time.monotonic() < deadline:
                     time.sleep(0.02 + secrets.randbelow(50) / 1000)
@@ -206,14 +279,38 @@ class ResponseStore:
 
     def submit_many(self, submissions: Iterable[Submission]) -> list[Receipt]:
         """Save several submissions in one transaction (all or none); returns their receipts in order."""
+        self._writable()
         checked = [check_submission(s) for s in submissions]
-        con = self._connect()
-        try:
-            with self._transaction(con):
-                receipts = [self._insert(con, sub) for sub in checked]
-        finally:
-            con.close()
-        return receipts
+        return self.write(lambda con: [self._insert(con, sub) for sub in checked])
+
+    def write(self, work: Callable[[sqlite3.Connection], Any]) -> Any:
+        """Run ``work(con)`` in one ``BEGIN IMMEDIATE`` transaction and return what it returns.
+
+        A file locked by another writer is retried after a short random pause until ``timeout``:
+        ``busy_timeout`` already waits inside SQLite, and the retry covers the writers its unfair busy handler
+        leaves locked out when many processes write at the same moment. ``work`` may therefore run more
+        than once and must only touch the database. Raises ``ValueError`` when the file stays locked.
+        """
+        self._writable()
+        deadline = time.monotonic() + self.timeout
+        while True:
+            con = self._connect()
+            try:
+                with self._transaction(con):
+                    return work(con)
+            except sqlite3.OperationalError as exc:
+                if not ("locked" in str(exc) or "busy" in str(exc)):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise ValueError(f"{self.path}: the response store stayed locked for {self.timeout:g} s: "
+                                     f"{exc}") from None
+            finally:
+                con.close()
+            time.sleep(0.005 + secrets.randbelow(45) / 1000)
+
+    def insert(self, con: sqlite3.Connection, submission: Submission) -> Receipt:
+        """Save ``submission`` inside a transaction of :meth:`write` (checked first, as by :meth:`submit`)."""
+        return self._insert(con, check_submission(submission))
 
     def _insert(self, con: sqlite3.Connection, sub: Submission) -> Receipt:
         code = sub.enterprise_id or self._new_code(con)
@@ -253,7 +350,7 @@ class ResponseStore:
         from ..rubric import load_rubric
         from ._validate import SubmissionError, validate_submission
 
-        rubric = load_rubric(rubric)
+        rubric = load_rubric(rubric)  # type: ignore[arg-type]  # a Rubric passes through
         submissions = []
         criteria = [c for c in rubric.criterion_ids if c in responses.columns]
 
@@ -272,6 +369,83 @@ class ResponseStore:
             except SubmissionError as exc:
                 raise ValueError(f"{source}: row {position}: " + "; ".join(exc.messages("en"))) from None
         return self.submit_many(submissions)
+
+    def record_rubric(self, rubric: Rubric | str) -> RecordedRubric:
+        """Keep a copy of ``rubric``'s YAML in the store (once per content) and return what was recorded.
+
+        The copy is what :meth:`rubric` reads back later, so a class's results stay readable with the exact
+        rubric it answered, even where that YAML file is gone or has since been edited.
+        """
+        from ..rubric import load_rubric
+
+        self._writable()
+        rubric = load_rubric(rubric)  # type: ignore[arg-type]  # a Rubric passes through
+        if not rubric.path:
+            raise ValueError(f"rubric {rubric.id!r} was not loaded from a file; record it from its YAML file")
+        text = Path(rubric.path).read_text(encoding="utf-8-sig")
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        now = _now().isoformat()
+        self.write(lambda con: con.execute(
+            "INSERT OR IGNORE INTO rubrics (sha256, rubric_id, version, yaml, recorded_at) VALUES (?, ?, ?, ?, ?)",
+            (digest, rubric.id, str(rubric.version), text, now)))
+        return next(r for r in self.recorded_rubrics() if r.sha256 == digest)
+
+    def recorded_rubrics(self) -> list[RecordedRubric]:
+        """Every rubric recorded with :meth:`record_rubric`, oldest first (none in a version-1 store)."""
+        con = self._connect()
+        try:
+            if not _has_table(con, "rubrics"):
+                return []
+            rows = con.execute("SELECT rubric_id, version, sha256, recorded_at FROM rubrics "
+                               "ORDER BY recorded_at, rowid").fetchall()
+        finally:
+            con.close()
+        return [RecordedRubric(rid, version, digest, datetime.fromisoformat(at)) for rid, version, digest, at in rows]
+
+    def rubric(self, rubric_id: str | None = None, version: str | None = None) -> Rubric:
+        """The rubric the store's submissions were answered with, never read from a path the store names.
+
+        Looks first for a recorded copy (:meth:`record_rubric`) of ``rubric_id`` (default: the store's one
+        rubric), the newest one of ``version`` if given, whose SHA-256 still matches; then for a rubric
+        shipped with dxlab of exactly that id. A stored id is only ever compared with these, so an id like
+        ``../../etc/passwd`` opens no file.
+
+        Raises
+        ------
+        ValueError
+            The store names several rubrics and none was chosen, or the rubric is neither recorded nor shipped.
+        """
+        from ..rubric import list_rubrics, load_rubric
+
+        if rubric_id is None:
+            ids = self.rubric_ids() or list(dict.fromkeys(r.rubric_id for r in self.recorded_rubrics()))
+            if len(ids) != 1:
+                raise ValueError(f"{self.path} holds {'no' if not ids else 'several'} rubrics "
+                                 f"({', '.join(ids) or 'none'}); pass rubric_id=")
+            rubric_id = ids[0]
+        text = self._recorded_yaml(rubric_id, version)
+        if text is not None:
+            return _rubric_from_text(text, rubric_id, self.path)
+        if rubric_id in set(list_rubrics()["id"]):
+            return load_rubric(rubric_id)
+        raise ValueError(f"{self.path}: rubric {rubric_id[:100]!r} is neither recorded in the store nor shipped "
+                         f"with dxlab; pass the rubric (its YAML file) explicitly")
+
+    def _recorded_yaml(self, rubric_id: str, version: str | None) -> str | None:
+        con = self._connect()
+        try:
+            if not _has_table(con, "rubrics"):
+                return None
+            query, params = "SELECT sha256, yaml FROM rubrics WHERE rubric_id = ?", [rubric_id]
+            if version is not None:
+                query, params = query + " AND version = ?", [rubric_id, str(version)]
+            rows = con.execute(query + " ORDER BY recorded_at DESC, rowid DESC", params).fetchall()
+        finally:
+            con.close()
+        for digest, text in rows:
+            if len(text) <= _RUBRIC_LIMIT and hashlib.sha256(text.encode("utf-8")).hexdigest() == digest:
+                return text
+        return None
 
     # -- reading ---------------------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -383,7 +557,7 @@ class ResponseStore:
                 raise ValueError(f"{self.path} holds submissions for several rubrics ({', '.join(ids)}); "
                                  f"pass rubric= one of them")
             rubric_id = ids[0] if ids else None
-            rubric_obj = _load(rubric_id, quiet=True) if rubric_id else None
+            rubric_obj = self._stored_rubric(rubric_id) if rubric_id else None
 
         where, params = ["s.rubric_id = ?"], [rubric_id]
         if latest_only:
@@ -426,7 +600,7 @@ class ResponseStore:
         frame["submitted_at"] = pd.to_datetime(frame["submitted_at"], utc=True, format="ISO8601")
         frame["version"] = frame["version"].astype("int64")
         for name in ("wave", "province", "respondent_role", "enterprise_name", "rubric_version", "lang"):
-            frame[name] = frame[name].astype("str").replace("", pd.NA)
+            frame[name] = frame[name].astype("str").replace("", pd.NA)  # type: ignore[call-overload]
         frame["sector"] = pd.Categorical(frame["sector"].replace("", None), categories=list(VSIC_SECTIONS))
         frame["size"] = pd.Categorical(frame["size"].replace("", None), categories=list(SIZES), ordered=True)
         levels = spread("level")
@@ -441,6 +615,13 @@ class ResponseStore:
         out = pd.concat([frame.reset_index(drop=True), pd.DataFrame(parts, index=range(len(frame)))], axis=1)
         out.attrs["source"] = str(self.path)
         return out
+
+
+    def _stored_rubric(self, rubric_id: str) -> Rubric | None:
+        try:
+            return self.rubric(rubric_id)
+        except ValueError:  # the criteria found in the answers give the columns
+            return None
 
 
 class _Transaction:
@@ -465,7 +646,8 @@ def _rubric_id(rubric: Any) -> str | None:
         return None
     if isinstance(rubric, str):
         looks_like_path = rubric.endswith((".yaml", ".yml")) or "/" in rubric or os.sep in rubric
-        return _load(rubric).id if looks_like_path else rubric
+        loaded = _load(rubric)
+        return loaded.id if loaded is not None and looks_like_path else rubric
     return rubric.id
 
 
@@ -481,3 +663,22 @@ def _load(rubric: Any, quiet: bool = False) -> Rubric | None:
             return None
         raise
 
+
+
+def _has_table(con: sqlite3.Connection, name: str) -> bool:
+    return con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
+
+
+def _rubric_from_text(text: str, rubric_id: str, store_path: Path) -> Rubric:
+    """Load a recorded rubric copy through a private temporary file whose name the store does not choose."""
+    from dataclasses import replace
+
+    from ..rubric import load_rubric
+
+    with tempfile.TemporaryDirectory(prefix="dxlab-rubric-") as folder:
+        path = Path(folder) / "recorded-rubric.yaml"
+        path.write_text(text, encoding="utf-8")
+        rubric = load_rubric(path)
+    if rubric.id != rubric_id:
+        raise ValueError(f"{store_path}: the recorded copy of rubric {rubric_id[:100]!r} defines {rubric.id!r}")
+    return replace(rubric, path="")
