@@ -74,22 +74,26 @@ def radar_svg(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float 
     return "".join(parts)
 
 
-def stacked_bar_svg(counts: Sequence[int], *, title: str, width: int = 300, height: int = 22) -> str:
-    """One horizontal bar split by level (``counts[i]`` respondents at level ``i + 1``), counts written in."""
+def stacked_bar_svg(counts: Sequence[int], *, title: str, height: int = 22) -> str:
+    """One horizontal bar split by level (``counts[i]`` respondents at level ``i + 1``), counts written in.
+
+    Positions are percentages of the SVG's own width (no ``viewBox``), so the bar fills whatever width the
+    page gives it while its text keeps its size.
+    """
     total = sum(counts)
-    parts = [f'<svg class="bar" viewBox="0 0 {width} {height}" role="img" '
-             f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>']
+    parts = [f'<svg class="bar" width="100%" height="{height}" role="img" aria-label="{escape(title)}" '
+             f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>']
     if total == 0:
-        parts.append(f'<rect x="0" y="0" width="{width}" height="{height}" fill="#eef0f3"/>')
+        parts.append(f'<rect x="0" y="0" width="100%" height="{height}" fill="#eef0f3"/>')
     x = 0.0
     for i, count in enumerate(counts):
         if not count:
             continue
-        w = width * count / total
+        w = 100 * count / total
         colour, ink = LEVEL_COLORS[i % len(LEVEL_COLORS)], INK[i % len(INK)]
-        parts.append(f'<rect x="{x:.2f}" y="0" width="{w:.2f}" height="{height}" fill="{colour}"/>')
-        if w >= 14:
-            parts.append(f'<text x="{x + w / 2:.2f}" y="{height / 2 + 4:.1f}" font-size="12" text-anchor="middle" '
+        parts.append(f'<rect x="{x:.3f}%" y="0" width="{w:.3f}%" height="{height}" fill="{colour}"/>')
+        if w >= 5:
+            parts.append(f'<text x="{x + w / 2:.3f}%" y="{height / 2 + 4:.1f}" font-size="12" text-anchor="middle" '
                          f'fill="{ink}">{count}</text>')
         x += w
     parts.append("</svg>")

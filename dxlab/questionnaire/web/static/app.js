@@ -44,7 +44,13 @@
     setInterval(function () {
       fetch(live.getAttribute("data-live"), { credentials: "same-origin", cache: "no-store" })
         .then(function (r) { return r.ok ? r.json() : null; })
-        .then(function (data) { if (data && data.html) live.innerHTML = data.html; })
+        .then(function (data) {
+          if (!data || !data.html) return;
+          var open = !!live.querySelector("details[open]");
+          live.innerHTML = data.html;
+          var details = live.querySelector("details");
+          if (details && open) details.open = true;
+        })
         .catch(function () {});
     }, 2000);
   }
