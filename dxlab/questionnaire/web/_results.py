@@ -46,15 +46,23 @@ class StudentResult:
     target: int
 
 
-def _number(value: object) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
+def _number(value: float) -> float | None:
+    return None if math.isnan(value) else float(value)
 
 
-def _steps(table: pd.DataFrame, row: int, top: int) -> tuple[NextStep, ...]:
-    picked = table[table["response"] == row].head(top)
-    return tuple(NextStep(str(c), None if pd.isna(cur) else int(cur), int(nxt))
-                 for c, cur, nxt in zip(picked["criterion"], picked["current"], picked["next_level"])
-                 if not pd.isna(nxt))
+def _level(value: float) -> int | None:
+    return None if math.isnan(value) else int(value)
+
+
+def _steps(table: pd.DataFrame, top: int) -> dict[int, tuple[NextStep, ...]]:
+    """The first ``top`` rows of each response in a :func:`dxlab.gaps` table (already in priority order)."""
+    picked = table[table["next_level"].notna()].groupby("response", sort=False).head(top)
+    steps: dict[int, list[NextStep]] = {}
+    for response, criterion, current, next_level in zip(picked["response"], picked["criterion"],
+                                                        picked["current"], picked["next_level"], strict=True):
+        steps.setdefault(int(response), []).append(
+            NextStep(str(criterion), None if pd.isna(current) else int(current), int(next_level)))
+    return {k: tuple(v) for k, v in steps.items()}
 
 
 def score_many(rubric: Rubric, answers: Sequence[Mapping[str, int | None]], *, target: int = 4,
@@ -77,23 +85,21 @@ def score_many(rubric: Rubric, answers: Sequence[Mapping[str, int | None]], *, t
     criteria = list(rubric.criterion_ids)
     frame = pd.DataFrame({c: pd.array([a.get(c) for a in answers], dtype="Int8") for c in criteria})
     scores = score(frame, rubric)
-    toward = gaps(scores, rubric, target=target)
     highest = max(rubric.level_values)
-    met = set(range(len(answers))) - set(toward["response"])
-    beyond = gaps(scores, rubric, target=highest) if met and target < highest else toward
-    results = []
-    for i in range(len(answers)):
-        overall_score = _number(scores.overall["score"].iloc[i])
-        overall_level = scores.overall["level"].iloc[i]
-        dims = tuple(DimensionResult(d.id, _number(scores.dimensions[d.id].iloc[i]),
-                                     None if pd.isna(scores.levels[d.id].iloc[i]) else int(scores.levels[d.id].iloc[i]))
-                     for d in rubric.dimensions)
-        aim = highest if i in met and target < highest else target
-        steps = _steps(beyond if i in met else toward, i, top)
-        results.append(StudentResult(overall_score, None if pd.isna(overall_level) else int(overall_level), dims,
-                                     steps, aim))
-    return results
-
-
-def finite(value: float | None) -> bool:
-    return value is not None and math.isfinite(value)
+    toward = gaps(scores, rubric, target=target)
+    steps = _steps(toward, top)
+    met = [i for i in range(len(answers)) if i not in steps]
+    if met and target < highest:  # already at target everywhere: aim at the top level instead
+        beyond = _steps(gaps(scores.criteria.iloc[met], rubric, target=highest), top)
+        steps |= beyond
+    dims = [d.id for d in rubric.dimensions]
+    dim_scores = scores.dimensions[dims].to_numpy(dtype=float, na_value=math.nan)
+    dim_levels = scores.levels[dims].to_numpy(dtype=float, na_value=math.nan)
+    overall_scores = scores.overall["score"].to_numpy(dtype=float, na_value=math.nan)
+    overall_levels = scores.overall["level"].to_numpy(dtype=float, na_value=math.nan)
+    aims = {i: highest if i in met and target < highest else target for i in range(len(answers))}
+    return [StudentResult(_number(overall_scores[i]), _level(overall_levels[i]),
+                          tuple(DimensionResult(d, _number(dim_scores[i, j]), _level(dim_levels[i, j]))
+                                for j, d in enumerate(dims)),
+                          steps.get(i, ()), aims[i])
+            for i in range(len(answers))]
