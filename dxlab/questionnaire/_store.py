@@ -283,8 +283,12 @@ class ResponseStore:
         checked = [check_submission(s) for s in submissions]
         return self.write(lambda con: [self._insert(con, sub) for sub in checked])
 
-    def write(self, work: Callable[[sqlite3.Connection], Any]) -> Any:
+    def write(self, work: Callable[[sqlite3.Connection], Any], *, durable: bool = True) -> Any:
         """Run ``work(con)`` in one ``BEGIN IMMEDIATE`` transaction and return what it returns.
+
+        ``durable=False`` commits without waiting for the disk (``synchronous = NORMAL``): the change
+        survives the program crashing but not the machine losing power before the next durable commit —
+        fit for drafts that are saved again every few seconds, not for submissions.
 
         A file locked by another writer is retried after a short random pause until ``timeout``:
         ``busy_timeout`` already waits inside SQLite, and the retry covers the writers its unfair busy handler
@@ -296,6 +300,8 @@ class ResponseStore:
         while True:
             con = self._connect()
             try:
+                if not durable:
+                    con.execute("PRAGMA synchronous = NORMAL")
                 with self._transaction(con):
                     return work(con)
             except sqlite3.OperationalError as exc:

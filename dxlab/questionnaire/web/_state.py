@@ -19,14 +19,14 @@ import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from .._store import Receipt, ResponseStore
 from .._validate import Submission
 from ._security import new_token, token_hash
 from ._worker import BatchWorker
 
-__all__ = ["PROFILE_FIELDS", "ClassState", "Student"]
+__all__ = ["PROFILE_FIELDS", "ClassState", "Job", "Student"]
 
 PROFILE_FIELDS = ("enterprise_name", "sector", "size", "province", "respondent_role")
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -76,6 +76,18 @@ class Student:
     def up_to_date(self) -> bool:
         """Submitted, and nothing changed since."""
         return self.has_submitted and self.submitted_revision == self.revision
+
+
+class Job(NamedTuple):
+    """A change for the writer: ``change(con)`` inside the transaction, ``after(result)`` once committed.
+
+    ``durable=False`` (page saves) lets the batch commit without waiting for the disk, see
+    :meth:`ResponseStore.write`; any durable job in a batch makes the whole batch durable.
+    """
+
+    change: Callable[[sqlite3.Connection], Any]
+    after: Callable[[Any], Any]
+    durable: bool = True
 
 
 def _now() -> str:
@@ -141,11 +153,11 @@ class ClassState:
         self.writer.close()
 
     # -- the writer ------------------------------------------------------------------------------------
-    def _apply(self, ops: Sequence[tuple[Callable, Callable]]) -> list[Any]:
+    def _apply(self, ops: Sequence[Job]) -> list[Any]:
         def work(con: sqlite3.Connection) -> list[Any]:
             outcomes: list[Any] = []
             self._pending.clear()  # a retried transaction starts again from what is committed
-            for i, (change, _) in enumerate(ops):
+            for i, (change, _, _) in enumerate(ops):
                 con.execute(f"SAVEPOINT op{i}")
                 try:
                     outcomes.append(change(con))
@@ -155,18 +167,21 @@ class ClassState:
                 con.execute(f"RELEASE op{i}")
             return outcomes
 
+        # Page saves commit without waiting for the disk (see ResponseStore.write); a batch holding a
+        # submission waits, and makes every earlier change durable with it.
+        durable = any(op.durable for op in ops)
         try:
-            outcomes = self.store.write(work)
+            outcomes = self.store.write(work, durable=durable)
         finally:
             self._pending.clear()
         results: list[Any] = []
-        for (_, after), outcome in zip(ops, outcomes, strict=True):
+        for (_, after, _), outcome in zip(ops, outcomes, strict=True):
             results.append(outcome if isinstance(outcome, Exception) else after(outcome))
         self.changes += 1
         return results
 
     # -- changes (each returns the job for the writer) ---------------------------------------------------
-    def join_job(self, lang: str) -> tuple[Callable, Callable]:
+    def join_job(self, lang: str) -> Job:
         """A new student: returns ``(token, Student)`` once written; the token exists nowhere else."""
         token = new_token()
         digest = token_hash(token)
@@ -187,11 +202,11 @@ class ClassState:
             self._remember(student)
             return token, student
 
-        return change, after
+        return Job(change, after)
 
     def save_job(self, student: Student, *, profile: Mapping[str, str] | None = None,
                  answers: Answers | None = None, page: int | None = None, lang: str | None = None
-                 ) -> tuple[Callable, Callable]:
+                 ) -> Job:
         """Merge a page's answers into the student's draft (a new revision when anything changed)."""
         def change(con: sqlite3.Connection) -> Student:
             current = self._current(student)
@@ -211,10 +226,10 @@ class ClassState:
             self._pending[updated.token_sha256] = updated
             return updated
 
-        return change, self._after_student
+        return Job(change, self._after_student, durable=False)
 
     def submit_job(self, student: Student, submission: Submission, levels: Mapping[str, int | None]
-                   ) -> tuple[Callable, Callable]:
+                   ) -> Job:
         """Store ``submission`` as the student's next version, unless this draft was already submitted."""
         def change(con: sqlite3.Connection) -> tuple[Student, Receipt | None]:
             current = self._current(student)
@@ -234,9 +249,9 @@ class ClassState:
             self._remember(outcome[0])
             return outcome
 
-        return change, after
+        return Job(change, after)
 
-    def reset_job(self, code: str) -> tuple[Callable, Callable]:
+    def reset_job(self, code: str) -> Job:
         """A new resume token for the student with ``code`` (the old link stops working); answers stay."""
         token = new_token()
         digest = token_hash(token)
@@ -252,9 +267,9 @@ class ClassState:
             self._remember(student)
             return token, student
 
-        return change, after
+        return Job(change, after)
 
-    def open_job(self, is_open: bool) -> tuple[Callable, Callable]:
+    def open_job(self, is_open: bool) -> Job:
         def change(con: sqlite3.Connection) -> bool:
             con.execute("UPDATE class_meta SET value = ? WHERE key = 'open'", ("1" if is_open else "0",))
             return is_open
@@ -263,7 +278,7 @@ class ClassState:
             self.is_open = value
             return value
 
-        return change, after
+        return Job(change, after)
 
     def _current(self, student: Student) -> Student:
         digest = student.token_sha256
