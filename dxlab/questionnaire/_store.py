@@ -44,7 +44,10 @@ if TYPE_CHECKING:  # pandas and the rubric model load lazily: worker processes o
 
     from ..rubric import Rubric
 
-__all__ = ["META_COLUMNS", "Receipt", "RecordedRubric", "ResponseStore", "StoredSubmission", "default_store_path"]
+__all__ = ["META_COLUMNS", "Receipt", "RecordedRubric", "ResponseStore", "StoredSubmission", "default_store_path",
+           "find_class_store", "CLASS_STORE_ENV"]
+
+CLASS_STORE_ENV = "DXLAB_CLASS_STORE"
 
 SCHEMA_VERSION = 2
 META_COLUMNS = ["response_id", "enterprise_id", "submitted_at", "wave", "sector", "size", "province",
@@ -105,6 +108,37 @@ def default_store_path(start: str | Path | None = None) -> Path:
         if (folder / "pyproject.toml").is_file() and (folder / "data").is_dir():
             return folder / "data" / "raw" / "responses.sqlite"
     return here / "data" / "raw" / "responses.sqlite"
+
+
+def find_class_store(start: str | Path | None = None) -> Path | None:
+    """The class store to read: ``$DXLAB_CLASS_STORE`` if set, else the newest ``data/raw/classes/*.sqlite``.
+
+    ``dxlab class serve`` keeps each class in ``data/raw/classes/class-<CODE>.sqlite`` under the project
+    (see :func:`default_store_path` for how the project is found); "newest" is by last change, the store's
+    write-ahead log included, so the class being taught right now wins. Returns ``None`` when there is no
+    class store, or when ``$DXLAB_CLASS_STORE`` is ``demo`` (a notebook then shows a synthetic class).
+
+    Raises
+    ------
+    FileNotFoundError
+        ``$DXLAB_CLASS_STORE`` names a file that does not exist.
+    """
+    chosen = os.environ.get(CLASS_STORE_ENV, "").strip()
+    if chosen.lower() == "demo":
+        return None
+    if chosen:
+        path = Path(chosen).expanduser()
+        if not path.is_file():
+            raise FileNotFoundError(f"{CLASS_STORE_ENV}={chosen}: no such store")
+        return path
+    folder = default_store_path(start).parent / "classes"
+    stores = [p for p in folder.glob("*.sqlite") if p.is_file()] if folder.is_dir() else []
+
+    def changed(path: Path) -> float:
+        wal = path.with_name(path.name + "-wal")
+        return max(path.stat().st_mtime, wal.stat().st_mtime if wal.exists() else 0.0)
+
+    return max(stores, key=lambda p: (changed(p), p.name)) if stores else None
 
 
 @dataclass(frozen=True)
