@@ -128,7 +128,10 @@ def serve(options: ServeOptions, *, out: TextIO | None = None) -> int:
         print(tr(f"classroom.{key}", lang, **values), file=out, flush=True)
 
     say("serve_started", rubric=rubric.id, criteria=len(asked.criterion_ids), store=store.path)
-    say("serve_open_warning" if not _is_loopback(options.host) else "serve_loopback_note", host=options.host)
+    if _is_loopback(options.host):
+        say("serve_loopback_note", host=options.host)
+    else:
+        say("serve_open_warning", host=options.host)
     say("serve_join", url=settings.join_url, code=code)
     segno.make(settings.join_url, error="m").terminal(out=out, compact=True)
     say("serve_teacher", url=settings.teacher_url)
