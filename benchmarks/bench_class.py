@@ -25,12 +25,12 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Self
 
 import psutil
 
 from dxlab.questionnaire.web._process import ClassServerProcess
 from dxlab.questionnaire.web._simulate import StudentRun, form_fields
-
 
 SERVER_MS: list[float] = []  # the app's own time per later step, all students
 
@@ -167,7 +167,7 @@ class MemorySampler:
             self.peak = max(self.peak, self.rss())
             time.sleep(0.2)
 
-    def __enter__(self) -> MemorySampler:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 
@@ -202,21 +202,21 @@ def run_web(students: int, paced: bool) -> dict:
     """
     with tempfile.TemporaryDirectory(prefix="dxlab-bench-class-") as folder:
         args = ["--port", "0", "--store", f"{folder}/hall.sqlite", "--class-code", "BENCH1"]
-        with ClassServerProcess(args, cwd=folder, log=f"{folder}/server.log") as server:
-            with MemorySampler(server.pid) as memory:
-                idle = memory.rss()
-                cpu0 = memory.cpu()
-                start = time.perf_counter()
-                SERVER_MS.clear()
-                runs = asyncio.run(_hall(server.base_url, "BENCH1", students, paced))
-                wall = time.perf_counter() - start
-                in_app = sorted(SERVER_MS)
-                cpu = memory.cpu() - cpu0
-                after = memory.rss()
-                time.sleep(5)
-                rested = memory.rss()
-                asyncio.run(_hall(server.base_url, "BENCH1", students, paced))  # the next class, same server
-                second = memory.rss()
+        with ClassServerProcess(args, cwd=folder, log=f"{folder}/server.log") as server, \
+                MemorySampler(server.pid) as memory:
+            idle = memory.rss()
+            cpu0 = memory.cpu()
+            start = time.perf_counter()
+            SERVER_MS.clear()
+            runs = asyncio.run(_hall(server.base_url, "BENCH1", students, paced))
+            wall = time.perf_counter() - start
+            in_app = sorted(SERVER_MS)
+            cpu = memory.cpu() - cpu0
+            after = memory.rss()
+            time.sleep(5)
+            rested = memory.rss()
+            asyncio.run(_hall(server.base_url, "BENCH1", students, paced))  # the next class, same server
+            second = memory.rss()
     first = [r.first_page for r in runs]
     later = [t for r in runs for t in r.later_pages]
     return {"students": students, "first_p50": statistics.median(first), "first_p90": p90(first),

@@ -17,7 +17,7 @@ from dxlab.questionnaire.web import ClassSettings, create_app
 from dxlab.questionnaire.web._simulate import form_fields
 
 warnings.filterwarnings("ignore", message=".*httpx.*")
-from starlette.testclient import TestClient  # noqa: E402
+from starlette.testclient import TestClient
 
 RUBRIC = dxlab.load_rubric("mobifone-dx")
 DIMS = ("CUS", "STR")
@@ -55,8 +55,13 @@ def join(client: TestClient) -> tuple[str, str]:
     """Join the class; returns (resume link, answer code)."""
     page = client.post("/join", data={"csrf": csrf_of(client, f"/?code={CODE}"), "code": CODE.lower()})
     assert page.status_code == 200
-    link = re.search(r'id="resume-link" class="link" value="([^"]+)"', page.text).group(1)
-    return link, re.search(r'data-code="([A-Z0-9]+)"', page.text).group(1)
+    return found(r'id="resume-link" class="link" value="([^"]+)"', page.text), found(r'data-code="([A-Z0-9]+)"', page.text)
+
+
+def found(pattern: str, text: str) -> str:
+    match = re.search(pattern, text)
+    assert match is not None, pattern
+    return match.group(1)
 
 
 def fill(client: TestClient, levels: dict[str, int], *, name: str = "Công ty A") -> None:
@@ -106,7 +111,7 @@ def test_a_double_submit_is_stored_once_and_a_change_makes_version_two(app, stor
 def test_answers_survive_a_new_browser_and_a_restarted_server(store_path):
     with TestClient(create_app(settings(store_path))) as client:
         link, _ = join(client)
-        token, radios = form_fields(client.get("/q/1").text)
+        token, _ = form_fields(client.get("/q/1").text)
         client.post("/q/1", data={"csrf": token, "go": "back", "CUS.ENG.1": "2", "pct.CUS.ENG.3": "65"})
     with TestClient(create_app(settings(store_path))) as other:  # a new server process on the same store
         assert other.get(link.replace("http://testserver", ""), follow_redirects=False).status_code == 303
@@ -211,7 +216,7 @@ def test_the_teacher_resets_a_student_with_a_new_link(app):
     teacher = new_client(app)
     teacher.get(f"/t/{TEACHER}")
     page = teacher.post("/teacher/reset", data={"csrf": csrf_of(teacher, "/teacher"), "code": code})
-    new_link = re.search(r'id="resume-link" class="link" value="([^"]+)"', page.text).group(1)
+    new_link = found(r'id="resume-link" class="link" value="([^"]+)"', page.text)
     assert new_link != old_link
     phone = new_client(app)
     assert phone.get(old_link.replace("http://testserver", "")).status_code == 404

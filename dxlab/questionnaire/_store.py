@@ -44,8 +44,16 @@ if TYPE_CHECKING:  # pandas and the rubric model load lazily: worker processes o
 
     from ..rubric import Rubric
 
-__all__ = ["META_COLUMNS", "Receipt", "RecordedRubric", "ResponseStore", "StoredSubmission", "default_store_path",
-           "find_class_store", "CLASS_STORE_ENV"]
+__all__ = [
+    "CLASS_STORE_ENV",
+    "META_COLUMNS",
+    "Receipt",
+    "RecordedRubric",
+    "ResponseStore",
+    "StoredSubmission",
+    "default_store_path",
+    "find_class_store",
+]
 
 CLASS_STORE_ENV = "DXLAB_CLASS_STORE"
 

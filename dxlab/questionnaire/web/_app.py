@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import secrets
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -32,7 +33,7 @@ from ._state import ClassState, Student
 from ._summary import LiveSummary
 from ._worker import BatchWorker
 
-__all__ = ["ClassSettings", "Web", "create_app", "asked_rubric"]
+__all__ = ["ClassSettings", "Web", "asked_rubric", "create_app"]
 
 _NONCE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 _MAX_BODY = 256 * 1024
@@ -100,7 +101,7 @@ class Web:
         self.env = Environment(loader=PackageLoader("dxlab.questionnaire.web", "templates"),
                                autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
 
-    def _score(self, jobs: list[dict[str, int | None]]) -> list[StudentResult]:
+    def _score(self, jobs: Sequence[Mapping[str, int | None]]) -> list[StudentResult]:
         return score_many(self.asked, jobs, target=self.settings.target)
 
     def close(self) -> None:

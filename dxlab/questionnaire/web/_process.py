@@ -15,6 +15,7 @@ import time
 import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Self
 
 __all__ = ["ClassServerProcess"]
 
@@ -32,7 +33,7 @@ class ClassServerProcess:
         self.process: subprocess.Popen | None = None
         self.join_url = self.teacher_url = self.base_url = ""
 
-    def __enter__(self) -> ClassServerProcess:
+    def __enter__(self) -> Self:
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         with open(self.log, "w", encoding="utf-8") as out:
             self.process = subprocess.Popen([sys.executable, "-m", "dxlab.cli", "class", "serve", *self.args],

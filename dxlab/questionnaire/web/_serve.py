@@ -21,7 +21,7 @@ from .._store import ResponseStore, default_store_path
 from ._app import ClassSettings, asked_rubric, create_app
 from ._security import new_class_code, new_token
 
-__all__ = ["ServeOptions", "serve", "class_store_folder", "bind", "public_host"]
+__all__ = ["ServeOptions", "bind", "class_store_folder", "public_host", "serve"]
 
 _CLASS_CODE = re.compile(r"^[A-Z0-9]{4,12}$")
 

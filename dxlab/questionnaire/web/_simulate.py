@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
-__all__ = ["StudentRun", "simulate_student", "form_fields"]
+__all__ = ["StudentRun", "form_fields", "simulate_student"]
 
 _CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 _RADIO = re.compile(r'type="radio" id="[^"]+" name="([^"]+)" value="(\d+)"')
@@ -42,6 +42,13 @@ def form_fields(html: str) -> tuple[str, dict[str, list[int]]]:
     return match.group(1), radios
 
 
+def _find(pattern: str, text: str) -> str:
+    match = re.search(pattern, text)
+    if match is None:
+        raise ValueError(f"the page does not match {pattern!r}")
+    return match.group(1)
+
+
 async def _timed(run: StudentRun, call, *args, first: bool = False, **kwargs) -> httpx.Response:
     start = time.perf_counter()
     response = await call(*args, **kwargs)
@@ -64,8 +71,8 @@ async def simulate_student(base_url: str, class_code: str, choose: Callable[[str
         page = await _timed(run, client.get, f"/?code={class_code}", first=True)
         csrf, _ = form_fields(page.text)
         page = await _timed(run, client.post, "/join", data={"csrf": csrf, "code": class_code})
-        run.resume_link = re.search(r'id="resume-link" class="link" value="([^"]+)"', page.text).group(1)
-        run.code = re.search(r'data-code="([A-Z0-9]+)"', page.text).group(1)
+        run.resume_link = _find(r'id="resume-link" class="link" value="([^"]+)"', page.text)
+        run.code = _find(r'data-code="([A-Z0-9]+)"', page.text)
         page = await _timed(run, client.get, "/q/0")
         page = await _timed(run, client.post, "/q/0", data={"csrf": csrf, "sector": sector, "size": size,
                                                              "go": "next"})

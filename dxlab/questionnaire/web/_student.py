@@ -16,8 +16,7 @@ from starlette.routing import Route
 
 from ...rubric import Criterion
 from ...scoring import percent_to_level
-from .._validate import (LIMITS, Answer, Submission, SubmissionError, clean_text, parse_percent,
-                         validate_submission)
+from .._validate import LIMITS, Answer, Submission, SubmissionError, clean_text, parse_percent, validate_submission
 from .._vsic import PROVINCES, ROLES, SIZES, VSIC_SECTIONS
 from ._app import COOKIE_DAYS, Web
 from ._results import StudentResult
@@ -241,9 +240,7 @@ def _read_profile(form: Any) -> tuple[dict[str, str], dict[str, str]]:
         text, problems = clean_text(str(value), name, limit=LIMITS.get(name, 20))
         if problems:
             errors[name] = "bad_text"
-        elif name == "sector" and text and text not in VSIC_SECTIONS:
-            errors[name] = "bad_choice"
-        elif name == "size" and text and text not in SIZES:
+        elif name == "sector" and text and text not in VSIC_SECTIONS or name == "size" and text and text not in SIZES:
             errors[name] = "bad_choice"
         else:
             profile[name] = text

@@ -17,7 +17,7 @@ from ...rubric import Rubric
 from ...scoring import score
 from ._state import ClassState, Student
 
-__all__ = ["ClassView", "summarise", "LiveSummary"]
+__all__ = ["ClassView", "LiveSummary", "summarise"]
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import math
 from collections.abc import Sequence
 from html import escape
 
-__all__ = ["LEVEL_COLORS", "INK", "radar_svg", "stacked_bar_svg"]
+__all__ = ["INK", "LEVEL_COLORS", "radar_svg", "stacked_bar_svg"]
 
 # The five level colours of dxlab.plots (ColorBrewer RdYlBu; tests keep them equal to plots.level_colors(5)):
 # kept here so the server never imports matplotlib.
@@ -47,8 +47,8 @@ def radar_svg(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float 
             return 0.0
         return radius * (min(max(value, low), high) - low + 1) / (high - low + 1)
 
-    parts = [f'<svg class="radar" viewBox="0 0 {size + 2 * pad} {size + 2 * pad}" role="img" '
-             f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">', f"<title>{escape(title)}</title>"]
+    parts = [(f'<svg class="radar" viewBox="0 0 {size + 2 * pad} {size + 2 * pad}" role="img" '
+              f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">'), f"<title>{escape(title)}</title>"]
     for level in range(low, high + 1):
         ring = [_point(cx, cy, r_of(level), a) for a in angles]
         parts.append(f'<polygon points="{_polygon(ring)}" fill="none" stroke="#c8ccd2" stroke-width="1"/>')
@@ -81,8 +81,8 @@ def stacked_bar_svg(counts: Sequence[int], *, title: str, height: int = 22) -> s
     page gives it while its text keeps its size.
     """
     total = sum(counts)
-    parts = [f'<svg class="bar" width="100%" height="{height}" role="img" aria-label="{escape(title)}" '
-             f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>']
+    parts = [(f'<svg class="bar" width="100%" height="{height}" role="img" aria-label="{escape(title)}" '
+              f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>')]
     if total == 0:
         parts.append(f'<rect x="0" y="0" width="100%" height="{height}" fill="#eef0f3"/>')
     x = 0.0
