@@ -34,6 +34,11 @@ async def _class(base: str, code: str, n: int = 24) -> None:
     await asyncio.gather(*(simulate_student(base, code, chooser(i)) for i in range(n)))
 
 
+def _next(page) -> None:
+    with page.expect_navigation():
+        page.click("button[name=go][value=next]")
+
+
 def _student_pages(browser, base: str, code: str) -> None:
     phone = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
     page = phone.new_page()
@@ -43,7 +48,7 @@ def _student_pages(browser, base: str, code: str) -> None:
     page.click("a.button[href='/q/0']")
     page.select_option("#sector", "J")
     page.check("input[name=size][value=small]")
-    page.click("button[name=go][value=next]")
+    _next(page)
     page.check("input[name='CUS.ENG.1'][value='3']")
     page.screenshot(path=str(OUT / "class-dimension-phone.png"))
     laptop = browser.new_context(viewport={"width": 1280, "height": 800}, device_scale_factor=1)
@@ -53,11 +58,11 @@ def _student_pages(browser, base: str, code: str) -> None:
     other.screenshot(path=str(OUT / "class-dimension-laptop.png"))
     for box in page.locator("fieldset[data-criterion]").all():
         box.locator("input[type=radio]").nth(2).check()
-    page.click("button[name=go][value=next]")
+    _next(page)
     while page.locator("fieldset[data-criterion]").count():
         for box in page.locator("fieldset[data-criterion]").all():
             box.locator("input[type=radio]").nth(3).check()
-        page.click("button[name=go][value=next]")
+        _next(page)
     page.click("form[action='/submit'] button[type=submit]")
     page.wait_for_url("**/result")
     page.screenshot(path=str(OUT / "class-result-phone.png"), full_page=True)
