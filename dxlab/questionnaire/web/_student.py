@@ -17,7 +17,7 @@ from starlette.routing import Route
 from ...rubric import Criterion
 from ...scoring import percent_to_level
 from .._validate import LIMITS, Answer, Submission, SubmissionError, clean_text, parse_percent, validate_submission
-from .._vsic import PROVINCES, ROLES, SIZES, VSIC_SECTIONS
+from .._vsic import PROVINCES, SIZES, VSIC_SECTIONS, roles, sector_name, size_name
 from ._app import COOKIE_DAYS, Web
 from ._results import StudentResult
 from ._security import token_hash
@@ -142,9 +142,9 @@ def _render_page(web: Web, request: Request, student: Student, index: int, error
                                "answered": answered, "total": total, "typed": typed or {},
                                "is_open": web.state.is_open}
     if index == 0:
-        context |= {"sectors": [(k, v[0 if lang == "vi" else 1]) for k, v in VSIC_SECTIONS.items()],
-                    "sizes": [(k, v[0 if lang == "vi" else 1]) for k, v in SIZES.items()],
-                    "provinces": list(PROVINCES), "roles": ROLES[lang]}
+        context |= {"sectors": [(k, sector_name(k, lang)) for k in VSIC_SECTIONS],
+                    "sizes": [(k, size_name(k, lang)) for k in SIZES],
+                    "provinces": list(PROVINCES), "roles": roles(lang)}
         return web.render(request, "profile.html", status, **context)
     if index == web.pages - 1:
         context["dims"] = [(i + 1, d, sum(1 for c in d.criteria if student.answers.get(c.id, (None,))[0] is not None))
