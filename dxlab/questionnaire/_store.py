@@ -58,8 +58,21 @@ __all__ = [
 CLASS_STORE_ENV = "DXLAB_CLASS_STORE"
 
 SCHEMA_VERSION = 2
-META_COLUMNS = ["response_id", "enterprise_id", "submitted_at", "wave", "sector", "size", "province",
-                "respondent_role", "enterprise_name", "version", "rubric_id", "rubric_version", "lang"]
+META_COLUMNS = [
+    "response_id",
+    "enterprise_id",
+    "submitted_at",
+    "wave",
+    "sector",
+    "size",
+    "province",
+    "respondent_role",
+    "enterprise_name",
+    "version",
+    "rubric_id",
+    "rubric_version",
+    "lang",
+]
 # Unambiguous characters for generated respondent codes (no 0/O, 1/I/L).
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 _CODE_LENGTH = 6
@@ -249,8 +262,11 @@ class ResponseStore:
                 con = self._connect()
                 try:
                     tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-                    found = (con.execute("SELECT value FROM dxlab_meta WHERE key = 'schema_version'").fetchone()
-                             if "dxlab_meta" in tables else None)
+                    found = (
+                        con.execute("SELECT value FROM dxlab_meta WHERE key = 'schema_version'").fetchone()
+                        if "dxlab_meta" in tables
+                        else None
+                    )
                 finally:
                     con.close()
             except (sqlite3.OperationalError, ValueError):
@@ -283,13 +299,15 @@ class ResponseStore:
                     for statement in _SCHEMA.split(";"):
                         if statement.strip():
                             con.execute(statement)
-                    con.execute("INSERT OR IGNORE INTO dxlab_meta (key, value) VALUES ('schema_version', ?)",
-                                (str(SCHEMA_VERSION),))
-                    found = int(con.execute("SELECT value FROM dxlab_meta WHERE key = 'schema_version'")
-                                .fetchone()[0])
+                    con.execute(
+                        "INSERT OR IGNORE INTO dxlab_meta (key, value) VALUES ('schema_version', ?)",
+                        (str(SCHEMA_VERSION),),
+                    )
+                    found = int(con.execute("SELECT value FROM dxlab_meta WHERE key = 'schema_version'").fetchone()[0])
                     if found < SCHEMA_VERSION:  # version 1 only lacked the rubrics table, created above
-                        con.execute("UPDATE dxlab_meta SET value = ? WHERE key = 'schema_version'",
-                                    (str(SCHEMA_VERSION),))
+                        con.execute(
+                            "UPDATE dxlab_meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),)
+                        )
             except sqlite3.OperationalError as exc:
                 if ("locked" in str(exc) or "busy" in str(exc)) and time.monotonic() < deadline:
                     time.sleep(0.02 + secrets.randbelow(50) / 1000)
@@ -301,11 +319,15 @@ class ResponseStore:
                 con.close()
             break
         if mode.lower() != "wal":
-            raise ValueError(f"{self.path}: could not switch the store to WAL mode (journal mode is {mode!r}); "
-                             f"is it on a network drive? Put it on a local disk")
+            raise ValueError(
+                f"{self.path}: could not switch the store to WAL mode (journal mode is {mode!r}); "
+                f"is it on a network drive? Put it on a local disk"
+            )
         if found > SCHEMA_VERSION:
-            raise ValueError(f"{self.path}: written by a newer dxlab (store schema {found}, this dxlab reads "
-                             f"up to {SCHEMA_VERSION}); upgrade dxlab")
+            raise ValueError(
+                f"{self.path}: written by a newer dxlab (store schema {found}, this dxlab reads "
+                f"up to {SCHEMA_VERSION}); upgrade dxlab"
+            )
 
     # -- writing ---------------------------------------------------------------------------------------
     def submit(self, submission: Submission) -> Receipt:
@@ -350,8 +372,9 @@ class ResponseStore:
                 if not ("locked" in str(exc) or "busy" in str(exc)):
                     raise
                 if time.monotonic() >= deadline:
-                    raise ValueError(f"{self.path}: the response store stayed locked for {self.timeout:g} s: "
-                                     f"{exc}") from None
+                    raise ValueError(
+                        f"{self.path}: the response store stayed locked for {self.timeout:g} s: {exc}"
+                    ) from None
             finally:
                 con.close()
             time.sleep(0.005 + secrets.randbelow(45) / 1000)
@@ -362,20 +385,37 @@ class ResponseStore:
 
     def _insert(self, con: sqlite3.Connection, sub: Submission) -> Receipt:
         code = sub.enterprise_id or self._new_code(con)
-        version = con.execute("SELECT COALESCE(MAX(version), 0) + 1 FROM submissions "
-                              "WHERE rubric_id = ? AND enterprise_id = ?", (sub.rubric_id, code)).fetchone()[0]
+        version = con.execute(
+            "SELECT COALESCE(MAX(version), 0) + 1 FROM submissions WHERE rubric_id = ? AND enterprise_id = ?",
+            (sub.rubric_id, code),
+        ).fetchone()[0]
         response_id = uuid.uuid4().hex
         submitted_at = _now()
         cursor = con.execute(
             "INSERT INTO submissions (response_id, rubric_id, rubric_version, enterprise_id, version, "
             "submitted_at, wave, enterprise_name, sector, size, province, respondent_role, lang) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (response_id, sub.rubric_id, sub.rubric_version, code, version, submitted_at.isoformat(), sub.wave,
-             sub.enterprise_name, sub.sector, sub.size, sub.province, sub.respondent_role, sub.lang))
+            (
+                response_id,
+                sub.rubric_id,
+                sub.rubric_version,
+                code,
+                version,
+                submitted_at.isoformat(),
+                sub.wave,
+                sub.enterprise_name,
+                sub.sector,
+                sub.size,
+                sub.province,
+                sub.respondent_role,
+                sub.lang,
+            ),
+        )
         seq = cursor.lastrowid
         con.executemany(
             "INSERT INTO answers (seq, position, criterion_id, level, percent, comment) VALUES (?, ?, ?, ?, ?, ?)",
-            [(seq, i, crit_id, a.level, a.percent, a.comment) for i, (crit_id, a) in enumerate(sub.answers.items())])
+            [(seq, i, crit_id, a.level, a.percent, a.comment) for i, (crit_id, a) in enumerate(sub.answers.items())],
+        )
         return Receipt(response_id, code, int(version), submitted_at)
 
     @staticmethod
@@ -385,8 +425,9 @@ class ResponseStore:
             if con.execute("SELECT 1 FROM submissions WHERE enterprise_id = ? LIMIT 1", (code,)).fetchone() is None:
                 return code
 
-    def import_frame(self, responses: pd.DataFrame, rubric: Rubric | str, *, wave: str | None = None,
-                     source: str = "responses") -> list[Receipt]:
+    def import_frame(
+        self, responses: pd.DataFrame, rubric: Rubric | str, *, wave: str | None = None, source: str = "responses"
+    ) -> list[Receipt]:
         """Store a wide frame of levels (e.g. :func:`dxlab.sample.synthetic_responses`) in one transaction.
 
         Each row becomes a submission: ``enterprise_id`` (or a new code), the metadata columns present, and
@@ -407,11 +448,18 @@ class ResponseStore:
 
         for position, (_, row) in enumerate(responses.iterrows()):
             answers = {c: Answer(level=None if pd.isna(row[c]) else int(row[c])) for c in criteria}
-            sub = Submission(rubric.id, str(rubric.version), enterprise_id=text(row.get("enterprise_id")),
-                             enterprise_name=text(row.get("enterprise_name")), sector=text(row.get("sector")),
-                             size=text(row.get("size")), province=text(row.get("province")),
-                             respondent_role=text(row.get("respondent_role")),
-                             wave=wave if wave is not None else text(row.get("wave")), answers=answers)
+            sub = Submission(
+                rubric.id,
+                str(rubric.version),
+                enterprise_id=text(row.get("enterprise_id")),
+                enterprise_name=text(row.get("enterprise_name")),
+                sector=text(row.get("sector")),
+                size=text(row.get("size")),
+                province=text(row.get("province")),
+                respondent_role=text(row.get("respondent_role")),
+                wave=wave if wave is not None else text(row.get("wave")),
+                answers=answers,
+            )
             try:
                 submissions.append(validate_submission(sub, rubric, required=(), required_fields=()))
             except SubmissionError as exc:
@@ -433,9 +481,12 @@ class ResponseStore:
         text = Path(rubric.path).read_text(encoding="utf-8-sig")
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         now = _now().isoformat()
-        self.write(lambda con: con.execute(
-            "INSERT OR IGNORE INTO rubrics (sha256, rubric_id, version, yaml, recorded_at) VALUES (?, ?, ?, ?, ?)",
-            (digest, rubric.id, str(rubric.version), text, now)))
+        self.write(
+            lambda con: con.execute(
+                "INSERT OR IGNORE INTO rubrics (sha256, rubric_id, version, yaml, recorded_at) VALUES (?, ?, ?, ?, ?)",
+                (digest, rubric.id, str(rubric.version), text, now),
+            )
+        )
         return next(r for r in self.recorded_rubrics() if r.sha256 == digest)
 
     def recorded_rubrics(self) -> list[RecordedRubric]:
@@ -444,8 +495,9 @@ class ResponseStore:
         try:
             if not _has_table(con, "rubrics"):
                 return []
-            rows = con.execute("SELECT rubric_id, version, sha256, recorded_at FROM rubrics "
-                               "ORDER BY recorded_at, rowid").fetchall()
+            rows = con.execute(
+                "SELECT rubric_id, version, sha256, recorded_at FROM rubrics ORDER BY recorded_at, rowid"
+            ).fetchall()
         finally:
             con.close()
         return [RecordedRubric(rid, version, digest, datetime.fromisoformat(at)) for rid, version, digest, at in rows]
@@ -468,16 +520,20 @@ class ResponseStore:
         if rubric_id is None:
             ids = self.rubric_ids() or list(dict.fromkeys(r.rubric_id for r in self.recorded_rubrics()))
             if len(ids) != 1:
-                raise ValueError(f"{self.path} holds {'no' if not ids else 'several'} rubrics "
-                                 f"({', '.join(ids) or 'none'}); pass rubric_id=")
+                raise ValueError(
+                    f"{self.path} holds {'no' if not ids else 'several'} rubrics "
+                    f"({', '.join(ids) or 'none'}); pass rubric_id="
+                )
             rubric_id = ids[0]
         text = self._recorded_yaml(rubric_id, version)
         if text is not None:
             return _rubric_from_text(text, rubric_id, self.path)
         if rubric_id in set(list_rubrics()["id"]):
             return load_rubric(rubric_id)
-        raise ValueError(f"{self.path}: rubric {rubric_id[:100]!r} is neither recorded in the store nor shipped "
-                         f"with dxlab; pass the rubric (its YAML file) explicitly")
+        raise ValueError(
+            f"{self.path}: rubric {rubric_id[:100]!r} is neither recorded in the store nor shipped "
+            f"with dxlab; pass the rubric (its YAML file) explicitly"
+        )
 
     def _recorded_yaml(self, rubric_id: str, version: str | None) -> str | None:
         con = self._connect()
@@ -524,9 +580,11 @@ class ResponseStore:
         con = self._connect()
         try:
             with self._transaction(con, "DEFERRED"):
-                query = ("SELECT seq, response_id, rubric_id, rubric_version, enterprise_id, version, submitted_at, "
-                         "wave, enterprise_name, sector, size, province, respondent_role, lang FROM submissions "
-                         "WHERE enterprise_id = ?")
+                query = (
+                    "SELECT seq, response_id, rubric_id, rubric_version, enterprise_id, version, submitted_at, "
+                    "wave, enterprise_name, sector, size, province, respondent_role, lang FROM submissions "
+                    "WHERE enterprise_id = ?"
+                )
                 params: tuple = (code,)
                 if rubric_id is not None:
                     query += " AND rubric_id = ?"
@@ -534,16 +592,31 @@ class ResponseStore:
                 row = con.execute(query + " ORDER BY seq DESC LIMIT 1", params).fetchone()
                 if row is None:
                     return None
-                answers = con.execute("SELECT criterion_id, level, percent, comment FROM answers WHERE seq = ? "
-                                      "ORDER BY position", (row[0],)).fetchall()
+                answers = con.execute(
+                    "SELECT criterion_id, level, percent, comment FROM answers WHERE seq = ? ORDER BY position",
+                    (row[0],),
+                ).fetchall()
         finally:
             con.close()
-        (_, response_id, rid, rversion, code, version, submitted_at, wave, name, sector, size, province, role,
-         lang) = row
-        submission = Submission(rid, rversion, code, name, sector, size, province, role, wave, lang,
-                                {c: Answer(level, percent, comment) for c, level, percent, comment in answers})
-        return StoredSubmission(Receipt(response_id, code, int(version), datetime.fromisoformat(submitted_at)),
-                                submission)
+        (_, response_id, rid, rversion, code, version, submitted_at, wave, name, sector, size, province, role, lang) = (
+            row
+        )
+        submission = Submission(
+            rid,
+            rversion,
+            code,
+            name,
+            sector,
+            size,
+            province,
+            role,
+            wave,
+            lang,
+            {c: Answer(level, percent, comment) for c, level, percent, comment in answers},
+        )
+        return StoredSubmission(
+            Receipt(response_id, code, int(version), datetime.fromisoformat(submitted_at)), submission
+        )
 
     def history(self, enterprise_id: str | None = None) -> pd.DataFrame:
         """One row per stored submission (every version): ids, version, time, rubric, answered count."""
@@ -551,8 +624,10 @@ class ResponseStore:
 
         from ._validate import clean_code
 
-        query = ("SELECT s.response_id, s.enterprise_id, s.version, s.submitted_at, s.rubric_id, s.wave, "
-                 "COUNT(a.level) AS answered FROM submissions s LEFT JOIN answers a ON a.seq = s.seq ")
+        query = (
+            "SELECT s.response_id, s.enterprise_id, s.version, s.submitted_at, s.rubric_id, s.wave, "
+            "COUNT(a.level) AS answered FROM submissions s LEFT JOIN answers a ON a.seq = s.seq "
+        )
         params: tuple = ()
         if enterprise_id is not None:
             code, _ = clean_code(enterprise_id)
@@ -564,13 +639,15 @@ class ResponseStore:
             rows = con.execute(query, params).fetchall()
         finally:
             con.close()
-        frame = pd.DataFrame(rows, columns=["response_id", "enterprise_id", "version", "submitted_at", "rubric_id",
-                                            "wave", "answered"])
+        frame = pd.DataFrame(
+            rows, columns=["response_id", "enterprise_id", "version", "submitted_at", "rubric_id", "wave", "answered"]
+        )
         frame["submitted_at"] = pd.to_datetime(frame["submitted_at"], utc=True, format="ISO8601")
         return frame.astype({"version": "int64", "answered": "int64"})
 
-    def to_frame(self, rubric: Rubric | str | None = None, *, latest_only: bool = True,
-                 wave: str | None = None) -> pd.DataFrame:
+    def to_frame(
+        self, rubric: Rubric | str | None = None, *, latest_only: bool = True, wave: str | None = None
+    ) -> pd.DataFrame:
         """Responses in dxlab's standard wide shape, ready for :func:`dxlab.score`.
 
         Parameters
@@ -602,15 +679,18 @@ class ResponseStore:
         if rubric_id is None:
             ids = self.rubric_ids()
             if len(ids) > 1:
-                raise ValueError(f"{self.path} holds submissions for several rubrics ({', '.join(ids)}); "
-                                 f"pass rubric= one of them")
+                raise ValueError(
+                    f"{self.path} holds submissions for several rubrics ({', '.join(ids)}); pass rubric= one of them"
+                )
             rubric_id = ids[0] if ids else None
             rubric_obj = self._stored_rubric(rubric_id) if rubric_id else None
 
         where, params = ["s.rubric_id = ?"], [rubric_id]
         if latest_only:
-            where.append("s.version = (SELECT MAX(t.version) FROM submissions t WHERE t.rubric_id = s.rubric_id "
-                         "AND t.enterprise_id = s.enterprise_id)")
+            where.append(
+                "s.version = (SELECT MAX(t.version) FROM submissions t WHERE t.rubric_id = s.rubric_id "
+                "AND t.enterprise_id = s.enterprise_id)"
+            )
         if wave is not None:
             where.append("s.wave = ?")
             params.append(str(wave))
@@ -621,10 +701,14 @@ class ResponseStore:
                 subs = con.execute(
                     "SELECT s.seq, s.response_id, s.enterprise_id, s.submitted_at, s.wave, s.sector, s.size, "
                     "s.province, s.respondent_role, s.enterprise_name, s.version, s.rubric_id, s.rubric_version, "
-                    f"s.lang FROM submissions s WHERE {clause} ORDER BY s.seq", params).fetchall()
+                    f"s.lang FROM submissions s WHERE {clause} ORDER BY s.seq",
+                    params,
+                ).fetchall()
                 answers = con.execute(
                     "SELECT a.seq, a.position, a.criterion_id, a.level, a.percent, a.comment FROM answers a "
-                    f"JOIN submissions s ON s.seq = a.seq WHERE {clause}", params).fetchall()
+                    f"JOIN submissions s ON s.seq = a.seq WHERE {clause}",
+                    params,
+                ).fetchall()
         finally:
             con.close()
 
@@ -652,18 +736,23 @@ class ResponseStore:
         frame["sector"] = pd.Categorical(frame["sector"].replace("", None), categories=list(VSIC_SECTIONS))
         frame["size"] = pd.Categorical(frame["size"].replace("", None), categories=list(SIZES), ordered=True)
         levels = spread("level")
-        parts = {c: pd.array(levels[c].to_numpy(dtype="float64", na_value=float("nan")), dtype="Float64")
-                 .astype("Int8") for c in criteria}
+        parts = {
+            c: pd.array(levels[c].to_numpy(dtype="float64", na_value=float("nan")), dtype="Float64").astype("Int8")
+            for c in criteria
+        }
         percents = spread("percent")
-        parts |= {f"percent.{c}": pd.array(percents[c].to_numpy(dtype="float64", na_value=float("nan")),
-                                           dtype="Float64") for c in percent_ids}
+        parts |= {
+            f"percent.{c}": pd.array(percents[c].to_numpy(dtype="float64", na_value=float("nan")), dtype="Float64")
+            for c in percent_ids
+        }
         comments = spread("comment")
-        parts |= {f"comment.{c}": pd.array(comments[c].replace("", None).to_numpy(dtype=object), dtype="str")
-                  for c in criteria}
+        parts |= {
+            f"comment.{c}": pd.array(comments[c].replace("", None).to_numpy(dtype=object), dtype="str")
+            for c in criteria
+        }
         out = pd.concat([frame.reset_index(drop=True), pd.DataFrame(parts, index=range(len(frame)))], axis=1)
         out.attrs["source"] = str(self.path)
         return out
-
 
     def _stored_rubric(self, rubric_id: str) -> Rubric | None:
         try:
@@ -710,7 +799,6 @@ def _load(rubric: Any, quiet: bool = False) -> Rubric | None:
         if quiet:
             return None
         raise
-
 
 
 def _has_table(con: sqlite3.Connection, name: str) -> bool:

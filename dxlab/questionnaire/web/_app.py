@@ -47,8 +47,9 @@ def asked_rubric(rubric: Rubric, dimensions: tuple[str, ...]) -> Rubric:
     known = [d.id for d in rubric.dimensions]
     unknown = [d for d in dimensions if d not in known]
     if unknown:
-        raise ValueError(f"dimensions must be ids of rubric {rubric.id!r} ({', '.join(known)}); got "
-                         f"{', '.join(map(repr, unknown))}")
+        raise ValueError(
+            f"dimensions must be ids of rubric {rubric.id!r} ({', '.join(known)}); got {', '.join(map(repr, unknown))}"
+        )
     return replace(rubric, dimensions=tuple(d for d in rubric.dimensions if d.id in dimensions))
 
 
@@ -98,8 +99,12 @@ class Web:
         self.joins = RateLimiter(*settings.join_limit)
         self.failures = RateLimiter(*settings.failure_limit)
         self.teacher_hash = token_hash(settings.teacher_token)
-        self.env = Environment(loader=PackageLoader("dxlab.questionnaire.web", "templates"),
-                               autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
+        self.env = Environment(
+            loader=PackageLoader("dxlab.questionnaire.web", "templates"),
+            autoescape=select_autoescape(default=True),
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
 
     def _score(self, jobs: Sequence[Mapping[str, int | None]]) -> list[StudentResult]:
         return score_many(self.asked, jobs, target=self.settings.target)
@@ -145,18 +150,27 @@ class Web:
             return tr(f"classroom.{key}", lang, **values)
 
         page = self.env.get_template(template).render(
-            t=t, lang=lang, csrf=self.settings.csrf.token(self.nonce(request)), rubric=self.asked,
-            title=self.asked.title.get(lang), num=lambda x, d=2: fmt_number(x, lang, d),
-            count=lambda x: fmt_int(x, lang), pct=lambda x: fmt_percent(x, lang), here=request.url.path,
-            level_label=lambda v: self.asked.level_label(v, lang), **context)
+            t=t,
+            lang=lang,
+            csrf=self.settings.csrf.token(self.nonce(request)),
+            rubric=self.asked,
+            title=self.asked.title.get(lang),
+            num=lambda x, d=2: fmt_number(x, lang, d),
+            count=lambda x: fmt_int(x, lang),
+            pct=lambda x: fmt_percent(x, lang),
+            here=request.url.path,
+            level_label=lambda v: self.asked.level_label(v, lang),
+            **context,
+        )
         response = HTMLResponse(page, status_code=status)
         self.finish(request, response)
         return response
 
     def finish(self, request: Request, response: Response) -> Response:
         if hasattr(request.state, "new_nonce"):
-            response.set_cookie("dxn", request.state.new_nonce, max_age=COOKIE_DAYS * 86400, httponly=True,
-                                samesite="lax")
+            response.set_cookie(
+                "dxn", request.state.new_nonce, max_age=COOKIE_DAYS * 86400, httponly=True, samesite="lax"
+            )
         return response
 
     def message(self, request: Request, key: str, status: int, **values: Any) -> HTMLResponse:
@@ -212,9 +226,14 @@ def create_app(settings: ClassSettings) -> Starlette:
 
     static = StaticFiles(directory=str(resources.files("dxlab.questionnaire.web") / "static"))
     routes = [*_student.routes(web), *_teacher.routes(web), Mount("/static", app=static, name="static")]
-    app = Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)], lifespan=lifespan,
-                    exception_handlers={404: lambda r, e: web.message(r, "not_found", 404),
-                                        405: lambda r, e: web.message(r, "not_found", 405)})
+    app = Starlette(
+        routes=routes,
+        middleware=[Middleware(SecurityHeaders)],
+        lifespan=lifespan,
+        exception_handlers={
+            404: lambda r, e: web.message(r, "not_found", 404),
+            405: lambda r, e: web.message(r, "not_found", 405),
+        },
+    )
     app.state.web = web
     return app
-

@@ -36,9 +36,15 @@ class ClassServerProcess:
     def __enter__(self) -> Self:
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         with open(self.log, "w", encoding="utf-8") as out:
-            self.process = subprocess.Popen([sys.executable, "-m", "dxlab.cli", "class", "serve", *self.args],
-                                            stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                            cwd=self.cwd, env=env, start_new_session=True)
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "dxlab.cli", "class", "serve", *self.args],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                cwd=self.cwd,
+                env=env,
+                start_new_session=True,
+            )
         try:
             self._wait()
         except BaseException:

@@ -58,15 +58,18 @@ def _steps(table: pd.DataFrame, top: int) -> dict[int, tuple[NextStep, ...]]:
     """The first ``top`` rows of each response in a :func:`dxlab.gaps` table (already in priority order)."""
     picked = table[table["next_level"].notna()].groupby("response", sort=False).head(top)
     steps: dict[int, list[NextStep]] = {}
-    for response, criterion, current, next_level in zip(picked["response"], picked["criterion"],
-                                                        picked["current"], picked["next_level"], strict=True):
+    for response, criterion, current, next_level in zip(
+        picked["response"], picked["criterion"], picked["current"], picked["next_level"], strict=True
+    ):
         steps.setdefault(int(response), []).append(
-            NextStep(str(criterion), None if pd.isna(current) else int(current), int(next_level)))
+            NextStep(str(criterion), None if pd.isna(current) else int(current), int(next_level))
+        )
     return {k: tuple(v) for k, v in steps.items()}
 
 
-def score_many(rubric: Rubric, answers: Sequence[Mapping[str, int | None]], *, target: int = 4,
-               top: int = 3) -> list[StudentResult]:
+def score_many(
+    rubric: Rubric, answers: Sequence[Mapping[str, int | None]], *, target: int = 4, top: int = 3
+) -> list[StudentResult]:
     """Score each mapping of criterion id → level with ``rubric`` and pick its ``top`` next steps.
 
     Next steps are the :func:`dxlab.gaps` rows of largest priority (gap × weight) toward ``target``; for a
@@ -98,8 +101,13 @@ def score_many(rubric: Rubric, answers: Sequence[Mapping[str, int | None]], *, t
     overall_scores = scores.overall["score"].to_numpy(dtype=float, na_value=math.nan)
     overall_levels = scores.overall["level"].to_numpy(dtype=float, na_value=math.nan)
     aims = {i: highest if i in met and target < highest else target for i in range(len(answers))}
-    return [StudentResult(_number(overall_scores[i]), _level(overall_levels[i]),
-                          tuple(DimensionResult(d, _number(dim_scores[i, j]), _level(dim_levels[i, j]))
-                                for j, d in enumerate(dims)),
-                          steps.get(i, ()), aims[i])
-            for i in range(len(answers))]
+    return [
+        StudentResult(
+            _number(overall_scores[i]),
+            _level(overall_levels[i]),
+            tuple(DimensionResult(d, _number(dim_scores[i, j]), _level(dim_levels[i, j])) for j, d in enumerate(dims)),
+            steps.get(i, ()),
+            aims[i],
+        )
+        for i in range(len(answers))
+    ]

@@ -31,9 +31,11 @@ TOKEN_BYTES = 24  # 192 bits, above the 128 the class needs
 CLASS_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 SECURITY_HEADERS: dict[str, str] = {
-    "Content-Security-Policy": ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-                                "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; "
-                                "object-src 'none'"),
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; "
+        "object-src 'none'"
+    ),
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "no-referrer",
@@ -106,8 +108,7 @@ class RateLimiter:
             return True
 
     def _prune(self, now: float) -> None:
-        full = [k for k, (level, since) in self._buckets.items()
-                if level + (now - since) * self.rate >= self.burst]
+        full = [k for k, (level, since) in self._buckets.items() if level + (now - since) * self.rate >= self.burst]
         for key in full:
             del self._buckets[key]
 

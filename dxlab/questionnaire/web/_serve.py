@@ -119,8 +119,17 @@ def serve(options: ServeOptions, *, out: TextIO | None = None) -> int:
     store = ResponseStore(path)
     sock = bind(options.host, options.port)
     base = f"http://{public_host(options.host)}:{sock.getsockname()[1]}"
-    settings = ClassSettings(rubric, store, code, new_token(), base_url=base, lang=options.lang, wave=options.wave,
-                             dimensions=options.dimensions, target=options.target)
+    settings = ClassSettings(
+        rubric,
+        store,
+        code,
+        new_token(),
+        base_url=base,
+        lang=options.lang,
+        wave=options.wave,
+        dimensions=options.dimensions,
+        target=options.target,
+    )
     app = create_app(settings)
     lang = options.lang
 
@@ -136,8 +145,9 @@ def serve(options: ServeOptions, *, out: TextIO | None = None) -> int:
     segno.make(settings.join_url, error="m").terminal(out=out, compact=True)
     say("serve_teacher", url=settings.teacher_url)
     say("serve_stop", store=store.path, code=code)
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on", timeout_keep_alive=5,
-                            server_header=False)
+    config = uvicorn.Config(
+        app, log_level="warning", access_log=False, lifespan="on", timeout_keep_alive=5, server_header=False
+    )
     try:
         uvicorn.Server(config).run(sockets=[sock])
     finally:

@@ -62,8 +62,15 @@ async def _timed(run: StudentRun, call, *args, first: bool = False, **kwargs) ->
     return response
 
 
-async def simulate_student(base_url: str, class_code: str, choose: Callable[[str, list[int]], int], *,
-                           sector: str = "J", size: str = "small", timeout: float = 60.0) -> StudentRun:
+async def simulate_student(
+    base_url: str,
+    class_code: str,
+    choose: Callable[[str, list[int]], int],
+    *,
+    sector: str = "J",
+    size: str = "small",
+    timeout: float = 60.0,
+) -> StudentRun:
     """One student from the join page to the result page; ``choose(criterion, levels)`` picks each answer."""
     run = StudentRun()
     # verify=False: plain HTTP on loopback, and it spares each client loading the CA bundle (~100 ms of CPU).
@@ -74,16 +81,19 @@ async def simulate_student(base_url: str, class_code: str, choose: Callable[[str
         run.resume_link = _find(r'id="resume-link" class="link" value="([^"]+)"', page.text)
         run.code = _find(r'data-code="([A-Z0-9]+)"', page.text)
         page = await _timed(run, client.get, "/q/0")
-        page = await _timed(run, client.post, "/q/0", data={"csrf": csrf, "sector": sector, "size": size,
-                                                             "go": "next"})
+        page = await _timed(run, client.post, "/q/0", data={"csrf": csrf, "sector": sector, "size": size, "go": "next"})
         while "/q/" in page.url.path:
             csrf, radios = form_fields(page.text)
             if not radios:  # the review page
                 break
             answers = {name: choose(name, levels) for name, levels in radios.items()}
             run.levels.update(answers)
-            page = await _timed(run, client.post, page.url.path,
-                                data={"csrf": csrf, "go": "next", **{k: str(v) for k, v in answers.items()}})
+            page = await _timed(
+                run,
+                client.post,
+                page.url.path,
+                data={"csrf": csrf, "go": "next", **{k: str(v) for k, v in answers.items()}},
+            )
         page = await _timed(run, client.post, "/submit", data={"csrf": csrf})
         if page.url.path != "/result":
             raise RuntimeError(f"submit ended on {page.url.path}, not /result")

@@ -121,8 +121,11 @@ class ClassState:
     def _create(self, con: sqlite3.Connection) -> None:
         for statement in _SCHEMA:
             con.execute(statement)
-        con.execute("INSERT INTO class_meta (key, value) VALUES ('class_code', ?) ON CONFLICT (key) "
-                    "DO UPDATE SET value = excluded.value", (self.class_code,))
+        con.execute(
+            "INSERT INTO class_meta (key, value) VALUES ('class_code', ?) ON CONFLICT (key) "
+            "DO UPDATE SET value = excluded.value",
+            (self.class_code,),
+        )
         con.execute("INSERT OR IGNORE INTO class_meta (key, value) VALUES ('open', '1')")
         con.execute("INSERT OR IGNORE INTO class_meta (key, value) VALUES ('created_at', ?)", (_now(),))
 
@@ -130,16 +133,41 @@ class ClassState:
         con = sqlite3.connect(self.store.path)
         try:
             self.is_open = con.execute("SELECT value FROM class_meta WHERE key = 'open'").fetchone()[0] == "1"
-            rows = con.execute("SELECT token_sha256, code, joined_at, lang, profile, answers, page, revision, "
-                               "submitted_revision, submitted, response_id, versions FROM class_students "
-                               "ORDER BY joined_at, code").fetchall()
+            rows = con.execute(
+                "SELECT token_sha256, code, joined_at, lang, profile, answers, page, revision, "
+                "submitted_revision, submitted, response_id, versions FROM class_students "
+                "ORDER BY joined_at, code"
+            ).fetchall()
         finally:
             con.close()
-        for (digest, code, joined, lang, profile, answers, page, revision, sub_rev, submitted, response_id,
-             versions) in rows:
-            student = Student(code, digest, datetime.fromisoformat(joined), lang, json.loads(profile),
-                              {c: (a[0], a[1], a[2]) for c, a in json.loads(answers).items()}, page, revision,
-                              sub_rev, json.loads(submitted), response_id, versions)
+        for (
+            digest,
+            code,
+            joined,
+            lang,
+            profile,
+            answers,
+            page,
+            revision,
+            sub_rev,
+            submitted,
+            response_id,
+            versions,
+        ) in rows:
+            student = Student(
+                code,
+                digest,
+                datetime.fromisoformat(joined),
+                lang,
+                json.loads(profile),
+                {c: (a[0], a[1], a[2]) for c, a in json.loads(answers).items()},
+                page,
+                revision,
+                sub_rev,
+                json.loads(submitted),
+                response_id,
+                versions,
+            )
             self._remember(student)
 
     def _remember(self, student: Student) -> None:
@@ -189,13 +217,21 @@ class ClassState:
         def change(con: sqlite3.Connection) -> Student:
             while True:
                 code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(8))
-                if code not in self.by_code and con.execute(
+                if (
+                    code not in self.by_code
+                    and con.execute(
                         "SELECT 1 FROM class_students WHERE code = ? UNION SELECT 1 FROM submissions "
-                        "WHERE enterprise_id = ?", (code, code)).fetchone() is None:
+                        "WHERE enterprise_id = ?",
+                        (code, code),
+                    ).fetchone()
+                    is None
+                ):
                     break
             joined = _now()
-            con.execute("INSERT INTO class_students (token_sha256, code, joined_at, lang) VALUES (?, ?, ?, ?)",
-                        (digest, code, joined, lang))
+            con.execute(
+                "INSERT INTO class_students (token_sha256, code, joined_at, lang) VALUES (?, ?, ?, ?)",
+                (digest, code, joined, lang),
+            )
             return Student(code, digest, datetime.fromisoformat(joined), lang)
 
         def after(student: Student) -> tuple[str, Student]:
@@ -204,23 +240,42 @@ class ClassState:
 
         return Job(change, after)
 
-    def save_job(self, student: Student, *, profile: Mapping[str, str] | None = None,
-                 answers: Answers | None = None, page: int | None = None, lang: str | None = None
-                 ) -> Job:
+    def save_job(
+        self,
+        student: Student,
+        *,
+        profile: Mapping[str, str] | None = None,
+        answers: Answers | None = None,
+        page: int | None = None,
+        lang: str | None = None,
+    ) -> Job:
         """Merge a page's answers into the student's draft (a new revision when anything changed)."""
+
         def change(con: sqlite3.Connection) -> Student:
             current = self._current(student)
             new_profile = {**current.profile, **(profile or {})}
             new_answers = {**current.answers, **(answers or {})}
             changed = new_profile != dict(current.profile) or new_answers != dict(current.answers)
-            updated = replace(current, profile=new_profile, answers=new_answers,
-                              page=current.page if page is None else page, lang=lang or current.lang,
-                              revision=current.revision + (1 if changed else 0))
+            updated = replace(
+                current,
+                profile=new_profile,
+                answers=new_answers,
+                page=current.page if page is None else page,
+                lang=lang or current.lang,
+                revision=current.revision + (1 if changed else 0),
+            )
             cursor = con.execute(
                 "UPDATE class_students SET profile = ?, answers = ?, page = ?, lang = ?, revision = ? "
-                "WHERE token_sha256 = ?", (json.dumps(updated.profile, ensure_ascii=False),
-                                           json.dumps(updated.answers, ensure_ascii=False), updated.page,
-                                           updated.lang, updated.revision, updated.token_sha256))
+                "WHERE token_sha256 = ?",
+                (
+                    json.dumps(updated.profile, ensure_ascii=False),
+                    json.dumps(updated.answers, ensure_ascii=False),
+                    updated.page,
+                    updated.lang,
+                    updated.revision,
+                    updated.token_sha256,
+                ),
+            )
             if cursor.rowcount != 1:
                 raise KeyError("this student was reset by the teacher")
             self._pending[updated.token_sha256] = updated
@@ -228,20 +283,32 @@ class ClassState:
 
         return Job(change, self._after_student, durable=False)
 
-    def submit_job(self, student: Student, submission: Submission, levels: Mapping[str, int | None]
-                   ) -> Job:
+    def submit_job(self, student: Student, submission: Submission, levels: Mapping[str, int | None]) -> Job:
         """Store ``submission`` as the student's next version, unless this draft was already submitted."""
+
         def change(con: sqlite3.Connection) -> tuple[Student, Receipt | None]:
             current = self._current(student)
             if current.up_to_date:  # a double click or a resent form: stored once
                 return current, None
             receipt = self.store.insert(con, submission)
-            updated = replace(current, submitted_revision=current.revision, submitted=dict(levels),
-                              response_id=receipt.response_id, versions=receipt.version)
-            con.execute("UPDATE class_students SET submitted_revision = ?, submitted = ?, response_id = ?, "
-                        "versions = ? WHERE token_sha256 = ?",
-                        (updated.submitted_revision, json.dumps(updated.submitted), updated.response_id,
-                         updated.versions, updated.token_sha256))
+            updated = replace(
+                current,
+                submitted_revision=current.revision,
+                submitted=dict(levels),
+                response_id=receipt.response_id,
+                versions=receipt.version,
+            )
+            con.execute(
+                "UPDATE class_students SET submitted_revision = ?, submitted = ?, response_id = ?, "
+                "versions = ? WHERE token_sha256 = ?",
+                (
+                    updated.submitted_revision,
+                    json.dumps(updated.submitted),
+                    updated.response_id,
+                    updated.versions,
+                    updated.token_sha256,
+                ),
+            )
             self._pending[updated.token_sha256] = updated
             return updated, receipt
 

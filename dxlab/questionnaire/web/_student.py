@@ -71,8 +71,7 @@ def routes(web: Web) -> list[Route]:
                 return web.message(request, "rate_limited", 429)
             return web.render(request, "join.html", 400, code=code, error="wrong_code", is_open=True)
         token, student = await web.state.writer.run(web.state.join_job(web.lang(request)))
-        response = web.render(request, "welcome.html", link=f"{web.settings.base_url}/r/{token}",
-                              student=student)
+        response = web.render(request, "welcome.html", link=f"{web.settings.base_url}/r/{token}", student=student)
         _set_student(response, token)
         return response
 
@@ -123,9 +122,15 @@ def routes(web: Web) -> list[Route]:
             web.results[student.response_id] = outcome
         return _render_result(web, request, student, outcome)
 
-    return [Route("/", home), Route("/join", join, methods=["POST"]), Route("/r/{token}", resume),
-            Route("/lang/{lang}", language), Route("/q/{index:int}", page, methods=["GET", "POST"]),
-            Route("/submit", submit, methods=["POST"]), Route("/result", result)]
+    return [
+        Route("/", home),
+        Route("/join", join, methods=["POST"]),
+        Route("/r/{token}", resume),
+        Route("/lang/{lang}", language),
+        Route("/q/{index:int}", page, methods=["GET", "POST"]),
+        Route("/submit", submit, methods=["POST"]),
+        Route("/result", result),
+    ]
 
 
 # -- one page -------------------------------------------------------------------------------------------
@@ -134,21 +139,40 @@ def _progress(web: Web, student: Student) -> tuple[int, int]:
     return sum(1 for c in asked if student.answers.get(c, (None,))[0] is not None), len(asked)
 
 
-def _render_page(web: Web, request: Request, student: Student, index: int, errors: Mapping[str, str],
-                 status: int = 200, typed: Mapping[str, Any] | None = None) -> Response:
+def _render_page(
+    web: Web,
+    request: Request,
+    student: Student,
+    index: int,
+    errors: Mapping[str, str],
+    status: int = 200,
+    typed: Mapping[str, Any] | None = None,
+) -> Response:
     lang = web.lang(request)
     answered, total = _progress(web, student)
-    context: dict[str, Any] = {"student": student, "index": index, "pages": web.pages, "errors": errors,
-                               "answered": answered, "total": total, "typed": typed or {},
-                               "is_open": web.state.is_open}
+    context: dict[str, Any] = {
+        "student": student,
+        "index": index,
+        "pages": web.pages,
+        "errors": errors,
+        "answered": answered,
+        "total": total,
+        "typed": typed or {},
+        "is_open": web.state.is_open,
+    }
     if index == 0:
-        context |= {"sectors": [(k, sector_name(k, lang)) for k in VSIC_SECTIONS],
-                    "sizes": [(k, size_name(k, lang)) for k in SIZES],
-                    "provinces": list(PROVINCES), "roles": roles(lang)}
+        context |= {
+            "sectors": [(k, sector_name(k, lang)) for k in VSIC_SECTIONS],
+            "sizes": [(k, size_name(k, lang)) for k in SIZES],
+            "provinces": list(PROVINCES),
+            "roles": roles(lang),
+        }
         return web.render(request, "profile.html", status, **context)
     if index == web.pages - 1:
-        context["dims"] = [(i + 1, d, sum(1 for c in d.criteria if student.answers.get(c.id, (None,))[0] is not None))
-                           for i, d in enumerate(web.asked.dimensions)]
+        context["dims"] = [
+            (i + 1, d, sum(1 for c in d.criteria if student.answers.get(c.id, (None,))[0] is not None))
+            for i, d in enumerate(web.asked.dimensions)
+        ]
         context["profile_done"] = all(student.profile.get(f) for f in _REQUIRED_PROFILE)
         return web.render(request, "review.html", status, **context)
     context["dim"] = web.asked.dimensions[index - 1]
@@ -165,8 +189,9 @@ def _choices(web: Web, crit: Criterion, lang: str) -> list[tuple[int, str, str]]
     return [(v, web.asked.level_label(v, lang), crit.levels[v].get(lang)) for v in sorted(crit.levels)]
 
 
-def _read_criterion(web: Web, crit: Criterion, form: Any, lang: str
-                    ) -> tuple[tuple[int | None, float | None, str] | None, str | None]:
+def _read_criterion(
+    web: Web, crit: Criterion, form: Any, lang: str
+) -> tuple[tuple[int | None, float | None, str] | None, str | None]:
     """The answer a form gives for ``crit`` (``None`` if untouched) and the error key, if any."""
     raw, typed, note = form.get(crit.id), form.get(f"pct.{crit.id}"), form.get(f"note.{crit.id}")
     allowed = (crit.yes_level, crit.no_level) if crit.answer == "yes_no" else tuple(crit.levels)
@@ -219,8 +244,9 @@ async def _save_page(web: Web, request: Request, student: Student, index: int) -
     stay = go == "stay" or (bool(errors) and go != "back")
     target = max(0, min(index if stay else index - 1 if go == "back" else index + 1, web.pages - 1))
     try:
-        student = await web.state.writer.run(web.state.save_job(student, profile=profile, answers=answers,
-                                                                page=target, lang=lang))
+        student = await web.state.writer.run(
+            web.state.save_job(student, profile=profile, answers=answers, page=target, lang=lang)
+        )
     except KeyError:
         return _redirect(web, request, "/")
     if go == "stay":
@@ -270,14 +296,25 @@ async def _submit(web: Web, request: Request) -> Response:
     if student.up_to_date:
         return _redirect(web, request, "/result")
     lang = web.lang(request)
-    answers = {c: Answer(level, percent, comment) for c, (level, percent, comment) in student.answers.items()
-               if c in web.asked.criterion_ids}
+    answers = {
+        c: Answer(level, percent, comment)
+        for c, (level, percent, comment) in student.answers.items()
+        if c in web.asked.criterion_ids
+    }
     profile = {f: student.profile.get(f, "") for f in PROFILE_FIELDS}
-    draft = Submission(web.rubric.id, str(web.rubric.version), enterprise_id=student.code, wave=web.settings.wave,
-                       lang=lang, answers=answers, **profile)
+    draft = Submission(
+        web.rubric.id,
+        str(web.rubric.version),
+        enterprise_id=student.code,
+        wave=web.settings.wave,
+        lang=lang,
+        answers=answers,
+        **profile,
+    )
     try:
-        checked = validate_submission(draft, web.rubric, required=web.asked.criterion_ids,
-                                      required_fields=_REQUIRED_PROFILE)
+        checked = validate_submission(
+            draft, web.rubric, required=web.asked.criterion_ids, required_fields=_REQUIRED_PROFILE
+        )
     except SubmissionError as exc:
         return _render_page(web, request, student, web.pages - 1, {"submit": "; ".join(exc.messages(lang))}, 400)
     levels = {c: a.level for c, a in checked.answers.items()}
@@ -292,12 +329,25 @@ def _render_result(web: Web, request: Request, student: Student, outcome: Studen
 
     lang = web.lang(request)
     dims = web.asked.dimensions
-    svg = radar_svg([d.id for d in dims], [(tr("classroom.your_result", lang),
-                                            [r.score for r in outcome.dimensions], "#2b6cb0")],
-                    low=min(web.asked.level_values), high=max(web.asked.level_values), target=outcome.target,
-                    target_label=tr("classroom.target_ring", lang, level=outcome.target),
-                    title=tr("classroom.radar_title", lang))
+    svg = radar_svg(
+        [d.id for d in dims],
+        [(tr("classroom.your_result", lang), [r.score for r in outcome.dimensions], "#2b6cb0")],
+        low=min(web.asked.level_values),
+        high=max(web.asked.level_values),
+        target=outcome.target,
+        target_label=tr("classroom.target_ring", lang, level=outcome.target),
+        title=tr("classroom.radar_title", lang),
+    )
     rows = [(d, r) for d, r in zip(dims, outcome.dimensions, strict=True)]
     steps = [(s, web.asked.criterion(s.criterion)) for s in outcome.steps]
-    return web.render(request, "result.html", student=student, outcome=outcome, radar=svg, rows=rows, steps=steps,
-                      top=max(web.asked.level_values), is_open=web.state.is_open)
+    return web.render(
+        request,
+        "result.html",
+        student=student,
+        outcome=outcome,
+        radar=svg,
+        rows=rows,
+        steps=steps,
+        top=max(web.asked.level_values),
+        is_open=web.state.is_open,
+    )

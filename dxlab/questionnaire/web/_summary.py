@@ -59,8 +59,9 @@ def summarise(state: ClassState, rubric: Rubric) -> ClassView:
         scores = score(frame, rubric)
         overall = scores.overall["level"]
         per_dim = {d: _counts(scores.levels[d], levels) for d in dims}
-        medians = {d: (None if scores.dimensions[d].dropna().empty else float(scores.dimensions[d].median()))
-                   for d in dims}
+        medians = {
+            d: (None if scores.dimensions[d].dropna().empty else float(scores.dimensions[d].median())) for d in dims
+        }
         not_placed = int(overall.isna().sum())
         overall_counts = _counts(overall, levels)
     else:
@@ -68,8 +69,18 @@ def summarise(state: ClassState, rubric: Rubric) -> ClassView:
         medians = {d: None for d in dims}
         not_placed, overall_counts = 0, (0,) * len(levels)
     per_criterion = {c: _counts(frame[c], levels) for c in criteria}
-    return ClassView(changes, state.is_open, len(students), len(done), overall_counts, not_placed, per_dim,
-                     medians, per_criterion, students)
+    return ClassView(
+        changes,
+        state.is_open,
+        len(students),
+        len(done),
+        overall_counts,
+        not_placed,
+        per_dim,
+        medians,
+        per_criterion,
+        students,
+    )
 
 
 class LiveSummary:

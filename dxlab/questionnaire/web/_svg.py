@@ -28,9 +28,17 @@ def _polygon(points: Sequence[tuple[float, float]]) -> str:
     return " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
 
 
-def radar_svg(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | None], str]], *,
-              low: int = 1, high: int = 5, target: float | None = None, target_label: str = "",
-              title: str = "", size: int = 340) -> str:
+def radar_svg(
+    labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float | None], str]],
+    *,
+    low: int = 1,
+    high: int = 5,
+    target: float | None = None,
+    target_label: str = "",
+    title: str = "",
+    size: int = 340,
+) -> str:
     """A radar of scores ``low``–``high`` on one axis per label.
 
     ``series`` holds ``(name, values, colour)``; a missing value (``None``/NaN) is drawn at the centre. Rings
@@ -47,8 +55,13 @@ def radar_svg(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float 
             return 0.0
         return radius * (min(max(value, low), high) - low + 1) / (high - low + 1)
 
-    parts = [(f'<svg class="radar" viewBox="0 0 {size + 2 * pad} {size + 2 * pad}" role="img" '
-              f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">'), f"<title>{escape(title)}</title>"]
+    parts = [
+        (
+            f'<svg class="radar" viewBox="0 0 {size + 2 * pad} {size + 2 * pad}" role="img" '
+            f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">'
+        ),
+        f"<title>{escape(title)}</title>",
+    ]
     for level in range(low, high + 1):
         ring = [_point(cx, cy, r_of(level), a) for a in angles]
         parts.append(f'<polygon points="{_polygon(ring)}" fill="none" stroke="#c8ccd2" stroke-width="1"/>')
@@ -59,16 +72,22 @@ def radar_svg(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float 
         parts.append(f'<line x1="{cx:.1f}" y1="{cy:.1f}" x2="{x:.1f}" y2="{y:.1f}" stroke="#c8ccd2"/>')
         lx, ly = _point(cx, cy, radius + 18, angle)
         anchor = "middle" if abs(lx - cx) < 8 else ("start" if lx > cx else "end")
-        parts.append(f'<text x="{lx:.1f}" y="{ly + 4:.1f}" font-size="13" text-anchor="{anchor}" '
-                     f'fill="#1a1a1a">{escape(label)}</text>')
+        parts.append(
+            f'<text x="{lx:.1f}" y="{ly + 4:.1f}" font-size="13" text-anchor="{anchor}" '
+            f'fill="#1a1a1a">{escape(label)}</text>'
+        )
     if target is not None:
         ring = [_point(cx, cy, r_of(target), a) for a in angles]
-        parts.append(f'<polygon points="{_polygon(ring)}" fill="none" stroke="#1a1a1a" stroke-width="1.5" '
-                     f'stroke-dasharray="5 4"><title>{escape(target_label)}</title></polygon>')
+        parts.append(
+            f'<polygon points="{_polygon(ring)}" fill="none" stroke="#1a1a1a" stroke-width="1.5" '
+            f'stroke-dasharray="5 4"><title>{escape(target_label)}</title></polygon>'
+        )
     for name, values, colour in series:
         shape = [_point(cx, cy, r_of(v), a) for v, a in zip(values, angles, strict=False)]
-        parts.append(f'<polygon points="{_polygon(shape)}" fill="{colour}" fill-opacity="0.25" stroke="{colour}" '
-                     f'stroke-width="2.5"><title>{escape(name)}</title></polygon>')
+        parts.append(
+            f'<polygon points="{_polygon(shape)}" fill="{colour}" fill-opacity="0.25" stroke="{colour}" '
+            f'stroke-width="2.5"><title>{escape(name)}</title></polygon>'
+        )
         parts.extend(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}"/>' for x, y in shape)
     parts.append("</svg>")
     return "".join(parts)
@@ -81,8 +100,12 @@ def stacked_bar_svg(counts: Sequence[int], *, title: str, height: int = 22) -> s
     page gives it while its text keeps its size.
     """
     total = sum(counts)
-    parts = [(f'<svg class="bar" width="100%" height="{height}" role="img" aria-label="{escape(title)}" '
-              f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>')]
+    parts = [
+        (
+            f'<svg class="bar" width="100%" height="{height}" role="img" aria-label="{escape(title)}" '
+            f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
+        )
+    ]
     if total == 0:
         parts.append(f'<rect x="0" y="0" width="100%" height="{height}" fill="#eef0f3"/>')
     x = 0.0
@@ -93,8 +116,10 @@ def stacked_bar_svg(counts: Sequence[int], *, title: str, height: int = 22) -> s
         colour, ink = LEVEL_COLORS[i % len(LEVEL_COLORS)], INK[i % len(INK)]
         parts.append(f'<rect x="{x:.3f}%" y="0" width="{w:.3f}%" height="{height}" fill="{colour}"/>')
         if w >= 5:
-            parts.append(f'<text x="{x + w / 2:.3f}%" y="{height / 2 + 4:.1f}" font-size="12" text-anchor="middle" '
-                         f'fill="{ink}">{count}</text>')
+            parts.append(
+                f'<text x="{x + w / 2:.3f}%" y="{height / 2 + 4:.1f}" font-size="12" text-anchor="middle" '
+                f'fill="{ink}">{count}</text>'
+            )
         x += w
     parts.append("</svg>")
     return "".join(parts)

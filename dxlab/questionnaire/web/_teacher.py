@@ -24,8 +24,11 @@ from ._svg import LEVEL_COLORS, radar_svg, stacked_bar_svg
 
 __all__ = ["routes"]
 
-_TYPES = {"csv": "text/csv; charset=utf-8", "parquet": "application/vnd.apache.parquet",
-          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "parquet": "application/vnd.apache.parquet",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def qr_svg(text: str) -> str:
@@ -56,9 +59,16 @@ def routes(web: Web) -> list[Route]:
             return refused(request)
         named = request.query_params.get("named") == "1"
         view = await to_thread.run_sync(web.live.current)
-        return web.render(request, "teacher.html", qr=qr_svg(web.settings.join_url), join_url=web.settings.join_url,
-                          class_code=web.settings.class_code, named=named, store=str(web.settings.store.path),
-                          **_live_context(web, view, web.lang(request), named))
+        return web.render(
+            request,
+            "teacher.html",
+            qr=qr_svg(web.settings.join_url),
+            join_url=web.settings.join_url,
+            class_code=web.settings.class_code,
+            named=named,
+            store=str(web.settings.store.path),
+            **_live_context(web, view, web.lang(request), named),
+        )
 
     async def live(request: Request) -> Response:
         if not web.is_teacher(request):
@@ -67,11 +77,14 @@ def routes(web: Web) -> list[Route]:
         view = await to_thread.run_sync(web.live.current)
         lang = web.lang(request)
         html = web.env.get_template("teacher_live.html").render(
-            t=lambda key, **v: tr(f"classroom.{key}", lang, **v), lang=lang, named=named,
-            csrf=web.settings.csrf.token(web.nonce(request)), level_label=lambda v: web.asked.level_label(v, lang),
-            **_live_context(web, view, lang, named))
-        return JSONResponse({"joined": view.joined, "submitted": view.submitted, "open": view.is_open,
-                             "html": html})
+            t=lambda key, **v: tr(f"classroom.{key}", lang, **v),
+            lang=lang,
+            named=named,
+            csrf=web.settings.csrf.token(web.nonce(request)),
+            level_label=lambda v: web.asked.level_label(v, lang),
+            **_live_context(web, view, lang, named),
+        )
+        return JSONResponse({"joined": view.joined, "submitted": view.submitted, "open": view.is_open, "html": html})
 
     async def switch(request: Request) -> Response:
         if not web.is_teacher(request):
@@ -103,12 +116,18 @@ def routes(web: Web) -> list[Route]:
             return web.message(request, "not_found", 404)
         body = await to_thread.run_sync(_export, web, kind)
         name = f"class-{web.settings.class_code}.{kind}"
-        return Response(body, media_type=_TYPES[kind],
-                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        return Response(
+            body, media_type=_TYPES[kind], headers={"Content-Disposition": f'attachment; filename="{name}"'}
+        )
 
-    return [Route("/t/{token}", enter), Route("/teacher", page), Route("/teacher/live", live),
-            Route("/teacher/open", switch, methods=["POST"]), Route("/teacher/reset", reset, methods=["POST"]),
-            Route("/teacher/export.{kind}", export)]
+    return [
+        Route("/t/{token}", enter),
+        Route("/teacher", page),
+        Route("/teacher/live", live),
+        Route("/teacher/open", switch, methods=["POST"]),
+        Route("/teacher/reset", reset, methods=["POST"]),
+        Route("/teacher/export.{kind}", export),
+    ]
 
 
 def _export(web: Web, kind: str) -> bytes:
@@ -130,17 +149,35 @@ def _live_context(web: Web, view: ClassView, lang: str, named: bool) -> dict:
     """What the live part of the teacher's page shows, figures drawn as SVG."""
     levels = list(web.asked.level_values)
     dims = web.asked.dimensions
-    radar = radar_svg([d.id for d in dims], [(tr("classroom.class_median", lang),
-                                              [view.medians[d.id] for d in dims], "#2b6cb0")],
-                      low=min(levels), high=max(levels), target=web.settings.target,
-                      target_label=tr("classroom.target_ring", lang, level=web.settings.target),
-                      title=tr("classroom.class_radar", lang))
-    bars = [(d, stacked_bar_svg(view.dimensions[d.id], title=f"{d.id}: {view.dimensions[d.id]}"), view.dimensions[d.id])
-            for d in dims]
-    likert = [(c, stacked_bar_svg(view.criteria[c.id], title=f"{c.id}: {view.criteria[c.id]}"))
-              for d in dims for c in d.criteria]
+    radar = radar_svg(
+        [d.id for d in dims],
+        [(tr("classroom.class_median", lang), [view.medians[d.id] for d in dims], "#2b6cb0")],
+        low=min(levels),
+        high=max(levels),
+        target=web.settings.target,
+        target_label=tr("classroom.target_ring", lang, level=web.settings.target),
+        title=tr("classroom.class_radar", lang),
+    )
+    bars = [
+        (d, stacked_bar_svg(view.dimensions[d.id], title=f"{d.id}: {view.dimensions[d.id]}"), view.dimensions[d.id])
+        for d in dims
+    ]
+    likert = [
+        (c, stacked_bar_svg(view.criteria[c.id], title=f"{c.id}: {view.criteria[c.id]}"))
+        for d in dims
+        for c in d.criteria
+    ]
     width = max(2, len(str(len(view.students))))
     rows = [(s.code if named else f"#{i:0{width}d}", s) for i, s in enumerate(view.students, start=1)]
-    return {"view": view, "radar": radar, "bars": bars, "likert": likert, "rows": rows, "levels": levels,
-            "overall_bar": stacked_bar_svg(view.overall, title=str(view.overall)), "pages": web.pages,
-            "target": web.settings.target, "colors": LEVEL_COLORS}
+    return {
+        "view": view,
+        "radar": radar,
+        "bars": bars,
+        "likert": likert,
+        "rows": rows,
+        "levels": levels,
+        "overall_bar": stacked_bar_svg(view.overall, title=str(view.overall)),
+        "pages": web.pages,
+        "target": web.settings.target,
+        "colors": LEVEL_COLORS,
+    }
