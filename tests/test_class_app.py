@@ -17,7 +17,7 @@ from dxlab.questionnaire.web import ClassSettings, create_app
 from dxlab.questionnaire.web._simulate import form_fields
 
 warnings.filterwarnings("ignore", message=".*httpx.*")
-from starlette.testclient import TestClient
+from starlette.testclient import TestClient  # noqa: E402 -- after silencing its import-time warning
 
 RUBRIC = dxlab.load_rubric("mobifone-dx")
 DIMS = ("CUS", "STR")
@@ -55,7 +55,8 @@ def join(client: TestClient) -> tuple[str, str]:
     """Join the class; returns (resume link, answer code)."""
     page = client.post("/join", data={"csrf": csrf_of(client, f"/?code={CODE}"), "code": CODE.lower()})
     assert page.status_code == 200
-    return found(r'id="resume-link" class="link" value="([^"]+)"', page.text), found(r'data-code="([A-Z0-9]+)"', page.text)
+    link = found(r'id="resume-link" class="link" value="([^"]+)"', page.text)
+    return link, found(r'data-code="([A-Z0-9]+)"', page.text)
 
 
 def found(pattern: str, text: str) -> str:
