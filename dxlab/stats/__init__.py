@@ -30,7 +30,10 @@ from ._distribution import level_distribution
 from ._groups import compare_groups, compare_two, posthoc
 from ._peers import peer_percentile
 from ._reliability import item_analysis, reliability
+from ._weights import WeightSensitivity, kendalls_w, weight_sensitivity
+from ._archetypes import Archetypes, archetypes
 
 __all__ = ["ADJUST_METHODS", "adjust_pvalues", "association", "bootstrap_ci", "compare_groups", "compare_two",
            "correlation_matrix", "correlations", "item_analysis", "level_distribution", "peer_percentile",
            "posthoc", "reliability"]
+__all__ += ["Archetypes", "WeightSensitivity", "archetypes", "kendalls_w", "weight_sensitivity"]
