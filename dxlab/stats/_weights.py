@@ -112,7 +112,7 @@ def _overall(dims: np.ndarray, weights: np.ndarray, min_answered: float) -> np.n
 
 
 def _ranks(values: np.ndarray) -> np.ndarray:
-    return sps.rankdata(-values, method="average", axis=0)
+    return sps.rankdata(-values, method="average", axis=0, nan_policy="omit")
 
 
 def kendalls_w(ranks: np.ndarray) -> float:
@@ -155,7 +155,7 @@ def _reversed_share(reference: np.ndarray, others: np.ndarray, pairs: tuple[np.n
 
 
 def _reached(values: np.ndarray, top: int) -> np.ndarray:
-    return np.clip(np.floor(values + _EPS), 1, top)
+    return np.clip(np.floor(values + _EPS), 1, top)  # NaN stays NaN
 
 
 def _units(scores: np.ndarray, frame: pd.DataFrame, by: str | None) -> tuple[pd.Index, np.ndarray, np.ndarray]:
@@ -251,7 +251,8 @@ def _summarise(rubric: Rubric, names: list[str], named: np.ndarray, unit_scores:
     pairs = _pairs(len(index), rng)
     rows = []
     for j, name in enumerate(names):
-        rho = sps.spearmanr(unit_scores[:, 0], unit_scores[:, j]).statistic if len(index) > 2 else np.nan
+        rho = sps.spearmanr(unit_scores[:, 0], unit_scores[:, j], nan_policy="omit").statistic \
+            if len(index) > 2 else np.nan
         rows.append(_summary_row(name, rho, _exact_reversed(unit_scores[:, 0], unit_scores[:, j]),
                                  levels[:, 0], levels[:, j]))
     if unit_scores.shape[1] > k:
@@ -264,11 +265,20 @@ def _summarise(rubric: Rubric, names: list[str], named: np.ndarray, unit_scores:
     frame = (lambda values: pd.DataFrame(values[:, :k], index=index, columns=names))
     weightings = pd.DataFrame(named, index=pd.Index([d.id for d in rubric.dimensions], name="dimension"),
                               columns=names)
-    return WeightSensitivity(weightings, frame(unit_scores), frame(ranks), frame(levels).astype(int),
-                             intervals, pd.DataFrame(rows, columns=SUMMARY_COLUMNS), kendalls_w(ranks), tuple(notes))
+    return WeightSensitivity(weightings, frame(unit_scores), frame(ranks), frame(levels).astype("Int8"),
+                             intervals, pd.DataFrame(rows, columns=SUMMARY_COLUMNS), _concordance(unit_scores),
+                             tuple(notes))
+
+
+def _concordance(unit_scores: np.ndarray) -> float:
+    # A weighting with zero weights can leave a unit unscored; W is over the units every weighting scores.
+    complete = ~np.isnan(unit_scores).any(axis=1)
+    return kendalls_w(_ranks(unit_scores[complete]))
 
 
 def _exact_reversed(reference: np.ndarray, other: np.ndarray) -> float:
+    both = ~np.isnan(reference) & ~np.isnan(other)
+    reference, other = reference[both], other[both]
     n = len(reference)
     if n < 2:
         return float("nan")
