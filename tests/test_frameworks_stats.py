@@ -201,3 +201,24 @@ def test_archetypes_from_scores_and_bad_input():
         archetypes(scores, k=1)
     with pytest.raises(ValueError, match="scheme 'mean'"):
         archetypes(dxlab.score(data, RUBRIC, scheme="dbi2021"))
+
+
+def test_ranks_equal_scipys_average_ranks_with_missing_values():
+    from dxlab.stats._weights import _ranks
+
+    rng = np.random.default_rng(2)
+    values = rng.integers(0, 6, size=(300, 40)).astype(float)
+    values[rng.random(values.shape) < 0.1] = np.nan
+    expected = sps.rankdata(-values, method="average", axis=0, nan_policy="omit")
+    np.testing.assert_array_equal(_ranks(values), expected)
+
+
+def test_random_spearman_is_the_mean_of_scipys_per_weighting():
+    from dxlab.stats._weights import _correlation_with_first
+
+    rng = np.random.default_rng(5)
+    scores = rng.normal(size=(80, 6))
+    scores[:, 3:] += scores[:, :1]
+    ranks = sps.rankdata(-scores, axis=0)
+    expected = [sps.spearmanr(scores[:, 0], scores[:, j]).statistic for j in range(2, 6)]
+    np.testing.assert_allclose(_correlation_with_first(ranks, 2), expected, rtol=1e-12)

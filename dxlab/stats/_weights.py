@@ -112,7 +112,30 @@ def _overall(dims: np.ndarray, weights: np.ndarray, min_answered: float) -> np.n
 
 
 def _ranks(values: np.ndarray) -> np.ndarray:
-    return sps.rankdata(-values, method="average", axis=0, nan_policy="omit")
+    """Average ranks (1 = highest) down each column, NaN left NaN.
+
+    Works on the transposed, contiguous matrix (each weighting's scores in one row), so the sort and the
+    tie runs walk memory in order; ``scipy.stats.rankdata(axis=0, nan_policy="omit")`` gives the same
+    numbers about ten times slower on a thousand weightings.
+    """
+    return _row_ranks(np.ascontiguousarray(values.T)).T
+
+
+def _row_ranks(rows: np.ndarray) -> np.ndarray:
+    n = rows.shape[1]
+    order = np.argsort(-rows, axis=1)  # NaN sorts last; ties need no stable order, their ranks are averaged
+    ordered = np.take_along_axis(-rows, order, axis=1)
+    position = np.arange(n)[None, :]
+    starts = np.ones(ordered.shape, dtype=bool)
+    starts[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+    ends = np.ones(ordered.shape, dtype=bool)
+    ends[:, :-1] = starts[:, 1:]
+    first = np.maximum.accumulate(np.where(starts, position, 0), axis=1)
+    last = np.minimum.accumulate(np.where(ends, position, n - 1)[:, ::-1], axis=1)[:, ::-1]
+    ranks = np.empty(rows.shape)
+    np.put_along_axis(ranks, order, (first + last) / 2 + 1, axis=1)
+    ranks[np.isnan(rows)] = np.nan
+    return ranks
 
 
 def kendalls_w(ranks: np.ndarray) -> float:
@@ -126,11 +149,13 @@ def kendalls_w(ranks: np.ndarray) -> float:
         return float("nan")
     totals = ranks.sum(axis=1)
     spread = ((totals - totals.mean()) ** 2).sum()
-    ordered = np.sort(ranks, axis=0)
-    ties = 0.0
-    for column in ordered.T:
-        _, counts = np.unique(column, return_counts=True)
-        ties += float((counts ** 3 - counts).sum())
+    ordered = np.sort(np.ascontiguousarray(ranks.T), axis=1)
+    # Tie groups: runs of equal ranks along each rater's sorted ranks; Σ (t³ − t) over runs, all raters at once.
+    starts = np.ones(ordered.shape, dtype=bool)
+    starts[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+    run = np.cumsum(starts.ravel())
+    counts = np.bincount(run).astype(float)[1:]
+    ties = float((counts ** 3 - counts).sum())
     denominator = m ** 2 * (n ** 3 - n) - m * ties
     return float("nan") if denominator <= 0 else float(12 * spread / denominator)
 
@@ -241,7 +266,7 @@ def _summarise(rubric: Rubric, names: list[str], named: np.ndarray, unit_scores:
     top = max(rubric.level_values)
     ranks = _ranks(unit_scores)
     levels = _reached(unit_scores, top)
-    spread = ranks[:, k:] if ranks.shape[1] > k else ranks
+    spread = np.ascontiguousarray(ranks[:, k:] if ranks.shape[1] > k else ranks)
     quantiles = np.quantile(spread, [0.025, 0.5, 0.975], axis=1)
     changed = (levels[:, k:] != levels[:, :1]).mean(axis=1) if ranks.shape[1] > k else np.full(len(index), np.nan)
     intervals = pd.DataFrame({"unit": index, "n": counts, "score": unit_scores[:, 0], "level": levels[:, 0].astype(int),
@@ -256,7 +281,7 @@ def _summarise(rubric: Rubric, names: list[str], named: np.ndarray, unit_scores:
         rows.append(_summary_row(name, rho, _exact_reversed(unit_scores[:, 0], unit_scores[:, j]),
                                  levels[:, 0], levels[:, j]))
     if unit_scores.shape[1] > k:
-        rho = np.corrcoef(ranks[:, :1].T, ranks[:, k:].T)[0, 1:] if len(index) > 2 else np.array([np.nan])
+        rho = _correlation_with_first(ranks, k) if len(index) > 2 else np.array([np.nan])
         reversed_share = _reversed_share(unit_scores[:, 0], unit_scores[:, k:], pairs)
         diff = levels[:, k:] - levels[:, :1]
         rows.append({"weighting": "random", "spearman_rho": float(np.nanmean(rho)),
@@ -266,14 +291,14 @@ def _summarise(rubric: Rubric, names: list[str], named: np.ndarray, unit_scores:
     weightings = pd.DataFrame(named, index=pd.Index([d.id for d in rubric.dimensions], name="dimension"),
                               columns=names)
     return WeightSensitivity(weightings, frame(unit_scores), frame(ranks), frame(levels).astype("Int8"),
-                             intervals, pd.DataFrame(rows, columns=SUMMARY_COLUMNS), _concordance(unit_scores),
+                             intervals, pd.DataFrame(rows, columns=SUMMARY_COLUMNS), _concordance(unit_scores, ranks),
                              tuple(notes))
 
 
-def _concordance(unit_scores: np.ndarray) -> float:
+def _concordance(unit_scores: np.ndarray, ranks: np.ndarray) -> float:
     # A weighting with zero weights can leave a unit unscored; W is over the units every weighting scores.
     complete = ~np.isnan(unit_scores).any(axis=1)
-    return kendalls_w(_ranks(unit_scores[complete]))
+    return kendalls_w(ranks if complete.all() else _ranks(unit_scores[complete]))
 
 
 def _exact_reversed(reference: np.ndarray, other: np.ndarray) -> float:
@@ -294,6 +319,17 @@ def _exact_reversed(reference: np.ndarray, other: np.ndarray) -> float:
     both_tied = _tied_pairs(reference + 1j * other)
     untied = total - ties_x - ties_y + both_tied
     return float((untied - concordant_minus) / 2 / total)
+
+
+def _correlation_with_first(ranks: np.ndarray, k: int) -> np.ndarray:
+    """Pearson r of the first column of ``ranks`` with each column from ``k`` on: Spearman's ρ of the
+    rubric's scores with each random weighting's (units left unscored by a weighting are dropped first)."""
+    complete = ~np.isnan(ranks).any(axis=1)
+    reference = ranks[complete, 0] - ranks[complete, 0].mean()
+    others = ranks[complete, k:]
+    others = others - others.mean(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (reference @ others) / np.sqrt((reference @ reference) * (others * others).sum(axis=0))
 
 
 def _summary_row(name: str, rho: float, reversed_share: float, reference: np.ndarray, other: np.ndarray
