@@ -17,7 +17,8 @@ from pathlib import Path
 
 _PLUGINS: dict[str, tuple[str, ...]] = {
     "dxlab.ingest._cli": ("clean", "suggest-mapping"), "dxlab.stats._cli": ("stats",),
-    "dxlab.report._cli": ("report",), "dxlab.questionnaire._cli": ("questionnaire",), "dxlab.cx._cli": ("cx",)}
+    "dxlab.report._cli": ("report",), "dxlab.questionnaire._cli": ("questionnaire",), "dxlab.cx._cli": ("cx",),
+    "dxlab.crosswalk._cli": ("crosswalk",)}
 _CORE = ("rubric", "score")
 
 

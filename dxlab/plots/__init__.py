@@ -5,6 +5,7 @@ style (:mod:`dxlab.plots._style`): DejaVu Sans, which renders Vietnamese, and th
 level in every figure.
 """
 
+from ._frameworks import archetype_profiles, crosswalk_matrix, rank_intervals
 from ._gaps import gap_bars
 from ._heatmap import corr_heatmap, group_table, heatmap
 from ._likert import level_counts, likert_bars
@@ -13,3 +14,4 @@ from ._style import LEVEL_COLORS, level_cmap, level_colors, style, use_style
 
 __all__ = ["LEVEL_COLORS", "corr_heatmap", "gap_bars", "group_table", "heatmap", "level_cmap", "level_colors",
            "level_counts", "likert_bars", "radar", "style", "use_style"]
+__all__ += ["archetype_profiles", "crosswalk_matrix", "rank_intervals"]

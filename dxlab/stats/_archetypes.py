@@ -8,8 +8,9 @@ with replacement, clustered again with the same k, and each original cluster's b
 resampled cluster (over the points drawn) is averaged over the resamples — above 0.75 a cluster is usually
 called stable, below 0.5 it is dissolved by resampling.
 
-Each archetype is named from its mean profile relative to the mean profile of everyone: its level (the
-reached level of its mean score) and the dimensions where it is furthest above and below the others,
+Each archetype is named from its mean profile: its level (the reached level of its mean score) and the
+dimensions where its profile, taken around its own mean, is furthest above and below everyone's profile taken
+around theirs (so a uniformly strong archetype is "even", not "strong" on a random dimension),
 in Vietnamese and English ("Hình thành: mạnh về khách hàng, yếu về dữ liệu").
 
 References: Ward (1963), J. Am. Stat. Assoc. 58, 236–244; Hennig (2007), Comput. Stat. Data Anal. 52,
@@ -33,7 +34,7 @@ __all__ = ["Archetypes", "archetypes"]
 
 METHODS = ("ward", "kmeans")
 K_RANGE = (2, 8)
-BALANCED = 0.15  # a profile within this many level points of everyone's mean on every dimension is "balanced"
+BALANCED = 0.15  # a profile whose shape is within this many level points of everyone's is "even"
 CLUSTER_COLUMNS = ["archetype", "n", "share", "stability", "level", "name_vi", "name_en"]
 
 
@@ -108,7 +109,9 @@ def _stability(values: np.ndarray, labels: np.ndarray, k: int, method: str, seed
 
 
 def _name(profile: pd.Series, grand: pd.Series, level: int, rubric: Rubric | None, lang: str) -> str:
-    diff = profile - grand
+    # Shape, not height: the level is named already, so compare each profile's ups and downs around its own
+    # mean with everyone's ups and downs around theirs.
+    diff = (profile - profile.mean()) - (grand - grand.mean())
     level_text = rubric.level_label(level, lang) if rubric is not None else str(level)
 
     def title(dim: str) -> str:
