@@ -8,6 +8,7 @@ anything is built. Every problem is reported with the file and the place inside 
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from functools import lru_cache
 from importlib import resources
@@ -163,7 +164,7 @@ def _resolve(name: str | Path, kind: str) -> tuple[Path, str]:
 
 @lru_cache(maxsize=64)
 def _load_framework_cached(path: Path, label: str) -> Framework:
-    return _framework_from(_read_yaml(path, label), label)
+    return dataclasses.replace(_framework_from(_read_yaml(path, label), label), path=str(path))
 
 
 def load_framework(name: str | Path | Framework) -> Framework:
@@ -251,7 +252,7 @@ def _crosswalk_from(raw: Any, label: str) -> Crosswalk:
 
 @lru_cache(maxsize=64)
 def _load_crosswalk_cached(path: Path, label: str) -> Crosswalk:
-    return _crosswalk_from(_read_yaml(path, label), label)
+    return dataclasses.replace(_crosswalk_from(_read_yaml(path, label), label), path=str(path))
 
 
 def load_crosswalk(name: str | Path | Crosswalk) -> Crosswalk:
