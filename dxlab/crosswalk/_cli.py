@@ -13,7 +13,7 @@ def _markdown_cell(value: object) -> str:
     return str(value).replace("|", "\\|").replace("\n", " ")
 
 
-def _markdown(frame: "object") -> str:
+def _markdown(frame: object) -> str:
     import pandas as pd
 
     assert isinstance(frame, pd.DataFrame)

@@ -68,7 +68,7 @@ def _read_yaml(path: Path, label: str) -> Any:
     if size > MAX_BYTES:
         raise CrosswalkError(label, [("", f"is {size:,} bytes; crosswalk files are limited to {MAX_BYTES:,}")])
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_BoundedLoader)  # noqa: S506 - SafeLoader subclass
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_BoundedLoader)
     except UnicodeDecodeError as exc:
         raise CrosswalkError(label, [("", f"is not UTF-8 text (byte {exc.start})")]) from None
     except yaml.YAMLError as exc:

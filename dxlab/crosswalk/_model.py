@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from ..rubric import Text
 
-__all__ = ["RELATIONS", "PROVENANCES", "RELATION_WEIGHTS", "Framework", "FrameworkDimension", "Link", "Crosswalk"]
+__all__ = ["PROVENANCES", "RELATIONS", "RELATION_WEIGHTS", "Crosswalk", "Framework", "FrameworkDimension", "Link"]
 
 Relation = Literal["exact", "broader", "narrower", "related"]
 RELATIONS: tuple[str, ...] = ("exact", "broader", "narrower", "related")
@@ -23,7 +23,7 @@ class FrameworkDimension:
 
     id: str
     title: Text
-    description: Text = Text()
+    description: Text = field(default_factory=Text)
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ class Crosswalk:
     target_kind: Literal["rubric", "framework"]
     target_id: str
     links: tuple[Link, ...]
-    description: Text = Text()
+    description: Text = field(default_factory=Text)
     path: str = ""
 
     def links_to(self, target: str) -> tuple[Link, ...]:

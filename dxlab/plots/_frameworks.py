@@ -49,17 +49,17 @@ def crosswalk_matrix(crosswalk: Any, *, lang: str | None = None, ax: Axes | None
     with style():
         ax = new_axes(ax, (1.2 + 1.0 * len(targets), 1.2 + 0.45 * len(sources)))
         for link in cw.links:
-            i, j = sources.index(link.source), targets.index(link.target)
+            i, j = sources.index(link.source), targets.index(link.target)  # plain ints
             grid[i, j] = RELATION_SHADES[link.relation]
             ax.text(j, i, RELATION_MARKS[link.relation], ha="center", va="center", fontsize=11,
                     color="white" if grid[i, j] > 0.6 else "black")
         ax.imshow(grid, cmap="Blues", vmin=0, vmax=1.15, aspect="auto")
-        covered = grid.any(axis=0)
+        covered = np.asarray(grid.any(axis=0), dtype=bool)
         ax.set_xticks(range(len(targets)), [t if covered[j] else f"{t}\n({tr('frameworks.uncovered', code)})"
                                             for j, t in enumerate(targets)])
         ax.set_yticks(range(len(sources)), sources)
-        for j in np.flatnonzero(~covered):
-            ax.axvspan(j - 0.5, j + 0.5, color="#f2f2f2", hatch="//", zorder=0)
+        for column in np.flatnonzero(~covered):
+            ax.axvspan(column - 0.5, column + 0.5, color="#f2f2f2", hatch="//", zorder=0)
         ax.set_xlabel(f"{cw.target_id}")
         ax.set_ylabel(f"{cw.source_rubric}")
         ax.set_title(tr("frameworks.matrix_title", code, relations=", ".join(
@@ -129,8 +129,8 @@ def archetype_profiles(result: Any, *, rubric: Any = None, lang: str | None = No
     dims = [c for c in clusters.columns if c not in ("archetype", "n", "share", "stability", "level", "name_vi",
                                                       "name_en")]
     rubric_obj = load_rubric(rubric) if rubric is not None else None
-    titles = [wrap(rubric_obj[d].title.get(code), 14) if rubric_obj is not None and d in rubric_obj else d
-              for d in dims]
+    titles = [wrap(rubric_obj[d].title.get(code), 14)  # type: ignore[union-attr]  # dimension ids
+              if rubric_obj is not None and d in rubric_obj else d for d in dims]
     colors = [matplotlib.colormaps["tab10"](i % 10) for i in range(len(clusters))]
     with style():
         ax = new_axes(ax, (7.5, 4.2))

@@ -81,7 +81,8 @@ def _choose_k(values: np.ndarray, method: str, seed: int) -> tuple[int, pd.DataF
     table = pd.DataFrame(rows, columns=["k", "silhouette"])
     if table["silhouette"].isna().all():
         raise ValueError("the profiles do not separate into clusters (every candidate k gives one cluster)")
-    return int(table.loc[table["silhouette"].idxmax(), "k"]), table
+    best = int(np.nanargmax(table["silhouette"].to_numpy()))
+    return int(table["k"].iloc[best]), table
 
 
 def _stability(values: np.ndarray, labels: np.ndarray, k: int, method: str, seed: int, n_boot: int

@@ -36,7 +36,7 @@ from scipy import stats as sps
 from ..rubric import Rubric, load_rubric
 from ..scoring import score
 
-__all__ = ["WeightSensitivity", "weight_sensitivity", "kendalls_w"]
+__all__ = ["WeightSensitivity", "kendalls_w", "weight_sensitivity"]
 
 NAMED = ("rubric", "equal", "dbi2021")
 _EPS = 1e-9
