@@ -19,6 +19,9 @@ those items (pairwise deletion); :func:`reliability` and :func:`item_analysis` a
 ``compare_two``          Mann–Whitney U with rank-biserial r and Cliff's δ
 ``bootstrap_ci``         bootstrap interval of any statistic (``scipy.stats.bootstrap``)
 ``peer_percentile``      each enterprise's percentile within its sector and size class
+``jonckheere``           Jonckheere–Terpstra trend test across ordered groups (ties corrected)
+``polyserial``           polyserial correlation of ordinal items with continuous columns
+``scale_scores``         mean score per scale and respondent, reverse-keyed items recoded
 =======================  ========================================================================
 """
 
@@ -27,13 +30,16 @@ from ._association import association
 from ._bootstrap import bootstrap_ci
 from ._correlation import correlation_matrix, correlations
 from ._distribution import level_distribution
-from ._groups import compare_groups, compare_two, posthoc
+from ._groups import compare_groups, compare_two, jonckheere, posthoc
 from ._peers import peer_percentile
+from ._polyserial import polyserial
 from ._reliability import item_analysis, reliability
+from ._scores import scale_scores
 from ._weights import WeightSensitivity, kendalls_w, weight_sensitivity
 from ._archetypes import Archetypes, archetypes
 
 __all__ = ["ADJUST_METHODS", "adjust_pvalues", "association", "bootstrap_ci", "compare_groups", "compare_two",
            "correlation_matrix", "correlations", "item_analysis", "level_distribution", "peer_percentile",
            "posthoc", "reliability"]
+__all__ += ["jonckheere", "polyserial", "scale_scores"]
 __all__ += ["Archetypes", "WeightSensitivity", "archetypes", "kendalls_w", "weight_sensitivity"]
