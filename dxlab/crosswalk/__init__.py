@@ -14,12 +14,12 @@ from typing import Any
 
 from ._apply import CrosswalkResult, crosswalk
 from ._compare import SchemeComparison, compare_schemes
-from ._loader import CrosswalkError, list_crosswalks, list_frameworks, load_crosswalk, load_framework
+from ._loader import CrosswalkError, list_crosswalks, list_frameworks, load_crosswalk, load_framework, target_ids
 from ._model import RELATIONS, Crosswalk, Framework, FrameworkDimension, Link
 
 __all__ = ["RELATIONS", "Crosswalk", "CrosswalkError", "CrosswalkResult", "Framework", "FrameworkDimension", "Link",
            "SchemeComparison", "compare_schemes", "crosswalk", "list_crosswalks", "list_frameworks",
-           "load_crosswalk", "load_framework"]
+           "load_crosswalk", "load_framework", "target_ids"]
 
 
 class _CallableModule(types.ModuleType):

@@ -38,8 +38,7 @@ def crosswalk_matrix(crosswalk: Any, *, lang: str | None = None, ax: Axes | None
     -------
     Axes
     """
-    from ..crosswalk import load_crosswalk
-    from ..crosswalk._loader import target_ids
+    from ..crosswalk import load_crosswalk, target_ids
 
     code = check_lang(lang)
     cw = getattr(crosswalk, "crosswalk", None) or load_crosswalk(crosswalk)
