@@ -222,3 +222,14 @@ def test_random_spearman_is_the_mean_of_scipys_per_weighting():
     ranks = sps.rankdata(-scores, axis=0)
     expected = [sps.spearmanr(scores[:, 0], scores[:, j]).statistic for j in range(2, 6)]
     np.testing.assert_allclose(_correlation_with_first(ranks, 2), expected, rtol=1e-12)
+
+
+def test_ward_tree_cuts_equal_scikit_learns_agglomerative_clustering():
+    from sklearn.cluster import AgglomerativeClustering
+
+    frame, _ = planted(30, n_per=25)
+    values = frame.to_numpy()
+    for k in (2, 3, 5):
+        ours = archetypes(frame, k=k, n_boot=0).assignments.to_numpy(dtype=int)
+        theirs = AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(values)
+        assert adjusted_rand_score(ours, theirs) == 1.0

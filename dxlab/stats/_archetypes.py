@@ -1,8 +1,8 @@
 """Archetypes: clusters of dimension profiles, how stable they are, and what to call them.
 
 Profiles (one row per response, one column per dimension score, on the rubric's level scale) are clustered
-with scikit-learn: agglomerative clustering with Ward's linkage (``method="ward"``) or k-means
-(``method="kmeans"``). When ``k`` is not given it is the k in 2–8 with the highest mean silhouette width
+by Ward's agglomerative method (``method="ward"``; SciPy's linkage, built once and cut at every candidate k,
+the same merges as scikit-learn's ``AgglomerativeClustering``) or scikit-learn's k-means (``method="kmeans"``). When ``k`` is not given it is the k in 2–8 with the highest mean silhouette width
 (Rousseeuw, 1987). The stability of each cluster is Hennig's (2007) bootstrap Jaccard: the data are resampled
 with replacement, clustered again with the same k, and each original cluster's best Jaccard similarity with a
 resampled cluster (over the points drawn) is averaged over the resamples — above 0.75 a cluster is usually
@@ -23,7 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sklearn.cluster import AgglomerativeClustering, KMeans
+from scipy.cluster.hierarchy import fcluster, linkage
+from sklearn.cluster import KMeans
 from sklearn.metrics import silhouette_score
 
 from .._i18n import tr
@@ -33,6 +34,7 @@ from ..scoring import Scores
 __all__ = ["Archetypes", "archetypes"]
 
 METHODS = ("ward", "kmeans")
+MAX_WARD = 20_000  # Ward's linkage holds n(n−1)/2 distances: 1.6 GB at 20,000 profiles
 K_RANGE = (2, 8)
 BALANCED = 0.15  # a profile whose shape is within this many level points of everyone's is "even"
 CLUSTER_COLUMNS = ["archetype", "n", "share", "stability", "level", "name_vi", "name_en"]
@@ -64,17 +66,19 @@ class Archetypes:
     notes: tuple[str, ...]
 
 
-def _fit(values: np.ndarray, k: int, method: str, seed: int) -> np.ndarray:
+def _fit(values: np.ndarray, k: int, method: str, seed: int, tree: np.ndarray | None = None) -> np.ndarray:
     if method == "ward":
-        return AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(values)
+        # One Ward tree (SciPy's linkage, the same merges as scikit-learn's AgglomerativeClustering) cut at k.
+        tree = linkage(values, method="ward") if tree is None else tree
+        return fcluster(tree, k, criterion="maxclust") - 1
     return KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(values)
 
 
-def _choose_k(values: np.ndarray, method: str, seed: int) -> tuple[int, pd.DataFrame]:
+def _choose_k(values: np.ndarray, method: str, seed: int, tree: np.ndarray | None) -> tuple[int, pd.DataFrame]:
     rows = []
     sample = min(len(values), 3000)
     for k in range(K_RANGE[0], min(K_RANGE[1], len(values) - 1) + 1):
-        labels = _fit(values, k, method, seed)
+        labels = _fit(values, k, method, seed, tree)
         width = silhouette_score(values, labels, sample_size=sample, random_state=seed) \
             if len(np.unique(labels)) > 1 else np.nan
         rows.append({"k": k, "silhouette": float(width)})
@@ -181,14 +185,18 @@ def archetypes(scores: Scores | pd.DataFrame, *, k: int | None = None, method: s
     if not complete.all():
         notes.append(f"{int((~complete).sum())} response(s) with a missing dimension score are not clustered")
     values = profiles[complete].to_numpy()
+    if method == "ward" and len(values) > MAX_WARD:
+        raise ValueError(f"Ward clustering keeps all {len(values):,} × {len(values):,} distances in memory; above "
+                         f"{MAX_WARD:,} profiles use method='kmeans'")
     if len(values) < 3:
         raise ValueError(f"archetypes need at least 3 complete profiles, got {len(values)}")
     table = pd.DataFrame(columns=["k", "silhouette"])
+    tree = linkage(values, method="ward") if method == "ward" else None
     if k is None:
-        k, table = _choose_k(values, method, seed)
+        k, table = _choose_k(values, method, seed, tree)
     elif isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 2 <= k < len(values):
         raise ValueError(f"k must be a whole number from 2 to {len(values) - 1}, got {k!r}")
-    raw = _fit(values, int(k), method, seed)
+    raw = _fit(values, int(k), method, seed, tree)
     # Number archetypes by size (largest first), then by mean score, so the numbering is stable.
     order = sorted(range(k), key=lambda c: (-(raw == c).sum(), -values[raw == c].mean()))
     labels = np.empty_like(raw)
