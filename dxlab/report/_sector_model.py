@@ -23,6 +23,7 @@ from ..scoring import score
 from ._figures import delta_figure, heat_figure, level_badge, likert_figure, radar_figure
 from ._labels import SIZE_ORDER, UNKNOWN, data_note, group_column, group_label, sector_label
 from ._model import Block, Note, Paragraph, ReportModel, Section, Table
+from ._sector_frameworks import archetypes_section, robustness_section
 
 __all__ = ["SectorReport", "build_sector", "largest_sector", "latest_wave", "select_wave"]
 
@@ -33,8 +34,9 @@ class SectorReport(ReportModel):
 
     Besides the document (``sections``), it keeps the numbers: ``summary`` (sector, wave, responses, mean
     overall score), ``dimension_means`` (bootstrap table of :func:`dxlab.stats.bootstrap_ci`),
-    ``vs_rest`` (:func:`dxlab.stats.compare_two`, the sector against all others) and ``reliability``
-    (:func:`dxlab.stats.reliability` on the sector's responses).
+    ``vs_rest`` (:func:`dxlab.stats.compare_two`, the sector against all others), ``reliability``
+    (:func:`dxlab.stats.reliability` on the sector's responses), ``rank_intervals``
+    (:func:`dxlab.stats.weight_sensitivity` by sector) and ``archetypes`` (:func:`dxlab.stats.archetypes`).
     """
 
     sector: str = ""
@@ -43,10 +45,12 @@ class SectorReport(ReportModel):
     dimension_means: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
     vs_rest: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
     reliability: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    rank_intervals: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    archetypes: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
 
     def section(self, key: str) -> Section:
-        """One section by key: ``sample``, ``levels``, ``dimensions``, ``comparison``, ``reliability``,
-        ``weakest``."""
+        """One section by key: ``sample``, ``levels``, ``dimensions``, ``comparison``, ``robustness``,
+        ``archetypes``, ``reliability``, ``weakest``."""
         for section in self.sections:
             if section.key == key:
                 return section
@@ -558,14 +562,16 @@ def build_sector(
     >>> responses = dxlab.sample.synthetic_responses("mobifone-dx", n=300, seed=1)
     >>> report = dxlab.report.build_sector(responses, "G", n_boot=100, lang="en")
     >>> [s.key for s in report.sections]
-    ['sample', 'levels', 'dimensions', 'comparison', 'reliability', 'weakest']
+    ['sample', 'levels', 'dimensions', 'comparison', 'robustness', 'archetypes', 'reliability', 'weakest']
     """
     lang = check_lang(lang)
     ctx = _context(responses, sector, wave, rubric, lang, n_boot, weakest, min_answered)
     dimensions, means = _dimensions(ctx)
     comparison, vs_rest = _comparison(ctx)
     reliability, alphas = _reliability(ctx)
-    sections = (_sample(ctx), _levels(ctx), dimensions, comparison, reliability, _weakest(ctx))
+    robustness, intervals = robustness_section(ctx)
+    kinds, clusters = archetypes_section(ctx)
+    sections = (_sample(ctx), _levels(ctx), dimensions, comparison, robustness, kinds, reliability, _weakest(ctx))
     return SectorReport(
         lang=lang,
         note=data_note(responses, lang),
@@ -576,5 +582,7 @@ def build_sector(
         dimension_means=means,
         vs_rest=vs_rest,
         reliability=alphas,
+        rank_intervals=intervals,
+        archetypes=clusters,
         **_front(ctx),
     )

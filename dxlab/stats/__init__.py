@@ -35,8 +35,11 @@ from ._peers import peer_percentile
 from ._polyserial import polyserial
 from ._reliability import item_analysis, reliability
 from ._scores import scale_scores
+from ._weights import WeightSensitivity, kendalls_w, weight_sensitivity
+from ._archetypes import Archetypes, archetypes
 
 __all__ = ["ADJUST_METHODS", "adjust_pvalues", "association", "bootstrap_ci", "compare_groups", "compare_two",
            "correlation_matrix", "correlations", "item_analysis", "level_distribution", "peer_percentile",
            "posthoc", "reliability"]
 __all__ += ["jonckheere", "polyserial", "scale_scores"]
+__all__ += ["Archetypes", "WeightSensitivity", "archetypes", "kendalls_w", "weight_sensitivity"]
