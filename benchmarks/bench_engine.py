@@ -201,7 +201,8 @@ def cases(quick: bool) -> list[Row]:
         def ours_polychoric(frame: pd.DataFrame = frame) -> np.ndarray:
             return st.correlation_matrix(frame, ITEMS, method="polychoric").to_numpy()
 
-        rows.append(compare("polychoric 30 × 30", len(frame), ours_polychoric, peer_name, peer, within(2e-3, "max |Δr|"), runs=n_runs, target=target,
+        rows.append(compare("polychoric 30 × 30", len(frame), ours_polychoric, peer_name, peer,
+                            within(2e-3, "max |Δr|"), runs=n_runs, target=target,
                             skipped=reason_here or ""))
         if peer is not None:
             peer.close()

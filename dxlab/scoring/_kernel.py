@@ -33,14 +33,28 @@ def available() -> bool:
 if njit is not None:
 
     @njit(cache=True, nogil=True, error_model="numpy")
-    def _level(num: Any, den: Any, count: Any, need: Any, out: Any) -> None:  # pragma: no cover
+    def _level(num: Any, den: Any, count: Any, need: Any, out: Any) -> None:
         for b in range(num.shape[0]):
             out[b] = num[b] / den[b] if count[b] >= need[b] else np.nan
 
     @njit(parallel=True, cache=True, nogil=True, error_model="numpy")
-    def _hierarchy(codes: Any, low: float, span: float, factor: float, crit_parent: Any, crit_weight: Any, group_parent: Any,
-                   group_weight: Any, dim_weight: Any, group_need: Any, dim_need: Any, overall_need: float,
-                   groups: Any, dims: Any, overall: Any) -> None:  # pragma: no cover
+    def _hierarchy(
+        codes: Any,
+        low: float,
+        span: float,
+        factor: float,
+        crit_parent: Any,
+        crit_weight: Any,
+        group_parent: Any,
+        group_weight: Any,
+        dim_weight: Any,
+        group_need: Any,
+        dim_need: Any,
+        overall_need: float,
+        groups: Any,
+        dims: Any,
+        overall: Any,
+    ) -> None:
         k, n = codes.shape
         n_groups, n_dims = group_weight.shape[0], dim_weight.shape[0]
         n_blocks = (n + _BLOCK - 1) // _BLOCK
@@ -81,12 +95,24 @@ if njit is not None:
                 overall[r] = num / den if cnt >= overall_need else np.nan
 
 
-def hierarchy(codes: np.ndarray, low: float, span: float, factor: float, crit_parent: np.ndarray, crit_weight: np.ndarray,
-              group_parent: np.ndarray, group_weight: np.ndarray, dim_weight: np.ndarray, group_need: np.ndarray,
-              dim_need: np.ndarray, overall_need: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def hierarchy(
+    codes: np.ndarray,
+    low: float,
+    span: float,
+    factor: float,
+    crit_parent: np.ndarray,
+    crit_weight: np.ndarray,
+    group_parent: np.ndarray,
+    group_weight: np.ndarray,
+    dim_weight: np.ndarray,
+    group_need: np.ndarray,
+    dim_need: np.ndarray,
+    overall_need: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Group, dimension and overall scores of every row from ``codes`` (criteria × rows, int8).
 
-    A criterion's value is ``(code − low) / span · factor`` (the same operations as the NumPy path); a block is scored when at least ``need`` of its
+    A criterion's value is ``(code − low) / span · factor`` (the same operations as the NumPy path);
+    a block is scored when at least ``need`` of its
     members are (weighted mean of those), otherwise it is NaN.
     """
     n = codes.shape[1]
@@ -94,8 +120,21 @@ def hierarchy(codes: np.ndarray, low: float, span: float, factor: float, crit_pa
     dims = np.empty((n, len(dim_weight)))
     overall = np.empty(n)
     with _ONE_AT_A_TIME:
-        _hierarchy(codes, float(low), float(span), float(factor), crit_parent.astype(np.int64), crit_weight.astype(np.float64),
-                   group_parent.astype(np.int64), group_weight.astype(np.float64), dim_weight.astype(np.float64),
-                   group_need.astype(np.float64), dim_need.astype(np.float64), float(overall_need),
-                   groups, dims, overall)
+        _hierarchy(
+            codes,
+            float(low),
+            float(span),
+            float(factor),
+            crit_parent.astype(np.int64),
+            crit_weight.astype(np.float64),
+            group_parent.astype(np.int64),
+            group_weight.astype(np.float64),
+            dim_weight.astype(np.float64),
+            group_need.astype(np.float64),
+            dim_need.astype(np.float64),
+            float(overall_need),
+            groups,
+            dims,
+            overall,
+        )
     return groups, dims, overall

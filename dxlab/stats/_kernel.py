@@ -5,7 +5,8 @@ through a one-hot matrix product that touches ``(k·L)²`` numbers per row, wher
 pair. The loops read column-major ``int8`` codes (each item's codes contiguous), put missing answers
 (code −1) in an extra first row/column of the table so the inner loop has no branch, and run the pairs
 (or the items) on numba's threads. With few levels (≤ 7) items are first packed two by two into one
-byte, so one pass over two packed columns counts four item pairs at once (:func:`all_pair_tables`). Counts are exact: int64 for unweighted tables, float64 sums of the
+byte, so one pass over two packed columns counts four item pairs at once (:func:`all_pair_tables`).
+Counts are exact: int64 for unweighted tables, float64 sums of the
 weights otherwise.
 
 :func:`available` says whether numba is installed; without it :mod:`._tables` uses its NumPy path,
@@ -64,7 +65,7 @@ def available() -> bool:
 if njit is not None:
 
     @njit(parallel=True, cache=True, nogil=True)
-    def _pairs_unweighted(codes: Any, first: Any, second: Any, size: int) -> Any:  # pragma: no cover
+    def _pairs_unweighted(codes: Any, first: Any, second: Any, size: int) -> Any:
         n_pairs, n_rows = first.shape[0], codes.shape[1]
         out = np.zeros((n_pairs, size * size), dtype=np.int64)
         for p in prange(n_pairs):
@@ -77,7 +78,7 @@ if njit is not None:
         return out
 
     @njit(parallel=True, cache=True, nogil=True)
-    def _pairs_weighted(codes: Any, first: Any, second: Any, size: int, weights: Any) -> Any:  # pragma: no cover
+    def _pairs_weighted(codes: Any, first: Any, second: Any, size: int, weights: Any) -> Any:
         n_pairs, n_rows = first.shape[0], codes.shape[1]
         out = np.zeros((n_pairs, size * size), dtype=np.float64)
         for p in prange(n_pairs):
@@ -90,7 +91,7 @@ if njit is not None:
         return out
 
     @njit(parallel=True, cache=True, nogil=True)
-    def _groups_unweighted(codes: Any, groups: Any, n_groups: int, size: int) -> Any:  # pragma: no cover
+    def _groups_unweighted(codes: Any, groups: Any, n_groups: int, size: int) -> Any:
         n_items, n_rows = codes.shape[0], codes.shape[1]
         out = np.zeros((n_items, (n_groups + 1) * size), dtype=np.int64)
         for i in prange(n_items):
@@ -102,7 +103,7 @@ if njit is not None:
         return out
 
     @njit(parallel=True, cache=True, nogil=True)
-    def _groups_weighted(codes: Any, groups: Any, n_groups: int, size: int, weights: Any) -> Any:  # pragma: no cover
+    def _groups_weighted(codes: Any, groups: Any, n_groups: int, size: int, weights: Any) -> Any:
         n_items, n_rows = codes.shape[0], codes.shape[1]
         out = np.zeros((n_items, (n_groups + 1) * size), dtype=np.float64)
         for i in prange(n_items):
@@ -114,7 +115,7 @@ if njit is not None:
         return out
 
     @njit(parallel=True, cache=True, nogil=True)
-    def _pack(codes: Any, size: int) -> Any:  # pragma: no cover
+    def _pack(codes: Any, size: int) -> Any:
         """Items ``2s`` and ``2s + 1`` as one code ``(x + 1)·size + (y + 1)`` (the last odd item with itself
         missing): one pass over a pair of packed columns then counts four item pairs at once."""
         k, n = codes.shape
@@ -132,7 +133,7 @@ if njit is not None:
         return out
 
     @njit(parallel=True, cache=True, nogil=True)
-    def _packed_unweighted(packed: Any, first: Any, second: Any, states: int) -> Any:  # pragma: no cover
+    def _packed_unweighted(packed: Any, first: Any, second: Any, states: int) -> Any:
         n_pairs, n_rows = first.shape[0], packed.shape[1]
         out = np.zeros((n_pairs, states * states), dtype=np.int64)
         for p in prange(n_pairs):
@@ -145,7 +146,7 @@ if njit is not None:
         return out
 
     @njit(parallel=True, cache=True, nogil=True)
-    def _packed_weighted(packed: Any, first: Any, second: Any, states: int, weights: Any) -> Any:  # pragma: no cover
+    def _packed_weighted(packed: Any, first: Any, second: Any, states: int, weights: Any) -> Any:
         n_pairs, n_rows = first.shape[0], packed.shape[1]
         out = np.zeros((n_pairs, states * states), dtype=np.float64)
         for p in prange(n_pairs):
@@ -158,8 +159,9 @@ if njit is not None:
         return out
 
 
-def pair_counts(codes_by_item: np.ndarray, first: np.ndarray, second: np.ndarray, n_levels: int,
-                weights: np.ndarray | None = None) -> np.ndarray:
+def pair_counts(
+    codes_by_item: np.ndarray, first: np.ndarray, second: np.ndarray, n_levels: int, weights: np.ndarray | None = None
+) -> np.ndarray:
     """Tables of the pairs ``(first[p], second[p])``: ``out[p, a, b]`` for levels ``a, b`` (missing dropped).
 
     ``codes_by_item`` is ``(items, rows)`` C-contiguous int8 (the transpose of :class:`Encoded.codes`).
@@ -171,13 +173,13 @@ def pair_counts(codes_by_item: np.ndarray, first: np.ndarray, second: np.ndarray
         if weights is None:
             flat = _pairs_unweighted(codes_by_item, first, second, size)
         else:
-            flat = _pairs_weighted(codes_by_item, first, second, size,
-                                   np.ascontiguousarray(weights, dtype=np.float64))
+            flat = _pairs_weighted(codes_by_item, first, second, size, np.ascontiguousarray(weights, dtype=np.float64))
     return flat.reshape(-1, size, size)[:, 1:, 1:]
 
 
-def group_counts(codes_by_item: np.ndarray, group_codes: np.ndarray, n_groups: int, n_levels: int,
-                 weights: np.ndarray | None = None) -> np.ndarray:
+def group_counts(
+    codes_by_item: np.ndarray, group_codes: np.ndarray, n_groups: int, n_levels: int, weights: np.ndarray | None = None
+) -> np.ndarray:
     """Item × group tables ``out[i, g, a]`` (rows with an unknown group or a missing answer dropped)."""
     size = n_levels + 1
     groups = np.ascontiguousarray(group_codes, dtype=np.int64)
@@ -185,8 +187,9 @@ def group_counts(codes_by_item: np.ndarray, group_codes: np.ndarray, n_groups: i
         if weights is None:
             flat = _groups_unweighted(codes_by_item, groups, n_groups, size)
         else:
-            flat = _groups_weighted(codes_by_item, groups, n_groups, size,
-                                    np.ascontiguousarray(weights, dtype=np.float64))
+            flat = _groups_weighted(
+                codes_by_item, groups, n_groups, size, np.ascontiguousarray(weights, dtype=np.float64)
+            )
     return flat.reshape(-1, n_groups + 1, size)[:, 1:, 1:]
 
 
@@ -216,8 +219,13 @@ def all_pair_tables(codes_by_item: np.ndarray, n_levels: int, weights: np.ndarra
         if weights is None:
             flat = _packed_unweighted(packed, first.astype(np.int64), second.astype(np.int64), states)
         else:
-            flat = _packed_weighted(packed, first.astype(np.int64), second.astype(np.int64), states,
-                                    np.ascontiguousarray(weights, dtype=np.float64))
+            flat = _packed_weighted(
+                packed,
+                first.astype(np.int64),
+                second.astype(np.int64),
+                states,
+                np.ascontiguousarray(weights, dtype=np.float64),
+            )
     # axes: (pair, x of first, y of first, x of second, y of second), missing at position 0 of each
     blocks = flat.reshape(-1, size, size, size, size)[:, :, :, :, :]
     for p, (s, t) in enumerate(zip(first, second)):

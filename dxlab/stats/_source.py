@@ -57,8 +57,9 @@ class Source:
     def _collect(self, columns: list[str]) -> pd.DataFrame:
         missing = [c for c in columns if c not in self.columns]
         if missing:
-            raise ValueError(f"{self.name}: no column(s) {', '.join(missing)}; columns are "
-                             f"{', '.join(map(str, self.columns))}")
+            raise ValueError(
+                f"{self.name}: no column(s) {', '.join(missing)}; columns are {', '.join(map(str, self.columns))}"
+            )
         parts = self.gather(lambda part: part, columns)
         frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
         return frame
@@ -120,8 +121,9 @@ class ParquetSource(Source):
     def _parts(self, columns: Sequence[str]) -> Iterator[pd.DataFrame]:
         offset = 0
         # read ahead one batch at most: pyarrow's default (16 batches, 4 files) would hold a GB of rows
-        scanner = self.dataset.scanner(columns=list(columns), batch_size=self.batch_rows, use_threads=True,
-                                       batch_readahead=1, fragment_readahead=1)
+        scanner = self.dataset.scanner(
+            columns=list(columns), batch_size=self.batch_rows, use_threads=True, batch_readahead=1, fragment_readahead=1
+        )
         for batch in scanner.to_batches():
             if batch.num_rows == 0:
                 continue
@@ -147,9 +149,16 @@ def _nullable_types(arrow_type: Any) -> Any:
     """Integer columns with gaps come back as pandas' nullable integers (as ``pd.read_parquet`` gives)."""
     import pyarrow as pa
 
-    mapping = {pa.int8(): pd.Int8Dtype(), pa.int16(): pd.Int16Dtype(), pa.int32(): pd.Int32Dtype(),
-               pa.int64(): pd.Int64Dtype(), pa.uint8(): pd.UInt8Dtype(), pa.uint16(): pd.UInt16Dtype(),
-               pa.uint32(): pd.UInt32Dtype(), pa.uint64(): pd.UInt64Dtype()}
+    mapping = {
+        pa.int8(): pd.Int8Dtype(),
+        pa.int16(): pd.Int16Dtype(),
+        pa.int32(): pd.Int32Dtype(),
+        pa.int64(): pd.Int64Dtype(),
+        pa.uint8(): pd.UInt8Dtype(),
+        pa.uint16(): pd.UInt16Dtype(),
+        pa.uint32(): pd.UInt32Dtype(),
+        pa.uint64(): pd.UInt64Dtype(),
+    }
     return mapping.get(arrow_type)
 
 
@@ -180,7 +189,7 @@ class DaskSource(Source):
 
         level = self._delayed_parts(work, columns)
         while len(level) > 1:  # a tree of pairwise sums: each worker adds what it holds before sending
-            pairs = [dask.delayed(add_tables, pure=True)(*level[i:i + 2]) for i in range(0, len(level) - 1, 2)]
+            pairs = [dask.delayed(add_tables, pure=True)(*level[i : i + 2]) for i in range(0, len(level) - 1, 2)]
             level = pairs + ([level[-1]] if len(level) % 2 else [])
         return level[0].compute() if level else None
 
@@ -212,8 +221,10 @@ def as_frame_or_source(data: Any) -> Any:
         path = Path(data)
         if path.is_dir() or path.suffix.lower() in (".parquet", ".pq"):
             return ParquetSource(path)
-        raise ValueError(f"{path}: pass a DataFrame, a Dask DataFrame or a Parquet file/folder, not a "
-                         f"{path.suffix or 'plain'} file (read CSV/XLSX with dxlab.read_table first)")
+        raise ValueError(
+            f"{path}: pass a DataFrame, a Dask DataFrame or a Parquet file/folder, not a "
+            f"{path.suffix or 'plain'} file (read CSV/XLSX with dxlab.read_table first)"
+        )
     if _is_dask_frame(data):
         return DaskSource(data)
     return data

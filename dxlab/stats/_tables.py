@@ -178,8 +178,9 @@ def resolve_items(data: pd.DataFrame, items: Any, *, what: str = "items") -> lis
     if hasattr(items, "criterion_ids"):
         names = [c for c in items.criterion_ids if c in data.columns]
         if not names:
-            raise ValueError(f"none of rubric {items.id!r}'s criteria ({', '.join(items.criterion_ids)}) "
-                             f"is a column of the data")
+            raise ValueError(
+                f"none of rubric {items.id!r}'s criteria ({', '.join(items.criterion_ids)}) is a column of the data"
+            )
         return names
     if isinstance(items, str):
         items = [items]
@@ -188,8 +189,9 @@ def resolve_items(data: pd.DataFrame, items: Any, *, what: str = "items") -> lis
         raise ValueError(f"{what} is empty")
     missing = [c for c in names if c not in data.columns]
     if missing:
-        raise ValueError(f"{what} not in the data: {', '.join(map(str, missing))}; "
-                         f"columns are {', '.join(map(str, data.columns))}")
+        raise ValueError(
+            f"{what} not in the data: {', '.join(map(str, missing))}; columns are {', '.join(map(str, data.columns))}"
+        )
     if len(set(names)) != len(names):
         raise ValueError(f"{what} lists a column twice: {names}")
     return names
@@ -218,8 +220,10 @@ def _infer_levels(data: pd.DataFrame, items: Sequence[str]) -> tuple[Any, ...]:
     for column in items:
         series = data[column]
         if not (pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_bool_dtype(series.dtype)):
-            raise ValueError(f"column {column!r} holds {series.dtype} values, not levels; parse the answers "
-                             f"with dxlab.parse_levels(...) first, or pass levels=")
+            raise ValueError(
+                f"column {column!r} holds {series.dtype} values, not levels; parse the answers "
+                f"with dxlab.parse_levels(...) first, or pass levels="
+            )
         numpy_dtype = getattr(series.dtype, "numpy_dtype", series.dtype)
         if isinstance(numpy_dtype, np.dtype) and numpy_dtype.kind in "iu":
             # integers: only the extremes matter, the levels between them are all kept
@@ -265,8 +269,11 @@ def _fast_integer_codes(series: pd.Series, low: int, n_levels: int, out: np.ndar
     if sentinel < info.min or low + n_levels > info.max:
         numpy_dtype = np.dtype(np.int64)
     n_missing = int(np.count_nonzero(pd.isna(series.array)))
-    values = series.array.to_numpy(dtype=numpy_dtype, na_value=sentinel) if n_missing else \
-        series.array.to_numpy(dtype=numpy_dtype)
+    values = (
+        series.array.to_numpy(dtype=numpy_dtype, na_value=sentinel)
+        if n_missing
+        else series.array.to_numpy(dtype=numpy_dtype)
+    )
     if values.size == 0:
         out[:] = -1
         return True
@@ -288,7 +295,7 @@ def _encode_integer_columns(data: pd.DataFrame, items: Sequence[str]) -> Encoded
     Returns None — and the general path takes over — unless every column is an integer column whose
     values span fewer than 127 levels.
     """
-    columns = []
+    columns: list[tuple[Any, Any, int | None, int | None]] = []
     for column in items:
         array = data[column].array
         numpy_dtype = getattr(array.dtype, "numpy_dtype", array.dtype)
@@ -348,11 +355,15 @@ def encode(data: pd.DataFrame, items: Sequence[str], levels: Any = None) -> Enco
     if n_levels > 127:
         raise ValueError(f"{n_levels} distinct values is too many for ordinal levels (at most 127)")
     codes = np.empty((len(items), len(data)), dtype=np.int8)
-    numeric_levels = all(isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
-                         for v in level_values)
-    contiguous = (numeric_levels and n_levels > 0 and all(float(v).is_integer() for v in level_values)
-                  and [int(v) for v in level_values] == list(range(int(level_values[0]),
-                                                                 int(level_values[0]) + n_levels)))
+    numeric_levels = all(
+        isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool) for v in level_values
+    )
+    contiguous = (
+        numeric_levels
+        and n_levels > 0
+        and all(float(v).is_integer() for v in level_values)
+        and [int(v) for v in level_values] == list(range(int(level_values[0]), int(level_values[0]) + n_levels))
+    )
     for j, column in enumerate(items):
         series = data[column]
         if isinstance(series.dtype, pd.CategoricalDtype) and not numeric_levels:
@@ -362,8 +373,10 @@ def encode(data: pd.DataFrame, items: Sequence[str], levels: Any = None) -> Enco
             out = np.where(raw < 0, -1, cat_codes[np.maximum(raw, 0)] if len(cat_codes) else -2)
             bad = np.flatnonzero(out == -2)
             if bad.size:
-                raise ValueError(f"column {column!r}, {_row_label(data.index, int(bad[0]))}: value "
-                                 f"{_show(series.iloc[bad[0]])} is not a level (levels {list(level_values)})")
+                raise ValueError(
+                    f"column {column!r}, {_row_label(data.index, int(bad[0]))}: value "
+                    f"{_show(series.iloc[bad[0]])} is not a level (levels {list(level_values)})"
+                )
             codes[j] = out
             continue
         if isinstance(series.dtype, pd.CategoricalDtype):
@@ -375,14 +388,20 @@ def encode(data: pd.DataFrame, items: Sequence[str], levels: Any = None) -> Enco
             try:
                 values = pd.to_numeric(series, errors="raise").to_numpy(dtype=float, na_value=np.nan)
             except (TypeError, ValueError):
-                position = next(i for i, v in enumerate(series) if not pd.isna(v)
-                                and not isinstance(v, (int, float, np.number)))
-                raise ValueError(f"column {column!r}, {_row_label(data.index, position)}: value "
-                                 f"{_show(series.iloc[position])} is not a level; parse the answers with "
-                                 f"dxlab.parse_levels(...) first") from None
+                position = next(
+                    i for i, v in enumerate(series) if not pd.isna(v) and not isinstance(v, (int, float, np.number))
+                )
+                raise ValueError(
+                    f"column {column!r}, {_row_label(data.index, position)}: value "
+                    f"{_show(series.iloc[position])} is not a level; parse the answers with "
+                    f"dxlab.parse_levels(...) first"
+                ) from None
         elif isinstance(series.dtype, pd.api.extensions.ExtensionDtype) or series.dtype.kind in "iub":
-            values = series.to_numpy(dtype=np.float64, na_value=np.nan) if missing.any() else \
-                series.to_numpy(dtype=np.float64)
+            values = (
+                series.to_numpy(dtype=np.float64, na_value=np.nan)
+                if missing.any()
+                else series.to_numpy(dtype=np.float64)
+            )
         else:
             values = series.to_numpy(dtype=np.float64)
         if n_levels == 0:
@@ -405,9 +424,11 @@ def encode(data: pd.DataFrame, items: Sequence[str], levels: Any = None) -> Enco
             ok = found
         bad = np.flatnonzero(~ok & ~missing)
         if bad.size:
-            raise ValueError(f"column {column!r}, {_row_label(data.index, int(bad[0]))}: value "
-                             f"{_show(series.iloc[bad[0]])} is not a level (levels {list(level_values)})"
-                             + (f"; {bad.size} such values in all" if bad.size > 1 else ""))
+            raise ValueError(
+                f"column {column!r}, {_row_label(data.index, int(bad[0]))}: value "
+                f"{_show(series.iloc[bad[0]])} is not a level (levels {list(level_values)})"
+                + (f"; {bad.size} such values in all" if bad.size > 1 else "")
+            )
         code = np.where(missing, -1, code).astype(np.int8)
         codes[j] = code
     # (rows, items) in Fortran order: each item's codes stay contiguous and no transposing copy is made
@@ -420,8 +441,10 @@ def resolve_weights(data: pd.DataFrame, weights: Any) -> np.ndarray | None:
         return None
     if isinstance(data, Source):
         if not isinstance(weights, str) or weights not in data.columns:
-            raise ValueError(f"{data.name}: weights must name one of its columns ({', '.join(map(str, data.columns))})"
-                             f", not {weights!r}")
+            raise ValueError(
+                f"{data.name}: weights must name one of its columns ({', '.join(map(str, data.columns))})"
+                f", not {weights!r}"
+            )
         return SourceWeights(data, weights)  # type: ignore[return-value]
     if isinstance(weights, str):
         if weights not in data.columns:
@@ -435,8 +458,10 @@ def resolve_weights(data: pd.DataFrame, weights: Any) -> np.ndarray | None:
             raise ValueError(f"weights has {values.size} values for {len(data)} rows")
     bad = np.flatnonzero(~np.isfinite(values) | (values < 0))
     if bad.size:
-        raise ValueError(f"{name}, {_row_label(data.index, int(bad[0]))}: weight {_show(values[bad[0]])} is not a "
-                         f"finite non-negative number ({bad.size} such rows)")
+        raise ValueError(
+            f"{name}, {_row_label(data.index, int(bad[0]))}: weight {_show(values[bad[0]])} is not a "
+            f"finite non-negative number ({bad.size} such rows)"
+        )
     return values
 
 
@@ -487,8 +512,9 @@ def encode_groups(data: pd.DataFrame, by: Any) -> Groups:
     keys = pd.DataFrame(key_columns)
     for column in by:
         if isinstance(data[column].dtype, pd.CategoricalDtype):
-            keys[column] = pd.Categorical(keys[column], categories=data[column].cat.categories,
-                                          ordered=data[column].cat.ordered)
+            keys[column] = pd.Categorical(
+                keys[column], categories=data[column].cat.categories, ordered=data[column].cat.ordered
+            )
     return Groups(tuple(by), keys, group_codes)
 
 
@@ -533,8 +559,13 @@ def value_tables(data: Any, names: Sequence[str], groups: Groups) -> dict[str, n
         chosen = list(names)
     else:
         dtypes = data.dtypes
-        chosen = [n for n in names if pd.api.types.is_numeric_dtype(dtypes[n]) and not
-                  pd.api.types.is_bool_dtype(dtypes[n]) and not isinstance(dtypes[n], pd.CategoricalDtype)]
+        chosen = [
+            n
+            for n in names
+            if pd.api.types.is_numeric_dtype(dtypes[n])
+            and not pd.api.types.is_bool_dtype(dtypes[n])
+            and not isinstance(dtypes[n], pd.CategoricalDtype)
+        ]
     if not chosen:
         return {}
     try:
@@ -556,8 +587,9 @@ def all_answered(enc: Encoded) -> bool:
 def level_counts(enc: Encoded, weights: np.ndarray | None = None) -> np.ndarray:
     """``C[i, a]``: (weighted) number of rows answering item ``i`` with level ``a``."""
     if isinstance(enc, SourceEncoded):
-        return enc.source.reduce(_PartWork("levels", enc.items, enc.levels, weights=_weight_spec(weights)),
-                                 enc.columns(weights))
+        return enc.source.reduce(
+            _PartWork("levels", enc.items, enc.levels, weights=_weight_spec(weights)), enc.columns(weights)
+        )
     k, n_levels = len(enc.items), enc.n_levels
     if k and n_levels and enc.n_rows:
         one_group = Groups((), pd.DataFrame(index=pd.RangeIndex(1)), np.zeros(enc.n_rows, dtype=np.int64))
@@ -565,8 +597,9 @@ def level_counts(enc: Encoded, weights: np.ndarray | None = None) -> np.ndarray:
     return np.zeros((k, n_levels))
 
 
-def pair_tables(enc: Encoded, weights: np.ndarray | None = None, *, chunk: int | None = None,
-                engine: str = "auto") -> np.ndarray:
+def pair_tables(
+    enc: Encoded, weights: np.ndarray | None = None, *, chunk: int | None = None, engine: str = "auto"
+) -> np.ndarray:
     """All item × item tables at once: ``T[i, a, j, b]`` (float64, shape ``(k, L, k, L)``).
 
     ``T[i, :, i, :]`` is diagonal and holds item ``i``'s level counts. The tables are the one-hot
@@ -577,8 +610,9 @@ def pair_tables(enc: Encoded, weights: np.ndarray | None = None, *, chunk: int |
     ``engine="numpy"`` forces the product, which the tests use as the oracle.
     """
     if isinstance(enc, SourceEncoded):
-        return enc.source.reduce(_PartWork("pairs", enc.items, enc.levels, weights=_weight_spec(weights)),
-                                 enc.columns(weights))
+        return enc.source.reduce(
+            _PartWork("pairs", enc.items, enc.levels, weights=_weight_spec(weights)), enc.columns(weights)
+        )
     k, n_levels = len(enc.items), enc.n_levels
     width = k * n_levels
     if width == 0 or enc.n_rows == 0:
@@ -599,7 +633,7 @@ def pair_tables(enc: Encoded, weights: np.ndarray | None = None, *, chunk: int |
         buffer = np.zeros((rows, stride), dtype=dtype)
         flat = buffer.reshape(-1)
         for start in range(lo, hi, chunk):
-            block = enc.codes[start:min(start + chunk, hi)]
+            block = enc.codes[start : min(start + chunk, hi)]
             m = block.shape[0]
             target = row_offset[:m] + np.where(block >= 0, item_offset + block, width)
             flat[target] = 1.0
@@ -607,7 +641,7 @@ def pair_tables(enc: Encoded, weights: np.ndarray | None = None, *, chunk: int |
             if weights is None:
                 total += onehot.T @ onehot
             else:
-                total += (onehot * weights[start:start + m, None]).T @ onehot
+                total += (onehot * weights[start : start + m, None]).T @ onehot
             flat[target] = 0.0
         return total
 
@@ -615,14 +649,14 @@ def pair_tables(enc: Encoded, weights: np.ndarray | None = None, *, chunk: int |
     return total.reshape(k, n_levels, k, n_levels)
 
 
-def group_tables(enc: Encoded, groups: Groups, weights: np.ndarray | None = None, *,
-                 engine: str = "auto") -> np.ndarray:
+def group_tables(
+    enc: Encoded, groups: Groups, weights: np.ndarray | None = None, *, engine: str = "auto"
+) -> np.ndarray:
     """Item × group tables ``G[i, g, a]``: (weighted) rows of group ``g`` answering item ``i`` with ``a``."""
     if isinstance(enc, SourceEncoded):
         if not isinstance(groups, SourceGroups) and groups.by:
             raise ValueError("items from a data source need their groups from the same source")
-        work = _PartWork("groups", enc.items, enc.levels, by=groups.by, keys=groups.keys,
-                         weights=_weight_spec(weights))
+        work = _PartWork("groups", enc.items, enc.levels, by=groups.by, keys=groups.keys, weights=_weight_spec(weights))
         return enc.source.reduce(work, enc.columns(weights, groups.by))
     k, n_levels, n_groups = len(enc.items), enc.n_levels, groups.n_groups
     if k and n_levels and n_groups and enc.n_rows and _use_kernel(engine):
@@ -665,7 +699,7 @@ class Moments:
         """Pairwise-complete Pearson correlations (as ``DataFrame.corr``)."""
         with np.errstate(invalid="ignore", divide="ignore"):
             cxy = self.sxy - self.sx * self.sx.T / self.n
-            vx = self.sxx - self.sx ** 2 / self.n
+            vx = self.sxx - self.sx**2 / self.n
             r = cxy / np.sqrt(vx * vx.T)
         return np.clip(r, -1.0, 1.0)
 
@@ -702,7 +736,7 @@ def pair_moments(enc: Encoded, weights: np.ndarray | None = None, *, chunk: int 
         sxx = np.zeros((k, k))
         sxy = np.zeros((k, k))
         for start in range(lo, hi, chunk):
-            block = enc.codes[start:min(start + chunk, hi)]
+            block = enc.codes[start : min(start + chunk, hi)]
             if contiguous:
                 values = np.subtract(block, dtype(centre - scores[0]), dtype=dtype)
             else:
@@ -719,7 +753,7 @@ def pair_moments(enc: Encoded, weights: np.ndarray | None = None, *, chunk: int 
                 values *= answered
             mask = answered.astype(dtype)
             if weights is not None:
-                w = weights[start:start + block.shape[0], None].astype(dtype)
+                w = weights[start : start + block.shape[0], None].astype(dtype)
                 wmask = mask * w
                 wvalues = values * w
             else:
@@ -827,7 +861,7 @@ class SourceWeights:
         if self._values is None:
             values = resolve_weights(self.source[[self.column]], self.column)
             assert values is not None
-            self._values = values ** self.power
+            self._values = values**self.power
         return self._values if dtype is None else self._values.astype(dtype)
 
     def __getitem__(self, key: Any) -> np.ndarray:
@@ -890,8 +924,7 @@ def _part_group_codes(part: pd.DataFrame, by: Sequence[str], keys: pd.DataFrame)
     if len(by) == 1:
         lookup = pd.Index(keys[by[0]].astype(object)).get_indexer(found[by[0]])
     else:
-        lookup = pd.MultiIndex.from_frame(keys[list(by)].astype(object)).get_indexer(
-            pd.MultiIndex.from_frame(found))
+        lookup = pd.MultiIndex.from_frame(keys[list(by)].astype(object)).get_indexer(pd.MultiIndex.from_frame(found))
     return np.where(dense >= 0, lookup[np.maximum(dense, 0)] if len(lookup) else -1, -1).astype(np.int64)
 
 
@@ -911,7 +944,7 @@ class _PartWork:
         w = None
         if self.weights is not None:
             w = resolve_weights(part, self.weights.column)
-            w = None if w is None else w ** self.weights.power
+            w = None if w is None else w**self.weights.power
         if self.what == "codes":
             return enc.codes
         if self.what == "levels":
@@ -947,7 +980,7 @@ class SourceEncoded(Encoded):
             codes = np.empty((sum(p.shape[0] for p in parts), len(self.items)), dtype=np.int8, order="F")
             start = 0
             for part in parts:
-                codes[start:start + part.shape[0]] = part
+                codes[start : start + part.shape[0]] = part
                 start += part.shape[0]
             cache["codes"] = codes
         return cache["codes"]
