@@ -95,7 +95,7 @@ def test_every_split_gives_the_in_memory_numbers(frame, datasets, call):
 def test_a_local_dask_cluster_gives_the_same_numbers(frame):
     distributed = pytest.importorskip("dask.distributed")
     ddf = dd.from_pandas(frame, npartitions=4)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) \
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0") \
             as cluster, distributed.Client(cluster):
         for call in ("distribution by sector, weighted", "polychoric", "reliability", "spearman"):
             pd.testing.assert_frame_equal(CALLS[call](ddf), CALLS[call](frame), check_exact=False, rtol=1e-12,
