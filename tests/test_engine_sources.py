@@ -168,3 +168,8 @@ def test_bad_sources_are_clear_errors(frame, tmp_path):
     broken.to_parquet(path, index=False, row_group_size=300)
     with pytest.raises(ValueError, match=r"column 'q1', row 1000: value 9 is not a level"):
         st.level_distribution(ParquetSource(path, batch_rows=300), ITEMS, levels=range(1, 6))
+
+
+def test_by_group_analyses_of_a_source_are_refused_clearly(datasets):
+    with pytest.raises(ValueError, match="analyses each group's rows separately"):
+        st.correlations(datasets["many files"], ITEMS, by="sector")

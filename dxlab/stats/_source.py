@@ -49,6 +49,13 @@ class Source:
         """``work(part)`` for every part, in row order, as a list (for results that are rows, not sums)."""
         raise NotImplementedError
 
+    @property
+    def iloc(self) -> Any:
+        raise ValueError(
+            f"{self.name}: this statistic with by= analyses each group's rows separately, which needs the data "
+            f"in memory; filter the groups first (one call per group) or read the columns with pandas"
+        )
+
     def __getitem__(self, key: Any) -> Any:
         if isinstance(key, str):
             return self._collect([key])[key]
