@@ -110,6 +110,10 @@ def dxlab_alpha(frame: pd.DataFrame) -> np.ndarray:
 def numpy_scores(frame: pd.DataFrame, rubric: Any, min_answered: float = 0.5) -> np.ndarray:
     """Overall 'mean' scores: weighted means of answered criteria, then of groups, then of dimensions."""
     values = frame[list(rubric.criterion_ids)].to_numpy(dtype=np.float64, na_value=np.nan)
+    low, high = min(rubric.level_values), max(rubric.level_values)
+    for criterion in getattr(rubric, "reverse_items", ()):  # reverse-keyed: scored as low + high − answer
+        j = list(rubric.criterion_ids).index(criterion)
+        values[:, j] = low + high - values[:, j]
 
     def level(values: np.ndarray, blocks: list[list[tuple[int, float]]]) -> np.ndarray:
         present = ~np.isnan(values)
