@@ -4,21 +4,23 @@ Ordinal answers take a handful of levels, so a table of counts is a *sufficient 
 everything an analyst asks of them: level shares, χ², rank correlations (Spearman, Kendall τ-b),
 Kruskal–Wallis, Mann–Whitney and the polychoric correlation all need only the item × item or the
 item × group table, never the rows. Building those tables once and deriving the statistics from them is
-what makes dxlab fast (a million rows cost one matrix product) and consistent (one missing-data rule:
-a pair of items is counted on the rows where both are answered — pairwise deletion — because the
-one-hot encoding of a missing answer is all zeros).
+what makes dxlab fast (a million rows cost one pass of a compiled counting loop) and consistent (one
+missing-data rule: a pair of items is counted on the rows where both are answered — pairwise deletion).
 
 * :func:`encode` turns item columns into small integer codes (``-1`` = missing), checking every value.
 * :func:`pair_tables` returns all item × item tables at once, ``T[i, a, j, b]`` = (weighted) number of
-  rows with item ``i`` at level ``a`` and item ``j`` at level ``b``: ``Xᵀ W X`` for the one-hot matrix
-  ``X`` (rows × items·levels), computed in chunks so memory stays small. Counts are exact: each chunk's
-  product runs in float32, whose integers are exact below 2**24, and chunks add up in float64.
-* :func:`group_tables` returns item × group tables ``G[i, g, a]``.
+  rows with item ``i`` at level ``a`` and item ``j`` at level ``b``, counted by the compiled loops of
+  :mod:`._kernel` (numba). Without numba (or with ``engine="numpy"``, the tests' oracle) it is ``Xᵀ W X``
+  for the one-hot matrix ``X`` (rows × items·levels), in chunks of float32 products (exact below 2**24)
+  added in float64.
+* :func:`group_tables` returns item × group tables ``G[i, g, a]`` (compiled too).
 * :func:`pair_moments` returns the pairwise-complete moments (n, Σx, Σx², Σxy) that Pearson
   correlations and covariances need — the same numbers the pair tables give, at a fraction of the cost.
 
-Tables from partitions of the rows add up, so the same code scales past one machine's memory by summing
-the tables of chunks — and it is how the work is split here: :func:`over_row_spans` gives each core a
+Tables from partitions of the rows add up (:func:`add_tables`, public), so the same code scales past one
+machine's memory: :class:`SourceEncoded` stands for the items of a Parquet dataset or a Dask DataFrame
+(:mod:`._source`), and the table functions then run part by part and add the results (docs/scale.md).
+Within one machine's NumPy path the work is split the same way: :func:`over_row_spans` gives each core a
 span of whole chunks (NumPy and BLAS release the GIL) and adds the partial tables. While our threads run,
 BLAS is held to one thread (with ``threadpoolctl``): OpenBLAS spreading every small chunk product over all
 cores as well makes it several times slower, not faster.
