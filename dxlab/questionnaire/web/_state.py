@@ -112,6 +112,7 @@ class ClassState:
         self.by_code: dict[str, str] = {}
         self.is_open = True
         self.changes = 0  # bumped after every committed change: the teacher's view recomputes on it
+        self._connection: sqlite3.Connection | None = None  # the writer thread's own, opened on first use
         self._pending: dict[str, Student] = {}  # changed in the writer's open transaction, not yet committed
         store.write(self._create)
         self._load()
@@ -179,6 +180,9 @@ class ClassState:
 
     def close(self) -> None:
         self.writer.close()
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
 
     # -- the writer ------------------------------------------------------------------------------------
     def _apply(self, ops: Sequence[Job]) -> list[Any]:
@@ -199,7 +203,9 @@ class ClassState:
         # submission waits, and makes every earlier change durable with it.
         durable = any(op.durable for op in ops)
         try:
-            outcomes = self.store.write(work, durable=durable)
+            if self._connection is None:
+                self._connection = self.store.connect()
+            outcomes = self.store.write(work, durable=durable, connection=self._connection)
         finally:
             self._pending.clear()
         results: list[Any] = []
