@@ -98,7 +98,8 @@ def test_format_and_header_rows_can_be_forced(tmp_path):
 
 def test_title_rows_above_the_header_keep_row_numbers(tmp_path):
     path = tmp_path / "titled.csv"
-    path.write_text("Kết quả khảo sát 2024\n\nTên doanh nghiệp;CUS.ENG.1;Ghi chú\nCông ty A;Mức 3;x\n", encoding="utf-8")
+    path.write_text("Kết quả khảo sát 2024\n\nTên doanh nghiệp;CUS.ENG.1;Ghi chú\nCông ty A;Mức 3;x\n",
+                    encoding="utf-8")
     raw = read_raw(path)
     assert [c.name for c in raw.columns] == ["Tên doanh nghiệp", "CUS.ENG.1", "Ghi chú"]
     assert list(raw.rows) == [4]
