@@ -31,7 +31,7 @@ def test_unbalanced_quote_quarantines_every_line_from_the_quote(tmp_path):
     path = tmp_path / "cut.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = read_export(path, "mobifone-dx")
-    assert result.source.rows_read == 10
+    assert result.source is not None and result.source.rows_read == 10
     assert list(result.responses["source_row"]) == [2, 3, 4, 5]
     quarantined = result.quarantined
     assert list(quarantined["row"]) == [6, 7, 8, 9, 10, 11]
