@@ -1,0 +1,256 @@
+"""Pairing assessments across waves, and the Wilcoxon signed-rank test the change statistics rest on.
+
+An enterprise assessed in two waves gives one pair per item: its answer before and after. Pairing is done
+once for all items: the enterprise ids of the two waves are matched into one index, and each wave's answers
+become a (enterprises × items) float matrix with NaN where the enterprise has no row in that wave or left
+the item blank. Enterprises with a value in only one wave are counted, never dropped silently.
+
+The signed-rank test follows R's ``wilcox.test(x, y, paired = TRUE)`` exactly: zero differences are dropped
+(Wilcoxon's convention, not Pratt's), V is the sum of the mid-ranks of the positive differences, the p-value is
+exact (the distribution of V by counting subsets) when fewer than 50 non-zero differences remain and there are
+neither ties nor zeros, and otherwise comes from the normal approximation with the tie correction
+Σ(t³ − t)/48 in the variance and a continuity correction of ½ — R's ``exact = NULL, correct = TRUE``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats as sps
+
+from ._tables import resolve_items
+
+__all__ = ["Pairs", "SignedRank", "as_frame", "wave_order", "pick_waves", "pair_up", "signed_rank",
+           "psignrank", "numeric_matrix"]
+
+_EXACT_BELOW = 50  # R's wilcox.test: exact p when n < 50 (and no ties, no zeros)
+
+
+def _scores_frame(scores: Any) -> tuple[pd.DataFrame, list[str]]:
+    """A Scores object as one frame: metadata, reached level per dimension (column = dimension id),
+    dimension scores (``score.<id>``) and the overall level and score (``overall``, ``score.overall``)."""
+    parts = [scores.meta, scores.levels, scores.dimensions.add_prefix("score."),
+             pd.DataFrame({"overall": scores.overall["level"], "score.overall": scores.overall["score"]},
+                          index=scores.overall.index)]
+    return pd.concat(parts, axis=1), list(scores.levels.columns)
+
+
+def scores_levels(scores: Any) -> tuple[Any, ...]:
+    """The levels a Scores object's reached levels can take under its scheme."""
+    from ..scoring import DBI_LEVELS, DMA_BANDS
+
+    if scores.scheme == "dbi2021":
+        return tuple(DBI_LEVELS)
+    if scores.scheme == "dma100":
+        return tuple(DMA_BANDS)
+    try:
+        from ..rubric import load_rubric
+
+        return tuple(load_rubric(scores.rubric_id).level_values)
+    except (KeyError, ValueError, OSError):
+        return (1, 2, 3, 4, 5)
+
+
+def as_frame(data: Any, items: Any) -> tuple[pd.DataFrame, list[str], tuple[Any, ...] | None]:
+    """The data as a DataFrame, the item columns, and the levels a Scores object implies (else None)."""
+    if hasattr(data, "levels") and hasattr(data, "dimensions") and hasattr(data, "meta"):
+        frame, default = _scores_frame(data)
+        names = default if items is None else resolve_items(frame, items)
+        levels = scores_levels(data) if all(not n.startswith("score.") for n in names) else None
+        return frame, names, levels
+    return data, resolve_items(data, items), None
+
+
+def wave_order(frame: pd.DataFrame, wave: str) -> list[Any]:
+    """The waves present, in order: an ordered categorical's order, else sorted."""
+    if wave not in frame.columns:
+        raise ValueError(f"wave column {wave!r} is not in the data; columns are "
+                         f"{', '.join(map(str, frame.columns))}")
+    column = frame[wave]
+    present = column.dropna()
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        seen = set(present.unique())
+        return [c for c in column.cat.categories if c in seen]
+    values = list(pd.unique(present))
+    try:
+        return sorted(values)
+    except TypeError:
+        return sorted(values, key=str)
+
+
+def pick_waves(order: Sequence[Any], before: Any, after: Any, wave: str) -> tuple[Any, Any]:
+    """``before`` and ``after`` checked against the waves present; by default the last two waves."""
+    if len(order) < 2 and (before is None or after is None):
+        raise ValueError(f"column {wave!r} holds {len(order)} wave(s) ({', '.join(map(str, order))}); "
+                         f"change needs two")
+    before = order[-2] if before is None else before
+    after = order[-1] if after is None else after
+    for label, value in (("before", before), ("after", after)):
+        if value not in order:
+            raise ValueError(f"{label}={value!r} is not a wave in column {wave!r}; waves are "
+                             f"{', '.join(map(repr, order))}")
+    if before == after:
+        raise ValueError(f"before and after are the same wave ({before!r})")
+    return before, after
+
+
+def numeric_matrix(frame: pd.DataFrame, items: Sequence[str]) -> np.ndarray:
+    """Item columns as a float matrix with NaN for missing; ordered categoricals as their positions."""
+    columns = []
+    for name in items:
+        series = frame[name]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            if not series.cat.ordered:
+                raise ValueError(f"column {name!r} is an unordered categorical; change needs ordered values")
+            codes = series.cat.codes.to_numpy().astype(float)
+            codes[codes < 0] = np.nan
+            columns.append(codes)
+            continue
+        if not pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_bool_dtype(series.dtype):
+            example = series.dropna()
+            first = f" (e.g. {example.iloc[0]!r})" if len(example) else ""
+            raise ValueError(f"column {name!r} holds {series.dtype} values{first}, not levels or scores; parse "
+                             f"the answers with dxlab.parse_levels(...) first")
+        columns.append(series.to_numpy(dtype=float, na_value=np.nan))
+    return np.column_stack(columns) if columns else np.empty((len(frame), 0))
+
+
+@dataclass(frozen=True)
+class Pairs:
+    """Each enterprise's values in two waves: ``x`` (before) and ``y`` (after), NaN where absent."""
+
+    items: tuple[str, ...]
+    before: Any
+    after: Any
+    ids: pd.Index
+    x: np.ndarray
+    y: np.ndarray
+    weights: np.ndarray | None
+    groups: pd.DataFrame | None  # the ``by`` columns of each enterprise (its latest row)
+
+
+def _one_row_per_id(rows: pd.DataFrame, id: str, wave: str, label: Any) -> None:
+    ids = rows[id]
+    if ids.isna().any():
+        where = rows.index[ids.isna().to_numpy()][:5]
+        raise ValueError(f"column {id!r} is empty in row(s) {', '.join(map(str, where))} (wave {label!r}); "
+                         f"every assessment needs its enterprise id")
+    repeated = ids.duplicated(keep=False).to_numpy()
+    if repeated.any():
+        first = ids[repeated].iloc[0]
+        rows_of_first = rows.index[(ids == first).to_numpy()].tolist()
+        raise ValueError(f"enterprise {first!r} has {len(rows_of_first)} rows in wave {label!r} (rows "
+                         f"{', '.join(map(str, rows_of_first[:5]))}) and {int(repeated.sum())} rows repeat an "
+                         f"enterprise in all; combine its respondents first with dxlab.consensus(...)")
+
+
+def _weights_of(rows: pd.DataFrame, weights: Any) -> np.ndarray:
+    if isinstance(weights, str):
+        if weights not in rows.columns:
+            raise ValueError(f"weights column {weights!r} is not in the data")
+        values = pd.to_numeric(rows[weights], errors="coerce").to_numpy(dtype=float)
+    else:
+        raise ValueError("weights must name a column of the data (one weight per enterprise and wave)")
+    bad = ~np.isfinite(values) | (values < 0)
+    if bad.any():
+        row = rows.index[bad][0]
+        raise ValueError(f"weights column {weights!r} holds {rows.loc[row, weights]!r} in row {row!r}; weights "
+                         f"must be numbers ≥ 0")
+    return values
+
+
+def pair_up(frame: pd.DataFrame, items: Sequence[str], *, id: str, wave: str, before: Any, after: Any,
+            weights: Any = None, by: str | Sequence[str] | None = None) -> Pairs:
+    """Match the enterprises of two waves; each must have at most one row per wave."""
+    if id not in frame.columns:
+        raise ValueError(f"id column {id!r} is not in the data; columns are {', '.join(map(str, frame.columns))}")
+    order = wave_order(frame, wave)
+    before, after = pick_waves(order, before, after, wave)
+    labels = frame[wave]
+    rows_before = frame[(labels == before).to_numpy()]
+    rows_after = frame[(labels == after).to_numpy()]
+    _one_row_per_id(rows_before, id, wave, before)
+    _one_row_per_id(rows_after, id, wave, after)
+    ids = pd.Index(pd.unique(pd.concat([rows_before[id], rows_after[id]], ignore_index=True)))
+    pos_before = ids.get_indexer(rows_before[id])
+    pos_after = ids.get_indexer(rows_after[id])
+    x = np.full((len(ids), len(items)), np.nan)
+    y = np.full((len(ids), len(items)), np.nan)
+    x[pos_before] = numeric_matrix(rows_before, items)
+    y[pos_after] = numeric_matrix(rows_after, items)
+    w = None
+    if weights is not None:
+        w = np.full(len(ids), np.nan)
+        w[pos_after] = _weights_of(rows_after, weights)
+        w[pos_before] = _weights_of(rows_before, weights)  # the baseline wave's weight wins
+    groups = None
+    if by is not None:
+        columns = [by] if isinstance(by, str) else list(by)
+        missing = [c for c in columns if c not in frame.columns]
+        if missing:
+            raise ValueError(f"by column(s) {', '.join(missing)} not in the data")
+        groups = pd.DataFrame(index=range(len(ids)), columns=columns, dtype=object)
+        groups.iloc[pos_before] = rows_before[columns].to_numpy(dtype=object)
+        groups.iloc[pos_after] = rows_after[columns].to_numpy(dtype=object)  # the latest row wins
+    return Pairs(tuple(items), before, after, ids, x, y, w, groups)
+
+
+@lru_cache(maxsize=64)
+def _signrank_counts(n: int) -> np.ndarray:
+    """Number of subsets of {1..n} with each sum 0..n(n+1)/2 (the null distribution of V, unnormalised)."""
+    counts = np.zeros(n * (n + 1) // 2 + 1)
+    counts[0] = 1.0
+    for k in range(1, n + 1):
+        counts[k:] = counts[k:] + counts[:-k].copy()
+    return counts
+
+
+def psignrank(q: float, n: int) -> float:
+    """P(V ≤ q) for the signed-rank statistic of ``n`` untied, non-zero differences (R's ``psignrank``)."""
+    counts = _signrank_counts(n)
+    upto = int(np.floor(q + 1e-7))
+    if upto < 0:
+        return 0.0
+    return float(counts[: upto + 1].sum() / counts.sum())
+
+
+@dataclass(frozen=True)
+class SignedRank:
+    n: int          # non-zero differences
+    zeros: int      # zero differences left out
+    v: float        # sum of the ranks of the positive differences
+    z: float
+    p: float
+    exact: bool
+    positive: int
+    negative: int
+
+
+def signed_rank(d: np.ndarray) -> SignedRank:
+    """Wilcoxon's signed-rank test of the differences ``d`` (no NaN), as R ``wilcox.test(paired = TRUE)``."""
+    zeros = int(np.count_nonzero(d == 0))
+    d = d[d != 0]
+    n = d.size
+    positive = int(np.count_nonzero(d > 0))
+    if n == 0:
+        return SignedRank(0, zeros, np.nan, np.nan, np.nan, False, 0, 0)
+    _, inverse, counts = np.unique(np.abs(d), return_inverse=True, return_counts=True)
+    upper = np.cumsum(counts)
+    ranks = (upper - (counts - 1) / 2.0)[inverse]
+    v = float(ranks[d > 0].sum())
+    half = n * (n + 1) / 4.0
+    if n < _EXACT_BELOW and counts.max() == 1 and zeros == 0:
+        tail = 1.0 - psignrank(v - 1, n) if v > half else psignrank(v, n)
+        return SignedRank(n, zeros, v, np.nan, min(2.0 * tail, 1.0), True, positive, n - positive)
+    ties = float(np.sum(counts.astype(float) ** 3 - counts))
+    sigma = np.sqrt(n * (n + 1) * (2 * n + 1) / 24.0 - ties / 48.0)
+    centred = v - half
+    if sigma == 0:
+        return SignedRank(n, zeros, v, np.nan, np.nan, False, positive, n - positive)
+    z = (centred - np.sign(centred) * 0.5) / sigma
+    p = float(2.0 * min(sps.norm.cdf(z), sps.norm.sf(z)))
+    return SignedRank(n, zeros, v, float(z), min(p, 1.0), False, positive, n - positive)
