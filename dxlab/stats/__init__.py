@@ -19,6 +19,10 @@ those items (pairwise deletion); :func:`reliability` and :func:`item_analysis` a
 ``compare_two``          Mann–Whitney U with rank-biserial r and Cliff's δ
 ``bootstrap_ci``         bootstrap interval of any statistic (``scipy.stats.bootstrap``)
 ``peer_percentile``      each enterprise's percentile within its sector and size class
+``paired_change``        change of each item between two waves: signed-rank and sign tests, rank-biserial
+``transition_matrix``    level × level movements of one item, Stuart–Maxwell and Bowker tests
+``compare_waves``        Friedman's test with Kendall's W over three or more waves, pairwise Wilcoxon
+``agreement``            agreement of an enterprise's respondents: ICC, Krippendorff's α, κ, Fleiss' κ, r_wg
 =======================  ========================================================================
 """
 
@@ -30,7 +34,11 @@ from ._distribution import level_distribution
 from ._groups import compare_groups, compare_two, posthoc
 from ._peers import peer_percentile
 from ._reliability import item_analysis, reliability
+from ._change import Transitions, WaveComparison, compare_waves, paired_change, transition_matrix
+from ._agreement import AGREEMENT_METHODS, agreement
 
 __all__ = ["ADJUST_METHODS", "adjust_pvalues", "association", "bootstrap_ci", "compare_groups", "compare_two",
            "correlation_matrix", "correlations", "item_analysis", "level_distribution", "peer_percentile",
            "posthoc", "reliability"]
+__all__ += ["AGREEMENT_METHODS", "Transitions", "WaveComparison", "agreement", "compare_waves", "paired_change",
+            "transition_matrix"]
