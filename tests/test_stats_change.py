@@ -124,7 +124,7 @@ def test_bad_input_is_named():
         st.paired_change(frame[frame.wave == "T0"].drop_duplicates("enterprise_id"), "x")
     with pytest.raises(ValueError, match="not in the data: nope"):
         st.paired_change(frame, "nope")
-    with pytest.raises(ValueError, match="holds object values"):
+    with pytest.raises(ValueError, match="column .x. holds str values"):
         st.paired_change(frame.assign(x=["1", "2", "x"]).drop_duplicates("enterprise_id"), "x")
 
 
