@@ -53,7 +53,7 @@ def _subject_codes(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray,
         return codes.astype(np.int64), pd.DataFrame({columns[0]: uniques})
     keys = frame[columns]
     codes, uniques = pd.factorize(pd.MultiIndex.from_frame(keys), sort=False)
-    return codes.astype(np.int64), uniques.to_frame(index=False)
+    return codes.astype(np.int64), pd.DataFrame(list(uniques), columns=columns)
 
 
 def ratings_cube(frame: pd.DataFrame, items: Sequence[str], subject: str | Sequence[str], rater: str) -> Ratings:
