@@ -15,6 +15,8 @@ def __getattr__(name: str):
         return importlib.import_module(f".{name}", __name__)
     if name in ("read_export", "CleanResult"):
         return getattr(importlib.import_module(".ingest", __name__), name)
+    if name in ("consensus", "Consensus"):
+        return getattr(importlib.import_module(".scoring._consensus", __name__), name)
     if name in ("Questionnaire", "ResponseStore"):
         return getattr(importlib.import_module(".questionnaire", __name__), name)
     raise AttributeError(f"module 'dxlab' has no attribute {name!r}")

@@ -66,18 +66,27 @@ RWG_COLUMNS = ["n_raters", "n_items", "mean_variance", "expected_variance", "rwg
 # -- ICC ---------------------------------------------------------------------------------------------------
 
 
-def _mean_squares(y: np.ndarray) -> tuple[float, float, float, float]:
-    """MSB, MSJ, MSE and MSW of a complete n × k table (two-way ANOVA without interaction)."""
-    n, k = y.shape
-    grand = y.mean()
-    ss_total = float(np.sum((y - grand) ** 2))
-    ss_subjects = k * float(np.sum((y.mean(axis=1) - grand) ** 2))
-    ss_raters = n * float(np.sum((y.mean(axis=0) - grand) ** 2))
-    ss_error = max(ss_total - ss_subjects - ss_raters, 0.0)
-    msb, msj = ss_subjects / (n - 1), ss_raters / (k - 1)
-    mse = ss_error / ((n - 1) * (k - 1))
-    msw = (ss_raters + ss_error) / (n * (k - 1))
-    return msb, msj, mse, msw
+def _mean_squares(values: np.ndarray) -> tuple[np.ndarray, ...]:
+    """MSB, MSJ, MSE, MSW and n of every item of a (subjects × raters × items) cube, on the subjects every
+    rater answered (two-way ANOVA without interaction), all items in a few passes over the cube."""
+    _, k, _ = values.shape
+    complete = ~np.isnan(values).any(axis=1)  # (subjects, items)
+    n = complete.sum(axis=0).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        centre = np.where(n > 0, np.nansum(np.where(complete[:, None, :], values, 0.0), axis=(0, 1)) / (n * k), 0.0)
+        x = np.where(complete[:, None, :], values - centre, 0.0)  # centred: sums of squares without cancellation
+        total = x.sum(axis=(0, 1))
+        correction = total ** 2 / (n * k)
+        ss_total = np.einsum("srj,srj->j", x, x) - correction
+        row_sums = x.sum(axis=1)
+        ss_subjects = np.einsum("sj,sj->j", row_sums, row_sums) / k - correction
+        column_sums = x.sum(axis=0)
+        ss_raters = np.einsum("rj,rj->j", column_sums, column_sums) / n - correction
+        ss_error = np.maximum(ss_total - ss_subjects - ss_raters, 0.0)
+        msb, msj = ss_subjects / (n - 1), ss_raters / (k - 1)
+        mse = ss_error / ((n - 1) * (k - 1))
+        msw = (ss_raters + ss_error) / (n * (k - 1))
+    return msb, msj, mse, msw, n, complete
 
 
 def _icc_intervals(msb: float, msj: float, mse: float, msw: float, n: int, k: int, alpha: float
@@ -102,10 +111,9 @@ def _icc_intervals(msb: float, msj: float, mse: float, msw: float, n: int, k: in
             (l2 * k / (1 + l2 * (k - 1)), u2 * k / (1 + u2 * (k - 1))), (1 - 1 / f3l, 1 - 1 / f3u)]
 
 
-def icc_table(y: np.ndarray, confidence: float = 0.95) -> list[dict[str, Any]]:
-    """The six Shrout–Fleiss ICCs of a complete subjects × raters table, as psych::ICC."""
-    n, k = y.shape
-    msb, msj, mse, msw = _mean_squares(y)
+def icc_table(msb: float, msj: float, mse: float, msw: float, n: int, k: int, confidence: float = 0.95
+              ) -> list[dict[str, Any]]:
+    """The six Shrout–Fleiss ICCs from the mean squares of a complete subjects × raters table, as psych::ICC."""
     with np.errstate(divide="ignore", invalid="ignore"):
         values = [(msb - msw) / (msb + (k - 1) * msw), (msb - mse) / (msb + (k - 1) * mse + k * (msj - mse) / n),
                   (msb - mse) / (msb + (k - 1) * mse), (msb - msw) / msb, (msb - mse) / (msb + (msj - mse) / n),
@@ -123,30 +131,32 @@ def icc_table(y: np.ndarray, confidence: float = 0.95) -> list[dict[str, Any]]:
     return rows
 
 
+def _icc_note(k: int, n: int, msb: float, msw: float) -> str:
+    if k < 2:
+        return "one rater per subject: no agreement to measure"
+    if n < 2:
+        return f"{n} subject(s) answered by all {k} raters: no ICC (Krippendorff's α allows gaps)"
+    if msb == 0 and msw == 0:
+        return "constant item: every answer is the same, no variance to share"
+    return ""
+
+
 def _icc(ratings: Ratings, confidence: float) -> pd.DataFrame:
     rows = []
     k = ratings.n_raters
+    msb, msj, mse, msw, n, complete = _mean_squares(ratings.values)
+    answered = ~np.isnan(ratings.values).all(axis=1)
     for j, item in enumerate(ratings.items):
-        values = ratings.values[:, :, j]
-        answered = ~np.isnan(values)
-        complete = answered.all(axis=1)
-        y = values[complete]
-        base = {"item": item, "n_subjects": int(complete.sum()), "n_raters": k,
-                "n_incomplete": int((answered.any(axis=1) & ~complete).sum())}
-        note = ""
-        if k < 2:
-            note = "one rater per subject: no agreement to measure"
-        elif y.shape[0] < 2:
-            note = f"{y.shape[0]} subject(s) answered by all {k} raters: no ICC (Krippendorff's α allows gaps)"
-        elif np.ptp(y) == 0:
-            note = "constant item: every answer is the same, no variance to share"
+        base = {"item": item, "n_subjects": int(n[j]), "n_raters": k,
+                "n_incomplete": int((answered[:, j] & ~complete[:, j]).sum())}
+        note = _icc_note(k, int(n[j]), msb[j], msw[j])
         if note:
             rows.extend({**base, "type": t, "description": d, "note": note}
                         for t, d in zip(ICC_TYPES, ICC_DESCRIPTIONS))
             continue
         incomplete = (f"{base['n_incomplete']} subject(s) without every rater's answer left out (as psych::ICC)"
                       if base["n_incomplete"] else "")
-        for row in icc_table(y, confidence):
+        for row in icc_table(msb[j], msj[j], mse[j], msw[j], int(n[j]), k, confidence):
             extra = ("raters nested in subjects: ICC2/ICC3 assume the same raters everywhere, read ICC1"
                      if ratings.nested and row["type"][:4] in ("ICC2", "ICC3") else "")
             rows.append({**base, **row, "note": "; ".join(p for p in (incomplete, extra) if p)})

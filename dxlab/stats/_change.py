@@ -101,12 +101,13 @@ def _rank_biserial(v: float, n: int, confidence: float) -> tuple[float, float, f
 def _shares(d: np.ndarray, w: np.ndarray | None) -> tuple[float, float, float]:
     if d.size == 0:
         return np.nan, np.nan, np.nan
-    weight = np.ones(d.size) if w is None else w
-    total = weight.sum()
+    if w is None:
+        up, down = np.count_nonzero(d > 0), np.count_nonzero(d < 0)
+        return up / d.size, (d.size - up - down) / d.size, down / d.size
+    total = w.sum()
     if total <= 0:
         return np.nan, np.nan, np.nan
-    return (float(weight[d > 0].sum() / total), float(weight[d == 0].sum() / total),
-            float(weight[d < 0].sum() / total))
+    return float(w[d > 0].sum() / total), float(w[d == 0].sum() / total), float(w[d < 0].sum() / total)
 
 
 def _change_row(item: str, x: np.ndarray, y: np.ndarray, w: np.ndarray | None, confidence: float
@@ -216,9 +217,11 @@ def paired_change(data: Any, items: Any = None, *, id: str = "enterprise_id", wa
     pairs = pair_up(frame, names, id=id, wave=wave, before=before, after=after, weights=weights, by=by)
     rows = []
     for keys, mask in _group_rows(pairs):
-        w = None if pairs.weights is None else pairs.weights[mask]
+        everyone = bool(mask.all())
+        w = None if pairs.weights is None else pairs.weights if everyone else pairs.weights[mask]
         for j, item in enumerate(pairs.items):
-            row = _change_row(item, pairs.x[mask, j], pairs.y[mask, j], w, confidence)
+            x, y = (pairs.x[:, j], pairs.y[:, j]) if everyone else (pairs.x[mask, j], pairs.y[mask, j])
+            row = _change_row(item, x, y, w, confidence)
             rows.append({**keys, **row, "before": pairs.before, "after": pairs.after})
     key_columns = [] if pairs.groups is None else list(pairs.groups.columns)
     table = pd.DataFrame(rows, columns=key_columns + [c for c in PAIRED_COLUMNS if c != "p_adj"])

@@ -98,25 +98,31 @@ def pick_waves(order: Sequence[Any], before: Any, after: Any, wave: str) -> tupl
     return before, after
 
 
+def _column_values(frame: pd.DataFrame, name: str) -> np.ndarray:
+    series = frame[name]
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        if not series.cat.ordered:
+            raise ValueError(f"column {name!r} is an unordered categorical; change needs ordered values")
+        codes = series.cat.codes.to_numpy().astype(float)
+        codes[codes < 0] = np.nan
+        return codes
+    if not pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_bool_dtype(series.dtype):
+        example = series.dropna()
+        first = f" (e.g. {example.iloc[0]!r})" if len(example) else ""
+        raise ValueError(f"column {name!r} holds {series.dtype} values{first}, not levels or scores; parse "
+                         f"the answers with dxlab.parse_levels(...) first")
+    return series.to_numpy(dtype=float, na_value=np.nan)
+
+
 def numeric_matrix(frame: pd.DataFrame, items: Sequence[str]) -> np.ndarray:
-    """Item columns as a float matrix with NaN for missing; ordered categoricals as their positions."""
-    columns = []
-    for name in items:
-        series = frame[name]
-        if isinstance(series.dtype, pd.CategoricalDtype):
-            if not series.cat.ordered:
-                raise ValueError(f"column {name!r} is an unordered categorical; change needs ordered values")
-            codes = series.cat.codes.to_numpy().astype(float)
-            codes[codes < 0] = np.nan
-            columns.append(codes)
-            continue
-        if not pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_bool_dtype(series.dtype):
-            example = series.dropna()
-            first = f" (e.g. {example.iloc[0]!r})" if len(example) else ""
-            raise ValueError(f"column {name!r} holds {series.dtype} values{first}, not levels or scores; parse "
-                             f"the answers with dxlab.parse_levels(...) first")
-        columns.append(series.to_numpy(dtype=float, na_value=np.nan))
-    return np.column_stack(columns) if columns else np.empty((len(frame), 0))
+    """Item columns as a float matrix with NaN for missing; ordered categoricals as their positions.
+
+    Built column by column into a column-major array (each column one contiguous write).
+    """
+    out = np.empty((len(items), len(frame)))
+    for j, name in enumerate(items):
+        out[j] = _column_values(frame, name)
+    return out.T
 
 
 @dataclass(frozen=True)
@@ -178,8 +184,9 @@ def pair_up(frame: pd.DataFrame, items: Sequence[str], *, id: str, wave: str, be
     ids = pd.Index(pd.unique(pd.concat([rows_before[id], rows_after[id]], ignore_index=True)))
     pos_before = ids.get_indexer(rows_before[id])
     pos_after = ids.get_indexer(rows_after[id])
-    x = np.full((len(ids), len(items)), np.nan)
-    y = np.full((len(ids), len(items)), np.nan)
+    # column-major: every item's values are contiguous for the per-item statistics
+    x = np.full((len(items), len(ids)), np.nan).T
+    y = np.full((len(items), len(ids)), np.nan).T
     x[pos_before] = numeric_matrix(rows_before, items)
     y[pos_after] = numeric_matrix(rows_after, items)
     w = None
@@ -230,18 +237,37 @@ class SignedRank:
     negative: int
 
 
+def _rank_counts(d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct |d| values' counts, counts among positive d, and mid-ranks (d non-zero, no NaN).
+
+    Differences of levels are small whole numbers: counted with ``bincount`` in one pass instead of a sort.
+    """
+    a = np.abs(d)
+    top = float(a.max())
+    if top <= 4096 and np.array_equal(a, np.floor(a)):
+        whole = a.astype(np.int64)
+        counts = np.bincount(whole, minlength=int(top) + 1)
+        positive = np.bincount(whole[d > 0], minlength=int(top) + 1)
+        used = counts > 0
+        counts, positive = counts[used], positive[used]
+    else:
+        _, inverse, counts = np.unique(a, return_inverse=True, return_counts=True)
+        positive = np.bincount(inverse[d > 0], minlength=counts.size)
+    ranks = np.cumsum(counts) - (counts - 1) / 2.0
+    return counts, positive, ranks
+
+
 def signed_rank(d: np.ndarray) -> SignedRank:
     """Wilcoxon's signed-rank test of the differences ``d`` (no NaN), as R ``wilcox.test(paired = TRUE)``."""
-    zeros = int(np.count_nonzero(d == 0))
-    d = d[d != 0]
+    nonzero = d != 0
+    zeros = int(d.size - np.count_nonzero(nonzero))
+    d = d[nonzero] if zeros else d
     n = d.size
-    positive = int(np.count_nonzero(d > 0))
     if n == 0:
         return SignedRank(0, zeros, np.nan, np.nan, np.nan, False, 0, 0)
-    _, inverse, counts = np.unique(np.abs(d), return_inverse=True, return_counts=True)
-    upper = np.cumsum(counts)
-    ranks = (upper - (counts - 1) / 2.0)[inverse]
-    v = float(ranks[d > 0].sum())
+    counts, positive_counts, ranks = _rank_counts(d)
+    positive = int(positive_counts.sum())
+    v = float(ranks @ positive_counts)
     half = n * (n + 1) / 4.0
     if n < _EXACT_BELOW and counts.max() == 1 and zeros == 0:
         tail = 1.0 - psignrank(v - 1, n) if v > half else psignrank(v, n)
