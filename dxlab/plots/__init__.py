@@ -10,6 +10,8 @@ from ._heatmap import corr_heatmap, group_table, heatmap
 from ._likert import level_counts, likert_bars
 from ._radar import radar
 from ._style import LEVEL_COLORS, level_cmap, level_colors, style, use_style
+from ._waves import level_flows, slope_chart, transition_heatmap
 
 __all__ = ["LEVEL_COLORS", "corr_heatmap", "gap_bars", "group_table", "heatmap", "level_cmap", "level_colors",
            "level_counts", "likert_bars", "radar", "style", "use_style"]
+__all__ += ["level_flows", "slope_chart", "transition_heatmap"]
