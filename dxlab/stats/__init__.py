@@ -36,9 +36,10 @@ from ._peers import peer_percentile
 from ._reliability import item_analysis, reliability
 from ._change import Transitions, WaveComparison, compare_waves, paired_change, transition_matrix
 from ._agreement import AGREEMENT_METHODS, agreement
+from ._wave_tables import SectorChange, enterprise_change, sector_change
 
 __all__ = ["ADJUST_METHODS", "adjust_pvalues", "association", "bootstrap_ci", "compare_groups", "compare_two",
            "correlation_matrix", "correlations", "item_analysis", "level_distribution", "peer_percentile",
            "posthoc", "reliability"]
-__all__ += ["AGREEMENT_METHODS", "Transitions", "WaveComparison", "agreement", "compare_waves", "paired_change",
-            "transition_matrix"]
+__all__ += ["AGREEMENT_METHODS", "SectorChange", "Transitions", "WaveComparison", "agreement", "compare_waves",
+            "enterprise_change", "paired_change", "sector_change", "transition_matrix"]

@@ -69,12 +69,16 @@ RWG_COLUMNS = ["n_raters", "n_items", "mean_variance", "expected_variance", "rwg
 def _mean_squares(values: np.ndarray) -> tuple[np.ndarray, ...]:
     """MSB, MSJ, MSE, MSW and n of every item of a (subjects × raters × items) cube, on the subjects every
     rater answered (two-way ANOVA without interaction), all items in a few passes over the cube."""
-    _, k, _ = values.shape
+    _, k, m = values.shape
     complete = ~np.isnan(values).any(axis=1)  # (subjects, items)
     n = complete.sum(axis=0).astype(float)
+    # shift each item by one of its answers so that the sums of squares below lose no precision
+    shift = np.zeros(m)
+    for j in range(m):
+        first = np.flatnonzero(complete[:, j])
+        shift[j] = values[first[0], 0, j] if first.size else 0.0
+    x = np.where(complete[:, None, :], values - shift, 0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        centre = np.where(n > 0, np.nansum(np.where(complete[:, None, :], values, 0.0), axis=(0, 1)) / (n * k), 0.0)
-        x = np.where(complete[:, None, :], values - centre, 0.0)  # centred: sums of squares without cancellation
         total = x.sum(axis=(0, 1))
         correction = total ** 2 / (n * k)
         ss_total = np.einsum("srj,srj->j", x, x) - correction
@@ -168,11 +172,20 @@ def _icc(ratings: Ratings, confidence: float) -> pd.DataFrame:
 
 def _unit_counts(codes: np.ndarray, n_values: int) -> np.ndarray:
     """(units, values) counts of each value per unit, only for units with at least two values."""
-    units = np.repeat(np.arange(codes.shape[0]), codes.shape[1])
-    flat = codes.ravel()
-    keep = flat >= 0
-    counts = np.bincount(units[keep] * n_values + flat[keep], minlength=codes.shape[0] * n_values)
-    counts = counts.reshape(codes.shape[0], n_values).astype(float)
+    by_rater = np.ascontiguousarray(codes.T)  # each rater's answers contiguous
+    if n_values * by_rater.shape[0] <= 64:
+        # few raters and levels: one comparison per rater and level beats scattering every answer
+        counts = np.zeros((n_values, codes.shape[0]))
+        for v in range(n_values):
+            for answers in by_rater:
+                counts[v] += answers == v
+        counts = counts.T
+    else:
+        units = np.tile(np.arange(codes.shape[0]), by_rater.shape[0])
+        flat = by_rater.ravel()
+        keep = flat >= 0
+        counts = np.bincount(units[keep] * n_values + flat[keep], minlength=codes.shape[0] * n_values)
+        counts = counts.reshape(codes.shape[0], n_values).astype(float)
     return counts[counts.sum(axis=1) >= 2]
 
 
@@ -234,7 +247,7 @@ def _krippendorff(ratings: Ratings, levels: Sequence[Any] | None, metric: str, n
     rng = np.random.default_rng(seed)
     rows = []
     for j, item in enumerate(ratings.items):
-        codes, domain = level_codes(ratings.values[:, :, j], levels)
+        codes, domain = level_codes(np.ascontiguousarray(ratings.values[:, :, j]), levels)
         alpha, counts = krippendorff_alpha(codes, domain, metric)
         row: dict[str, Any] = {"item": item, "metric": metric, "alpha": alpha, "ci_low": np.nan, "ci_high": np.nan,
                                "n_units": int(counts.shape[0]), "n_values": int(counts.sum()),
@@ -283,7 +296,7 @@ def _kappa(ratings: Ratings, levels: Sequence[Any] | None, confidence: float) ->
     quantile = sps.norm.ppf(0.5 + confidence / 2)
     rows = []
     for j, item in enumerate(ratings.items):
-        codes, domain = level_codes(ratings.values[:, :, j], levels)
+        codes, domain = level_codes(np.ascontiguousarray(ratings.values[:, :, j]), levels)
         for a, b in combinations(range(ratings.n_raters), 2):
             both = (codes[:, a] >= 0) & (codes[:, b] >= 0)
             table = np.bincount(codes[both, a] * domain.size + codes[both, b],
@@ -318,7 +331,7 @@ def _fleiss(ratings: Ratings, levels: Sequence[Any] | None, n_boot: int, confide
     rng = np.random.default_rng(seed)
     rows = []
     for j, item in enumerate(ratings.items):
-        codes, domain = level_codes(ratings.values[:, :, j], levels)
+        codes, domain = level_codes(np.ascontiguousarray(ratings.values[:, :, j]), levels)
         counts = _unit_counts(codes, domain.size)
         n_i = counts.sum(axis=1)
         row: dict[str, Any] = {"item": item, "kappa": np.nan, "ci_low": np.nan, "ci_high": np.nan,

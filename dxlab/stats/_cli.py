@@ -132,3 +132,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--by", required=True, help="grouping column")
     p.add_argument("--n-boot", dest="n_boot", type=int, default=2000, help="bootstrap replicates for the ε² CI")
     p.add_argument("--seed", type=int, default=0)
+    from ._cli_waves import register_waves
+
+    register_waves(sub)

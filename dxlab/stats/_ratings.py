@@ -2,9 +2,10 @@
 
 A *subject* is what is rated (an enterprise, or an enterprise in one wave); a *rater* is who rates it. When
 the same raters rate every subject (raters named by role: director, IT head…) the raters are *crossed* and
-each is a column. When each rater rates one subject only (respondent ids, different people in every
-enterprise) the raters are *nested* in the subjects, and the columns are the first, second… respondent of
-each subject, in the order of the rows — the layout R's ``psych::ICC`` and ``krippendorff.alpha`` expect.
+each is a column. When the raters are different people in every enterprise (respondent ids) they are *nested*
+in the subjects, and the columns are the first, second… respondent of each subject, in the order of the rows —
+the layout R's ``psych::ICC`` and ``krippendorff.alpha`` expect. The raters count as nested when there are more
+than twice as many rater labels as the most raters any subject has, or every label rates one subject.
 """
 
 from __future__ import annotations
@@ -70,14 +71,24 @@ def ratings_cube(frame: pd.DataFrame, items: Sequence[str], subject: str | Seque
     r_codes, r_labels = pd.factorize(rater_values, sort=True)
     n_subjects, n_labels = len(subjects), len(r_labels)
     pair = s_codes * n_labels + r_codes
-    unique_pairs, first, counts = np.unique(pair, return_index=True, return_counts=True)
+    if n_subjects * n_labels <= 50_000_000:  # crossed raters: count every subject × rater cell directly
+        cell_counts = np.bincount(pair, minlength=n_subjects * n_labels)
+        unique_pairs = np.flatnonzero(cell_counts)
+        counts = cell_counts[unique_pairs]
+    else:
+        unique_pairs, counts = np.unique(pair, return_counts=True)
     if (counts > 1).any():
         bad = unique_pairs[counts > 1][0]
         rows = frame.index[pair == bad].tolist()
         raise ValueError(f"rater {r_labels[bad % n_labels]!r} rates subject "
                          f"{subjects.iloc[bad // n_labels].tolist()} in {len(rows)} rows ({', '.join(map(str, rows[:5]))}); "
                          f"keep one response per rater and subject")
-    nested = unique_pairs.size == n_labels and n_subjects > 1
+    # Raters are crossed when the labels could be columns: few more labels than raters per subject (roles,
+    # some missing). Far more labels than that (a respondent id per person) means raters nested in subjects.
+    per_subject = np.bincount(unique_pairs // n_labels, minlength=n_subjects)
+    most = int(per_subject.max())
+    each_label_once = unique_pairs.size == n_labels and n_labels > most
+    nested = n_subjects > 1 and (each_label_once or n_labels > 2 * most)
     if nested:
         columns = pd.Series(s_codes).groupby(s_codes).cumcount().to_numpy()
         labels = tuple(str(i + 1) for i in range(int(columns.max()) + 1))
@@ -95,17 +106,22 @@ def level_codes(values: np.ndarray, levels: Sequence[Any] | None) -> tuple[np.nd
     an error. Without, the distinct values observed are the categories.
     """
     present = ~np.isnan(values)
-    if levels is None:
-        domain = np.unique(values[present])
-    else:
-        domain = np.asarray(sorted(float(v) for v in levels))
-    codes = np.full(values.shape, -1, dtype=np.int64)
-    found = np.searchsorted(domain, values[present])
-    found = np.minimum(found, max(domain.size - 1, 0))
+    domain = np.unique(values[present]) if levels is None else np.asarray(sorted(float(v) for v in levels))
     if domain.size == 0:
-        return codes, domain
-    if not np.array_equal(domain[found], values[present]):
-        bad = values[present][domain[found] != values[present]][0]
-        raise ValueError(f"value {bad:g} is not one of the levels {', '.join(f'{v:g}' for v in domain)}")
-    codes[present] = found
+        return np.full(values.shape, -1, dtype=np.int64), domain
+    steps = np.diff(domain)
+    if domain.size > 1 and np.all(steps == 1) and float(domain[0]).is_integer():
+        # whole-number levels one apart (1–5): the code is the value minus the lowest level
+        shifted = np.where(present, values - domain[0], -1.0)
+        codes = shifted.astype(np.int64)
+        bad = present & ((codes != shifted) | (codes >= domain.size) | (codes < 0))
+    else:
+        codes = np.full(values.shape, -1, dtype=np.int64)
+        found = np.minimum(np.searchsorted(domain, values[present]), domain.size - 1)
+        codes[present] = found
+        bad = np.zeros(values.shape, dtype=bool)
+        bad[present] = domain[found] != values[present]
+    if bad.any():
+        value = values[bad][0]
+        raise ValueError(f"value {value:g} is not one of the levels {', '.join(f'{v:g}' for v in domain)}")
     return codes, domain
