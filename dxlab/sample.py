@@ -369,8 +369,9 @@ def synthetic_panel(rubric: Rubric | str = "mobifone-dx", n: int = 600, *, seed:
     one row per enterprise and wave. Levels come from the same one-factor ordinal model as
     :func:`synthetic_responses`.
 
-    Columns: ``response_id, enterprise_id, respondent_id, submitted_at, wave, sector, size, province,
-    respondent_role``, then one ``Int8`` column per criterion id.
+    Columns: ``response_id, enterprise_id, enterprise_name, respondent_id, submitted_at, wave, sector, size,
+    province, respondent_role``, then one ``Int8`` column per criterion id. Every name ends with
+    "(mẫu tổng hợp)": no row is a real enterprise.
 
     >>> panel = synthetic_panel(n=50, seed=1)
     >>> sorted(panel["wave"].unique())
@@ -394,6 +395,7 @@ def synthetic_panel(rubric: Rubric | str = "mobifone-dx", n: int = 600, *, seed:
     frame = pd.DataFrame({
         "response_id": [f"P{i:06d}" for i in range(1, m + 1)],
         "enterprise_id": [ids[e] for e in e_idx],
+        "enterprise_name": [f"Doanh nghiệp mẫu {e + 1:04d} (mẫu tổng hợp)" for e in e_idx],
         "respondent_id": [f"{ids[e]}-{r + 1}" for e, r in zip(e_idx, r_idx)],
         "submitted_at": pd.Timestamp("2025-03-01") + pd.to_timedelta(365 * t_idx, unit="D")
         + pd.to_timedelta(rng.integers(0, 60 * 24 * 3600, m), unit="s"),

@@ -256,3 +256,40 @@ def test_change_on_reached_levels_of_scores():
     assert overall.summary["n_pairs"].iloc[0] == table["n_pairs"].max()
     scored = st.paired_change(scores, ["score.CUS"]).iloc[0]
     assert scored["mean_change"] > 0
+
+
+# -- tables for the reports ------------------------------------------------------------------------------------
+
+
+def test_enterprise_change_reads_its_two_rows_of_scores():
+    rubric = dxlab.load_rubric("mobifone-dx")
+    panel = dxlab.sample.synthetic_panel(rubric, n=60, seed=8, respondents=False)
+    scores = dxlab.score(panel, rubric)
+    both = panel.groupby("enterprise_id")["wave"].nunique()
+    enterprise = both[both == 2].index[0]
+    table = st.enterprise_change(scores, enterprise)
+    rows = scores.meta["enterprise_id"] == enterprise
+    t0 = scores.dimensions[rows & (scores.meta["wave"] == "T0")].iloc[0]
+    t1 = scores.dimensions[rows & (scores.meta["wave"] == "T1")].iloc[0]
+    cus = table.set_index("dimension").loc["CUS"]
+    assert cus["score_before"] == pytest.approx(t0["CUS"]) and cus["score_after"] == pytest.approx(t1["CUS"])
+    assert cus["change"] == pytest.approx(t1["CUS"] - t0["CUS"])
+    assert cus["direction"] == ("up" if t1["CUS"] > t0["CUS"] else "down" if t1["CUS"] < t0["CUS"] else "same")
+    assert table["dimension"].tolist()[-1] == "overall"
+    alone = both[both == 1].index[0]
+    empty = st.enterprise_change(scores, alone)
+    assert empty.empty and "one wave only" in empty.attrs["note"]
+    with pytest.raises(ValueError, match="not in the scores"):
+        st.enterprise_change(scores, "nobody")
+
+
+def test_sector_change_arranges_paired_change_transitions_and_movers():
+    rubric = dxlab.load_rubric("mobifone-dx")
+    panel = dxlab.sample.synthetic_panel(rubric, n=150, seed=6, respondents=False)
+    scores = dxlab.score(panel, rubric)
+    change = st.sector_change(scores)
+    pd.testing.assert_frame_equal(change.levels, st.paired_change(scores, [*change.levels["item"]]))
+    assert change.overall.summary["n_pairs"].iloc[0] == len(change.movers)
+    assert change.movers["change"].is_monotonic_decreasing
+    moved_up = (change.movers["level_after"] > change.movers["level_before"]).mean()
+    assert moved_up == pytest.approx(change.overall.summary["share_up"].iloc[0])
