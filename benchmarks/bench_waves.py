@@ -23,8 +23,8 @@ import gc
 import os
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -83,7 +83,8 @@ class Timing:
 def interleaved(ours: Callable[[], object], peer: Callable[[], object], repeat: int
                 ) -> tuple[list[float], list[float], object, object]:
     """Run dxlab and the peer alternately ``repeat`` times each; their times and last results."""
-    times_ours, times_peer = [], []
+    times_ours: list[float] = []
+    times_peer: list[float] = []
     result_ours = result_peer = None
     for _ in range(repeat):
         for fn, times, slot in ((ours, times_ours, 0), (peer, times_peer, 1)):
@@ -110,7 +111,7 @@ def paired_case(panel: pd.DataFrame, items: list[str], repeat: int) -> Timing:
 
     ours, peer, table, z = interleaved(lambda: st.paired_change(panel, items), scipy_loop, repeat)
     # p-values underflow to 0 with 100,000 pairs: compare the z statistics (SciPy's is −|z|)
-    gap = float(np.max(np.abs(np.abs(table["z"].to_numpy()) - np.abs(z))))  # type: ignore[index,arg-type]
+    gap = float(np.max(np.abs(np.abs(table["z"].to_numpy()) - np.abs(np.asarray(z)))))  # type: ignore[index]
     passed = statistics.median(ours) < 2.0 and gap < 1e-8
     return Timing(f"paired_change {N_ITEMS} items", ours, "scipy.stats.wilcoxon × 30 items", peer, "< 2 s",
                   f"max |Δ z| {gap:.1e}", passed)

@@ -377,7 +377,7 @@ def synthetic_panel(rubric: Rubric | str = "mobifone-dx", n: int = 600, *, seed:
     >>> sorted(panel["wave"].unique())
     ['T0', 'T1']
     """
-    rubric = load_rubric(rubric)
+    rubric = rubric if isinstance(rubric, Rubric) else load_rubric(rubric)
     if waves < 1 or not isinstance(waves, int):
         raise ValueError(f"waves must be a whole number ≥ 1, not {waves!r}")
     rng = np.random.default_rng(seed)

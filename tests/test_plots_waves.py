@@ -8,22 +8,22 @@ project root, look at the PNGs in ``tests/baseline/plots/`` and commit them.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.testing import set_font_settings_for_testing, set_reproducibility_for_testing  # noqa: E402
-from matplotlib.testing.compare import compare_images  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.testing import set_font_settings_for_testing, set_reproducibility_for_testing
+from matplotlib.testing.compare import compare_images
 
-import dxlab  # noqa: E402
-from dxlab import plots  # noqa: E402
+import dxlab
+from dxlab import plots
 
 BASELINE = Path(__file__).resolve().parent / "baseline" / "plots"
 DPI = 60
@@ -42,12 +42,12 @@ def _transitions():
 
 
 def transition_heatmap() -> plt.Axes:
-    fig, ax = plt.subplots(figsize=(7.4, 5.4), layout="constrained")
+    _fig, ax = plt.subplots(figsize=(7.4, 5.4), layout="constrained")
     return plots.transition_heatmap(_transitions(), rubric="mobifone-dx", ax=ax)
 
 
 def level_flows() -> plt.Axes:
-    fig, ax = plt.subplots(figsize=(6.8, 4.6), layout="constrained")
+    _fig, ax = plt.subplots(figsize=(6.8, 4.6), layout="constrained")
     return plots.level_flows(_transitions(), rubric="mobifone-dx", ax=ax)
 
 
@@ -55,7 +55,7 @@ def slope_chart() -> plt.Axes:
     table = pd.DataFrame({"item": ["CUS", "STR", "TEC", "OPS", "CPO", "DAT"], "before": "T0", "after": "T1",
                           "mean_before": [2.4, 2.1, 2.9, 2.6, 3.1, 1.8],
                           "mean_after": [2.9, 2.3, 2.7, 3.2, 3.1, 2.5]})
-    fig, ax = plt.subplots(figsize=(8.0, 3.6), layout="constrained")
+    _fig, ax = plt.subplots(figsize=(8.0, 3.6), layout="constrained")
     return plots.slope_chart(table, rubric="mobifone-dx", labels="both", title="Thay đổi theo trụ cột", ax=ax)
 
 
@@ -69,8 +69,10 @@ def render(name: str, path: Path) -> Path:
         set_font_settings_for_testing()
         set_reproducibility_for_testing()
         ax = CASES[name]()
-        ax.figure.savefig(path, dpi=DPI, bbox_inches=None, metadata={"Software": None})
-        plt.close(ax.figure)
+        figure = ax.get_figure(root=True)
+        assert figure is not None
+        figure.savefig(path, dpi=DPI, bbox_inches=None, metadata={"Software": None})
+        plt.close(figure)
     return path
 
 

@@ -45,7 +45,7 @@ def test_change_on_levels_writes_transitions(panel_file, tmp_path, capsys):
 
 @pytest.mark.parametrize("method, rows_per_item", [("icc", 6), ("krippendorff", 1), ("fleiss", 1)])
 def test_agreement_writes_one_table_per_method(panel_file, tmp_path, method, rows_per_item):
-    path, data = panel_file
+    path, _ = panel_file
     argv = ["stats", "agreement", str(path), "--out", str(tmp_path), "--method", method, "--n-boot", "20"]
     assert main(argv) == 0
     written = pd.read_csv(tmp_path / f"agreement-{method}.csv", encoding="utf-8-sig")

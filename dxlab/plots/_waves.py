@@ -21,7 +21,7 @@ from .._i18n import check_lang, fmt_int, fmt_percent, tr
 from ._common import LabelSpec, as_float, bar_label, resolve_rubric
 from ._style import level_colors, level_names, new_axes, share_cmap, style, text_color
 
-__all__ = ["transition_heatmap", "slope_chart", "level_flows"]
+__all__ = ["level_flows", "slope_chart", "transition_heatmap"]
 
 UP_COLOR, DOWN_COLOR, SAME_COLOR = "#0072B2", "#D55E00", "#8c8c8c"
 
@@ -168,7 +168,7 @@ def slope_chart(table: pd.DataFrame, *, before: str | None = None, after: str | 
     lang = check_lang(lang)
     rubric = resolve_rubric(rubric)
     if not isinstance(table, pd.DataFrame):
-        raise ValueError(f"table must be a DataFrame, not {type(table).__name__}")
+        raise TypeError(f"table must be a DataFrame, not {type(table).__name__}")
     before, after, label = _slope_columns(table, before, after, label)
     names = table[label].astype(str).to_numpy() if label else table.index.astype(str).to_numpy()
     start, end = as_float(table[before]), as_float(table[after])
@@ -190,7 +190,7 @@ def _draw_slopes(frame: pd.DataFrame, rubric: Any, labels: LabelSpec, lang: str,
         ax = new_axes(ax, (7.5, max(2.4, 0.38 * len(frame) + 1.4)))
         y = np.arange(len(frame))
         change = frame["change"].to_numpy()
-        colors = np.where(change > 0, UP_COLOR, np.where(change < 0, DOWN_COLOR, SAME_COLOR))
+        colors = [UP_COLOR if c > 0 else DOWN_COLOR if c < 0 else SAME_COLOR for c in change]
         ax.hlines(y, frame["start"], frame["end"], colors=colors, linewidth=2.2, zorder=2)
         ax.scatter(frame["start"], y, s=42, facecolor="white", edgecolor="#555555", linewidth=1.2, zorder=3)
         ax.scatter(frame["end"], y, s=48, color=colors, zorder=4)

@@ -8,15 +8,16 @@ report card can show where the respondents disagree.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ..rubric import Rubric, load_rubric
 
-__all__ = ["Consensus", "consensus", "CONSENSUS_METHODS", "SPREAD_COLUMNS"]
+__all__ = ["CONSENSUS_METHODS", "SPREAD_COLUMNS", "Consensus", "consensus"]
 
 CONSENSUS_METHODS = ("median", "mean", "min", "role")
 SPREAD_COLUMNS = ["criterion", "n", "consensus", "min", "max", "range", "iqr", "rwg", "flagged", "note"]
@@ -156,7 +157,7 @@ def consensus(responses: pd.DataFrame, rubric: Rubric | str, *, by: str = "enter
         raise ValueError(f"how must be one of {', '.join(map(repr, CONSENSUS_METHODS))}, not {how!r}")
     if isinstance(flag_range, bool) or not isinstance(flag_range, (int, np.integer)) or flag_range < 1:
         raise ValueError(f"flag_range must be a whole number of levels ≥ 1, not {flag_range!r}")
-    rubric = load_rubric(rubric)
+    rubric = rubric if isinstance(rubric, Rubric) else load_rubric(rubric)
     criteria = [c for c in rubric.criterion_ids if c in responses.columns]
     if not criteria:
         raise ValueError(f"no column of the responses is a criterion of rubric {rubric.id!r} (e.g. "
@@ -177,7 +178,7 @@ def consensus(responses: pd.DataFrame, rubric: Rubric | str, *, by: str = "enter
 def _responses_table(responses: pd.DataFrame, keys: list[str], criteria: list[str], chosen: pd.DataFrame,
                      index: pd.Index) -> pd.DataFrame:
     grouped = responses.groupby(keys, sort=False, observed=True)
-    parts = [grouped.size().rename("n_respondents").reindex(index)]
+    parts: list[pd.Series | pd.DataFrame] = [grouped.size().rename("n_respondents").reindex(index)]
     if "submitted_at" in responses.columns:
         parts.append(grouped["submitted_at"].max().reindex(index))
     carried = [c for c in _CARRIED if c in responses.columns]
@@ -188,7 +189,7 @@ def _responses_table(responses: pd.DataFrame, keys: list[str], criteria: list[st
         table[crit] = pd.array(chosen[crit].to_numpy(dtype=float), dtype="Float64").astype("Int8")
     for column in carried:
         if isinstance(responses[column].dtype, pd.CategoricalDtype):
-            table[column] = pd.Categorical(table[column], dtype=responses[column].dtype)
+            table[column] = table[column].astype(responses[column].dtype)
     return table
 
 
@@ -196,7 +197,7 @@ def _spread(stats: dict[str, pd.DataFrame], chosen: pd.DataFrame, criteria: list
             n_levels: int, flag_range: int) -> pd.DataFrame:
     expected = (n_levels ** 2 - 1) / 12.0
     long = {name: frame[criteria].stack(future_stack=True) for name, frame in stats.items()}
-    out = long["n"].rename("n").reset_index()
+    out = long["n"].reset_index()
     out.columns = keys + ["criterion", "n"]
     out["n"] = out["n"].astype(int)
     out["consensus"] = pd.array(chosen[criteria].stack(future_stack=True).to_numpy(dtype=float),

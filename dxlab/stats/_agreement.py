@@ -34,8 +34,9 @@ Psychology*, 69, 85–98. LeBreton, J. M. & Senter, J. L. (2008). *Organizationa
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import combinations
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -46,8 +47,18 @@ from ._pairs import as_frame
 from ._ratings import Ratings, level_codes, ratings_cube
 from ._tables import resolve_levels
 
-__all__ = ["agreement", "AGREEMENT_METHODS", "ICC_COLUMNS", "KRIPPENDORFF_COLUMNS", "KAPPA_COLUMNS",
-           "FLEISS_COLUMNS", "RWG_COLUMNS", "icc_table", "krippendorff_alpha", "rwg_j"]
+__all__ = [
+    "AGREEMENT_METHODS",
+    "FLEISS_COLUMNS",
+    "ICC_COLUMNS",
+    "KAPPA_COLUMNS",
+    "KRIPPENDORFF_COLUMNS",
+    "RWG_COLUMNS",
+    "agreement",
+    "icc_table",
+    "krippendorff_alpha",
+    "rwg_j",
+]
 
 AGREEMENT_METHODS = ("icc", "krippendorff", "kappa", "fleiss", "rwg")
 METRICS = ("nominal", "ordinal", "interval")
@@ -146,7 +157,7 @@ def _icc_note(k: int, n: int, msb: float, msw: float) -> str:
 
 
 def _icc(ratings: Ratings, confidence: float) -> pd.DataFrame:
-    rows = []
+    rows: list[dict[str, Any]] = []
     k = ratings.n_raters
     msb, msj, mse, msw, n, complete = _mean_squares(ratings.values)
     answered = ~np.isnan(ratings.values).all(axis=1)
@@ -184,8 +195,8 @@ def _unit_counts(codes: np.ndarray, n_values: int) -> np.ndarray:
         units = np.tile(np.arange(codes.shape[0]), by_rater.shape[0])
         flat = by_rater.ravel()
         keep = flat >= 0
-        counts = np.bincount(units[keep] * n_values + flat[keep], minlength=codes.shape[0] * n_values)
-        counts = counts.reshape(codes.shape[0], n_values).astype(float)
+        flat_counts = np.bincount(units[keep] * n_values + flat[keep], minlength=codes.shape[0] * n_values)
+        counts = flat_counts.reshape(codes.shape[0], n_values).astype(float)
     return counts[counts.sum(axis=1) >= 2]
 
 

@@ -36,9 +36,10 @@ Stuart, A. (1955). A test for homogeneity of the marginal distributions in a two
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -49,8 +50,17 @@ from ._common import SMALL_GROUP, check_confidence, join_notes, kish_n
 from ._pairs import Pairs, as_frame, numeric_matrix, pair_up, signed_rank, wave_order
 from ._tables import resolve_levels
 
-__all__ = ["paired_change", "transition_matrix", "compare_waves", "Transitions", "WaveComparison",
-           "PAIRED_COLUMNS", "TRANSITION_COLUMNS", "FRIEDMAN_COLUMNS", "PAIRWISE_COLUMNS"]
+__all__ = [
+    "FRIEDMAN_COLUMNS",
+    "PAIRED_COLUMNS",
+    "PAIRWISE_COLUMNS",
+    "TRANSITION_COLUMNS",
+    "Transitions",
+    "WaveComparison",
+    "compare_waves",
+    "paired_change",
+    "transition_matrix",
+]
 
 PAIRED_COLUMNS = ["item", "before", "after", "n_pairs", "n_only_before", "n_only_after", "median_before",
                   "median_after", "mean_before", "mean_after", "mean_change", "ci_low", "ci_high",
@@ -250,8 +260,8 @@ class Transitions:
 
     def long(self) -> pd.DataFrame:
         """Tidy form: ``item, level_before, level_after, n, share`` (share within the before level)."""
-        counts = self.counts.stack(future_stack=True).rename("n")
-        shares = self.shares.stack(future_stack=True).rename("share")
+        counts = self.counts.stack(future_stack=True)
+        shares = self.shares.stack(future_stack=True)
         out = pd.concat([counts, shares], axis=1).reset_index()
         out.columns = ["level_before", "level_after", "n", "share"]
         out.insert(0, "item", self.item)
@@ -337,7 +347,7 @@ def transition_matrix(data: Any, item: str, *, id: str = "enterprise_id", wave: 
     (5, 5)
     """
     if not isinstance(item, str):
-        raise ValueError(f"transition_matrix takes one item (a column name), not {item!r}")
+        raise TypeError(f"transition_matrix takes one item (a column name), not {item!r}")
     frame, names, implied = as_frame(data, [item])
     pairs = pair_up(frame, names, id=id, wave=wave, before=before, after=after, weights=weights)
     declared = resolve_levels(frame, names, levels if levels is not None else implied)
@@ -423,7 +433,7 @@ def _wide_by_wave(frame: pd.DataFrame, names: Sequence[str], id: str, wave: str,
     ids = pd.Index(pd.unique(rows[id]))
     cube = np.full((len(ids), len(order), len(names)), np.nan)
     position = {w: i for i, w in enumerate(order)}
-    cube[ids.get_indexer(rows[id]), rows[wave].map(position).to_numpy(dtype=int)] = numeric_matrix(rows, names)
+    cube[ids.get_indexer(pd.Index(rows[id])), rows[wave].map(position).to_numpy(dtype=int)] = numeric_matrix(rows, names)
     return cube
 
 

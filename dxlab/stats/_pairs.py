@@ -14,9 +14,10 @@ neither ties nor zeros, and otherwise comes from the normal approximation with t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -24,8 +25,17 @@ from scipy import stats as sps
 
 from ._tables import resolve_items
 
-__all__ = ["Pairs", "SignedRank", "as_frame", "wave_order", "pick_waves", "pair_up", "signed_rank",
-           "psignrank", "numeric_matrix"]
+__all__ = [
+    "Pairs",
+    "SignedRank",
+    "as_frame",
+    "numeric_matrix",
+    "pair_up",
+    "pick_waves",
+    "psignrank",
+    "signed_rank",
+    "wave_order",
+]
 
 _EXACT_BELOW = 50  # R's wilcox.test: exact p when n < 50 (and no ties, no zeros)
 
@@ -160,7 +170,7 @@ def _weights_of(rows: pd.DataFrame, weights: Any) -> np.ndarray:
             raise ValueError(f"weights column {weights!r} is not in the data")
         values = pd.to_numeric(rows[weights], errors="coerce").to_numpy(dtype=float)
     else:
-        raise ValueError("weights must name a column of the data (one weight per enterprise and wave)")
+        raise TypeError("weights must name a column of the data (one weight per enterprise and wave)")
     bad = ~np.isfinite(values) | (values < 0)
     if bad.any():
         row = rows.index[bad][0]

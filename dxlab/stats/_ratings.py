@@ -10,8 +10,9 @@ than twice as many rater labels as the most raters any subject has, or every lab
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
