@@ -463,8 +463,8 @@ def compare_waves(data: Any, items: Any = None, *, id: str = "enterprise_id", wa
     --------
     >>> import dxlab
     >>> panel = dxlab.sample.synthetic_panel("mobifone-dx", n=200, seed=1, waves=3, respondents=False)
-    >>> dxlab.stats.compare_waves(panel, ["CUS.ENG.1"]).friedman["dof"].iloc[0]
-    2
+    >>> dxlab.stats.compare_waves(panel, ["CUS.ENG.1"]).friedman["dof"].tolist()
+    [2]
     """
     adjust = check_adjust(adjust)
     frame, names, _ = as_frame(data, items)
