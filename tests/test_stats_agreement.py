@@ -187,3 +187,17 @@ def test_subject_may_be_enterprise_and_wave():
                          levels=dxlab.load_rubric("mobifone-dx"))
     assert table.columns[:2].tolist() == ["enterprise_id", "wave"]
     assert len(table) == len(panel[["enterprise_id", "wave"]].drop_duplicates())
+
+
+def test_unbalanced_icc1_matches_r_one_way_anova():
+    data = pd.read_csv(REF / "icc_unbalanced_input.csv")
+    data["respondent_id"] = data["enterprise_id"] + "-" + data["respondent"].astype(str)
+    table = st.agreement(data, "value")
+    row = table.set_index("type").loc["ICC1u"]
+    expected = pd.read_csv(REF / "icc_unbalanced.csv").iloc[0]
+    for column in ("icc", "F", "df1", "df2", "p", "ci_low", "ci_high"):
+        assert row[column] == pytest.approx(expected[column], rel=1e-9), column
+    assert row["n_subjects"] == 80 and f"{expected['n0']:.2f}" in row["note"]
+    assert table.set_index("type").loc["ICC1", "n_subjects"] == int((data.groupby("enterprise_id").size() == 5).sum())
+    balanced = _long_from_matrix(pd.read_csv(REF / "shrout_fleiss.csv").to_numpy(dtype=float), ["a", "b", "c", "d"])
+    assert "ICC1u" not in st.agreement(balanced, "x", rater="respondent_role")["type"].tolist()

@@ -43,7 +43,7 @@ def test_change_on_levels_writes_transitions(panel_file, tmp_path, capsys):
     assert len(moves) == 25
 
 
-@pytest.mark.parametrize("method, rows_per_item", [("icc", 6), ("krippendorff", 1), ("fleiss", 1)])
+@pytest.mark.parametrize("method, rows_per_item", [("icc", 7), ("krippendorff", 1), ("fleiss", 1)])
 def test_agreement_writes_one_table_per_method(panel_file, tmp_path, method, rows_per_item):
     path, _ = panel_file
     argv = ["stats", "agreement", str(path), "--out", str(tmp_path), "--method", method, "--n-boot", "20"]

@@ -8,7 +8,8 @@ score), with one of five methods:
   R ``psych::ICC(lmer = FALSE)``: from the two-way ANOVA of subjects × raters on the subjects every rater
   answered. ICC1 = (MSB − MSW)/(MSB + (k−1)MSW); ICC2 = (MSB − MSE)/(MSB + (k−1)MSE + k(MSJ − MSE)/n);
   ICC3 = (MSB − MSE)/(MSB + (k−1)MSE); ICC1k = (MSB − MSW)/MSB; ICC2k = (MSB − MSE)/(MSB + (MSJ − MSE)/n);
-  ICC3k = (MSB − MSE)/MSB.
+  ICC3k = (MSB − MSE)/MSB. When some subjects lack a rater's answer, a seventh row ``ICC1u`` gives ICC(1) of the
+  one-way ANOVA on every subject with at least two answers (unequal numbers of raters, Snedecor's n₀).
 * ``"krippendorff"`` — Krippendorff's α (nominal, ordinal or interval) from the coincidence matrix
   o_ck = Σ_u n_uc·n_uk/(m_u − 1) (c ≠ k; n_uc(n_uc − 1) on the diagonal) over units with ≥ 2 values, any
   number of raters and missing values allowed: α = 1 − (n − 1)·Σ o_ck δ²_ck / Σ n_c n_k δ²_ck (Krippendorff
@@ -146,6 +147,39 @@ def icc_table(msb: float, msj: float, mse: float, msw: float, n: int, k: int, co
     return rows
 
 
+def _one_way_unbalanced(values: np.ndarray, confidence: float) -> list[dict[str, Any]]:
+    """ICC(1) of every item from the one-way ANOVA of all subjects with ≥ 2 answers (unequal numbers of raters).
+
+    MSB = Σ nᵢ(ȳᵢ − ȳ)²/(g − 1), MSW = ΣΣ(y − ȳᵢ)²/(N − g), n₀ = (N − Σnᵢ²/N)/(g − 1) and
+    ICC(1) = (MSB − MSW)/(MSB + (n₀ − 1)MSW) (Shrout & Fleiss 1979 with Snedecor's n₀); the interval is the
+    balanced formula with n₀ in place of k, an approximation.
+    """
+    answered = ~np.isnan(values)
+    counts = answered.sum(axis=1).astype(float)
+    use = counts >= 2
+    sums = np.where(use, np.nansum(values, axis=1), 0.0)
+    squares = np.where(use, np.nansum(values ** 2, axis=1), 0.0)
+    n_i = np.where(use, counts, 0.0)
+    big_n, g = n_i.sum(axis=0), use.sum(axis=0).astype(float)
+    rows = []
+    with np.errstate(invalid="ignore", divide="ignore"):
+        between = np.where(use, sums ** 2 / np.where(use, n_i, 1.0), 0.0).sum(axis=0)
+        msb = (between - sums.sum(axis=0) ** 2 / big_n) / (g - 1)
+        msw = (squares.sum(axis=0) - between) / (big_n - g)
+        n0 = (big_n - (n_i ** 2).sum(axis=0) / big_n) / (g - 1)
+        for j in range(values.shape[2]):
+            f, df1, df2 = msb[j] / msw[j], g[j] - 1, big_n[j] - g[j]
+            upper = 1 - (1 - confidence) / 2
+            low, high = f / sps.f.ppf(upper, df1, df2), f * sps.f.ppf(upper, df2, df1)
+            rows.append({"type": "ICC1u", "description": "Single_raters_absolute_unbalanced",
+                         "icc": (msb[j] - msw[j]) / (msb[j] + (n0[j] - 1) * msw[j]), "F": f, "df1": int(df1),
+                         "df2": int(df2), "p": float(sps.f.sf(f, df1, df2)), "ci_low": (low - 1) / (low + n0[j] - 1),
+                         "ci_high": (high - 1) / (high + n0[j] - 1), "n_subjects": int(g[j]),
+                         "note": f"one-way ANOVA on every subject with ≥ 2 answers, n₀ = {n0[j]:.2f} raters; "
+                                 f"approximate interval"})
+    return rows
+
+
 def _icc_note(k: int, n: int, msb: float, msw: float) -> str:
     if k < 2:
         return "one rater per subject: no agreement to measure"
@@ -161,6 +195,7 @@ def _icc(ratings: Ratings, confidence: float) -> pd.DataFrame:
     k = ratings.n_raters
     msb, msj, mse, msw, n, complete = _mean_squares(ratings.values)
     answered = ~np.isnan(ratings.values).all(axis=1)
+    unbalanced = _one_way_unbalanced(ratings.values, confidence) if k > 1 else []
     for j, item in enumerate(ratings.items):
         base = {"item": item, "n_subjects": int(n[j]), "n_raters": k,
                 "n_incomplete": int((answered[:, j] & ~complete[:, j]).sum())}
@@ -175,6 +210,8 @@ def _icc(ratings: Ratings, confidence: float) -> pd.DataFrame:
             extra = ("raters nested in subjects: ICC2/ICC3 assume the same raters everywhere, read ICC1"
                      if ratings.nested and row["type"][:4] in ("ICC2", "ICC3") else "")
             rows.append({**base, **row, "note": "; ".join(p for p in (incomplete, extra) if p)})
+        if base["n_incomplete"] and unbalanced[j]["n_subjects"] >= 2:
+            rows.append({**base, **unbalanced[j]})
     return pd.DataFrame(rows, columns=ICC_COLUMNS)
 
 
@@ -436,7 +473,8 @@ def agreement(data: Any, items: Any = None, *, subject: str | Sequence[str] = "e
     -------
     DataFrame
         ``icc``: ``item, type, description, icc, F, df1, df2, p, ci_low, ci_high, n_subjects, n_raters,
-        n_incomplete, note`` (six rows per item, psych's order); ``krippendorff``: ``item, metric, alpha,
+        n_incomplete, note`` (six rows per item, psych's order, and ``ICC1u`` when subjects lack answers);
+        ``krippendorff``: ``item, metric, alpha,
         ci_low, ci_high, n_units, n_values, n_raters, note``; ``kappa``: ``item, rater_a, rater_b, weights,
         kappa, se, ci_low, ci_high, n, note`` (unweighted, linear, quadratic for every pair of raters);
         ``fleiss``: ``item, kappa, ci_low, ci_high, n_subjects, n_ratings, raters_min, raters_max, note``;

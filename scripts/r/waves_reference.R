@@ -107,3 +107,20 @@ write(data.frame(weights = c("unweighted", "quadratic", "linear"),
                  ci_high = c(kq$confid[1, 3], kq$confid[2, 3], kl$confid[2, 3])), "kappa.csv")
 write(data.frame(package = c("R", "psych"), version = c(R.version.string, as.character(packageVersion("psych")))),
       "versions.csv")
+
+# -- ICC(1) of an unbalanced one-way design: 2-5 respondents per enterprise (aov on all ratings) -------------
+sizes <- sample(2:5, 80, replace = TRUE)
+truth <- rnorm(80)
+ub <- data.frame(enterprise_id = rep(sprintf("U%03d", 1:80), sizes))
+ub$respondent <- unlist(lapply(sizes, seq_len))
+ub$value <- pmin(5, pmax(1, round(3 + rep(truth, sizes) + rnorm(sum(sizes), 0, .8))))
+fit <- summary(aov(value ~ factor(enterprise_id), data = ub))[[1]]
+msb <- fit[1, "Mean Sq"]; msw <- fit[2, "Mean Sq"]
+N <- nrow(ub); g <- length(sizes); n0 <- (N - sum(sizes^2) / N) / (g - 1)
+Fu <- fit[1, "F value"]
+alpha <- 0.05
+FL <- Fu / qf(1 - alpha / 2, g - 1, N - g); FU <- Fu * qf(1 - alpha / 2, N - g, g - 1)
+write(ub, "icc_unbalanced_input.csv")
+write(data.frame(icc = (msb - msw) / (msb + (n0 - 1) * msw), F = Fu, df1 = fit[1, "Df"], df2 = fit[2, "Df"],
+                 p = fit[1, "Pr(>F)"], n0 = n0, ci_low = (FL - 1) / (FL + n0 - 1), ci_high = (FU - 1) / (FU + n0 - 1)),
+      "icc_unbalanced.csv")
