@@ -201,3 +201,21 @@ def test_unbalanced_icc1_matches_r_one_way_anova():
     assert table.set_index("type").loc["ICC1", "n_subjects"] == int((data.groupby("enterprise_id").size() == 5).sum())
     balanced = _long_from_matrix(pd.read_csv(REF / "shrout_fleiss.csv").to_numpy(dtype=float), ["a", "b", "c", "d"])
     assert "ICC1u" not in st.agreement(balanced, "x", rater="respondent_role")["type"].tolist()
+
+
+def test_icc_of_scores_equals_icc_of_levels_scaled():
+    """The float path (scores) and the exact integer path (levels) agree: ICCs ignore a linear rescaling."""
+    long = pd.read_csv(REF / "icc_input.csv")
+    data = long.pivot(index=["enterprise_id", "respondent_role"], columns="item", values="value").reset_index()
+    levels = st.agreement(data, ["Q1", "Q2"], rater="respondent_role")
+    scores = st.agreement(data.assign(Q1=data["Q1"] * 0.25 + 100.0, Q2=data["Q2"] * 2.5 - 1.0), ["Q1", "Q2"],
+                          rater="respondent_role")
+    for column in ICC_CHECKED:
+        assert scores[column].to_numpy(dtype=float) == pytest.approx(levels[column].to_numpy(dtype=float), rel=1e-9)
+
+
+def test_a_value_outside_the_declared_levels_is_named():
+    data = pd.DataFrame({"enterprise_id": ["A", "A", "B", "B"], "respondent_role": ["x", "y"] * 2, "q": [1, 7, 2, 3]})
+    for method in ("krippendorff", "kappa", "fleiss"):
+        with pytest.raises(ValueError, match="value 7 is not one of the levels 1, 2, 3, 4, 5"):
+            st.agreement(data, "q", rater="respondent_role", method=method, levels=[1, 2, 3, 4, 5], n_boot=0)

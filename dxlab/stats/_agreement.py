@@ -78,26 +78,46 @@ RWG_COLUMNS = ["n_raters", "n_items", "mean_variance", "expected_variance", "rwg
 # -- ICC ---------------------------------------------------------------------------------------------------
 
 
-def _mean_squares(values: np.ndarray) -> tuple[np.ndarray, ...]:
-    """MSB, MSJ, MSE, MSW and n of every item of a (subjects × raters × items) cube, on the subjects every
-    rater answered (two-way ANOVA without interaction), all items in a few passes over the cube."""
-    _, k, m = values.shape
-    complete = ~np.isnan(values).any(axis=1)  # (subjects, items)
+def _sums_of_squares(ratings: Ratings) -> tuple[np.ndarray, ...]:
+    """Per item, on the subjects every rater answered: n, and the total, subjects' and raters' sums of squares.
+
+    Integer codes (levels 1–5) are summed exactly in integers; other values are shifted by one of their own
+    answers first so that the float sums lose no precision.
+    """
+    k = ratings.n_raters
+    if ratings.codes is not None:
+        complete = (ratings.codes >= 0).all(axis=1)
+        x = np.where(complete[:, None, :], ratings.codes, 0).astype(np.int16)
+        row_sums = x.sum(axis=1, dtype=np.int64)
+        total = row_sums.sum(axis=0).astype(float)
+        raw_total = (x * x).sum(axis=(0, 1), dtype=np.int64).astype(float)
+        raw_subjects = (row_sums * row_sums).sum(axis=0).astype(float)
+        columns = x.sum(axis=0, dtype=np.int64).astype(float)
+    else:
+        values = ratings.values
+        complete = ~np.isnan(values).any(axis=1)
+        shift = np.array([values[np.flatnonzero(complete[:, j])[0], 0, j] if complete[:, j].any() else 0.0
+                          for j in range(values.shape[2])])
+        shifted = np.where(complete[:, None, :], values - shift, 0.0)
+        rows = shifted.sum(axis=1)
+        total = rows.sum(axis=0)
+        raw_total = np.einsum("srj,srj->j", shifted, shifted)
+        raw_subjects = np.einsum("sj,sj->j", rows, rows)
+        columns = shifted.sum(axis=0)
     n = complete.sum(axis=0).astype(float)
-    # shift each item by one of its answers so that the sums of squares below lose no precision
-    shift = np.zeros(m)
-    for j in range(m):
-        first = np.flatnonzero(complete[:, j])
-        shift[j] = values[first[0], 0, j] if first.size else 0.0
-    x = np.where(complete[:, None, :], values - shift, 0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        total = x.sum(axis=(0, 1))
         correction = total ** 2 / (n * k)
-        ss_total = np.einsum("srj,srj->j", x, x) - correction
-        row_sums = x.sum(axis=1)
-        ss_subjects = np.einsum("sj,sj->j", row_sums, row_sums) / k - correction
-        column_sums = x.sum(axis=0)
-        ss_raters = np.einsum("rj,rj->j", column_sums, column_sums) / n - correction
+        ss_total = raw_total - correction
+        ss_subjects = raw_subjects / k - correction
+        ss_raters = np.einsum("rj,rj->j", columns, columns) / n - correction
+    return n, complete, ss_total, ss_subjects, ss_raters
+
+
+def _mean_squares(ratings: Ratings) -> tuple[np.ndarray, ...]:
+    """MSB, MSJ, MSE, MSW and n of every item (two-way ANOVA without interaction), all items at once."""
+    k = ratings.n_raters
+    n, complete, ss_total, ss_subjects, ss_raters = _sums_of_squares(ratings)
+    with np.errstate(invalid="ignore", divide="ignore"):
         ss_error = np.maximum(ss_total - ss_subjects - ss_raters, 0.0)
         msb, msj = ss_subjects / (n - 1), ss_raters / (k - 1)
         mse = ss_error / ((n - 1) * (k - 1))
@@ -127,24 +147,26 @@ def _icc_intervals(msb: float, msj: float, mse: float, msw: float, n: int, k: in
             (l2 * k / (1 + l2 * (k - 1)), u2 * k / (1 + u2 * (k - 1))), (1 - 1 / f3l, 1 - 1 / f3u)]
 
 
-def icc_table(msb: float, msj: float, mse: float, msw: float, n: int, k: int, confidence: float = 0.95
-              ) -> list[dict[str, Any]]:
-    """The six Shrout–Fleiss ICCs from the mean squares of a complete subjects × raters table, as psych::ICC."""
+def icc_table(msb: Any, msj: Any, mse: Any, msw: Any, n: Any, k: int, confidence: float = 0.95
+              ) -> dict[str, np.ndarray]:
+    """The six Shrout–Fleiss ICCs from mean squares (scalars or one value per item), as psych::ICC.
+
+    Returns arrays of shape (6, items): ``icc, F, df1, df2, p, ci_low, ci_high`` in psych's order of forms.
+    """
+    msb, msj, mse, msw, n = (np.atleast_1d(np.asarray(v, dtype=float)) for v in (msb, msj, mse, msw, n))
+    one_way = np.array([True, False, False, True, False, False])[:, None]
     with np.errstate(divide="ignore", invalid="ignore"):
-        values = [(msb - msw) / (msb + (k - 1) * msw), (msb - mse) / (msb + (k - 1) * mse + k * (msj - mse) / n),
-                  (msb - mse) / (msb + (k - 1) * mse), (msb - msw) / msb, (msb - mse) / (msb + (msj - mse) / n),
-                  (msb - mse) / msb]
-        f11, f21 = msb / msw, msb / mse
+        values = np.array([(msb - msw) / (msb + (k - 1) * msw),
+                           (msb - mse) / (msb + (k - 1) * mse + k * (msj - mse) / n),
+                           (msb - mse) / (msb + (k - 1) * mse), (msb - msw) / msb,
+                           (msb - mse) / (msb + (msj - mse) / n), (msb - mse) / msb])
         intervals = _icc_intervals(msb, msj, mse, msw, n, k, 1 - confidence)
-    tests = [(f11, n - 1, n * (k - 1)), (f21, n - 1, (n - 1) * (k - 1))]
-    rows = []
-    for i, (kind, description) in enumerate(zip(ICC_TYPES, ICC_DESCRIPTIONS)):
-        f, df1, df2 = tests[0] if i in (0, 3) else tests[1]
-        p = float(sps.f.sf(f, df1, df2)) if np.isfinite(f) else np.nan
-        rows.append({"type": kind, "description": description, "icc": float(values[i]), "F": float(f),
-                     "df1": df1, "df2": df2, "p": p, "ci_low": float(intervals[i][0]),
-                     "ci_high": float(intervals[i][1])})
-    return rows
+        f = np.where(one_way, msb / msw, msb / mse)
+        df1 = np.broadcast_to(n - 1, f.shape)
+        df2 = np.where(one_way, n * (k - 1), (n - 1) * (k - 1))
+        p = sps.f.sf(f, df1, df2)
+    return {"icc": values, "F": f, "df1": df1, "df2": df2, "p": p,
+            "ci_low": np.array([low for low, _ in intervals]), "ci_high": np.array([high for _, high in intervals])}
 
 
 def _one_way_unbalanced(values: np.ndarray, confidence: float) -> list[dict[str, Any]]:
@@ -193,12 +215,14 @@ def _icc_note(k: int, n: int, msb: float, msw: float) -> str:
 def _icc(ratings: Ratings, confidence: float) -> pd.DataFrame:
     rows: list[dict[str, Any]] = []
     k = ratings.n_raters
-    msb, msj, mse, msw, n, complete = _mean_squares(ratings.values)
-    answered = ~np.isnan(ratings.values).all(axis=1)
-    unbalanced = _one_way_unbalanced(ratings.values, confidence) if k > 1 else []
+    msb, msj, mse, msw, n, complete = _mean_squares(ratings)
+    forms = icc_table(msb, msj, mse, msw, n, k, confidence) if k > 1 else {}
+    answered = (ratings.codes >= 0).any(axis=1) if ratings.codes is not None else \
+        ~np.isnan(ratings.values).all(axis=1)
+    incomplete_counts = (answered & ~complete).sum(axis=0)
+    unbalanced = _one_way_unbalanced(ratings.values, confidence) if k > 1 and incomplete_counts.any() else []
     for j, item in enumerate(ratings.items):
-        base = {"item": item, "n_subjects": int(n[j]), "n_raters": k,
-                "n_incomplete": int((answered[:, j] & ~complete[:, j]).sum())}
+        base = {"item": item, "n_subjects": int(n[j]), "n_raters": k, "n_incomplete": int(incomplete_counts[j])}
         note = _icc_note(k, int(n[j]), msb[j], msw[j])
         if note:
             rows.extend({**base, "type": t, "description": d, "note": note}
@@ -206,13 +230,36 @@ def _icc(ratings: Ratings, confidence: float) -> pd.DataFrame:
             continue
         incomplete = (f"{base['n_incomplete']} subject(s) without every rater's answer left out (as psych::ICC)"
                       if base["n_incomplete"] else "")
-        for row in icc_table(msb[j], msj[j], mse[j], msw[j], int(n[j]), k, confidence):
+        for i, (kind, description) in enumerate(zip(ICC_TYPES, ICC_DESCRIPTIONS)):
             extra = ("raters nested in subjects: ICC2/ICC3 assume the same raters everywhere, read ICC1"
-                     if ratings.nested and row["type"][:4] in ("ICC2", "ICC3") else "")
-            rows.append({**base, **row, "note": "; ".join(p for p in (incomplete, extra) if p)})
-        if base["n_incomplete"] and unbalanced[j]["n_subjects"] >= 2:
+                     if ratings.nested and kind[:4] in ("ICC2", "ICC3") else "")
+            rows.append({**base, "type": kind, "description": description,
+                         **{key: float(forms[key][i, j]) for key in ("icc", "F", "p", "ci_low", "ci_high")},
+                         "df1": int(forms["df1"][i, j]), "df2": int(forms["df2"][i, j]),
+                         "note": "; ".join(p for p in (incomplete, extra) if p)})
+        if base["n_incomplete"] and unbalanced and unbalanced[j]["n_subjects"] >= 2:
             rows.append({**base, **unbalanced[j]})
     return pd.DataFrame(rows, columns=ICC_COLUMNS)
+
+
+def _item_codes(ratings: Ratings, j: int, levels: Sequence[Any] | None) -> tuple[np.ndarray, np.ndarray]:
+    """Item ``j``'s (subjects × raters) codes into its level values, and those values.
+
+    Integer levels reuse the cube's codes (shifted onto the declared levels); anything else is coded from the
+    values (:func:`level_codes`, which names a value outside the levels).
+    """
+    if ratings.codes is not None:
+        item = np.ascontiguousarray(ratings.codes[:, :, j])
+        top = int(item.max())
+        if levels is None:
+            return item.astype(np.int64), np.arange(ratings.low, ratings.low + top + 1, dtype=float)
+        declared = np.asarray(sorted(float(v) for v in levels))
+        whole = declared.size > 0 and bool(np.all(declared == np.floor(declared)))
+        if whole and np.all(np.diff(declared) == 1) and declared[0] <= ratings.low \
+                and ratings.low + top <= declared[-1]:
+            offset = ratings.low - int(declared[0])
+            return np.where(item >= 0, item.astype(np.int64) + offset, -1), declared
+    return level_codes(np.ascontiguousarray(ratings.values[:, :, j]), levels)
 
 
 # -- Krippendorff's alpha ------------------------------------------------------------------------------------
@@ -295,7 +342,7 @@ def _krippendorff(ratings: Ratings, levels: Sequence[Any] | None, metric: str, n
     rng = np.random.default_rng(seed)
     rows = []
     for j, item in enumerate(ratings.items):
-        codes, domain = level_codes(np.ascontiguousarray(ratings.values[:, :, j]), levels)
+        codes, domain = _item_codes(ratings, j, levels)
         alpha, counts = krippendorff_alpha(codes, domain, metric)
         row: dict[str, Any] = {"item": item, "metric": metric, "alpha": alpha, "ci_low": np.nan, "ci_high": np.nan,
                                "n_units": int(counts.shape[0]), "n_values": int(counts.sum()),
@@ -344,7 +391,7 @@ def _kappa(ratings: Ratings, levels: Sequence[Any] | None, confidence: float) ->
     quantile = sps.norm.ppf(0.5 + confidence / 2)
     rows = []
     for j, item in enumerate(ratings.items):
-        codes, domain = level_codes(np.ascontiguousarray(ratings.values[:, :, j]), levels)
+        codes, domain = _item_codes(ratings, j, levels)
         for a, b in combinations(range(ratings.n_raters), 2):
             both = (codes[:, a] >= 0) & (codes[:, b] >= 0)
             table = np.bincount(codes[both, a] * domain.size + codes[both, b],
@@ -379,7 +426,7 @@ def _fleiss(ratings: Ratings, levels: Sequence[Any] | None, n_boot: int, confide
     rng = np.random.default_rng(seed)
     rows = []
     for j, item in enumerate(ratings.items):
-        codes, domain = level_codes(np.ascontiguousarray(ratings.values[:, :, j]), levels)
+        codes, domain = _item_codes(ratings, j, levels)
         counts = _unit_counts(codes, domain.size)
         n_i = counts.sum(axis=1)
         row: dict[str, Any] = {"item": item, "kappa": np.nan, "ci_low": np.nan, "ci_high": np.nan,
