@@ -282,8 +282,8 @@ def level_flows(transitions: Any, *, rubric: object | None = None, lang: str | N
         ax.set_ylim(total + gap * len(levels), -gap)
         ax.set_xticks([0.0, 1.0], [str(before), str(after)])
         ax.set_yticks([])
-        for side in ("left", "bottom"):
-            ax.spines[side].set_visible(False)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
         ax.tick_params(axis="x", length=0, labelsize=10)
         ax.set_title(title if title is not None else
                      f"{tr('waves.flows_title', lang)}{' — ' + item if item else ''}\n"

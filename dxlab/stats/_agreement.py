@@ -86,13 +86,21 @@ def _sums_of_squares(ratings: Ratings) -> tuple[np.ndarray, ...]:
     """
     k = ratings.n_raters
     if ratings.codes is not None:
-        complete = (ratings.codes >= 0).all(axis=1)
-        x = np.where(complete[:, None, :], ratings.codes, 0).astype(np.int16)
-        row_sums = x.sum(axis=1, dtype=np.int64)
-        total = row_sums.sum(axis=0).astype(float)
-        raw_total = (x * x).sum(axis=(0, 1), dtype=np.int64).astype(float)
-        raw_subjects = (row_sums * row_sums).sum(axis=0).astype(float)
-        columns = x.sum(axis=0, dtype=np.int64).astype(float)
+        # one (subjects × items) slice per rater: k cheap passes instead of reductions across the rater axis
+        slices = [ratings.codes[:, r, :] for r in range(k)]
+        complete = slices[0] >= 0
+        for codes in slices[1:]:
+            complete &= codes >= 0
+        row_sums = np.zeros(complete.shape, dtype=np.int32)
+        raw_total = np.zeros(complete.shape[1])
+        columns = np.empty((k, complete.shape[1]))
+        for r, codes in enumerate(slices):
+            x = np.where(complete, codes, np.int8(0)).astype(np.int32)
+            row_sums += x
+            columns[r] = x.sum(axis=0, dtype=np.int64)
+            raw_total += (x * x).sum(axis=0, dtype=np.int64)
+        total = row_sums.sum(axis=0, dtype=np.int64).astype(float)
+        raw_subjects = (row_sums.astype(np.int64) ** 2).sum(axis=0).astype(float)
     else:
         values = ratings.values
         complete = ~np.isnan(values).any(axis=1)

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
-from ._tables import resolve_items
+from ._tables import encode, resolve_items
 
 __all__ = [
     "Pairs",
@@ -129,6 +129,15 @@ def numeric_matrix(frame: pd.DataFrame, items: Sequence[str]) -> np.ndarray:
 
     Built column by column into a column-major array (each column one contiguous write).
     """
+    integer = all(getattr(frame[name].dtype, "kind", "O") in "iu" for name in items)
+    if integer and items:
+        try:
+            encoded = encode(frame, list(items))
+        except ValueError:  # too many distinct values for level codes: read them as numbers below
+            encoded = None
+        if encoded is not None and encoded.levels:
+            codes = encoded.codes
+            return np.where(codes >= 0, codes + float(encoded.levels[0]), np.nan)
     out = np.empty((len(items), len(frame)))
     for j, name in enumerate(items):
         out[j] = _column_values(frame, name)
@@ -149,16 +158,17 @@ class Pairs:
     groups: pd.DataFrame | None  # the ``by`` columns of each enterprise (its latest row)
 
 
-def _one_row_per_id(rows: pd.DataFrame, id: str, wave: str, label: Any) -> None:
-    ids = rows[id]
+def _one_row_per_id(ids: pd.Series, codes: np.ndarray, n_ids: int, label: Any, id: str) -> None:
+    """Every enterprise at most once in this wave's rows (``codes`` = their positions among all ids)."""
     if ids.isna().any():
-        where = rows.index[ids.isna().to_numpy()][:5]
+        where = ids.index[ids.isna().to_numpy()][:5]
         raise ValueError(f"column {id!r} is empty in row(s) {', '.join(map(str, where))} (wave {label!r}); "
                          f"every assessment needs its enterprise id")
-    repeated = ids.duplicated(keep=False).to_numpy()
-    if repeated.any():
+    counts = np.bincount(codes, minlength=n_ids)
+    if counts.size and counts.max() > 1:
+        repeated = counts[codes] > 1
         first = ids[repeated].iloc[0]
-        rows_of_first = rows.index[(ids == first).to_numpy()].tolist()
+        rows_of_first = ids.index[(ids == first).to_numpy()].tolist()
         raise ValueError(f"enterprise {first!r} has {len(rows_of_first)} rows in wave {label!r} (rows "
                          f"{', '.join(map(str, rows_of_first[:5]))}) and {int(repeated.sum())} rows repeat an "
                          f"enterprise in all; combine its respondents first with dxlab.consensus(...)")
@@ -181,24 +191,35 @@ def _weights_of(rows: pd.DataFrame, weights: Any) -> np.ndarray:
 
 def pair_up(frame: pd.DataFrame, items: Sequence[str], *, id: str, wave: str, before: Any, after: Any,
             weights: Any = None, by: str | Sequence[str] | None = None) -> Pairs:
-    """Match the enterprises of two waves; each must have at most one row per wave."""
+    """Match the enterprises of two waves; each must have at most one row per wave.
+
+    The ids of both waves are factorized in one pass, and the item values are read once from the whole
+    frame: no copy of the rows of each wave is made.
+    """
     if id not in frame.columns:
         raise ValueError(f"id column {id!r} is not in the data; columns are {', '.join(map(str, frame.columns))}")
     order = wave_order(frame, wave)
     before, after = pick_waves(order, before, after, wave)
     labels = frame[wave]
-    rows_before = frame[(labels == before).to_numpy()]
-    rows_after = frame[(labels == after).to_numpy()]
-    _one_row_per_id(rows_before, id, wave, before)
-    _one_row_per_id(rows_after, id, wave, after)
-    ids = pd.Index(pd.unique(pd.concat([rows_before[id], rows_after[id]], ignore_index=True)))
-    pos_before = ids.get_indexer(rows_before[id])
-    pos_after = ids.get_indexer(rows_after[id])
+    is_before, is_after = (labels == before).to_numpy(dtype=bool), (labels == after).to_numpy(dtype=bool)
+    where_before, where_after = np.flatnonzero(is_before), np.flatnonzero(is_after)
+    id_column = frame[id]
+    ids_before, ids_after = id_column.iloc[where_before], id_column.iloc[where_after]
+    codes, uniques = pd.factorize(pd.concat([ids_before, ids_after]), use_na_sentinel=False)
+    pos_before, pos_after = codes[: where_before.size], codes[where_before.size:]
+    _one_row_per_id(ids_before, pos_before, len(uniques), before, id)
+    _one_row_per_id(ids_after, pos_after, len(uniques), after, id)
+    ids = pd.Index(uniques)
+    extra = [c for c in ([weights] if isinstance(weights, str) else []) + ([by] if isinstance(by, str) else
+                                                                          list(by or [])) if c in frame.columns]
+    slim = frame[list(dict.fromkeys(extra))]  # only the columns weights and groups need
+    rows_before, rows_after = slim.iloc[where_before], slim.iloc[where_after]
+    values = numeric_matrix(frame, items)
     # column-major: every item's values are contiguous for the per-item statistics
     x = np.full((len(items), len(ids)), np.nan).T
     y = np.full((len(items), len(ids)), np.nan).T
-    x[pos_before] = numeric_matrix(rows_before, items)
-    y[pos_after] = numeric_matrix(rows_after, items)
+    x[pos_before] = values[where_before]
+    y[pos_after] = values[where_after]
     w = None
     if weights is not None:
         w = np.full(len(ids), np.nan)
