@@ -441,6 +441,8 @@ def _main_panel(argv: list[str]) -> int:
 if __name__ == "__main__":  # python -m dxlab.sample: rewrite the shipped sample export
     import sys
 
+    if sys.argv[1:2] in (["-h"], ["--help"]):
+        sys.exit(print(__doc__ + "\nUsage: python -m dxlab.sample [PATH]   |   python -m dxlab.sample --panel [PATH]"))
     if sys.argv[1:2] == ["--panel"]:
         sys.exit(_main_panel(sys.argv[2:]))
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("data/raw") / GOOGLE_FORMS_SAMPLE

@@ -43,3 +43,21 @@ def test_shipped_panel_file_is_the_generator_output():
     assert shipped["enterprise_id"].tolist() == fresh["enterprise_id"].tolist()
     crit = dxlab.load_rubric("mobifone-dx").criterion_ids[5]
     assert np.array_equal(shipped[crit].fillna(0).to_numpy(), fresh[crit].fillna(0).to_numpy(dtype=float))
+
+
+def test_module_documents_and_writes_the_panel(tmp_path):
+    import subprocess
+    import sys
+
+    from dxlab._paths import project_root
+
+    env = {"PYTHONPATH": str(project_root()), "PATH": "/usr/bin:/bin"}
+    helped = subprocess.run([sys.executable, "-m", "dxlab.sample", "--help"], capture_output=True, text=True,
+                            env=env, cwd=tmp_path, timeout=120, check=False)
+    assert helped.returncode == 0 and "panel" in helped.stdout and "--panel" in helped.stdout
+    target = tmp_path / "panel.csv"
+    wrote = subprocess.run([sys.executable, "-m", "dxlab.sample", "--panel", str(target)], capture_output=True,
+                           text=True, env=env, cwd=tmp_path, timeout=300, check=False)
+    assert wrote.returncode == 0, wrote.stderr
+    assert "SYNTHETIC" in wrote.stdout and target.exists()
+    assert not (tmp_path / "--help").exists()
