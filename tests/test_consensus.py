@@ -12,6 +12,12 @@ RUBRIC = dxlab.load_rubric("mobifone-dx")
 C1, C2, C3 = RUBRIC.criterion_ids[:3]
 
 
+@pytest.fixture(autouse=True)
+def _english_notes(monkeypatch):
+    """The notes are checked in English here (they follow DXLAB_LANG, Vietnamese by default)."""
+    monkeypatch.setenv("DXLAB_LANG", "en")
+
+
 def _responses() -> pd.DataFrame:
     return pd.DataFrame({
         "enterprise_id": ["A", "A", "A", "A", "B", "A", "A", "C", "C"],

@@ -19,6 +19,12 @@ REF = Path(__file__).resolve().parent / "reference" / "waves"
 ICC_CHECKED = ["icc", "F", "df1", "df2", "p", "ci_low", "ci_high"]
 
 
+@pytest.fixture(autouse=True)
+def _english_notes(monkeypatch):
+    """The notes are checked in English here (they follow DXLAB_LANG, Vietnamese by default)."""
+    monkeypatch.setenv("DXLAB_LANG", "en")
+
+
 def _long_from_matrix(matrix: np.ndarray, raters: list[str], item: str = "x") -> pd.DataFrame:
     n, k = matrix.shape
     return pd.DataFrame({"enterprise_id": np.repeat([f"S{i}" for i in range(n)], k),

@@ -20,6 +20,12 @@ from dxlab.stats._change import bowker, stuart_maxwell
 REF = Path(__file__).resolve().parent / "reference" / "waves"
 
 
+@pytest.fixture(autouse=True)
+def _english_notes(monkeypatch):
+    """The notes are checked in English here (they follow DXLAB_LANG, Vietnamese by default)."""
+    monkeypatch.setenv("DXLAB_LANG", "en")
+
+
 @pytest.fixture(scope="module")
 def paired_input() -> pd.DataFrame:
     return pd.read_csv(REF / "paired_input.csv")
@@ -27,7 +33,7 @@ def paired_input() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def paired_table(paired_input) -> pd.DataFrame:
-    return st.paired_change(paired_input, ["level", "small", "tied", "score"], adjust="bonferroni")
+    return st.paired_change(paired_input, ["level", "small", "tied", "score"], adjust="bonferroni", lang="en")
 
 
 def test_signed_rank_sign_test_and_mean_change_match_r(paired_table):
@@ -293,3 +299,11 @@ def test_sector_change_arranges_paired_change_transitions_and_movers():
     assert change.movers["change"].is_monotonic_decreasing
     moved_up = (change.movers["level_after"] > change.movers["level_before"]).mean()
     assert moved_up == pytest.approx(change.overall.summary["share_up"].iloc[0])
+
+
+def test_notes_follow_the_language():
+    frame = pd.DataFrame({"enterprise_id": ["a", "b", "a", "b"], "wave": ["T0", "T0", "T1", "T1"], "x": [3, 2, 3, 2]})
+    assert st.paired_change(frame, "x", lang="vi")["note"].iloc[0] == "cả 2 chênh lệch đều bằng 0: không kiểm định"
+    assert st.paired_change(frame, "x", lang="en")["note"].iloc[0] == "all 2 differences are zero: no test"
+    with pytest.raises(ValueError, match="lang must be one of"):
+        st.paired_change(frame, "x", lang="fr")

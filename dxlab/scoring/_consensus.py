@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._i18n import check_lang, tr
 from ..rubric import Rubric, load_rubric
 
 __all__ = ["CONSENSUS_METHODS", "SPREAD_COLUMNS", "Consensus", "consensus"]
@@ -116,7 +117,7 @@ def _consensus_levels(levels: pd.DataFrame, grouped: Any, how: str, responses: p
 
 def consensus(responses: pd.DataFrame, rubric: Rubric | str, *, by: str = "enterprise_id",
               wave: str | None = "wave", how: str = "median", roles: Sequence[str] | None = None,
-              role: str = "respondent_role", flag_range: int = 2) -> Consensus:
+              role: str = "respondent_role", flag_range: int = 2, lang: str | None = None) -> Consensus:
     """Combine the respondents of each enterprise (and wave) into one assessment, with their spread.
 
     Parameters
@@ -138,6 +139,8 @@ def consensus(responses: pd.DataFrame, rubric: Rubric | str, *, by: str = "enter
         The role column.
     flag_range : int
         A criterion whose answers span at least this many levels is flagged (default 2).
+    lang : {"vi", "en"}, optional
+        Language of the notes in ``spread``.
 
     Returns
     -------
@@ -170,7 +173,7 @@ def consensus(responses: pd.DataFrame, rubric: Rubric | str, *, by: str = "enter
              "q1": grouped.quantile(0.25), "q3": grouped.quantile(0.75), "var": grouped.var(ddof=1)}
     chosen = chosen.reindex(stats["n"].index)
     table = _responses_table(responses, keys, criteria, chosen, stats["n"].index)
-    spread = _spread(stats, chosen, criteria, keys, len(rubric.level_values), flag_range)
+    spread = _spread(stats, chosen, criteria, keys, len(rubric.level_values), flag_range, check_lang(lang))
     table.attrs["note"] = f"consensus of the respondents ({how})"
     return Consensus(table, spread, how, int(flag_range))
 
@@ -194,7 +197,7 @@ def _responses_table(responses: pd.DataFrame, keys: list[str], criteria: list[st
 
 
 def _spread(stats: dict[str, pd.DataFrame], chosen: pd.DataFrame, criteria: list[str], keys: list[str],
-            n_levels: int, flag_range: int) -> pd.DataFrame:
+            n_levels: int, flag_range: int, lang: str) -> pd.DataFrame:
     expected = (n_levels ** 2 - 1) / 12.0
     long = {name: frame[criteria].stack(future_stack=True) for name, frame in stats.items()}
     out = long["n"].reset_index()
@@ -211,5 +214,5 @@ def _spread(stats: dict[str, pd.DataFrame], chosen: pd.DataFrame, criteria: list
     out["rwg"] = np.where(several, rwg, np.nan)
     out["flagged"] = (out["range"].fillna(0) >= flag_range).to_numpy()
     out["note"] = np.select([out["n"].to_numpy() == 0, ~several],
-                            ["nobody answered", "one respondent: no spread to measure"], "")
+                            [tr("waves.note_nobody_answered", lang), tr("waves.note_one_respondent_spread", lang)], "")
     return out[keys + SPREAD_COLUMNS]

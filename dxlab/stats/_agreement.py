@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
+from .._i18n import check_lang, tr
 from ._common import check_choice, check_confidence
 from ._pairs import as_frame
 from ._ratings import Ratings, level_codes, ratings_cube
@@ -177,7 +178,7 @@ def icc_table(msb: Any, msj: Any, mse: Any, msw: Any, n: Any, k: int, confidence
             "ci_low": np.array([low for low, _ in intervals]), "ci_high": np.array([high for _, high in intervals])}
 
 
-def _one_way_unbalanced(values: np.ndarray, confidence: float) -> list[dict[str, Any]]:
+def _one_way_unbalanced(values: np.ndarray, confidence: float, lang: str) -> list[dict[str, Any]]:
     """ICC(1) of every item from the one-way ANOVA of all subjects with ≥ 2 answers (unequal numbers of raters).
 
     MSB = Σ nᵢ(ȳᵢ − ȳ)²/(g − 1), MSW = ΣΣ(y − ȳᵢ)²/(N − g), n₀ = (N − Σnᵢ²/N)/(g − 1) and
@@ -205,22 +206,21 @@ def _one_way_unbalanced(values: np.ndarray, confidence: float) -> list[dict[str,
                          "icc": (msb[j] - msw[j]) / (msb[j] + (n0[j] - 1) * msw[j]), "F": f, "df1": int(df1),
                          "df2": int(df2), "p": float(sps.f.sf(f, df1, df2)), "ci_low": (low - 1) / (low + n0[j] - 1),
                          "ci_high": (high - 1) / (high + n0[j] - 1), "n_subjects": int(g[j]),
-                         "note": f"one-way ANOVA on every subject with ≥ 2 answers, n₀ = {n0[j]:.2f} raters; "
-                                 f"approximate interval"})
+                         "note": tr("waves.note_icc_unbalanced", lang, n0=f"{n0[j]:.2f}")})
     return rows
 
 
-def _icc_note(k: int, n: int, msb: float, msw: float) -> str:
+def _icc_note(k: int, n: int, msb: float, msw: float, lang: str) -> str:
     if k < 2:
-        return "one rater per subject: no agreement to measure"
+        return tr("waves.note_one_rater", lang)
     if n < 2:
-        return f"{n} subject(s) answered by all {k} raters: no ICC (Krippendorff's α allows gaps)"
+        return tr("waves.note_icc_few_complete", lang, n=n, k=k)
     if msb == 0 and msw == 0:
-        return "constant item: every answer is the same, no variance to share"
+        return tr("waves.note_constant", lang)
     return ""
 
 
-def _icc(ratings: Ratings, confidence: float) -> pd.DataFrame:
+def _icc(ratings: Ratings, confidence: float, lang: str) -> pd.DataFrame:
     rows: list[dict[str, Any]] = []
     k = ratings.n_raters
     msb, msj, mse, msw, n, complete = _mean_squares(ratings)
@@ -228,18 +228,17 @@ def _icc(ratings: Ratings, confidence: float) -> pd.DataFrame:
     answered = (ratings.codes >= 0).any(axis=1) if ratings.codes is not None else \
         ~np.isnan(ratings.values).all(axis=1)
     incomplete_counts = (answered & ~complete).sum(axis=0)
-    unbalanced = _one_way_unbalanced(ratings.values, confidence) if k > 1 and incomplete_counts.any() else []
+    unbalanced = _one_way_unbalanced(ratings.values, confidence, lang) if k > 1 and incomplete_counts.any() else []
     for j, item in enumerate(ratings.items):
         base = {"item": item, "n_subjects": int(n[j]), "n_raters": k, "n_incomplete": int(incomplete_counts[j])}
-        note = _icc_note(k, int(n[j]), msb[j], msw[j])
+        note = _icc_note(k, int(n[j]), msb[j], msw[j], lang)
         if note:
             rows.extend({**base, "type": t, "description": d, "note": note}
                         for t, d in zip(ICC_TYPES, ICC_DESCRIPTIONS))
             continue
-        incomplete = (f"{base['n_incomplete']} subject(s) without every rater's answer left out (as psych::ICC)"
-                      if base["n_incomplete"] else "")
+        incomplete = tr("waves.note_icc_incomplete", lang, n=base["n_incomplete"]) if base["n_incomplete"] else ""
         for i, (kind, description) in enumerate(zip(ICC_TYPES, ICC_DESCRIPTIONS)):
-            extra = ("raters nested in subjects: ICC2/ICC3 assume the same raters everywhere, read ICC1"
+            extra = (tr("waves.note_icc_nested", lang)
                      if ratings.nested and kind[:4] in ("ICC2", "ICC3") else "")
             rows.append({**base, "type": kind, "description": description,
                          **{key: float(forms[key][i, j]) for key in ("icc", "F", "p", "ci_low", "ci_high")},
@@ -346,7 +345,7 @@ def _bootstrap_alpha(counts: np.ndarray, metric: str, domain: np.ndarray, n_boot
 
 
 def _krippendorff(ratings: Ratings, levels: Sequence[Any] | None, metric: str, n_boot: int, confidence: float,
-                  seed: int | None) -> pd.DataFrame:
+                  seed: int | None, lang: str) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     rows = []
     for j, item in enumerate(ratings.items):
@@ -356,9 +355,9 @@ def _krippendorff(ratings: Ratings, levels: Sequence[Any] | None, metric: str, n
                                "n_units": int(counts.shape[0]), "n_values": int(counts.sum()),
                                "n_raters": ratings.n_raters, "note": ""}
         if counts.shape[0] == 0:
-            row["note"] = "no subject has two answers: no agreement to measure"
+            row["note"] = tr("waves.note_no_two_answers", lang)
         elif not np.isfinite(alpha):
-            row["note"] = "constant item: every answer is the same, α undefined"
+            row["note"] = tr("waves.note_constant", lang)
         elif n_boot:
             row["ci_low"], row["ci_high"] = _bootstrap_alpha(counts, metric, domain, n_boot, confidence, rng)
         rows.append(row)
@@ -395,7 +394,7 @@ def cohen_kappa(table: np.ndarray, weights: np.ndarray) -> tuple[float, float]:
     return float(kappa), float(max(variance, 0.0))
 
 
-def _kappa(ratings: Ratings, levels: Sequence[Any] | None, confidence: float) -> pd.DataFrame:
+def _kappa(ratings: Ratings, levels: Sequence[Any] | None, confidence: float, lang: str) -> pd.DataFrame:
     quantile = sps.norm.ppf(0.5 + confidence / 2)
     rows = []
     for j, item in enumerate(ratings.items):
@@ -408,9 +407,9 @@ def _kappa(ratings: Ratings, levels: Sequence[Any] | None, confidence: float) ->
                 row: dict[str, Any] = {"item": item, "rater_a": ratings.raters[a], "rater_b": ratings.raters[b],
                                        "weights": kind, "n": int(both.sum()), "note": ""}
                 if both.sum() < 2:
-                    row["note"] = "fewer than 2 subjects rated by both: no κ"
+                    row["note"] = tr("waves.note_kappa_few", lang)
                 elif np.count_nonzero(table.sum(axis=0) + table.sum(axis=1)) < 2:
-                    row["note"] = "constant item: both raters gave one level throughout, κ undefined"
+                    row["note"] = tr("waves.note_kappa_constant", lang)
                 else:
                     kappa, variance = cohen_kappa(table, _kappa_weights(kind, domain.size))
                     se = np.sqrt(variance)
@@ -430,7 +429,7 @@ def fleiss_from_counts(counts: np.ndarray) -> float:
 
 
 def _fleiss(ratings: Ratings, levels: Sequence[Any] | None, n_boot: int, confidence: float,
-            seed: int | None) -> pd.DataFrame:
+            seed: int | None, lang: str) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     rows = []
     for j, item in enumerate(ratings.items):
@@ -442,11 +441,11 @@ def _fleiss(ratings: Ratings, levels: Sequence[Any] | None, n_boot: int, confide
                                "raters_min": int(n_i.min()) if n_i.size else 0,
                                "raters_max": int(n_i.max()) if n_i.size else 0, "note": ""}
         if counts.shape[0] == 0:
-            row["note"] = "no subject has two answers: no κ"
+            row["note"] = tr("waves.note_no_two_answers", lang)
         else:
             row["kappa"] = fleiss_from_counts(counts)
             if not np.isfinite(row["kappa"]):
-                row["note"] = "constant item: every answer is the same, κ undefined"
+                row["note"] = tr("waves.note_constant", lang)
             elif n_boot:
                 draws = [fleiss_from_counts(counts[rng.integers(0, counts.shape[0], counts.shape[0])])
                          for _ in range(n_boot)]
@@ -455,7 +454,7 @@ def _fleiss(ratings: Ratings, levels: Sequence[Any] | None, n_boot: int, confide
                 if finite.size:
                     row["ci_low"], row["ci_high"] = (float(q) for q in np.quantile(finite, [tail, 1 - tail]))
             if n_i.size and n_i.min() != n_i.max():
-                row["note"] = "subjects have different numbers of raters: Fleiss' formula generalised to n_i"
+                row["note"] = tr("waves.note_fleiss_unequal", lang)
         rows.append(row)
     return pd.DataFrame(rows, columns=FLEISS_COLUMNS)
 
@@ -478,7 +477,7 @@ def rwg_j(values: np.ndarray, n_levels: int) -> tuple[np.ndarray, np.ndarray, np
     return np.where(items > 0, rwg, np.nan), items, mean_variance
 
 
-def _rwg(ratings: Ratings, levels: Sequence[Any] | None) -> pd.DataFrame:
+def _rwg(ratings: Ratings, levels: Sequence[Any] | None, lang: str) -> pd.DataFrame:
     import warnings
 
     n_levels = len(levels) if levels is not None else int(np.unique(ratings.values[~np.isnan(ratings.values)]).size)
@@ -487,8 +486,8 @@ def _rwg(ratings: Ratings, levels: Sequence[Any] | None) -> pd.DataFrame:
         rwg, items, mean_variance = rwg_j(ratings.values, n_levels)
     expected = (n_levels ** 2 - 1) / 12.0
     raters = np.max(np.sum(~np.isnan(ratings.values), axis=1), axis=1) if ratings.values.size else np.zeros(0)
-    notes = np.where(raters < 2, "one respondent: no agreement to measure",
-                     np.where(mean_variance > expected, "answers vary more than uniformly random ones: set to 0",
+    notes = np.where(raters < 2, tr("waves.note_one_respondent", lang),
+                     np.where(mean_variance > expected, tr("waves.note_rwg_above_uniform", lang),
                               ""))
     table = ratings.subjects.copy()
     table["n_raters"] = raters.astype(int)
@@ -502,7 +501,8 @@ def _rwg(ratings: Ratings, levels: Sequence[Any] | None) -> pd.DataFrame:
 
 def agreement(data: Any, items: Any = None, *, subject: str | Sequence[str] = "enterprise_id",
               rater: str = "respondent_id", method: str = "icc", metric: str = "ordinal", levels: Any = None,
-              n_boot: int = 1000, confidence: float = 0.95, seed: int | None = 0) -> pd.DataFrame:
+              n_boot: int = 1000, confidence: float = 0.95, seed: int | None = 0,
+              lang: str | None = None) -> pd.DataFrame:
     """Agreement between the respondents (raters) of each enterprise (subject), per item or scale.
 
     Parameters
@@ -523,6 +523,8 @@ def agreement(data: Any, items: Any = None, *, subject: str | Sequence[str] = "e
         (r_wg: the rubric's five levels are strongly recommended).
     n_boot, confidence, seed
         Bootstrap replicates (0 = none), level and seed of the intervals of α and Fleiss' κ.
+    lang : {"vi", "en"}, optional
+        Language of the notes (default ``DXLAB_LANG``, else Vietnamese).
 
     Returns
     -------
@@ -547,17 +549,18 @@ def agreement(data: Any, items: Any = None, *, subject: str | Sequence[str] = "e
     check_choice("method", method, AGREEMENT_METHODS)
     check_choice("metric", metric, METRICS)
     confidence = check_confidence(confidence)
+    lang = check_lang(lang)
     if not isinstance(n_boot, (int, np.integer)) or isinstance(n_boot, bool) or n_boot < 0:
         raise ValueError(f"n_boot must be a whole number ≥ 0, not {n_boot!r}")
     frame, names, implied = as_frame(data, items)
     declared = resolve_levels(frame, names, levels) if levels is not None else implied
     ratings = ratings_cube(frame, names, subject, rater)
     if method == "icc":
-        return _icc(ratings, confidence)
+        return _icc(ratings, confidence, lang)
     if method == "krippendorff":
-        return _krippendorff(ratings, declared, metric, n_boot, confidence, seed)
+        return _krippendorff(ratings, declared, metric, n_boot, confidence, seed, lang)
     if method == "kappa":
-        return _kappa(ratings, declared, confidence)
+        return _kappa(ratings, declared, confidence, lang)
     if method == "fleiss":
-        return _fleiss(ratings, declared, n_boot, confidence, seed)
-    return _rwg(ratings, declared)
+        return _fleiss(ratings, declared, n_boot, confidence, seed, lang)
+    return _rwg(ratings, declared, lang)

@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
+from .._i18n import check_lang, tr
 from ._adjust import adjust_pvalues, check_adjust
 from ._common import SMALL_GROUP, check_confidence, join_notes, kish_n
 from ._pairs import Pairs, as_frame, numeric_matrix, pair_up, signed_rank, wave_order
@@ -74,22 +75,23 @@ PAIRWISE_COLUMNS = ["item", "wave_a", "wave_b", "n_pairs", "mean_change", "V", "
                     "note"]
 
 
-def _mean_interval(d: np.ndarray, w: np.ndarray | None, confidence: float) -> tuple[float, float, float, str]:
+def _mean_interval(d: np.ndarray, w: np.ndarray | None, confidence: float, lang: str
+                   ) -> tuple[float, float, float, str]:
     n = d.size
     if n == 0:
         return np.nan, np.nan, np.nan, ""
     if w is None:
         mean = float(d.mean())
         if n < 2:
-            return mean, np.nan, np.nan, "one pair: no interval"
+            return mean, np.nan, np.nan, tr("waves.note_one_pair", lang)
         se, dof = float(d.std(ddof=1)) / np.sqrt(n), n - 1.0
     else:
         if w.sum() <= 0:
-            return np.nan, np.nan, np.nan, "weights of the pairs sum to 0"
+            return np.nan, np.nan, np.nan, tr("waves.note_zero_weights", lang)
         mean = float(np.average(d, weights=w))
         n_eff = kish_n(w)
         if n_eff <= 1:
-            return mean, np.nan, np.nan, "effective size ≤ 1: no interval"
+            return mean, np.nan, np.nan, tr("waves.note_small_effective", lang)
         variance = float(np.average((d - mean) ** 2, weights=w)) * n_eff / (n_eff - 1.0)
         se, dof = np.sqrt(variance / n_eff), n_eff - 1.0
     half = float(sps.t.ppf(0.5 + confidence / 2.0, dof)) * se
@@ -120,7 +122,7 @@ def _shares(d: np.ndarray, w: np.ndarray | None) -> tuple[float, float, float]:
     return float(w[d > 0].sum() / total), float(w[d == 0].sum() / total), float(w[d < 0].sum() / total)
 
 
-def _change_row(item: str, x: np.ndarray, y: np.ndarray, w: np.ndarray | None, confidence: float
+def _change_row(item: str, x: np.ndarray, y: np.ndarray, w: np.ndarray | None, confidence: float, lang: str
                 ) -> dict[str, Any]:
     """One row of :func:`paired_change` from the before/after values of one item (NaN = absent)."""
     has_x, has_y = ~np.isnan(x), ~np.isnan(y)
@@ -128,7 +130,7 @@ def _change_row(item: str, x: np.ndarray, y: np.ndarray, w: np.ndarray | None, c
     xb, yb = x[both], y[both]
     wb = None if w is None else w[both]
     d = yb - xb
-    mean, low, high, mean_note = _mean_interval(d, wb, confidence)
+    mean, low, high, mean_note = _mean_interval(d, wb, confidence, lang)
     improved, same, worse = _shares(d, wb)
     test = signed_rank(d)
     r, r_low, r_high = _rank_biserial(test.v, test.n, confidence)
@@ -137,17 +139,17 @@ def _change_row(item: str, x: np.ndarray, y: np.ndarray, w: np.ndarray | None, c
     n = int(both.sum())
     note = ""
     if n == 0:
-        note = "no enterprise has this item in both waves: no change to measure"
+        note = tr("waves.note_no_pairs", lang)
     elif test.n == 0:
-        note = f"all {n} differences are zero: no test"
+        note = tr("waves.note_all_zero", lang, n=n)
     else:
         if test.zeros:
-            note = f"{test.zeros} zero difference(s) left out of the signed-rank test (as R)"
+            note = tr("waves.note_zeros", lang, n=test.zeros)
         if n < SMALL_GROUP:
-            note = join_notes(note, f"only {n} pair(s)")
+            note = join_notes(note, tr("waves.note_few_pairs", lang, n=n))
     note = join_notes(note, mean_note if n else "")
     if w is not None and n:
-        note = join_notes(note, "medians, tests and rank-biserial are unweighted")
+        note = join_notes(note, tr("waves.note_unweighted", lang))
     with np.errstate(all="ignore"):
         return {"item": item, "n_pairs": n, "n_only_before": int((has_x & ~has_y).sum()),
                 "n_only_after": int((has_y & ~has_x).sum()),
@@ -180,7 +182,8 @@ def _group_rows(pairs: Pairs) -> list[tuple[dict[str, Any], np.ndarray]]:
 
 def paired_change(data: Any, items: Any = None, *, id: str = "enterprise_id", wave: str = "wave",
                   before: Any = None, after: Any = None, by: str | Sequence[str] | None = None,
-                  weights: str | None = None, adjust: str = "holm", confidence: float = 0.95) -> pd.DataFrame:
+                  weights: str | None = None, adjust: str = "holm", confidence: float = 0.95,
+                  lang: str | None = None) -> pd.DataFrame:
     """Change of each item between two waves, enterprise by enterprise.
 
     Parameters
@@ -203,6 +206,8 @@ def paired_change(data: Any, items: Any = None, *, id: str = "enterprise_id", wa
     adjust : {"holm", "hochberg", "bonferroni", "sidak", "fdr_bh", "fdr_by", "none"}
         Adjustment of the signed-rank p-values over all rows.
     confidence : float
+    lang : {"vi", "en"}, optional
+        Language of the notes (default ``DXLAB_LANG``, else Vietnamese).
 
     Returns
     -------
@@ -223,6 +228,7 @@ def paired_change(data: Any, items: Any = None, *, id: str = "enterprise_id", wa
     """
     confidence = check_confidence(confidence)
     adjust = check_adjust(adjust)
+    lang = check_lang(lang)
     frame, names, _ = as_frame(data, items)
     pairs = pair_up(frame, names, id=id, wave=wave, before=before, after=after, weights=weights, by=by)
     rows = []
@@ -231,7 +237,7 @@ def paired_change(data: Any, items: Any = None, *, id: str = "enterprise_id", wa
         w = None if pairs.weights is None else pairs.weights if everyone else pairs.weights[mask]
         for j, item in enumerate(pairs.items):
             x, y = (pairs.x[:, j], pairs.y[:, j]) if everyone else (pairs.x[mask, j], pairs.y[mask, j])
-            row = _change_row(item, x, y, w, confidence)
+            row = _change_row(item, x, y, w, confidence, lang)
             rows.append({**keys, **row, "before": pairs.before, "after": pairs.after})
     key_columns = [] if pairs.groups is None else list(pairs.groups.columns)
     table = pd.DataFrame(rows, columns=key_columns + [c for c in PAIRED_COLUMNS if c != "p_adj"])
@@ -268,36 +274,35 @@ class Transitions:
         return out
 
 
-def stuart_maxwell(table: np.ndarray) -> tuple[float, int, str]:
+def stuart_maxwell(table: np.ndarray, lang: str | None = None) -> tuple[float, int, str]:
     """Stuart–Maxwell X² and df of a square table (levels with empty row and column left out)."""
     used = (table.sum(axis=0) + table.sum(axis=1)) > 0
     t = table[np.ix_(used, used)]
     k = t.shape[0]
     if k < 2:
-        return np.nan, 0, "fewer than 2 levels used: no test of marginal homogeneity"
+        return np.nan, 0, tr("waves.note_sm_few_levels", lang)
     d = (t.sum(axis=1) - t.sum(axis=0))[:-1]
     v = -(t + t.T)
     np.fill_diagonal(v, t.sum(axis=1) + t.sum(axis=0) - 2.0 * np.diag(t))
     v = v[:-1, :-1]
     rank = int(np.linalg.matrix_rank(v))
     if rank == 0:
-        return np.nan, 0, "nobody changed level: no test of marginal homogeneity"
+        return np.nan, 0, tr("waves.note_sm_nobody_moved", lang)
     if rank < k - 1:
-        return float(d @ np.linalg.pinv(v) @ d), rank, f"singular covariance: generalised inverse, {rank} df"
+        return float(d @ np.linalg.pinv(v) @ d), rank, tr("waves.note_sm_singular", lang, dof=rank)
     return float(d @ np.linalg.solve(v, d)), k - 1, ""
 
 
-def bowker(table: np.ndarray) -> tuple[float, int, str]:
+def bowker(table: np.ndarray, lang: str | None = None) -> tuple[float, int, str]:
     """Bowker's X² of symmetry over the off-diagonal pairs that hold anyone, and its df."""
     upper = np.triu_indices(table.shape[0], 1)
     a, b = table[upper], table.T[upper]
     used = (a + b) > 0
     if not used.any():
-        return np.nan, 0, "nobody changed level: no test of symmetry"
+        return np.nan, 0, tr("waves.note_bowker_nobody_moved", lang)
     statistic = float(np.sum((a[used] - b[used]) ** 2 / (a[used] + b[used])))
     skipped = int((~used).sum())
-    return statistic, int(used.sum()), (f"{skipped} empty pair(s) of cells left out of Bowker's test"
-                                        if skipped else "")
+    return statistic, int(used.sum()), tr("waves.note_bowker_empty", lang, n=skipped) if skipped else ""
 
 
 def _level_codes(values: np.ndarray, levels: tuple[Any, ...], item: str) -> np.ndarray:
@@ -314,7 +319,7 @@ def _level_codes(values: np.ndarray, levels: tuple[Any, ...], item: str) -> np.n
 
 def transition_matrix(data: Any, item: str, *, id: str = "enterprise_id", wave: str = "wave",
                       before: Any = None, after: Any = None, weights: str | None = None,
-                      levels: Any = None) -> Transitions:
+                      levels: Any = None, lang: str | None = None) -> Transitions:
     """Where the enterprises at each level before went after: counts, row shares, up/stay/down and tests.
 
     Parameters
@@ -330,6 +335,8 @@ def transition_matrix(data: Any, item: str, *, id: str = "enterprise_id", wave: 
     levels : list or Rubric, optional
         The declared levels (each appears, also when empty); by default a rubric's or Scores' levels, else
         every integer between the extremes.
+    lang : {"vi", "en"}, optional
+        Language of the notes.
 
     Returns
     -------
@@ -358,7 +365,7 @@ def transition_matrix(data: Any, item: str, *, id: str = "enterprise_id", wave: 
     w = np.ones(a.size) if pairs.weights is None else pairs.weights[both]
     k = len(declared)
     table = np.bincount(a * k + b, weights=w, minlength=k * k).reshape(k, k).astype(float)
-    summary = _transition_summary(item, pairs, table, x, y, w)
+    summary = _transition_summary(item, pairs, table, x, y, w, check_lang(lang))
     index = pd.Index(list(declared), name="before")
     columns = pd.Index(list(declared), name="after")
     counts = pd.DataFrame(table, index=index, columns=columns)
@@ -370,18 +377,18 @@ def transition_matrix(data: Any, item: str, *, id: str = "enterprise_id", wave: 
 
 
 def _transition_summary(item: str, pairs: Pairs, table: np.ndarray, x: np.ndarray, y: np.ndarray,
-                        w: np.ndarray) -> pd.DataFrame:
+                        w: np.ndarray, lang: str) -> pd.DataFrame:
     total = table.sum()
     scale = kish_n(w) / total if pairs.weights is not None and total > 0 else 1.0
     tested = table * scale
-    sm, sm_dof, sm_note = stuart_maxwell(tested)
-    bw, bw_dof, bw_note = bowker(tested)
+    sm, sm_dof, sm_note = stuart_maxwell(tested, lang)
+    bw, bw_dof, bw_note = bowker(tested, lang)
     has_x, has_y = ~np.isnan(x), ~np.isnan(y)
     note = join_notes(sm_note, bw_note)
     if total == 0:
-        note = "no enterprise has this item in both waves: no table"
+        note = tr("waves.note_no_table", lang)
     elif pairs.weights is not None:
-        note = join_notes(note, "tests on the weighted table rescaled to its effective size")
+        note = join_notes(note, tr("waves.note_weighted_tests", lang))
     with np.errstate(invalid="ignore", divide="ignore"):
         row = {"item": item, "before": pairs.before, "after": pairs.after, "n_pairs": int((has_x & has_y).sum()),
                "n_only_before": int((has_x & ~has_y).sum()), "n_only_after": int((has_y & ~has_x).sum()),
@@ -438,7 +445,8 @@ def _wide_by_wave(frame: pd.DataFrame, names: Sequence[str], id: str, wave: str,
 
 
 def compare_waves(data: Any, items: Any = None, *, id: str = "enterprise_id", wave: str = "wave",
-                  waves: Sequence[Any] | None = None, adjust: str = "holm") -> WaveComparison:
+                  waves: Sequence[Any] | None = None, adjust: str = "holm", lang: str | None = None
+                  ) -> WaveComparison:
     """Friedman's test with Kendall's W across waves, and pairwise signed-rank tests, per item.
 
     Parameters
@@ -451,6 +459,8 @@ def compare_waves(data: Any, items: Any = None, *, id: str = "enterprise_id", wa
         The waves compared, in order (default: all, in order).
     adjust : str
         Adjustment of the pairwise p-values within each item.
+    lang : {"vi", "en"}, optional
+        Language of the notes.
 
     Returns
     -------
@@ -467,6 +477,7 @@ def compare_waves(data: Any, items: Any = None, *, id: str = "enterprise_id", wa
     [2]
     """
     adjust = check_adjust(adjust)
+    lang = check_lang(lang)
     frame, names, _ = as_frame(data, items)
     order = wave_order(frame, wave) if waves is None else list(waves)
     if len(order) < 2:
@@ -488,25 +499,26 @@ def compare_waves(data: Any, items: Any = None, *, id: str = "enterprise_id", wa
                                "n_incomplete": int((present.any(axis=1) & ~complete).sum()), "Q": np.nan,
                                "dof": len(order) - 1, "p": np.nan, "kendall_w": np.nan, "note": ""}
         if block.shape[0] < 2:
-            row["note"] = "fewer than 2 enterprises in every wave: no test"
+            row["note"] = tr("waves.note_friedman_few", lang)
         else:
             q, w = friedman(block)
             if np.isfinite(q):
                 row.update(Q=q, p=float(sps.chi2.sf(q, len(order) - 1)), kendall_w=w)
             else:
-                row["note"] = "every enterprise has the same value in every wave: no test"
+                row["note"] = tr("waves.note_friedman_constant", lang)
         if len(order) == 2:
-            row["note"] = join_notes(row["note"], "two waves: paired_change gives the signed-rank test")
+            row["note"] = join_notes(row["note"], tr("waves.note_friedman_two", lang))
         omnibus.append(row)
-        pairwise.extend(_pairwise_rows(item, values, order, adjust))
+        pairwise.extend(_pairwise_rows(item, values, order, adjust, lang))
     return WaveComparison(pd.DataFrame(omnibus, columns=FRIEDMAN_COLUMNS),
                           pd.DataFrame(pairwise, columns=PAIRWISE_COLUMNS))
 
 
-def _pairwise_rows(item: str, values: np.ndarray, order: Sequence[Any], adjust: str) -> list[dict[str, Any]]:
+def _pairwise_rows(item: str, values: np.ndarray, order: Sequence[Any], adjust: str, lang: str
+                   ) -> list[dict[str, Any]]:
     rows = []
     for a, b in combinations(range(len(order)), 2):
-        row = _change_row(item, values[:, a], values[:, b], None, 0.95)
+        row = _change_row(item, values[:, a], values[:, b], None, 0.95, lang)
         rows.append({"item": item, "wave_a": order[a], "wave_b": order[b], "n_pairs": row["n_pairs"],
                      "mean_change": row["mean_change"], "V": row["V"], "p": row["p"],
                      "rank_biserial": row["rank_biserial"], "note": row["note"]})

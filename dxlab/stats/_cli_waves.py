@@ -52,7 +52,7 @@ def _one_per_wave(data: pd.DataFrame, rubric: Any, args: argparse.Namespace) -> 
         return data
     from ..scoring import consensus
 
-    combined = consensus(data, rubric, by=args.id, wave=args.wave, how=args.consensus).responses
+    combined = consensus(data, rubric, by=args.id, wave=args.wave, how=args.consensus, lang=args.lang).responses
     print(tr("waves.cli_combined", args.lang, rows=fmt_int(len(data), args.lang),
              combined=fmt_int(len(combined), args.lang), how=args.consensus))
     return combined
@@ -65,7 +65,7 @@ def _change(args: argparse.Namespace) -> int:
 
     data, rubric, items = _load(args)
     data = _one_per_wave(data, rubric, args)
-    options = {"id": args.id, "wave": args.wave, "before": args.before, "after": args.after}
+    options = {"id": args.id, "wave": args.wave, "before": args.before, "after": args.after, "lang": args.lang}
     if args.on == "levels":
         scores = score(data, rubric)
         table = paired_change(scores, None, by=args.by, adjust=args.adjust, **options)
@@ -87,7 +87,7 @@ def _agreement(args: argparse.Namespace) -> int:
     if args.wave in data.columns and args.subject != args.wave:
         subject = [args.subject, args.wave]
     table = agreement(data, items, subject=subject, rater=args.rater, method=args.method, metric=args.metric,
-                      levels=rubric, n_boot=args.n_boot, seed=args.seed)
+                      levels=rubric, n_boot=args.n_boot, seed=args.seed, lang=args.lang)
     _finish(table, args, f"agreement-{args.method}")
     return 0
 

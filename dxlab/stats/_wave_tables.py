@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._i18n import check_lang, tr
 from ._change import Transitions, paired_change, transition_matrix
 from ._pairs import as_frame, pair_up, wave_order
 
@@ -32,7 +33,7 @@ def _direction(change: float) -> str:
 
 
 def enterprise_change(scores: Any, enterprise: Any, *, id: str = "enterprise_id", wave: str = "wave",
-                      before: Any = None, after: Any = None) -> pd.DataFrame:
+                      before: Any = None, after: Any = None, lang: str | None = None) -> pd.DataFrame:
     """One enterprise's dimension scores and reached levels in two waves (default: its last two).
 
     Returns
@@ -52,6 +53,7 @@ def enterprise_change(scores: Any, enterprise: Any, *, id: str = "enterprise_id"
     >>> dxlab.stats.enterprise_change(scores, enterprise)["dimension"].iloc[-1]
     'overall'
     """
+    lang = check_lang(lang)
     frame, dimensions, _ = as_frame(scores, None)
     rows = frame[(frame[id] == enterprise).to_numpy()]
     if rows.empty:
@@ -59,7 +61,7 @@ def enterprise_change(scores: Any, enterprise: Any, *, id: str = "enterprise_id"
     waves = wave_order(rows, wave)
     if len(waves) < 2 and (before is None or after is None):
         table = pd.DataFrame(columns=ENTERPRISE_CHANGE_COLUMNS)
-        table.attrs["note"] = f"enterprise {enterprise!r} is assessed in one wave only: no change to show"
+        table.attrs["note"] = tr("waves.note_one_wave_only", lang, enterprise=enterprise)
         return table
     items = dimensions + ["overall"]
     scored = [f"score.{d}" for d in items]
@@ -69,7 +71,7 @@ def enterprise_change(scores: Any, enterprise: Any, *, id: str = "enterprise_id"
     for j, dimension in enumerate(items):
         start, end = pairs.x[0, k + j], pairs.y[0, k + j]
         change = end - start
-        note = "" if np.isfinite(change) else "not scored in both waves"
+        note = "" if np.isfinite(change) else tr("waves.note_not_both_waves", lang)
         out.append({"dimension": dimension, "before": pairs.before, "after": pairs.after, "score_before": start,
                     "score_after": end, "change": change, "level_before": pairs.x[0, j],
                     "level_after": pairs.y[0, j], "direction": _direction(change), "note": note})
@@ -97,7 +99,8 @@ class SectorChange:
 
 
 def sector_change(scores: Any, *, id: str = "enterprise_id", wave: str = "wave", before: Any = None,
-                  after: Any = None, by: str | None = None, adjust: str = "holm") -> SectorChange:
+                  after: Any = None, by: str | None = None, adjust: str = "holm", lang: str | None = None
+                  ) -> SectorChange:
     """Change since the last wave for a set of enterprises (filter the scores to one sector first, or use ``by``).
 
     Examples
@@ -110,10 +113,10 @@ def sector_change(scores: Any, *, id: str = "enterprise_id", wave: str = "wave",
     """
     frame, dimensions, _ = as_frame(scores, None)
     scored = [f"score.{d}" for d in dimensions + ["overall"]]
-    dims = paired_change(scores, scored, id=id, wave=wave, before=before, after=after, by=by, adjust=adjust)
-    levels = paired_change(scores, dimensions + ["overall"], id=id, wave=wave, before=before, after=after, by=by,
-                           adjust=adjust)
-    overall = transition_matrix(scores, "overall", id=id, wave=wave, before=before, after=after)
+    options = {"id": id, "wave": wave, "before": before, "after": after, "lang": lang}
+    dims = paired_change(scores, scored, by=by, adjust=adjust, **options)
+    levels = paired_change(scores, dimensions + ["overall"], by=by, adjust=adjust, **options)
+    overall = transition_matrix(scores, "overall", **options)
     pairs = pair_up(frame, ["overall", "score.overall"], id=id, wave=wave, before=before, after=after)
     both = ~np.isnan(pairs.x[:, 1]) & ~np.isnan(pairs.y[:, 1])
     change = pairs.y[both, 1] - pairs.x[both, 1]
