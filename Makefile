@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test test-fast lab class bench clean student-notebooks
+.PHONY: help install demo test test-fast lint format lab class bench clean student-notebooks
 
 help:  ## list every target with a one-line description
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -25,11 +25,21 @@ install: $(STAMP)  ## create .venv (if missing) and install dxlab with notebooks
 demo: $(STAMP)  ## run the whole pipeline on the shipped synthetic sample; outputs in data/processed/ and reports/
 	$(BIN)/python -m dxlab.demo
 
-test: $(STAMP)  ## run every test, notebooks included (nbval)
-	$(BIN)/python -m pytest tests notebooks --nbval-lax -p no:cacheprovider --ignore=notebooks/student
+test: lint  ## lint, type-check, import contract, then every test and doctest, notebooks included (nbval)
+	$(BIN)/python -m pytest tests notebooks dxlab --doctest-modules --nbval-lax -p no:cacheprovider --ignore=notebooks/student
 
-test-fast: $(STAMP)  ## run the Python tests only, without the notebooks
-	$(BIN)/python -m pytest tests -p no:cacheprovider
+test-fast: $(STAMP)  ## the Python tests and doctests without the notebooks and the tests marked slow
+	$(BIN)/python -m pytest tests dxlab --doctest-modules -m "not slow" -p no:cacheprovider
+
+lint: $(STAMP)  ## ruff (lint and format check), mypy and the import-linter contract on dxlab/
+	$(BIN)/ruff check dxlab
+	$(BIN)/ruff format --check dxlab
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+format: $(STAMP)  ## apply ruff's fixes and formatting to dxlab/ (then run make lint)
+	$(BIN)/ruff check --fix dxlab
+	$(BIN)/ruff format dxlab
 
 lab: $(STAMP)  ## open JupyterLab on the notebooks
 	$(BIN)/jupyter lab notebooks/

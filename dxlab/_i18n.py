@@ -57,7 +57,7 @@ _FORMATTER = string.Formatter()
 def default_lang() -> Lang:
     """The language used when none is given: ``$DXLAB_LANG`` if it names one, else ``"vi"``."""
     env = os.environ.get(ENV_VAR, "").strip().lower()
-    return env if env in LANGS else "vi"  # type: ignore[return-value]
+    return env if env in LANGS else "vi"
 
 
 def check_lang(lang: str | None) -> Lang:
@@ -75,7 +75,7 @@ def check_lang(lang: str | None) -> Lang:
     code = str(lang).strip().lower()
     if code not in LANGS:
         raise ValueError(f"lang must be one of {', '.join(map(repr, LANGS))}, not {lang!r}")
-    return code  # type: ignore[return-value]
+    return code
 
 
 def _domains() -> list[str]:
@@ -93,6 +93,8 @@ def _load(domain: str) -> dict[str, dict[str, str]]:
         raise ValueError(f"dxlab/i18n/{domain}.yaml: expected a mapping of keys to texts")
     entries: dict[str, dict[str, str]] = {}
     for key, texts in raw.items():
+        if not isinstance(key, str):  # YAML reads a bare yes/no/on/off key as a boolean
+            raise ValueError(f"dxlab/i18n/{domain}.yaml: key {key!r} must be text; quote it")
         if not isinstance(texts, dict) or not all(isinstance(texts.get(lang), str) for lang in LANGS):
             raise ValueError(f"dxlab/i18n/{domain}.yaml: {key!r} needs a text for each of {', '.join(LANGS)}")
         entries[str(key)] = {lang: texts[lang] for lang in LANGS}

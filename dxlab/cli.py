@@ -14,11 +14,32 @@ import importlib
 import importlib.util
 import sys
 from pathlib import Path
+from typing import Any
+
+from ._cli_support import CliParser, add_lang, current_lang, fail, lang_from_argv, lang_given, say, set_lang
+from ._i18n import LANGS, check_lang, default_lang, tr
+from ._paths import processed_dir
 
 _PLUGINS: dict[str, tuple[str, ...]] = {
     "dxlab.ingest._cli": ("clean", "suggest-mapping"), "dxlab.stats._cli": ("stats",),
     "dxlab.report._cli": ("report",), "dxlab.questionnaire._cli": ("questionnaire",), "dxlab.cx._cli": ("cx",)}
 _CORE = ("rubric", "score")
+
+
+def _rubric(name: str) -> Any:
+    """The rubric ``name`` (a shipped id or a YAML path), or a catalogue error listing the shipped ids."""
+    from .rubric import list_rubrics, load_rubric
+
+    shipped = [str(i) for i in list_rubrics()["id"]]
+    if name not in shipped and not Path(name).is_file():
+        fail("cli.rubric_unknown", name=name, valid=", ".join(shipped))
+    return load_rubric(name)
+
+
+def _input(path: str) -> Path:
+    if not Path(path).is_file():
+        fail("cli.file_missing", path=path)
+    return Path(path)
 
 
 def _rubric_list(args: argparse.Namespace) -> int:
@@ -30,9 +51,7 @@ def _rubric_list(args: argparse.Namespace) -> int:
 
 
 def _rubric_show(args: argparse.Namespace) -> int:
-    from .rubric import load_rubric
-
-    print(load_rubric(args.id).to_markdown(args.lang))
+    print(_rubric(args.id).to_markdown(args.lang))
     return 0
 
 
@@ -40,57 +59,63 @@ def _rubric_validate(args: argparse.Namespace) -> int:
     from .rubric import RubricError, validate_rubric_file
 
     try:
-        rubric = validate_rubric_file(args.path)
+        rubric = validate_rubric_file(_input(args.path))
     except RubricError as exc:
         print(exc, file=sys.stderr)
         return 1
-    print(f"{args.path}: valid rubric {rubric.id!r} version {rubric.version} — "
-          f"{len(rubric.dimensions)} dimensions, {len(rubric.groups)} groups, {len(rubric.criterion_ids)} criteria")
+    say("cli.rubric_valid", path=args.path, id=rubric.id, version=rubric.version, dimensions=len(rubric.dimensions),
+        groups=len(rubric.groups), criteria=len(rubric.criterion_ids))
     return 0
 
 
 def _score(args: argparse.Namespace) -> int:
     from .io import read_table, write_table
-    from .rubric import load_rubric
     from .scoring import score
 
-    rubric = load_rubric(args.rubric)
-    responses = read_table(args.file)
+    rubric = _rubric(args.rubric)
+    responses = read_table(_input(args.file))
     scores = score(responses, rubric, scheme=args.scheme, min_answered=args.min_answered, source=args.file)
-    out = Path(args.out)
+    out = Path(args.out) if args.out else processed_dir()
     out.mkdir(parents=True, exist_ok=True)
     stem = f"scores-{args.scheme}"
     table = scores.wide()
     paths = write_table(table, out / stem)
     summary = scores.summary(lang=args.lang)
     print(summary.to_string(index=False))
-    print("wrote " + ", ".join(str(p) for p in paths))
+    say("cli.wrote", paths=", ".join(str(p) for p in paths))
     return 0
 
 
-def build_parser(command: str | None = None) -> argparse.ArgumentParser:
-    """The argument parser; with ``command``, only the plugin that provides it is loaded."""
-    parser = argparse.ArgumentParser(prog="dxlab", description="DX/CX maturity assessment workbench")
-    sub = parser.add_subparsers(dest="command", required=True)
+def build_parser(command: str | None = None, lang: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser, its help in ``lang``; with ``command``, only the plugin that provides it is loaded."""
+    lang = set_lang(lang)
+    parser = CliParser(prog="dxlab", description=tr("cli.description", lang))
+    add_lang(parser)
+    sub = parser.add_subparsers(dest="command", required=True, title=tr("cli.commands", lang))
 
-    rubric = sub.add_parser("rubric", help="list, show or validate rubrics")
-    rsub = rubric.add_subparsers(dest="rubric_command", required=True)
-    rsub.add_parser("list", help="list the shipped rubrics").set_defaults(func=_rubric_list)
-    show = rsub.add_parser("show", help="print a rubric as Markdown")
-    show.add_argument("id", help="shipped rubric id or path to a YAML file")
-    show.add_argument("--lang", choices=["vi", "en"], default=None, help="one language (default: both)")
-    show.set_defaults(func=_rubric_show)
-    validate = rsub.add_parser("validate", help="check a rubric YAML file and list every problem")
-    validate.add_argument("path")
+    rubric = sub.add_parser("rubric", help=tr("cli.rubric", lang), description=tr("cli.rubric", lang))
+    rsub = rubric.add_subparsers(dest="rubric_command", required=True, title=tr("cli.commands", lang))
+    listing = rsub.add_parser("list", help=tr("cli.rubric_list", lang), description=tr("cli.rubric_list", lang))
+    add_lang(listing)
+    listing.set_defaults(func=_rubric_list)
+    show = rsub.add_parser("show", help=tr("cli.rubric_show", lang), description=tr("cli.rubric_show", lang))
+    show.add_argument("id", help=tr("cli.rubric_id", lang))
+    add_lang(show, "cli.lang_show_help")
+    show.set_defaults(func=_rubric_show, lang_both=True)
+    validate = rsub.add_parser("validate", help=tr("cli.rubric_validate", lang),
+                               description=tr("cli.rubric_validate", lang))
+    validate.add_argument("path", help=tr("cli.rubric_path", lang))
+    add_lang(validate)
     validate.set_defaults(func=_rubric_validate)
 
-    sc = sub.add_parser("score", help="score a file of responses (CSV, XLSX or Parquet, levels per criterion)")
-    sc.add_argument("file")
-    sc.add_argument("--rubric", required=True, help="shipped rubric id or YAML path")
-    sc.add_argument("--scheme", default="mean", choices=["mean", "dbi2021", "dma100"])
-    sc.add_argument("--min-answered", type=float, default=0.5, dest="min_answered")
-    sc.add_argument("--lang", choices=["vi", "en"], default="vi")
-    sc.add_argument("--out", default="data/processed", help="output folder (default data/processed)")
+    sc = sub.add_parser("score", help=tr("cli.score", lang), description=tr("cli.score", lang))
+    sc.add_argument("file", help=tr("cli.responses_file", lang))
+    sc.add_argument("--rubric", required=True, help=tr("cli.rubric_option", lang))
+    sc.add_argument("--scheme", default="mean", choices=["mean", "dbi2021", "dma100"], help=tr("cli.scheme", lang))
+    sc.add_argument("--min-answered", type=float, default=0.5, dest="min_answered",
+                    help=tr("cli.min_answered", lang))
+    add_lang(sc)
+    sc.add_argument("--out", default=None, help=tr("cli.out", lang, default="data/processed"))
     sc.set_defaults(func=_score)
 
     known = {c for commands in _PLUGINS.values() for c in commands} | set(_CORE)
@@ -100,21 +125,50 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         if importlib.util.find_spec(name.rsplit(".", 1)[0]) is None or importlib.util.find_spec(name) is None:
             continue
         importlib.import_module(name).register(sub)
+    _lang_everywhere(parser)
     return parser
 
 
+def _lang_everywhere(parser: argparse.ArgumentParser) -> None:
+    """``--lang`` on every command, also those of plugins that do not add it themselves."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                _lang_everywhere(child)
+            return
+    if not any("--lang" in a.option_strings for a in parser._actions):
+        add_lang(parser)
+
+
+def _settle_lang(args: argparse.Namespace, words: list[str]) -> None:
+    """One language for the whole run: a ``--lang`` given anywhere wins over a sub-command's own default, and
+    without one every command follows ``DXLAB_LANG`` (``rubric show`` then prints both languages)."""
+    if lang_given(words) is not None:
+        args.lang = check_lang(lang_given(words))
+    elif getattr(args, "lang_both", False):
+        args.lang = None
+    else:
+        args.lang = default_lang()
+
+
 def main(argv: list[str] | None = None) -> int:
-    words = sys.argv[1:] if argv is None else argv
-    command = next((w for w in words if not w.startswith("-")), None)
-    parser = build_parser(command)
+    words = sys.argv[1:] if argv is None else list(argv)
+    command = next((w for w in words if not w.startswith("-") and w not in LANGS), None)
+    parser = build_parser(command, lang_from_argv(words))
     args = parser.parse_args(words)
+    _settle_lang(args, words)
+    set_lang(args.lang or current_lang())
     try:
         return int(args.func(args) or 0)
     except BrokenPipeError:  # `dxlab rubric show … | head` closed the pipe: not an error
         sys.stderr.close()
         return 0
-    except (ValueError, FileNotFoundError, KeyError) as exc:
-        print(f"dxlab {args.command}: error: {exc}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print(tr("cli.interrupted", current_lang()), file=sys.stderr)
+        return 130
+    except (ValueError, FileNotFoundError, KeyError, OSError) as exc:
+        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+        print(tr("cli.error", current_lang(), command=args.command, message=message), file=sys.stderr)
         return 2
 
 

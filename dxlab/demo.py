@@ -13,9 +13,9 @@ from pathlib import Path
 import pandas as pd
 
 from . import io
-from ._paths import project_root
+from ._i18n import default_lang, fmt_int, fmt_number, tr
+from ._paths import processed_dir, project_root, raw_dir, reports_dir
 from .rubric import load_rubric
-from .sample import SYNTHETIC_NOTE
 from .scoring import gaps, score
 
 RUBRIC = "mobifone-dx"
@@ -30,10 +30,12 @@ def _step(title: str) -> float:
 
 def _done(start: float, paths: list[Path], root: Path) -> None:
     for path in paths:
-        print(f"   wrote {path.relative_to(root)}")
-    print(f"   ({time.perf_counter() - start:.1f} s)")
+        print("   " + tr("cli.wrote", None, paths=path.relative_to(root)))
+    print(f"   ({fmt_number(time.perf_counter() - start, None, 1)} s)")
 
 
+# Quiets the kernel's start-up warning in executed notebooks (the report package keeps the same setting).
+KERNEL_QUIET = ["--IPKernelApp.log_level=ERROR"]
 ANALYSIS_NOTEBOOKS = ("02-level-distributions.ipynb", "03-reliability-and-correlations.ipynb",
                       "04-sector-comparison.ipynb")
 
@@ -45,22 +47,22 @@ def run(root: Path | None = None, *, notebooks: bool = True) -> dict[str, Path]:
     from .sample import GOOGLE_FORMS_SAMPLE, write_google_forms_export
 
     root = project_root(root)
-    raw, processed, reports = root / "data" / "raw", root / "data" / "processed", root / "reports"
+    raw, processed, reports = raw_dir(root), processed_dir(root), reports_dir(root)
     for folder in (raw, processed, reports):
         folder.mkdir(parents=True, exist_ok=True)
     rubric = load_rubric(RUBRIC)
     outputs: dict[str, Path] = {}
 
-    t = _step(f"1. raw export: a Vietnamese Google Forms export of {rubric.id} ({SYNTHETIC_NOTE})")
+    t = _step(tr("cli.demo_step_raw", None, rubric=rubric.id, note=tr("core.synthetic_data", None)))
     export = raw / GOOGLE_FORMS_SAMPLE
     if export.exists():
-        print(f"   using the shipped sample {export.relative_to(root)}")
+        print("   " + tr("cli.demo_using_sample", None, path=export.relative_to(root)))
         _done(t, [], root)
     else:
         write_google_forms_export(export, rubric, n=SAMPLE_SIZE, seed=SEED)
         _done(t, [export], root)
 
-    t = _step("2. clean: read, map columns to criteria, parse answers, quarantine what cannot be used")
+    t = _step(tr("cli.demo_step_clean", None))
     result = read_export(export, rubric)
     paths = write_outputs(result, processed)
     print("\n".join("   " + line for line in result.summary().splitlines()))
@@ -68,7 +70,7 @@ def run(root: Path | None = None, *, notebooks: bool = True) -> dict[str, Path]:
     outputs["responses"] = processed / "responses.parquet"
     _done(t, paths, root)
 
-    t = _step("3. scores: mean, dbi2021 (MIC 2021) and dma100")
+    t = _step(tr("cli.demo_step_scores", None))
     paths = []
     for scheme in ("mean", "dbi2021", "dma100"):
         scores = score(responses, rubric, scheme=scheme, source=str(export.name))
@@ -80,30 +82,31 @@ def run(root: Path | None = None, *, notebooks: bool = True) -> dict[str, Path]:
     print(mean_scores.summary().to_string(index=False))
     _done(t, paths, root)
 
-    t = _step("4. gaps against level 4 (Nâng cao), with next steps")
+    t = _step(tr("cli.demo_step_gaps", None, level=4, label=rubric.level_label(4, default_lang())))
     table = gaps(mean_scores, rubric, target=4)
     paths = [io.write_csv(table, processed / "gaps-target-4.csv")]
     outputs["gaps"] = paths[0]
     top = table.groupby("criterion")["priority"].sum().sort_values(ascending=False).head(5)
-    print("   criteria with the largest total priority:")
+    print("   " + tr("cli.demo_top_priority", None))
     for crit_id, value in top.items():
-        print(f"   - {crit_id} {rubric.criterion(crit_id).text.vi[:70]}… ({value:,.0f})")
+        print(f"   - {crit_id} {rubric.criterion(crit_id).text.get()[:70]}… ({fmt_int(value)})")
     _done(t, paths, root)
 
     if notebooks:
-        t = _step("5. statistics: distributions, reliability, correlations, sector comparison (notebooks 02–04)")
+        t = _step(tr("cli.demo_step_stats", None))
         paths = _run_notebooks(root, ANALYSIS_NOTEBOOKS, reports / "notebooks")
         _done(t, paths, root)
 
-    t = _step("6. reports: a report card and the largest sector's report (PDF when Chromium is installed)")
+    t = _step(tr("cli.demo_step_reports", None))
     card = enterprise(responses, responses["response_id"].iloc[0], rubric).save(reports)
     files = sector(outputs["responses"], largest_sector(responses), rubric=rubric.id, out=reports)
     for note in {card.pdf_note, files.pdf_note} - {None}:
-        print(f"   note: {note}")
+        print("   " + tr("cli.demo_note", None, note=note))
     outputs["report-enterprise"], outputs["report-sector"] = card.html, files.html
     _done(t, [card.html, *card.tables, files.html, *files.tables] + [p for p in (card.pdf, files.pdf) if p], root)
 
-    print(f"\nDone. Outputs in {processed.relative_to(root)}/ and {reports.relative_to(root)}/")
+    print("\n" + tr("cli.demo_done", None, processed=f"{processed.relative_to(root)}/",
+                     reports=f"{reports.relative_to(root)}/"))
     return outputs
 
 
@@ -111,7 +114,6 @@ def _run_notebooks(root: Path, names: tuple[str, ...], out_dir: Path) -> list[Pa
     """Execute analysis notebooks with papermill (in their own folder, as Jupyter would); keep executed copies."""
     import papermill
 
-    from .report._sector import KERNEL_QUIET
 
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
@@ -122,7 +124,7 @@ def _run_notebooks(root: Path, names: tuple[str, ...], out_dir: Path) -> list[Pa
         papermill.execute_notebook(str(source), str(target), cwd=str(source.parent), progress_bar=False,
                                    log_output=False, kernel_name="python3", extra_arguments=KERNEL_QUIET)
         written.append(target)
-    processed = root / "data" / "processed"
+    processed = processed_dir(root)
     written += sorted(p for p in processed.rglob("*") if p.is_file() and p.stat().st_mtime >= before)
     return written
 

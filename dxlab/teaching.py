@@ -26,12 +26,16 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 
+from ._cli_support import CliParser, add_lang, lang_from_argv, set_lang
+from ._i18n import tr
+
 __all__ = ["SOLUTION_TAG", "has_solutions", "make_student_notebooks", "student_notebook", "main"]
 
 SOLUTION_TAG = "solution"
-YOUR_TURN = "**✏️ Đến lượt bạn** · *Your turn*"
-CODE_HINT = "Viết mã của bạn vào ô bên dưới. · *Write your code in the cell below.*"
-TEXT_HINT = "Viết câu trả lời của bạn ở đây. · *Write your answer here.*"
+# Class notebooks are bilingual: each placeholder says it in Vietnamese, then in English (italic).
+YOUR_TURN = f"**✏️ {tr('core.your_turn', 'vi')}** · *{tr('core.your_turn', 'en')}*"
+CODE_HINT = f"{tr('core.code_hint', 'vi')} · *{tr('core.code_hint', 'en')}*"
+TEXT_HINT = f"{tr('core.text_hint', 'vi')} · *{tr('core.text_hint', 'en')}*"
 _NBVAL_MARKER = re.compile(r"^\s*#\s*NBVAL_[A-Z_]+\s*$")
 
 
@@ -131,23 +135,23 @@ def make_student_notebooks(src_dir: str | Path, out_dir: str | Path, *,
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m dxlab.teaching",
-                                     description="write student versions of notebooks (cells tagged "
-                                                 "'solution' removed, outputs cleared)")
-    parser.add_argument("src_dir", help="folder of teaching notebooks")
-    parser.add_argument("out_dir", help="folder for the student versions")
-    parser.add_argument("--strip", action="store_true",
-                        help="remove solution cells without a 'Your turn' placeholder")
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    lang = set_lang(lang_from_argv(words))
+    parser = CliParser(prog="python -m dxlab.teaching", description=tr("cli.teaching", lang, tag=SOLUTION_TAG))
+    parser.add_argument("src_dir", help=tr("cli.teaching_src", lang))
+    parser.add_argument("out_dir", help=tr("cli.teaching_out", lang))
+    parser.add_argument("--strip", action="store_true", help=tr("cli.teaching_no_placeholder", lang))
+    add_lang(parser)
+    args = parser.parse_args(words)
     try:
         written = make_student_notebooks(args.src_dir, args.out_dir, placeholder=not args.strip)
     except (ValueError, FileNotFoundError) as exc:
-        print(f"dxlab.teaching: error: {exc}", file=sys.stderr)
+        print(tr("cli.teaching_error", lang, message=exc), file=sys.stderr)
         return 2
     if not written:
-        print(f"no notebook in {args.src_dir} has cells tagged '{SOLUTION_TAG}'; nothing written")
+        print(tr("cli.teaching_nothing", lang, folder=args.src_dir, tag=SOLUTION_TAG))
     for path, count in written:
-        print(f"wrote {path} ({count} solution cell{'s' * (count != 1)} taken out)")
+        print(tr("cli.teaching_wrote", lang, path=path, count=count))
     return 0
 
 

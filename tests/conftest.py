@@ -65,3 +65,14 @@ def mic_sme_rubric(tmp_path_factory):
                      "groups": [{"id": f"{code}.G", "title": {"vi": "Nhóm", "en": "Group"}, "criteria": crits}]})
     path = write_rubric(tmp_path_factory.mktemp("mic"), rubric_dict(dims, "mic-sme"))
     return dxlab.load_rubric(path)
+
+
+# The long end-to-end tests: the whole demo pipeline, notebooks run through papermill, a real browser, hundreds of
+# concurrent store writers. `make test` runs them; `make test-fast` skips them (-m "not slow").
+SLOW_MODULES = {"test_demo.py", "test_report_sector.py", "test_browser_questionnaire.py", "test_store_concurrency.py"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.name in SLOW_MODULES or item.get_closest_marker("browser") is not None:
+            item.add_marker(pytest.mark.slow)

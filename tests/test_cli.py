@@ -41,7 +41,7 @@ def test_score_command(tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["score", str(source), "--rubric", "mobifone-dx", "--scheme", "dbi2021", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
-    assert "wrote" in printed
+    assert "đã ghi" in printed and "Hình thành" in printed  # Vietnamese unless DXLAB_LANG or --lang says otherwise
     written = pd.read_parquet(out / "scores-dbi2021.parquet")
     expected = dxlab.score(data, rubric, scheme="dbi2021").overall
     assert written["overall.score"].tolist() == pytest.approx(expected["score"].tolist())
@@ -51,7 +51,7 @@ def test_score_command(tmp_path, capsys):
 def test_score_command_reports_errors(tmp_path, capsys):
     source = tmp_path / "raw.csv"
     pd.DataFrame({"CUS.ENG.1": ["Hình thành"]}).to_csv(source, index=False)
-    with pytest.warns(UserWarning, match="29 criterion column"):
+    with pytest.warns(UserWarning, match="30 criterion column"):
         assert main(["score", str(source), "--rubric", "mobifone-dx"]) == 2
     assert "raw.csv: column 'CUS.ENG.1'" in capsys.readouterr().err
 

@@ -159,4 +159,6 @@ def test_cli_sheet_and_figure(tmp_path, capsys):
     assert main(["cx", "figure", str(people), "--out", str(tmp_path / "s.png"), "--dpi", "40"]) == 0
     assert (tmp_path / "s.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert main(["cx", "figure", str(whys), "--out", str(tmp_path / "w.png")]) == 2
+    assert "không có hình" in capsys.readouterr().err  # Vietnamese by default
+    assert main(["--lang", "en", "cx", "figure", str(whys), "--out", str(tmp_path / "w.png")]) == 2
     assert "has no figure" in capsys.readouterr().err

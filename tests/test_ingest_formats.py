@@ -343,9 +343,10 @@ def test_plain_xlsx_one_row_per_response(tmp_path, rubric):
     assert "(column D)" not in responses.columns
 
 
-def test_broken_xlsx_names_the_file(tmp_path, rubric):
+def test_broken_xlsx_names_the_file(tmp_path, rubric, monkeypatch):
     from dxlab.cli import main as cli_main
 
+    monkeypatch.setenv("DXLAB_LANG", "en")
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"PK\x03\x04 truncated, not a workbook")
     with pytest.raises(ValueError, match=r"broken\.xlsx: not a readable XLSX workbook"):

@@ -136,7 +136,7 @@ def test_drop_and_extra_targets(tmp_path, rubric):
     path = tmp_path / "e.csv"
     path.write_text("Dấu thời gian,Ghi chú,Bí mật,1. " + rubric.criterion("CUS.ENG.1").text.vi + "\n"
                     "01/03/2026 10:00:00,xin chào,123,Mức 2\n", encoding="utf-8")
-    result = read_export(path, rubric, mapping={"Bí mật": "drop", "Ghi chú": "extra"})
+    result = read_export(path, rubric, mapping={"Bí mật": "drop", "Ghi chú": "extra"}, allow_partial=True)
     assert "Bí mật" not in result.responses.columns and "Ghi chú" in result.responses.columns
     assert result.mapping.unmapped == []
     assert result.responses.loc[0, "CUS.ENG.1"] == 2
@@ -161,7 +161,7 @@ def test_suggest_mapping_roundtrip(tmp_path, rubric):
     entries[f"{text} (lần 2)"]["to"] = "CUS.EXP.2"
     entries["Góp ý"]["to"] = "extra"
     written.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    result = read_export(path, rubric, mapping=written)
+    result = read_export(path, rubric, mapping=written, allow_partial=True)
     assert result.mapping.criteria == {"CUS.EXP.2": f"{text} (lần 2)"}
     assert result.responses.loc[0, "CUS.EXP.2"] == 4
     assert result.mapping.unmapped == [text]
@@ -185,3 +185,33 @@ def test_a_question_starting_with_doanh_nghiep_is_not_the_name_field():
     question = _key("Doanh nghiệp có chiến lược chuyển đổi số tổng thể, gắn với chiến lược kinh doanh")
     assert [h.target for h in _metadata_hits([question])] == []
     assert "enterprise_name" in [h.target for h in _metadata_hits([_key("Tên doanh nghiệp (ghi rõ tên)")])]
+
+
+def test_suggested_mapping_lists_non_answer_codes_and_reads_them_back(tmp_path, rubric):
+    path = tmp_path / "e.csv"
+    path.write_text("Mã số thuế,[CUS.ENG.3]\n0100000001,Bỏ qua\n0100000002,Không áp dụng\n", encoding="utf-8")
+    mapping = suggest_mapping(path, rubric, non_answers={"Bỏ qua": "dont_know"})
+    text = mapping.to_yaml()
+    for code in rubric.non_answers:
+        assert f"#   {code.text}: {code.meaning}" in text or f"#   \"{code.text}\": {code.meaning}" in text
+    data = yaml.safe_load(text)
+    assert data["non_answers"] == {"Bỏ qua": "dont_know"} and data["rubric"] == "mobifone-dx"
+    written = mapping.write(tmp_path / "m.yaml")
+    result = read_export(path, rubric, mapping=written, allow_partial=True)
+    assert result.nonresponse[["value", "code"]].values.tolist() == [["Bỏ qua", "dont_know"],
+                                                                     ["Không áp dụng", "not_applicable"]]
+    assert cli_main(["suggest-mapping", str(path), "--rubric", "mobifone-dx", "--out", str(tmp_path / "c.yaml")]) == 0
+    assert "Không biết: dont_know" in (tmp_path / "c.yaml").read_text(encoding="utf-8")
+
+
+def test_respondent_columns_map(rubric):
+    m = match_columns(cols("Mã người trả lời", "Respondent ID", "Chức vụ", "Respondent code"), rubric)
+    assert targets(m)["Mã người trả lời"] == "respondent_id" and targets(m)["Respondent ID"] == "response_id"
+    assert targets(m)["Chức vụ"] == "respondent_role"
+    assert read_mapping_file_target(rubric, "respondent_id") == "respondent_id"
+
+
+def read_mapping_file_target(rubric, target):
+    from dxlab.ingest._mapping import _check_target
+
+    return _check_target(target, rubric, "test")

@@ -170,3 +170,18 @@ def test_cp1258_and_cp1252_are_told_apart(tmp_path):
     western.write_bytes("Name,City\r\nCafé Müller,Zürich\r\nCrème brûlée,Besançon\r\n".encode("cp1252"))
     assert detect_encoding(western).codec == "cp1252"
     assert list(read_raw(western).frame["Name"].astype(str)) == ["Café Müller", "Crème brûlée"]
+
+
+@pytest.mark.parametrize("text", ["Năm 2020", "ISO 9001", "2 chi nhánh", "<script>", "Thành lập 1998",
+                                  "3 nhà máy", "Top 500"])
+def test_numbers_that_are_not_head_counts_are_never_a_size(text):
+    for section in (None, "C", "G"):
+        result = size_class(text, section)
+        assert result.status == "unknown" and result.value == text, (text, section, result)
+
+
+@pytest.mark.parametrize("text, size", [("Dưới 10 người", "micro"), ("khoảng 40 người", "small"),
+                                        ("1.200 lao động", "large"), ("Trên 200 nhân viên", "large"),
+                                        ("250 employees", "large"), ("5", "micro")])
+def test_head_counts_with_their_words_still_class(text, size):
+    assert size_class(text, "C").value == size

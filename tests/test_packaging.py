@@ -60,3 +60,25 @@ def test_readme_shows_the_two_commands_and_the_tree():
         assert folder in readme
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "make test" in ci
+
+
+def test_constraints_pin_every_dependency_within_its_range():
+    from packaging.specifiers import SpecifierSet
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = [*project["dependencies"]]
+    for items in project["optional-dependencies"].values():
+        wanted += [item for item in items if not item.startswith("dxlab")]
+    pins = {}
+    for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, _, version = line.partition("==")
+            pins[name.lower().replace("_", "-")] = version
+    problems = []
+    for requirement in wanted:
+        name, spec = _name_and_spec(requirement)
+        if name not in pins:
+            problems.append(f"{name}: not pinned in constraints.txt")
+        elif pins[name] not in SpecifierSet(spec):
+            problems.append(f"{name}: pinned {pins[name]} is outside {spec}")
+    assert not problems, "\n".join(problems)

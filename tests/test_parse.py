@@ -139,3 +139,45 @@ def test_yes_no_criteria(tmp_path):
     result = dxlab.parse_levels(pd.Series(values, dtype=object), rubric, "D.G.1")
     assert result.tolist() == [5, 5, 5, 5, 1, 1, 1, 1, 5, 5, pd.NA, pd.NA]
     assert result.attrs["issues"]["value"].tolist() == ["maybe", 3]
+
+
+# -- non-answers -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("raw, code", [("Không biết", "dont_know"), ("khong biet", "dont_know"),
+                                       ("KHÔNG RÕ", "dont_know"), ("Unfamiliar (N/A)", "dont_know"),
+                                       ("unfamiliar n/a", "dont_know"), ("Don't know", "dont_know")])
+def test_non_answers_are_na_listed_apart_not_issues(raw, code):
+    parsed = dxlab.parse_levels(["Mức 2", raw, "Mức 9"], R, "CUS.ENG.1")
+    assert parsed.tolist()[:2] == [2, pd.NA] and pd.isna(parsed[1])
+    assert parsed.attrs["nonresponse"].values.tolist() == [[1, raw, code]]
+    assert parsed.attrs["issues"]["row"].tolist() == [2]  # only "Mức 9"
+
+
+def test_mobifone_accepts_not_applicable_only_on_percentages():
+    on_percent = dxlab.parse_levels(["Không áp dụng", "n/a", "35%"], R, "CUS.ENG.3")
+    assert on_percent.attrs["nonresponse"]["code"].tolist() == ["not_applicable"] * 2
+    on_level = dxlab.parse_levels(["Không áp dụng", "Chưa áp dụng"], R, "CUS.ENG.1")
+    assert on_level.attrs["nonresponse"].empty and len(on_level.attrs["issues"]) == 2
+
+
+def test_extra_non_answers_from_a_mapping():
+    from dxlab.rubric import NonAnswer
+
+    parsed = dxlab.parse_levels(["Bỏ qua", "3"], R, "CUS.ENG.1", non_answers=[NonAnswer("Bỏ qua", "dont_know")],
+                                errors="raise")
+    assert parsed.tolist()[1] == 3 and parsed.attrs["nonresponse"]["value"].tolist() == ["Bỏ qua"]
+
+
+def test_default_codes_apply_to_rubrics_that_declare_none(tmp_path):
+    from .conftest import criterion, rubric_dict, write_rubric
+
+    data = rubric_dict([{"id": "A", "title": "A", "groups": [{"id": "A.X", "title": "X", "criteria": [
+        criterion("A.X.1"), criterion("A.X.2", answer="yes_no")]}]}])
+    rubric = dxlab.load_rubric(write_rubric(tmp_path, data))
+    values = ["Chưa áp dụng", "N/A", "Không biết", "Don't know"]
+    for cid in ("A.X.1", "A.X.2"):
+        parsed = dxlab.parse_levels(values, rubric, cid, errors="raise")
+        assert parsed.attrs["nonresponse"]["code"].tolist() == ["not_applicable", "not_applicable", "dont_know",
+                                                                "dont_know"]
+    # "Không" is still a no, not a non-answer
+    assert dxlab.parse_levels(["Không"], rubric, "A.X.2").tolist() == [1]

@@ -97,6 +97,25 @@ def likert_groups_counts() -> plt.Axes:
                              title="Hạ tầng đám mây theo quy mô doanh nghiệp", ax=ax)
 
 
+LONG_LABELS = {  # three-line Vietnamese criterion texts, as notebook 02 draws them
+    "KHH.A.1": "KHH.A.1 · Trải nghiệm khách hàng được cá nhân hóa dựa vào các tương tác với doanh nghiệp",
+    "KHH.A.2": "KHH.A.2 · Các nội dung liên quan đến đối tượng khách hàng mục tiêu/ tiềm năng được cung cấp "
+               "thông qua các phân tích kỹ lưỡng",
+    "CLG.A.1": "CLG.A.1 · Tất cả các tương tác với khách hàng đều được thực hiện qua các kênh kỹ thuật số",
+    "CLG.A.2": "CLG.A.2 · Các nhiệm vụ định kỳ của khách hàng và nhân viên đã giảm xuống như một kết quả trực "
+               "tiếp hoặc gián tiếp",
+    "HTA.A.1": "HTA.A.1 · Danh mục hiện tại đáp ứng nhu cầu và mục tiêu trải nghiệm khách hàng số",
+}
+
+
+def likert_long_labels() -> plt.Axes:
+    """Five three-line labels on a caller's 3.6-inch axes: they must be fitted, never overlap."""
+    counts = [[8, 20, 12, 7, 3], [2, 6, 14, 18, 10], [15, 15, 10, 6, 4], [5, 10, 20, 10, 5], [4, 9, 16, 12, 9]]
+    frame = pd.DataFrame({k: pd.array(levels_from_counts(v), dtype="Int8") for k, v in zip(LONG_LABELS, counts)})
+    fig, ax = plt.subplots(figsize=(8, 3.6), layout="constrained")
+    return plots.likert_bars(frame, rubric=plot_rubric(), labels=LONG_LABELS, title="Khách hàng — toàn mẫu", ax=ax)
+
+
 def radar_six() -> plt.Axes:
     r = plot_rubric()
     profile = pd.Series([2.5, 3.25, 1.75, 2.0, 3.5, 2.25], index=list(DIMENSIONS))
@@ -155,6 +174,7 @@ def gap_chart() -> plt.Axes:
 
 CASES: dict[str, Callable[[], plt.Axes]] = {
     "likert_items": likert_items, "likert_groups_counts": likert_groups_counts, "radar_six": radar_six,
+    "likert_long_labels": likert_long_labels,
     "radar_one": radar_one, "radar_two": radar_two, "heatmap_share": heatmap_share, "heatmap_mean": heatmap_mean,
     "corr_matrix": corr_matrix, "gap_chart": gap_chart,
 }

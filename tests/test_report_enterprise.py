@@ -132,10 +132,12 @@ def test_one_dimension_rubric_and_dimension_targets(tmp_path):
 
 def test_bad_requests_name_the_problem(responses):
     with pytest.raises(ValueError, match="'NOPE' is not in the responses"):
-        enterprise(responses, "NOPE", RUBRIC)
+        enterprise(responses, "NOPE", RUBRIC, lang="en")
+    with pytest.raises(ValueError, match="Mã phiếu 'NOPE' không có trong dữ liệu"):
+        enterprise(responses, "NOPE", RUBRIC, lang="vi")
     twice = pd.concat([responses.head(2), responses.head(1)], ignore_index=True)
     with pytest.raises(ValueError, match="appears 2 times"):
-        enterprise(twice, "R000001", RUBRIC)
+        enterprise(twice, "R000001", RUBRIC, lang="en")
     with pytest.raises(ValueError, match="lang must be"):
         enterprise(responses, "R000001", RUBRIC, lang="fr")
 

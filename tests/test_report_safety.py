@@ -8,7 +8,7 @@ import openpyxl
 import pandas as pd
 
 import dxlab
-from dxlab.report import SectorReport, enterprise
+from dxlab.report import build_sector, enterprise, render_html
 from dxlab.sample import synthetic_responses
 
 RUBRIC = dxlab.load_rubric("mobifone-dx")
@@ -87,13 +87,11 @@ def test_sector_sections_escape_free_text():
     frame = hostile(300)
     frame.loc[:40, "province"] = SCRIPT
     frame.loc[:40, "respondent_role"] = MARKUP
-    report = SectorReport(frame, frame.loc[0, "sector"], rubric=RUBRIC, n_boot=50)
-    html = "".join(str(section) for section in (report.header(), report.sample()))
+    report = build_sector(frame, frame.loc[0, "sector"], rubric=RUBRIC, n_boot=50)
+    html = render_html(report)
     assert_inert(html)
     assert "&lt;script&gt;" in html
-
-# The other sections (figures, statistics tables) are checked end to end, through papermill and nbconvert, in
-# tests/test_report_sector.py::test_sector_report_end_to_end.
+    assert "&lt;b style=&#34;color:red&#34;&gt;đậm&lt;/b&gt;" in html
 
 
 def test_store_submission_with_markup_everywhere_stays_inert(tmp_path):

@@ -170,7 +170,15 @@ def test_mobifone_structure_and_provenance():
     for dim in rubric.dimensions[1:]:
         assert 2 <= len(dim.groups) <= 3
         assert all(c.provenance == "drafted" for c in dim.criteria)
-    assert len(rubric.criterion_ids) == 30
+    assert len(rubric.criterion_ids) == 31
+    # One drafted pilot item is reverse-keyed; the percentage criteria accept "không áp dụng".
+    assert rubric.reverse_items == ("CPO.CUL.3",)
+    assert rubric.criteria.set_index("id")["reverse"].sum() == 1 and rubric.criteria.set_index("id").loc[
+        "CPO.CUL.3", "reverse"]
+    for crit in rubric.all_criteria:
+        meanings = {c.meaning for c in rubric.non_answers_for(crit.id)}
+        assert ("not_applicable" in meanings) == (crit.answer == "percent_band"), crit.id
+        assert "dont_know" in meanings
 
 
 def test_frames_and_markdown():

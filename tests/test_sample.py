@@ -11,7 +11,7 @@ import pytest
 
 import dxlab
 from dxlab.ingest import read_export
-from dxlab.sample import (GOOGLE_FORMS_SAMPLE, SECTORS, SIZES, google_forms_frame, synthetic_responses,
+from dxlab.sample import (GOOGLE_FORMS_SAMPLE, SECTORS, SIZE_MIX, google_forms_frame, synthetic_responses,
                           write_google_forms_export)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,7 +27,7 @@ def test_synthetic_responses_shape_and_types():
     assert all(str(frame[c].dtype) == "Int8" for c in RUBRIC.criterion_ids)
     values = frame[list(RUBRIC.criterion_ids)].stack().dropna()
     assert set(values.unique()) <= {1, 2, 3, 4, 5}
-    assert set(frame["sector"].unique()) <= set(SECTORS) and set(frame["size"].unique()) <= set(SIZES)
+    assert set(frame["sector"].unique()) <= set(SECTORS) and set(frame["size"].unique()) <= set(SIZE_MIX)
     assert "SYNTHETIC" in frame.attrs["note"]
     pd.testing.assert_frame_equal(frame, synthetic_responses(RUBRIC, n=500, seed=3))
 
@@ -40,6 +40,10 @@ def test_synthetic_sectors_differ_as_designed():
     assert by_sector["J"] > by_sector["G"] > by_sector["A"]
     assert by_sector["K"] > by_sector["F"]
     items = frame[list(RUBRIC.criterion_ids)].astype(float)
+    # The pilot item is written on its reversed scale: it correlates negatively until reversed (6 − x).
+    (pilot,) = RUBRIC.reverse_items
+    assert (items.corr()[pilot].drop(pilot) < -0.1).all()
+    items[pilot] = 6 - items[pilot]
     assert items.corr().to_numpy()[np.triu_indices(len(RUBRIC.criterion_ids), 1)].min() > 0.1  # one factor
 
 
@@ -76,7 +80,17 @@ def test_export_is_clearly_synthetic_and_reproducible(export, tmp_path):
 def test_export_has_the_dirt_it_promises(export):
     result = read_export(export, RUBRIC)
     problems = result.summary_table().set_index("problem")["rows"]
-    assert problems["duplicate submission (same enterprise and wave)"] > 100
+    # One respondent (the enterprise's e-mail) per enterprise: every repeat is a re-submission.
+    assert problems["duplicate submission (same enterprise, respondent and wave)"] > 100
+    # Non-answers are declared by the rubric: never issues, counted apart, "not applicable" only on percentages.
+    nonresponse = result.nonresponse
+    assert result.nonresponse_counts["not_applicable"] > 200 and result.nonresponse_counts["dont_know"] > 500
+    percent = {c for c in RUBRIC.criterion_ids if RUBRIC.criterion(c).answer == "percent_band"}
+    assert set(nonresponse.loc[nonresponse["code"] == "not_applicable", "criterion"]) == percent
+    # ("không rõ" is also among the answers typed into "Mục khác": any case or tone marks is the same code)
+    assert set(nonresponse["value"].str.casefold()) == {"không áp dụng", "không biết", "không rõ"}
+    assert not result.issues["value"].isin(["Không áp dụng", "Không biết"]).any()
+    assert result.responses.set_index("response_id").loc[nonresponse["response_id"]].shape[0] == len(nonresponse)
     assert {"empty row", "test submission", "repeated header row", "no valid answer to any criterion"} <= set(
         problems.index)
     assert len(result.recodes[result.recodes["column"] == "Tỉnh/Thành phố"]) >= 10
@@ -103,8 +117,12 @@ def test_export_cleans_back_to_the_truth(export):
     want = truth.loc[enterprise[single].to_numpy(), criteria].astype("float").to_numpy()
     invalid_cells = result.issues[result.issues["action"] == "set to <NA>"]
     differs = ~((got == want) | (np.isnan(got) & np.isnan(want)))
-    assert differs.sum() <= len(invalid_cells)
-    assert np.isnan(got[differs]).all()  # a difference is only ever a rejected answer
+    assert differs.sum() <= len(invalid_cells) + len(result.nonresponse)
+    assert np.isnan(got[differs]).all()  # a difference is only ever a rejected answer or a non-answer
+    # The reversed pilot item comes back as written (reversing is the scoring's job, not cleaning's).
+    (pilot,) = RUBRIC.reverse_items
+    column = criteria.index(pilot)
+    assert (got[:, column] == want[:, column]).mean() > 0.9
     assert single.sum() > 2500
     assert (responses["sector"].str.len() == 1).mean() > 0.95
     sectors = responses.loc[single, "sector"].to_numpy()

@@ -244,6 +244,83 @@ def test_plain_integer_columns_and_metadata(weighted):
     assert {"response", "sector", "score.A", "level.B", "overall.level_label"} <= set(wide.columns)
 
 
+# -- reverse-keyed items and non-answers ------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def reversed_rubric(tmp_path_factory):
+    dims = [{"id": "A", "title": "A", "groups": [
+        {"id": "A.X", "title": "AX", "criteria": [criterion("A.X.1"), criterion("A.X.2", reverse=True),
+                                                 criterion("A.X.3"), criterion("A.X.4")]}]},
+        {"id": "B", "title": "B", "groups": [{"id": "B.X", "title": "BX", "criteria": [criterion("B.X.1")]}]}]
+    return dxlab.load_rubric(write_rubric(tmp_path_factory.mktemp("r"), rubric_dict(dims)))
+
+
+def test_reverse_keyed_items_are_scored_min_plus_max_minus_x(reversed_rubric):
+    levels = frame([{"A.X.1": 4, "A.X.2": 2, "A.X.3": 4, "A.X.4": 5, "B.X.1": 3}], reversed_rubric)
+    scores = dxlab.score(levels, reversed_rubric)
+    # A.X.2 answered 2 counts 1 + 5 − 2 = 4: A.X = (4 + 4 + 4 + 5)/4 = 4.25; overall = (4.25 + 3)/2 = 3.625
+    assert scores.criteria.loc[0, "A.X.2"] == 4 and scores.groups.loc[0, "A.X"] == pytest.approx(4.25)
+    assert scores.overall.loc[0, "score"] == pytest.approx(3.625)
+    assert scores.reversed_items == ("A.X.2",) and "A.X.2" in scores.notes[0]
+    dbi = dxlab.score(levels, reversed_rubric, scheme="dma100")
+    assert dbi.groups.loc[0, "A.X"] == pytest.approx((75 + 75 + 75 + 100) / 4)  # (4−1)/4·100 for the reversed 2
+
+
+def nonresponse(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["response_id", "criterion", "code"])
+
+
+def test_not_applicable_leaves_the_denominator(reversed_rubric):
+    rows = [{"A.X.1": 4, "A.X.3": 2, "B.X.1": 3}, {"A.X.1": 4, "A.X.3": 2, "B.X.1": 3}]
+    levels = frame(rows, reversed_rubric)
+    levels.insert(0, "response_id", ["r1", "r2"])
+    # r1: A.X.2 and A.X.4 not applicable → 2 of the 2 that apply are answered; r2: they are "don't know".
+    na = nonresponse([("r1", "A.X.2", "not_applicable"), ("r1", "A.X.4", "not_applicable"),
+                      ("r2", "A.X.2", "dont_know"), ("r2", "A.X.4", "dont_know")])
+    strict = dxlab.score(levels, reversed_rubric, min_answered=0.75, nonresponse=na)
+    assert strict.groups["A.X"].tolist()[0] == pytest.approx(3.0)  # (4 + 2)/2, 2 of 2 applicable
+    assert pd.isna(strict.groups["A.X"].tolist()[1])               # 2 of 4 answered < 0.75
+    assert "2 answer(s) 'not applicable'" in strict.notes[-1]
+    plain = dxlab.score(levels, reversed_rubric, min_answered=0.75)
+    assert plain.groups["A.X"].isna().all()                         # without the table: plain missing
+
+
+def test_a_group_all_not_applicable_leaves_the_dimension_denominator(weighted):
+    row = {"A.X.1": 2, "A.X.2": 2, "B.X.1": 4, "B.X.2": 4}
+    levels = frame([row], weighted)
+    levels.insert(0, "response_id", ["r1"])
+    na = nonresponse([("r1", c, "not_applicable") for c in ("A.Y.1", "A.Y.2", "A.Y.3")])
+    scores = dxlab.score(levels, weighted, min_answered=1.0, nonresponse=na)
+    assert scores.dimensions.loc["r1", "A"] == 2.0
+    assert scores.overall.loc["r1", "score"] == pytest.approx((2 * 3 + 4) / 4)
+    assert pd.isna(dxlab.score(levels, weighted, min_answered=1.0).overall.loc["r1", "score"])
+
+
+def test_dbi_not_applicable_shrinks_the_pillar_maximum(mic_sme_rubric):
+    row = mic_row(mic_sme_rubric, {"customer": 3})
+    customer = [c for c in mic_sme_rubric.criterion_ids if c.startswith("CUS.")]
+    for cid in customer[:3]:
+        row[cid] = None
+    levels = frame([row], mic_sme_rubric)
+    levels.insert(0, "response_id", ["r1"])
+    na = nonresponse([("r1", c, "not_applicable") for c in customer[:3]])
+    scores = dxlab.score(levels, mic_sme_rubric, scheme="dbi2021", nonresponse=na)
+    # 10 criteria apply: 30 points of a maximum 50 → share 0.6 (the same as 39 of 65) → level 3.
+    assert scores.dimensions.loc["r1", "CUS"] == 30
+    assert scores.details["share"].loc["r1", "CUS"] == pytest.approx(0.6) and scores.levels.loc["r1", "CUS"] == 3
+    assert scores.overall.loc["r1", "max_points"] == 320 - 15
+    missing = dxlab.score(levels, mic_sme_rubric, scheme="dbi2021")
+    assert missing.details["share"].loc["r1", "CUS"] == pytest.approx(30 / 65)
+
+
+def test_nonresponse_needs_its_columns(reversed_rubric):
+    levels = frame([{"A.X.1": 4}], reversed_rubric)
+    with pytest.raises(ValueError, match="nonresponse must be a DataFrame with columns"):
+        dxlab.score(levels, reversed_rubric, nonresponse=pd.DataFrame({"x": [1]}))
+    with pytest.raises(ValueError, match="needs a response_id column"):
+        dxlab.score(levels, reversed_rubric, nonresponse=nonresponse([]))
+
+
 # -- properties ------------------------------------------------------------------------------------------
 
 RUBRIC = dxlab.load_rubric("mobifone-dx")
@@ -270,12 +347,15 @@ def test_mean_scores_stay_within_levels(matrix):
 @given(level_matrix, st.data())
 def test_raising_an_answer_never_lowers_a_score(matrix, data):
     row = data.draw(st.integers(0, matrix.shape[0] - 1))
-    answered = np.flatnonzero(matrix[row] > 0)
-    if not len(answered) or matrix[row, answered].min() == 5:
+    # Raise the maturity an answer says: a higher answer, or a lower one on a reverse-keyed item.
+    reverse = [RUBRIC.criterion_ids.index(c) for c in RUBRIC.reverse_items]
+    room = [c for c in np.flatnonzero(matrix[row] > 0) if (matrix[row, c] > 1 if c in reverse else matrix[row, c] < 5)]
+    if not room:
         return
-    col = data.draw(st.sampled_from([c for c in answered if matrix[row, c] < 5]))
+    col = data.draw(st.sampled_from(room))
     raised = matrix.copy()
-    raised[row, col] = data.draw(st.integers(int(matrix[row, col]) + 1, 5))
+    raised[row, col] = data.draw(st.integers(1, int(matrix[row, col]) - 1) if col in reverse
+                                 else st.integers(int(matrix[row, col]) + 1, 5))
     for scheme in ("mean", "dma100", "dbi2021"):
         before, after = dxlab.score(as_frame(matrix), RUBRIC, scheme), dxlab.score(as_frame(raised), RUBRIC, scheme)
         for b, a in ((before.groups, after.groups), (before.dimensions, after.dimensions),

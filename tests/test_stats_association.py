@@ -80,13 +80,16 @@ def test_weights_scale_to_the_kish_effective_size():
                           "w": rng.uniform(0.5, 2.0, 300)})
     plain = st.association(frame, ["x"], by="g").iloc[0]
     constant = st.association(frame, ["x"], by="g", weights=np.full(300, 3.0)).iloc[0]
+    # equal weights: the Rao–Scott design effect is n/(n−1) per eigenvalue, X² is Pearson's
     assert constant["chi2"] == pytest.approx(plain["chi2"], rel=1e-12)
+    assert constant["test"] == "rao-scott" and constant["F"] == pytest.approx(plain["chi2"] / plain["dof"] * 299 / 300,
+                                                                            rel=1e-9)
     weighted = st.association(frame, ["x"], by="g", weights="w").iloc[0]
     table = pd.crosstab(frame["g"], frame["x"], values=frame["w"], aggfunc="sum").to_numpy()
     n_eff = frame["w"].sum() ** 2 / (frame["w"] ** 2).sum()
-    chi2, p, _, _ = sps.chi2_contingency(table * n_eff / table.sum(), correction=False)
-    assert weighted["chi2"] == pytest.approx(chi2, rel=1e-10) and weighted["p"] == pytest.approx(p, rel=1e-9)
-    assert weighted["n"] == 300 and "effective size" in weighted["note"]
+    chi2, _, _, _ = sps.chi2_contingency(table * n_eff / table.sum(), correction=False)
+    assert weighted["cramers_v"] == pytest.approx(np.sqrt(chi2 / (n_eff * 2)), rel=1e-10)
+    assert weighted["n"] == 300 and "Rao–Scott" in weighted["note"] and "effective size" in weighted["note"]
 
 
 def test_untestable_items_say_why():

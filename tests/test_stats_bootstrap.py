@@ -45,7 +45,7 @@ def test_function_of_whole_rows(frame):
         return rows["x"].corr(rows["y"])
 
     row = st.bootstrap_ci(frame, correlation, ["x", "y"], n_boot=300, method="percentile", seed=9).iloc[0]
-    assert row["column"] == "x, y" and row["statistic"] == "correlation"
+    assert row["item"] == "x, y" and row["statistic"] == "correlation"
     expected = sps.bootstrap((np.arange(len(frame)),), lambda i: correlation(frame.iloc[i]), vectorized=False,
                              n_resamples=300, method="percentile", rng=np.random.default_rng(9))
     assert row["ci_low"] == pytest.approx(expected.confidence_interval.low, rel=1e-12)
@@ -56,7 +56,7 @@ def test_per_group_rows_and_missing_values_left_out(frame):
     data = frame.copy()
     data.loc[:9, "y"] = np.nan
     table = st.bootstrap_ci(data, "mean", ["y"], by="g", n_boot=200)
-    assert list(table.columns) == ["g", "column", "statistic", "n", "estimate", "se", "ci_low", "ci_high",
+    assert list(table.columns) == ["g", "item", "statistic", "n", "estimate", "se", "ci_low", "ci_high",
                                    "method", "note"]
     assert table["g"].tolist() == ["a", "b"]
     assert table["n"].sum() == data["y"].notna().sum()
@@ -66,7 +66,7 @@ def test_per_group_rows_and_missing_values_left_out(frame):
 
 def test_degenerate_and_tiny_samples_say_so():
     table = st.bootstrap_ci(pd.DataFrame({"c": [2.0] * 10, "one": [1.0] + [np.nan] * 9}), "mean", n_boot=100)
-    rows = table.set_index("column")
+    rows = table.set_index("item")
     assert rows.loc["c", "estimate"] == 2.0
     assert rows.loc["c", "note"].startswith("no interval")
     assert rows.loc["one", "note"] == "fewer than 2 values: no interval"
@@ -75,7 +75,7 @@ def test_degenerate_and_tiny_samples_say_so():
 def test_option_errors():
     frame = pd.DataFrame({"x": [1.0, 2.0, 3.0]})
     with pytest.raises(ValueError, match="statistic must be one of 'mean', 'median', 'sd'"):
-        st.bootstrap_ci(frame, "mode")
+        st.bootstrap_ci(frame, statistic="mode")
     with pytest.raises(ValueError, match="method must be one of 'BCa', 'percentile', 'basic'"):
         st.bootstrap_ci(frame, "mean", method="bca")
     with pytest.raises(ValueError, match="weights apply to statistic='mean' only"):

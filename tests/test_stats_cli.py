@@ -10,6 +10,12 @@ import dxlab.stats as st
 from dxlab.cli import main
 
 
+@pytest.fixture(autouse=True)
+def _english(monkeypatch):
+    """These tests read the English messages (the default language is Vietnamese)."""
+    monkeypatch.setenv("DXLAB_LANG", "en")
+
+
 @pytest.fixture(scope="module")
 def responses_file(tmp_path_factory):
     folder = tmp_path_factory.mktemp("stats-cli")

@@ -30,7 +30,7 @@ def reference() -> pd.DataFrame:
 def test_r_n_and_p_match_r(bfi, reference, method):
     ours = st.correlations(bfi, ITEMS, method, adjust="none")
     expected = reference[reference["method"] == method].reset_index(drop=True)
-    assert ours["x"].tolist() == expected["x"].tolist() and ours["y"].tolist() == expected["y"].tolist()
+    assert ours["item_x"].tolist() == expected["x"].tolist() and ours["item_y"].tolist() == expected["y"].tolist()
     np.testing.assert_array_equal(ours["n"], expected["n"])
     np.testing.assert_allclose(ours["r"], expected["r"], atol=1e-13)
     # Pearson/Spearman: psych::corr.test's t test; Kendall: R cor.test(exact = FALSE)
@@ -46,8 +46,8 @@ def test_pearson_interval_matches_psych(bfi, reference):
 
 
 def test_spearman_and_kendall_match_scipy_with_bonett_wright_and_fieller_intervals(bfi):
-    spearman = st.correlations(bfi, ["A1", "C4", "N3", "O5"], "spearman").set_index(["x", "y"])
-    kendall = st.correlations(bfi, ["A1", "C4", "N3", "O5"], "kendall").set_index(["x", "y"])
+    spearman = st.correlations(bfi, ["A1", "C4", "N3", "O5"], "spearman").set_index(["item_x", "item_y"])
+    kendall = st.correlations(bfi, ["A1", "C4", "N3", "O5"], "kendall").set_index(["item_x", "item_y"])
     for (x, y), row in spearman.iterrows():
         both = bfi[[x, y]].dropna().astype(float)
         n = len(both)
@@ -77,7 +77,7 @@ def test_correlation_matrix_is_symmetric_with_unit_diagonal(bfi):
     assert matrix.shape == (4, 4) and list(matrix.index) == items
     np.testing.assert_allclose(matrix.to_numpy(), matrix.to_numpy().T)
     np.testing.assert_array_equal(np.diag(matrix), 1.0)
-    assert matrix.loc["O1", "O3"] == long.set_index(["x", "y"]).loc[("O1", "O3"), "r"]
+    assert matrix.loc["O1", "O3"] == long.set_index(["item_x", "item_y"]).loc[("O1", "O3"), "r"]
     counts = st.correlation_matrix(bfi, items, "spearman", value="n")
     assert counts.loc["O2", "O2"] == bfi["O2"].notna().sum()
     pvalues = st.correlation_matrix(bfi, items, "spearman", value="p")
@@ -88,7 +88,7 @@ def test_pairwise_deletion_uses_each_pairs_rows():
     frame = pd.DataFrame({"a": pd.array([1, 2, 3, 4, 5, None, 2], dtype="Int8"),
                           "b": pd.array([2, 2, 3, 5, 4, 1, None], dtype="Int8"),
                           "c": pd.array([None, 1, 2, 2, 3, 5, 4], dtype="Int8")})
-    ours = st.correlations(frame, ["a", "b", "c"], "pearson").set_index(["x", "y"])
+    ours = st.correlations(frame, ["a", "b", "c"], "pearson").set_index(["item_x", "item_y"])
     expected = frame.astype(float).corr()
     for (x, y), row in ours.iterrows():
         assert row["r"] == pytest.approx(expected.loc[x, y], abs=1e-13)
@@ -100,7 +100,7 @@ def test_constant_item_and_tiny_samples_say_why():
                           "flat": pd.array([3, 3, 3, 3, 3, 3], dtype="Int8"),
                           "few": pd.array([1, 2, 3, None, None, None], dtype="Int8")})
     for method in ("pearson", "spearman", "kendall"):
-        table = st.correlations(frame, ["a", "flat", "few"], method).set_index(["x", "y"])
+        table = st.correlations(frame, ["a", "flat", "few"], method).set_index(["item_x", "item_y"])
         assert np.isnan(table.loc[("a", "flat"), "r"])
         assert table.loc[("a", "flat"), "note"] == "y is constant where both are answered"
         assert table.loc[("a", "few"), "r"] == pytest.approx(1.0)
@@ -119,7 +119,7 @@ def test_weighted_pearson_equals_replicated_rows(bfi):
 
 
 def test_bad_options_list_the_valid_ones(bfi):
-    with pytest.raises(ValueError, match="method must be one of 'spearman', 'kendall', 'polychoric', 'pearson'"):
+    with pytest.raises(ValueError, match="method must be one of 'spearman', 'kendall', 'polychoric', 'tetrachoric', 'pearson'"):
         st.correlations(bfi, ["A1", "A2"], "tau")
     with pytest.raises(ValueError, match="adjust must be one of"):
         st.correlations(bfi, ["A1", "A2"], adjust="tukey")
@@ -136,4 +136,4 @@ def test_complete_items_take_the_shortcut_with_the_same_numbers(bfi):
     np.testing.assert_allclose(shortcut["r"], tables["r"], atol=1e-13)
     np.testing.assert_allclose(shortcut["p"], tables["p"], rtol=1e-10)
     for row in shortcut.itertuples():
-        assert row.r == pytest.approx(sps.spearmanr(complete[row.x], complete[row.y]).statistic, abs=1e-13)
+        assert row.r == pytest.approx(sps.spearmanr(complete[row.item_x], complete[row.item_y]).statistic, abs=1e-13)

@@ -23,7 +23,7 @@ def bfi() -> pd.DataFrame:
 def test_kruskal_wallis_and_epsilon_squared_match_r(bfi):
     expected = pd.read_csv(REF / "bfi_kruskal.csv")
     ours = st.compare_groups(bfi, ITEMS, by="education", n_boot=0)
-    assert ours["value"].tolist() == expected["value"].tolist()
+    assert ours["item"].tolist() == expected["value"].tolist()
     np.testing.assert_array_equal(ours["n"], expected["n"])
     np.testing.assert_allclose(ours["H"], expected["H"], rtol=1e-12)
     np.testing.assert_array_equal(ours["dof"].astype(int), expected["dof"])
@@ -104,7 +104,7 @@ def test_effect_sizes_match_pingouin_and_pairwise_counting():
     reference = pingouin.mwu(a, b)
     assert row["U"] == reference["U_val"].iloc[0]
     assert row["p"] == pytest.approx(reference["p_val"].iloc[0], rel=1e-12)
-    assert row["rank_biserial"] == pytest.approx(reference["RBC"].iloc[0], abs=1e-14)
+    assert row["cliffs_delta"] == pytest.approx(reference["RBC"].iloc[0], abs=1e-14)
     delta = (np.sign(a[:, None] - b[None, :])).mean()  # Cliff's δ by counting every pair
     assert row["cliffs_delta"] == pytest.approx(delta, abs=1e-14)
     scipy_result = sps.mannwhitneyu(a, b, method="asymptotic")
@@ -126,7 +126,7 @@ def test_small_and_degenerate_groups_are_explained():
     frame = pd.DataFrame({"x": pd.array([1, 2, 3, 2, 4, 5, 3, 3, 3], dtype="Int8"),
                           "flat": pd.array([3] * 9, dtype="Int8"),
                           "g": ["a", "a", "a", "a", "a", "b", "b", "b", "c"]})
-    table = st.compare_groups(frame, ["x", "flat"], by="g", n_boot=200).set_index("value")
+    table = st.compare_groups(frame, ["x", "flat"], by="g", n_boot=200).set_index("item")
     assert table.loc["x", "note"] == "group(s) with fewer than 5 members: b (3), c (1)"
     assert np.isfinite(table.loc["x", "H"])
     assert table.loc["flat", "note"].startswith("all values are equal: no test")

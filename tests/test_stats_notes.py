@@ -66,9 +66,9 @@ def test_the_edge_cases_are_named(frame):
     empty_level = distribution[(distribution["item"] == "q0") & (distribution["level"] == 5)]
     assert (empty_level["count"] == 0).all() and len(empty_level) == 3  # level 5 kept in every group
     assert "expected count < 5" in tables["association"].set_index("item").loc["q0", "note"]
-    compare = tables["compare_groups"].set_index("value")
+    compare = tables["compare_groups"].set_index("item")
     assert "c (1)" in compare.loc["q0", "note"]
-    pairs = tables["correlations spearman"].set_index(["x", "y"])
+    pairs = tables["correlations spearman"].set_index(["item_x", "item_y"])
     assert pairs.loc[("q0", "twin"), "r"] == pytest.approx(1.0)
     assert pairs.loc[("q0", "empty"), "note"] == "no rows with both answered"
     reliability = tables["reliability"].set_index("scale")

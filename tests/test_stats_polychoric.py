@@ -58,7 +58,7 @@ def test_shared_fixtures_match_r_polycor(shared_fixtures):
 
 def test_bfi_matches_r_polycor_all_300_pairs(bfi, ours):
     reference = pd.read_csv(REF / "bfi_polychoric.csv")
-    assert (ours["x"].to_numpy() == reference["x"].to_numpy()).all()
+    assert (ours["item_x"].to_numpy() == reference["x"].to_numpy()).all()
     np.testing.assert_array_equal(ours["n"], reference["n"])
     # R's likelihood maximised to 1e-10 (scripts/r/stats_reference.R) — the same estimator exactly
     np.testing.assert_allclose(ours["r"], reference["rho_tight"], atol=2e-7)
@@ -117,7 +117,7 @@ def test_edge_cases_through_correlations():
         "constant": pd.array(np.full(60, 3), dtype="Int8"),
         "empty": pd.array([None] * 60, dtype="Int8"),
     })
-    table = st.correlations(frame, list(frame.columns), "polychoric").set_index(["x", "y"])
+    table = st.correlations(frame, list(frame.columns), "polychoric").set_index(["item_x", "item_y"])
     assert table.loc[("x", "same"), "r"] == 1.0
     assert table.loc[("x", "reversed"), "r"] == -1.0
     assert "boundary" in table.loc[("x", "same"), "note"]

@@ -94,7 +94,8 @@ def test_rubric_gives_one_scale_per_group_and_dimension():
     data = dxlab.sample.synthetic_responses(rubric, n=300, seed=8)
     table = st.reliability(data, rubric)
     assert list(table.columns) == ["scale", "scope", "k", "n", "alpha", "ci_low", "ci_high", "alpha_std",
-                                   "omega_total", "mean_r", "note"]
+                                   "alpha_std_ci_low", "alpha_std_ci_high", "omega_total", "omega_ci_low",
+                                   "omega_ci_high", "mean_r", "reversed", "note"]
     groups = [g.id for g in rubric.groups]
     dimensions = [d.id for d in rubric.dimensions]
     assert set(table.loc[table["scope"] == "group", "scale"]) == set(groups)

@@ -115,17 +115,19 @@ def test_errors(tmp_path):
 def test_command_line(tmp_path, capsys):
     src = tmp_path / "nb"
     write(teacher_notebook(), src / "a.ipynb")
-    assert main([str(src), str(tmp_path / "student")]) == 0
+    assert main([str(src), str(tmp_path / "student"), "--lang", "en"]) == 0
     printed = capsys.readouterr().out
-    assert printed.startswith("wrote ") and "a.ipynb (3 solution cells taken out)" in printed
+    assert printed.startswith("wrote ") and "a.ipynb (3 solution cell(s) taken out)" in printed
+    assert main([str(src), str(tmp_path / "student-vi"), "--lang", "vi"]) == 0
+    assert "(đã bỏ 3 ô lời giải)" in capsys.readouterr().out
     assert main([str(src), str(tmp_path / "bare"), "--strip"]) == 0
     stripped = nbformat.read(tmp_path / "bare" / "a.ipynb", as_version=4)
     assert not any("Đến lượt bạn" in c.source for c in stripped.cells)
-    assert main([str(tmp_path / "nowhere"), str(tmp_path / "x")]) == 2
+    assert main([str(tmp_path / "nowhere"), str(tmp_path / "x"), "--lang", "en"]) == 2
     assert "error" in capsys.readouterr().err
     empty = tmp_path / "empty"
     empty.mkdir()
-    assert main([str(empty), str(tmp_path / "y")]) == 0
+    assert main([str(empty), str(tmp_path / "y"), "--lang", "en"]) == 0
     assert "nothing written" in capsys.readouterr().out
 
 

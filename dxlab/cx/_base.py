@@ -11,6 +11,9 @@ so :func:`esc` (HTML) and :func:`md` (Markdown) are the only ways the renderers 
 
 from __future__ import annotations
 
+import importlib
+from functools import singledispatch
+
 import html
 import json
 import math
@@ -24,10 +27,10 @@ from typing import Any, ClassVar, TypeVar
 import yaml
 
 from ..rubric import Rubric, load_rubric
-from ..rubric._model import check_lang
+from .._i18n import check_lang, tr
 
 __all__ = ["Record", "clean_text", "clean_items", "clean_number", "clean_ids", "esc", "md", "pick",
-           "check_lang", "criterion_lines", "resolve_rubric", "read_mapping", "unique_key"]
+           "check_lang", "open_editor", "criterion_lines", "resolve_rubric", "read_mapping", "unique_key"]
 
 SUFFIXES: dict[str, str] = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 CRITERION_ID = re.compile(r"^[A-Z][A-Z0-9]*(?:\.[A-Z0-9]+)+$")
@@ -90,10 +93,17 @@ def unique_key(text: str) -> str:
 
 
 # -- bilingual labels ----------------------------------------------------------------------------------
-def pick(pair: tuple[str, str], lang: str) -> str:
-    """The Vietnamese or English member of a ``(vi, en)`` pair."""
-    check_lang(lang)
-    return pair[1] if lang == "en" else pair[0]
+def pick(text: str | tuple[str, str], lang: str | None) -> str:
+    """A catalogue text (``"cx.key"``) in ``lang``, or the member of a ``(vi, en)`` pair of toolkit content
+    (quadrant names, myths, questions: data of the method, like a rubric's descriptors).
+
+    >>> pick("cx.save", "en"), pick(("Khách hàng", "Customer"), "vi")
+    ('Save', 'Khách hàng')
+    """
+    code = check_lang(lang)
+    if isinstance(text, str):
+        return tr(text, code)
+    return text[1] if code == "en" else text[0]
 
 
 # -- escaping -----------------------------------------------------------------------------------------
@@ -260,21 +270,41 @@ def fields_of(data: Any, allowed: tuple[str, ...], what: str, required: tuple[st
     return dict(data)
 
 
-class editor_method:
-    """A method callable on the class (an empty form) or on an instance (a form holding that value).
+@singledispatch
+def open_editor(value: Any, **options: Any) -> Any:
+    """The ipywidgets editor for a CX record, chosen by the record's type (``functools.singledispatch``).
 
-    ``StakeholderMap.editor()`` starts a new map; ``my_map.editor()`` edits ``my_map``. The wrapped function
-    gets ``(cls, value_or_None, **options)``.
+    Records are pure data and do not import their editors: :mod:`dxlab.cx._editors` registers one editor per
+    record type (``open_editor.register(StakeholderMap)``) and is loaded, as a plugin, the first time an
+    editor is asked for, so ``import dxlab.cx`` needs no ipywidgets.
+    """
+    return _dispatch(type(value))(value, **options)
+
+
+def _dispatch(kind: type) -> Any:
+    impl = open_editor.dispatch(kind)
+    if impl is open_editor.registry[object]:
+        importlib.import_module(_EDITORS)  # registers the editors of every record type
+        impl = open_editor.dispatch(kind)
+    if impl is open_editor.registry[object]:
+        raise TypeError(tr("cx.no_editor", None, kind=kind.__name__))
+    return impl
+
+
+_EDITORS = "dxlab.cx._editors"
+
+
+class editor_method:
+    """``Record.editor(...)``: on the class a blank form, on a record a form holding it.
+
+    ``StakeholderMap.editor()`` starts a new map; ``my_map.editor()`` edits ``my_map``. The editor itself is
+    chosen by type through :func:`open_editor`.
     """
 
-    def __init__(self, func: Any):
-        self.func = func
-        self.__doc__ = func.__doc__
-
     def __get__(self, obj: Any, cls: type) -> Any:
-        def bound(**options: Any) -> Any:
-            return self.func(cls, obj, **options)
+        def editor(**options: Any) -> Any:
+            return _dispatch(cls)(obj, **options)
 
-        bound.__doc__ = self.func.__doc__
-        bound.__name__ = self.func.__name__
-        return bound
+        editor.__doc__ = (f"An ipywidgets editor for {cls.__name__} (blank on the class, holding the record on "
+                          "an instance); ``path`` makes Save write there, ``preview`` draws the figure.")
+        return editor

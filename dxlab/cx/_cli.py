@@ -5,6 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from .._cli_support import add_lang, current_lang, fail, say
+from .._i18n import tr
+
 
 def _sheet(args: argparse.Namespace) -> int:
     from ._sheet import load, workshop_sheet
@@ -13,7 +16,7 @@ def _sheet(args: argparse.Namespace) -> int:
     rubric = None if args.rubric.lower() == "none" else args.rubric
     text = workshop_sheet(items, title=args.title, lang=args.lang, rubric=rubric, path=args.out)
     if args.out:
-        print(f"wrote {args.out}")
+        say("cli.wrote", paths=args.out)
     else:
         print(text, end="")
     return 0
@@ -30,34 +33,33 @@ def _figure(args: argparse.Namespace) -> int:
 
     item = load(args.file)
     if not hasattr(item, "plot"):
-        raise ValueError(f"{args.file}: a {item.KIND} has no figure; use 'dxlab cx sheet' for its Markdown")
+        fail("cli.cx_no_figure", path=args.file, kind=item.KIND)
     drawn = item.plot(lang=args.lang)
     fig = drawn if isinstance(drawn, Figure) else drawn.figure
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(out, dpi=args.dpi, bbox_inches="tight")
     plt.close(fig)
-    print(f"wrote {out}")
+    say("cli.wrote", paths=out)
     return 0
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    cx = subparsers.add_parser("cx", help="CX workshop tools: sheets and figures from saved YAML/JSON files")
-    sub = cx.add_subparsers(dest="cx_command", required=True)
+    lang = current_lang()
+    cx = subparsers.add_parser("cx", help=tr("cli.cx", lang), description=tr("cli.cx", lang))
+    sub = cx.add_subparsers(dest="cx_command", required=True, title=tr("cli.commands", lang))
 
-    sheet = sub.add_parser("sheet", help="gather saved workshop files into one Markdown sheet")
-    sheet.add_argument("files", nargs="+", help="YAML/JSON files written by dxlab.cx (any kind)")
-    sheet.add_argument("--title", default="", help="the sheet's heading")
-    sheet.add_argument("--lang", choices=["vi", "en"], default="vi")
-    sheet.add_argument("--rubric", default="mobifone-dx",
-                       help="rubric id or YAML path for criterion texts, or 'none' for ids only")
-    sheet.add_argument("--out", default=None, help="write the sheet here instead of printing it")
+    sheet = sub.add_parser("sheet", help=tr("cli.cx_sheet", lang), description=tr("cli.cx_sheet", lang))
+    sheet.add_argument("files", nargs="+", help=tr("cli.cx_files", lang))
+    sheet.add_argument("--title", default="", help=tr("cli.cx_title", lang))
+    add_lang(sheet)
+    sheet.add_argument("--rubric", default="mobifone-dx", help=tr("cli.cx_rubric", lang))
+    sheet.add_argument("--out", default=None, help=tr("cli.cx_sheet_out", lang))
     sheet.set_defaults(func=_sheet)
 
-    figure = sub.add_parser("figure", help="draw the figure of a saved file (stakeholder map, journey, "
-                                           "persona, empathy map, connected profile)")
-    figure.add_argument("file")
-    figure.add_argument("--out", required=True, help="image file: .png, .svg or .pdf")
-    figure.add_argument("--lang", choices=["vi", "en"], default="vi")
-    figure.add_argument("--dpi", type=int, default=150)
+    figure = sub.add_parser("figure", help=tr("cli.cx_figure", lang), description=tr("cli.cx_figure", lang))
+    figure.add_argument("file", help=tr("cli.cx_file", lang))
+    figure.add_argument("--out", required=True, help=tr("cli.cx_figure_out", lang))
+    add_lang(figure)
+    figure.add_argument("--dpi", type=int, default=150, help=tr("cli.dpi", lang))
     figure.set_defaults(func=_figure)

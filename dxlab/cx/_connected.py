@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -33,8 +33,6 @@ from ..rubric import Rubric, load_rubric
 from . import _style
 from ._base import Record, check_lang, clean_number, clean_text, editor_method, esc, md, pick, require
 
-if TYPE_CHECKING:
-    from ._editors import CxEditor
 
 __all__ = ["ANSWER_SCALE", "EXPERIENCES", "MYTHS", "PRESENT", "QUESTIONS", "ConnectedProfile",
            "connected_links", "connected_questionnaire"]
@@ -309,38 +307,37 @@ class ConnectedProfile(Record):
                            edgecolor=["black" if p else "none" for p in table["primary"]], linewidth=1.5,
                            gid="experience-scores")
             for bar, score in zip(bars, table["score"]):
-                label = pick(("chưa trả lời", "not answered"), lang) if np.isnan(score) else f"{score:.0f}"
+                label = pick("cx.not_answered", lang) if np.isnan(score) else f"{score:.0f}"
                 ax.text(bar.get_width() + 1.5, bar.get_y() + bar.get_height() / 2, label, va="center",
                         fontsize=9, fontfamily=_style.FONT)
             ax.axvline(PRESENT, color=_style.MUTED, ls="--", lw=1, gid="delivered-threshold")
             ax.set_yticks(ys, table["experience_label"].tolist())
             ax.set_xlim(0, 110)
-            ax.set_xlabel(pick(("Điểm (0–100); từ 50 trở lên là đã có", "Score (0–100); 50 or more = delivered"),
+            ax.set_xlabel(pick("cx.score_0_100_50_or",
                                lang))
-            ax.set_title(f"{pick(('Chiến lược kết nối', 'Connected strategy'), lang)} — {self.offering}")
+            ax.set_title(f"{pick('cx.connected_strategy', lang)} — {self.offering}")
             return _style.finish(ax)
 
     def to_markdown(self, lang: str = "vi", *, heading: int = 2, rubric: Rubric | str | None = "mobifone-dx") -> str:
         """A workshop-sheet section: the scores, the criteria the delivered experiences would raise, and
         the four myths to avoid."""
         check_lang(lang)
-        title = f"{pick(('Chiến lược kết nối', 'Connected strategy'), lang)}: {md(self.offering)}"
-        head = ("| Trải nghiệm | Điểm | Đã có |", "| Experience | Score | Delivered |")
-        lines = [f"{'#' * heading} {title}", "", pick(head, lang), "|---|---|---|"]
-        yes_no = pick(("có", "yes"), lang), pick(("chưa", "not yet"), lang)
+        title = f"{pick('cx.connected_strategy', lang)}: {md(self.offering)}"
+        lines = [f"{'#' * heading} {title}", "", pick("cx.connected_table_head", lang), "|---|---|---|"]
+        yes_no = pick("cx.yes", lang), pick("cx.not_yet", lang)
         for row in self.scores(lang).itertuples():
             score = "—" if np.isnan(row.score) else f"{row.score:.0f}"
             lines.append(f"| {md(row.experience_label)} | {score} | {yes_no[0] if row.delivered else yes_no[1]} |")
         lines.append("")
         if rubric is not None and self.experiences:
-            lines += [f"**{pick(('Tiêu chí khách hàng sẽ được nâng lên', 'Customer criteria it would raise'), lang)}**",
+            lines += [f"**{pick('cx.customer_criteria_it_would_raise', lang)}**",
                       ""]
             for row in self.criteria(rubric, lang).itertuples():
                 lines.append(f"- {md(row.experience_label)} → **{md(row.criterion)}** {md(row.criterion_text)} "
-                             f"({pick(('mức', 'level'), lang)} {row.level} {md(row.level_label)}: "
+                             f"({pick('cx.level', lang)} {row.level} {md(row.level_label)}: "
                              f"{md(row.descriptor)}) — {md(row.rationale)}")
             lines.append("")
-        lines += [f"**{pick(('Bốn ngộ nhận cần tránh', 'Four myths to avoid'), lang)}**", ""]
+        lines += [f"**{pick('cx.four_myths_to_avoid', lang)}**", ""]
         lines += [f"{i}. {md(pick(myth, lang))}" for i, myth in enumerate(MYTHS, 1)] + [""]
         return "\n".join(lines)
 
@@ -349,17 +346,10 @@ class ConnectedProfile(Record):
         rows = "".join(f"<tr><td>{esc(r.experience_label)}</td><td>"
                        f"{'—' if np.isnan(r.score) else f'{r.score:.0f}'}</td></tr>"
                        for r in self.scores(lang).itertuples())
-        title = f"{pick(('Chiến lược kết nối', 'Connected strategy'), lang)}: {self.offering}"
+        title = f"{pick('cx.connected_strategy', lang)}: {self.offering}"
         return f'<div class="dxlab-cx connected-profile"><h3>{esc(title)}</h3><table>{rows}</table></div>'
 
     def _repr_html_(self) -> str:
         return self.to_html()
 
-    @editor_method
-    def editor(cls, value: ConnectedProfile | None, *, lang: str = "vi", path: str | Path | None = None,
-               preview: bool = True) -> CxEditor:
-        """An ipywidgets questionnaire (one 0–4 choice per statement); ``value`` is the current profile.
-        Call it on the class for a blank questionnaire, or on a profile to change its answers."""
-        from ._editors import connected_editor
-
-        return connected_editor(value, lang=lang, path=path, preview=preview)
+    editor = editor_method()

@@ -26,7 +26,7 @@ except ImportError as exc:  # ipywidgets is in the optional "notebooks" extra
     raise ImportError("the dxlab.cx editors need ipywidgets: pip install 'dxlab[notebooks]'") from exc
 from matplotlib.figure import Figure
 
-from ._base import check_lang, esc, pick
+from ._base import check_lang, esc, open_editor, pick
 from ._connected import ANSWER_SCALE, EXPERIENCES, QUESTIONS, ConnectedProfile
 from ._hypothesis import PARTS, Hypothesis
 from ._journey import EMOTION_LABELS, JourneyMap, Touchpoint, stage_label
@@ -49,13 +49,13 @@ def _area(label: str, lines: tuple[str, ...] = (), placeholder: str = "", rows: 
                             layout=_WIDE, style=_STYLE)
 
 
-def _lines(text: str) -> list[str]:
+def _lines(text: str) -> tuple[str, ...]:
     """Non-blank lines of a text box, one entry each."""
-    return [line.strip() for line in text.splitlines() if line.strip()]
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
 
 
-def _ids(text: str) -> list[str]:
-    return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+def _ids(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.replace(";", ",").split(",") if part.strip())
 
 
 def _button(label: str, icon: str = "", style: str = "") -> widgets.Button:
@@ -85,10 +85,9 @@ class CxEditor(widgets.VBox):
             button.on_click(lambda _button, handler=handler: self._apply(handler))
             if name not in inline:  # buttons already placed in a row of the form
                 buttons.append(button)
-        save = _button(pick(("Lưu", "Save"), lang), "save", "success")
+        save = _button(pick("cx.save", lang), "save", "success")
         save.disabled = self.path is None
-        save.tooltip = str(self.path) if self.path else pick(("Chưa có đường dẫn: editor(path=...)",
-                                                              "No path given: editor(path=...)"), lang)
+        save.tooltip = str(self.path) if self.path else pick("cx.no_path_given_editor_path", lang)
         save.on_click(lambda _button: self.save())
         self.controls["save"] = save
         buttons.append(save)
@@ -106,23 +105,22 @@ class CxEditor(widgets.VBox):
             new = handler(self.value)
         except (ValueError, KeyError) as exc:
             reason = str(exc).strip("'\"")
-            self._say(pick(("Chưa hợp lệ: {}", "Not valid: {}"), self.lang).format(reason), error=True)
+            self._say(pick("cx.not_valid", self.lang).format(reason), error=True)
             return
         self.value = new
-        self._say(pick(("Đã cập nhật.", "Updated."), self.lang))
+        self._say(pick("cx.updated", self.lang))
         self._refresh()
 
     def save(self) -> Path | None:
         """Write the current value to ``path``; returns the path (None when nothing was written)."""
         if self.path is None:
-            self._say(pick(("Chưa có đường dẫn để lưu: dùng editor(path=...).",
-                            "No path to save to: use editor(path=...)."), self.lang), error=True)
+            self._say(pick("cx.no_path_to_save_to", self.lang), error=True)
             return None
         if self.value is None:
-            self._say(pick(("Chưa có gì để lưu.", "Nothing to save yet."), self.lang), error=True)
+            self._say(pick("cx.nothing_to_save_yet", self.lang), error=True)
             return None
         written = self.value.save(self.path)
-        self._say(pick(("Đã lưu vào {}", "Saved to {}"), self.lang).format(written))
+        self._say(pick("cx.saved_to", self.lang).format(written))
         return written
 
     def _refresh(self) -> None:
@@ -141,18 +139,18 @@ class CxEditor(widgets.VBox):
 def stakeholder_editor(value: StakeholderMap | None, *, lang: str = "vi", path: str | Path | None = None,
                        preview: bool = True) -> CxEditor:
     value = value if value is not None else StakeholderMap()
-    c = {"title": _text(pick(("Tiêu đề", "Title"), lang), value.title),
-         "name": _text(pick(("Tên", "Name"), lang)),
-         "role": _text(pick(("Vai trò", "Role"), lang)),
+    c = {"title": _text(pick("cx.title", lang), value.title),
+         "name": _text(pick("cx.name", lang)),
+         "role": _text(pick("cx.role", lang)),
          "support": widgets.FloatSlider(5.0, min=0, max=10, step=0.5,
-                                        description=pick(("Ủng hộ", "Support"), lang), style=_STYLE),
+                                        description=pick("cx.support", lang), style=_STYLE),
          "influence": widgets.FloatSlider(5.0, min=0, max=10, step=0.5,
-                                          description=pick(("Ảnh hưởng", "Influence"), lang), style=_STYLE),
-         "notes": _text(pick(("Ghi chú", "Notes"), lang)),
-         "add": _button(pick(("Thêm / cập nhật", "Add / update"), lang), "plus", "primary"),
+                                          description=pick("cx.influence", lang), style=_STYLE),
+         "notes": _text(pick("cx.notes", lang)),
+         "add": _button(pick("cx.add_update", lang), "plus", "primary"),
          "pick": widgets.Dropdown(options=list(value.names), value=None,
-                                  description=pick(("Chọn", "Pick"), lang), style=_STYLE),
-         "remove": _button(pick(("Xoá", "Remove"), lang), "trash", "danger")}
+                                  description=pick("cx.pick", lang), style=_STYLE),
+         "remove": _button(pick("cx.remove", lang), "trash", "danger")}
 
     def add(current: StakeholderMap) -> StakeholderMap:
         person = Stakeholder(c["name"].value, c["support"].value, c["influence"].value, c["role"].value,
@@ -161,10 +159,10 @@ def stakeholder_editor(value: StakeholderMap | None, *, lang: str = "vi", path: 
 
     def remove(current: StakeholderMap) -> StakeholderMap:
         if c["pick"].value is None:
-            raise ValueError(pick(("Chọn một người để xoá.", "Pick someone to remove."), lang))
+            raise ValueError(pick("cx.pick_someone_to_remove", lang))
         return replace(current.without(c["pick"].value), title=c["title"].value)
 
-    editor = CxEditor(value, title=pick(("Bản đồ các bên liên quan", "Stakeholder map"), lang),
+    editor = CxEditor(value, title=pick("cx.stakeholder_map", lang),
                       rows=[c["title"], c["name"], c["role"], c["support"], c["influence"], c["notes"],
                             widgets.HBox([c["pick"], c["remove"]])],
                       actions={"add": add, "remove": remove}, controls=c, lang=lang, path=path, preview=preview,
@@ -191,18 +189,18 @@ def empathy_editor(value: EmpathyMap | None, *, lang: str = "vi", path: str | Pa
                    preview: bool = True) -> CxEditor:
     blank = value is None
     c: dict[str, widgets.Widget] = {
-        "subject": _text(pick(("Về ai", "About whom"), lang), "" if blank else value.subject),
-        "title": _text(pick(("Tiêu đề", "Title"), lang), "" if blank else value.title)}
+        "subject": _text(pick("cx.about_whom", lang), "" if value is None else value.subject),
+        "title": _text(pick("cx.title", lang), "" if value is None else value.title)}
     for quadrant, label in EMPATHY_QUADRANTS.items():
         c[quadrant] = _area(pick(label, lang), () if blank else getattr(value, quadrant),
-                            pick(("Mỗi dòng một ý", "One entry per line"), lang))
-    c["apply"] = _button(pick(("Cập nhật", "Update"), lang), "check", "primary")
+                            pick("cx.one_entry_per_line", lang))
+    c["apply"] = _button(pick("cx.update", lang), "check", "primary")
 
     def apply(_current: Any) -> EmpathyMap:
         return EmpathyMap(c["subject"].value, title=c["title"].value,
                           **{q: _lines(c[q].value) for q in EMPATHY_QUADRANTS})
 
-    return CxEditor(value, title=pick(("Bản đồ thấu cảm", "Empathy map"), lang),
+    return CxEditor(value, title=pick("cx.empathy_map", lang),
                     rows=[c["subject"], c["title"], *(c[q] for q in EMPATHY_QUADRANTS)], actions={"apply": apply},
                     controls=c, lang=lang, path=path, preview=preview, figure=lambda m: m.plot(lang=lang))
 
@@ -211,16 +209,15 @@ def _demographics_text(pairs: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
     return tuple(f"{label}: {value}" for label, value in pairs)
 
 
-def _parse_demographics(text: str, lang: str) -> list[tuple[str, str]]:
+def _parse_demographics(text: str, lang: str) -> tuple[tuple[str, str], ...]:
     pairs = []
     for number, line in enumerate(_lines(text), 1):
         label, sep, value = line.partition(":")
         if not sep:
-            raise ValueError(pick(("Nhân khẩu học, dòng {}: viết 'nhãn: giá trị', ví dụ 'Tuổi: 34' (nhận được {!r})",
-                                   "Demographics, line {}: write 'label: value', e.g. 'Age: 34' (got {!r})"),
+            raise ValueError(pick("cx.demographics_line_write_label_value",
                                   lang).format(number, line))
         pairs.append((label.strip(), value.strip()))
-    return pairs
+    return tuple(pairs)
 
 
 def persona_editor(value: Persona | None, *, lang: str = "vi", path: str | Path | None = None,
@@ -228,23 +225,23 @@ def persona_editor(value: Persona | None, *, lang: str = "vi", path: str | Path 
     blank = value is None
     get = (lambda name: "") if blank else (lambda name: getattr(value, name))
     c: dict[str, widgets.Widget] = {
-        "name": _text(pick(("Tên", "Name"), lang), get("name")),
-        "segment": _text(pick(("Phân khúc", "Segment"), lang), get("segment")),
-        "quote": _text(pick(("Câu nói", "Quote"), lang), get("quote")),
-        "demographics": _area(pick(("Nhân khẩu học", "Demographics"), lang),
-                              () if blank else _demographics_text(value.demographics),
-                              pick(("Mỗi dòng 'nhãn: giá trị'", "One 'label: value' per line"), lang))}
+        "name": _text(pick("cx.name", lang), get("name")),
+        "segment": _text(pick("cx.segment", lang), get("segment")),
+        "quote": _text(pick("cx.quote", lang), get("quote")),
+        "demographics": _area(pick("cx.demographics", lang),
+                              () if value is None else _demographics_text(value.demographics),
+                              pick("cx.one_label_value_per_line", lang))}
     for section, label in Persona.SECTIONS.items():
         c[section] = _area(pick(label, lang), () if blank else getattr(value, section),
-                           pick(("Mỗi dòng một ý", "One entry per line"), lang))
-    c["apply"] = _button(pick(("Cập nhật", "Update"), lang), "check", "primary")
+                           pick("cx.one_entry_per_line", lang))
+    c["apply"] = _button(pick("cx.update", lang), "check", "primary")
 
     def apply(_current: Any) -> Persona:
         return Persona(c["name"].value, quote=c["quote"].value, segment=c["segment"].value,
                        demographics=_parse_demographics(c["demographics"].value, lang),
                        **{s: _lines(c[s].value) for s in Persona.SECTIONS})
 
-    return CxEditor(value, title=pick(("Chân dung khách hàng", "Persona"), lang),
+    return CxEditor(value, title=pick("cx.persona", lang),
                     rows=[c[k] for k in ("name", "segment", "quote", "demographics", *Persona.SECTIONS)],
                     actions={"apply": apply}, controls=c, lang=lang, path=path, preview=preview,
                     figure=lambda p: p.plot(lang=lang))
@@ -259,26 +256,26 @@ def journey_editor(value: JourneyMap | None, *, lang: str = "vi", path: str | Pa
         return [(f"{stage_label(p.stage, lang)} · {p.name}", (p.stage, p.name)) for p in journey.ordered()]
 
     c: dict[str, widgets.Widget] = {
-        "title": _text(pick(("Tiêu đề", "Title"), lang), value.title),
-        "persona": _text(pick(("Của ai", "Whose journey"), lang), value.persona),
+        "title": _text(pick("cx.title", lang), value.title),
+        "persona": _text(pick("cx.whose_journey", lang), value.persona),
         "stage": widgets.Dropdown(options=[(stage_label(s, lang), s) for s in value.stages], value=value.stages[0],
-                                  description=pick(("Giai đoạn", "Stage"), lang), style=_STYLE),
-        "name": _text(pick(("Điểm chạm", "Touchpoint"), lang)),
-        "channel": _text(pick(("Kênh", "Channel"), lang)),
-        "need": _text(pick(("Nhu cầu", "Need"), lang)),
+                                  description=pick("cx.stage", lang), style=_STYLE),
+        "name": _text(pick("cx.touchpoint", lang)),
+        "channel": _text(pick("cx.channel", lang)),
+        "need": _text(pick("cx.need", lang)),
         "emotion": widgets.SelectionSlider(options=[(f"{v:+d} {pick(EMOTION_LABELS[v], lang)}", v)
                                                     for v in sorted(EMOTION_LABELS)], value=0,
-                                           description=pick(("Cảm xúc", "Emotion"), lang), style=_STYLE,
+                                           description=pick("cx.emotion", lang), style=_STYLE,
                                            layout=widgets.Layout(width="32em")),
-        "pain_points": _area(pick(("Điểm đau", "Pain points"), lang), (),
-                             pick(("Mỗi dòng một ý", "One entry per line"), lang)),
-        "opportunities": _area(pick(("Cơ hội", "Opportunities"), lang), (),
-                               pick(("Mỗi dòng một ý", "One entry per line"), lang)),
-        "criteria": _text(pick(("Tiêu chí", "Criteria"), lang), "", "CUS.ENG.3, CUS.EXP.1"),
-        "add": _button(pick(("Thêm / cập nhật", "Add / update"), lang), "plus", "primary"),
+        "pain_points": _area(pick("cx.pain_points", lang), (),
+                             pick("cx.one_entry_per_line", lang)),
+        "opportunities": _area(pick("cx.opportunities", lang), (),
+                               pick("cx.one_entry_per_line", lang)),
+        "criteria": _text(pick("cx.criteria", lang), "", "CUS.ENG.3, CUS.EXP.1"),
+        "add": _button(pick("cx.add_update", lang), "plus", "primary"),
         "pick": widgets.Dropdown(options=point_options(value), value=None,
-                                 description=pick(("Chọn", "Pick"), lang), style=_STYLE),
-        "remove": _button(pick(("Xoá", "Remove"), lang), "trash", "danger")}
+                                 description=pick("cx.pick", lang), style=_STYLE),
+        "remove": _button(pick("cx.remove", lang), "trash", "danger")}
 
     def add(current: JourneyMap) -> JourneyMap:
         point = Touchpoint(c["stage"].value, c["name"].value, c["emotion"].value, channel=c["channel"].value,
@@ -288,10 +285,10 @@ def journey_editor(value: JourneyMap | None, *, lang: str = "vi", path: str | Pa
 
     def remove(current: JourneyMap) -> JourneyMap:
         if c["pick"].value is None:
-            raise ValueError(pick(("Chọn một điểm chạm để xoá.", "Pick a touchpoint to remove."), lang))
+            raise ValueError(pick("cx.pick_a_touchpoint_to_remove", lang))
         return replace(current.without(*c["pick"].value), title=c["title"].value, persona=c["persona"].value)
 
-    editor = CxEditor(value, title=pick(("Hành trình khách hàng", "Customer journey"), lang),
+    editor = CxEditor(value, title=pick("cx.customer_journey", lang),
                       rows=[c[k] for k in ("title", "persona", "stage", "name", "channel", "need", "emotion",
                                            "pain_points", "opportunities", "criteria")]
                       + [widgets.HBox([c["pick"], c["remove"]])],
@@ -324,26 +321,26 @@ def whys_editor(value: FiveWhys | None, *, lang: str = "vi", path: str | Path | 
                 preview: bool = True) -> CxEditor:
     steps = () if value is None else value.steps
     c: dict[str, widgets.Widget] = {
-        "problem": _text(pick(("Vấn đề (điểm đau)", "Problem (pain point)"), lang),
+        "problem": _text(pick("cx.problem_pain_point", lang),
                          "" if value is None else value.problem),
-        "criteria": _text(pick(("Tiêu chí", "Criteria"), lang), "" if value is None else ", ".join(value.criteria),
+        "criteria": _text(pick("cx.criteria", lang), "" if value is None else ", ".join(value.criteria),
                           "CUS.ENG.3"),
-        "title": _text(pick(("Tiêu đề", "Title"), lang), "" if value is None else value.title),
-        "more": _button(pick(("Thêm bước", "Add a step"), lang), "plus"),
-        "apply": _button(pick(("Cập nhật", "Update"), lang), "check", "primary")}
+        "title": _text(pick("cx.title", lang), "" if value is None else value.title),
+        "more": _button(pick("cx.add_a_step", lang), "plus"),
+        "apply": _button(pick("cx.update", lang), "check", "primary")}
     box = widgets.VBox()
 
     def add_row(step: WhyStep | None = None) -> None:
         n = len(box.children) + 1
-        answer = _text(pick(("Tại sao? {}", "Why? {}"), lang).format(n), "" if step is None else step.answer)
-        evidence = _text(pick(("Bằng chứng {}", "Evidence {}"), lang).format(n), "" if step is None else step.evidence)
+        answer = _text(pick("cx.why", lang).format(n), "" if step is None else step.answer)
+        evidence = _text(pick("cx.evidence", lang).format(n), "" if step is None else step.evidence)
         c[f"answer_{n}"], c[f"evidence_{n}"] = answer, evidence
         box.children = (*box.children, widgets.VBox([answer, evidence]))
 
     for i in range(max(5, len(steps))):
         add_row(steps[i] if i < len(steps) else None)
 
-    def collect() -> list[WhyStep]:
+    def collect() -> tuple[WhyStep, ...]:
         rows = [(c[f"answer_{n}"].value.strip(), c[f"evidence_{n}"].value.strip())
                 for n in range(1, len(box.children) + 1)]
         while rows and not any(rows[-1]):
@@ -351,15 +348,14 @@ def whys_editor(value: FiveWhys | None, *, lang: str = "vi", path: str | Path | 
         out = []
         for n, (answer, evidence) in enumerate(rows, 1):
             if not answer:
-                raise ValueError(pick(("Bước {} chưa có câu trả lời, nhưng các bước sau đã có.",
-                                       "Step {} has no answer but a later step does."), lang).format(n))
+                raise ValueError(pick("cx.step_has_no_answer_but", lang).format(n))
             out.append(WhyStep(answer, evidence))
-        return out
+        return tuple(out)
 
     def apply(_current: Any) -> FiveWhys:
         return FiveWhys(c["problem"].value, collect(), criteria=_ids(c["criteria"].value), title=c["title"].value)
 
-    editor = CxEditor(value, title=pick(("5 câu hỏi Tại sao", "Five whys"), lang),
+    editor = CxEditor(value, title=pick("cx.five_whys", lang),
                       rows=[c["title"], c["problem"], c["criteria"], box, c["more"]], actions={"apply": apply},
                       controls=c, lang=lang, path=path, preview=False)
     c["more"].on_click(lambda _button: add_row())
@@ -369,19 +365,19 @@ def whys_editor(value: FiveWhys | None, *, lang: str = "vi", path: str | Path | 
 def hypothesis_editor(value: Hypothesis | None, *, lang: str = "vi", path: str | Path | None = None,
                       preview: bool = True) -> CxEditor:
     c: dict[str, widgets.Widget] = {
-        "title": _text(pick(("Tiêu đề", "Title"), lang), "" if value is None else value.title)}
+        "title": _text(pick("cx.title", lang), "" if value is None else value.title)}
     for part, label in PARTS.items():
         c[part] = widgets.Textarea(value="" if value is None else getattr(value, part), description=pick(label, lang),
                                    rows=2, layout=_WIDE, style=_STYLE)
-    c["criteria"] = _text(pick(("Tiêu chí", "Criteria"), lang), "" if value is None else ", ".join(value.criteria),
+    c["criteria"] = _text(pick("cx.criteria", lang), "" if value is None else ", ".join(value.criteria),
                           "CUS.ENG.3")
-    c["apply"] = _button(pick(("Cập nhật", "Update"), lang), "check", "primary")
+    c["apply"] = _button(pick("cx.update", lang), "check", "primary")
 
     def apply(_current: Any) -> Hypothesis:
-        return Hypothesis(*(c[part].value for part in PARTS), criteria=_ids(c["criteria"].value),
+        return Hypothesis(**{part: c[part].value for part in PARTS}, criteria=_ids(c["criteria"].value),
                           title=c["title"].value)
 
-    return CxEditor(value, title=pick(("Giả thuyết", "Hypothesis"), lang),
+    return CxEditor(value, title=pick("cx.hypothesis", lang),
                     rows=[c["title"], *(c[p] for p in PARTS), c["criteria"]], actions={"apply": apply}, controls=c,
                     lang=lang, path=path, preview=False)
 
@@ -391,7 +387,7 @@ def connected_editor(value: ConnectedProfile | None, *, lang: str = "vi", path: 
                      preview: bool = True) -> CxEditor:
     given = {} if value is None else value.answer_map
     c: dict[str, widgets.Widget] = {
-        "offering": _text(pick(("Sản phẩm / dịch vụ", "Offering"), lang), "" if value is None else value.offering)}
+        "offering": _text(pick("cx.offering", lang), "" if value is None else value.offering)}
     rows: list[widgets.Widget] = [c["offering"]]
     for experience in EXPERIENCES.values():
         rows.append(widgets.HTML(f"<b>{esc(pick(experience.label, lang))}</b> — "
@@ -403,12 +399,19 @@ def connected_editor(value: ConnectedProfile | None, *, lang: str = "vi", path: 
                                                     for v, label in ANSWER_SCALE.items()],
                                            value=given.get(qid), style={"button_width": "7.5em"})
             rows += [widgets.HTML(esc(pick(text, lang))), c[qid]]
-    c["apply"] = _button(pick(("Cập nhật", "Update"), lang), "check", "primary")
+    c["apply"] = _button(pick("cx.update", lang), "check", "primary")
 
     def apply(_current: Any) -> ConnectedProfile:
         answers = {qid: c[qid].value for qid in QUESTIONS if c[qid].value is not None}
-        return ConnectedProfile(c["offering"].value, answers)
+        return ConnectedProfile(c["offering"].value, answers)  # type: ignore[arg-type]  # checked by the record
 
-    return CxEditor(value, title=pick(("Chiến lược kết nối", "Connected strategy"), lang), rows=rows,
+    return CxEditor(value, title=pick("cx.connected_strategy", lang), rows=rows,
                     actions={"apply": apply}, controls=c, lang=lang, path=path, preview=preview,
                     figure=lambda p: p.plot(lang=lang))
+
+
+# Each record type gets its editor; ``Record.editor()`` and ``open_editor(record)`` dispatch on the type.
+for _kind, _editor in ((StakeholderMap, stakeholder_editor), (EmpathyMap, empathy_editor), (Persona, persona_editor),
+                       (JourneyMap, journey_editor), (FiveWhys, whys_editor), (Hypothesis, hypothesis_editor),
+                       (ConnectedProfile, connected_editor)):
+    open_editor.register(_kind)(_editor)

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+
 
 from ..rubric import Rubric
 from ._base import (Record, check_lang, clean_ids, clean_text, criterion_lines, editor_method, esc, md, pick,
                     resolve_rubric)
 
-if TYPE_CHECKING:
-    from ._editors import CxEditor
 
 __all__ = ["Hypothesis"]
 
@@ -77,7 +75,7 @@ class Hypothesis(Record):
                 f"{pick(PARTS['resulting_in'], lang)} {self.resulting_in}.")
 
     def heading(self, lang: str = "vi") -> str:
-        return self.title or pick(("Giả thuyết", "Hypothesis"), lang)
+        return self.title or pick("cx.hypothesis", lang)
 
     def _body(self) -> dict:
         return {"title": self.title, **{part: getattr(self, part) for part in PARTS},
@@ -99,7 +97,7 @@ class Hypothesis(Record):
                 f"**{pick(PARTS['resulting_in'], lang)}** {md(self.resulting_in)}.")
         lines = [f"{'#' * heading} {md(self.heading(lang))}", "", body, ""]
         if self.criteria:
-            lines += [f"**{pick(('Tiêu chí sẽ cải thiện', 'Criteria it would raise'), lang)}**", ""]
+            lines += [f"**{pick('cx.criteria_it_would_raise', lang)}**", ""]
             lines += criterion_lines(self.criteria, rubric, lang) + [""]
         return "\n".join(lines)
 
@@ -112,14 +110,4 @@ class Hypothesis(Record):
                         for key, label in PARTS.items())
         return f'<div class="dxlab-cx hypothesis"><h3>{esc(self.heading(lang))}</h3>{parts}</div>'
 
-    @editor_method
-    def editor(cls, value: Hypothesis | None, *, lang: str = "vi", path: str | Path | None = None,
-               preview: bool = True) -> CxEditor:
-        """An ipywidgets form with the four parts of the template; ``value`` is the current hypothesis.
-
-        Call it on the class for a blank form (``Hypothesis.editor()``) or on a hypothesis to edit it. ``path``
-        (``.yaml``/``.json``) makes the Save button write there (there is no figure to preview).
-        """
-        from ._editors import hypothesis_editor
-
-        return hypothesis_editor(value, lang=lang, path=path, preview=preview)
+    editor = editor_method()

@@ -14,7 +14,7 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -25,8 +25,6 @@ from . import _style
 from ._base import (Record, check_lang, clean_ids, clean_items, clean_number, clean_text, criterion_lines, each,
                     editor_method, esc, fields_of, md, pick, resolve_rubric, unique_key)
 
-if TYPE_CHECKING:
-    from ._editors import CxEditor
 
 __all__ = ["EMOTION_LABELS", "STAGE_PRESETS", "JourneyMap", "Touchpoint", "stage_label"]
 
@@ -261,7 +259,7 @@ class JourneyMap(Record):
 
     # -- rendering ---------------------------------------------------------------------------------------
     def heading(self, lang: str = "vi") -> str:
-        base = self.title or pick(("Hành trình khách hàng", "Customer journey"), lang)
+        base = self.title or pick("cx.customer_journey", lang)
         return f"{base} — {self.persona}" if self.persona and not self.title else base
 
     def plot(self, ax: Axes | None = None, *, lang: str = "vi", pain_list: bool = True) -> Axes:
@@ -274,7 +272,7 @@ class JourneyMap(Record):
         ys = [float(p.emotion) for p in points]
         with _style.style():
             ax = _style.axes(ax, (max(8.0, 2.2 * len(self.stages)), 5.5))
-            for i, stage in enumerate(self.stages):
+            for i in range(len(self.stages)):
                 ax.axvspan(i - 0.5, i + 0.5, color=_style.STAGE_BANDS[i % 2], zorder=0, lw=0)
             ax.axhline(0, color=_style.MUTED, lw=0.8, ls=":", zorder=1)
             ax.plot(xs, ys, color=_style.EMOTION_LINE, lw=2, marker="o", ms=7, zorder=3, gid="emotion-curve")
@@ -301,14 +299,14 @@ class JourneyMap(Record):
             ax.set_yticks(sorted(EMOTION_LABELS), [f"{v:+d} {pick(EMOTION_LABELS[v], lang)}"
                                                    for v in sorted(EMOTION_LABELS)])
             ax.tick_params(axis="x", length=0)
-            ax.set_ylabel(pick(("Cảm xúc của khách hàng", "Customer emotion"), lang))
+            ax.set_ylabel(pick("cx.customer_emotion", lang))
             ax.set_title(self.heading(lang))
             if pain_list and number:
                 entries = self.pain_points(lang)
                 text = "\n".join(textwrap.shorten(f"{row.number}  {row.stage_label} · {row.touchpoint}: "
                                                   f"{row.pain_point}", 130, placeholder=" …")
                                  for row in entries.itertuples())
-                ax.text(0.0, -0.1, f"{pick(('Điểm đau', 'Pain points'), lang)}\n{text}", transform=ax.transAxes,
+                ax.text(0.0, -0.1, f"{pick('cx.pain_points', lang)}\n{text}", transform=ax.transAxes,
                         ha="left", va="top", fontsize=8, color=_style.PAIN, fontfamily=_style.FONT,
                         gid="pain-list")
             return _style.finish(ax)
@@ -317,9 +315,8 @@ class JourneyMap(Record):
         """A Markdown section: one table row per touchpoint (with criterion texts when ``rubric`` is given)."""
         check_lang(lang)
         rubric = resolve_rubric(rubric)
-        head = ["Giai đoạn", "Điểm chạm", "Kênh", "Nhu cầu", "Cảm xúc", "Điểm đau", "Cơ hội", "Tiêu chí"] \
-            if lang == "vi" else ["Stage", "Touchpoint", "Channel", "Need", "Emotion", "Pain points",
-                                  "Opportunities", "Criteria"]
+        head = [pick(f"cx.journey_col_{c}", lang) for c in ("stage", "touchpoint", "channel", "need", "emotion",
+                                                              "pain_points", "opportunities", "criteria")]
         lines = [f"{'#' * heading} {md(self.heading(lang))}", "", "| " + " | ".join(head) + " |",
                  "|" + "---|" * len(head)]
         for p in self.ordered():
@@ -328,7 +325,7 @@ class JourneyMap(Record):
                          f"{'<br>'.join(md(x) for x in p.opportunities)} | {md(', '.join(p.criteria))} |")
         linked = tuple(dict.fromkeys(c for p in self.touchpoints for c in p.criteria))
         if linked and rubric is not None:
-            lines += ["", f"**{pick(('Tiêu chí liên quan', 'Linked criteria'), lang)}**", ""]
+            lines += ["", f"**{pick('cx.linked_criteria', lang)}**", ""]
             lines += criterion_lines(linked, rubric, lang)
         lines.append("")
         return "\n".join(lines)
@@ -345,14 +342,4 @@ class JourneyMap(Record):
     def _repr_html_(self) -> str:
         return self.to_html()
 
-    @editor_method
-    def editor(cls, value: JourneyMap | None, *, lang: str = "vi", path: str | Path | None = None,
-               preview: bool = True) -> CxEditor:
-        """An ipywidgets form to add, change and remove touchpoints; ``value`` is the current map.
-
-        Call it on the class for a blank form (``JourneyMap.editor()``) or on a journey to edit it. ``path``
-        (``.yaml``/``.json``) makes the Save button write there; ``preview`` draws the figure.
-        """
-        from ._editors import journey_editor
-
-        return journey_editor(value, lang=lang, path=path, preview=preview)
+    editor = editor_method()

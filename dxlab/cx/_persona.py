@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from matplotlib.figure import Figure
 
@@ -17,8 +17,6 @@ from ..rubric import Rubric
 from . import _cards, _style
 from ._base import Record, check_lang, clean_items, clean_text, editor_method, esc, md, pick, require, unique_key
 
-if TYPE_CHECKING:
-    from ._editors import CxEditor
 
 __all__ = ["EmpathyMap", "Persona", "EMPATHY_QUADRANTS"]
 
@@ -76,7 +74,7 @@ class EmpathyMap(Record):
             object.__setattr__(self, quadrant, clean_items(getattr(self, quadrant), quadrant))
 
     def heading(self, lang: str = "vi") -> str:
-        return self.title or f"{pick(('Bản đồ thấu cảm', 'Empathy map'), lang)} — {self.subject}"
+        return self.title or f"{pick('cx.empathy_map', lang)} — {self.subject}"
 
     def _body(self) -> dict:
         return {"title": self.title, "subject": self.subject,
@@ -136,17 +134,7 @@ class EmpathyMap(Record):
             lines.append("")
         return "\n".join(lines)
 
-    @editor_method
-    def editor(cls, value: EmpathyMap | None, *, lang: str = "vi", path: str | Path | None = None,
-               preview: bool = True) -> CxEditor:
-        """An ipywidgets form (one text box per quadrant, one entry per line); ``value`` is the current map.
-
-        Call it on the class for a blank form (``EmpathyMap.editor()``) or on a map to edit it. ``path``
-        (``.yaml``/``.json``) makes the Save button write there; ``preview`` draws the figure.
-        """
-        from ._editors import empathy_editor
-
-        return empathy_editor(value, lang=lang, path=path, preview=preview)
+    editor = editor_method()
 
 
 def _clean_demographics(value: Any) -> tuple[tuple[str, str], ...]:
@@ -158,7 +146,7 @@ def _clean_demographics(value: Any) -> tuple[tuple[str, str], ...]:
         try:
             pairs = [tuple(pair) for pair in value]
         except TypeError:
-            raise ValueError(f"demographics must be a mapping such as {{'tuổi': 34}}, not "
+            raise ValueError(f"demographics must be a mapping such as {{'age': 34}}, not "
                              f"{type(value).__name__}") from None
     out: list[tuple[str, str]] = []
     seen: set[str] = set()
@@ -252,7 +240,7 @@ class Persona(Record):
             left_w = 2.6
             demo = tuple(f"{label}: {value}" for label, value in self.demographics)
             _cards.box(ax, margin, margin, left_w, top - margin,
-                       heading=pick(("Nhân khẩu học", "Demographics"), lang), items=demo,
+                       heading=pick("cx.demographics", lang), items=demo,
                        facecolor="#f1f3f5", more=pick(_MORE, lang), gid="persona-demographics")
             right_x = margin + left_w + 0.2
             right_w = width - right_x - margin
@@ -276,7 +264,7 @@ class Persona(Record):
         if self.demographics:
             rows = "".join(f"<tr><th style='text-align:left'>{esc(k)}</th><td>{esc(v)}</td></tr>"
                            for k, v in self.demographics)
-            parts.append(f"<h4>{esc(pick(('Nhân khẩu học', 'Demographics'), lang))}</h4><table>{rows}</table>")
+            parts.append(f"<h4>{esc(pick('cx.demographics', lang))}</h4><table>{rows}</table>")
         for section, label in self.SECTIONS.items():
             parts.append(f"<h4>{esc(pick(label, lang))}</h4>{_html_list(getattr(self, section))}")
         parts.append("</div>")
@@ -288,26 +276,16 @@ class Persona(Record):
     def to_markdown(self, lang: str = "vi", *, heading: int = 2, rubric: Rubric | str | None = None) -> str:
         """A Markdown section: name, segment, quote, demographics and the three lists."""
         check_lang(lang)
-        lines = [f"{'#' * heading} {pick(('Chân dung khách hàng', 'Persona'), lang)}: {md(self.name)}", ""]
+        lines = [f"{'#' * heading} {pick('cx.persona', lang)}: {md(self.name)}", ""]
         if self.segment:
             lines += [f"*{md(self.segment)}*", ""]
         if self.quote:
             lines += [f"> “{md(self.quote)}”", ""]
         if self.demographics:
-            lines += [f"**{pick(('Nhân khẩu học', 'Demographics'), lang)}**", ""]
+            lines += [f"**{pick('cx.demographics', lang)}**", ""]
             lines += [f"- {md(label)}: {md(value)}" for label, value in self.demographics] + [""]
         for section, label in self.SECTIONS.items():
             lines += [f"**{pick(label, lang)}**", ""] + _md_list(getattr(self, section)) + [""]
         return "\n".join(lines)
 
-    @editor_method
-    def editor(cls, value: Persona | None, *, lang: str = "vi", path: str | Path | None = None,
-               preview: bool = True) -> CxEditor:
-        """An ipywidgets form for the persona; ``value`` is the current persona.
-
-        Call it on the class for a blank form (``Persona.editor()``) or on a persona to edit it. ``path``
-        (``.yaml``/``.json``) makes the Save button write there; ``preview`` draws the figure.
-        """
-        from ._editors import persona_editor
-
-        return persona_editor(value, lang=lang, path=path, preview=preview)
+    editor = editor_method()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 from ..rubric import Rubric, load_rubric
-from ._base import check_lang, md, pick, read_mapping
+from ._base import Record, check_lang, md, pick, read_mapping
 from ._connected import ConnectedProfile
 from ._hypothesis import Hypothesis
 from ._journey import JourneyMap
@@ -17,8 +17,8 @@ from ._whys import FiveWhys
 
 __all__ = ["KINDS", "CxRecord", "from_dict", "load", "workshop_sheet"]
 
-CxRecord = Union[StakeholderMap, EmpathyMap, Persona, JourneyMap, FiveWhys, Hypothesis, ConnectedProfile]
-KINDS: dict[str, type] = {cls.KIND: cls for cls in (StakeholderMap, EmpathyMap, Persona, JourneyMap, FiveWhys,
+CxRecord = StakeholderMap | EmpathyMap | Persona | JourneyMap | FiveWhys | Hypothesis | ConnectedProfile
+KINDS: dict[str, type[Record]] = {cls.KIND: cls for cls in (StakeholderMap, EmpathyMap, Persona, JourneyMap, FiveWhys,
                                                       Hypothesis, ConnectedProfile)}
 
 
@@ -29,7 +29,7 @@ def from_dict(data: Mapping[str, Any]) -> CxRecord:
     kind = data.get("kind")
     if kind not in KINDS:
         raise ValueError(f"'kind' is {kind!r}; it must be one of {', '.join(map(repr, KINDS))}")
-    return KINDS[kind].from_dict(data)
+    return KINDS[kind].from_dict(data)  # type: ignore[return-value]  # KINDS holds only CxRecord types
 
 
 def load(path: str | Path) -> CxRecord:
@@ -64,7 +64,7 @@ def workshop_sheet(items: Iterable[CxRecord], *, title: str = "", lang: str = "v
     """
     check_lang(lang)
     resolved = None if rubric is None else load_rubric(rubric)
-    heading = title or pick(("Phiếu hội thảo trải nghiệm khách hàng", "Customer experience workshop sheet"), lang)
+    heading = title or pick("cx.customer_experience_workshop_sheet", lang)
     parts = [f"# {md(heading)}", ""]
     if intro:
         parts += [md(intro), ""]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 from matplotlib.axes import Axes
@@ -22,8 +22,6 @@ from . import _style
 from ._base import (Record, check_lang, clean_number, clean_text, each, editor_method, esc, fields_of, md, pick,
                     unique_key)
 
-if TYPE_CHECKING:
-    from ._editors import CxEditor
 
 __all__ = ["HIGH", "QUADRANTS", "Quadrant", "Stakeholder", "StakeholderMap", "classify_stakeholder"]
 
@@ -280,23 +278,22 @@ class StakeholderMap(Record):
             ax.set_ylim(low, high)
             ax.set_xticks(range(0, 11))
             ax.set_yticks(range(0, 11))
-            ax.set_xlabel(pick(("Mức độ ủng hộ (0–10)", "Support (0–10)"), lang))
-            ax.set_ylabel(pick(("Mức độ ảnh hưởng (0–10)", "Influence (0–10)"), lang))
-            ax.set_title(self.title or pick(("Bản đồ các bên liên quan", "Stakeholder map"), lang))
+            ax.set_xlabel(pick("cx.support_0_10", lang))
+            ax.set_ylabel(pick("cx.influence_0_10", lang))
+            ax.set_title(self.title or pick("cx.stakeholder_map", lang))
             return _style.finish(ax)
 
     def to_markdown(self, lang: str = "vi", *, heading: int = 2, rubric: Rubric | str | None = None) -> str:
         """A Markdown section: the table of stakeholders with their quadrant and engagement."""
-        head = ["Tên", "Vai trò", "Ủng hộ", "Ảnh hưởng", "Nhóm", "Cách gắn kết"] if lang == "vi" else \
-            ["Name", "Role", "Support", "Influence", "Quadrant", "Engagement"]
-        title = self.title or pick(("Bản đồ các bên liên quan", "Stakeholder map"), lang)
+        head = [pick(f"cx.stakeholder_col_{c}", lang)
+                for c in ("name", "role", "support", "influence", "quadrant", "engagement")]
+        title = self.title or pick("cx.stakeholder_map", lang)
         lines = [f"{'#' * heading} {md(title)}", "", "| " + " | ".join(head) + " |",
                  "|" + "---|" * len(head)]
         for row in self.table(lang).itertuples():
             lines.append(f"| {md(row.name)} | {md(row.role)} | {row.support:g} | {row.influence:g} | "
                          f"{md(row.quadrant_label)} | {md(row.engagement)} |")
-        lines += ["", pick(("*Ngưỡng: điểm từ 5 trở lên là cao (thang 0–10).*",
-                            "*Boundary: a score of 5 or more is high (0–10 scale).*"), lang), ""]
+        lines += ["", pick("cx.boundary_a_score_of_5", lang), ""]
         return "\n".join(lines)
 
     def to_html(self, lang: str = "vi") -> str:
@@ -305,22 +302,12 @@ class StakeholderMap(Record):
         head = "".join(f"<th>{esc(c)}</th>" for c in table.columns)
         body = "".join("<tr>" + "".join(f"<td>{esc(v)}</td>" for v in row) + "</tr>"
                        for row in table.itertuples(index=False))
-        title = self.title or pick(("Bản đồ các bên liên quan", "Stakeholder map"), lang)
+        title = self.title or pick("cx.stakeholder_map", lang)
         return (f'<div class="dxlab-cx stakeholder-map"><h3>{esc(title)}</h3>'
                 f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
 
     def _repr_html_(self) -> str:
         return self.to_html()
 
-    @editor_method
-    def editor(cls, value: StakeholderMap | None, *, lang: str = "vi", path: str | Path | None = None,
-               preview: bool = True) -> CxEditor:
-        """An ipywidgets form to add, change and remove stakeholders; its ``value`` is the current map.
-
-        Call it on the class for a blank form (``StakeholderMap.editor()``) or on a map to edit it. ``path``
-        (``.yaml``/``.json``) makes the Save button write there; ``preview`` draws the figure.
-        """
-        from ._editors import stakeholder_editor
-
-        return stakeholder_editor(value, lang=lang, path=path, preview=preview)
+    editor = editor_method()
 

@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ..plots._style import patched_rc
+from ..plots import patched_rc
 
 FONT = "DejaVu Sans"
 

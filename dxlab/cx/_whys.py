@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
@@ -19,12 +19,10 @@ from ..rubric import Rubric
 from ._base import (Record, check_lang, clean_ids, clean_text, criterion_lines, each, editor_method, esc, fields_of,
                     md, pick, require, resolve_rubric)
 
-if TYPE_CHECKING:
-    from ._editors import CxEditor
 
 __all__ = ["FiveWhys", "WhyStep"]
 
-_NO_EVIDENCE = ("⚠ chưa có bằng chứng", "⚠ no evidence yet")
+_NO_EVIDENCE = "cx.no_evidence_yet"
 
 
 @dataclass(frozen=True)
@@ -108,7 +106,7 @@ class FiveWhys(Record):
     def table(self, lang: str = "vi") -> pd.DataFrame:
         """One row per step: step, question (why the previous answer holds), answer, evidence."""
         check_lang(lang)
-        asks = ("Tại sao: {}?", "Why: {}?")
+        asks = "cx.why_question"
         rows, previous = [], self.problem
         for i, step in enumerate(self.steps, 1):
             rows.append({"step": i, "question": pick(asks, lang).format(previous.rstrip(".?!")),
@@ -117,7 +115,7 @@ class FiveWhys(Record):
         return pd.DataFrame(rows, columns=["step", "question", "answer", "evidence"])
 
     def heading(self, lang: str = "vi") -> str:
-        return self.title or f"{pick(('5 câu hỏi Tại sao', 'Five whys'), lang)}: {self.problem}"
+        return self.title or f"{pick('cx.five_whys', lang)}: {self.problem}"
 
     def _body(self) -> dict:
         return {"title": self.title, "problem": self.problem, "criteria": list(self.criteria),
@@ -132,16 +130,16 @@ class FiveWhys(Record):
         """A workshop-sheet section: the problem, the chain as a table with evidence, the root cause."""
         check_lang(lang)
         rubric = resolve_rubric(rubric)
-        head = ("| # | Tại sao? | Vì | Bằng chứng |", "| # | Why? | Because | Evidence |")
+        head = "cx.whys_table_head"
         lines = [f"{'#' * heading} {md(self.heading(lang))}", "",
-                 f"**{pick(('Vấn đề (điểm đau)', 'Problem (pain point)'), lang)}:** {md(self.problem)}", "",
+                 f"**{pick('cx.problem_pain_point', lang)}:** {md(self.problem)}", "",
                  pick(head, lang), "|---|---|---|---|"]
         for row in self.table(lang).itertuples():
             evidence = md(row.evidence) if row.evidence else pick(_NO_EVIDENCE, lang)
             lines.append(f"| {row.step} | {md(row.question)} | {md(row.answer)} | {evidence} |")
-        lines += ["", f"**{pick(('Nguyên nhân gốc rễ', 'Root cause'), lang)}:** {md(self.root_cause)}", ""]
+        lines += ["", f"**{pick('cx.root_cause', lang)}:** {md(self.root_cause)}", ""]
         if self.criteria:
-            lines += [f"**{pick(('Tiêu chí liên quan', 'Linked criteria'), lang)}**", ""]
+            lines += [f"**{pick('cx.linked_criteria', lang)}**", ""]
             lines += criterion_lines(self.criteria, rubric, lang) + [""]
         return "\n".join(lines)
 
@@ -154,17 +152,7 @@ class FiveWhys(Record):
                        f"<td>{esc(r.evidence or pick(_NO_EVIDENCE, lang))}</td></tr>"
                        for r in self.table(lang).itertuples())
         return (f'<div class="dxlab-cx five-whys"><h3>{esc(self.heading(lang))}</h3><table>{rows}</table>'
-                f"<p><strong>{esc(pick(('Nguyên nhân gốc rễ', 'Root cause'), lang))}:</strong> "
+                f"<p><strong>{esc(pick('cx.root_cause', lang))}:</strong> "
                 f"{esc(self.root_cause)}</p></div>")
 
-    @editor_method
-    def editor(cls, value: FiveWhys | None, *, lang: str = "vi", path: str | Path | None = None,
-               preview: bool = True) -> CxEditor:
-        """An ipywidgets form (problem, criteria, one row per step); ``value`` is the current chain.
-
-        Call it on the class for a blank form (``FiveWhys.editor()``) or on a chain to edit it. ``path``
-        (``.yaml``/``.json``) makes the Save button write there (there is no figure to preview).
-        """
-        from ._editors import whys_editor
-
-        return whys_editor(value, lang=lang, path=path, preview=preview)
+    editor = editor_method()

@@ -16,19 +16,22 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Mapping as TypingMapping
 
-from ..rubric import Rubric, load_rubric
-from ._clean import DUPLICATE_POLICIES, QUARANTINED, CleanResult, SourceInfo, clean_export
+from ..rubric import NonAnswer, Rubric, load_rubric
+from ..rubric import parse_non_answers
+from ._clean import (DUPLICATE_POLICIES, NONRESPONSE_COLUMNS, QUARANTINED, RAW_COLUMNS, UNRECOGNISED, CleanResult,
+                     SourceInfo, clean_export)
 from ._decode import Encoding, detect_encoding
 from ._formats import FORMATS, RawExport, SourceColumn, detect_format, read_raw
-from ._mapping import APPLY_AT, ColumnMatch, Mapping, match_columns, read_mapping_file
+from ._mapping import (APPLY_AT, METADATA_FIELDS, ColumnMatch, Mapping, match_columns, read_mapping_file,
+                       read_mapping_non_answers)
 from ._normalise import province_name, sector_section, size_class, size_from_employees, tax_code
-from ._vocab import METADATA_FIELDS, PROVINCES, VSIC_SECTIONS
+from ..vocab import PROVINCES, VSIC_SECTIONS
 
 __all__ = ["APPLY_AT", "CleanResult", "ColumnMatch", "DUPLICATE_POLICIES", "Encoding", "FORMATS",
-           "METADATA_FIELDS", "Mapping", "PROVINCES", "QUARANTINED", "RawExport", "SourceColumn", "SourceInfo",
-           "VSIC_SECTIONS", "clean_to_folder", "detect_encoding", "detect_format", "province_name",
-           "read_export", "read_raw", "sector_section", "size_class", "size_from_employees", "suggest_mapping",
-           "tax_code", "write_outputs"]
+           "METADATA_FIELDS", "Mapping", "NONRESPONSE_COLUMNS", "PROVINCES", "QUARANTINED", "RAW_COLUMNS", "RawExport",
+           "SourceColumn", "SourceInfo", "UNRECOGNISED", "VSIC_SECTIONS", "clean_to_folder", "detect_encoding",
+           "detect_format", "province_name", "read_export", "read_raw", "sector_section", "size_class",
+           "size_from_employees", "suggest_mapping", "tax_code", "write_outputs"]
 
 
 
@@ -47,8 +50,30 @@ def _explicit(mapping: object, rubric: Rubric) -> dict[str, str | None] | None:
                      f"not {type(mapping).__name__}")
 
 
+def _non_answers(mapping: object, codes: object) -> tuple[NonAnswer, ...]:
+    """The export's own non-answer codes: the mapping file's ``non_answers:`` and the ``non_answers`` keyword
+    (a dict code → ``not_applicable``/``dont_know``, or NonAnswer objects)."""
+    found: list[NonAnswer] = []
+    if isinstance(mapping, (str, Path)):
+        found += read_mapping_non_answers(mapping)
+    elif isinstance(mapping, Mapping):
+        found += mapping.non_answers
+    if isinstance(codes, TypingMapping):
+        problems: list[str] = []
+        found += parse_non_answers(dict(codes), "non_answers", lambda where, msg: problems.append(f"{where}: {msg}"))
+        if problems:
+            raise ValueError("; ".join(problems[:5]))
+    elif codes:
+        items = list(codes)  # type: ignore[call-overload]
+        if not all(isinstance(c, NonAnswer) for c in items):
+            raise ValueError("non_answers must be a dict code → 'not_applicable'/'dont_know' or NonAnswer objects")
+        found += items
+    return tuple(found)
+
+
 def suggest_mapping(path: str | Path | RawExport, rubric: Rubric | str, *, mapping: object = None,
-                    format: str = "auto", encoding: str | None = None, sheet: str | int | None = None) -> Mapping:
+                    format: str = "auto", encoding: str | None = None, sheet: str | int | None = None,
+                    non_answers: object = None, header_rows: int | None = None) -> Mapping:
     """Map an export's columns to ``rubric``'s criteria and to metadata fields.
 
     Parameters
@@ -60,8 +85,11 @@ def suggest_mapping(path: str | Path | RawExport, rubric: Rubric | str, *, mappi
     mapping : path, dict or Mapping, optional
         An explicit mapping (YAML/CSV file: column → criterion id, metadata field, ``extra`` or ``drop``);
         it wins for every column it names; the other columns are matched automatically.
-    format, encoding, sheet
+    format, encoding, sheet, header_rows
         As for :func:`read_raw`.
+    non_answers : dict, optional
+        The export's own non-answer codes (code → ``not_applicable`` or ``dont_know``), on top of the
+        rubric's and the mapping file's ``non_answers:``; the written YAML lists them all.
 
     Returns
     -------
@@ -78,13 +106,16 @@ def suggest_mapping(path: str | Path | RawExport, rubric: Rubric | str, *, mappi
     >>> m.to_frame().head()                                                                # doctest: +SKIP
     """
     rubric = load_rubric(rubric)
-    raw = path if isinstance(path, RawExport) else read_raw(path, format=format, encoding=encoding, sheet=sheet)
-    return match_columns(raw.columns, rubric, _explicit(mapping, rubric))
+    raw = path if isinstance(path, RawExport) else read_raw(path, format=format, encoding=encoding, sheet=sheet,
+                                                            header_rows=header_rows)
+    return match_columns(raw.columns, rubric, _explicit(mapping, rubric),
+                         non_answers=_non_answers(mapping, non_answers))
 
 
 def read_export(path: str | Path, rubric: Rubric | str, mapping: object = None, format: str = "auto", *,
                 duplicates: str = "latest", wave: str | None = None, encoding: str | None = None,
-                sheet: str | int | None = None, keep_unmapped: bool = True) -> CleanResult:
+                sheet: str | int | None = None, keep_unmapped: bool = True, allow_partial: bool = False,
+                non_answers: object = None, header_rows: int | None = None) -> CleanResult:
     """Read a survey export and clean it into tidy responses, losing nothing.
 
     Parameters
@@ -104,15 +135,29 @@ def read_export(path: str | Path, rubric: Rubric | str, mapping: object = None, 
         Several submissions of one enterprise in one wave: keep the latest by ``submitted_at`` (ties and
         rows without a time go by row order, rows without a time counting as earliest), the first, or all.
         The others are quarantined with the reason. The enterprise is its tax code, else its name (case and
-        tone marks ignored), else the respondent's e-mail.
+        tone marks ignored), else the respondent's e-mail. When the export says who answered (a
+        ``respondent_id`` code, an e-mail, a ``respondent_name`` or a ``respondent_role`` column, the first
+        of these a row has), the key is (enterprise, respondent, wave): several respondents of one
+        enterprise are all kept, and only a respondent's re-submissions are duplicates.
     wave : str, optional
         The wave for every row when the export has no wave column (default: the year submitted).
     encoding : str, optional
         A Python codec name to override encoding detection.
     sheet : str or int, optional
-        XLSX sheet (default: the first).
+        XLSX sheet: its name, or its 0-based position (a text number counts from 1, as on the command line).
+        Default: the sheet with the most filled columns; the others are named in ``source.notes``.
     keep_unmapped : bool
-        Keep unmapped columns (comments, names, anything else) as extra columns after the criteria.
+        Keep unmapped columns (comments, names, anything else) as extra columns after the criteria. A column
+        whose every value is a plain number (age, employees) comes back numeric (``Int64`` or ``Float64``).
+    allow_partial : bool
+        Read the export even when fewer than half of the rubric's criteria map to a column. Without it that
+        is a ``ValueError`` saying how many mapped and which installed rubric fits the export best.
+    non_answers : dict, optional
+        The export's own non-answer codes (code → ``not_applicable`` or ``dont_know``), on top of the rubric's
+        and the mapping file's ``non_answers:``.
+    header_rows : int, optional
+        Number of header rows, overriding the format's own (and the search for title rows above the header);
+        see :func:`read_raw`.
 
     Returns
     -------
@@ -121,17 +166,22 @@ def read_export(path: str | Path, rubric: Rubric | str, mapping: object = None, 
         respondent_role, weight``, optional metadata, ``source_row``, one ``Int8`` column per criterion id,
         then extra columns), ``issues`` (``row, column, value, problem, action``; ``row`` is the 1-based row
         number a spreadsheet shows for the record, header rows included), ``mapping``, ``recodes`` and
-        ``source``. ``responses, issues, mapping = result`` unpacks.
+        ``source``, and ``nonresponse`` (``row, response_id, column, criterion, value, code``: the
+        non-answers, which are ``<NA>`` in ``responses`` and never issues). ``responses, issues, mapping =
+        result`` unpacks. When sector, size or province is mapped, ``sector_raw``, ``size_raw`` and
+        ``province_raw`` keep the text as written.
 
     Notes
     -----
     Each input data row ends either in ``responses`` or in ``issues`` with ``action`` "row quarantined…"
     and one of the reasons: empty row, repeated header row, test submission (enterprise named "test",
     "thử nghiệm", …), no valid answer to any criterion, duplicate submission. Answers are parsed with
-    :func:`dxlab.parse_levels`; an answer that is not clearly a level becomes ``<NA>`` with an issue.
-    Sector becomes a VSIC 2018 section letter, size an SME class (Decree 80/2021/NĐ-CP, from a label or the
-    number of employees), province a canonical name; values that cannot be recognised are kept as given and
-    reported. Respondents' free text is kept as given (NFC).
+    :func:`dxlab.parse_levels`; an answer that is not clearly a level becomes ``<NA>`` with an issue, a
+    declared non-answer becomes ``<NA>`` listed in ``nonresponse``. Sector becomes a VSIC 2018 section letter,
+    size an SME class (Decree 80/2021/NĐ-CP, from a label or the number of employees), province a canonical
+    name; a value that cannot be recognised is never guessed: the standard column is ``<NA>``, the text stays
+    in ``sector_raw``/``size_raw``/``province_raw`` and an issue says "unrecognised". Respondents' free text
+    is kept as given (NFC).
 
     Examples
     --------
@@ -140,15 +190,16 @@ def read_export(path: str | Path, rubric: Rubric | str, mapping: object = None, 
     >>> print(result.summary())                                                           # doctest: +SKIP
     """
     rubric = load_rubric(rubric)
-    raw = read_raw(path, format=format, encoding=encoding, sheet=sheet)
-    matched = match_columns(raw.columns, rubric, _explicit(mapping, rubric))
+    raw = read_raw(path, format=format, encoding=encoding, sheet=sheet, header_rows=header_rows)
+    matched = match_columns(raw.columns, rubric, _explicit(mapping, rubric),
+                            non_answers=_non_answers(mapping, non_answers))
     return clean_export(raw, rubric, matched, duplicates=duplicates, wave=wave,  # type: ignore[arg-type]
-                        keep_unmapped=keep_unmapped)
+                        keep_unmapped=keep_unmapped, allow_partial=allow_partial)
 
 
 def write_outputs(result: CleanResult, out_dir: str | Path) -> list[Path]:
-    """Write ``responses.parquet``, ``responses.csv``, ``issues.csv``, ``recodes.csv``, ``mapping.yaml`` and
-    ``summary.txt`` to ``out_dir``; CSV cells that a spreadsheet would run as formulas are neutralised."""
+    """Write ``responses.parquet``, ``responses.csv``, ``issues.csv``, ``recodes.csv``, ``nonresponse.csv``,
+    ``mapping.yaml`` and ``summary.txt`` to ``out_dir``; CSV cells that a spreadsheet would run as formulas are neutralised."""
     from ..io import write_csv
 
     out = Path(out_dir)
@@ -160,6 +211,7 @@ def write_outputs(result: CleanResult, out_dir: str | Path) -> list[Path]:
     paths.append(write_csv(responses, out / "responses.csv"))
     paths.append(write_csv(result.issues, out / "issues.csv"))
     paths.append(write_csv(result.recodes, out / "recodes.csv"))
+    paths.append(write_csv(result.nonresponse, out / "nonresponse.csv"))
     paths.append(result.mapping.write(out / "mapping.yaml"))
     summary = out / "summary.txt"
     summary.write_text(result.summary() + "\n", encoding="utf-8")

@@ -21,17 +21,19 @@ from typing import Callable, Literal
 import numpy as np
 import pandas as pd
 
+from .._i18n import tr
 from .._text import fold
-from ..rubric import Rubric
+from ..rubric import NonAnswer, Rubric
 from ..scoring import parse_levels_report
 from ._dates import looks_like_dates, parse_datetimes
 from ._formats import ISSUE_COLUMNS, RawExport
-from ._mapping import Mapping, _key
+from ._mapping import Mapping, _key, match_columns
 from ._normalise import (Recode, employee_count, province_name, sector_section, size_class, size_from_employees,
                          tax_code)
-from ._vocab import CORE_COLUMNS, METADATA_HEADERS, OPTIONAL_COLUMNS, TEST_MARKERS
+from ..vocab import CORE_COLUMNS, METADATA_HEADERS, OPTIONAL_COLUMNS, TEST_MARKERS
 
-__all__ = ["CleanResult", "DUPLICATE_POLICIES", "clean_export", "QUARANTINED", "RECODE_COLUMNS"]
+__all__ = ["CleanResult", "DUPLICATE_POLICIES", "NONRESPONSE_COLUMNS", "QUARANTINED", "RAW_COLUMNS", "RECODE_COLUMNS",
+           "UNRECOGNISED", "check_rubric_fits", "clean_export"]
 
 DUPLICATE_POLICIES = ("latest", "first", "keep-all")
 DuplicatePolicy = Literal["latest", "first", "keep-all"]
@@ -44,6 +46,14 @@ HEADER_ROW = "repeated header row"
 TEST_ROW = "test submission"
 NO_ANSWER = "no valid answer to any criterion"
 DUPLICATE = "duplicate submission (same enterprise and wave)"
+DUPLICATE_RESPONDENT = tr("ingest_semantics.problem_duplicate_respondent", "en")
+UNRECOGNISED = tr("ingest_semantics.problem_unrecognised", "en")
+# Sector, size and province as written, next to the standard value, whenever the column is mapped: text that
+# is not recognised leaves the standard column <NA> and stays here, never guessed.
+RAW_COLUMNS: dict[str, str] = {"sector": "sector_raw", "size": "size_raw", "province": "province_raw"}
+NONRESPONSE_COLUMNS = ["row", "response_id", "column", "criterion", "value", "code"]
+# Who answered, best first, when several people answer for one enterprise.
+RESPONDENT_FIELDS = ("respondent_id", "email", "respondent_name", "respondent_role")
 
 _TAX_HEADERS = {_key(a) for a in METADATA_HEADERS["enterprise_id"][:5] + ("tax code", "tax id", "tax number")}
 
@@ -82,6 +92,11 @@ class CleanResult:
     recodes : DataFrame
         ``column, value, to, rows, note``: each distinct metadata spelling recoded to a standard value.
     source : SourceInfo
+    nonresponse : DataFrame
+        ``row, response_id, column, criterion, value, code``: one row per non-answer ("Không biết", "N/A"…)
+        in a kept response, ``code`` being ``not_applicable`` or ``dont_know``. Non-answers are ``<NA>`` in
+        ``responses`` and never issues; pass this table to :func:`dxlab.score` (``nonresponse=``) so that
+        "not applicable" leaves the denominator.
     """
 
     responses: pd.DataFrame
@@ -91,6 +106,7 @@ class CleanResult:
     source: SourceInfo | None = None
     notes: tuple[str, ...] = ()
     criterion_ids: tuple[str, ...] = ()
+    nonresponse: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=NONRESPONSE_COLUMNS))
 
     def __iter__(self):
         """Unpack as ``responses, issues, mapping = result``."""
@@ -101,6 +117,12 @@ class CleanResult:
         """The row-level issues: one row per input row left out of ``responses``, with its reason."""
         mask = self.issues["action"].astype(str).str.startswith(QUARANTINED)
         return self.issues[mask].reset_index(drop=True)
+
+    @property
+    def nonresponse_counts(self) -> dict[str, int]:
+        """Non-answers in the kept responses per meaning: ``{"not_applicable": n, "dont_know": m}``."""
+        counts = self.nonresponse["code"].value_counts()
+        return {code: int(counts.get(code, 0)) for code in ("not_applicable", "dont_know")}
 
     def summary_table(self) -> pd.DataFrame:
         """Rows quarantined per reason: ``problem, rows``."""
@@ -180,12 +202,18 @@ class _Collector:
                                      "rows": int(counts[i]), "note": result.note})
 
 
+def _unrecognised_action(field_name: str) -> str:
+    return tr("ingest_semantics.action_unrecognised", "en", field=field_name, raw_column=RAW_COLUMNS[field_name])
+
+
 def _recode_column(series: pd.Series, column: str, func: Callable[[object], Recode], collector: _Collector,
-                   standard: str | None = None) -> np.ndarray:
+                   standard: str | None = None, field_name: str | None = None) -> np.ndarray:
     """Apply ``func`` per distinct value; report guesses, unknowns and invalid cells; return the values.
 
     ``standard`` is a regular expression for values already standard: those skip ``func`` (one vectorised
-    match instead of 100,000 calls for a column of tax codes).
+    match instead of 100,000 calls for a column of tax codes). With ``field_name`` (sector, size, province)
+    an unknown value is not kept in the standard column: it becomes None, reported as "unrecognised" (the
+    text stays in the field's raw column).
     """
     codes, uniques = _by_value(series)
     if standard is not None and uniques and all(isinstance(u, str) for u in uniques):
@@ -193,6 +221,8 @@ def _recode_column(series: pd.Series, column: str, func: Callable[[object], Reco
         results = [Recode(u, "same") if ok else func(u) for u, ok in zip(uniques, fine)]
     else:
         results = [func(u) for u in uniques]
+    if field_name is not None:
+        results = [Recode(None, r.status, r.note) if r.status == "unknown" else r for r in results]
     values = _expand([r.value for r in results], codes)
     status = _expand([r.status for r in results], codes, missing="blank")
     notes = _expand([r.note for r in results], codes, missing="")
@@ -201,13 +231,21 @@ def _recode_column(series: pd.Series, column: str, func: Callable[[object], Reco
         positions = np.flatnonzero(status == kind)
         if not len(positions):
             continue
+        problems: np.ndarray | str = notes[positions]
         if kind == "guessed":
             actions = np.array([f"changed to {_show(v)!r}" for v in values[positions]], dtype=object)
+        elif kind == "unknown" and field_name is not None:
+            problems, actions = UNRECOGNISED, _unrecognised_notes(field_name, notes[positions])
         else:
             actions = action
-        collector.cell_issues(positions, column, raw[positions], notes[positions], actions)
+        collector.cell_issues(positions, column, raw[positions], problems, actions)
     collector.recode(column, codes, uniques, results)
     return values
+
+
+def _unrecognised_notes(field_name: str, notes: np.ndarray) -> np.ndarray:
+    action = _unrecognised_action(field_name)
+    return np.array([f"{action} ({note})" if note else action for note in notes], dtype=object)
 
 
 def _text_column(series: pd.Series) -> np.ndarray:
@@ -256,12 +294,95 @@ def _is_test(value: object) -> bool:
 
 
 # -- the cleaning ----------------------------------------------------------------------------------------
+def check_rubric_fits(raw: RawExport, rubric: Rubric, mapping: Mapping, lang: str | None = None) -> None:
+    """Refuse to read an export with a rubric that maps fewer than half of its criteria.
+
+    Raises ``ValueError`` saying how many criteria mapped and which installed rubric maps the most of the
+    export's columns (``allow_partial=True`` / ``--allow-partial`` skips this check).
+    """
+    total = len(rubric.criterion_ids)
+    mapped = len(mapping.criteria)
+    if 2 * mapped >= total:
+        return
+    from ..rubric import list_rubrics, load_rubric
+
+    fits = []
+    for other_id in list_rubrics()["id"]:
+        other = load_rubric(other_id)
+        if other.id == rubric.id:
+            continue
+        count = len(match_columns(raw.columns, other).criteria)
+        fits.append((count / len(other.criterion_ids), count, len(other.criterion_ids), other.id))
+    best = max(fits, default=None)
+    hint = (tr("ingest_semantics.wrong_rubric_best", lang, rubric=best[3], mapped=best[1], total=best[2])
+            if best and best[1] > mapped else tr("ingest_semantics.wrong_rubric_none", lang))
+    raise ValueError(tr("ingest_semantics.wrong_rubric", lang, path=raw.path, mapped=mapped, total=total,
+                        rubric=rubric.id, hint=hint))
+
+
+def _parse_criteria(frame: pd.DataFrame, rubric: Rubric, crit_map: dict[str, str], collector: _Collector,
+                    non_answers: tuple[NonAnswer, ...]) -> tuple[dict[str, np.ndarray], np.ndarray, list]:
+    """Parse every distinct answer once: (levels per criterion with -1 for none, answered count per row,
+    non-answers as (positions, column, criterion, values, codes))."""
+    n = len(frame)
+    levels: dict[str, np.ndarray] = {}
+    answered = np.zeros(n, dtype=np.int32)
+    nonresponse = []
+    for cid in rubric.criterion_ids:
+        if cid not in crit_map:
+            continue
+        column = crit_map[cid]
+        codes, uniques = _by_value(frame[column])
+        parsed, problems = parse_levels_report(pd.Series(uniques, dtype=object), rubric, cid,
+                                               non_answers=non_answers)
+        table = np.append(parsed.fillna(-1).to_numpy(dtype=np.int16), -1)
+        found = table[codes]
+        levels[cid] = found
+        answered += found > 0
+        skipped = parsed.attrs["nonresponse"]
+        if len(skipped):
+            meaning = np.full(len(uniques) + 1, None, dtype=object)
+            meaning[skipped["row"].to_numpy(dtype=np.int64)] = skipped["code"].to_numpy(dtype=object)
+            row_meaning = meaning[codes]
+            positions = np.flatnonzero(pd.notna(row_meaning))
+            answered[positions] += 1  # a declared non-answer is an answer, not a blank
+            nonresponse.append((positions, column, cid, _expand(uniques, codes)[positions], row_meaning[positions]))
+        if len(problems):
+            reason = np.full(len(uniques) + 1, None, dtype=object)
+            reason[problems["row"].to_numpy(dtype=np.int64)] = problems["reason"].to_numpy(dtype=object)
+            row_reason = reason[codes]
+            positions = np.flatnonzero(pd.notna(row_reason))
+            collector.cell_issues(positions, column, _expand(uniques, codes)[positions], row_reason[positions],
+                                  "set to <NA>")
+    return levels, answered, nonresponse
+
+
+def _nonresponse_table(parts: list, keep: np.ndarray, rows: np.ndarray, response_ids: np.ndarray) -> pd.DataFrame:
+    """The long table of non-answers in kept rows, in sheet order (row, then column)."""
+    frames = []
+    for positions, column, cid, values, codes in parts:
+        mask = keep[positions]
+        chosen = positions[mask]
+        frames.append(pd.DataFrame({
+            "row": pd.array(rows[chosen], dtype="Int64"), "response_id": response_ids[chosen].astype(object),
+            "column": column, "criterion": cid, "value": [_show(v) for v in values[mask]],
+            "code": codes[mask].astype(object)}, columns=NONRESPONSE_COLUMNS))
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype="Int64" if c == "row" else object) for c in NONRESPONSE_COLUMNS})
+    table = pd.concat(frames, ignore_index=True)
+    return table.sort_values("row", kind="stable").reset_index(drop=True)
+
+
 def clean_export(raw: RawExport, rubric: Rubric, mapping: Mapping, *, duplicates: DuplicatePolicy = "latest",
-                 wave: str | None = None, keep_unmapped: bool = True) -> CleanResult:
+                 wave: str | None = None, keep_unmapped: bool = True, allow_partial: bool = False,
+                 non_answers: tuple[NonAnswer, ...] = ()) -> CleanResult:
     """Clean a :class:`RawExport` mapped by ``mapping``; see :func:`dxlab.read_export` for the rules."""
     if duplicates not in DUPLICATE_POLICIES:
         raise ValueError(f"duplicates must be one of {', '.join(map(repr, DUPLICATE_POLICIES))}, "
                          f"not {duplicates!r}")
+    if not allow_partial:
+        check_rubric_fits(raw, rubric, mapping)
     frame = raw.frame
     n = len(frame)
     rows = raw.rows
@@ -270,31 +391,17 @@ def clean_export(raw: RawExport, rubric: Rubric, mapping: Mapping, *, duplicates
     meta = mapping.metadata
     crit_map = mapping.criteria
 
-    # Criteria: parse every distinct answer once.
-    levels: dict[str, np.ndarray] = {}
-    answered = np.zeros(n, dtype=np.int32)
-    for cid in rubric.criterion_ids:
-        if cid not in crit_map:
-            continue
-        column = crit_map[cid]
-        codes, uniques = _by_value(frame[column])
-        parsed, problems = parse_levels_report(pd.Series(uniques, dtype=object), rubric, cid)
-        table = np.append(parsed.fillna(-1).to_numpy(dtype=np.int16), -1)
-        found = table[codes]
-        levels[cid] = found
-        answered += found > 0
-        if len(problems):
-            reason = np.full(len(uniques) + 1, None, dtype=object)
-            reason[problems["row"].to_numpy(dtype=np.int64)] = problems["reason"].to_numpy(dtype=object)
-            row_reason = reason[codes]
-            positions = np.flatnonzero(pd.notna(row_reason))
-            collector.cell_issues(positions, column, _expand(uniques, codes)[positions], row_reason[positions],
-                                  "set to <NA>")
+    levels, answered, nonresponse_parts = _parse_criteria(frame, rubric, crit_map, collector,
+                                                          (*mapping.non_answers, *non_answers))
 
     # Row-level reasons, first one wins.
     reason = np.full(n, None, dtype=object)
     filled = frame.notna().to_numpy().any(axis=1) if frame.shape[1] else np.zeros(n, dtype=bool)
     reason[~filled] = EMPTY_ROW
+    broken_text = np.full(n, "", dtype=object)
+    for position, problem, text in raw.broken_rows:  # records split by line after an unbalanced quote
+        reason[position] = problem
+        broken_text[position] = text
     if n and frame.shape[1] >= 2:
         same_as_header = np.zeros(n, dtype=np.int32)
         for source in raw.columns:
@@ -328,11 +435,16 @@ def clean_export(raw: RawExport, rubric: Rubric, mapping: Mapping, *, duplicates
             out[field_name] = _datetime_column(frame[meta[field_name]], meta[field_name], raw.dayfirst, collector,
                                                notes)
     sector = None
+    for field_name, raw_name in RAW_COLUMNS.items():
+        if field_name in meta:
+            out[raw_name] = _text_column(frame[meta[field_name]])
     if "sector" in meta:
-        sector = _recode_column(frame[meta["sector"]], meta["sector"], sector_section, collector)
+        sector = _recode_column(frame[meta["sector"]], meta["sector"], sector_section, collector,
+                                field_name="sector")
         out["sector"] = sector
     if "province" in meta:
-        out["province"] = _recode_column(frame[meta["province"]], meta["province"], province_name, collector)
+        out["province"] = _recode_column(frame[meta["province"]], meta["province"], province_name, collector,
+                                         field_name="province")
     employees = None
     if "employees" in meta:
         employees = _recode_column(frame[meta["employees"]], meta["employees"], employee_count, collector)
@@ -364,7 +476,7 @@ def clean_export(raw: RawExport, rubric: Rubric, mapping: Mapping, *, duplicates
             enterprise = _recode_column(frame[column], column, tax_code, collector, standard=r"\d{10}(-\d{3})?")
         else:
             enterprise = _text_column(frame[column])
-    for field_name in ("enterprise_name", "respondent_role", "respondent_name", "email", "phone"):
+    for field_name in ("enterprise_name", "respondent_id", "respondent_role", "respondent_name", "email", "phone"):
         if field_name in meta:
             out[field_name] = _text_column(frame[meta[field_name]])
     identity = _identity(enterprise if "enterprise_id" in meta else None, out.get("enterprise_name"),
@@ -385,6 +497,8 @@ def clean_export(raw: RawExport, rubric: Rubric, mapping: Mapping, *, duplicates
     # Duplicates among the rows still in.
     duplicate_issue: tuple[np.ndarray, pd.DataFrame] | None = None
     candidates = pd.isna(reason)
+    respondent = _respondent_key(out, n)
+    duplicate_problem = DUPLICATE if respondent is None else DUPLICATE_RESPONDENT
     if identity is not None:
         waves = out.get("wave")
         wave_key = np.array(["" if w is None else str(w) for w in waves], dtype=object) if waves is not None \
@@ -392,10 +506,11 @@ def clean_export(raw: RawExport, rubric: Rubric, mapping: Mapping, *, duplicates
         stamps = out.get("submitted_at")
         order = pd.DataFrame({
             "pos": np.arange(n), "identity": identity, "wave": wave_key,
+            "respondent": respondent if respondent is not None else np.full(n, "", dtype=object),
             "stamp": stamps if stamps is not None else np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]"),
         })[candidates & pd.notna(identity)]
         order = order.sort_values(["stamp", "pos"], na_position="first", kind="stable")
-        groups = order.groupby(["identity", "wave"], sort=False)["pos"]
+        groups = order.groupby(["identity", "respondent", "wave"], sort=False)["pos"]
         sizes = groups.transform("size")
         dup = order[sizes.to_numpy() > 1]
         if len(dup):
@@ -407,18 +522,20 @@ def clean_export(raw: RawExport, rubric: Rubric, mapping: Mapping, *, duplicates
             column = enterprise_column or meta.get("email", "")
             shown = enterprise if enterprise_column else out.get("email", identity)
             if duplicates == "keep-all":
-                collector.cell_issues(dup_positions, column, shown[dup_positions], DUPLICATE,
+                collector.cell_issues(dup_positions, column, shown[dup_positions], duplicate_problem,
                                       "kept (duplicates='keep-all')")
             else:
                 positions = dup_positions[others]
-                reason[positions] = DUPLICATE
+                reason[positions] = duplicate_problem
                 kept_rows = rows[kept_for[others]]
                 duplicate_actions = np.array([f"{QUARANTINED}; kept row {r} ({duplicates})" for r in kept_rows],
                                              dtype=object)
-                duplicate_issue = (positions, _issue_frame(rows[positions], column, shown[positions], DUPLICATE,
-                                                           duplicate_actions))
+                duplicate_issue = (positions, _issue_frame(rows[positions], column, shown[positions],
+                                                           duplicate_problem, duplicate_actions))
             if duplicates != "keep-all":
-                notes.append(f"duplicates: kept the {duplicates} submission per enterprise and wave")
+                notes.append(f"duplicates: kept the {duplicates} submission per enterprise and wave"
+                             if respondent is None else
+                             tr("ingest_semantics.note_duplicates_respondent", "en", policy=duplicates))
     keep = pd.isna(reason)
     responses = _assemble(out, levels, rubric, frame, mapping, rows, keep, keep_unmapped, raw, collector, notes)
 
@@ -432,6 +549,10 @@ def clean_export(raw: RawExport, rubric: Rubric, mapping: Mapping, *, duplicates
             row_issues.append((positions, frame_))
     if duplicate_issue is not None:
         row_issues.append(duplicate_issue)
+    if raw.broken_rows:
+        positions = np.array([p for p, _, _ in raw.broken_rows], dtype=np.int64)
+        row_issues.append((positions, _issue_frame(rows[positions], "", broken_text[positions], reason[positions],
+                                                   QUARANTINED)))
 
     # Cell issues of rows that were dropped as blank, header, test or duplicate say nothing new.
     relevant = keep | (reason == NO_ANSWER)
@@ -454,18 +575,40 @@ def clean_export(raw: RawExport, rubric: Rubric, mapping: Mapping, *, duplicates
         else _empty_issues()
     issues["row"] = issues["row"].astype("Int64")
 
+    nonresponse = _nonresponse_table(nonresponse_parts, keep, rows, np.asarray(out["response_id"], dtype=object))
+    if len(nonresponse):
+        counts = nonresponse["code"].value_counts()
+        notes.append(tr("ingest_semantics.note_non_answers", "en", not_applicable=f"{counts.get('not_applicable', 0):,}",
+                        dont_know=f"{counts.get('dont_know', 0):,}"))
     recodes = pd.DataFrame(collector.recodes, columns=RECODE_COLUMNS)
     source = SourceInfo(path=str(raw.path), format=raw.format, format_label=raw.format_label,
                         encoding=raw.encoding, header_rows=raw.header_rows, rows_read=n, notes=raw.notes)
     return CleanResult(responses=responses, issues=issues, mapping=mapping, recodes=recodes, source=source,
-                       notes=tuple(notes), criterion_ids=rubric.criterion_ids)
+                       notes=tuple(notes), criterion_ids=rubric.criterion_ids, nonresponse=nonresponse)
+
+
+def _respondent_key(out: dict, n: int) -> np.ndarray | None:
+    """Who answered each row, for telling a second respondent of one enterprise from a re-submission: the
+    first of respondent code, e-mail address, name and role the row has (case and tone marks ignored).
+    None when the export has none of these columns."""
+    present = [name for name in RESPONDENT_FIELDS if name in out]
+    if not present:
+        return None
+    keys = np.full(n, "", dtype=object)
+    for name in reversed(present):  # the best field is applied last, so it wins
+        values = np.asarray(out[name], dtype=object)
+        if name == "email":
+            values = np.array([v if isinstance(v, str) and "@" in v else None for v in values], dtype=object)
+        folded = _folded(values, name + ":")
+        keys = np.where(pd.notna(folded) & (values != ""), folded, keys)
+    return keys
 
 
 def _size_column(series: pd.Series, column: str, sector: np.ndarray | None, collector: _Collector) -> np.ndarray:
     """Size per (value, sector) pair: numbers are classed with the row's sector limits."""
     codes, uniques = _by_value(series)
     if sector is None:
-        return _recode_column(series, column, size_class, collector)
+        return _recode_column(series, column, size_class, collector, field_name="size")
     sections = np.array([s if isinstance(s, str) and len(s) == 1 else "" for s in sector], dtype=object)
     pair = pd.Series(codes.astype(str), dtype=object) + "|" + pd.Series(sections, dtype=object)
     pair_codes, pair_uniques = pd.factorize(pair)
@@ -476,13 +619,14 @@ def _size_column(series: pd.Series, column: str, sector: np.ndarray | None, coll
         code = int(code)
         results.append(size_class(uniques[code], section or None) if code >= 0 else Recode(None, "blank"))
         values_per_pair.append(uniques[code] if code >= 0 else None)
-    values = _expand([r.value for r in results], pair_codes)
+    values = _expand([None if r.status == "unknown" else r.value for r in results], pair_codes)
     status = _expand([r.status for r in results], pair_codes)
     notes = _expand([r.note for r in results], pair_codes)
     raw = _expand(values_per_pair, pair_codes)
-    for kind, action in (("unknown", "kept as given"), ("invalid", "set to <NA>")):
-        positions = np.flatnonzero(status == kind)
-        collector.cell_issues(positions, column, raw[positions], notes[positions], action)
+    unknown = np.flatnonzero(status == "unknown")
+    collector.cell_issues(unknown, column, raw[unknown], UNRECOGNISED, _unrecognised_notes("size", notes[unknown]))
+    invalid = np.flatnonzero(status == "invalid")
+    collector.cell_issues(invalid, column, raw[invalid], notes[invalid], "set to <NA>")
     # One recode line per spelling (the first sector's result stands for it).
     seen = {}
     for result, value in zip(results, values_per_pair):
@@ -552,7 +696,44 @@ def _extra_column(series: pd.Series, name: str, collector: _Collector, dayfirst:
     if uniques and all(isinstance(u, (int, float, np.integer, np.floating)) and not isinstance(u, bool)
                        for u in uniques):
         return pd.to_numeric(pd.Series(_expand(uniques, codes)), errors="coerce").to_numpy()
+    numbers = _as_numbers(uniques)
+    if numbers is not None:
+        return pd.array(_expand(numbers, codes, missing=pd.NA).tolist(),
+                        dtype="Int64" if all(float(x).is_integer() for x in numbers) else "Float64")
     return _text_column(series)
+
+
+# A plain number as a survey tool writes it: no leading zero (codes, phone numbers, tax codes keep those and stay
+# text), at most 15 digits (beyond that a float loses digits), "." as decimal point.
+_PLAIN_NUMBER = re.compile(r"-?(?:0|[1-9]\d{0,14})(?:\.\d+)?")
+
+
+def _as_numbers(uniques: list) -> list[float] | None:
+    """The distinct values as numbers when every one of them is a plain number, else None."""
+    out = []
+    for value in uniques:
+        if isinstance(value, (bool, np.bool_)):
+            return None
+        if isinstance(value, (int, float, np.integer, np.floating)):
+            out.append(float(value))
+            continue
+        text = str(value).strip()
+        if not _PLAIN_NUMBER.fullmatch(text):
+            return None
+        out.append(float(text))
+    return out or None
+
+
+def _free_name(name: str, taken: dict, notes: list[str]) -> str:
+    """``name``, or ``name (source)``, ``name (source 2)``… when a column of that name is already there."""
+    if name not in taken:
+        return name
+    target, k = f"{name} (source)", 1
+    while target in taken:
+        k += 1
+        target = f"{name} (source {k})"
+    notes.append(f"extra column {name!r} renamed {target!r}: the name was already taken")
+    return target
 
 
 def _assemble(out: dict, levels: dict[str, np.ndarray], rubric: Rubric, frame: pd.DataFrame, mapping: Mapping,
@@ -573,6 +754,9 @@ def _assemble(out: dict, levels: dict[str, np.ndarray], rubric: Rubric, frame: p
             values = out.get(name)
             data[name] = pd.Series(values[keep] if values is not None else np.full(n_keep, None, dtype=object),
                                    dtype="str")
+    for name in (*RAW_COLUMNS.values(), "respondent_id"):
+        if name in out:
+            data[name] = pd.Series(np.asarray(out[name], dtype=object)[keep], dtype="str")
     for name in OPTIONAL_COLUMNS:
         if name == "source_row":
             data[name] = pd.Series(rows[keep], dtype="int64")
@@ -596,7 +780,7 @@ def _assemble(out: dict, levels: dict[str, np.ndarray], rubric: Rubric, frame: p
     if keep_unmapped:
         keep_positions = np.flatnonzero(keep)
         for name in mapping.extras:
-            target = name if name not in data else f"{name} (source)"
+            target = _free_name(name, data, notes)
             values = _extra_column(frame[name], name, collector, raw.dayfirst, notes)
             column = pd.Series(values[keep_positions])
             if column.dtype.kind == "M":

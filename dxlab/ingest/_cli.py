@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from .._i18n import tr
 from ._clean import DUPLICATE_POLICIES
 from ._formats import FORMATS
 
@@ -15,7 +16,8 @@ def _clean(args: argparse.Namespace) -> int:
     from . import clean_to_folder
 
     result = clean_to_folder(args.raw, args.rubric, args.out, mapping=args.mapping, format=args.format,
-                             duplicates=args.duplicates, wave=args.wave, encoding=args.encoding, sheet=args.sheet)
+                             duplicates=args.duplicates, wave=args.wave, encoding=args.encoding, sheet=args.sheet,
+                             allow_partial=args.allow_partial)
     print(result.summary())
     out = Path(args.out)
     print(f"wrote {out / 'responses.parquet'}, responses.csv, issues.csv, recodes.csv, mapping.yaml, summary.txt")
@@ -66,6 +68,7 @@ def register(subparsers) -> None:
     clean.add_argument("--duplicates", default="latest", choices=list(DUPLICATE_POLICIES),
                        help="repeated submissions of one enterprise and wave (default: keep the latest)")
     clean.add_argument("--wave", default=None, help="wave for every row when the export has no wave column")
+    clean.add_argument("--allow-partial", action="store_true", help=tr("rubric.allow_partial_help"))
     clean.set_defaults(func=_clean)
 
     suggest = subparsers.add_parser(

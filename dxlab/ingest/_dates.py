@@ -29,6 +29,9 @@ _SLASH = (r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})"
 _ISO = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$")
 _OFFSET = re.compile(r"\s*(Z|[+-]\d{2}:?\d{2})$")
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+_FIRST_DATE = pd.Timestamp("1678-01-01")
+_LAST_DATE = pd.Timestamp("2262-04-11")
+_LAST_SERIAL = (pd.Timestamp("2262-04-11") - _EXCEL_EPOCH).days  # pandas' datetime64[ns] ends there
 
 
 _SLASH_NAMED = re.sub(r"\((?!\?)", lambda m, c=iter(range(7)): f"(?P<g{next(c)}>", _SLASH)
@@ -85,17 +88,19 @@ def parse_datetimes(uniques: list, dayfirst: bool | None = None) -> DateParse:
     for i, value in enumerate(uniques):
         if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
             continue
-        if isinstance(value, (pd.Timestamp, dt.datetime)):
+        if isinstance(value, (pd.Timestamp, dt.datetime, dt.date)):
             stamp = pd.Timestamp(value)
-            out[i] = (stamp.tz_localize(None) if stamp.tzinfo else stamp).to_datetime64()
-        elif isinstance(value, dt.date):
-            out[i] = pd.Timestamp(value).to_datetime64()
+            stamp = stamp.tz_localize(None) if stamp.tzinfo else stamp
+            if _FIRST_DATE <= stamp < _LAST_DATE:
+                out[i] = stamp.as_unit("ns").to_datetime64()
+            else:
+                reasons[i] = "date out of range (before 1678 or after 2262)"
         elif isinstance(value, Number) and not isinstance(value, bool):
             serial = float(value)  # type: ignore[arg-type]
-            if 1 <= serial < 2958466:
+            if 1 <= serial < _LAST_SERIAL:
                 out[i] = (_EXCEL_EPOCH + pd.to_timedelta(serial, unit="D")).to_datetime64()
             else:
-                reasons[i] = "not a date: a number outside spreadsheet date serials"
+                reasons[i] = "not a date: a number outside spreadsheet date serials (1900 to 2262)"
         else:
             text_idx.append(i)
             texts.append(str(value).strip())

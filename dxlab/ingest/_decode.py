@@ -19,12 +19,15 @@ import codecs
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Encoding", "detect_encoding", "read_text"]
+from .._i18n import tr
+
+__all__ = ["Encoding", "KNOWN_ENCODINGS", "check_codec", "decode_error", "detect_encoding", "read_text"]
 
 _CP1258_VIETNAMESE = frozenset(b"\xc3\xe3\xd0\xf0\xd5\xf5\xdd\xfd")
 _CP1258_TONES = frozenset(b"\xcc\xec\xd2\xde\xf2")  # combining grave, acute, hook above, tilde, dot below
 _VOWELS = frozenset(b"aeiouyAEIOUY\xe2\xea\xf4\xc2\xca\xd4\xe3\xc3\xf5\xd5\xfd\xdd")
 _CHUNK = 1 << 20
+KNOWN_ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1258", "cp1252", "latin-1")
 
 
 @dataclass(frozen=True)
@@ -119,3 +122,47 @@ def read_text(path: str | Path, encoding: Encoding) -> str:
     """The whole file decoded with ``encoding`` (BOM removed)."""
     text = Path(path).read_bytes().decode(encoding.codec)
     return text[1:] if text.startswith("\ufeff") else text
+
+
+def check_codec(path: str | Path, encoding: str) -> str:
+    """``encoding`` if Python knows it, else a ValueError naming the file and the usual encodings."""
+    try:
+        codecs.lookup(encoding)
+    except (LookupError, TypeError):
+        raise ValueError(tr("ingest.encoding_unknown", None, path=str(path), encoding=encoding,
+                            known=", ".join(KNOWN_ENCODINGS))) from None
+    return encoding
+
+
+def _first_bad_byte(path: Path, codec: str) -> tuple[int, int, str] | None:
+    """(byte offset, line, bytes shown) of the first byte ``codec`` cannot decode, read in chunks."""
+    decoder = codecs.getincrementaldecoder(codec)("strict")
+    offset = 0
+    line = 1
+    with path.open("rb") as handle:
+        while True:
+            chunk = handle.read(_CHUNK)
+            try:
+                decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as exc:
+                # The error's position counts from the start of what the decoder held: this chunk, plus
+                # at most a few bytes of an incomplete sequence carried over from the previous one.
+                start = max(exc.start - (len(exc.object) - len(chunk)), 0) if chunk else 0
+                bad = exc.object[exc.start:exc.start + 4]
+                return offset + start, line + chunk[:start].count(b"\n"), bad.hex(" ")
+            if not chunk:
+                return None
+            offset += len(chunk)
+            line += chunk.count(b"\n")
+
+
+def decode_error(path: str | Path, codec: str) -> ValueError:
+    """A ValueError naming the file, the encoding and, where it can be found, the line and byte."""
+    path = Path(path)
+    where = _first_bad_byte(path, codec)
+    if where is None:
+        return ValueError(tr("ingest.encoding_wrong", None, path=str(path), encoding=codec,
+                             known=", ".join(KNOWN_ENCODINGS)))
+    offset, line, shown = where
+    return ValueError(tr("ingest.encoding_wrong_at", None, path=str(path), encoding=codec, line=line,
+                         byte=offset, shown=shown, known=", ".join(KNOWN_ENCODINGS)))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -98,6 +98,7 @@ class RawExport:
     issues: pd.DataFrame
     dayfirst: bool | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    broken_rows: tuple[tuple[int, str, str], ...] = ()
 
     @property
     def format_label(self) -> str:
@@ -134,14 +135,56 @@ def _kobo_name(name: str) -> str:
     return name
 
 
+_QUALTRICS_TAGS = {"startdate", "enddate", "status", "ipaddress", "progress", "duration (in seconds)", "finished",
+                   "recordeddate", "responseid", "recipientlastname", "recipientfirstname", "recipientemail",
+                   "externalreference", "locationlatitude", "locationlongitude", "distributionchannel",
+                   "userlanguage"}
+_SURVEYMONKEY_IDS = {"respondentid", "respondent id", "collectorid", "collector id", "startdate", "start date"}
+
+
+def _import_id(value: str) -> bool:
+    if not value.startswith('{"ImportId"'):
+        return False
+    try:
+        return isinstance(json.loads(value), dict)
+    except ValueError:
+        return False
+
+
+def _is_qualtrics(first: list[str], third: list[str]) -> bool:
+    """Row 3 of ``{"ImportId": …}`` objects under a row 1 with Qualtrics' own metadata tags: a data row that
+    happens to hold such text under a plain header is not taken for a header."""
+    filled = [v for v in third if v]
+    if not filled or sum(_import_id(v) for v in filled) < 0.5 * len(filled):
+        return False
+    return any(h.strip().lower() in _QUALTRICS_TAGS for h in first)
+
+
+def _is_surveymonkey(first: list[str], second: list[str]) -> bool:
+    """Row 2 holds only "Response" labels and option labels of grouped columns, under a row 1 that starts
+    with SurveyMonkey's id or date column or has option groups (blank headers continuing a question)."""
+    if not second or second[0]:
+        return False
+    generic = [fold(s, keep_punctuation=True) in ("response", "open-ended response", "open ended response")
+               for s in second]
+    if not any(generic):
+        return False
+    width = len(first)
+    grouped = [not first[j] or (j + 1 < width and not first[j + 1]) for j in range(width)]
+    if not all(g or grouped[j] for j, (g, v) in enumerate(zip(generic, second)) if v):
+        return False
+    has_groups = any(not first[j] and second[j] for j in range(width))
+    return has_groups or first[0].strip().lower() in _SURVEYMONKEY_IDS
+
+
 def detect_format(grid: Grid) -> tuple[str, str]:
     """The format of ``grid`` and the evidence, from the header rows alone."""
     first = _header_row(grid, 0)
     second = _header_row(grid, 1)
     third = _header_row(grid, 2)
     folded = [fold(h) for h in first]
-    if sum(v.startswith('{"ImportId"') for v in third) >= max(1, 0.5 * sum(bool(v) for v in third)):
-        return "qualtrics", 'third header row holds {"ImportId": …}'
+    if _is_qualtrics(first, third):
+        return "qualtrics", 'row 1 has Qualtrics tags (StartDate, ResponseId…), row 3 holds {"ImportId": …}'
     tags = [h for h in first if h]
     if len(tags) >= 3 and all(_LEGACY_TAG.match(t) for t in tags[:3]) and "ResponseID" in second:
         return "qualtrics-legacy", "first row V1, V2, V3…; second row names ResponseID"
@@ -153,10 +196,26 @@ def detect_format(grid: Grid) -> tuple[str, str]:
     raw_names = {_kobo_name(h).lower() for h in first}
     if raw_names & _KOBO_MARKERS or ({"start", "end"} <= raw_names and raw_names & {"deviceid", "today"}):
         return "kobo", "KoboToolbox metadata columns (_uuid, _submission_time, start/end)"
-    subs = [fold(s, keep_punctuation=True) for s in second]
-    if second and not second[0] and sum(s in ("response", "open-ended response") for s in subs) >= 1:
-        return "surveymonkey", "second header row of Response / option labels"
+    if _is_surveymonkey(first, second):
+        return "surveymonkey", "row 2 holds only Response / option labels of grouped columns"
     return "plain", "one header row"
+
+
+def _title_rows(grid: Grid, limit: int = 10) -> int:
+    """How many leading rows are titles or blank (at most one filled cell) above a header row with at least
+    two filled cells; 0 when there is no such header within ``limit`` rows."""
+    width = grid.cells.shape[1]
+    if width < 2:
+        return 0
+    head = grid.cells.iloc[:limit]
+    filled = head.notna().to_numpy().sum(axis=1)
+    need = max(2, (width + 1) // 2) if width > 2 else 2
+    for i, count in enumerate(filled):
+        if count >= need:
+            return i
+        if count > 1:
+            return 0
+    return 0
 
 
 def _blank_structural() -> pd.DataFrame:
@@ -213,8 +272,11 @@ def _build_columns(fmt: str, grid: Grid) -> tuple[int, list[dict]]:
     return 1, specs
 
 
-def _normalise_text_column(series: pd.Series) -> pd.Series:
-    """NFC, outer spaces stripped, blank → missing; per distinct value for Categorical columns."""
+def _normalise_text_column(series: pd.Series, done: bool = False) -> pd.Series:
+    """NFC, outer spaces stripped, blank → missing; per distinct value for Categorical columns. ``done``:
+    the reader already did it (pyarrow's CSV path)."""
+    if done and isinstance(series.dtype, pd.CategoricalDtype):
+        return series.cat.remove_unused_categories()
     if isinstance(series.dtype, pd.CategoricalDtype):
         series = series.cat.remove_unused_categories()
         index = pd.Index(series.cat.categories, dtype="str")
@@ -249,32 +311,18 @@ def _as_boolean(series: pd.Series) -> pd.Series | None:
         lambda v: _TRUE_FALSE[str(v).strip().lower()] if pd.notna(v) else pd.NA).astype("boolean")
 
 
-def read_raw(path: str | Path, *, format: str = "auto", encoding: str | None = None,
-             sheet: str | int | None = None) -> RawExport:
-    """Read an export's cells and header into a :class:`RawExport` (no mapping, no cleaning).
-
-    ``format`` is ``"auto"`` or one of :data:`FORMATS`; ``encoding`` overrides detection for text files;
-    ``sheet`` picks an XLSX sheet by name or 0-based position (default: the first).
-    """
-    if format != "auto" and format not in FORMATS:
-        raise ValueError(f"format must be 'auto' or one of {', '.join(map(repr, FORMATS))}, not {format!r}")
-    grid = read_grid(path, encoding=encoding, sheet=sheet)
-    if grid.cells.shape[1] == 0:
-        raise ValueError(f"{grid.path}: the file is empty — no header row found")
-    fmt, _evidence = detect_format(grid) if format == "auto" else (format, "given by the caller")
-    header_rows, specs = _build_columns(fmt, grid)
+def _name_columns(fmt: str, specs: list[dict], body: pd.DataFrame) -> tuple[list[int], list[str], list[dict]]:
+    """(grid columns kept, their unique names, header issues): blank names filled in or the column dropped
+    when it holds no data, names R mangled undone, repeated names numbered."""
     issues: list[dict] = []
-    body = grid.cells.iloc[header_rows:]
-    rows = grid.rows[header_rows:]
     keep: list[int] = []
     names: list[str] = []
     seen: dict[str, int] = {}
     for j, spec in enumerate(specs):
         letter = column_letter(j)
-        has_data = bool(body[j].notna().any()) if len(body) else False
         original = spec["header"]
         if not spec["name"]:
-            if not has_data:
+            if not (bool(body[j].notna().any()) if len(body) else False):
                 issues.append({"row": pd.NA, "column": f"(column {letter})", "value": "",
                                "problem": "column has no header and no data", "action": "column dropped"})
                 continue
@@ -301,9 +349,11 @@ def read_raw(path: str | Path, *, format: str = "auto", encoding: str | None = N
         spec["name"] = name
         keep.append(j)
         names.append(name)
-    # The index is given so that rows survive even when every column was dropped (all blank).
-    frame = pd.DataFrame({name: _normalise_text_column(body[j]).array for name, j in zip(names, keep)},
-                         index=pd.RangeIndex(len(body)))
+    return keep, names, issues
+
+
+def _source_columns(fmt: str, specs: list[dict], keep: list[int], names: list[str],
+                    frame: pd.DataFrame) -> list[SourceColumn]:
     by_name = {name: specs[j] for name, j in zip(names, keep)}
     columns = []
     for name, j in zip(names, keep):
@@ -321,16 +371,117 @@ def read_raw(path: str | Path, *, format: str = "auto", encoding: str | None = N
         columns.append(SourceColumn(name=name, header=spec["header"], letter=column_letter(j),
                                     question=spec.get("question", ""), sub=spec.get("sub", ""),
                                     tag=spec.get("tag", ""), parent=parent))
-    dayfirst = None
-    if fmt == "google-forms":
-        dayfirst = _GOOGLE_TIMESTAMPS[fold(columns[0].header)]
-    elif fmt == "microsoft-forms":
-        dayfirst = any(fold(c.header) in _MS_FORMS_VI for c in columns if fold(c.header) != "id")
-    elif fmt == "surveymonkey":
-        dayfirst = False
+    return columns
+
+
+def _dayfirst(fmt: str, columns: list[SourceColumn]) -> bool | None:
+    if fmt == "google-forms" and columns:
+        return _GOOGLE_TIMESTAMPS.get(fold(columns[0].header))
+    if fmt == "microsoft-forms":
+        return any(fold(c.header) in _MS_FORMS_VI for c in columns if fold(c.header) != "id")
+    if fmt == "surveymonkey":
+        return False
+    return None
+
+
+def _skip_rows(grid: Grid, count: int) -> Grid:
+    return replace(grid, cells=grid.cells.iloc[count:].reset_index(drop=True), rows=grid.rows[count:])
+
+
+def _header(fmt: str, grid: Grid, header_rows: int | None) -> tuple[int, list[dict], str]:
+    """(header rows, column specs, note): the format's own header, or ``header_rows`` given by the user,
+    named from the last of them (0: no header, columns named by letter)."""
+    natural, specs = _build_columns(fmt, grid)
+    if header_rows is None or header_rows == natural:
+        return natural, specs, ""
+    if header_rows == 0:
+        return 0, [{"name": "", "header": ""} for _ in range(grid.cells.shape[1])], "no header row: columns named by letter"
+    single = "plain" if fmt in ("qualtrics", "qualtrics-legacy", "surveymonkey") else fmt
+    _, specs = _build_columns(single, _skip_rows(grid, header_rows - 1))
+    return header_rows, specs, f"{header_rows} header rows given: column names from row {header_rows}"
+
+
+def _check_options(format: str, header_rows: int | None) -> None:
+    if format != "auto" and format not in FORMATS:
+        raise ValueError(f"format must be 'auto' or one of {', '.join(map(repr, FORMATS))}, not {format!r}")
+    if header_rows is not None and (isinstance(header_rows, bool) or not isinstance(header_rows, (int, np.integer))
+                                    or header_rows < 0):
+        raise ValueError(f"header_rows must be a whole number ≥ 0 or None (detect), not {header_rows!r}")
+
+
+def _title_issues(grid: Grid, titles: int) -> list[dict]:
+    out = []
+    for i in range(titles):
+        text = " ".join(v for v in _header_row(grid, i) if v)
+        out.append({"row": int(grid.rows[i]), "column": "", "value": text,
+                    "problem": "title or blank row above the header row", "action": "skipped"})
+    return out
+
+
+def _cell_problem_issues(grid: Grid, offset: int, names: dict[int, str], rows: np.ndarray) -> list[dict]:
+    out = []
+    for problem in grid.cell_problems:
+        position = problem.position - offset
+        if position >= 0 and problem.column in names:
+            out.append({"row": int(rows[position]), "column": names[problem.column], "value": problem.value,
+                        "problem": problem.problem, "action": "set to <NA>"})
+    return out
+
+
+def _broken_rows(grid: Grid, offset: int, header_rows: int) -> tuple[list[tuple[int, str, str]], list[str]]:
+    """Broken records as (data row position, problem, text), and notes for broken header rows."""
+    rows: list[tuple[int, str, str]] = []
+    notes: list[str] = []
+    for record in grid.broken:
+        position = record.position - offset
+        problem = f"unbalanced quote from line {record.quote_line}"
+        if position >= 0:
+            rows.append((position, problem, record.text))
+        elif position >= -header_rows:
+            notes.append(f"header row at line {record.line}: {problem}; split by line")
+    return rows, notes
+
+
+def read_raw(path: str | Path, *, format: str = "auto", encoding: str | None = None,
+             sheet: str | int | None = None, header_rows: int | None = None) -> RawExport:
+    """Read an export's cells and header into a :class:`RawExport` (no mapping, no cleaning).
+
+    ``format`` is ``"auto"`` or one of :data:`FORMATS`; ``encoding`` overrides detection for text files;
+    ``sheet`` picks an XLSX sheet by name or 0-based position (default: the sheet with the most filled
+    columns); ``header_rows`` overrides the number of header rows (title rows above the header are then not
+    looked for; with a number other than the format's own, names come from the last header row, and 0
+    names the columns by letter). How the format was recognised is in ``notes``.
+    """
+    _check_options(format, header_rows)
+    grid = read_grid(path, encoding=encoding, sheet=sheet)
+    if grid.cells.shape[1] == 0:
+        raise ValueError(f"{grid.path}: the file is empty — no header row found")
+    titles = _title_rows(grid) if header_rows is None else 0
+    issues = _title_issues(grid, titles)
+    notes = list(grid.notes)
+    if titles:
+        notes.append(f"{titles} title or blank row(s) above the header skipped (row {int(grid.rows[titles])} "
+                     f"is the header)")
+    grid_ = _skip_rows(grid, titles) if titles else grid
+    fmt, evidence = detect_format(grid_) if format == "auto" else (format, "given by the caller")
+    count, specs, header_note = _header(fmt, grid_, header_rows)
+    notes.append(f"format {FORMATS[fmt]}: {evidence}; {count} header row(s)")
+    if header_note:
+        notes.append(header_note)
+    body = grid_.cells.iloc[count:]
+    rows = np.asarray(grid_.rows[count:], dtype=np.int64)
+    keep, names, header_issues = _name_columns(fmt, specs, body)
+    issues += header_issues
+    # The index is given so that rows survive even when every column was dropped (all blank).
+    frame = pd.DataFrame({name: _normalise_text_column(body[j], grid.normalised).array
+                          for name, j in zip(names, keep)}, index=pd.RangeIndex(len(body)))
+    columns = _source_columns(fmt, specs, keep, names, frame)
+    broken, broken_notes = _broken_rows(grid, titles + count, count)
+    notes += broken_notes
+    issues += _cell_problem_issues(grid, titles + count, dict(zip(keep, names)), rows)
     encoding_label = grid.encoding.label if grid.encoding else "XLSX"
     issue_frame = pd.DataFrame(issues, columns=ISSUE_COLUMNS) if issues else _blank_structural()
     issue_frame["row"] = issue_frame["row"].astype("Int64")
-    return RawExport(frame=frame, rows=np.asarray(rows, dtype=np.int64), columns=tuple(columns), format=fmt,
-                     path=grid.path, header_rows=header_rows, encoding=encoding_label, issues=issue_frame,
-                     dayfirst=dayfirst, notes=grid.notes)
+    return RawExport(frame=frame, rows=rows, columns=tuple(columns), format=fmt, path=grid.path,
+                     header_rows=count, encoding=encoding_label, issues=issue_frame,
+                     dayfirst=_dayfirst(fmt, columns), notes=tuple(notes), broken_rows=tuple(broken))

@@ -31,11 +31,22 @@ import pandas as pd
 import yaml
 
 from .._text import fold, nfc
-from ..rubric import Rubric
+from ..rubric import NON_ANSWER_MEANINGS, NonAnswer, Rubric
+from ..rubric import parse_non_answers
 from ._formats import SourceColumn
-from ._vocab import METADATA_FIELDS, METADATA_HEADERS
+from ..vocab import METADATA_FIELDS as _VOCAB_FIELDS, METADATA_HEADERS as _VOCAB_HEADERS
 
-__all__ = ["APPLY_AT", "MARGIN", "ColumnMatch", "Mapping", "match_columns", "read_mapping_file", "SPECIAL_TARGETS"]
+__all__ = ["APPLY_AT", "MARGIN", "METADATA_FIELDS", "ColumnMatch", "Mapping", "SPECIAL_TARGETS", "match_columns",
+           "read_mapping_file", "read_mapping_non_answers"]
+
+# Who answered, when several people answer for one enterprise: a code the survey gave them. Kept here until
+# the vocabulary module takes it (headers folded, best first; "respondent id" stays SurveyMonkey's response id).
+RESPONDENT_HEADERS: dict[str, tuple[str, ...]] = {
+    "respondent_id": ("ma nguoi tra loi", "ma dap vien", "ma so nguoi tra loi", "ma nguoi dien phieu",
+                      "respondent code", "respondent key", "participant id", "participant code"),
+}
+METADATA_HEADERS: dict[str, tuple[str, ...]] = {**_VOCAB_HEADERS, **RESPONDENT_HEADERS}
+METADATA_FIELDS: tuple[str, ...] = (*_VOCAB_FIELDS, *RESPONDENT_HEADERS)
 
 APPLY_AT = 0.85
 SUGGEST_AT = 0.6
@@ -93,6 +104,8 @@ class Mapping:
     rubric_id: str
     matches: tuple[ColumnMatch, ...]
     missing: tuple[str, ...] = field(default_factory=tuple)  # columns a mapping file named but the export lacks
+    non_answers: tuple[NonAnswer, ...] = ()          # this export's own non-answer codes (mapping file)
+    rubric_non_answers: tuple[NonAnswer, ...] = ()   # the rubric's, listed in the YAML for the reader
 
     def __iter__(self):
         return iter(self.matches)
@@ -146,6 +159,7 @@ class Mapping:
             "# 'extra' (keep as it is), 'drop' (leave out), or leave it empty (unmapped: kept and reported).",
             "# 'confidence', 'how' and 'suggest' are for you to read; dxlab reads only 'column' and 'to'.",
             f"rubric: {self.rubric_id}",
+            *self._non_answer_lines(),
             "columns:",
         ]
         for m in self.matches:
@@ -158,6 +172,22 @@ class Mapping:
             if m.note:
                 lines.append(f"    note: {_yaml_scalar(m.note)}")
         return "\n".join(lines) + "\n"
+
+    def _non_answer_lines(self) -> list[str]:
+        lines = ["# Non-answers are not errors: they become <NA> and are listed in the nonresponse table.",
+                 f"# Meanings: {' or '.join(NON_ANSWER_MEANINGS)} (not_applicable leaves the criterion out of the",
+                 "# denominator; dont_know counts as unanswered). The rubric already accepts:"]
+        for code in self.rubric_non_answers:
+            lines.append(f"#   {_yaml_scalar(code.text)}: {code.meaning}")
+        if not self.rubric_non_answers:
+            lines.append("#   (none)")
+        lines.append("# Add the codes this export uses under non_answers, e.g.  \"Không trả lời\": dont_know")
+        if self.non_answers:
+            lines.append("non_answers:")
+            lines += [f"  {_yaml_scalar(code.text)}: {code.meaning}" for code in self.non_answers]
+        else:
+            lines.append("non_answers: {}")
+        return lines
 
     def write(self, path: str | Path) -> Path:
         """Write the mapping as YAML (``.yaml``/``.yml``) or CSV (``.csv``, formula-safe)."""
@@ -224,6 +254,8 @@ def read_mapping_file(path: str | Path, rubric: Rubric) -> dict[str, str | None]
         raise ValueError(f"{path}: not valid YAML: {exc}") from None
     if isinstance(data, dict) and "columns" in data:
         entries = data["columns"]
+    elif isinstance(data, dict):  # column: target pairs, next to the reserved keys
+        entries = {k: v for k, v in data.items() if k not in ("rubric", "non_answers")}
     else:
         entries = data
     if isinstance(entries, dict):
@@ -239,6 +271,25 @@ def read_mapping_file(path: str | Path, rubric: Rubric) -> dict[str, str | None]
         raise ValueError(f"{path}: expected 'columns:' with a list of {{column, to}} entries or a "
                          f"column: target dictionary")
     return spec
+
+
+def read_mapping_non_answers(path: str | Path) -> tuple[NonAnswer, ...]:
+    """The ``non_answers:`` of a YAML mapping file (code → ``not_applicable`` or ``dont_know``); CSV mapping
+    files have none. Raises ``ValueError`` naming the file and the code for a malformed entry."""
+    path = Path(path)
+    if path.suffix.lower() == ".csv" or not path.is_file():
+        return ()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{path}: not valid YAML: {exc}") from None
+    if not isinstance(data, dict) or data.get("non_answers") is None:
+        return ()
+    problems: list[str] = []
+    codes = parse_non_answers(data["non_answers"], "non_answers", lambda where, msg: problems.append(f"{where}: {msg}"))
+    if problems:
+        raise ValueError(f"{path}: " + "; ".join(problems[:5]))
+    return codes
 
 
 # -- automatic matching ----------------------------------------------------------------------------------
@@ -331,8 +382,10 @@ def _column_hits(column: SourceColumn, rubric: Rubric, crit_keys: dict[str, list
 
 
 def match_columns(columns: Iterable[SourceColumn], rubric: Rubric,
-                  explicit: TypingMapping[str, str | None] | None = None) -> Mapping:
-    """Map ``columns`` to ``rubric``'s criteria and the metadata fields (see the module docstring)."""
+                  explicit: TypingMapping[str, str | None] | None = None, *,
+                  non_answers: Iterable[NonAnswer] = ()) -> Mapping:
+    """Map ``columns`` to ``rubric``'s criteria and the metadata fields (see the module docstring);
+    ``non_answers`` are the export's own non-answer codes, carried by the mapping."""
     columns = list(columns)
     explicit = dict(explicit or {})
     by_name = {c.name: c for c in columns}
@@ -427,4 +480,5 @@ def match_columns(columns: Iterable[SourceColumn], rubric: Rubric,
                                        tuple(h.target for h in hits[:3]), "below the confidence to apply"))
         else:
             matches.append(ColumnMatch(name, None, "no match", 0.0))
-    return Mapping(rubric_id=rubric.id, matches=tuple(matches), missing=tuple(missing))
+    return Mapping(rubric_id=rubric.id, matches=tuple(matches), missing=tuple(missing),
+                   non_answers=tuple(non_answers), rubric_non_answers=rubric.non_answers)

@@ -18,7 +18,7 @@ from functools import lru_cache
 from numbers import Number
 
 from .._text import fold, nfc
-from ._vocab import (INDUSTRY_SECTIONS, PROVINCE_ALIASES, PROVINCE_PREFIXES, PROVINCE_SUFFIXES, PROVINCES,
+from ..vocab import (INDUSTRY_SECTIONS, PROVINCE_ALIASES, PROVINCE_PREFIXES, PROVINCE_SUFFIXES, PROVINCES,
                      SECTOR_KEYWORDS, SIZE_AMBIGUOUS, SIZE_CLASSES, SIZE_LABELS, SIZE_LIMITS_INDUSTRY,
                      SIZE_LIMITS_SERVICES, VSIC_DIVISIONS, VSIC_SECTIONS)
 
@@ -196,12 +196,30 @@ def _employee_range(words: str) -> tuple[float, float] | None:
     return numbers[0], numbers[0]
 
 
+# The only words a head count may come with ("Dưới 10 người", "10 - 49 lao động", "about 200 staff"): a number
+# next to anything else ("Năm 2020", "ISO 9001", "2 chi nhánh") is not a number of employees.
+_HEADCOUNT_WORDS = frozenset((
+    "lao", "dong", "nguoi", "nhan", "vien", "su", "cong", "employees", "employee", "staff", "people", "persons",
+    "workers", "headcount", "duoi", "it", "hon", "under", "less", "than", "fewer", "below", "tren", "nhieu",
+    "over", "more", "above", "tu", "den", "from", "to", "toi", "khoang", "about", "approximately", "around",
+    "approx", "and", "va", "hoac", "or", "khong", "qua", "up"))
+
+
+def _only_headcount_words(words: str) -> bool:
+    tokens = [t for t in words.split() if not t.isdigit()]
+    return any(t.isdigit() for t in words.split()) and all(t in _HEADCOUNT_WORDS for t in tokens)
+
+
 def size_class(value: object, section: str | None = None) -> Recode:
     """SME size class (micro, small, medium, large) from a label or an employee count or range.
 
     Labels in Vietnamese or English (``Siêu nhỏ``, ``DN nhỏ và vừa`` is ambiguous, ``Medium``); numbers
     (``25``, ``10-49 lao động``, ``Dưới 10 người``, ``Trên 200``) are classed with
-    :func:`size_from_employees`, using the row's sector where the class depends on it.
+    :func:`size_from_employees`, using the row's sector where the class depends on it. A number that comes
+    with other words ("Năm 2020", "ISO 9001", "2 chi nhánh") is not a head count: it is unknown, never guessed.
+
+    >>> [size_class(v).status for v in ("Dưới 10 người", "Năm 2020", "ISO 9001", "2 chi nhánh", "<script>")]
+    ['recoded', 'unknown', 'unknown', 'unknown', 'unknown']
     """
     text = _as_text(value)
     words = _words(text)
@@ -215,7 +233,7 @@ def size_class(value: object, section: str | None = None) -> Recode:
     for label in sorted(SIZE_LABELS, key=len, reverse=True):
         if bare == label or bare.startswith(label + " "):
             return Recode(SIZE_LABELS[label], "recoded")
-    bounds = _employee_range(fold(text).replace(" - ", "-"))
+    bounds = _employee_range(fold(text).replace(" - ", "-")) if _only_headcount_words(words) else None
     if bounds is None:
         return Recode(text, "unknown", "not a size class or an employee count")
     low, high = bounds

@@ -19,11 +19,24 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._decode import Encoding, detect_encoding, read_text
+from .._i18n import tr
+from ._decode import Encoding, check_codec, decode_error, detect_encoding, read_text
+from ._xlsx import read_workbook
+from ._records import BrokenRecord, looks_broken, records_frame, split_records
 
-__all__ = ["Grid", "read_grid", "column_letter"]
+__all__ = ["BrokenRecord", "CellProblem", "Grid", "read_grid", "column_letter"]
 
 _DELIMITERS = (",", "\t", ";")
+
+
+@dataclass(frozen=True)
+class CellProblem:
+    """A cell whose value could not be read (an XLSX formula without a cached value, a bad date serial)."""
+
+    position: int
+    column: int
+    value: str
+    problem: str
 
 
 @dataclass(frozen=True, eq=False)
@@ -43,6 +56,9 @@ class Grid:
     delimiter: str | None = None
     sheet: str | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    broken: tuple[BrokenRecord, ...] = ()
+    cell_problems: tuple[CellProblem, ...] = ()
+    normalised: bool = False
 
     def row_values(self, i: int) -> list[str]:
         """Record ``i`` as a list of stripped strings ('' for blank)."""
@@ -59,34 +75,26 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def _sniff_delimiter(sample: str) -> str:
-    """The delimiter of the first record: the most frequent of , TAB ; outside quotes."""
+def _sniff_delimiter(sample: str, lines: int = 20) -> str:
+    """The delimiter: of , TAB ; the one found most often outside quotes in the first ``lines`` lines (not
+    only the first: a title line above the header has none)."""
     counts = dict.fromkeys(_DELIMITERS, 0)
     quoted = False
+    seen = 0
+    previous = ""
     for ch in sample:
         if ch == '"':
             quoted = not quoted
         elif not quoted:
-            if ch in "\r\n":
-                break
-            if ch in counts:
+            if ch == "\n" or (ch == "\r" and previous != "\n"):
+                seen += 1
+                if seen >= lines:
+                    break
+            elif ch in counts:
                 counts[ch] += 1
+        previous = ch
     best = max(_DELIMITERS, key=lambda d: counts[d])
     return best if counts[best] else ","
-
-
-def _categorical_frame(columns: list[list]) -> pd.DataFrame:
-    return pd.DataFrame({i: pd.Categorical(values) for i, values in enumerate(columns)})
-
-
-def _read_csv_module(text: str, delimiter: str) -> pd.DataFrame:
-    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    width = max((len(r) for r in records), default=0)
-    columns: list[list] = [[None] * len(records) for _ in range(width)]
-    for i, record in enumerate(records):
-        for j, value in enumerate(record):
-            columns[j][i] = value if value != "" else None
-    return _categorical_frame(columns)
 
 
 def _arrow_categorical(chunked) -> pd.Categorical:
@@ -106,8 +114,9 @@ def _arrow_categorical(chunked) -> pd.Categorical:
     return pd.Categorical.from_codes(codes, categories=pd.Index(values, dtype=object), validate=False)
 
 
-def _read_csv_arrow(source: object, delimiter: str, width: int) -> pd.DataFrame:
-    """pyarrow's multi-threaded CSV reader: all columns as text, only empty cells missing, blank lines kept."""
+def _read_csv_arrow(source: object, delimiter: str, width: int) -> tuple[pd.DataFrame, list]:
+    """pyarrow's multi-threaded CSV reader: all columns as text, only empty cells missing, blank lines kept;
+    and the last record as read (untrimmed)."""
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
@@ -119,7 +128,8 @@ def _read_csv_arrow(source: object, delimiter: str, width: int) -> pd.DataFrame:
                                             strings_can_be_null=True, quoted_strings_can_be_null=True,
                                             null_values=[""]),
     )
-    return pd.DataFrame({i: _arrow_categorical(table.column(i)) for i in range(table.num_columns)})
+    last = table.slice(table.num_rows - 1).to_pylist()[0].values() if table.num_rows else []
+    return pd.DataFrame({i: _arrow_categorical(table.column(i)) for i in range(table.num_columns)}), list(last)
 
 
 def _read_csv(path: Path, encoding: Encoding | None) -> Grid:
@@ -127,17 +137,37 @@ def _read_csv(path: Path, encoding: Encoding | None) -> Grid:
         try:
             return _read_csv_as(path, detect_encoding(path, full=False))
         except UnicodeDecodeError:  # valid UTF-8 at the start only: look at the whole file
-            return _read_csv_as(path, detect_encoding(path, full=True))
-    return _read_csv_as(path, encoding)
+            encoding = detect_encoding(path, full=True)
+    try:
+        return _read_csv_as(path, encoding)
+    except UnicodeDecodeError:
+        raise decode_error(path, encoding.codec) from None
+
+
+def _read_csv_fallback(path: Path, text: str | None, delimiter: str, notes: list[str]) -> pd.DataFrame:
+    """pandas' C parser, then Python's csv module: for files pyarrow stops on (rows of other lengths)."""
+    options = dict(sep=delimiter, header=None, dtype="category", keep_default_na=False, na_values=[""],
+                   skip_blank_lines=False, quotechar='"', doublequote=True, engine="c")
+    try:
+        if text is None:
+            return pd.read_csv(path, encoding="utf-8-sig", **options)
+        return pd.read_csv(io.StringIO(text), **options)
+    except pd.errors.ParserError:
+        if text is None:
+            text = path.read_text(encoding="utf-8-sig")
+        notes.append(tr("ingest.note_ragged_rows", None))
+        return records_frame(list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)))
+    except pd.errors.EmptyDataError:
+        return pd.DataFrame()
 
 
 def _read_csv_as(path: Path, encoding: Encoding) -> Grid:
-    notes = []
+    notes: list[str] = []
     utf8 = encoding.codec in ("utf-8", "utf-8-sig")
+    text: str | None = None
     if utf8:
         with path.open("r", encoding="utf-8-sig", newline="") as handle:
             sample = handle.read(65536)
-        text = None
     else:
         text = unicodedata.normalize("NFC", read_text(path, encoding))
         sample = text[:65536]
@@ -145,78 +175,33 @@ def _read_csv_as(path: Path, encoding: Encoding) -> Grid:
     first = next(csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter), [])
     import pyarrow as pa
 
+    normalised = True
+    last: list | None = None
     try:
         source = str(path) if utf8 else io.BytesIO(text.encode("utf-8"))  # type: ignore[union-attr]
-        cells = _read_csv_arrow(source, delimiter, max(len(first), 1))
+        cells, last = _read_csv_arrow(source, delimiter, max(len(first), 1))
     except pa.ArrowInvalid as exc:  # pyarrow stops at rows of another length; pandas and then csv cope
         if "utf8" in str(exc).lower() and utf8:
             raise UnicodeDecodeError("utf-8", b"", 0, 1, str(exc)) from None
-        options = dict(sep=delimiter, header=None, dtype="category", keep_default_na=False, na_values=[""],
-                       skip_blank_lines=False, quotechar='"', doublequote=True, engine="c")
-        try:
-            if utf8:
-                cells = pd.read_csv(path, encoding="utf-8-sig", **options)
-            else:
-                cells = pd.read_csv(io.StringIO(text), **options)
-        except pd.errors.ParserError:
-            if text is None:
-                text = path.read_text(encoding="utf-8-sig")
-            cells = _read_csv_module(text, delimiter)
-            notes.append("rows of different lengths: read with Python's csv module")
-        except pd.errors.EmptyDataError:
-            cells = pd.DataFrame()
+        cells = _read_csv_fallback(path, text, delimiter, notes)
+        normalised = False
+    broken: tuple[BrokenRecord, ...] = ()
+    if looks_broken(cells, delimiter, last):
+        if text is None:
+            text = path.read_text(encoding="utf-8-sig")
+        records, found = split_records(text, delimiter)
+        if found:
+            cells, broken, normalised = records_frame(records), tuple(found), False
     cells.columns = range(cells.shape[1])
     rows = np.arange(1, len(cells) + 1, dtype=np.int64)
     return Grid(cells=cells, rows=rows, path=path, kind="csv", encoding=encoding, delimiter=delimiter,
-                notes=tuple(notes))
-
-
-def _xlsx_value(value: object) -> object:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return value if value.strip() else None
-    return value
+                notes=tuple(notes), broken=broken, normalised=normalised)
 
 
 def _read_xlsx(path: Path, sheet: str | int | None) -> Grid:
-    import zipfile
-
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
-        # openpyxl's own messages ("File is not a zip file") do not say which file; the CLI needs a ValueError.
-        raise ValueError(f"{path}: not a readable XLSX workbook ({exc}); re-save it from Excel as .xlsx "
-                         f"or export it as CSV") from None
-    try:
-        if sheet is None:
-            worksheet = workbook.worksheets[0]
-        elif isinstance(sheet, int):
-            worksheet = workbook.worksheets[sheet]
-        else:
-            if sheet not in workbook.sheetnames:
-                raise ValueError(f"{path}: no sheet {sheet!r}; sheets are {', '.join(workbook.sheetnames)}")
-            worksheet = workbook[sheet]
-        first_row = worksheet.min_row or 1
-        records = [tuple(_xlsx_value(v) for v in r) for r in worksheet.iter_rows(values_only=True)]
-        title = worksheet.title
-    finally:
-        workbook.close()
-    width = max((len(r) for r in records), default=0)
-    columns: list[list] = [[r[j] if j < len(r) else None for r in records] for j in range(width)]
-    frame = pd.DataFrame({j: _object_or_category(col) for j, col in enumerate(columns)})
-    rows = np.arange(first_row, first_row + len(records), dtype=np.int64)
-    return Grid(cells=frame, rows=rows, path=path, kind="xlsx", sheet=title)
-
-
-def _object_or_category(values: list) -> pd.Series:
-    """Text-only columns become Categorical; columns with numbers or dates keep the cell objects."""
-    if all(v is None or isinstance(v, str) for v in values):
-        return pd.Series(pd.Categorical(values))
-    return pd.Series(values, dtype=object)
+    cells, rows, name, problems, notes = read_workbook(path, sheet)
+    return Grid(cells=cells, rows=rows, path=path, kind="xlsx", sheet=name, notes=tuple(notes),
+                cell_problems=tuple(CellProblem(i, j, str(v), p) for i, j, v, p in problems))
 
 
 def read_grid(path: str | Path, *, encoding: str | None = None, sheet: str | int | None = None) -> Grid:
@@ -235,5 +220,5 @@ def read_grid(path: str | Path, *, encoding: str | None = None, sheet: str | int
         magic = handle.read(4)
     if magic == b"PK\x03\x04":  # an XLSX saved under another name
         return _read_xlsx(path, sheet)
-    forced = Encoding(encoding, False, "given by the caller") if encoding else None
+    forced = Encoding(check_codec(path, encoding), False, "given by the caller") if encoding else None
     return _read_csv(path, forced)

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Callable, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
+from .._i18n import check_lang  # noqa: F401 — the one language check, re-exported for the figure modules
 from ._style import wrap
 
 LabelSpec = str | Mapping[object, str] | Callable[[object], str] | None
 
 
-def resolve_rubric(rubric: object | None):
+def resolve_rubric(rubric: Any) -> Any:
     """A ``Rubric`` from a rubric, a shipped id / path, or ``None``."""
     if rubric is None:
         return None
@@ -30,9 +31,6 @@ def resolve_levels(levels: Sequence[int] | None, rubric) -> tuple[int, ...]:
     return values
 
 
-def check_lang(lang: str) -> None:
-    if lang not in ("vi", "en"):
-        raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
 
 
 def item_text(item: object, rubric, lang: str) -> str | None:
@@ -49,12 +47,12 @@ def bar_label(key: object, spec: LabelSpec, rubric, lang: str, width: int = 42, 
     if callable(spec) and not isinstance(spec, str):
         return wrap(spec(key), width, max_lines)
     if isinstance(spec, Mapping):
-        return wrap(spec.get(key, key), width, max_lines)
+        return wrap(str(spec.get(key, key)), width, max_lines)
     if spec not in (None, "id", "text", "both"):
         raise ValueError(f"labels must be 'id', 'text', 'both', a mapping or a function, not {spec!r}")
     text = item_text(key, rubric, lang)
     if spec in (None, "id") or text is None:
-        return wrap(key, width, max_lines)
+        return wrap(str(key), width, max_lines)
     if spec == "text":
         return wrap(text, width, max_lines)
     return wrap(f"{key} · {text}", width, max_lines)

@@ -8,6 +8,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from .._i18n import tr
 from ._common import LabelSpec, as_float, bar_label, check_lang, resolve_levels, resolve_rubric
 from ._style import MISSING_COLOR, TARGET_COLOR, level_colors, level_names, new_axes, style
 
@@ -93,7 +94,7 @@ def gap_bars(gaps: pd.DataFrame, *, response: object = None, rubric: object | No
     if labels is None:
         labels = "both" if rubric is not None else "id"
     names = [bar_label(c, labels, rubric, lang, width=46, max_lines=2) for c in table["criterion"]]
-    unanswered = "chưa trả lời" if lang == "vi" else "not answered"
+    unanswered = tr("plots.not_answered", lang)
     with style():
         ax = new_axes(ax, (8.0, max(2.6, 0.5 * len(table) + 1.8)))
         y = np.arange(len(table))
@@ -119,13 +120,13 @@ def gap_bars(gaps: pd.DataFrame, *, response: object = None, rubric: object | No
         ax.grid(axis="x")
         ax.tick_params(axis="y", length=0)
         ax.spines["left"].set_visible(False)
-        ax.set_xlabel("Mức" if lang == "vi" else "Level")
+        ax.set_xlabel(tr("plots.level", lang))
         handles = [Patch(facecolor=c, edgecolor="#999999", linewidth=0.4, label=n)
                    for c, n in zip(colors, level_names(levels, rubric, lang))]
         handles += [Patch(facecolor="none", edgecolor="#777777", hatch="///",
-                          label="Khoảng cách" if lang == "vi" else "Gap"),
+                          label=tr("plots.gap", lang)),
                     Line2D([], [], marker="|", linestyle="none", markersize=14, markeredgewidth=2.2,
-                           color=TARGET_COLOR, label="Mục tiêu" if lang == "vi" else "Target")]
+                           color=TARGET_COLOR, label=tr("plots.target", lang))]
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), handlelength=1.2)
         if title:
             ax.set_title(title)

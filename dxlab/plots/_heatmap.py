@@ -6,13 +6,14 @@ level colours, significance marks or the rubric's dimension/group blocks. ``imsh
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.colors import Normalize
 
+from .._i18n import fmt_int, tr
 from ._common import LabelSpec, as_float, bar_label, check_lang, group_order, resolve_levels, resolve_rubric
 from ._style import corr_cmap, level_cmap, new_axes, share_cmap, style, text_color
 
@@ -22,7 +23,7 @@ STATS = ("mean", "share")
 
 
 def group_table(data: pd.DataFrame, items: Sequence[str] | None = None, *, by: str, stat: str = "mean",
-                k: int = 4, rubric: object | None = None) -> tuple[pd.DataFrame, pd.Series]:
+                k: int = 4, rubric: Any = None) -> tuple[pd.DataFrame, pd.Series]:
     """Groups × items table of the mean level (``stat="mean"``) or the share at level ≥ ``k``
     (``stat="share"``) over answered items, and the number of responses per group."""
     if stat not in STATS:
@@ -140,8 +141,7 @@ def heatmap(data: pd.DataFrame, items: Sequence[str] | None = None, *, by: str |
         fmt = fmt or ".0%"
     row_names = [bar_label(g, group_labels, None, lang, width=28, max_lines=2) for g in table.index]
     if sizes is not None and show_n:
-        row_names = [f"{name} (n={sizes[g]:,})".replace(",", "." if lang == "vi" else ",")
-                     for name, g in zip(row_names, table.index)]
+        row_names = [f"{name} (n={fmt_int(sizes[g], lang)})" for name, g in zip(row_names, table.index)]
     m, p = values.shape
     # Short ids read well at 45°; sentences (criterion texts) read better level and wrapped when there is room
     # for them, else turned upright on one line.
@@ -171,9 +171,9 @@ def heatmap(data: pd.DataFrame, items: Sequence[str] | None = None, *, by: str |
         if colorbar:
             bar = ax.figure.colorbar(image, ax=ax, fraction=0.035, pad=0.02)
             if stat == "mean":
-                bar.set_label("Mức trung bình" if lang == "vi" else "Mean level")
+                bar.set_label(tr("plots.mean_level", lang))
             else:
-                bar.set_label((f"Tỷ lệ đạt mức ≥ {k}" if lang == "vi" else f"Share at level ≥ {k}"))
+                bar.set_label(tr("plots.share_at_least", lang, level=k))
                 bar.formatter = _percent_formatter()
                 bar.update_ticks()
             bar.outline.set_visible(False)
@@ -191,7 +191,7 @@ def _percent_formatter():
 def _long_to_square(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """A square r matrix (and p matrix) from a tidy pairwise table (pingouin ``pairwise_corr`` style)."""
     cols = {c.lower(): c for c in table.columns}
-    x, y = cols.get("x"), cols.get("y")
+    x, y = cols.get("x", cols.get("item_x")), cols.get("y", cols.get("item_y"))
     r = next((cols[c] for c in ("r", "rho", "tau", "estimate") if c in cols), None)
     # Adjusted p-values first when the table has them (dxlab.stats.correlations: p_adj; pingouin: p-corr).
     p = next((cols[c] for c in ("p_adj", "p-corr", "p_corr", "p", "p-unc", "p_unc", "pval") if c in cols), None)
@@ -205,7 +205,7 @@ def _long_to_square(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame | N
     ps = as_float(table[p]) if p else None
     for i, (a, b) in enumerate(zip(xs, ys)):
         rmat.loc[a, b] = rmat.loc[b, a] = rs[i]
-        if pmat is not None:
+        if pmat is not None and ps is not None:
             pmat.loc[a, b] = pmat.loc[b, a] = ps[i]
     return rmat, pmat
 

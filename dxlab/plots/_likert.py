@@ -7,7 +7,10 @@ the way the rest of dxlab does; the chart is a few stacked ``barh`` calls once t
 
 from __future__ import annotations
 
-from typing import Sequence
+import math
+from collections.abc import Sequence
+from itertools import pairwise
+from typing import Any
 
 import matplotlib.transforms as mtransforms
 import numpy as np
@@ -16,10 +19,11 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
+from .._i18n import fmt_int, tr
 from ._common import LabelSpec, as_float, bar_label, check_lang, group_order, resolve_levels, resolve_rubric
 from ._style import level_colors, level_names, new_axes, style, text_color
 
-__all__ = ["likert_bars", "level_counts"]
+__all__ = ["level_counts", "likert_bars"]
 
 SORTS = (None, "mean", "high", "low")
 
@@ -45,7 +49,7 @@ def _tidy_counts(data: pd.DataFrame, by: str | None, levels: tuple[int, ...]) ->
 
 
 def level_counts(data: pd.DataFrame | pd.Series, items: str | Sequence[str] | None = None, *, by: str | None = None,
-                 levels: Sequence[int] | None = None, rubric: object | None = None,
+                 levels: Sequence[int] | None = None, rubric: Any = None,
                  weights: str | None = None) -> pd.DataFrame:
     """Counts per bar (rows: items, or the groups of ``by``) and level (columns), as ``likert_bars`` draws.
 
@@ -198,7 +202,7 @@ def likert_bars(data: pd.DataFrame | pd.Series, items: str | Sequence[str] | Non
         labels = "both" if (rubric is not None and by is None) else "id"
     names = [bar_label(k, labels, rubric, lang) for k in counts.index]
     if show_n:
-        names = [f"{name} (n={total:,.0f})".replace(",", "." if lang == "vi" else ",")
+        names = [f"{name} (n={fmt_int(total, lang)})"
                  for name, total in zip(names, totals)]
 
     colors = level_colors(len(levels))
@@ -231,8 +235,7 @@ def likert_bars(data: pd.DataFrame | pd.Series, items: str | Sequence[str] | Non
         ax.grid(axis="x")
         ax.tick_params(axis="y", length=0)
         ax.spines["left"].set_visible(False)
-        ax.set_xlabel({("vi", True): "Tỷ lệ câu trả lời", ("vi", False): "Số câu trả lời",
-                       ("en", True): "Share of answers", ("en", False): "Number of answers"}[(lang, shares)])
+        ax.set_xlabel(tr("plots.share_of_answers" if shares else "plots.number_of_answers", lang))
         handles = [Patch(facecolor=c, edgecolor="#999999", linewidth=0.4, label=n)
                    for c, n in zip(colors, level_names(levels, rubric, lang))]
         # Below the x label. Long bar labels push the axes right, so a legend centred on the axes could run
@@ -248,4 +251,44 @@ def likert_bars(data: pd.DataFrame | pd.Series, items: str | Sequence[str] | Non
                   ncol=min(len(levels), 5), handlelength=1.2, columnspacing=1.2)
         if title:
             ax.set_title(title)
+        if not own_figure:
+            keep_labels_apart(ax)
     return ax
+
+
+#: Smallest font size (points) bar labels are shrunk to before the figure is made taller instead.
+MIN_LABEL_SIZE = 8.0
+
+
+def _label_gap(ax: Axes) -> tuple[float, float, float]:
+    """Smallest vertical gap between neighbouring y tick labels, their centre pitch and tallest height (px)."""
+    ax.figure.draw_without_rendering()
+    boxes = sorted((t.get_window_extent() for t in ax.get_yticklabels() if t.get_text()), key=lambda b: b.y0)
+    if len(boxes) < 2:
+        return math.inf, math.inf, 0.0
+    gap = min(upper.y0 - lower.y1 for lower, upper in pairwise(boxes))
+    pitch = min(upper.y0 + upper.height / 2 - lower.y0 - lower.height / 2 for lower, upper in pairwise(boxes))
+    return gap, pitch, max(b.height for b in boxes)
+
+
+def keep_labels_apart(ax: Axes, min_gap_pt: float = 2.0) -> None:
+    """Make multi-line bar labels on a caller's axes never overlap: shrink them (down to ``MIN_LABEL_SIZE``),
+    then make the figure taller until each label fits in its row.
+
+    A figure of our own is sized to its labels; a caller's axes have a height we must work within, and
+    three-line Vietnamese criterion texts do not fit five to a 3.6-inch figure at 9 pt.
+    """
+    fig = ax.figure
+    min_gap = min_gap_pt * fig.dpi / 72
+    for _ in range(8):
+        gap, pitch, tallest = _label_gap(ax)
+        if gap >= min_gap:
+            return
+        labels = [t for t in ax.get_yticklabels() if t.get_text()]
+        size = labels[0].get_fontsize()
+        if size > MIN_LABEL_SIZE:
+            for label in labels:
+                label.set_fontsize(max(MIN_LABEL_SIZE, size * max(0.8, pitch / (tallest + min_gap))))
+            continue
+        grow = (tallest + min_gap) / max(pitch, 1.0)
+        fig.set_figheight(fig.get_figheight() * min(max(grow, 1.05), 3.0))

@@ -15,6 +15,7 @@ import matplotlib.transforms as mtransforms
 import pandas as pd
 from matplotlib.axes import Axes
 
+from .._i18n import tr
 from ._common import LabelSpec, bar_label, check_lang, resolve_levels, resolve_rubric
 from ._style import BENCHMARK_COLOR, PROFILE_COLOR, TARGET_COLOR, level_colors, new_axes, style
 
@@ -105,8 +106,7 @@ def radar(profile: pd.Series | Mapping[str, float], *, benchmark: object = None,
         labels = "text" if rubric is not None else "id"
     n = len(dims)
     angles = np.linspace(0.0, 2 * np.pi, n, endpoint=False)
-    default_names = {"vi": ("Doanh nghiệp", "Trung vị ngành", "Mục tiêu"),
-                     "en": ("Enterprise", "Sector median", "Target")}[lang]
+    default_names = (tr("plots.enterprise", lang), tr("plots.sector_median", lang), tr("plots.target", lang))
 
     with style():
         ax = new_axes(ax, (6.4, 6.0), polar=True)

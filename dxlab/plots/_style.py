@@ -15,13 +15,15 @@ from __future__ import annotations
 import textwrap
 import contextlib
 from contextlib import contextmanager
-from typing import Iterator, Sequence
+from typing import Any, Iterator, Sequence
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.colors import LinearSegmentedColormap, to_rgb
+
+from .._i18n import check_lang, tr
 
 __all__ = ["LEVEL_COLORS", "MISSING_COLOR", "PROFILE_COLOR", "BENCHMARK_COLOR", "TARGET_COLOR", "STYLE",
            "FONT", "level_colors", "level_cmap", "share_cmap", "corr_cmap", "text_color", "use_style", "style",
@@ -161,10 +163,9 @@ def new_axes(ax: Axes | None, figsize: tuple[float, float], *, polar: bool = Fal
     return fig.add_subplot(projection="polar" if polar else None)
 
 
-def level_names(levels: Sequence[int], rubric: object | None, lang: str) -> list[str]:
+def level_names(levels: Sequence[int], rubric: Any, lang: str) -> list[str]:
     """Legend names of ``levels``: "3 · Hình thành" from the rubric, else "Mức 3" / "Level 3"."""
-    if lang not in ("vi", "en"):
-        raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
+    lang = check_lang(lang)
     names = []
     for value in levels:
         if rubric is not None:
@@ -173,5 +174,5 @@ def level_names(levels: Sequence[int], rubric: object | None, lang: str) -> list
                 continue
             except KeyError:
                 pass
-        names.append(f"{'Mức' if lang == 'vi' else 'Level'} {value}")
+        names.append(tr("plots.level_n", lang, level=value))
     return names

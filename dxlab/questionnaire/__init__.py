@@ -13,4 +13,8 @@ def __getattr__(name: str):
         from ._widgets import Questionnaire
 
         return Questionnaire
+    if name == "classroom":  # the teacher's class summary (pandas and plots), also loaded on demand
+        import importlib
+
+        return importlib.import_module(".classroom", __name__)
     raise AttributeError(f"module 'dxlab.questionnaire' has no attribute {name!r}")

@@ -83,7 +83,7 @@ def _export(store, rubric, target: str, *, latest_only: bool) -> int:
 
 
 def _results(store, rubric, *, lang: str, anonymise: bool) -> int:
-    from ..classroom import summary
+    from .classroom import summary
 
     result = summary(store, rubric, lang=lang, anonymise=anonymise)
     print(f"{result.rubric.title.get(lang)} — {store.path}")

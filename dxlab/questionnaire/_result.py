@@ -15,9 +15,10 @@ from typing import Mapping
 
 import pandas as pd
 
+from .._i18n import MISSING, check_lang, fmt_number, tr
 from ..rubric import Rubric
 
-__all__ = ["Result", "compute_result", "render_html", "radar_png"]
+__all__ = ["Result", "compute_result", "render_html", "radar_png", "level_note"]
 
 
 @dataclass(frozen=True)
@@ -67,62 +68,75 @@ def compute_result(rubric: Rubric, levels: Mapping[str, int | None], *, target: 
                   pd.DataFrame(rows), steps.reset_index(drop=True), aim)
 
 
-def _number(value: float, lang: str) -> str:
-    text = f"{value:.2f}"
-    return text.replace(".", ",") if lang == "vi" else text
+def _t(key: str, lang: str, **values: object) -> str:
+    return tr(f"questionnaire.result_{key}", lang, **values)
 
 
-_TEXT = {
-    "overall": ("Mức chung", "Overall level"),
-    "score": ("điểm", "score"),
-    "none": ("chưa đủ câu trả lời để xếp mức", "not enough answers to place a level"),
-    "dims": ("Theo khía cạnh", "By dimension"),
-    "dim": ("Khía cạnh", "Dimension"),
-    "level": ("Mức", "Level"),
-    "steps": ("Bước tiếp theo nên làm", "Next steps"),
-    "no_steps": ("Mọi tiêu chí đã ở mức cao nhất.", "Every criterion is already at the top level."),
-    "from_to": ("từ mức {current} lên mức {next}", "from level {current} to level {next}"),
-    "unanswered": ("chưa trả lời", "unanswered"),
-}
+def level_note(result: Result, lang: str | None = None) -> str:
+    """Why the overall level can sit below some dimensions' levels, or ``""`` when no dimension is higher.
+
+    The level reached is the largest level L whose score is at least L, so an overall score of 2,99 is
+    level 2 even when every dimension it averages stands at level 3 or more by a hair less or more.
+
+    >>> import pandas as pd
+    >>> dims = pd.DataFrame({"dimension": ["A", "B"], "score": [3.2, 2.7], "level": [3, 2]})
+    >>> note = level_note(Result(2.99, 2, dims, pd.DataFrame(), 4), "en")
+    >>> note.startswith("The level reached is the largest level L with a score of at least L")
+    True
+    >>> note[note.index(":") + 2:]
+    'the overall score 2.99 is below 3, so the overall level is 2, while 1 dimension(s) score 3 or more.'
+    >>> level_note(Result(2.99, 2, dims, pd.DataFrame(), 4), "vi").split(": ")[1]
+    'điểm chung 2,99 chưa tới 3 nên mức chung là 2, trong khi 1 khía cạnh có điểm từ 3 trở lên.'
+
+    """
+    code = check_lang(lang)
+    if result.overall_level is None or result.overall_score is None:
+        return ""
+    levels = [lv for lv in result.dimensions["level"] if lv is not None and lv == lv]
+    higher = [lv for lv in levels if int(lv) > result.overall_level]
+    if not higher:
+        return ""
+    return _t("level_rule", code, score=fmt_number(result.overall_score, code), level=result.overall_level,
+              next=result.overall_level + 1, n=len(higher))
 
 
-def _t(key: str, lang: str) -> str:
-    return _TEXT[key][0 if lang == "vi" else 1]
-
-
-def render_html(result: Result, rubric: Rubric, lang: str = "vi") -> str:
+def render_html(result: Result, rubric: Rubric, lang: str | None = None) -> str:
     """The result as an HTML fragment; every text from the rubric is escaped."""
+    code = check_lang(lang)
     esc = html.escape
     top = max(rubric.level_values)
     if result.overall_level is not None:
-        label = rubric.level_label(result.overall_level, lang)
-        headline = (f"<div class='dxlab-overall'>{_t('overall', lang)}: <b>{result.overall_level} · {esc(label)}"
-                    f"</b> ({_t('score', lang)} {_number(result.overall_score, lang)} / {top})</div>")
+        label = rubric.level_label(result.overall_level, code)
+        headline = (f"<div class='dxlab-overall'>{esc(_t('overall', code))}: <b>{result.overall_level} · "
+                    f"{esc(label)}</b> ({esc(_t('score', code))} {fmt_number(result.overall_score, code)} / "
+                    f"{top})</div>")
     else:
-        headline = f"<div class='dxlab-overall'>{_t('overall', lang)}: {_t('none', lang)}</div>"
-    title_col = "title_vi" if lang == "vi" else "title_en"
+        headline = f"<div class='dxlab-overall'>{esc(_t('overall', code))}: {esc(_t('none', code))}</div>"
+    note = level_note(result, code)
+    if note:
+        headline += f"<p class='dxlab-level-note'>{esc(note)}</p>"
+    title_col = "title_vi" if code == "vi" else "title_en"
     rows = []
     for row in result.dimensions.itertuples(index=False):
-        level = (f"{row.level} · {esc(rubric.level_label(row.level, lang))}" if row.level is not None else "—")
-        score = _number(row.score, lang) if row.score == row.score else "—"
+        level = f"{row.level} · {esc(rubric.level_label(row.level, code))}" if row.level is not None else MISSING
         rows.append(f"<tr><td>{esc(row.dimension)} · {esc(getattr(row, title_col))}</td>"
-                    f"<td style='text-align:right'>{score}</td><td>{level}</td></tr>")
-    table = (f"<table class='dxlab-dims'><thead><tr><th>{_t('dim', lang)}</th><th>{_t('score', lang)}</th>"
-             f"<th>{_t('level', lang)}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
-    suffix = "" if lang == "vi" else "_en"
+                    f"<td style='text-align:right'>{fmt_number(row.score, code)}</td><td>{level}</td></tr>")
+    table = (f"<table class='dxlab-dims'><thead><tr><th>{esc(_t('dim', code))}</th><th>{esc(_t('score', code))}"
+             f"</th><th>{esc(_t('level', code))}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    suffix = "" if code == "vi" else "_en"
     items = []
     for step in result.steps.to_dict("records"):
         current = step["current"]
-        current_text = str(int(current)) if pd.notna(current) else _t("unanswered", lang)
-        move = _t("from_to", lang).format(current=current_text, next=int(step["next_level"]))
+        current_text = str(int(current)) if pd.notna(current) else _t("unanswered", code)
+        move = esc(_t("from_to", code, current=current_text, next=int(step["next_level"])))
         text, label = esc(str(step["text" + suffix])), esc(str(step["next_label" + suffix]))
         next_step = esc(str(step["next_step" + suffix] or ""))
         items.append(f"<li><b>{esc(step['criterion'])}</b> {text} — <i>{move} ({label})</i>: {next_step}</li>")
-    steps = f"<ol>{''.join(items)}</ol>" if items else f"<p>{_t('no_steps', lang)}</p>"
-    return (f"{headline}<h4>{_t('dims', lang)}</h4>{table}<h4>{_t('steps', lang)}</h4>{steps}")
+    steps = f"<ol>{''.join(items)}</ol>" if items else f"<p>{esc(_t('no_steps', code))}</p>"
+    return f"{headline}<h4>{esc(_t('dims', code))}</h4>{table}<h4>{esc(_t('steps', code))}</h4>{steps}"
 
 
-def radar_png(result: Result, rubric: Rubric, lang: str = "vi", *, dpi: int = 100) -> bytes:
+def radar_png(result: Result, rubric: Rubric, lang: str | None = None, *, dpi: int = 100) -> bytes:
     """The dimension radar (``dxlab.plots.radar``) of ``result`` as PNG bytes, with the target ring."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -133,8 +147,9 @@ def radar_png(result: Result, rubric: Rubric, lang: str = "vi", *, dpi: int = 10
     figure = Figure(figsize=(5.6, 5.2), layout="constrained")
     FigureCanvasAgg(figure)
     ax = figure.add_subplot(projection="polar")
-    radar(profile, target=result.target, rubric=rubric, lang=lang, ax=ax,
-          profile_label="Kết quả của bạn" if lang == "vi" else "Your result")
+    code = check_lang(lang)
+    radar(profile, target=result.target, rubric=rubric, lang=code, ax=ax,
+          profile_label=_t("yours", code))
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()

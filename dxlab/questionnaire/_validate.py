@@ -18,8 +18,12 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping
 
+from .._i18n import LANGS, check_lang, tr
+from ..vocab import SIZE_CLASSES, VSIC_SECTIONS
+
 __all__ = ["Answer", "Submission", "Problem", "SubmissionError", "LIMITS", "clean_text", "clean_code",
-           "parse_percent", "check_submission", "validate_submission", "sort_problems"]
+           "parse_percent", "check_submission", "validate_submission", "sort_problems", "field_name",
+           "PROBLEM_KEYS", "FIELD_NAMES"]
 
 LIMITS: dict[str, int] = {
     "enterprise_id": 40, "enterprise_name": 200, "province": 100, "respondent_role": 100, "wave": 40,
@@ -31,47 +35,28 @@ _PERCENT = re.compile(r"^(\d{1,3}(?:[.,]\d+)?)\s*%?$")
 # Zero-width (non-)joiners are real text in some scripts; every other format character (bidi overrides,
 # invisible separators, BOM) only serves to disguise what a reader sees.
 _ALLOWED_FORMAT = {"\u200c", "\u200d"}
-LANGS = ("vi", "en")
 
-_MESSAGES: dict[str, tuple[str, str]] = {
-    "required": ("Chưa trả lời tiêu chí {id}.", "Criterion {id} is not answered."),
-    "required_field": ("Chưa điền: {name}.", "Missing: {name}."),
-    "too_long": ("{name} dài quá {limit} ký tự.", "{name} is longer than {limit} characters."),
-    "control": ("{name} có ký tự điều khiển không hợp lệ.", "{name} contains a control character."),
-    "not_text": ("{name} phải là văn bản.", "{name} must be text."),
-    "code": ("Mã chỉ gồm chữ cái không dấu, số và . _ - (tối đa {limit} ký tự).",
-             "The code may only hold letters A–Z, digits and . _ - (at most {limit} characters)."),
-    "sector": ("Ngành {value} không có trong VSIC 2018 (A–U).", "Sector {value} is not a VSIC 2018 section (A–U)."),
-    "size": ("Quy mô phải là một trong: {valid}.", "Size must be one of: {valid}."),
-    "level": ("Tiêu chí {id}: {value} không phải là mức hợp lệ ({valid}).",
-              "Criterion {id}: {value} is not a valid level ({valid})."),
-    "percent": ("Tiêu chí {id}: tỷ lệ phần trăm phải là số từ 0 đến 100 (nhận được {value}).",
-                "Criterion {id}: the percentage must be a number from 0 to 100 (got {value})."),
-    "percent_type": ("Tiêu chí {id} không nhận tỷ lệ phần trăm.", "Criterion {id} does not take a percentage."),
-    "band": ("Tiêu chí {id}: {percent}% thuộc mức {expected}, không phải mức {value}.",
-             "Criterion {id}: {percent}% falls in level {expected}, not level {value}."),
-    "unknown": ("Tiêu chí {id} không có trong bộ tiêu chí.", "Criterion {id} is not in the rubric."),
-    "criterion_id": ("Mã tiêu chí không hợp lệ: {id}.", "Invalid criterion id: {id}."),
-    "too_many": ("Quá nhiều câu trả lời ({count}).", "Too many answers ({count})."),
-    "lang": ("Ngôn ngữ phải là vi hoặc en.", "Language must be vi or en."),
-}
+# Message keys of a Problem are texts of the catalogue: ``questionnaire.problem_<key>``.
+PROBLEM_KEYS: tuple[str, ...] = ("required", "required_field", "too_long", "control", "not_text", "code", "sector",
+                                 "size", "level", "percent", "percent_type", "band", "unknown", "criterion_id",
+                                 "too_many", "lang")
 
 _FIELD_ORDER = {name: i for i, name in enumerate(("enterprise_id", "enterprise_name", "sector", "size", "province",
                                                    "respondent_role", "wave", "rubric_id", "rubric_version", "lang",
                                                    "answers"))}
 
-FIELD_NAMES: dict[str, tuple[str, str]] = {
-    "enterprise_id": ("Mã người trả lời", "Respondent code"),
-    "enterprise_name": ("Tên doanh nghiệp", "Enterprise name"),
-    "sector": ("Ngành (VSIC)", "Sector (VSIC)"),
-    "size": ("Quy mô", "Size"),
-    "province": ("Tỉnh/thành phố", "Province"),
-    "respondent_role": ("Vai trò", "Role"),
-    "wave": ("Đợt", "Wave"),
-    "comment": ("Ghi chú", "Comment"),
-    "rubric_id": ("Bộ tiêu chí", "Rubric"),
-    "rubric_version": ("Phiên bản bộ tiêu chí", "Rubric version"),
-}
+# Respondent fields with a display name in the catalogue (``questionnaire.field_<name>``).
+FIELD_NAMES: tuple[str, ...] = ("enterprise_id", "enterprise_name", "sector", "size", "province", "respondent_role",
+                                "wave", "comment", "rubric_id", "rubric_version")
+
+
+def field_name(name: str, lang: str | None = None) -> str:
+    """The display name of respondent field ``name`` (the name itself when it has none).
+
+    >>> field_name("enterprise_name", "vi"), field_name("source_row", "en")
+    ('Tên doanh nghiệp', 'source_row')
+    """
+    return tr(f"questionnaire.field_{name}", lang) if name in FIELD_NAMES else name
 
 
 @dataclass(frozen=True)
@@ -82,28 +67,29 @@ class Problem:
     key: str
     params: tuple[tuple[str, Any], ...] = ()
 
-    def text(self, lang: str = "vi") -> str:
-        template = _MESSAGES[self.key][0 if lang == "vi" else 1]
+    def text(self, lang: str | None = None) -> str:
+        """The message in ``lang`` (default: ``DXLAB_LANG``, else Vietnamese)."""
+        code = check_lang(lang)
         params = dict(self.params)
         subject = params.pop("subject", None)
         if "name" not in params:
             if subject in FIELD_NAMES:  # e.g. the comment of criterion `field`
-                params["name"] = f"{FIELD_NAMES[subject][0 if lang == 'vi' else 1]} ({self.field})"
+                params["name"] = f"{field_name(subject, code)} ({self.field})"
             else:
-                params["name"] = FIELD_NAMES.get(self.field, (self.field, self.field))[0 if lang == "vi" else 1]
-        return template.format(**params)
+                params["name"] = field_name(self.field, code)
+        return tr(f"questionnaire.problem_{self.key}", code, **params)
 
 
 class SubmissionError(ValueError):
     """A submission failed validation; ``problems`` lists every :class:`Problem` found."""
 
-    def __init__(self, problems: Iterable[Problem]):
+    def __init__(self, problems: Iterable[Problem], lang: str | None = None):
         self.problems = tuple(problems)
-        lines = [f"{p.field}: {p.text('en')}" for p in self.problems]
-        super().__init__(f"submission rejected ({len(self.problems)} problem"
-                         f"{'s' * (len(self.problems) != 1)}):\n  " + "\n  ".join(lines))
+        code = check_lang(lang)
+        lines = [f"{p.field}: {p.text(code)}" for p in self.problems]
+        super().__init__(tr("questionnaire.rejected", code, n=len(self.problems)) + "\n  " + "\n  ".join(lines))
 
-    def messages(self, lang: str = "vi") -> list[str]:
+    def messages(self, lang: str | None = None) -> list[str]:
         return [p.text(lang) for p in self.problems]
 
 
@@ -208,14 +194,12 @@ def _check(sub: Submission) -> tuple[Submission, list[Problem]]:
     cleaned["enterprise_id"], found = clean_code(sub.enterprise_id)
     problems += found
     sector = (sub.sector or "").strip().upper() if isinstance(sub.sector, str) else sub.sector
-    from ._vsic import SIZES, VSIC_SECTIONS
-
     if sector and sector not in VSIC_SECTIONS:
         problems.append(Problem("sector", "sector", (("value", str(sector)[:10]),)))
     cleaned["sector"] = sector if isinstance(sector, str) else ""
     size = sub.size or ""
-    if size and size not in SIZES:
-        problems.append(Problem("size", "size", (("valid", ", ".join(SIZES)),)))
+    if size and size not in SIZE_CLASSES:
+        problems.append(Problem("size", "size", (("valid", ", ".join(SIZE_CLASSES)),)))
     cleaned["size"] = size if isinstance(size, str) else ""
     if sub.lang not in LANGS:
         problems.append(Problem("lang", "lang"))

@@ -13,59 +13,32 @@ import html
 import logging
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 import ipywidgets as widgets
 
+from .._i18n import check_lang, fmt_date, tr
 from ..rubric import Criterion, Rubric, load_rubric
-from ..rubric._model import check_lang
 from ._store import Receipt, ResponseStore
 from ._validate import (Answer, Problem, Submission, SubmissionError, clean_code, parse_percent, sort_problems,
                         validate_submission)
-from ._vsic import PROVINCES, ROLES, SIZES, VSIC_SECTIONS
+from ._vsic import PROVINCES, SIZES, VSIC_SECTIONS, roles, sector_name, size_name
+
+if TYPE_CHECKING:
+    from ._result import Result
 
 __all__ = ["Questionnaire"]
 
 _log = logging.getLogger("dxlab.questionnaire")
 
-_UI: dict[str, tuple[str, str]] = {
-    "intro": ("Với mỗi tiêu chí, hãy chọn mô tả đúng nhất với doanh nghiệp hiện nay. Mục có dấu * là bắt buộc.",
-              "For each criterion, pick the description that fits the enterprise today. Items marked * are "
-              "required."),
-    "respondent": ("Thông tin người trả lời", "About the respondent"),
-    "code": ("Mã người trả lời", "Respondent code"),
-    "code_hint": ("Mã số thuế hoặc mã nhóm; để trống để nhận mã mới", "Tax code or group code; leave blank "
-                  "to get a new code"),
-    "load": ("Tải bài đã nộp", "Load my answers"),
-    "name": ("Tên doanh nghiệp", "Enterprise name"),
-    "sector": ("Ngành (VSIC 2018) *", "Sector (VSIC 2018) *"),
-    "choose_sector": ("— Chọn ngành —", "— Choose a sector —"),
-    "size": ("Quy mô *", "Size *"),
-    "choose_size": ("— Chọn quy mô —", "— Choose a size —"),
-    "province": ("Tỉnh/thành phố", "Province/city"),
-    "role": ("Vai trò của bạn", "Your role"),
-    "percent": ("hoặc nhập tỷ lệ (%):", "or enter a percentage:"),
-    "percent_hint": ("0–100", "0–100"),
-    "percent_band": ("→ mức {level}", "→ level {level}"),
-    "percent_bad": ("Không phải tỷ lệ phần trăm từ 0 đến 100.", "Not a percentage from 0 to 100."),
-    "comment": ("Ghi chú (không bắt buộc)", "Comment (optional)"),
-    "progress": ("Đã trả lời {n}/{total} tiêu chí", "{n} of {total} criteria answered"),
-    "submit": ("Nộp bài", "Submit"),
-    "fix": ("Chưa nộp được — vui lòng sửa:", "Not submitted yet — please fix:"),
-    "saved": ("Đã lưu. Mã của bạn: <b>{code}</b> (phiên bản {version}). Giữ mã này để sửa bài sau.",
-              "Saved. Your code: <b>{code}</b> (version {version}). Keep it to edit your answers later."),
-    "loaded": ("Đã tải phiên bản {version} (nộp lúc {time}). Nộp lại sẽ lưu thành phiên bản mới.",
-               "Loaded version {version} (submitted {time}). Submitting again saves a new version."),
-    "not_found": ("Không tìm thấy bài nào với mã {code}.", "No submission found for code {code}."),
-    "no_code": ("Hãy nhập mã để tải bài đã nộp.", "Enter a code to load a submission."),
-    "store_error": ("Không lưu được bài ({error}). Câu trả lời vẫn còn trên trang — hãy thử lại.",
-                    "The answers could not be saved ({error}). They are still on the page — try again."),
-    "yes": ("Có", "Yes"),
-    "no": ("Không", "No"),
-}
-
 _CSS = """<style>
-.dxlab-q { max-width: 980px; }
+.dxlab-q { max-width: 980px; box-sizing: border-box; }
+.dxlab-q .widget-inline-hbox, .dxlab-q .widget-hbox { flex-wrap: wrap; max-width: 100%; }
+.dxlab-q .widget-label { max-width: 100%; white-space: normal; }
+.dxlab-q .widget-text, .dxlab-q .widget-dropdown, .dxlab-q .widget-combobox, .dxlab-q .widget-textarea {
+  min-width: 0; }
+.dxlab-q .widget-toggle-buttons .widget-toggle-button { width: auto; }
+.dxlab-q img { max-width: 100%; height: auto; }
 .dxlab-q .widget-radio-box label { white-space: normal !important; height: auto !important;
   line-height: 1.35; margin: 2px 0 6px 0; overflow: visible !important; display: flex !important;
   flex-direction: row-reverse; justify-content: flex-end; align-items: flex-start; }
@@ -83,8 +56,15 @@ _CSS = """<style>
 
 
 def _ui(key: str, lang: str, **params: Any) -> str:
-    text = _UI[key][0 if lang == "vi" else 1]
-    return text.format(**params) if params else text
+    return tr(f"questionnaire.{key}", lang, **params)
+
+
+def _field(max_width: str = "560px") -> widgets.Layout:
+    return widgets.Layout(width="100%", max_width=max_width)
+
+
+def _wrap() -> widgets.Layout:
+    return widgets.Layout(flex_flow="row wrap", align_items="center", width="100%")
 
 
 def _css_id(criterion_id: str) -> str:
@@ -146,10 +126,10 @@ class Questionnaire:
     (3, 1)
     """
 
-    def __init__(self, rubric: Rubric | str, store: ResponseStore | str | Any = None, *, lang: str = "vi",
+    def __init__(self, rubric: Rubric | str, store: ResponseStore | str | Any = None, *, lang: str | None = None,
                  wave: str | None = None, dimensions: Sequence[str] | None = None, target: int = 4,
                  steps: int = 3):
-        check_lang(lang)
+        lang = check_lang(lang)
         self.rubric = load_rubric(rubric)
         self.asked = _subset(self.rubric, dimensions)
         self.store = store if isinstance(store, ResponseStore) else ResponseStore(store)
@@ -162,7 +142,7 @@ class Questionnaire:
             raise ValueError(f"steps must be a non-negative whole number, got {steps!r}")
         self.target, self.steps = int(target), steps
         self.receipt: Receipt | None = None
-        self.result = None
+        self.result: Result | None = None
         self.problems: tuple[Problem, ...] = ()
         self._status_key: tuple[str, dict[str, Any], str] | None = None
         self._syncing = False
@@ -172,44 +152,48 @@ class Questionnaire:
     # -- building --------------------------------------------------------------------------------------
     def _build(self) -> None:
         full = widgets.Layout(width="100%")
-        field = widgets.Layout(width="560px")
-        style = {"description_width": "190px"}
-        self.lang_toggle = widgets.ToggleButtons(options=[("Tiếng Việt", "vi"), ("English", "en")],
-                                                 value=self.lang, style={"button_width": "100px"},
+        # No fixed widths: fields shrink to the screen (a 390 px phone) and grow up to a readable measure.
+        style = {"description_width": "initial"}
+        self.lang_toggle = widgets.ToggleButtons(options=[(tr("core.language_vi", "vi"), "vi"), (tr("core.language_en", "en"), "en")],
+                                                 value=self.lang, style={"button_width": "auto"},
                                                  layout=widgets.Layout(width="auto", flex="none"))
         self.lang_toggle.add_class("dxlab-lang")
         self.lang_toggle.observe(self._on_lang, names="value")
         self.heading = widgets.HTML()
         self.intro = widgets.HTML()
-        self.code = widgets.Text(layout=field, style=style)
+        self.code = widgets.Text(layout=_field(), style=style)
         self.code.add_class("dxlab-field-code")
         self.load_button = widgets.Button(icon="download", layout=widgets.Layout(width="auto"))
         self.load_button.add_class("dxlab-load")
         self.load_button.on_click(lambda _: self.load())
-        self.name = widgets.Text(layout=field, style=style)
+        self.name = widgets.Text(layout=_field(), style=style)
         self.name.add_class("dxlab-field-name")
-        self.sector = widgets.Dropdown(layout=field, style=style)
+        self.sector = widgets.Dropdown(layout=_field(), style=style)
         self.sector.add_class("dxlab-field-sector")
-        self.size = widgets.Dropdown(layout=field, style=style)
+        self.size = widgets.Dropdown(layout=_field(), style=style)
         self.size.add_class("dxlab-field-size")
-        self.province = widgets.Combobox(options=list(PROVINCES), ensure_option=False, layout=field, style=style)
+        self.province = widgets.Combobox(options=list(PROVINCES), ensure_option=False, layout=_field(), style=style)
         self.province.add_class("dxlab-field-province")
-        self.role = widgets.Combobox(ensure_option=False, layout=field, style=style)
+        self.role = widgets.Combobox(ensure_option=False, layout=_field(), style=style)
         self.role.add_class("dxlab-field-role")
+        for name, widget in (("enterprise_id", self.code), ("enterprise_name", self.name), ("sector", self.sector),
+                             ("size", self.size), ("province", self.province), ("respondent_role", self.role)):
+            widget.observe(lambda change, n=name: self._on_field(n, change), names="value")
         self.respondent_heading = widgets.HTML()
         self.progress = widgets.IntProgress(min=0, max=len(self.asked.criterion_ids), value=0,
-                                           layout=widgets.Layout(width="320px"))
+                                           layout=widgets.Layout(width="100%", max_width="320px"))
         self.progress_label = widgets.HTML()
         self.progress_label.add_class("dxlab-progress")
         self.submit_button = widgets.Button(button_style="primary", icon="check",
-                                            layout=widgets.Layout(width="200px", height="40px"))
+                                            layout=widgets.Layout(width="auto", min_height="40px"))
         self.submit_button.add_class("dxlab-submit")
         self.submit_button.on_click(lambda _: self.submit())
         self.status = widgets.HTML(layout=full)
         self.status.add_class("dxlab-status")
         self.result_html = widgets.HTML(layout=full)
         self.result_html.add_class("dxlab-result")
-        self.result_image = widgets.Image(format="png", layout=widgets.Layout(width="480px", display="none"))
+        self.result_image = widgets.Image(format="png", layout=widgets.Layout(width="100%", max_width="480px",
+                                                                             display="none"))
         self.result_image.add_class("dxlab-radar")
 
         self.items: dict[str, _Item] = {}
@@ -228,18 +212,19 @@ class Questionnaire:
                     self.items[crit.id] = item
                     sections.append(item.box)
 
-        progress_row = widgets.HBox([self.progress, self.progress_label])
+        progress_row = widgets.HBox([self.progress, self.progress_label], layout=_wrap())
         respondent = widgets.VBox([
             self.respondent_heading,
-            widgets.HBox([self.code, self.load_button]),
+            widgets.HBox([self.code, self.load_button], layout=_wrap()),
             self.name, self.sector, self.size, self.province, self.role,
         ])
         self.widget = widgets.VBox([
             widgets.HTML(_CSS),
             widgets.HBox([self.heading, self.lang_toggle],
-                         layout=widgets.Layout(justify_content="space-between", align_items="center")),
+                         layout=widgets.Layout(justify_content="space-between", align_items="center",
+                                               flex_flow="row wrap")),
             self.intro, respondent, progress_row, *sections,
-            widgets.HBox([self.progress, self.progress_label]),
+            widgets.HBox([self.progress, self.progress_label], layout=_wrap()),
             self.submit_button, self.status, self.result_html, self.result_image,
         ], layout=full)
         self.widget.add_class("dxlab-q")
@@ -252,13 +237,13 @@ class Questionnaire:
         percent = percent_note = None
         row: list[widgets.Widget] = []
         if crit.answer == "percent_band":
-            percent = widgets.Text(continuous_update=False, layout=widgets.Layout(width="300px"),
-                                   style={"description_width": "170px"})
+            percent = widgets.Text(continuous_update=False, layout=_field("300px"),
+                                   style={"description_width": "initial"})
             percent.add_class("dxlab-percent")
             percent_note = widgets.HTML()
             percent.observe(lambda change, c=crit.id: self._on_percent(c, change), names="value")
-            row = [widgets.HBox([percent, percent_note])]
-        comment = widgets.Textarea(rows=1, layout=widgets.Layout(width="560px"))
+            row = [widgets.HBox([percent, percent_note], layout=_wrap())]
+        comment = widgets.Textarea(rows=1, layout=_field())
         comment.add_class("dxlab-comment")
         message = widgets.HTML()
         box = widgets.VBox([title, choice, *row, comment, message], layout=widgets.Layout(width="100%"))
@@ -286,7 +271,7 @@ class Questionnaire:
         if self.lang_toggle.value != lang:
             self.lang_toggle.value = lang  # its observer calls back here with the toggle in step
             return
-        self.lang = lang
+        self.lang = check_lang(lang)
         self._relabel()
 
     def _relabel(self) -> None:
@@ -300,17 +285,17 @@ class Questionnaire:
         self.name.description = _ui("name", lang)
         self.province.description = _ui("province", lang)
         self.role.description = _ui("role", lang)
-        self.role.options = list(ROLES[lang])
+        self.role.options = list(roles(lang))
         self._syncing = True
         try:
             sector, size = self.sector.value, self.size.value
             self.sector.description = _ui("sector", lang)
             self.sector.options = [(_ui("choose_sector", lang), "")] + [
-                (f"{letter} — {names[0 if lang == 'vi' else 1]}", letter) for letter, names in VSIC_SECTIONS.items()]
+                (f"{letter} — {sector_name(letter, lang)}", letter) for letter in VSIC_SECTIONS]
             self.sector.value = sector or ""
             self.size.description = _ui("size", lang)
             self.size.options = [(_ui("choose_size", lang), "")] + [
-                (names[0 if lang == "vi" else 1], code) for code, names in SIZES.items()]
+                (size_name(code, lang), code) for code in SIZES]
             self.size.value = size or ""
             for item in self.items.values():
                 value = item.choice.value
@@ -358,6 +343,8 @@ class Questionnaire:
                 finally:
                     self._syncing = False
                 self._percent_note(item)
+        if change["new"] is not None:
+            self._resolve(crit_id)
         self._update_progress()
 
     def _on_percent(self, crit_id: str, change: dict) -> None:
@@ -374,8 +361,27 @@ class Questionnaire:
                 item.choice.value = self._band(item.criterion, percent)
             finally:
                 self._syncing = False
+            self._resolve(crit_id)
         self._percent_note(item)
         self._update_progress()
+
+    def _on_field(self, name: str, change: dict) -> None:
+        if not self._syncing and change["new"]:
+            self._resolve(name)
+
+    def _resolve(self, field: str) -> None:
+        """An answer was given for ``field``: its red "not answered" / invalid marks go, the rest stay."""
+        left = tuple(p for p in self.problems if p.field != field)
+        if len(left) == len(self.problems):
+            return
+        self.problems = left
+        self._show_problems()
+        if self._status_key is not None and self._status_key[0] == "fix":
+            if left:
+                self._set_status("fix", "error")
+            else:
+                self._status_key = None
+                self.status.value = ""
 
     @staticmethod
     def _band(crit: Criterion, percent: float) -> int:
@@ -394,6 +400,9 @@ class Questionnaire:
             percent = parse_percent(text)
         except ValueError:
             item.percent_note.value = f"<span class='dxlab-msg-error'>{_ui('percent_bad', self.lang)}</span>"
+            return
+        if percent is None:
+            item.percent_note.value = ""
             return
         item.percent_note.value = _ui("percent_band", self.lang, level=self._band(item.criterion, percent))
 
@@ -450,11 +459,11 @@ class Questionnaire:
         if sector is not None:
             valid = [v for _, v in self.sector.options if v]
             if sector not in valid:
-                raise ValueError(f"sector {sector!r} is not a VSIC 2018 section; valid: {', '.join(valid)}")
+                raise ValueError(tr("core.sector_unknown", self.lang, value=sector, valid=", ".join(valid)))
             self.sector.value = sector or ""
         if size is not None:
             if size not in SIZES:
-                raise ValueError(f"size {size!r} is not one of {', '.join(SIZES)}")
+                raise ValueError(tr("core.size_unknown", self.lang, value=size, valid=", ".join(SIZES)))
             self.size.value = size or ""
         for crit_id, value in (answers or {}).items():
             if crit_id not in self.items:
@@ -579,7 +588,8 @@ class Questionnaire:
             if answer.level in valid:
                 item.choice.value = answer.level
             item.comment.value = answer.comment or ""
-        when = stored.receipt.submitted_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        local = stored.receipt.submitted_at.astimezone()
+        when = f"{fmt_date(local.date(), self.lang)} {local:%H:%M}"
         self._set_status("loaded", "ok", version=stored.receipt.version, time=when)
         return True
 
@@ -616,6 +626,17 @@ class Questionnaire:
         self.result_html.value = render_html(self.result, self.asked, self.lang)
         self.result_image.value = radar_png(self.result, self.asked, self.lang)
         self.result_image.layout.display = None
+
+    # -- texts for a page around the form ------------------------------------------------------------------
+    @property
+    def page_title(self) -> str:
+        """The title of a page or browser tab showing this form, in the form's language."""
+        return tr("questionnaire.page_title", self.lang)
+
+    @property
+    def loading_text(self) -> str:
+        """What a page shows while the form loads, in the form's language."""
+        return tr("questionnaire.loading", self.lang)
 
     # -- notebook display ------------------------------------------------------------------------------
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:

@@ -6,22 +6,20 @@ import argparse
 import sys
 from pathlib import Path
 
+import pandas as pd
+
+from .._i18n import check_lang, default_lang, tr
+from ._model import ReportFiles
 from ._sector import DEFAULT_DATA
 
 PDF_CHOICES = ("auto", "always", "never")
 
 
-def _data_help() -> str:
-    return (f"responses file (Parquet, CSV or XLSX; default {DEFAULT_DATA}, made from the shipped synthetic "
-            f"export when it does not exist)")
-
-
-def _load(args: argparse.Namespace):
+def _load(args: argparse.Namespace) -> pd.DataFrame:
     from ._sector import load_responses
 
     if args.data is None and not Path(DEFAULT_DATA).exists():
-        print(f"note: {DEFAULT_DATA} not found; cleaning the shipped synthetic export into it first "
-              f"(as `make demo` does)", file=sys.stderr)
+        print(tr("report.cli_making_default", args.lang, path=DEFAULT_DATA), file=sys.stderr)
     return load_responses(args.data, root=Path.cwd(), rubric=args.rubric)
 
 
@@ -29,68 +27,87 @@ def _pdf_flag(value: str) -> bool | None:
     return {"auto": None, "always": True, "never": False}[value]
 
 
-def _report_files(files) -> int:
-    print(f"wrote {files.html}")
-    for path in files.tables:
-        print(f"wrote {path}")
-    if files.pdf is not None:
-        print(f"wrote {files.pdf}")
-    else:
-        print(f"note: {files.pdf_note or 'PDF not requested (--pdf never)'}", file=sys.stderr)
+def _formats(args: argparse.Namespace) -> str:
+    """``--format`` wins; without it, HTML and (unless ``--pdf never``) PDF, as before ``--format`` existed."""
+    if args.format:
+        return str(args.format)
+    return "html" if args.pdf == "never" else "html,pdf"
+
+
+def _report_files(files: ReportFiles, lang: str) -> int:
+    for path in files.written():
+        print(tr("report.cli_wrote", lang, path=path))
+    if files.pdf is None and files.pdf_note:
+        print(tr("report.cli_no_pdf", lang, note=files.pdf_note), file=sys.stderr)
     return 0
 
 
 def _enterprise(args: argparse.Namespace) -> int:
-    from ._enterprise import enterprise
-    from ._pdf import PdfUnavailable
+    from ._enterprise import check_formats, enterprise
+    from ._render_pdf import PdfUnavailable
 
+    args.lang = check_lang(getattr(args, "lang", None))
+    formats = check_formats(_formats(args), args.lang)
     responses = _load(args)
     card = enterprise(responses, args.response, args.rubric, target=args.target, lang=args.lang)
     try:
-        files = card.save(args.out, pdf=_pdf_flag(args.pdf))
+        files = card.save(args.out, pdf=_pdf_flag(args.pdf), formats=formats)
     except PdfUnavailable as exc:
-        print(f"dxlab report enterprise: error: {exc}", file=sys.stderr)
+        print(tr("report.cli_error", args.lang, command="enterprise", message=exc), file=sys.stderr)
         return 1
-    return _report_files(files)
+    return _report_files(files, args.lang)
 
 
 def _sector(args: argparse.Namespace) -> int:
-    from ._pdf import PdfUnavailable
+    from ._enterprise import check_formats
+    from ._render_pdf import PdfUnavailable
     from ._sector import sector
 
+    args.lang = check_lang(getattr(args, "lang", None))
+    formats = check_formats(_formats(args), args.lang)
     responses = _load(args)
     try:
         files = sector(responses, args.sector, wave=args.wave, rubric=args.rubric, lang=args.lang, out=args.out,
-                       pdf=_pdf_flag(args.pdf))
+                       pdf=_pdf_flag(args.pdf), formats=formats)
     except PdfUnavailable as exc:
-        print(f"dxlab report sector: error: {exc}", file=sys.stderr)
+        print(tr("report.cli_error", args.lang, command="sector", message=exc), file=sys.stderr)
         return 1
-    return _report_files(files)
+    return _report_files(files, args.lang)
+
+
+def _lang_of_argv() -> str:
+    """The ``--lang`` of the command line, for the help texts (parsed before argparse runs)."""
+    argv = sys.argv[1:]
+    for i, arg in enumerate(argv):
+        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else (
+            argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None)
+        if value in ("vi", "en"):
+            return value
+    return default_lang()
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    report = subparsers.add_parser("report", help="enterprise report cards and sector reports (HTML and PDF)")
+    lang = _lang_of_argv()
+    report = subparsers.add_parser("report", help=tr("report.cli_report_help", lang))
     rsub = report.add_subparsers(dest="report_command", required=True)
 
     def common(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("--data", default=None, help=_data_help())
-        parser.add_argument("--rubric", default="mobifone-dx", help="shipped rubric id or YAML path")
-        parser.add_argument("--lang", choices=["vi", "en"], default="vi", help="report language (default vi)")
-        parser.add_argument("--out", default="reports", help="output folder (default reports/)")
-        parser.add_argument("--pdf", choices=PDF_CHOICES, default="auto",
-                            help="auto: print a PDF when headless Chromium is installed (else say why not); "
-                                 "always: fail without it; never: HTML only")
+        parser.add_argument("--data", default=None, help=tr("report.cli_data_help", lang, default=DEFAULT_DATA))
+        parser.add_argument("--rubric", default="mobifone-dx", help=tr("report.cli_rubric_help", lang))
+        # SUPPRESS: no default here, so a --lang given before the sub-command (or $DXLAB_LANG) is not overwritten
+        parser.add_argument("--lang", type=check_lang, default=argparse.SUPPRESS, help=tr("report.cli_lang_help", lang))
+        parser.add_argument("--out", default="reports", help=tr("report.cli_out_help", lang))
+        parser.add_argument("--format", default=None, help=tr("report.cli_format_help", lang))
+        parser.add_argument("--pdf", choices=PDF_CHOICES, default="auto", help=tr("report.cli_pdf_help", lang))
 
-    ent = rsub.add_parser("enterprise", help="one assessment's report card: score, level, radar, criteria, "
-                                             "gaps and next steps, percentile among peers")
-    ent.add_argument("--response", required=True, help="response_id of the assessment")
-    ent.add_argument("--target", type=int, default=4, help="target level for every criterion (default 4)")
+    ent = rsub.add_parser("enterprise", help=tr("report.cli_enterprise_help", lang))
+    ent.add_argument("--response", required=True, help=tr("report.cli_response_help", lang))
+    ent.add_argument("--target", type=int, default=4, help=tr("report.cli_target_help", lang))
     common(ent)
     ent.set_defaults(func=_enterprise)
 
-    sec = rsub.add_parser("sector", help="a sector's report from notebooks/05-sector-report.ipynb (papermill, "
-                                         "nbconvert --no-input)")
-    sec.add_argument("--sector", default=None, help="VSIC section letter (default: the largest sector)")
-    sec.add_argument("--wave", default=None, help="survey wave (default: the latest)")
+    sec = rsub.add_parser("sector", help=tr("report.cli_sector_help", lang))
+    sec.add_argument("--sector", default=None, help=tr("report.cli_sector_arg_help", lang))
+    sec.add_argument("--wave", default=None, help=tr("report.cli_wave_help", lang))
     common(sec)
     sec.set_defaults(func=_sector)

@@ -1,676 +1,75 @@
-"""The sector report: sections for the parameterised notebook, and the function that renders it.
+"""``dxlab.report.sector``: a sector's report, built by the package and written as HTML, Word and PDF.
 
-``notebooks/05-sector-report.ipynb`` holds only a ``parameters`` cell and one call per section of
-:class:`SectorReport`; every number comes from :mod:`dxlab.stats` and every figure from :mod:`dxlab.plots`.
-:func:`sector` executes the notebook with papermill (so an analyst can open the executed notebook and see
-exactly what produced each table) and converts it to HTML without the code (nbconvert ``--no-input``),
-then to PDF with headless Chromium.
-
-Each section returns an :class:`Html` fragment rendered by the same autoescaping Jinja2 environment as the
-enterprise report, so province names, roles and every other text from respondents are escaped.
+No notebook and no Jupyter kernel is involved: :func:`build_sector` computes the model, the renderers write
+it. ``notebooks/05-sector-report.ipynb`` shows the same model for analysts who want to see the code.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
-import math
-import shutil
-import tempfile
-from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Callable
 
-import numpy as np
 import pandas as pd
 
-from ..rubric import Rubric, load_rubric
-from ..scoring import score
-from ._html import CSS, figure_uri, level_badge, scoped_css
-from ._i18n import num, pct, sector_name, size_name
-from .._paths import project_root
-from ..sample import PROCESSED_RESPONSES
+from ..io import read_table
+from ..rubric import Rubric
+from ._enterprise import check_formats, write_model
+from ._model import ReportFiles
+from ._render_html import render_html
+from ._sector_model import SectorReport, build_sector, largest_sector
 
-__all__ = ["SectorReport", "Html", "sector", "largest_sector", "load_responses", "DEFAULT_DATA",
-           "SECTOR_NOTEBOOK"]
+__all__ = ["DEFAULT_DATA", "KERNEL_QUIET", "SectorReport", "largest_sector", "load_responses", "sector"]
 
-DEFAULT_DATA = PROCESSED_RESPONSES
-# Kernels warn on every start that their local TCP socket is unencrypted; report and demo output is for people.
+#: The processed sample that ``make demo`` writes (relative to the project folder).
+DEFAULT_DATA = Path("data") / "processed" / "responses.parquet"
+# Kernels warn on every start that their local TCP socket is unencrypted; demo output is for people.
+# (The reports no longer start kernels; the demo's notebook runs still use this.)
 KERNEL_QUIET = ["--IPKernelApp.log_level=ERROR"]
-SECTOR_NOTEBOOK = Path("notebooks") / "05-sector-report.ipynb"
-
-WORDS: dict[str, dict[str, str]] = {
-    "vi": {
-        "title": "Báo cáo ngành: mức độ chuyển đổi số", "sector": "Ngành", "wave": "Đợt khảo sát",
-        "all_waves": "tất cả", "rubric": "Bộ tiêu chí", "n": "Số phiếu", "generated": "Tạo bởi dxlab {v} ngày {d}.",
-        "sample": "1. Mô tả mẫu", "sample_intro": "{n} phiếu của ngành trong tổng số {total} phiếu của đợt "
-        "khảo sát ({share}).", "size": "Quy mô", "province": "Tỉnh/thành phố", "role": "Vị trí người trả lời",
-        "count": "Số phiếu", "share": "Tỷ lệ", "period": "Thời gian nộp: từ {a} đến {b}.",
-        "answered": "Tỷ lệ tiêu chí được trả lời: trung bình {mean}, thấp nhất {low} ({crit}).",
-        "others": "Các tỉnh khác", "levels": "2. Phân bố mức độ",
-        "levels_intro": "Mức đạt được (tổng thể) của doanh nghiệp trong ngành so với các ngành khác, và phân bố "
-        "mức của từng tiêu chí trong ngành (thanh lệch tâm quanh mức giữa).",
-        "overall_level": "Mức tổng thể", "this_sector": "Ngành {s}", "other_sectors": "Các ngành khác",
-        "dimensions": "3. Điểm các trụ cột", "dimensions_intro": "Điểm trung bình của ngành với khoảng tin cậy "
-        "95 % (bootstrap BCa, {b} lần lặp), so với toàn bộ mẫu.", "dimension": "Trụ cột", "mean": "Trung bình",
-        "ci": "KTC 95 %", "median": "Trung vị", "all": "Toàn mẫu", "sector_mean": "Trung bình ngành",
-        "all_mean": "Trung bình toàn mẫu",
-        "comparison": "4. So sánh với các ngành khác", "comparison_intro": "Kiểm định Mann–Whitney giữa ngành "
-        "và từng nhóm còn lại; δ Cliff > 0 nghĩa là ngành này có xu hướng cao hơn (|δ| < 0,15 rất nhỏ, < 0,33 "
-        "nhỏ, < 0,47 vừa, còn lại lớn). Kruskal–Wallis trên tất cả các ngành với ε².",
-        "vs_rest": "so với tất cả các ngành khác", "delta": "δ Cliff", "p": "p", "kw": "Kruskal–Wallis",
-        "heat_title": "Điểm trung bình theo ngành", "delta_title": "δ Cliff: ngành {s} so với từng ngành",
-        "reliability": "5. Độ tin cậy của thang đo", "reliability_intro": "α Cronbach (khoảng Feldt 95 %) và "
-        "ω McDonald cho từng trụ cột, tính trên các phiếu của ngành; α ≥ 0,70 thường được coi là chấp nhận được.",
-        "scale": "Thang đo", "items": "Số tiêu chí", "alpha": "α", "omega": "ω", "note": "Ghi chú",
-        "weakest": "6. Các tiêu chí yếu nhất", "weakest_intro": "{k} tiêu chí có mức trung bình thấp nhất trong "
-        "ngành, với mô tả của mức kế tiếp làm hướng cải thiện.", "criterion": "Tiêu chí",
-        "share_3": "Tỷ lệ đạt ≥ {k}", "next": "Mức kế tiếp", "next_desc": "Mô tả mức kế tiếp",
-        "missing_stat": "Phần này cần dxlab.stats.{name}, chưa có trong phiên bản dxlab đang dùng.",
-        "small": "Ngành chỉ có {n} phiếu: các ước lượng dưới đây không ổn định.",
-        "no_others": "Dữ liệu chỉ có một ngành: không có ngành nào khác để so sánh.",
-    },
-    "en": {
-        "title": "Sector report: digital transformation maturity", "sector": "Sector", "wave": "Wave",
-        "all_waves": "all", "rubric": "Rubric", "n": "Responses", "generated": "Generated by dxlab {v} on {d}.",
-        "sample": "1. Sample", "sample_intro": "{n} responses from the sector out of {total} in the wave ({share}).",
-        "size": "Size", "province": "Province", "role": "Respondent role", "count": "Responses",
-        "share": "Share", "period": "Submitted between {a} and {b}.",
-        "answered": "Share of criteria answered: mean {mean}, lowest {low} ({crit}).",
-        "others": "Other provinces", "levels": "2. Level distributions",
-        "levels_intro": "Overall level of the sector's enterprises against all other sectors, and the level "
-        "distribution of each criterion in the sector (bars centred on the middle level).",
-        "overall_level": "Overall level", "this_sector": "Sector {s}", "other_sectors": "Other sectors",
-        "dimensions": "3. Dimension scores", "dimensions_intro": "The sector's mean score with 95% confidence "
-        "intervals (BCa bootstrap, {b} resamples), against the whole sample.", "dimension": "Dimension",
-        "mean": "Mean", "ci": "95% CI", "median": "Median", "all": "All sectors", "sector_mean": "Sector mean",
-        "all_mean": "Whole-sample mean",
-        "comparison": "4. Comparison with the other sectors", "comparison_intro": "Mann–Whitney tests between "
-        "the sector and each other group; Cliff's δ > 0 means this sector tends to score higher (|δ| < 0.15 "
-        "negligible, < 0.33 small, < 0.47 medium, else large). Kruskal–Wallis across all sectors with ε².",
-        "vs_rest": "vs all other sectors", "delta": "Cliff's δ", "p": "p", "kw": "Kruskal–Wallis",
-        "heat_title": "Mean score by sector", "delta_title": "Cliff's δ: sector {s} against each sector",
-        "reliability": "5. Reliability of the scales", "reliability_intro": "Cronbach's α (Feldt 95% interval) "
-        "and McDonald's ω per dimension, on the sector's responses; α ≥ 0.70 is usually taken as acceptable.",
-        "scale": "Scale", "items": "Criteria", "alpha": "α", "omega": "ω", "note": "Note",
-        "weakest": "6. Weakest criteria", "weakest_intro": "The {k} criteria with the lowest mean level in the "
-        "sector, with the next level's descriptor as the direction of improvement.", "criterion": "Criterion",
-        "share_3": "Share at ≥ {k}", "next": "Next level", "next_desc": "Next level's descriptor",
-        "missing_stat": "This section needs dxlab.stats.{name}, which this dxlab version does not have yet.",
-        "small": "The sector has only {n} responses: the estimates below are unstable.",
-        "no_others": "The data hold a single sector: there is no other sector to compare with.",
-    },
-}
-
-_FRAGMENT_CSS = scoped_css(CSS + """
-.dx-section { margin-bottom: 6mm; }
-.dx-section table { width: 100%; table-layout: auto; }
-.dx-section td, .dx-section th { text-align: left; vertical-align: top; }
-.dx-section td.num, .dx-section th.num { text-align: right; }
-""")
-# Page-level rules for the exported document only (nbconvert's JupyterLab styles right-align table cells, fix
-# table layouts and keep each output on one page; a report needs the opposite).
-_DOCUMENT_CSS = """
-@page { size: A4; margin: 14mm 12mm 16mm 12mm; }
-body.jp-Notebook { max-width: 190mm; margin: 0 auto; padding: 0 !important; }
-.jp-Cell, .jp-Cell-outputWrapper, .jp-OutputArea, .jp-OutputArea-child, .jp-OutputArea-output {
-  break-inside: auto !important; page-break-inside: auto !important; padding: 0 !important; }
-.jp-OutputPrompt, .jp-InputPrompt { display: none !important; }
-.jp-RenderedHTMLCommon { padding-right: 0 !important; }
-.jp-RenderedHTMLCommon table { table-layout: auto !important; width: 100% !important; font-size: 9pt !important; }
-.jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th, .jp-RenderedHTMLCommon tr {
-  text-align: left !important; vertical-align: top !important; padding: 1.3mm 1.6mm !important; }
-.jp-RenderedHTMLCommon td.num, .jp-RenderedHTMLCommon th.num { text-align: right !important; }
-.jp-RenderedHTMLCommon .kv th { text-align: left !important; }
-.dx-report figure { break-inside: avoid; }
-.dx-report h2 { break-after: avoid; }
-"""
-
-
-@dataclass(frozen=True, repr=False)
-class Html:
-    """An HTML fragment that Jupyter displays (and nbconvert keeps) as rich output."""
-
-    html: str
-
-    def _repr_html_(self) -> str:
-        return self.html
-
-    def __str__(self) -> str:
-        return self.html
-
-    def __repr__(self) -> str:
-        # Short, so a notebook does not store the whole fragment a second time as text/plain.
-        return f"<dxlab report section, {len(self.html):,} characters of HTML>"
-
-
-def _env():
-    from jinja2 import Environment, StrictUndefined
-
-    return Environment(autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-
-
-_SECTION = _env().from_string(r"""
-<style>{{ css|safe }}</style>
-<div class="dx-report"><section class="dx-section">
-{% if title %}<h2>{{ title }}</h2>{% endif %}
-{% for block in blocks %}
-  {% if block.kind == "p" %}<p>{{ block.text }}</p>
-  {% elif block.kind == "note" %}<div class="note">{{ block.text }}</div>
-  {% elif block.kind == "figure" %}<figure><img alt="{{ block.caption }}" src="{{ block.uri }}" style="width: {{ block.width }}"><figcaption>{{ block.caption }}</figcaption></figure>
-  {% elif block.kind == "table" %}
-  {% if block.caption %}<h3>{{ block.caption }}</h3>{% endif %}
-  <table><thead><tr>{% for h in block.header %}<th{% if loop.index0 in block.numeric %} class="num"{% endif %}>{{ h }}</th>{% endfor %}</tr></thead>
-  <tbody>{% for row in block.rows %}<tr>{% for cell in row %}<td{% if loop.index0 in block.numeric %} class="num"{% endif %}>{% if cell is mapping %}<span class="badge" style="background: {{ cell.bg }}; color: {{ cell.fg }}">{{ cell.text }}</span>{% else %}{{ cell }}{% endif %}</td>{% endfor %}</tr>{% endfor %}</tbody></table>
-  {% endif %}
-{% endfor %}
-</section></div>
-""")
-
-_HEADER = _env().from_string(r"""
-<style>{{ css|safe }}</style>
-<div class="dx-report"><header class="dx-section">
-  <h1>{{ title }}</h1>
-  <div class="subtitle">{{ subtitle }}</div>
-  {% if note %}<div class="note">{{ note }}</div>{% endif %}
-  <table class="kv"><tbody>{% for k, v in facts %}<tr><th>{{ k }}</th><td>{{ v }}</td></tr>{% endfor %}</tbody></table>
-</header></div>
-""")
-
-
-def _section(title: str | None, blocks: list[dict]) -> Html:
-    return Html(_SECTION.render(css=_FRAGMENT_CSS, title=title, blocks=blocks))
 
 
 def load_responses(path: str | Path | None = None, *, root: Path | None = None,
                    rubric: Rubric | str = "mobifone-dx") -> pd.DataFrame:
-    """Responses from ``path``; by default the processed sample (:func:`dxlab.sample.load_processed`:
-    ``data/processed/responses.parquet``, made from the shipped synthetic export when missing)."""
-    from ..io import read_table
-    from ..sample import load_processed
-
+    """Responses from ``path`` (Parquet, CSV or XLSX); by default the processed sample
+    (:func:`dxlab.sample.load_processed`, made from the shipped synthetic export when missing)."""
     if path is not None:
         return read_table(path)
+    from ..sample import load_processed  # the demo data: only when no file is given
+
     return load_processed(root, rubric)
 
 
-def largest_sector(responses: pd.DataFrame, wave: object = None) -> str:
-    """The sector with the most responses (in ``wave`` when given); ties go to the first in code order."""
-    if "sector" not in responses.columns:
-        raise ValueError("responses have no 'sector' column")
-    frame = responses if wave is None else responses[responses["wave"].astype(str) == str(wave)]
-    counts = frame["sector"].astype(object).dropna().astype(str).value_counts()
-    if counts.empty:
-        raise ValueError("no response has a sector" + (f" in wave {wave!r}" if wave is not None else ""))
-    best = counts.max()
-    return sorted(counts.index[counts == best])[0]
-
-
-def _stat(name: str) -> Callable[..., pd.DataFrame] | None:
-    from .. import stats
-
-    return getattr(stats, name, None)
-
-
-class SectorReport:
-    """The sections of a sector report, each an HTML fragment (see ``notebooks/05-sector-report.ipynb``).
-
-    Parameters
-    ----------
-    responses : DataFrame
-        Wide responses with ``sector`` (and ``wave``, ``size``, ``province``, ``respondent_role``…).
-    sector : str, optional
-        VSIC section letter; default the largest sector of the wave.
-    wave : str, optional
-        Survey wave; default the latest wave in the data (all rows when there is no ``wave`` column).
-    rubric : Rubric or str
-    lang : {"vi", "en"}
-    n_boot : int
-        Bootstrap resamples for the confidence intervals (seeded: the report reads the same every run).
-    weakest : int
-        How many weakest criteria to list.
-    """
-
-    def __init__(self, responses: pd.DataFrame, sector: str | None = None, *, wave: object = None,
-                 rubric: Rubric | str = "mobifone-dx", lang: str = "vi", n_boot: int = 2000, weakest: int = 5,
-                 min_answered: float = 0.5) -> None:
-        if lang not in WORDS:
-            raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
-        if not isinstance(responses, pd.DataFrame):
-            raise ValueError(f"responses must be a DataFrame, not {type(responses).__name__}")
-        self.rubric = load_rubric(rubric)
-        self.lang = lang
-        self.n_boot = int(n_boot)
-        self.n_weakest = int(weakest)
-        self.note = responses.attrs.get("note") if isinstance(responses.attrs.get("note"), str) else None
-        if wave is None and "wave" in responses.columns and responses["wave"].notna().any():
-            wave = sorted(responses["wave"].dropna().astype(str).unique())[-1]
-        self.wave = None if wave is None else str(wave)
-        cohort = responses if self.wave is None else responses[responses["wave"].astype(str) == self.wave]
-        if cohort.empty:
-            waves = sorted(responses["wave"].dropna().astype(str).unique()) if "wave" in responses else []
-            raise ValueError(f"no responses in wave {wave!r}; waves are {', '.join(waves)}")
-        cohort = cohort.reset_index(drop=True).copy()
-        cohort["sector"] = cohort["sector"].astype(object).where(cohort["sector"].notna(), None)
-        cohort["sector"] = cohort["sector"].map(lambda v: None if v is None else str(v))
-        self.sector = str(sector) if sector is not None else largest_sector(cohort)
-        present = sorted({s for s in cohort["sector"] if s is not None})
-        if self.sector not in present:
-            raise ValueError(f"sector {self.sector!r} has no responses" + (f" in wave {self.wave}" if self.wave else "")
-                             + f"; sectors present: {', '.join(present)}")
-        self.cohort = cohort
-        self.in_sector = (cohort["sector"] == self.sector).to_numpy()
-        self.items = [c for c in self.rubric.criterion_ids if c in cohort.columns]
-        scores = score(cohort, self.rubric, "mean", min_answered=min_answered)
-        self.dim_ids = [d.id for d in self.rubric.dimensions]
-        dims = scores.dimensions.reset_index(drop=True)
-        self.scores = pd.concat([cohort.drop(columns=[c for c in self.items]), dims,
-                                 scores.overall[["score", "level"]].reset_index(drop=True)
-                                 .rename(columns={"score": "overall", "level": "overall_level"})], axis=1)
-        self.sector_label = sector_name(self.sector, lang)
-
-    # -- helpers -------------------------------------------------------------------------------------------
-    def w(self, key: str, **values: object) -> str:
-        text = WORDS[self.lang][key]
-        return text.format(**values) if values else text
-
-    def _dim_title(self, dim_id: str) -> str:
-        return self.rubric[dim_id].title.get(self.lang)
-
-    def _missing(self, name: str) -> dict:
-        return {"kind": "note", "text": self.w("missing_stat", name=name)}
-
-    # -- sections ------------------------------------------------------------------------------------------
-    def header(self) -> Html:
-        from .. import __version__
-
-        n_sector = int(self.in_sector.sum())
-        today = _dt.date.today()
-        facts = [(self.w("sector"), self.sector_label), (self.w("wave"), self.wave or self.w("all_waves")),
-                 (self.w("rubric"), f"{self.rubric.title.get(self.lang)} ({self.rubric.version})"),
-                 (self.w("n"), f"{n_sector:,}".replace(",", ".") if self.lang == "vi" else f"{n_sector:,}")]
-        generated = self.w("generated", v=__version__, d=today.strftime("%d/%m/%Y") if self.lang == "vi"
-                           else today.isoformat())
-        return Html(_HEADER.render(css=_FRAGMENT_CSS, title=self.w("title"), subtitle=f"{self.sector_label} · "
-                                   f"{generated}", note=self.note, facts=facts))
-
-    def sample(self) -> Html:
-        lang, frame = self.lang, self.cohort[self.in_sector]
-        n, total = len(frame), len(self.cohort)
-        intro = self.w("sample_intro", n=n, total=total, share=pct(n / total, lang))
-        blocks: list[dict] = [{"kind": "p", "text": intro}]
-        if n < 30:
-            blocks.append({"kind": "note", "text": self.w("small", n=n)})
-        if "submitted_at" in frame.columns and frame["submitted_at"].notna().any():
-            times = pd.to_datetime(frame["submitted_at"], errors="coerce").dropna()
-            if len(times):
-                fmt = "%d/%m/%Y" if lang == "vi" else "%Y-%m-%d"
-                blocks.append({"kind": "p", "text": self.w("period", a=times.min().strftime(fmt),
-                                                          b=times.max().strftime(fmt))})
-        if self.items:
-            answered = frame[self.items].notna().mean()
-            blocks.append({"kind": "p", "text": self.w("answered", mean=pct(float(answered.mean()), lang, 1),
-                                                      low=pct(float(answered.min()), lang, 1),
-                                                      crit=str(answered.idxmin()))})
-        for column, key, top in (("size", "size", None), ("province", "province", 8), ("respondent_role", "role", 6)):
-            if column not in frame.columns:
-                continue
-            counts = frame[column].astype(object).dropna().astype(str).value_counts()
-            if column == "size":
-                order = [s for s in ("micro", "small", "medium", "large") if s in counts.index]
-                counts = counts.reindex(order + [c for c in counts.index if c not in order])
-            rows = [[size_name(k, lang) if column == "size" else k, f"{v:,}", pct(v / n, lang)]
-                    for k, v in counts.head(top or len(counts)).items()]
-            rest = counts.iloc[top:].sum() if top and len(counts) > top else 0
-            if rest:
-                rows.append([self.w("others"), f"{rest:,}", pct(rest / n, lang)])
-            blocks.append({"kind": "table", "caption": self.w(key), "header": [self.w(key), self.w("count"),
-                           self.w("share")], "numeric": [1, 2], "rows": rows})
-        return _section(self.w("sample"), blocks)
-
-    def levels(self) -> Html:
-        import matplotlib.pyplot as plt
-
-        from .. import plots
-
-        lang, blocks = self.lang, [{"kind": "p", "text": self.w("levels_intro")}]
-        group = np.where(self.in_sector, self.w("this_sector", s=self.sector), self.w("other_sectors"))
-        overall = pd.DataFrame({"group": pd.Categorical(group, categories=[self.w("this_sector", s=self.sector),
-                                                                           self.w("other_sectors")]),
-                                "level": self.scores["overall_level"].astype("Int8")})
-        with plots.style():
-            fig, ax = plt.subplots(figsize=(8, 2.6), layout="constrained")
-        plots.likert_bars(overall, "level", by="group", rubric=self.rubric, lang=lang, ax=ax,
-                          title=self.w("overall_level"))
-        blocks.append({"kind": "figure", "uri": figure_uri(fig), "caption": self.w("overall_level"), "width": "170mm"})
-        distribution = _stat("level_distribution")
-        sector_rows = self.cohort[self.in_sector]
-        for dim in self.rubric.dimensions:
-            items = [c.id for c in dim.criteria if c.id in self.items]
-            if not items:
-                continue
-            data = (distribution(sector_rows, items, levels=self.rubric) if distribution is not None
-                    else sector_rows[items])
-            with plots.style():
-                fig, ax = plt.subplots(figsize=(8, 0.62 * len(items) + 1.5), layout="constrained")
-            title = f"{dim.title.get(lang)} ({dim.id})"
-            plots.likert_bars(data, items if distribution is None else None, rubric=self.rubric, lang=lang,
-                              labels="both", ax=ax, title=title)
-            blocks.append({"kind": "figure", "uri": figure_uri(fig), "caption": title, "width": "170mm"})
-        if distribution is None:
-            blocks.append(self._missing("level_distribution"))
-        return _section(self.w("levels"), blocks)
-
-    def dimensions(self) -> Html:
-        import matplotlib.pyplot as plt
-
-        from .. import plots
-
-        lang = self.lang
-        blocks: list[dict] = [{"kind": "p", "text": self.w("dimensions_intro", b=self.n_boot)}]
-        boot = _stat("bootstrap_ci")
-        sector_scores = self.scores.loc[self.in_sector, self.dim_ids].astype(float)
-        all_mean = self.scores[self.dim_ids].astype(float).mean()
-        if boot is None:
-            blocks.append(self._missing("bootstrap_ci"))
-            ci = pd.DataFrame({"column": self.dim_ids, "estimate": sector_scores.mean().to_numpy(),
-                               "ci_low": np.nan, "ci_high": np.nan, "n": sector_scores.notna().sum().to_numpy()})
-        else:
-            ci = boot(sector_scores, "mean", self.dim_ids, n_boot=self.n_boot, seed=0)
-        ci = ci.set_index("column")
-        with plots.style():
-            fig, ax = plt.subplots(figsize=(5.4, 5.0), subplot_kw={"projection": "polar"}, layout="constrained")
-        plots.radar(ci["estimate"].reindex(self.dim_ids), benchmark=all_mean, rubric=self.rubric, lang=lang,
-                    profile_label=self.w("sector_mean"), benchmark_label=self.w("all_mean"), ax=ax)
-        blocks.append({"kind": "figure", "uri": figure_uri(fig), "caption": self.w("dimensions"), "width": "105mm"})
-        levels = tuple(self.rubric.level_values)
-        rows = []
-        for dim_id in self.dim_ids:
-            est = float(ci.loc[dim_id, "estimate"])
-            level = int(math.floor(est + 1e-9)) if not math.isnan(est) else None
-            bg, fg = level_badge(level, levels)
-            rows.append([f"{self._dim_title(dim_id)} ({dim_id})", num(est, lang),
-                         f"{num(float(ci.loc[dim_id, 'ci_low']), lang)} – "
-                         f"{num(float(ci.loc[dim_id, 'ci_high']), lang)}",
-                         num(float(sector_scores[dim_id].median()), lang), num(float(all_mean[dim_id]), lang),
-                         {"text": f"{level} · {self.rubric.level_label(level, lang)}", "bg": bg, "fg": fg}
-                         if level else "—"])
-        blocks.append({"kind": "table", "caption": None, "numeric": [1, 2, 3, 4],
-                       "header": [self.w("dimension"), self.w("mean"), self.w("ci"), self.w("median"), self.w("all"),
-                                  "Mức" if lang == "vi" else "Level"], "rows": rows})
-        return _section(self.w("dimensions"), blocks)
-
-    def comparison(self) -> Html:
-        import matplotlib.pyplot as plt
-
-        from .. import plots
-
-        lang = self.lang
-        blocks: list[dict] = [{"kind": "p", "text": self.w("comparison_intro")}]
-        compare_two, compare_groups = _stat("compare_two"), _stat("compare_groups")
-        frame = self.scores[["sector"] + self.dim_ids].copy()
-        frame[self.dim_ids] = frame[self.dim_ids].astype(float)
-        sectors = [s for s in sorted({s for s in frame["sector"] if s is not None})]
-        heat_fig_height = 0.5 * len(sectors) + 2.0
-        with plots.style():
-            fig, ax = plt.subplots(figsize=(8.0, heat_fig_height), layout="constrained")
-        plots.heatmap(frame.assign(sector=pd.Categorical(frame["sector"], categories=sectors)), self.dim_ids,
-                      by="sector", rubric=self.rubric, lang=lang, labels="text", ax=ax, title=self.w("heat_title"),
-                      group_labels=lambda code: sector_name(code, lang))
-        blocks.append({"kind": "figure", "uri": figure_uri(fig), "caption": self.w("heat_title"), "width": "150mm"})
-        if compare_two is None:
-            blocks.append(self._missing("compare_two"))
-            return _section(self.w("comparison"), blocks)
-        if len(sectors) < 2:
-            blocks.append({"kind": "note", "text": self.w("no_others")})
-            return _section(self.w("comparison"), blocks)
-        rest_label = self.w("other_sectors")
-        two = frame.assign(_group=np.where(frame["sector"] == self.sector, self.sector, rest_label))
-        vs_rest = compare_two(two, self.dim_ids, by="_group", groups=(self.sector, rest_label)).set_index("value")
-        kw = compare_groups(frame, self.dim_ids, by="sector", n_boot=0).set_index("value") \
-            if compare_groups is not None else None
-        rows = []
-        for dim_id in self.dim_ids:
-            r = vs_rest.loc[dim_id]
-            row = [f"{self._dim_title(dim_id)} ({dim_id})", f"{int(r['n_a'])} / {int(r['n_b'])}",
-                   num(float(r["cliffs_delta"]), lang), _p(float(r["p"]), lang)]
-            if kw is not None:
-                row += [num(float(kw.loc[dim_id, "epsilon_sq"]), lang, 3), _p(float(kw.loc[dim_id, "p"]), lang)]
-            rows.append(row)
-        header = [self.w("dimension"), "n", f"{self.w('delta')} ({self.w('vs_rest')})", "p"]
-        if kw is not None:
-            header += [f"{self.w('kw')} ε²", "p"]
-        blocks.append({"kind": "table", "caption": None, "header": header, "numeric": list(range(1, len(header))),
-                       "rows": rows})
-        deltas = {}
-        for other in sectors:
-            if other == self.sector:
-                continue
-            result = compare_two(frame, self.dim_ids, by="sector", groups=(self.sector, other)).set_index("value")
-            deltas[other] = result["cliffs_delta"].reindex(self.dim_ids).astype(float)
-        if deltas:
-            delta = pd.DataFrame(deltas).T
-            with plots.style():
-                fig, ax = plt.subplots(figsize=(8.0, 0.5 * len(delta) + 2.0), layout="constrained")
-            _delta_heatmap(delta, self.rubric, lang, ax, self.w("delta_title", s=self.sector), self.w("delta"))
-            blocks.append({"kind": "figure", "uri": figure_uri(fig), "caption": self.w("delta_title", s=self.sector),
-                           "width": "150mm"})
-        return _section(self.w("comparison"), blocks)
-
-    def reliability(self) -> Html:
-        lang = self.lang
-        blocks: list[dict] = [{"kind": "p", "text": self.w("reliability_intro")}]
-        reliability = _stat("reliability")
-        if reliability is None:
-            blocks.append(self._missing("reliability"))
-            return _section(self.w("reliability"), blocks)
-        scales = {d.id: [c.id for c in d.criteria if c.id in self.items] for d in self.rubric.dimensions}
-        scales = {k: v for k, v in scales.items() if len(v) >= 2}
-        table = reliability(self.cohort[self.in_sector], scales, levels=self.rubric)
-        rows = [[f"{self._dim_title(r['scale'])} ({r['scale']})" if r["scale"] in self.rubric else str(r["scale"]),
-                 str(int(r["k"])), f"{int(r['n']):,}", num(float(r["alpha"]), lang),
-                 f"{num(float(r['ci_low']), lang)} – {num(float(r['ci_high']), lang)}",
-                 num(float(r["omega_total"]), lang), r["note"] or ""] for _, r in table.iterrows()]
-        blocks.append({"kind": "table", "caption": None, "numeric": [1, 2, 3, 4, 5],
-                       "header": [self.w("scale"), self.w("items"), "n", self.w("alpha"), self.w("ci"),
-                                  self.w("omega"), self.w("note")], "rows": rows})
-        return _section(self.w("reliability"), blocks)
-
-    def weakest(self, k: int = 3) -> Html:
-        lang = self.lang
-        frame = self.cohort.loc[self.in_sector, self.items].astype("Float64").astype(float)
-        means = frame.mean().sort_values(kind="stable")
-        share = (frame >= k).sum() / frame.notna().sum()
-        all_means = self.cohort[self.items].astype("Float64").astype(float).mean()
-        top = max(self.rubric.level_values)
-        levels = tuple(self.rubric.level_values)
-        rows = []
-        for crit_id in means.index[: self.n_weakest]:
-            crit = self.rubric.criterion(crit_id)
-            target = min(int(math.floor(means[crit_id] + 1e-9)) + 1, top)
-            bg, fg = level_badge(target, levels)
-            rows.append([f"{crit_id} · {crit.text.get(lang)}", num(float(means[crit_id]), lang),
-                         num(float(all_means[crit_id]), lang), pct(float(share[crit_id]), lang),
-                         {"text": f"{target} · {self.rubric.level_label(target, lang)}", "bg": bg, "fg": fg},
-                         self.rubric.descriptor(crit_id, target, lang) if target in crit.levels else ""])
-        blocks = [{"kind": "p", "text": self.w("weakest_intro", k=min(self.n_weakest, len(means)))},
-                  {"kind": "table", "caption": None, "numeric": [1, 2, 3],
-                   "header": [self.w("criterion"), self.w("mean"), self.w("all"), self.w("share_3", k=k),
-                              self.w("next"), self.w("next_desc")], "rows": rows}]
-        return _section(self.w("weakest"), blocks)
-
-    def summary(self) -> pd.DataFrame:
-        """A small deterministic table (sector, wave, responses, mean overall score) for checks."""
-        overall = self.scores.loc[self.in_sector, "overall"].astype(float)
-        return pd.DataFrame({"sector": [self.sector], "wave": [self.wave], "responses": [int(self.in_sector.sum())],
-                             "overall_mean": [round(float(overall.mean()), 3)]})
-
-
-def _p(p: float, lang: str) -> str:
-    if math.isnan(p):
-        return "—"
-    if p < 0.001:
-        return "< 0,001" if lang == "vi" else "< 0.001"
-    return num(p, lang, 3)
-
-
-def _delta_heatmap(delta: pd.DataFrame, rubric: Rubric, lang: str, ax: Any, title: str, label: str) -> None:
-    """Cliff's δ of this sector against each other sector (rows) per dimension (columns), −1 … 1."""
-    from matplotlib.colors import Normalize
-
-    from ..plots._common import bar_label
-    from ..plots._heatmap import _annotate
-    from ..plots._style import corr_cmap, style
-
-    with style():
-        values = delta.to_numpy(dtype=float)
-        cmap, norm = corr_cmap(), Normalize(-1, 1)
-        image = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, norm=norm, aspect="auto")
-        _annotate(ax, values, cmap(norm(np.nan_to_num(values))), "+.2f")
-        ax.set_xticks(range(delta.shape[1]), [bar_label(c, "text", rubric, lang, width=12, max_lines=4)
-                                              for c in delta.columns])
-        ax.set_yticks(range(delta.shape[0]), [bar_label(sector_name(s, lang), None, None, lang, width=28, max_lines=2)
-                                              for s in delta.index])
-        ax.tick_params(length=0)
-        for spine in ax.spines.values():
-            spine.set_visible(False)
-        bar = ax.figure.colorbar(image, ax=ax, fraction=0.035, pad=0.02)
-        bar.set_label(label)
-        bar.outline.set_visible(False)
-        ax.set_title(title)
-
-
-def _find_notebook(notebook: str | Path | None) -> Path:
-    if notebook is not None:
-        path = Path(notebook)
-        if not path.is_file():
-            raise FileNotFoundError(f"no such notebook: {path}")
-        return path
-    for base in (project_root(), Path(__file__).resolve().parents[2]):
-        candidate = base / SECTOR_NOTEBOOK
-        if candidate.is_file():
-            return candidate
-    raise FileNotFoundError(f"cannot find {SECTOR_NOTEBOOK} (looked under {project_root()} and the dxlab "
-                            f"source tree); pass notebook=PATH")
-
-
 def sector(responses: pd.DataFrame | str | Path | None = None, sector: str | None = None, *, wave: object = None,
-           rubric: str = "mobifone-dx", lang: str = "vi", out: str | Path = "reports", pdf: bool | None = None,
-           notebook: str | Path | None = None, keep_notebook: bool = True, timeout: int = 600):
-    """Render the sector report: execute the notebook with papermill, convert it to HTML without code, print
-    the PDF.
+           rubric: Rubric | str = "mobifone-dx", lang: str | None = "vi", out: str | Path = "reports",
+           pdf: bool | None = None, formats: str | Iterable[str] = ("html", "pdf"), n_boot: int = 2000,
+           weakest: int = 5) -> ReportFiles:
+    """Write the report of one sector: ``sector-<S>-<wave>-<lang>.html`` / ``.docx`` / ``.pdf``.
 
     Parameters
     ----------
     responses : DataFrame, path or None
-        The responses, a path to them, or None for ``data/processed/responses.parquet`` (falling back to the
+        The responses, a path to them, or None for ``data/processed/responses.parquet`` (made from the
         synthetic sample when it does not exist).
     sector : str, optional
-        VSIC section letter; default the largest sector of the wave.
+        VSIC section letter; default the largest known sector of the wave.
     wave : optional
         Survey wave; default the latest.
-    rubric : str
-        Shipped rubric id or a path to a YAML file (it is passed to the notebook as text).
+    rubric : Rubric or str
     lang : {"vi", "en"}
     out : path
-        Output folder: ``sector-<S>-<wave>-<lang>.html`` / ``.pdf`` (and the executed ``.ipynb``).
+        Output folder.
     pdf : bool or None
         None: print when Chromium is available, else record why not; True: raise if not possible; False: skip.
-    notebook : path, optional
-        The report notebook (default ``notebooks/05-sector-report.ipynb`` of the project).
-    keep_notebook : bool
-        Keep the executed notebook beside the HTML (so the analyst can see the code behind each number).
-    timeout : int
-        Seconds allowed for each cell.
+    formats : str or list
+        Any of ``html``, ``docx``, ``pdf`` (``"html,docx,pdf"``).
+    n_boot, weakest : int
+        See :func:`build_sector`.
 
     Returns
     -------
     ReportFiles
+        ``.html``, ``.docx``, ``.pdf`` (None when not written) and ``.pdf_note``.
     """
-    import nbformat
-    import papermill
-    from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import TagRemovePreprocessor
-
-    from ._enterprise import ReportFiles
-    from ._pdf import pdf_beside
-
-    if lang not in WORDS:
-        raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
-    source = _find_notebook(notebook)
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="dxlab-sector-") as tmp:
-        data_path: str | None
-        if isinstance(responses, pd.DataFrame):
-            frame = responses
-            data_path = str(Path(tmp) / "responses.parquet")
-            frame.to_parquet(data_path, index=False)
-        else:
-            frame = load_responses(responses, rubric=rubric)
-            data_path = str(Path(responses).resolve()) if responses is not None else None
-        _check_request(frame, sector, wave)
-        if wave is None and "wave" in frame.columns and frame["wave"].notna().any():
-            wave = sorted(frame["wave"].dropna().astype(str).unique())[-1]  # the latest, as the notebook does
-            _check_request(frame, sector, wave)
-        if sector is None:
-            sector = largest_sector(frame, wave)
-        stem = f"sector-{_safe(sector)}" + (f"-{_safe(wave)}" if wave is not None else "") + f"-{lang}"
-        executed = Path(tmp) / f"{stem}.ipynb"
-        papermill.execute_notebook(str(source), str(executed), parameters={
-            "sector": str(sector), "wave": None if wave is None else str(wave), "rubric": str(rubric),
-            "language": lang, "data": data_path}, cwd=str(source.parent), progress_bar=False, log_output=False,
-            request_save_on_cell_execute=False, execution_timeout=timeout, kernel_name="python3",
-            extra_arguments=KERNEL_QUIET)
-        notebook_node = nbformat.read(executed, as_version=4)
-        exporter = HTMLExporter(template_name="lab")
-        exporter.exclude_input = True  # nbconvert --no-input
-        exporter.exclude_input_prompt = True
-        exporter.exclude_output_prompt = True
-        exporter.exclude_markdown = True  # the notebook's own notes are for analysts, not for the report
-        exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={"remove_cell"}), enabled=True)
-        body, _ = exporter.from_notebook_node(notebook_node, resources={"metadata": {
-            "name": f"{WORDS[lang]['title']} — {sector}"}})
-        body = _strip_remote_scripts(body).replace("</head>", f"<style>{_DOCUMENT_CSS}</style>\n</head>", 1)
-        html_path = out / f"{stem}.html"
-        html_path.write_text(body, encoding="utf-8")
-        tables: tuple[Path, ...] = ()
-        if keep_notebook:
-            kept = out / f"{stem}.ipynb"
-            shutil.copyfile(executed, kept)
-            tables = (kept,)
-    pdf_path, note = pdf_beside(html_path, out / f"{stem}.pdf", pdf)
-    return ReportFiles(html_path, pdf_path, tables, note)
-
-
-def _check_request(frame: pd.DataFrame, sector: str | None, wave: object) -> None:
-    """Fail before starting a kernel when the sector or wave is not in the data."""
-    if "sector" not in frame.columns:
-        raise ValueError("responses have no 'sector' column")
-    rows = frame
-    if wave is not None:
-        if "wave" not in frame.columns:
-            raise ValueError(f"wave {wave!r} requested but the responses have no 'wave' column")
-        waves = sorted(frame["wave"].dropna().astype(str).unique())
-        if str(wave) not in waves:
-            raise ValueError(f"no responses in wave {wave!r}; waves are {', '.join(waves)}")
-        rows = frame[frame["wave"].astype(str) == str(wave)]
-    if sector is not None:
-        present = sorted(rows["sector"].dropna().astype(str).unique())
-        if str(sector) not in present:
-            raise ValueError(f"sector {sector!r} has no responses" + (f" in wave {wave}" if wave is not None else "")
-                             + f"; sectors present: {', '.join(present)}")
-
-
-def _safe(value: object) -> str:
-    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in str(value))[:40]
-
-
-def _strip_remote_scripts(html: str) -> str:
-    """Drop ``<script src="http…">`` tags (MathJax, require.js from CDNs) and inline scripts that
-    ``import("http…")`` (nbconvert's Mermaid loader): the report must be self-contained, and a browser
-    printing offline would wait on them."""
-    import re
-
-    html = re.sub(r"<script[^>]+src=\"https?://[^\"]*\"[^>]*>\s*</script>", "", html)
-    return re.sub(r"<script\b[^>]*>(?:(?!</script>).)*?import\(\s*[\"']https?://(?:(?!</script>).)*</script>", "",
-                  html, flags=re.DOTALL)
+    check_formats(formats, lang)
+    frame = responses if isinstance(responses, pd.DataFrame) else load_responses(responses, rubric=rubric)
+    model = build_sector(frame, sector, wave=wave, rubric=rubric, lang=lang, n_boot=n_boot, weakest=weakest)
+    return write_model(model, render_html(model), out, model.stem, formats, pdf)

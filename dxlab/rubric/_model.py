@@ -8,14 +8,19 @@ from typing import Literal, Mapping
 
 import pandas as pd
 
+from .._i18n import LANGS, check_lang
+
 AnswerType = Literal["level", "percent_band", "yes_no"]
 Provenance = Literal["published", "drafted"]
 Lang = Literal["vi", "en"]
 
 ANSWER_TYPES: tuple[str, ...] = ("level", "percent_band", "yes_no")
 PROVENANCES: tuple[str, ...] = ("published", "drafted")
-LANGS: tuple[str, ...] = ("vi", "en")
 PILLARS: tuple[str, ...] = ("customer", "strategy", "infrastructure", "operations", "culture", "data")
+NonAnswerMeaning = Literal["not_applicable", "dont_know"]
+# not_applicable: the criterion does not apply to this enterprise and leaves the denominator (MIC's later
+# indices); dont_know: the respondent could not answer, so the answer is missing like a blank.
+NON_ANSWER_MEANINGS: tuple[str, ...] = ("not_applicable", "dont_know")
 
 
 @dataclass(frozen=True)
@@ -25,11 +30,30 @@ class Text:
     vi: str = ""
     en: str = ""
 
-    def get(self, lang: str = "vi") -> str:
-        """The text in ``lang``, falling back to the other language when it is missing."""
-        check_lang(lang)
+    def get(self, lang: str | None = None) -> str:
+        """The text in ``lang`` (default: ``DXLAB_LANG``, else Vietnamese), falling back to the other language
+        when it is missing."""
+        lang = check_lang(lang)
         first, second = (self.vi, self.en) if lang == "vi" else (self.en, self.vi)
         return first or second
+
+
+@dataclass(frozen=True)
+class NonAnswer:
+    """A code respondents write instead of an answer, and what it means (one of :data:`NON_ANSWER_MEANINGS`)."""
+
+    text: str
+    meaning: NonAnswerMeaning
+
+
+# Used when a rubric declares no ``non_answers``; matched after folding case, tone marks and punctuation.
+DEFAULT_NON_ANSWERS: tuple[NonAnswer, ...] = (
+    NonAnswer("Chưa áp dụng", "not_applicable"), NonAnswer("Không áp dụng", "not_applicable"),
+    NonAnswer("N/A", "not_applicable"), NonAnswer("Not applicable", "not_applicable"),
+    NonAnswer("Không rõ", "dont_know"), NonAnswer("Không biết", "dont_know"),
+    NonAnswer("Don't know", "dont_know"), NonAnswer("Do not know", "dont_know"),
+    NonAnswer("Unfamiliar (N/A)", "dont_know"),
+)
 
 
 @dataclass(frozen=True)
@@ -55,6 +79,8 @@ class Criterion:
     no_level: int = 1
     dimension_id: str = ""
     group_id: str = ""
+    reverse: bool = False
+    non_answers: tuple[NonAnswer, ...] = ()  # this criterion's own codes, on top of the rubric's
 
 
 @dataclass(frozen=True)
@@ -80,11 +106,6 @@ class Dimension:
         return tuple(c for g in self.groups for c in g.criteria)
 
 
-def check_lang(lang: str) -> None:
-    if lang not in LANGS:
-        raise ValueError(f"lang must be one of {', '.join(map(repr, LANGS))}, not {lang!r}")
-
-
 @dataclass(frozen=True, eq=False)  # identity hash: rubrics are cached and used as lookup keys
 class Rubric:
     """A maturity rubric: levels and a dimension → group → criterion hierarchy.
@@ -100,6 +121,7 @@ class Rubric:
     dimensions: tuple[Dimension, ...]
     description: Text = field(default_factory=Text)
     path: str = ""
+    non_answers: tuple[NonAnswer, ...] = DEFAULT_NON_ANSWERS
 
     # -- lookups ---------------------------------------------------------------------------------------
     @cached_property
@@ -142,6 +164,15 @@ class Rubric:
     def criterion_ids(self) -> tuple[str, ...]:
         return tuple(c.id for c in self.all_criteria)
 
+    @cached_property
+    def reverse_items(self) -> tuple[str, ...]:
+        """Ids of the reverse-keyed criteria (``reverse: true``): scored as ``min + max − answer``."""
+        return tuple(c.id for c in self.all_criteria if c.reverse)
+
+    def non_answers_for(self, criterion_id: str) -> tuple[NonAnswer, ...]:
+        """The non-answer codes accepted for ``criterion_id``: its own, then the rubric's."""
+        return self.criterion(criterion_id).non_answers + self.non_answers
+
     @property
     def level_values(self) -> tuple[int, ...]:
         return tuple(level.value for level in self.levels_)
@@ -154,7 +185,7 @@ class Rubric:
 
     def descriptor(self, criterion_id: str, level: int, lang: str = "vi") -> str:
         """The descriptor of ``level`` for criterion ``criterion_id`` in ``lang`` ("vi" or "en")."""
-        check_lang(lang)
+        lang = check_lang(lang)
         crit = self.criterion(criterion_id)
         if level not in crit.levels:
             raise KeyError(f"criterion {criterion_id!r} has no descriptor for level {level!r}; "
@@ -164,7 +195,8 @@ class Rubric:
     # -- tables ----------------------------------------------------------------------------------------
     @cached_property
     def criteria(self) -> pd.DataFrame:
-        """One row per criterion: ids, texts in both languages, answer type, weights and provenance."""
+        """One row per criterion: ids, texts in both languages, answer type, weights, provenance and
+        ``reverse`` (True for reverse-keyed criteria)."""
         rows = []
         for dim in self.dimensions:
             for group in dim.groups:
@@ -174,7 +206,7 @@ class Rubric:
                         "text_vi": crit.text.vi, "text_en": crit.text.en,
                         "answer": crit.answer, "weight": crit.weight, "multiplier": crit.multiplier,
                         "group_weight": group.weight, "dimension_weight": dim.weight,
-                        "provenance": crit.provenance,
+                        "provenance": crit.provenance, "reverse": crit.reverse,
                     })
         frame = pd.DataFrame(rows)
         frame.index = pd.RangeIndex(len(frame))

@@ -168,7 +168,17 @@ def consensus(responses: pd.DataFrame, rubric: Rubric | str, *, by: str = "enter
     keys = _keys(responses, by, wave)
     levels = _levels(responses, criteria, rubric.level_values)
     grouped = pd.concat([responses[keys], levels], axis=1).groupby(keys, sort=False, observed=True)[criteria]
-    chosen = _consensus_levels(levels, grouped, how, responses, keys, role, roles)
+    # Reverse-keyed criteria: the consensus is taken on the maturity scale (min + max − answer, so that "min"
+    # stays the cautious reading) and turned back into an answer, which score() reverses again.
+    reverse = [c for c in getattr(rubric, "reverse_items", ()) if c in criteria]
+    flip = min(rubric.level_values) + max(rubric.level_values)
+    if reverse:
+        maturity = levels.assign(**{c: flip - levels[c] for c in reverse})
+        by_maturity = pd.concat([responses[keys], maturity], axis=1).groupby(keys, sort=False, observed=True)
+        chosen = _consensus_levels(maturity, by_maturity[criteria], how, responses, keys, role, roles)
+        chosen[reverse] = flip - chosen[reverse]
+    else:
+        chosen = _consensus_levels(levels, grouped, how, responses, keys, role, roles)
     stats = {"n": grouped.count(), "min": grouped.min(), "max": grouped.max(),
              "q1": grouped.quantile(0.25), "q3": grouped.quantile(0.75), "var": grouped.var(ddof=1)}
     chosen = chosen.reindex(stats["n"].index)

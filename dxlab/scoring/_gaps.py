@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..rubric import Rubric, load_rubric
-from ..rubric._model import check_lang
+from .._i18n import check_lang
 from ._scores import Scores
 
 __all__ = ["gaps", "GAP_COLUMNS"]

@@ -7,6 +7,10 @@ bands written as text (``Từ 20% đến 40%``, ``20-40%``, ``<20%``). Every val
 in any case, NFC or NFD, with or without tone marks; anything that is not clearly one level becomes
 ``<NA>`` and is reported with its reason — nothing is guessed.
 
+Non-answers ("Không biết", "Chưa áp dụng", "N/A", "Unfamiliar (N/A)"…, as the rubric declares them) are not
+errors: they become ``<NA>`` too, but are listed apart, with what they mean (``not_applicable`` or
+``dont_know``), in ``attrs["nonresponse"]`` instead of the issues.
+
 Parsing works on the distinct values of a column, so a million answers cost as much as the few dozen
 spellings they use.
 """
@@ -24,11 +28,12 @@ import numpy as np
 import pandas as pd
 
 from .._text import fold, nfc
-from ..rubric import Criterion, Rubric, load_rubric
+from ..rubric import Criterion, NonAnswer, Rubric, load_rubric, non_answer_key
 
-__all__ = ["parse_levels", "parse_levels_report", "percent_to_level"]
+__all__ = ["NONRESPONSE_COLUMNS", "parse_levels", "parse_levels_report", "percent_to_level"]
 
 ISSUE_COLUMNS = ["row", "value", "reason"]
+NONRESPONSE_COLUMNS = ["row", "value", "code"]
 
 _NUMBER = r"(\d+(?:[.,]\d+)?)"
 _PERCENT = re.compile(rf"^{_NUMBER}\s*%?$")
@@ -225,8 +230,11 @@ def _detect_fractions(uniques: Iterable[Any]) -> bool:
 
 
 def parse_levels_report(values: Any, rubric: Rubric | str, criterion_id: str, *,
-                        fractions: FractionMode = "auto") -> tuple[pd.Series, pd.DataFrame]:
-    """Like :func:`parse_levels`, returning ``(levels, issues)`` with issues as a DataFrame (row, value, reason)."""
+                        fractions: FractionMode = "auto", non_answers: Iterable[NonAnswer] = ()
+                        ) -> tuple[pd.Series, pd.DataFrame]:
+    """Like :func:`parse_levels`, returning ``(levels, issues)`` with issues as a DataFrame (row, value, reason).
+
+    Non-answers are not issues: they are in ``levels.attrs["nonresponse"]`` (row, value, code)."""
     rubric = load_rubric(rubric)
     crit = rubric.criterion(criterion_id)
     series = values if isinstance(values, pd.Series) else pd.Series(values)
@@ -239,7 +247,8 @@ def parse_levels_report(values: Any, rubric: Rubric | str, criterion_id: str, *,
     else:
         raise ValueError(f"fractions must be 'auto', True or False, not {fractions!r}")
     parser = _Parser(rubric, crit, use_fractions)
-    parsed = [parser(value) for value in uniques]
+    meanings = _non_answer_meanings(uniques, (*rubric.non_answers_for(criterion_id), *non_answers), parser.lookup)
+    parsed = [(None, None) if meaning else parser(value) for value, meaning in zip(uniques, meanings)]
     table = np.array([level if level is not None else -1 for level, _ in parsed] + [-1], dtype=np.int16)
     found = table[codes]  # code -1 (missing) lands on the trailing -1
     levels = pd.array(np.where(found < 0, 0, found).astype(np.int8), dtype="Int8")
@@ -257,11 +266,40 @@ def parse_levels_report(values: Any, rubric: Rubric | str, criterion_id: str, *,
                                "reason": row_reasons[mask]}, columns=ISSUE_COLUMNS)
     else:
         issues = pd.DataFrame({c: pd.Series(dtype=object) for c in ISSUE_COLUMNS})
+    result.attrs["nonresponse"] = _nonresponse(series, codes, meanings)
     return result, issues.reset_index(drop=True)
 
 
+def _non_answer_meanings(uniques: Iterable[Any], codes: Iterable[NonAnswer], lookup: _Lookup) -> list[str | None]:
+    """Per distinct answer, the meaning of the non-answer code it is, or None. The first declaration of a
+    code wins (the criterion's own before the rubric's); a level label or descriptor is never a non-answer."""
+    table: dict[str, str] = {}
+    for code in codes:
+        table.setdefault(non_answer_key(code.text), code.meaning)
+    out: list[str | None] = []
+    for value in uniques:
+        meaning = None
+        if table and isinstance(value, str):
+            meaning = table.get(non_answer_key(value))
+            if meaning and (fold(value) in lookup.labels or fold(value) in lookup.descriptors):
+                meaning = None
+        out.append(meaning)
+    return out
+
+
+def _nonresponse(series: pd.Series, codes: np.ndarray, meanings: list[str | None]) -> pd.DataFrame:
+    if not any(meanings):
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in NONRESPONSE_COLUMNS})
+    table = np.array([*meanings, None], dtype=object)
+    row_codes = table[codes]
+    mask = pd.notna(row_codes)
+    return pd.DataFrame({"row": series.index[mask].tolist(), "value": series[mask].tolist(),
+                         "code": row_codes[mask]}, columns=NONRESPONSE_COLUMNS)
+
+
 def parse_levels(values: Any, rubric: Rubric | str, criterion_id: str, *,
-                 fractions: FractionMode = "auto", errors: str = "report") -> pd.Series:
+                 fractions: FractionMode = "auto", errors: str = "report",
+                 non_answers: Iterable[NonAnswer] = ()) -> pd.Series:
     """Parse raw answers for one criterion into levels.
 
     Parameters
@@ -279,10 +317,14 @@ def parse_levels(values: Any, rubric: Rubric | str, criterion_id: str, *,
         What to do with values that are not clearly one level. They always become ``<NA>``; with
         ``"report"`` they are listed in ``result.attrs["issues"]`` (row, value, reason), ``"warn"`` also
         emits a warning, ``"raise"`` raises ``ValueError`` naming the first one.
+    non_answers : iterable of NonAnswer
+        Non-answer codes on top of those the rubric declares for this criterion (e.g. a column mapping's).
 
     Returns
     -------
-    Series of dtype ``Int8`` aligned with ``values``; blank answers and unparseable ones are ``<NA>``.
+    Series of dtype ``Int8`` aligned with ``values``; blank answers, non-answers and unparseable ones are
+    ``<NA>``. Non-answers are never issues: ``result.attrs["nonresponse"]`` lists them (row, value, code),
+    ``code`` being ``"not_applicable"`` or ``"dont_know"``.
 
     Examples
     --------
@@ -292,10 +334,14 @@ def parse_levels(values: Any, rubric: Rubric | str, criterion_id: str, *,
     [3, 4, 5, 1, <NA>]
     >>> dxlab.parse_levels(["35%", "Từ 60% đến 80%", "<20%", 0.9], r, "CUS.ENG.3").tolist()
     [2, 4, 1, 5]
+    >>> parsed = dxlab.parse_levels(["Mức 2", "Không biết"], r, "CUS.ENG.1")
+    >>> parsed.attrs["nonresponse"]["code"].tolist(), len(parsed.attrs["issues"])
+    (['dont_know'], 0)
     """
     if errors not in ("report", "warn", "raise"):
         raise ValueError(f"errors must be one of 'report', 'warn', 'raise', not {errors!r}")
-    result, issues = parse_levels_report(values, rubric, criterion_id, fractions=fractions)
+    result, issues = parse_levels_report(values, rubric, criterion_id, fractions=fractions,
+                                         non_answers=non_answers)
     if len(issues):
         row, value, reason = (issues[c].tolist()[0] for c in ISSUE_COLUMNS)
         message = (f"{len(issues)} answer(s) for {criterion_id} are not a level and became <NA>; first: "

@@ -8,33 +8,38 @@ chunks so the float working copy never exceeds a few tens of megabytes, whatever
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Iterator
 
 import numpy as np
 import pandas as pd
 
-from ..rubric import Rubric, load_rubric
-from ..rubric._model import PILLARS
+from .._i18n import LANGS, tr
+from ..rubric import PILLARS, Rubric, load_rubric
+from ..vocab import SCORE_META_COLUMNS
 from ._scores import Scores
 
-__all__ = ["score", "SCHEMES", "DBI_LEVELS", "DMA_BANDS"]
+__all__ = ["DBI_LEVELS", "DMA_BANDS", "SCHEMES", "score"]
 
 SCHEMES = ("mean", "dbi2021", "dma100")
-META_COLUMNS = ("response_id", "enterprise_id", "enterprise_name", "submitted_at", "wave", "sector", "size",
-                "province", "respondent_role", "weight")
+META_COLUMNS = SCORE_META_COLUMNS
 CHUNK_ROWS = 131_072
 _EPS = 1e-9
 
-DBI_LEVELS = {0: ("Chưa chuyển đổi số", "Not started"), 1: ("Khởi động", "Initiating"),
-              2: ("Bắt đầu", "Starting"), 3: ("Hình thành", "Forming"), 4: ("Nâng cao", "Advancing"),
-              5: ("Dẫn dắt", "Leading")}
+# Level names of the schemes: texts of the catalogue (scoring.dbi_level_*, scoring.dma_band_*), per language.
+LevelNames = dict[int, dict[str, str]]
+
+
+def _names(prefix: str, values: range) -> LevelNames:
+    return {v: {lang: tr(f"scoring.{prefix}_{v}", lang) for lang in LANGS} for v in values}
+
+
+DBI_LEVELS: LevelNames = _names("dbi_level", range(0, 6))
 DBI_SHARE_CUTS = np.array([0.10, 0.20, 0.40, 0.60, 0.80])
 # MIC 1970/QĐ-BTTTT: overall level L needs total points > threshold (of 320) and this many pillars at ≥ L.
 DBI_TOTAL_CUTS = np.array([20, 64, 128, 192, 256]) / 320
 DBI_PILLARS_NEEDED = np.array([4, 4, 4, 5, 6])
-DMA_BANDS = {1: ("Cơ bản", "Basic"), 2: ("Trung bình", "Average"),
-             3: ("Khá nâng cao", "Moderately advanced"), 4: ("Nâng cao", "Advanced")}
+DMA_BANDS: LevelNames = _names("dma_band", range(1, 5))
 DMA_CUTS = np.array([25.0, 50.0, 75.0])
 
 
@@ -75,22 +80,52 @@ def _structure(rubric: Rubric) -> _Structure:
 
 
 def _weighted_mean(values: np.ndarray, present: np.ndarray, weights: np.ndarray, members: np.ndarray,
-                   min_answered: float, out: np.ndarray) -> np.ndarray:
+                   min_answered: float, out: np.ndarray, applicable: np.ndarray | None = None) -> np.ndarray:
     """Row-wise weighted means of the columns in each block of ``members`` (inputs × blocks), written into
-    ``out``; missing where fewer than ``min_answered`` of a block's inputs are present.
+    ``out``; missing where fewer than ``min_answered`` of a block's applicable inputs are present.
 
     ``values`` holds 0 where ``present`` is 0, so BLAS products give the weighted sums, and one more product
     against weights and membership side by side gives the weight totals and the answered counts.
+    ``applicable`` (rows × inputs, 1/0) leaves the inputs answered "not applicable" out of the count that
+    ``min_answered`` is a share of; without it every input counts.
     """
     weighted = members * weights[:, None]
     num = values @ weighted
     den_count = present @ np.hstack([weighted, members])
     blocks = members.shape[1]
     den, count = den_count[:, :blocks], den_count[:, blocks:]
-    ok = count >= np.maximum(min_answered * members.sum(axis=0) - _EPS, 0.5)  # at least one answered
+    needed = members.sum(axis=0) if applicable is None else applicable @ members
+    ok = count >= np.maximum(min_answered * needed - _EPS, 0.5)  # at least one answered
     out.fill(np.nan)
     np.divide(num, den, out=out, where=ok)
     return out
+
+
+def _applicable(parent_applicable: np.ndarray | None, members: np.ndarray) -> np.ndarray | None:
+    """A group (dimension) is applicable when one of its criteria (groups) is."""
+    return None if parent_applicable is None else ((parent_applicable @ members) > 0).astype(np.float64)
+
+
+def _not_applicable(responses: pd.DataFrame, nonresponse: pd.DataFrame | None, criterion_ids: tuple[str, ...],
+                    source: str) -> np.ndarray | None:
+    """rows × criteria, True where the answer was a ``not_applicable`` non-answer (and no level is there)."""
+    if nonresponse is None:
+        return None
+    needed = {"response_id", "criterion", "code"}
+    if not isinstance(nonresponse, pd.DataFrame) or not needed <= set(nonresponse.columns):
+        raise ValueError(f"{source}: nonresponse must be a DataFrame with columns {sorted(needed)} "
+                         f"(CleanResult.nonresponse), got {type(nonresponse).__name__}")
+    if "response_id" not in responses.columns:
+        raise ValueError(f"{source}: scoring with nonresponse needs a response_id column in the responses")
+    mask = np.zeros((len(responses), len(criterion_ids)), dtype=bool)
+    rows = pd.Index(responses["response_id"].astype(str))
+    cols = pd.Index(criterion_ids)
+    na = nonresponse[nonresponse["code"] == "not_applicable"]
+    r = rows.get_indexer(pd.Index(na["response_id"].astype(str)))
+    c = cols.get_indexer(pd.Index(na["criterion"].astype(str)))
+    ok = (r >= 0) & (c >= 0)
+    mask[r[ok], c[ok]] = True
+    return mask
 
 
 def _split(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -132,6 +167,7 @@ def _check_levels(column: pd.Series, crit_id: str, valid: tuple[int, ...], sourc
 def _chunks(columns: list[pd.Series], n: int, chunk: int = CHUNK_ROWS
             ) -> Iterator[tuple[int, int, np.ndarray, np.ndarray]]:
     """Row blocks as (start, stop, values with 0 where unanswered, 1/0 answered) float arrays."""
+    # (reverse-keyed criteria arrive already reversed: see _reverse)
     for start in range(0, n, chunk):
         stop = min(start + chunk, n)
         # column-major, so each criterion's slice is written contiguously
@@ -155,14 +191,18 @@ def _to_int8(values: np.ndarray) -> pd.arrays.IntegerArray:
     return pd.arrays.IntegerArray(np.where(mask, 0, values).astype(np.int8), mask)
 
 
-def _labels(levels: pd.arrays.IntegerArray, table: dict[int, tuple[str, str]], lang: int) -> pd.Categorical:
+def _labels(levels: pd.arrays.IntegerArray, table: LevelNames, lang: str) -> pd.Categorical:
     categories = [table[k][lang] for k in sorted(table)]
     codes = np.where(levels.isna(), -1, np.asarray(levels.fillna(min(table))) - min(table))
     return pd.Categorical.from_codes(codes.astype(np.int16), categories=categories)
 
 
+def _reverse(column: pd.Series, low: int, high: int) -> pd.Series:
+    return (low + high - column).astype("Int8")
+
+
 def score(responses: pd.DataFrame, rubric: Rubric | str, scheme: str = "mean", *, min_answered: float = 0.5,
-          source: str = "responses") -> Scores:
+          source: str = "responses", nonresponse: pd.DataFrame | None = None) -> Scores:
     """Score assessments with a rubric.
 
     Parameters
@@ -183,21 +223,31 @@ def score(responses: pd.DataFrame, rubric: Rubric | str, scheme: str = "mean", *
     min_answered : float in (0, 1]
         Share of a group's criteria (and of a dimension's groups, and of the dimensions) that must be
         present for it to be scored; otherwise it is missing. For ``dbi2021`` it applies to each pillar's
-        criteria.
+        criteria. Criteria answered "not applicable" are left out of the count it is a share of (a group
+        of four with one not applicable needs 2 of the other 3 answered at 0.5); "don't know" counts as
+        unanswered. A group whose criteria are all not applicable is itself not applicable one level up.
     source : str
         Name used in error messages (e.g. the file the responses came from).
+    nonresponse : DataFrame, optional
+        The non-answers (``CleanResult.nonresponse``: ``response_id``, ``criterion``, ``code``). A
+        ``not_applicable`` criterion leaves the denominator, as in MIC's later indices: ``mean`` and
+        ``dma100`` average the criteria that apply, ``dbi2021`` takes each pillar's maximum (and the total
+        maximum) over the criteria that apply, per response. Without it, non-answers are plain missing.
 
     Returns
     -------
     Scores
+        Reverse-keyed criteria (``rubric.reverse_items``) are scored as ``min + max − answer``;
+        ``Scores.criteria`` holds the reversed levels and ``Scores.reversed_items`` names them.
 
     Examples
     --------
     >>> import dxlab, pandas as pd
     >>> r = dxlab.load_rubric("mobifone-dx")
     >>> frame = pd.DataFrame({c: [3] for c in r.criterion_ids})
-    >>> dxlab.score(frame, r).overall[["score", "level", "level_label"]].iloc[0].tolist()
-    [3.0, 3, 'Hình thành']
+    >>> row = dxlab.score(frame, r).overall.iloc[0]
+    >>> float(row["score"]), int(row["level"]), row["level_label"]
+    (3.0, 3, 'Hình thành')
     """
     if scheme not in SCHEMES:
         raise ValueError(f"unknown scheme {scheme!r}; valid schemes are {', '.join(map(repr, SCHEMES))}")
@@ -224,14 +274,28 @@ def score(responses: pd.DataFrame, rubric: Rubric | str, scheme: str = "mean", *
     # Indexed by response_id when there is one (ingest guarantees it is unique), else the frame's own index.
     index = pd.Index(responses["response_id"], name="response_id") if "response_id" in responses.columns \
         else responses.index
+    low, high = min(valid), max(valid)
+    reverse = set(rubric.reverse_items)
+    columns = [_reverse(c, low, high).rename(c.name) if c.name in reverse else c for c in columns]
+    not_applicable = _not_applicable(responses, nonresponse, structure.criterion_ids, source)
+    applicable = None
+    if not_applicable is not None:
+        present_levels = np.column_stack([c.notna().to_numpy() for c in columns])
+        applicable = (~(not_applicable & ~present_levels)).astype(np.float64)
     meta = responses[[c for c in META_COLUMNS if c in responses.columns]].set_axis(index, axis=0)
     criteria = pd.DataFrame({c.name: c.array for c in columns}, index=index, copy=False)
     compute: Callable = {"mean": _mean, "dbi2021": _dbi2021, "dma100": _dma100}[scheme]
-    return compute(rubric, structure, columns, len(responses), index, criteria, meta, min_answered)
+    scores = compute(rubric, structure, columns, len(responses), index, criteria, meta, min_answered, applicable)
+    notes = []
+    if reverse:
+        notes.append(f"reverse-keyed, scored as {low} + {high} − answer: {', '.join(rubric.reverse_items)}")
+    if applicable is not None and (applicable == 0).any():
+        notes.append(f"{int((applicable == 0).sum())} answer(s) 'not applicable' left out of the denominator")
+    return replace(scores, reversed_items=rubric.reverse_items, notes=tuple(notes))
 
 
 def _hierarchy(structure: _Structure, columns: list[pd.Series], n: int, min_answered: float,
-               transform: Callable[[np.ndarray], np.ndarray] | None = None
+               transform: Callable[[np.ndarray], np.ndarray] | None = None, applicable: np.ndarray | None = None
                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     g, d = len(structure.group_ids), len(structure.dimension_ids)
     groups, dims, overall = np.empty((n, g)), np.empty((n, d)), np.empty((n, 1))
@@ -239,16 +303,19 @@ def _hierarchy(structure: _Structure, columns: list[pd.Series], n: int, min_answ
     for start, stop, values, present in _chunks(columns, n):
         if transform is not None:
             values = transform(values) * present
+        crit_app = None if applicable is None else applicable[start:stop]
+        group_app = _applicable(crit_app, structure.crit_group)
+        dim_app = _applicable(group_app, structure.group_dim)
         grp = _weighted_mean(values, present, structure.crit_weights, structure.crit_group, min_answered,
-                             groups[start:stop])
+                             groups[start:stop], crit_app)
         dim = _weighted_mean(*_split(grp), structure.group_weights, structure.group_dim, min_answered,
-                             dims[start:stop])
-        _weighted_mean(*_split(dim), structure.dim_weights, ones, min_answered, overall[start:stop])
+                             dims[start:stop], group_app)
+        _weighted_mean(*_split(dim), structure.dim_weights, ones, min_answered, overall[start:stop], dim_app)
     return groups, dims, overall[:, 0]
 
 
-def _level_table(rubric: Rubric) -> dict[int, tuple[str, str]]:
-    return {lv.value: (lv.label.vi, lv.label.en) for lv in rubric.levels_}
+def _level_table(rubric: Rubric) -> LevelNames:
+    return {lv.value: {"vi": lv.label.vi, "en": lv.label.en} for lv in rubric.levels_}
 
 
 def _frame(values: np.ndarray, ids: tuple[str, ...], index: pd.Index) -> pd.DataFrame:
@@ -259,19 +326,19 @@ def _int8_frame(values: np.ndarray, ids: tuple[str, ...], index: pd.Index) -> pd
     return pd.DataFrame({i: _to_int8(values[:, j]) for j, i in enumerate(ids)}, index=index)
 
 
-def _overall(score_values: np.ndarray, level_values: np.ndarray, table: dict[int, tuple[str, str]],
+def _overall(score_values: np.ndarray, level_values: np.ndarray, table: LevelNames,
              index: pd.Index, **extra: np.ndarray) -> pd.DataFrame:
     level = _to_int8(level_values)
     frame = pd.DataFrame({"score": score_values, "level": level,
-                          "level_label": _labels(level, table, 0), "level_label_en": _labels(level, table, 1)},
+                          "level_label": _labels(level, table, "vi"), "level_label_en": _labels(level, table, "en")},
                          index=index)
     for name, values in extra.items():
         frame[name] = values
     return frame
 
 
-def _mean(rubric, structure, columns, n, index, criteria, meta, min_answered) -> Scores:
-    groups, dims, overall = _hierarchy(structure, columns, n, min_answered)
+def _mean(rubric, structure, columns, n, index, criteria, meta, min_answered, applicable) -> Scores:
+    groups, dims, overall = _hierarchy(structure, columns, n, min_answered, applicable=applicable)
     top = max(rubric.level_values)
     return Scores("mean", rubric.id, criteria, _frame(groups, structure.group_ids, index),
                   _frame(dims, structure.dimension_ids, index),
@@ -285,13 +352,14 @@ def _dma_band(values: np.ndarray) -> np.ndarray:
     return band
 
 
-def _dma100(rubric, structure, columns, n, index, criteria, meta, min_answered) -> Scores:
+def _dma100(rubric, structure, columns, n, index, criteria, meta, min_answered, applicable) -> Scores:
     low, high = min(rubric.level_values), max(rubric.level_values)
 
     def to_percent(block: np.ndarray) -> np.ndarray:
         return (block - low) / (high - low) * 100.0
 
-    groups, dims, overall = _hierarchy(structure, columns, n, min_answered, transform=to_percent)
+    groups, dims, overall = _hierarchy(structure, columns, n, min_answered, transform=to_percent,
+                                       applicable=applicable)
     return Scores("dma100", rubric.id, criteria, _frame(groups, structure.group_ids, index),
                   _frame(dims, structure.dimension_ids, index),
                   _int8_frame(_dma_band(dims), structure.dimension_ids, index),
@@ -304,7 +372,7 @@ def _pillar_level(share: np.ndarray) -> np.ndarray:
     return level
 
 
-def _dbi2021(rubric, structure, columns, n, index, criteria, meta, min_answered) -> Scores:
+def _dbi2021(rubric, structure, columns, n, index, criteria, meta, min_answered, applicable) -> Scores:
     pillars = [dim.pillar for dim in rubric.dimensions]
     missing = [p for p in PILLARS if p not in pillars]
     repeated = sorted({p for p in pillars if p and pillars.count(p) > 1})
@@ -315,9 +383,12 @@ def _dbi2021(rubric, structure, columns, n, index, criteria, meta, min_answered)
                          f"exactly one dimension of the rubric; in rubric {rubric.id!r} {problem}")
     top = float(max(rubric.level_values))
     mult = structure.multipliers
+    # Per response: criteria answered "not applicable" leave each pillar's maximum and count.
+    crit_app = np.ones((n, len(mult))) if applicable is None else applicable
+    dim_max_rows = top * ((crit_app * mult) @ structure.crit_dim)       # n × d
+    crit_count = crit_app @ structure.crit_dim
     dim_max = top * (mult @ structure.crit_dim)                        # d
-    total_max = dim_max.sum()
-    crit_count = structure.crit_dim.sum(axis=0)
+    total_max = dim_max_rows.sum(axis=1)
     g, d = len(structure.group_ids), len(structure.dimension_ids)
     group_pts, dim_pts = np.empty((n, g)), np.empty((n, d))
     answered = np.empty((n, d))
@@ -326,9 +397,10 @@ def _dbi2021(rubric, structure, columns, n, index, criteria, meta, min_answered)
         group_pts[start:stop] = points @ structure.crit_group
         dim_pts[start:stop] = points @ structure.crit_dim
         answered[start:stop] = present @ structure.crit_dim
-    enough = answered >= min_answered * crit_count - _EPS
+    enough = (answered >= min_answered * crit_count - _EPS) & (crit_count > 0)
     dim_pts_scored = np.where(enough, dim_pts, np.nan)
-    share = dim_pts_scored / dim_max
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = dim_pts_scored / dim_max_rows
     pillar_levels = _pillar_level(share)
     total = np.where(enough.all(axis=1), dim_pts.sum(axis=1), np.nan)
 
@@ -345,5 +417,5 @@ def _dbi2021(rubric, structure, columns, n, index, criteria, meta, min_answered)
     return Scores("dbi2021", rubric.id, criteria, group_scored,
                   _frame(dim_pts_scored, structure.dimension_ids, index),
                   _int8_frame(pillar_levels, structure.dimension_ids, index),
-                  _overall(total, overall_level, DBI_LEVELS, index, max_points=np.full(n, total_max)),
+                  _overall(total, overall_level, DBI_LEVELS, index, max_points=total_max),
                   meta, details)

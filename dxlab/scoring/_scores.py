@@ -32,6 +32,10 @@ class Scores:
         Identifying and metadata columns carried over from the responses (``enterprise_id``, ``sector``…).
     details : dict
         Scheme-specific extra tables (e.g. ``dbi2021``'s pillar shares).
+    reversed_items : tuple of str
+        The reverse-keyed criteria, scored as ``min + max − answer`` (``rubric.reverse_items``).
+    notes : tuple of str
+        What the scoring did beyond the scheme: reversed items, answers left out as not applicable.
     """
 
     scheme: str
@@ -43,6 +47,8 @@ class Scores:
     overall: pd.DataFrame
     meta: pd.DataFrame
     details: dict[str, pd.DataFrame] = field(default_factory=dict)
+    reversed_items: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
     def __len__(self) -> int:
         return len(self.overall)

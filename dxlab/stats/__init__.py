@@ -23,6 +23,9 @@ those items (pairwise deletion); :func:`reliability` and :func:`item_analysis` a
 ``transition_matrix``    level × level movements of one item, Stuart–Maxwell and Bowker tests
 ``compare_waves``        Friedman's test with Kendall's W over three or more waves, pairwise Wilcoxon
 ``agreement``            agreement of an enterprise's respondents: ICC, Krippendorff's α, κ, Fleiss' κ, r_wg
+``jonckheere``           Jonckheere–Terpstra trend test across ordered groups (ties corrected)
+``polyserial``           polyserial correlation of ordinal items with continuous columns
+``scale_scores``         mean score per scale and respondent, reverse-keyed items recoded
 =======================  ========================================================================
 """
 
@@ -31,15 +34,18 @@ from ._association import association
 from ._bootstrap import bootstrap_ci
 from ._correlation import correlation_matrix, correlations
 from ._distribution import level_distribution
-from ._groups import compare_groups, compare_two, posthoc
+from ._groups import compare_groups, compare_two, jonckheere, posthoc
 from ._peers import peer_percentile
+from ._polyserial import polyserial
 from ._reliability import item_analysis, reliability
 from ._change import Transitions, WaveComparison, compare_waves, paired_change, transition_matrix
 from ._agreement import AGREEMENT_METHODS, agreement
 from ._wave_tables import SectorChange, enterprise_change, sector_change
+from ._scores import scale_scores
 
 __all__ = ["ADJUST_METHODS", "adjust_pvalues", "association", "bootstrap_ci", "compare_groups", "compare_two",
            "correlation_matrix", "correlations", "item_analysis", "level_distribution", "peer_percentile",
            "posthoc", "reliability"]
 __all__ += ["AGREEMENT_METHODS", "SectorChange", "Transitions", "WaveComparison", "agreement", "compare_waves",
             "enterprise_change", "paired_change", "sector_change", "transition_matrix"]
+__all__ += ["jonckheere", "polyserial", "scale_scores"]

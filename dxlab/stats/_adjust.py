@@ -22,7 +22,8 @@ def check_adjust(method: str | None) -> str:
 
 
 def adjust_pvalues(pvalues: np.ndarray, method: str | None = "holm") -> np.ndarray:
-    """Adjusted p-values; NaN stays NaN and does not count in the family size ``m``.
+    """Adjusted p-values; NaN stays NaN and does not count in the family size ``m``; a p outside [0, 1] is an
+    error naming its position.
 
     * ``bonferroni``: min(1, m·p)
     * ``sidak``: 1 − (1 − p)^m
@@ -33,6 +34,11 @@ def adjust_pvalues(pvalues: np.ndarray, method: str | None = "holm") -> np.ndarr
     """
     method = check_adjust(method)
     p = np.asarray(pvalues, dtype=float)
+    outside = np.flatnonzero((p < 0) | (p > 1) | np.isinf(p))
+    if outside.size:
+        shown = ", ".join(f"{p.flat[i]:g} (position {i})" for i in outside[:5])
+        raise ValueError(f"p-values must lie between 0 and 1; got {shown}"
+                         + (f" and {outside.size - 5} more" if outside.size > 5 else ""))
     out = np.full(p.shape, np.nan)
     valid = np.isfinite(p)
     values = p[valid]

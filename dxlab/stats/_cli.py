@@ -17,6 +17,10 @@ from typing import Callable
 
 import pandas as pd
 
+from .._cli_support import add_lang, current_lang, fail, say
+from .._i18n import tr
+from .._paths import processed_dir
+
 __all__ = ["register"]
 
 
@@ -28,19 +32,17 @@ def _load(args: argparse.Namespace) -> tuple[pd.DataFrame, object, list[str]]:
     data = read_table(args.file)
     items = [c for c in rubric.criterion_ids if c in data.columns]
     if not items:
-        raise ValueError(f"{args.file}: no column is a criterion of rubric {rubric.id!r} "  # type: ignore[attr-defined]
-                         f"(expected ids such as {', '.join(rubric.criterion_ids[:3])}); clean the export with "  # type: ignore[attr-defined]
-                         f"`dxlab clean` first")
+        fail("cli.stats_no_items", path=args.file, rubric=rubric.id, examples=", ".join(rubric.criterion_ids[:3]))
     return data, rubric, items
 
 
 def _finish(table: pd.DataFrame, args: argparse.Namespace, name: str) -> int:
     from ..io import write_csv
 
-    path = write_csv(table, Path(args.out) / f"{name}.csv")
+    path = write_csv(table, (Path(args.out) if args.out else processed_dir()) / f"{name}.csv")
     with pd.option_context("display.width", 140, "display.max_columns", 20, "display.precision", 3):
         print(table.head(args.head).to_string(index=False))
-    print(f"{len(table)} rows; wrote {path}")
+    say("cli.rows_wrote", rows=len(table), path=path)
     return 0
 
 
@@ -102,36 +104,40 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     from ._adjust import ADJUST_METHODS
     from ._correlation import METHODS
 
-    stats = subparsers.add_parser("stats", help="ordinal statistics tables (distributions, reliability, correlations…)")
-    sub = stats.add_subparsers(dest="stats_command", required=True)
+    lang = current_lang()
+    stats = subparsers.add_parser("stats", help=tr("cli.stats", lang), description=tr("cli.stats", lang))
+    sub = stats.add_subparsers(dest="stats_command", required=True, title=tr("cli.commands", lang))
 
-    def command(name: str, help_text: str, func: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
-        parser = sub.add_parser(name, help=help_text)
-        parser.add_argument("file", help="responses: CSV, XLSX or Parquet with one level column per criterion id")
-        parser.add_argument("--rubric", default="mobifone-dx", help="shipped rubric id or YAML path")
-        parser.add_argument("--out", default="data/processed", help="output folder (default data/processed)")
-        parser.add_argument("--head", type=int, default=10, help="rows to print (default 10)")
+    def command(name: str, func: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+        text = tr(f"cli.stats_{name}", lang)
+        parser = sub.add_parser(name, help=text, description=text)
+        parser.add_argument("file", help=tr("cli.responses_file", lang))
+        parser.add_argument("--rubric", default="mobifone-dx",
+                            help=tr("cli.rubric_option_default", lang, default="mobifone-dx"))
+        parser.add_argument("--out", default=None, help=tr("cli.out", lang, default="data/processed"))
+        parser.add_argument("--head", type=int, default=10, help=tr("cli.head", lang))
+        add_lang(parser)
         parser.set_defaults(func=func)
         return parser
 
-    p = command("distribution", "counts and shares per level with Wilson intervals", _distribution)
-    p.add_argument("--by", default=None, help="grouping column, e.g. sector, size, province")
-    p.add_argument("--weights", default=None, help="column of row weights")
-    p = command("association", "χ², Cramér's V and an ordinal test per criterion", _association)
-    p.add_argument("--by", required=True, help="grouping column")
-    p.add_argument("--weights", default=None, help="column of row weights")
-    p = command("reliability", "α (Feldt CI), standardised α and ω for every group and dimension", _reliability)
-    p.add_argument("--method", choices=["pearson", "polychoric"], default="pearson")
-    p.add_argument("--missing", choices=["pairwise", "listwise"], default="pairwise")
-    p = command("items", "item analysis per dimension: item–total r, α if deleted", _items)
-    p.add_argument("--missing", choices=["pairwise", "listwise"], default="pairwise")
-    p = command("correlations", "every pair of criteria with CI and adjusted p", _correlations)
-    p.add_argument("--method", choices=list(METHODS), default="spearman")
-    p.add_argument("--adjust", choices=list(ADJUST_METHODS), default="holm")
-    p = command("compare", "Kruskal–Wallis with ε² per criterion across groups", _compare)
-    p.add_argument("--by", required=True, help="grouping column")
-    p.add_argument("--n-boot", dest="n_boot", type=int, default=2000, help="bootstrap replicates for the ε² CI")
-    p.add_argument("--seed", type=int, default=0)
+    p = command("distribution", _distribution)
+    p.add_argument("--by", default=None, help=tr("cli.by_optional", lang))
+    p.add_argument("--weights", default=None, help=tr("cli.weights", lang))
+    p = command("association", _association)
+    p.add_argument("--by", required=True, help=tr("cli.by", lang))
+    p.add_argument("--weights", default=None, help=tr("cli.weights", lang))
+    p = command("reliability", _reliability)
+    p.add_argument("--method", choices=["pearson", "polychoric"], default="pearson", help=tr("cli.method", lang))
+    p.add_argument("--missing", choices=["pairwise", "listwise"], default="pairwise", help=tr("cli.missing", lang))
+    p = command("items", _items)
+    p.add_argument("--missing", choices=["pairwise", "listwise"], default="pairwise", help=tr("cli.missing", lang))
+    p = command("correlations", _correlations)
+    p.add_argument("--method", choices=list(METHODS), default="spearman", help=tr("cli.method", lang))
+    p.add_argument("--adjust", choices=list(ADJUST_METHODS), default="holm", help=tr("cli.adjust", lang))
+    p = command("compare", _compare)
+    p.add_argument("--by", required=True, help=tr("cli.by", lang))
+    p.add_argument("--n-boot", dest="n_boot", type=int, default=2000, help=tr("cli.n_boot", lang))
+    p.add_argument("--seed", type=int, default=0, help=tr("cli.seed", lang))
     from ._cli_waves import register_waves
 
     register_waves(sub)

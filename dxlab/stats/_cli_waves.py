@@ -18,7 +18,9 @@ from typing import Any
 
 import pandas as pd
 
-from .._i18n import check_lang, default_lang, fmt_int, tr
+from .._cli_support import add_lang, current_lang
+from .._i18n import fmt_int, tr
+from .._paths import processed_dir
 
 __all__ = ["register_waves"]
 
@@ -31,7 +33,7 @@ def _load(args: argparse.Namespace) -> tuple[pd.DataFrame, Any, list[str]]:
     data = read_table(args.file)
     items = [c for c in rubric.criterion_ids if c in data.columns]
     if not items:
-        raise ValueError(tr("waves.cli_no_items", args.lang, file=args.file, rubric=rubric.id,
+        raise ValueError(tr("waves.cli_no_items", current_lang(), file=args.file, rubric=rubric.id,
                             examples=", ".join(rubric.criterion_ids[:3])))
     return data, rubric, items
 
@@ -39,10 +41,11 @@ def _load(args: argparse.Namespace) -> tuple[pd.DataFrame, Any, list[str]]:
 def _finish(table: pd.DataFrame, args: argparse.Namespace, name: str) -> Path:
     from ..io import write_csv
 
-    path = write_csv(table, Path(args.out) / f"{name}.csv")
+    path = write_csv(table, (Path(args.out) if args.out else processed_dir()) / f"{name}.csv")
     with pd.option_context("display.width", 160, "display.max_columns", 14, "display.precision", 3):
         print(table.head(args.head).to_string(index=False))
-    print(tr("waves.cli_wrote", args.lang, rows=fmt_int(len(table), args.lang), path=path))
+    lang = current_lang()
+    print(tr("waves.cli_wrote", lang, rows=fmt_int(len(table), lang), path=path))
     return path
 
 
@@ -52,9 +55,10 @@ def _one_per_wave(data: pd.DataFrame, rubric: Any, args: argparse.Namespace) -> 
         return data
     from ..scoring import consensus
 
-    combined = consensus(data, rubric, by=args.id, wave=args.wave, how=args.consensus, lang=args.lang).responses
-    print(tr("waves.cli_combined", args.lang, rows=fmt_int(len(data), args.lang),
-             combined=fmt_int(len(combined), args.lang), how=args.consensus))
+    lang = current_lang()
+    combined = consensus(data, rubric, by=args.id, wave=args.wave, how=args.consensus, lang=lang).responses
+    print(tr("waves.cli_combined", lang, rows=fmt_int(len(data), lang), combined=fmt_int(len(combined), lang),
+             how=args.consensus))
     return combined
 
 
@@ -65,14 +69,14 @@ def _change(args: argparse.Namespace) -> int:
 
     data, rubric, items = _load(args)
     data = _one_per_wave(data, rubric, args)
-    options = {"id": args.id, "wave": args.wave, "before": args.before, "after": args.after, "lang": args.lang}
+    options = {"id": args.id, "wave": args.wave, "before": args.before, "after": args.after, "lang": current_lang()}
     if args.on == "levels":
         scores = score(data, rubric)
         table = paired_change(scores, None, by=args.by, adjust=args.adjust, **options)
         moves = transition_matrix(scores, "overall", **options)
-        path = write_csv(moves.long(), Path(args.out) / "transitions-overall.csv")
+        path = write_csv(moves.long(), (Path(args.out) if args.out else processed_dir()) / "transitions-overall.csv")
         _finish(table, args, "change-levels")
-        print(tr("waves.cli_transitions", args.lang, path=path))
+        print(tr("waves.cli_transitions", current_lang(), path=path))
         return 0
     table = paired_change(data, items, by=args.by, adjust=args.adjust, **options)
     _finish(table, args, "change-criteria")
@@ -87,7 +91,7 @@ def _agreement(args: argparse.Namespace) -> int:
     if args.wave in data.columns and args.subject != args.wave:
         subject = [args.subject, args.wave]
     table = agreement(data, items, subject=subject, rater=args.rater, method=args.method, metric=args.metric,
-                      levels=rubric, n_boot=args.n_boot, seed=args.seed, lang=args.lang)
+                      levels=rubric, n_boot=args.n_boot, seed=args.seed, lang=current_lang())
     _finish(table, args, f"agreement-{args.method}")
     return 0
 
@@ -97,15 +101,15 @@ def register_waves(sub: argparse._SubParsersAction) -> None:
     from ._adjust import ADJUST_METHODS
     from ._agreement import AGREEMENT_METHODS, METRICS
 
-    lang = default_lang()
+    lang = current_lang()
 
     def command(name: str, help_key: str, func: Any) -> argparse.ArgumentParser:
         parser = sub.add_parser(name, help=tr(help_key, lang), description=tr(help_key, lang))
         parser.add_argument("file", help=tr("waves.cli_file", lang))
         parser.add_argument("--rubric", default="mobifone-dx", help=tr("waves.cli_rubric", lang))
-        parser.add_argument("--out", default="data/processed", help=tr("waves.cli_out", lang))
+        parser.add_argument("--out", default=None, help=tr("waves.cli_out", lang))
         parser.add_argument("--head", type=int, default=10, help=tr("waves.cli_head", lang))
-        parser.add_argument("--lang", type=check_lang, default=lang, help=tr("waves.cli_lang", lang))
+        add_lang(parser, "waves.cli_lang")
         parser.add_argument("--wave", default="wave", help=tr("waves.cli_wave", lang))
         parser.set_defaults(func=func)
         return parser

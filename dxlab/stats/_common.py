@@ -2,11 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+import functools
+import warnings
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 import numpy as np
+import pandas as pd
 
-__all__ = ["check_choice", "check_confidence", "join_notes", "kish_n", "SMALL_GROUP", "SMALL_EXPECTED"]
+__all__ = [
+    "SMALL_EXPECTED",
+    "SMALL_GROUP",
+    "check_choice",
+    "check_columns",
+    "check_confidence",
+    "inferred_levels_note",
+    "is_rubric",
+    "join_notes",
+    "kish_n",
+    "levels_from",
+    "renamed_arguments",
+    "reverse_codes",
+    "reverse_items_of",
+    "rows_label",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 SMALL_GROUP = 5  # fewer members than this gets a note
 SMALL_EXPECTED = 5.0  # Cochran's rule for χ² expected counts
@@ -34,3 +55,166 @@ def kish_n(weights: np.ndarray) -> float:
     total = float(np.sum(weights))
     squares = float(np.sum(np.square(weights)))
     return total * total / squares if squares > 0 else 0.0
+
+
+# ---- one argument vocabulary -------------------------------------------------------------------------------
+
+def renamed_arguments(aliases: dict[str, str], positional: tuple[str, ...] = ()) -> Callable[[F], F]:
+    """Accept old argument names with a :class:`DeprecationWarning`.
+
+    ``aliases`` maps an old keyword to its new name (``{"scales": "items"}``). ``positional`` names the
+    arguments that used to be accepted by position after ``data, items`` (``("by", "weights")``): such a
+    call still works, warns, and is passed on by keyword.
+    """
+
+    def decorate(function: F) -> F:
+        name = function.__name__
+
+        @functools.wraps(function)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            for old, new in aliases.items():
+                if old in kwargs:
+                    if new in kwargs:
+                        raise TypeError(f"{name}() got both {old}= (deprecated) and {new}=; use {new}=")
+                    warnings.warn(f"{name}(): the argument {old}= is deprecated; use {new}=",
+                                  DeprecationWarning, stacklevel=2)
+                    kwargs[new] = kwargs.pop(old)
+            if len(args) > 2:
+                extra = args[2:]
+                if len(extra) > len(positional):
+                    raise TypeError(f"{name}() takes data and items by position; pass the rest by keyword")
+                names = positional[:len(extra)]
+                warnings.warn(f"{name}(): passing {', '.join(names)} by position is deprecated; use "
+                              f"{', '.join(n + '=' for n in names)}", DeprecationWarning, stacklevel=2)
+                for key, value in zip(names, extra):
+                    if key in kwargs:
+                        raise TypeError(f"{name}() got {key} twice")
+                    kwargs[key] = value
+                args = args[:2]
+            return function(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def is_rubric(value: Any) -> bool:
+    return hasattr(value, "criterion_ids") and hasattr(value, "level_values")
+
+
+def levels_from(items: Any, levels: Any) -> Any:
+    """``levels=`` if given, else the rubric's levels when the items come from a rubric (None otherwise)."""
+    if levels is not None:
+        return levels
+    return items if is_rubric(items) else None
+
+
+def check_columns(data: Any, columns: Iterable[Any] = ()) -> None:
+    """Duplicate column names and infinite values are errors that name the column (and rows)."""
+    if not isinstance(data, pd.DataFrame):
+        return
+    duplicated = data.columns[data.columns.duplicated()].unique().tolist()
+    if duplicated:
+        raise ValueError(f"the data has duplicate column names: {', '.join(map(repr, duplicated))}; rename them "
+                         f"so each column has one name")
+    dtypes = data.dtypes
+    for column in columns:
+        if column not in data.columns:
+            continue
+        dtype = getattr(dtypes[column], "numpy_dtype", dtypes[column])
+        if not isinstance(dtype, np.dtype) or dtype.kind != "f":
+            continue
+        values = data[column].to_numpy(dtype=float, na_value=np.nan)
+        bad = np.flatnonzero(np.isinf(values))
+        if bad.size:
+            raise ValueError(f"column {column!r}, {rows_label(data.index, bad)}: infinite value(s) are not answers; "
+                             f"replace them with a level or leave the answer missing")
+
+
+def rows_label(index: pd.Index, positions: np.ndarray, limit: int = 8) -> str:
+    """``row 3`` / ``rows 3, 7, 12 (and 4 more)`` by index label (position for a RangeIndex)."""
+    labels = [str(index[p]) if not isinstance(index, pd.RangeIndex) else str(int(p)) for p in positions[:limit]]
+    more = f" (and {positions.size - limit} more)" if positions.size > limit else ""
+    return f"row{'s' if positions.size > 1 else ''} {', '.join(labels)}{more}"
+
+
+def inferred_levels_note(enc: Any) -> str:
+    """A note when levels were inferred from the data and look like a typo: a value that is not a whole
+    number (2.5) or one cut off from the others by levels nobody chose (7 on a 1–5 scale)."""
+    levels = list(enc.levels)
+    if not levels or enc.n_rows == 0:
+        return ""
+    codes = enc.codes
+    if not all(isinstance(v, (int, float, np.integer, np.floating)) for v in levels):
+        return ""
+    whole = np.array([float(v).is_integer() for v in levels])
+    if whole.all():
+        # the usual case — whole-number levels, every one of them chosen — shows in the first rows already
+        head = codes[:20_000]
+        if all(np.count_nonzero(head == c) for c in range(len(levels))):
+            return ""
+    # a comparison per level on the int8 codes is the cheapest count (no widening copy of the codes)
+    counts = np.array([np.count_nonzero(codes == c) for c in range(len(levels))])
+    used = np.flatnonzero(counts > 0)
+    # a stray 2.5 among whole-number answers; values that are mostly fractions are a continuous measure
+    suspicious: list[int] = [int(c) for c in used if not whole[c]] if whole[used].mean() >= 2 / 3 else []
+    if suspicious or not whole[used].all():
+        used = used[whole[used]]
+    values = np.array([float(levels[c]) for c in used])
+    if used.size >= 2:
+        gaps = np.flatnonzero(np.diff(values) > 1)
+        for g in gaps:
+            # the smaller side of a gap is the odd one out
+            low_side, high_side = used[:g + 1], used[g + 1:]
+            side = low_side if counts[low_side].sum() < counts[high_side].sum() else high_side
+            suspicious.extend(int(c) for c in side)
+    if not suspicious:
+        return ""
+    parts = []
+    for c in sorted(set(suspicious)):
+        rows, cols = np.nonzero(codes == c)
+        for j in np.unique(cols)[:3]:
+            parts.append(f"{_show(levels[c])} in column {enc.items[j]!r} ({rows_label(enc.index, rows[cols == j], 5)})")
+    return (f"levels inferred from the data ({', '.join(_show(v) for v in levels)}): check "
+            f"{'; '.join(parts)} — pass levels= or a rubric to reject values that are not levels")
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def reverse_codes(enc: Any, reverse: Iterable[str]) -> tuple[Any, tuple[str, ...]]:
+    """Reverse-keyed items recoded min + max − x (min, max from the levels); returns the new codes and the
+    reversed items in item order. The levels must be evenly spaced so that min + max − x is a level."""
+    wanted = list(dict.fromkeys(reverse))
+    if not wanted:
+        return enc, ()
+    unknown = [item for item in wanted if item not in enc.items]
+    if unknown:
+        raise ValueError(f"reverse names item(s) that are not among the items: {', '.join(map(repr, unknown))}; "
+                         f"items are {', '.join(enc.items)}")
+    scores = enc.scores
+    if len(scores) > 2 and not np.allclose(np.diff(scores), scores[1] - scores[0]):
+        raise ValueError(f"reverse= needs evenly spaced levels (min + max − x must be a level); levels are "
+                         f"{list(enc.levels)}")
+    codes = np.array(enc.codes, copy=True)
+    top = enc.n_levels - 1
+    columns = [enc.items.index(item) for item in wanted]
+    for j in columns:
+        answered = codes[:, j] >= 0
+        codes[answered, j] = (top - codes[answered, j]).astype(codes.dtype)
+    reversed_items = tuple(item for item in enc.items if item in set(wanted))
+    return type(enc)(enc.items, enc.levels, codes, enc.index), reversed_items
+
+
+def reverse_items_of(items: Any, reverse: Any) -> list[str]:
+    """``reverse=`` as a list; with a rubric and no ``reverse=``, the rubric's ``reverse_items``."""
+    if reverse is None:
+        return list(getattr(items, "reverse_items", ()) or ()) if is_rubric(items) else []
+    if isinstance(reverse, str):
+        return [reverse]
+    return list(reverse)

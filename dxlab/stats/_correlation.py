@@ -40,14 +40,33 @@ from scipy import stats as sps
 from scipy.special import ndtri
 
 from ._adjust import adjust_pvalues, check_adjust
-from ._common import check_choice, check_confidence, join_notes
-from ._polychoric import THRESHOLDS, fit_polychoric, margin_thresholds
-from ._tables import Encoded, encode, over_row_spans, pair_moments, pair_tables, resolve_items, resolve_weights
+from ._common import (
+    check_choice,
+    check_columns,
+    check_confidence,
+    inferred_levels_note,
+    join_notes,
+    levels_from,
+    renamed_arguments,
+)
+from ._exact import spearman_exact_p
+from ._polychoric import CORRECT_RULES, THRESHOLDS, fit_polychoric, margin_thresholds
+from ._smooth import smooth_correlation, smooth_note
+from ._tables import (
+    Encoded,
+    encode,
+    encode_groups,
+    over_row_spans,
+    pair_moments,
+    pair_tables,
+    resolve_items,
+    resolve_weights,
+)
 
-__all__ = ["METHODS", "correlations", "correlation_matrix", "PairStats", "pair_statistics"]
+__all__ = ["METHODS", "PairStats", "correlation_matrix", "correlations", "pair_statistics"]
 
-METHODS = ("spearman", "kendall", "polychoric", "pearson")
-COLUMNS = ["x", "y", "method", "n", "r", "se", "ci_low", "ci_high", "p", "p_adj", "note"]
+METHODS = ("spearman", "kendall", "polychoric", "tetrachoric", "pearson")
+COLUMNS = ["item_x", "item_y", "method", "n", "r", "se", "ci_low", "ci_high", "p", "p_adj", "note"]
 MATRIX_VALUES = ("r", "se", "n", "p", "p_adj", "ci_low", "ci_high")
 
 
@@ -203,14 +222,44 @@ def _spearman_complete(enc: Encoded) -> tuple[np.ndarray, np.ndarray]:
     return r, (counts > 0).sum(axis=1) > 1
 
 
+def _check_dichotomous(enc: Encoded) -> None:
+    if enc.n_levels != 2:
+        raise ValueError(f"method='tetrachoric' needs items with exactly two levels; the levels are "
+                         f"{list(enc.levels)} — use method='polychoric' for more levels, or pass levels=(0, 1)")
+
+
+def _exact_spearman(r: np.ndarray, n_pair: np.ndarray, p: np.ndarray, notes: list[str], tables: np.ndarray | None,
+                    exact: bool | None) -> np.ndarray:
+    """Exact permutation p-values of Spearman's ρ for pairs with n < 10 and no ties (R's default)."""
+    if exact is False:
+        return p
+    p = p.copy()
+    for position in np.flatnonzero((n_pair >= 3) & (n_pair < 10) & np.isfinite(r)):
+        tied = tables is None or (tables[position].sum(axis=1).max() > 1 or tables[position].sum(axis=0).max() > 1)
+        if tied:
+            if exact:
+                notes[position] = join_notes(notes[position], "ties: no exact p, the t approximation is used")
+            continue
+        p[position] = spearman_exact_p(float(r[position]), int(n_pair[position]))
+        notes[position] = join_notes(notes[position], "exact permutation p (n < 10, no ties)")
+    return p
+
+
 def pair_statistics(data: pd.DataFrame, items: Any, method: str = "spearman", *, confidence: float = 0.95,
                     weights: Any = None, levels: Any = None, thresholds: str = "pairwise",
-                    correct: float = 0.0, encoded: Encoded | None = None) -> PairStats:
+                    correct: float | None = None, correct_rule: str = "psych", exact: bool | None = None,
+                    encoded: Encoded | None = None) -> PairStats:
     """Correlation, SE, p and CI for every pair of ``items`` (the engine behind :func:`correlations`)."""
     method = check_choice("method", method, METHODS)
     confidence = check_confidence(confidence)
     check_choice("thresholds", thresholds, THRESHOLDS)
+    check_choice("correct_rule", correct_rule, CORRECT_RULES)
+    if correct is None:
+        correct = 0.5 if method == "tetrachoric" else 0.0
     enc = encoded if encoded is not None else encode(data, resolve_items(data, items), levels)
+    if method == "tetrachoric":
+        _check_dichotomous(enc)
+        thresholds = "global"
     w = resolve_weights(data, weights)
     if w is not None and method in ("spearman", "kendall"):
         raise ValueError(f"weights apply to method='pearson' or 'polychoric'; {method} has no standard "
@@ -233,7 +282,7 @@ def pair_statistics(data: pd.DataFrame, items: Any, method: str = "spearman", *,
         with np.errstate(divide="ignore"):
             se_z = 1.0 / np.sqrt(np.maximum(n_test - 3.0, 0.0))
         ci_low, ci_high = _fisher_ci(r, se_z, confidence)
-    elif method == "spearman" and w is None and enc.n_rows > 0 and enc.codes.min(initial=0) >= 0:
+    elif method == "spearman" and w is None and enc.n_rows >= 10 and enc.codes.min(initial=0) >= 0:
         r_matrix, varies = _spearman_complete(enc)
         n_pair = n_test = np.full(iu.size, float(enc.n_rows))
         r = _snap(r_matrix[iu, ju])
@@ -247,7 +296,7 @@ def pair_statistics(data: pd.DataFrame, items: Any, method: str = "spearman", *,
         tables = full.transpose(0, 2, 1, 3)[iu, ju]
         if w is None:
             n_pair = n_test = tables.sum(axis=(1, 2))
-        if method == "polychoric":
+        if method in ("polychoric", "tetrachoric"):
             if w is not None:
                 total = tables.sum(axis=(1, 2))
                 with np.errstate(invalid="ignore", divide="ignore"):
@@ -256,7 +305,7 @@ def pair_statistics(data: pd.DataFrame, items: Any, method: str = "spearman", *,
             if thresholds == "global":
                 tau = margin_thresholds(np.einsum("iaia->ia", full))
                 row_cuts, col_cuts = tau[iu], tau[ju]
-            fit = fit_polychoric(tables, row_cuts, col_cuts, correct=correct)
+            fit = fit_polychoric(tables, row_cuts, col_cuts, correct=correct, correct_rule=correct_rule)
             r, se = fit.rho, fit.se
             notes = list(fit.note)
             with np.errstate(invalid="ignore", divide="ignore"):
@@ -272,6 +321,8 @@ def pair_statistics(data: pd.DataFrame, items: Any, method: str = "spearman", *,
             if method == "spearman":
                 r = _snap(_spearman(tables))
                 se, p = _t_test(r, n_test)
+                if w is None:
+                    p = _exact_spearman(r, n_pair, p, notes, tables, exact)
                 with np.errstate(invalid="ignore", divide="ignore"):
                     se_z = np.sqrt((1.0 + r * r / 2.0) / np.maximum(n_test - 3.0, 0.0))
                 ci_low, ci_high = _fisher_ci(r, se_z, confidence)
@@ -299,57 +350,21 @@ def pair_statistics(data: pd.DataFrame, items: Any, method: str = "spearman", *,
     return PairStats(enc.items, iu, ju, n_pair, n_test, r, se, p, ci_low, ci_high, notes)
 
 
-def correlations(data: pd.DataFrame, items: Any, method: str = "spearman", *, adjust: str = "holm",
-                 confidence: float = 0.95, weights: Any = None, levels: Any = None,
-                 thresholds: str = "pairwise", correct: float = 0.0) -> pd.DataFrame:
-    """Correlation of every pair of items, as a long table with tests, intervals and adjusted p-values.
-
-    Parameters
-    ----------
-    data : DataFrame
-        One row per response, one column per item (levels as integers or ordered categories).
-    items : list of str or Rubric
-        The item columns (a rubric means all its criteria that are columns of ``data``).
-    method : {"spearman", "kendall", "polychoric", "pearson"}
-        Spearman's ρ and Kendall's τ-b use mid-ranks (tie-corrected); the polychoric correlation is the
-        two-step estimate of the latent bivariate-normal correlation (see :mod:`._polychoric`).
-    adjust : {"holm", "hochberg", "bonferroni", "sidak", "fdr_bh", "fdr_by", "none"}
-        Correction of ``p`` over all pairs in the table (R ``p.adjust`` rules).
-    confidence : float
-        Level of the confidence interval.
-    weights : str or array, optional
-        Row weights (Pearson and polychoric only); tests use the Kish effective size.
-    levels : sequence or Rubric, optional
-        The ordered levels; default every integer between the observed extremes.
-    thresholds : {"pairwise", "global"}
-        Polychoric thresholds from each pair's table (R polycor) or each item's answers (R psych).
-    correct : float
-        Count put in empty cells before a polychoric fit (R psych uses 0.5 with ``global=FALSE``);
-        default 0, the maximum-likelihood estimate (R polycor).
-
-    Returns
-    -------
-    DataFrame
-        ``x, y, method, n, r, se, ci_low, ci_high, p, p_adj, note`` — one row per pair ``x`` before ``y``
-        in item order. ``n`` counts rows where both are answered (pairwise deletion); ``note`` says why
-        a value is missing or needs care.
-
-    Examples
-    --------
-    >>> import dxlab
-    >>> data = dxlab.sample.synthetic_responses("mobifone-dx", n=500, seed=1)
-    >>> rubric = dxlab.load_rubric("mobifone-dx")
-    >>> table = dxlab.stats.correlations(data, rubric, method="polychoric")
-    >>> list(table.columns)
-    ['x', 'y', 'method', 'n', 'r', 'se', 'ci_low', 'ci_high', 'p', 'p_adj', 'note']
-    """
-    adjust = check_adjust(adjust)
+def _one_table(data: pd.DataFrame, items: list[str], *, method: str, adjust: str, confidence: float,
+               weights: Any, levels: Any, thresholds: str, correct: float | None, correct_rule: str,
+               exact: bool | None) -> pd.DataFrame:
+    enc = encode(data, items, levels)
     result = pair_statistics(data, items, method, confidence=confidence, weights=weights, levels=levels,
-                             thresholds=thresholds, correct=correct)
+                             thresholds=thresholds, correct=correct, correct_rule=correct_rule, exact=exact,
+                             encoded=enc)
     names = np.array(result.items, dtype=object)
-    frame = pd.DataFrame({
-        "x": names[result.i] if result.i.size else np.array([], dtype=object),
-        "y": names[result.j] if result.j.size else np.array([], dtype=object),
+    notes = list(result.note)
+    level_note = inferred_levels_note(enc) if levels is None else ""
+    if level_note:
+        notes = [join_notes(note, level_note) for note in notes]
+    return pd.DataFrame({
+        "item_x": names[result.i] if result.i.size else np.array([], dtype=object),
+        "item_y": names[result.j] if result.j.size else np.array([], dtype=object),
         "method": method,
         "n": result.n.astype(np.int64),
         "r": result.r,
@@ -358,18 +373,112 @@ def correlations(data: pd.DataFrame, items: Any, method: str = "spearman", *, ad
         "ci_high": result.ci_high,
         "p": result.p,
         "p_adj": adjust_pvalues(result.p, adjust),
-        "note": result.note,
+        "note": notes,
     }, columns=COLUMNS)
+
+
+def per_group(data: pd.DataFrame, by: Any, table: Any) -> pd.DataFrame:
+    """``table(rows)`` for each group of ``by``, the group's key columns in front (rows without a key left out)."""
+    groups = encode_groups(data, by)
+    parts = []
+    for g in range(groups.n_groups):
+        part = table(data.iloc[np.flatnonzero(groups.codes == g)])
+        for position, column in enumerate(groups.by):
+            part.insert(position, column, groups.keys[column].iloc[g])
+        parts.append(part)
+    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(groups.by))
+    for column in groups.by:
+        if isinstance(groups.keys[column].dtype, pd.CategoricalDtype):
+            frame[column] = pd.Categorical(frame[column], dtype=groups.keys[column].dtype)  # type: ignore[call-overload]
     return frame
 
 
-def correlation_matrix(data: pd.DataFrame, items: Any, method: str = "spearman", *, value: str = "r",
-                       adjust: str = "holm", confidence: float = 0.95, weights: Any = None,
-                       levels: Any = None, thresholds: str = "pairwise", correct: float = 0.0) -> pd.DataFrame:
+@renamed_arguments({}, positional=("method",))
+def correlations(data: pd.DataFrame, items: Any, *, by: Any = None, weights: Any = None, levels: Any = None,
+                 method: str = "spearman", adjust: str = "holm", confidence: float = 0.95,
+                 thresholds: str = "pairwise", correct: float | None = None, correct_rule: str = "psych",
+                 exact: bool | None = None) -> pd.DataFrame:
+    """Correlation of every pair of items, as a long table with tests, intervals and adjusted p-values.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per response, one column per item (levels as integers or ordered categories).
+    items : list of str or Rubric
+        The item columns (a rubric means all its criteria that are columns of ``data``, and its levels).
+    by : str or list of str, optional
+        One table per group, the group columns in front; ``p_adj`` adjusts within each group.
+    weights : str or array, optional
+        Row weights (Pearson, polychoric and tetrachoric only); tests use the Kish effective size.
+    levels : sequence or Rubric, optional
+        The ordered levels; default the rubric's, else every integer between the observed extremes.
+    method : {"spearman", "kendall", "polychoric", "tetrachoric", "pearson"}
+        Spearman's ρ and Kendall's τ-b use mid-ranks (tie-corrected); the polychoric correlation is the
+        two-step estimate of the latent bivariate-normal correlation (see :mod:`._polychoric`); the
+        tetrachoric correlation is its two-level case with psych's defaults (each item's own threshold
+        τ = Φ⁻¹(share of the lower level) and ``correct=0.5``, as ``psych::tetrachoric``).
+    adjust : {"holm", "hochberg", "bonferroni", "sidak", "fdr_bh", "fdr_by", "none"}
+        Correction of ``p`` over all pairs in the table (R ``p.adjust`` rules).
+    confidence : float
+        Level of the confidence interval.
+    thresholds : {"pairwise", "global"}
+        Polychoric thresholds from each pair's table (R polycor) or each item's answers (R psych's default).
+    correct : float, optional
+        Count put in empty cells before a polychoric fit. Default 0 for polychoric (the maximum-likelihood
+        estimate, R polycor) and 0.5 for tetrachoric (psych). psych's default is ``correct=.5``, which
+        ``psych::polychoric`` uses only with ``global=FALSE``: ``thresholds="pairwise", correct=0.5``
+        reproduces it.
+    correct_rule : {"psych", "dxlab"}
+        How thresholds follow a zero-cell correction (``thresholds="pairwise"`` only): "psych" — from the
+        corrected cell shares over the original N, not renormalised (``psych::polychoric`` exactly);
+        "dxlab" — from the corrected table's margins renormalised to 1.
+    exact : bool, optional
+        Spearman only: the exact permutation p-value for pairs with n < 10 and no ties (None = when
+        possible, R's ``cor.test`` default; False = always the t approximation).
+
+    Returns
+    -------
+    DataFrame
+        ``[*by], item_x, item_y, method, n, r, se, ci_low, ci_high, p, p_adj, note`` — one row per pair
+        ``item_x`` before ``item_y`` in item order. ``n`` counts rows where both are answered (pairwise
+        deletion); ``note`` says why a value is missing or needs care.
+
+    Examples
+    --------
+    >>> import dxlab
+    >>> data = dxlab.sample.synthetic_responses("mobifone-dx", n=500, seed=1)
+    >>> rubric = dxlab.load_rubric("mobifone-dx")
+    >>> table = dxlab.stats.correlations(data, rubric, method="polychoric")
+    >>> list(table.columns)
+    ['item_x', 'item_y', 'method', 'n', 'r', 'se', 'ci_low', 'ci_high', 'p', 'p_adj', 'note']
+    """
+    adjust = check_adjust(adjust)
+    check_columns(data)
+    levels = levels_from(items, levels)
+    names = resolve_items(data, items)
+    check_columns(data, names)
+    options: dict[str, Any] = {"method": method, "adjust": adjust, "confidence": confidence, "weights": weights,
+                               "levels": levels, "thresholds": thresholds, "correct": correct,
+                               "correct_rule": correct_rule, "exact": exact}
+    if by is not None:
+        if weights is not None and not isinstance(weights, str):
+            raise ValueError("with by=, pass weights as a column name so each group keeps its own weights")
+        return per_group(data, by, lambda rows: _one_table(rows, names, **options))
+    return _one_table(data, names, **options)
+
+
+@renamed_arguments({}, positional=("method",))
+def correlation_matrix(data: pd.DataFrame, items: Any, *, by: Any = None, weights: Any = None, levels: Any = None,
+                       method: str = "spearman", value: str = "r", adjust: str = "holm", confidence: float = 0.95,
+                       thresholds: str = "pairwise", correct: float | None = None, correct_rule: str = "psych",
+                       exact: bool | None = None, smooth: bool = False) -> pd.DataFrame:
     """The square items × items matrix of one column of :func:`correlations` (default ``r``).
 
     The diagonal holds 1 for ``r``/``ci_low``/``ci_high``, the item's answered count for ``n``, and NaN
-    for ``se``, ``p`` and ``p_adj`` (an item is not tested against itself).
+    for ``se``, ``p`` and ``p_adj`` (an item is not tested against itself). Whether the ``r`` matrix is
+    positive definite is always checked and reported in ``attrs["note"]``; with ``smooth=True`` a matrix
+    that is not is smoothed as ``psych::cor.smooth`` does (see :func:`dxlab.stats._smooth.smooth_correlation`).
+    With ``by``, the matrices of the groups are stacked with the group as the outer index level.
 
     Examples
     --------
@@ -380,19 +489,39 @@ def correlation_matrix(data: pd.DataFrame, items: Any, method: str = "spearman",
     (3, 3)
     """
     value = check_choice("value", value, MATRIX_VALUES)
+    levels = levels_from(items, levels)
     items = resolve_items(data, items)
-    long = correlations(data, items, method, adjust=adjust, confidence=confidence, weights=weights,
-                        levels=levels, thresholds=thresholds, correct=correct)
+    options: dict[str, Any] = {"weights": weights, "levels": levels, "method": method, "adjust": adjust,
+                               "confidence": confidence, "thresholds": thresholds, "correct": correct,
+                               "correct_rule": correct_rule, "exact": exact}
+    if by is not None:
+        groups = encode_groups(data, by)
+        matrices = {label: correlation_matrix(data.iloc[np.flatnonzero(groups.codes == g)], items, value=value,
+                                              smooth=smooth, **options)
+                    for g, label in enumerate(groups.labels)}
+        stacked = pd.concat(matrices, names=[" / ".join(groups.by), None])
+        stacked.attrs["note"] = "; ".join(f"{label}: {m.attrs['note']}" for label, m in matrices.items()
+                                          if m.attrs.get("note"))
+        return stacked
+    long = correlations(data, items, **options)
     k = len(items)
     matrix = np.full((k, k), np.nan)
     position = {name: i for i, name in enumerate(items)}
-    xi = long["x"].map(position).to_numpy(dtype=int)
-    yi = long["y"].map(position).to_numpy(dtype=int)
+    xi = long["item_x"].map(position).to_numpy(dtype=int)
+    yi = long["item_y"].map(position).to_numpy(dtype=int)
     values = long[value].to_numpy(dtype=float)
     matrix[xi, yi] = values
     matrix[yi, xi] = values
+    note = ""
     if value in ("r", "ci_low", "ci_high"):
         np.fill_diagonal(matrix, 1.0)
     elif value == "n":
         np.fill_diagonal(matrix, data[items].notna().sum().to_numpy(dtype=float))
-    return pd.DataFrame(matrix, index=pd.Index(items, name=None), columns=list(items))
+    if value == "r":
+        smoothed, smallest = smooth_correlation(matrix)
+        note = smooth_note(smallest, smooth)
+        if smooth and smoothed is not None:
+            matrix = smoothed
+    frame = pd.DataFrame(matrix, index=pd.Index(items, name=None), columns=list(items))
+    frame.attrs["note"] = note
+    return frame

@@ -14,7 +14,15 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtri
 
-from ._common import SMALL_GROUP, check_confidence, join_notes
+from ._common import (
+    SMALL_GROUP,
+    check_columns,
+    check_confidence,
+    inferred_levels_note,
+    join_notes,
+    levels_from,
+    renamed_arguments,
+)
 from ._tables import Groups, encode, encode_groups, group_tables, resolve_items, resolve_weights
 
 __all__ = ["level_distribution", "wilson_interval"]
@@ -37,8 +45,9 @@ def wilson_interval(share: np.ndarray, n: np.ndarray, confidence: float = 0.95) 
     return low, high
 
 
-def level_distribution(data: pd.DataFrame, items: Any, by: str | list[str] | None = None, weights: Any = None,
-                       *, levels: Any = None, confidence: float = 0.95) -> pd.DataFrame:
+@renamed_arguments({}, positional=("by", "weights"))
+def level_distribution(data: pd.DataFrame, items: Any, *, by: str | list[str] | None = None, weights: Any = None,
+                       levels: Any = None, confidence: float = 0.95) -> pd.DataFrame:
     """Counts and shares of each level of each item, optionally per group, with Wilson intervals.
 
     Parameters
@@ -53,8 +62,9 @@ def level_distribution(data: pd.DataFrame, items: Any, by: str | list[str] | Non
         Row weights: ``count`` becomes the weighted count and ``share`` the weighted share; the interval
         uses the Kish effective size (Σw)²/Σw² of the answers in the cell's item and group.
     levels : sequence or Rubric, optional
-        Levels to report (a rubric's levels keep the ones nobody chose). Default: every integer between
-        the smallest and largest observed level.
+        Levels to report (a rubric's levels keep the ones nobody chose). Default: the rubric's levels when
+        ``items`` is a rubric, else every integer between the smallest and largest observed level (with a
+        note when a value looks like a typo).
     confidence : float
         Level of the Wilson interval (Wilson 1927).
 
@@ -75,8 +85,12 @@ def level_distribution(data: pd.DataFrame, items: Any, by: str | list[str] | Non
     ['size', 'item', 'level', 'count', 'share', 'ci_low', 'ci_high', 'n', 'note']
     """
     confidence = check_confidence(confidence)
+    check_columns(data)
+    levels = levels_from(items, levels)
     items = resolve_items(data, items)
+    check_columns(data, items)
     enc = encode(data, items, levels)
+    level_note = inferred_levels_note(enc) if levels is None else ""
     w = resolve_weights(data, weights)
     if by is None:
         by_columns: list[str] = []
@@ -111,14 +125,15 @@ def level_distribution(data: pd.DataFrame, items: Any, by: str | list[str] | Non
                 notes[i, g] = ""
             if w is not None and answers > 0 and total[i, g] == 0:
                 notes[i, g] = join_notes(notes[i, g], "all weights are zero")
+            notes[i, g] = join_notes(notes[i, g], level_note)
 
     # order: group, item, level
-    g_idx, i_idx, l_idx = np.meshgrid(np.arange(n_groups), np.arange(k), np.arange(n_levels), indexing="ij")
-    g_idx, i_idx, l_idx = g_idx.ravel(), i_idx.ravel(), l_idx.ravel()
+    g_idx, i_idx, l_idx = (grid.ravel() for grid in np.meshgrid(np.arange(n_groups), np.arange(k),
+                                                                 np.arange(n_levels), indexing="ij"))
     frame = pd.DataFrame({column: groups.keys[column].to_numpy()[g_idx] for column in by_columns})
     for column in by_columns:
         if isinstance(groups.keys[column].dtype, pd.CategoricalDtype):
-            frame[column] = pd.Categorical(frame[column], dtype=groups.keys[column].dtype)
+            frame[column] = pd.Categorical(frame[column], dtype=groups.keys[column].dtype)  # type: ignore[call-overload]
     frame["item"] = np.array(enc.items, dtype=object)[i_idx] if k else np.array([], dtype=object)
     frame["level"] = np.array(enc.levels, dtype=object)[l_idx] if n_levels else np.array([], dtype=object)
     if n_levels and all(isinstance(v, (int, np.integer)) for v in enc.levels):

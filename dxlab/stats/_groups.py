@@ -13,9 +13,14 @@ column margins, rank sums per group as a matrix–vector product. A million rows
   adjusted over all pairs.
 * Mann–Whitney U of group a (pairs with a > b, ties counting ½), two-sided p from the normal
   approximation with tie correction and continuity correction (``scipy.stats.mannwhitneyu(...,
-  method="asymptotic")``, R's ``wilcox.test`` with ties); rank-biserial r = 2U/(n_a n_b) − 1 (Glass 1965)
-  and Cliff's δ = P(a > b) − P(a < b) (Cliff 1993). For two independent groups the two are the same
-  number (Kerby 2014); both names are given because readers look for either.
+  method="asymptotic")``, R's ``wilcox.test`` with ties); without ties and both groups under 50 the exact
+  p-value (R's default; ``exact=``). The effect size is Cliff's δ = P(a > b) − P(a < b) (Cliff 1993),
+  reported once: for two independent groups it *is* the rank-biserial correlation 2U/(n_a n_b) − 1
+  (Glass 1965; Kerby 2014). Its interval is Cliff's (1996) consistent one:
+  s² = (n_b² Σᵢ(d̄ᵢ. − δ)² + n_a² Σⱼ(d̄.ⱼ − δ)² − Σᵢⱼ(dᵢⱼ − δ)²)/(n_a n_b (n_a − 1)(n_b − 1)) with
+  dᵢⱼ = sign(aᵢ − bⱼ), and the asymmetric bounds (δ − δ³ ∓ z s √((1 − δ²)² + z² s²))/(1 − δ² + z² s²).
+* Jonckheere–Terpstra (Jonckheere 1954) for groups in a stated order: J = Σ_{g<h} U_{gh} (ties counting ½),
+  E J = (N² − Σn_g²)/4 and the tie-corrected variance of Hollander & Wolfe (1999, eq. 6.19); z = (J − EJ)/√V.
 
 Values may be any numbers (levels, scores): they are tabulated on their distinct values.
 
@@ -26,6 +31,10 @@ Tomczak, M. & Tomczak, E. (2014). The need to report effect size estimates revis
 Sciences*, 21, 19–25.
 Cliff, N. (1993). Dominance statistics. *Psychological Bulletin*, 114, 494–509.
 Kerby, D. S. (2014). The simple difference formula. *Comprehensive Psychology*, 3, 11.IT.3.1.
+Cliff, N. (1996). Answering ordinal questions with ordinal data using ordinal statistics. *Multivariate
+Behavioral Research*, 31, 331–350.
+Jonckheere, A. R. (1954). A distribution-free k-sample test against ordered alternatives. *Biometrika*, 41,
+133–145. Hollander, M. & Wolfe, D. A. (1999). *Nonparametric Statistical Methods* (2nd ed.). Wiley.
 """
 
 from __future__ import annotations
@@ -35,18 +44,29 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from scipy import stats as sps
+from scipy.special import ndtri
 
 from ._adjust import adjust_pvalues, check_adjust
-from ._common import SMALL_GROUP, check_confidence, join_notes
-from ._tables import Groups, encode_groups, resolve_items
+from ._common import SMALL_GROUP, check_columns, check_confidence, join_notes, renamed_arguments
+from ._exact import MANN_WHITNEY_EXACT_MAX_N, mann_whitney_exact_p
+from ._tables import Groups, encode, encode_groups, resolve_items
 
-__all__ = ["compare_groups", "posthoc", "compare_two", "value_group_table", "kruskal_from_tables"]
+__all__ = [
+    "cliffs_delta_interval",
+    "compare_groups",
+    "compare_two",
+    "jonckheere",
+    "kruskal_from_tables",
+    "posthoc",
+    "value_group_table",
+]
 
-GROUP_COLUMNS = ["value", "n", "groups", "H", "dof", "p", "epsilon_sq", "ci_low", "ci_high", "note"]
-POSTHOC_COLUMNS = ["value", "group_a", "group_b", "n_a", "n_b", "mean_rank_a", "mean_rank_b", "z", "p", "p_adj",
+GROUP_COLUMNS = ["item", "n", "groups", "H", "dof", "p", "p_adj", "epsilon_sq", "ci_low", "ci_high", "note"]
+POSTHOC_COLUMNS = ["item", "group_a", "group_b", "n_a", "n_b", "mean_rank_a", "mean_rank_b", "z", "p", "p_adj",
                    "note"]
-TWO_COLUMNS = ["value", "group_a", "group_b", "n_a", "n_b", "U", "z", "p", "rank_biserial", "cliffs_delta",
-               "note"]
+TWO_COLUMNS = ["item", "group_a", "group_b", "n_a", "n_b", "U", "z", "p", "p_adj", "cliffs_delta", "ci_low",
+               "ci_high", "method", "note"]
+JT_COLUMNS = ["item", "n", "groups", "order", "J", "mean_J", "z", "p", "p_adj", "note"]
 _MAX_INTEGER_SPAN = 100_000
 
 
@@ -157,21 +177,44 @@ def _bootstrap_epsilon(table: np.ndarray, n_boot: int, confidence: float, rng: n
     return float(low), float(high)
 
 
-def _resolve_values(data: pd.DataFrame, values: Any) -> list[str]:
-    return resolve_items(data, values, what="values")
+def _resolve_values(data: pd.DataFrame, items: Any, levels: Any, weights: Any, what: str) -> list[str]:
+    check_columns(data)
+    names = resolve_items(data, items)
+    check_columns(data, names)
+    if weights is not None:
+        raise ValueError(f"{what} is a rank test with no standard weighted form; for weighted data use "
+                         f"association(..., weights=...) (Rao–Scott corrected χ²)")
+    if levels is not None or hasattr(items, "level_values"):
+        encode(data, names, levels if levels is not None else items)  # every value must be a level
+    return names
 
 
-def compare_groups(data: pd.DataFrame, values: Any, by: str | list[str], *, n_boot: int = 2000,
-                   confidence: float = 0.95, seed: int | None = 0) -> pd.DataFrame:
-    """Kruskal–Wallis test of each value column across the groups of ``by``, with ε² and its interval.
+def _group_frame(rows: list[dict[str, Any]], columns: list[str], adjust: str) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=[c for c in columns if c != "p_adj"])
+    frame.insert(columns.index("p_adj"), "p_adj", adjust_pvalues(frame["p"].to_numpy(dtype=float), adjust)
+                 if len(frame) else [])
+    return frame
+
+
+@renamed_arguments({"values": "items"}, positional=("by",))
+def compare_groups(data: pd.DataFrame, items: Any, *, by: Any = None, weights: Any = None, levels: Any = None,
+                   adjust: str = "holm", n_boot: int = 2000, confidence: float = 0.95, seed: int | None = 0
+                   ) -> pd.DataFrame:
+    """Kruskal–Wallis test of each item across the groups of ``by``, with ε² and its interval.
 
     Parameters
     ----------
     data : DataFrame
-    values : str, list of str or Rubric
-        Columns to compare (levels or scores); a rubric means all its criteria.
+    items : str, list of str or Rubric
+        Columns to compare (levels or scores); a rubric means all its criteria. (Formerly ``values=``.)
     by : str or list of str
-        Grouping column(s); rows with a missing group or value are left out (per value column).
+        Grouping column(s); rows with a missing group or value are left out (per item).
+    weights : None
+        Not supported (rank tests have no standard weighted form): an error says what to use instead.
+    levels : sequence or Rubric, optional
+        When given (or when ``items`` is a rubric), every value must be one of the levels.
+    adjust : {"holm", "hochberg", "bonferroni", "sidak", "fdr_bh", "fdr_by", "none"}
+        Correction of ``p`` over the items (``p_adj``).
     n_boot : int
         Bootstrap replicates for the ε² interval (0 skips it).
     confidence : float
@@ -182,22 +225,23 @@ def compare_groups(data: pd.DataFrame, values: Any, by: str | list[str], *, n_bo
     Returns
     -------
     DataFrame
-        ``value, n, groups, H, dof, p, epsilon_sq, ci_low, ci_high, note`` — ``groups`` counts the groups
-        with at least one answer; ``note`` flags groups smaller than 5 and tests that cannot be run.
+        ``item, n, groups, H, dof, p, p_adj, epsilon_sq, ci_low, ci_high, note`` — ``groups`` counts the
+        groups with at least one answer; ``note`` flags groups smaller than 5 and tests that cannot be run.
 
     Examples
     --------
     >>> import dxlab
     >>> data = dxlab.sample.synthetic_responses("mobifone-dx", n=600, seed=1)
     >>> table = dxlab.stats.compare_groups(data, ["CUS.ENG.1", "CUS.EXP.2"], by="sector")
-    >>> table.columns.tolist()[:6]
-    ['value', 'n', 'groups', 'H', 'dof', 'p']
+    >>> table.columns.tolist()[:7]
+    ['item', 'n', 'groups', 'H', 'dof', 'p', 'p_adj']
     """
     confidence = check_confidence(confidence)
+    adjust = check_adjust(adjust)
     if not isinstance(n_boot, (int, np.integer)) or n_boot < 0:
         raise ValueError(f"n_boot must be a whole number ≥ 0, not {n_boot!r}")
-    names = _resolve_values(data, values)
-    groups = encode_groups(data, by)
+    names = _resolve_values(data, items, levels, weights, "compare_groups")
+    groups = _groups_of(data, by)
     labels = groups.labels
     rng = np.random.default_rng(seed)
     bases: dict[tuple[int, int], np.ndarray] = {}
@@ -208,7 +252,7 @@ def compare_groups(data: pd.DataFrame, values: Any, by: str | list[str], *, n_bo
         n_g = table.sum(axis=1)
         n = float(n_g.sum())
         used = int((n_g > 0).sum())
-        record: dict[str, Any] = {"value": name, "n": int(n), "groups": used, "H": np.nan, "dof": np.nan,
+        record: dict[str, Any] = {"item": name, "n": int(n), "groups": used, "H": np.nan, "dof": np.nan,
                                   "p": np.nan, "epsilon_sq": np.nan, "ci_low": np.nan, "ci_high": np.nan}
         note = _group_notes(n_g, labels)
         if used < 2:
@@ -216,37 +260,47 @@ def compare_groups(data: pd.DataFrame, values: Any, by: str | list[str], *, n_bo
         elif table.shape[1] < 2:
             note = join_notes("all values are equal: no test", note)
         else:
-            h, _ = kruskal_from_tables(table)
-            h = float(h)
+            h = float(kruskal_from_tables(table)[0])
             dof = used - 1
-            epsilon = h / (n - 1.0)
-            record.update(H=h, dof=dof, p=float(sps.chi2.sf(h, dof)), epsilon_sq=epsilon)
+            record.update(H=h, dof=dof, p=float(sps.chi2.sf(h, dof)), epsilon_sq=h / (n - 1.0))
             if n_boot:
                 low, high = _bootstrap_epsilon(table, n_boot, confidence, rng)
                 record.update(ci_low=low, ci_high=high)
         record["note"] = note
         rows.append(record)
-    frame = pd.DataFrame(rows, columns=GROUP_COLUMNS)
+    frame = _group_frame(rows, GROUP_COLUMNS, adjust)
     frame["dof"] = frame["dof"].astype("Int64")
     return frame
 
 
-def posthoc(data: pd.DataFrame, value: str, by: str | list[str], *, adjust: str = "holm") -> pd.DataFrame:
-    """Dunn's test for every pair of groups on one value column, with adjusted p-values.
+def _groups_of(data: pd.DataFrame, by: Any) -> Groups:
+    if by is None:
+        raise ValueError("by= is required: the column(s) that define the groups")
+    return encode_groups(data, by)
+
+
+@renamed_arguments({"value": "items"}, positional=("by",))
+def posthoc(data: pd.DataFrame, items: Any, *, by: Any = None, weights: Any = None, levels: Any = None,
+            adjust: str = "holm") -> pd.DataFrame:
+    """Dunn's test for every pair of groups on each item, with p-values adjusted over the pairs of an item.
 
     Parameters
     ----------
     data : DataFrame
-    value : str
-        The column compared (levels or scores).
+    items : str, list of str or Rubric
+        The column(s) compared (levels or scores). (Formerly ``value=``, one column.)
     by : str or list of str
         Grouping column(s).
+    weights : None
+        Not supported (rank test).
+    levels : sequence or Rubric, optional
+        When given, every value must be one of the levels.
     adjust : {"holm", "hochberg", "bonferroni", "sidak", "fdr_bh", "fdr_by", "none"}
 
     Returns
     -------
     DataFrame
-        ``value, group_a, group_b, n_a, n_b, mean_rank_a, mean_rank_b, z, p, p_adj, note``; z > 0 means
+        ``item, group_a, group_b, n_a, n_b, mean_rank_a, mean_rank_b, z, p, p_adj, note``; z > 0 means
         group a ranks higher. Ranks are over all groups together (Dunn 1964).
 
     Examples
@@ -257,10 +311,13 @@ def posthoc(data: pd.DataFrame, value: str, by: str | list[str], *, adjust: str 
     6
     """
     adjust = check_adjust(adjust)
-    if not isinstance(value, str):
-        raise ValueError("posthoc compares one value column; pass its name")
-    _resolve_values(data, [value])
-    groups = encode_groups(data, by)
+    names = _resolve_values(data, items, levels, weights, "posthoc")
+    groups = _groups_of(data, by)
+    return pd.concat([_group_frame(_dunn_rows(data, name, groups), POSTHOC_COLUMNS, adjust) for name in names],
+                     ignore_index=True)
+
+
+def _dunn_rows(data: pd.DataFrame, value: str, groups: Groups) -> list[dict[str, Any]]:
     numbers, missing = _numeric(data, value)
     table, _ = value_group_table(numbers, missing, groups.codes, groups.n_groups)
     n_g = table.sum(axis=1)
@@ -279,20 +336,16 @@ def posthoc(data: pd.DataFrame, value: str, by: str | list[str], *, adjust: str 
                 se = np.sqrt(variance * (1.0 / n_g[a] + 1.0 / n_g[b]))
                 z = (mean_rank[a] - mean_rank[b]) / se
             if n_g[a] == 0 or n_g[b] == 0:
-                note = "a group has no answers"
-                z = np.nan
+                note, z = "a group has no answers", np.nan
             elif not np.isfinite(z):
-                note = "all values are equal: no test"
-                z = np.nan
+                note, z = "all values are equal: no test", np.nan
             small = [labels[g] for g in (a, b) if 0 < n_g[g] < SMALL_GROUP]
             if small:
                 note = join_notes(note, f"fewer than {SMALL_GROUP} members: {', '.join(small)}")
-            rows.append({"value": value, "group_a": labels[a], "group_b": labels[b], "n_a": int(n_g[a]),
+            rows.append({"item": value, "group_a": labels[a], "group_b": labels[b], "n_a": int(n_g[a]),
                          "n_b": int(n_g[b]), "mean_rank_a": mean_rank[a], "mean_rank_b": mean_rank[b],
                          "z": z, "p": 2.0 * sps.norm.sf(abs(z)) if np.isfinite(z) else np.nan, "note": note})
-    frame = pd.DataFrame(rows, columns=[c for c in POSTHOC_COLUMNS if c != "p_adj"])
-    frame.insert(9, "p_adj", adjust_pvalues(frame["p"].to_numpy(dtype=float), adjust) if len(frame) else [])
-    return frame
+    return rows
 
 
 def _pick_two(groups: Groups, chosen: Any) -> tuple[int, int]:
@@ -313,27 +366,94 @@ def _pick_two(groups: Groups, chosen: Any) -> tuple[int, int]:
         if not matches:
             raise ValueError(f"group {wanted!r} is not in the data; groups are {', '.join(labels)}")
         picks.append(matches[0])
+    if picks[0] == picks[1]:
+        raise ValueError(f"groups names the same group twice ({chosen[0]!r}); name two different groups of "
+                         f"{', '.join(labels)}")
     return picks[0], picks[1]
 
 
-def compare_two(data: pd.DataFrame, values: Any, by: str | list[str], *, groups: Any = None) -> pd.DataFrame:
-    """Mann–Whitney U test between two groups for each value column, with rank-biserial r and Cliff's δ.
+def cliffs_delta_interval(pair: np.ndarray, confidence: float) -> tuple[float, float, float]:
+    """Cliff's δ of row 0 over row 1 of a 2 × U table of counts and Cliff's (1996) consistent interval."""
+    a, b = pair
+    n_a, n_b = a.sum(), b.sum()
+    below_b, above_b = np.cumsum(b) - b, b.sum() - np.cumsum(b)
+    below_a, above_a = np.cumsum(a) - a, a.sum() - np.cumsum(a)
+    d_row = (below_b - above_b) / n_b  # mean dominance of an a-value at each distinct value
+    d_col = (above_a - below_a) / n_a  # mean dominance over a b-value
+    delta = float(a @ d_row / n_a)
+    if n_a < 2 or n_b < 2:
+        return delta, np.nan, np.nan
+    ties = float(a @ b)
+    sum_cells = (n_a * n_b - ties) - n_a * n_b * delta * delta
+    s2 = (n_b ** 2 * (a @ (d_row - delta) ** 2) + n_a ** 2 * (b @ (d_col - delta) ** 2) - sum_cells) / \
+        (n_a * n_b * (n_a - 1.0) * (n_b - 1.0))
+    s2 = max(float(s2), 0.0)
+    z = float(ndtri(0.5 + confidence / 2.0))
+    root = z * np.sqrt(s2) * np.sqrt((1.0 - delta ** 2) ** 2 + z * z * s2)
+    denominator = 1.0 - delta ** 2 + z * z * s2
+    if denominator <= 0:
+        return delta, delta, delta
+    return delta, float((delta - delta ** 3 - root) / denominator), float((delta - delta ** 3 + root) / denominator)
+
+
+def _mann_whitney(pair: np.ndarray, exact: bool | None) -> tuple[float, float, float, str, str]:
+    """U of group a, z, two-sided p, the method used and a note."""
+    n_a, n_b = pair.sum(axis=1)
+    below_b = np.cumsum(pair[1]) - pair[1]
+    u = float(pair[0] @ (below_b + pair[1] / 2.0))
+    product = n_a * n_b
+    n = n_a + n_b
+    _, ties = _ranks(pair.sum(axis=0))
+    sigma = np.sqrt(product / 12.0 * ((n + 1.0) - ties / (n * (n - 1.0))))
+    mean_u = product / 2.0
+    if sigma <= 0:
+        return u, np.nan, np.nan, "", "all values are equal: no test"
+    z = (u - mean_u - np.sign(u - mean_u) * 0.5) / sigma
+    tied = bool(ties > 0)
+    small = n_a <= MANN_WHITNEY_EXACT_MAX_N and n_b <= MANN_WHITNEY_EXACT_MAX_N
+    if exact is None:
+        exact = small and not tied
+    if exact and tied:
+        return u, z, float(min(1.0, 2.0 * sps.norm.sf(abs(z)))), "normal", "ties: no exact p, normal approximation"
+    if exact:
+        return u, z, mann_whitney_exact_p(u, int(n_a), int(n_b)), "exact", ""
+    return u, z, float(min(1.0, 2.0 * sps.norm.sf(abs(z)))), "normal", ""
+
+
+@renamed_arguments({"values": "items"}, positional=("by",))
+def compare_two(data: pd.DataFrame, items: Any, *, by: Any = None, weights: Any = None, levels: Any = None,
+                groups: Any = None, adjust: str = "holm", exact: bool | None = None, confidence: float = 0.95
+                ) -> pd.DataFrame:
+    """Mann–Whitney U test between two groups for each item, with Cliff's δ and its interval.
 
     Parameters
     ----------
     data : DataFrame
-    values : str, list of str or Rubric
-        Columns to compare.
+    items : str, list of str or Rubric
+        Columns to compare. (Formerly ``values=``.)
     by : str or list of str
         Grouping column(s) with exactly two groups, or any number with ``groups=(a, b)``.
+    weights : None
+        Not supported (rank test).
+    levels : sequence or Rubric, optional
+        When given, every value must be one of the levels.
     groups : pair, optional
-        The two groups to compare, in the order (a, b).
+        The two (different) groups to compare, in the order (a, b).
+    adjust : {"holm", "hochberg", "bonferroni", "sidak", "fdr_bh", "fdr_by", "none"}
+        Correction of ``p`` over the items.
+    exact : bool, optional
+        Exact p-value: None (default) when both groups are under 50 and there are no ties (R's
+        ``wilcox.test`` rule), True to ask for it, False for the normal approximation.
+    confidence : float
+        Level of Cliff's interval for δ.
 
     Returns
     -------
     DataFrame
-        ``value, group_a, group_b, n_a, n_b, U, z, p, rank_biserial, cliffs_delta, note``; positive effects
-        mean group a tends to be higher.
+        ``item, group_a, group_b, n_a, n_b, U, z, p, p_adj, cliffs_delta, ci_low, ci_high, method, note``.
+        Cliff's δ = P(a > b) − P(a < b) equals the rank-biserial correlation 2U/(n_a n_b) − 1 (the two
+        names are one number for two groups); positive means group a tends to be higher. ``method`` is
+        "exact" or "normal".
 
     Examples
     --------
@@ -343,8 +463,10 @@ def compare_two(data: pd.DataFrame, values: Any, by: str | list[str], *, groups:
     >>> bool(row["cliffs_delta"] < 0)
     True
     """
-    names = _resolve_values(data, values)
-    encoded = encode_groups(data, by)
+    adjust = check_adjust(adjust)
+    confidence = check_confidence(confidence)
+    names = _resolve_values(data, items, levels, weights, "compare_two")
+    encoded = _groups_of(data, by)
     a, b = _pick_two(encoded, groups)
     labels = encoded.labels
     rows = []
@@ -355,30 +477,108 @@ def compare_two(data: pd.DataFrame, values: Any, by: str | list[str], *, groups:
         pair = pair[:, pair.sum(axis=0) > 0]
         n_a, n_b = pair.sum(axis=1)
         note = ""
-        record: dict[str, Any] = {"value": name, "group_a": labels[a], "group_b": labels[b], "n_a": int(n_a),
-                                  "n_b": int(n_b), "U": np.nan, "z": np.nan, "p": np.nan,
-                                  "rank_biserial": np.nan, "cliffs_delta": np.nan}
+        record: dict[str, Any] = {"item": name, "group_a": labels[a], "group_b": labels[b], "n_a": int(n_a),
+                                  "n_b": int(n_b), "U": np.nan, "z": np.nan, "p": np.nan, "cliffs_delta": np.nan,
+                                  "ci_low": np.nan, "ci_high": np.nan, "method": ""}
         if n_a == 0 or n_b == 0:
             note = "a group has no answers: no test"
         else:
-            below_b = np.cumsum(pair[1]) - pair[1]
-            u = float(pair[0] @ (below_b + pair[1] / 2.0))
-            product = n_a * n_b
-            delta = 2.0 * u / product - 1.0
-            n = n_a + n_b
-            _, ties = _ranks(pair.sum(axis=0))
-            sigma = np.sqrt(product / 12.0 * ((n + 1.0) - ties / (n * (n - 1.0))))
-            mean_u = product / 2.0
-            if sigma > 0:
-                z = (u - mean_u - np.sign(u - mean_u) * 0.5) / sigma
-                p = float(min(1.0, 2.0 * sps.norm.sf(abs(z))))
-            else:
-                z, p = np.nan, np.nan
-                note = "all values are equal: no test"
-            record.update(U=u, z=z, p=p, rank_biserial=delta, cliffs_delta=delta)
+            u, z, p, method, note = _mann_whitney(pair, exact)
+            delta, low, high = cliffs_delta_interval(pair, confidence)
+            record.update(U=u, z=z, p=p, cliffs_delta=delta, ci_low=low, ci_high=high, method=method)
         small = [labels[g] for g, count in ((a, n_a), (b, n_b)) if 0 < count < SMALL_GROUP]
         if small:
             note = join_notes(note, f"fewer than {SMALL_GROUP} members: {', '.join(small)}")
         record["note"] = note
         rows.append(record)
-    return pd.DataFrame(rows, columns=TWO_COLUMNS)
+    return _group_frame(rows, TWO_COLUMNS, adjust)
+
+
+def jonckheere_from_table(table: np.ndarray) -> tuple[float, float, float]:
+    """J, E J and the tie-corrected Var J of an ordered groups × values table (Hollander & Wolfe 1999)."""
+    n_g = table.sum(axis=1)
+    t = table.sum(axis=0)
+    n = n_g.sum()
+    below = np.cumsum(table, axis=1) - table  # per group: rows with a smaller value
+    j = 0.0
+    for g in range(table.shape[0]):
+        for h in range(g + 1, table.shape[0]):
+            j += float(table[h] @ (below[g] + table[g] / 2.0))
+    mean = (n * n - (n_g ** 2).sum()) / 4.0
+    var = ((n * (n - 1) * (2 * n + 5) - (n_g * (n_g - 1) * (2 * n_g + 5)).sum() - (t * (t - 1) * (2 * t + 5)).sum())
+           / 72.0
+           + (n_g * (n_g - 1) * (n_g - 2)).sum() * (t * (t - 1) * (t - 2)).sum() / (36.0 * n * (n - 1) * (n - 2))
+           + (n_g * (n_g - 1)).sum() * (t * (t - 1)).sum() / (8.0 * n * (n - 1)))
+    return j, mean, float(var)
+
+
+def jonckheere(data: pd.DataFrame, items: Any, *, by: Any = None, weights: Any = None, levels: Any = None,
+               order: Any = None, adjust: str = "holm") -> pd.DataFrame:
+    """Jonckheere–Terpstra test of an increasing (or decreasing) trend across ordered groups, per item.
+
+    J = Σ_{g<h} U_{gh}: over every pair of groups in order, the pairs of rows whose later-group value is
+    higher (ties ½). Under no trend E J = (N² − Σ n_g²)/4 and, with ties,
+    Var J = [N(N−1)(2N+5) − Σ n_g(n_g−1)(2n_g+5) − Σ t(t−1)(2t+5)]/72
+    + [Σ n_g(n_g−1)(n_g−2)][Σ t(t−1)(t−2)]/(36N(N−1)(N−2)) + [Σ n_g(n_g−1)][Σ t(t−1)]/(8N(N−1))
+    (t = tie sizes); z = (J − E J)/√Var J, two-sided p (as ``clinfun::jonckheere.test`` with ties).
+
+    Parameters
+    ----------
+    data : DataFrame
+    items : str, list of str or Rubric
+    by : str
+        The ordered grouping column (an ordered categorical such as size micro < small < medium < large,
+        or numbers); ``order=`` gives the order otherwise.
+    weights : None
+        Not supported (rank test).
+    levels : sequence or Rubric, optional
+        When given, every value must be one of the levels.
+    order : sequence, optional
+        The groups in their order (default: the categorical's order, else sorted).
+    adjust : {"holm", "hochberg", "bonferroni", "sidak", "fdr_bh", "fdr_by", "none"}
+
+    Returns
+    -------
+    DataFrame
+        ``item, n, groups, order, J, mean_J, z, p, p_adj, note``; z > 0: values rise along the order.
+
+    References
+    ----------
+    Jonckheere (1954); Hollander & Wolfe (1999), §6.2.
+
+    Examples
+    --------
+    >>> import pandas as pd, dxlab
+    >>> frame = pd.DataFrame({"g": [1, 1, 2, 2, 3, 3], "x": [1, 2, 2, 3, 3, 4]})
+    >>> round(float(dxlab.stats.jonckheere(frame, "x", by="g")["z"].iloc[0]), 3)
+    2.053
+    """
+    adjust = check_adjust(adjust)
+    names = _resolve_values(data, items, levels, weights, "jonckheere")
+    groups = _groups_of(data, by)
+    labels = groups.labels
+    sequence = list(range(groups.n_groups))
+    if order is not None:
+        wanted = [str(o) for o in order]
+        unknown = [o for o in wanted if o not in labels]
+        if unknown or len(set(wanted)) != len(wanted):
+            raise ValueError(f"order must list distinct groups of {', '.join(labels)}; got {list(order)}")
+        sequence = [labels.index(o) for o in wanted]
+    rows = []
+    for name in names:
+        numbers, missing = _numeric(data, name)
+        table, _ = value_group_table(numbers, missing, groups.codes, groups.n_groups)
+        table = table[sequence]
+        table = table[table.sum(axis=1) > 0]
+        n = float(table.sum())
+        record: dict[str, Any] = {"item": name, "n": int(n), "groups": int(table.shape[0]),
+                                  "order": " < ".join(labels[g] for g in sequence), "J": np.nan, "mean_J": np.nan,
+                                  "z": np.nan, "p": np.nan, "note": ""}
+        if table.shape[0] < 2 or table.shape[1] < 2:
+            record["note"] = "fewer than 2 groups or values: no test"
+        else:
+            j, mean, var = jonckheere_from_table(table)
+            z = (j - mean) / np.sqrt(var) if var > 0 else np.nan
+            record.update(J=j, mean_J=mean, z=z, p=float(2.0 * sps.norm.sf(abs(z))) if np.isfinite(z) else np.nan)
+        rows.append(record)
+    return _group_frame(rows, JT_COLUMNS, adjust)

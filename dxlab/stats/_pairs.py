@@ -72,7 +72,14 @@ def as_frame(data: Any, items: Any) -> tuple[pd.DataFrame, list[str], tuple[Any,
         names = default if items is None else resolve_items(frame, items)
         levels = scores_levels(data) if all(not n.startswith("score.") for n in names) else None
         return frame, names, levels
-    return data, resolve_items(data, items), None
+    names = resolve_items(data, items)
+    reverse = [c for c in getattr(items, "reverse_items", ()) or () if c in names] \
+        if hasattr(items, "criterion_ids") else []
+    if reverse:
+        # a rubric's reverse-keyed criteria are compared on the maturity scale (min + max − answer), as scored
+        flip = min(items.level_values) + max(items.level_values)
+        data = data.assign(**{c: flip - data[c] for c in reverse})
+    return data, names, None
 
 
 def wave_order(frame: pd.DataFrame, wave: str) -> list[Any]:

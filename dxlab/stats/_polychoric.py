@@ -15,11 +15,21 @@ optimiser (``optimise``, tolerance ≈ 1.2e-4). Here every pair is fitted in the
 3. Standard error = 1/√J with J = −∂²ℓ/∂ρ² at the estimate, thresholds held fixed — what
    ``polycor::polychor(std.err=TRUE)`` reports for the two-step estimate.
 
-Zero cells need no special treatment in maximum likelihood (they add nothing to ℓ), so the default is
-``correct=0`` — R polycor's default. ``psych::polychoric`` (``global=FALSE``) replaces zero cells with
-``correct=0.5`` counts; pass ``correct=0.5, thresholds="pairwise"`` to reproduce it (its default
-``global=TRUE`` applies no correction: ``correct=0, thresholds="global"``). Levels no one chose in a pair
-get zero-width categories, which is the same as dropping that row or column (polycor's rule).
+Zero cells need no special treatment in maximum likelihood (they add nothing to ℓ), so dxlab's default is
+``correct=0`` — R polycor's default. psych's default is ``correct=.5``, which ``psych::polychoric`` applies
+only with ``global=FALSE`` (its default ``global=TRUE`` ignores ``correct``; ``psych::tetrachoric`` applies it
+with global thresholds too). A zero-cell correction ``c`` puts ``c`` counts in every empty cell of the
+pair's table (empty rows and columns dropped first), and then the thresholds come from one of two rules:
+
+* ``correct_rule="psych"`` (default; ``psych::polychoric(global=FALSE, correct=c)`` exactly): the
+  cumulative *corrected* cell shares, each cell count divided by the original N, **not renormalised** —
+  τₐ = Φ⁻¹(Σ_{a'≤a} ñ_{a'·}/N), with ñ the corrected counts;
+* ``correct_rule="dxlab"``: the corrected table's own margins, renormalised to sum to 1 —
+  τₐ = Φ⁻¹(Σ_{a'≤a} ñ_{a'·}/Ñ), Ñ = N + c·(number of empty cells).
+
+Both then maximise ℓ over the corrected table. With thresholds given (``thresholds="global"``) the rule
+does not matter. Levels no one chose in a pair get zero-width categories, which is the same as dropping
+that row or column (polycor's and psych's rule).
 
 A pair whose table has all its mass on a monotone staircase has no interior maximum: ℓ grows until
 |ρ| = 1. The estimate is then reported as ±1 with a note, never as a silent NaN.
@@ -41,9 +51,10 @@ from scipy.special import ndtr, ndtri
 
 from ._bvn import bvn_cdf, bvn_pdf, bvn_pdf_drho
 
-__all__ = ["PolychoricFit", "fit_polychoric", "margin_thresholds", "THRESHOLDS"]
+__all__ = ["CORRECT_RULES", "THRESHOLDS", "PolychoricFit", "fit_polychoric", "margin_thresholds"]
 
 THRESHOLDS = ("pairwise", "global")
+CORRECT_RULES = ("psych", "dxlab")
 _FINAL_STEP = 1e-7
 _EDGE = 40.0  # Φ(±40) is exactly 0 or 1 in double precision, so ±inf thresholds become ±40
 
@@ -70,6 +81,15 @@ def margin_thresholds(counts: np.ndarray) -> np.ndarray:
         cumulative = np.cumsum(counts, axis=-1)[..., :-1] / total
     cumulative = np.clip(cumulative, 0.0, 1.0)
     return np.clip(ndtri(cumulative), -_EDGE, _EDGE)
+
+
+def _cuts(counts: np.ndarray, total: np.ndarray | None) -> np.ndarray:
+    """Thresholds from level counts, as shares of their own sum or (psych's rule) of ``total``."""
+    if total is None:
+        return margin_thresholds(counts)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cumulative = np.cumsum(counts, axis=-1)[..., :-1] / total[:, None]
+    return np.clip(ndtri(np.clip(cumulative, 0.0, 1.0)), -_EDGE, _EDGE)
 
 
 def _grid(row_cuts: np.ndarray, col_cuts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -150,23 +170,26 @@ def _staircase(tables: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def fit_polychoric(tables: np.ndarray, row_cuts: np.ndarray | None = None, col_cuts: np.ndarray | None = None,
-                   *, correct: float = 0.0, maxcor: float = 0.9999, tol: float = 1e-10,
-                   max_iter: int = 100) -> PolychoricFit:
+                   *, correct: float = 0.0, correct_rule: str = "psych", maxcor: float = 0.9999,
+                   tol: float = 1e-10, max_iter: int = 100) -> PolychoricFit:
     """Fit the polychoric correlation of each ``(L, L)`` table in ``tables`` (shape ``(P, L, L)``).
 
     ``row_cuts``/``col_cuts`` (``(P, L-1)``) are the thresholds; ``None`` takes them from each table's
-    margins (after the zero-cell ``correct``ion, as psych does). Tables may be weighted counts.
+    margins after the zero-cell ``correct``ion, by ``correct_rule`` (see the module notes). Tables may be
+    weighted counts.
     """
+    if correct_rule not in CORRECT_RULES:
+        raise ValueError(f"correct_rule must be one of {', '.join(map(repr, CORRECT_RULES))}, not {correct_rule!r}")
     tables = np.array(tables, dtype=float, copy=True)
     if tables.ndim != 3:
         raise ValueError(f"tables must have shape (pairs, levels, levels), got {tables.shape}")
     pairs = tables.shape[0]
     n = tables.sum(axis=(1, 2))
     if min(tables.shape[1], tables.shape[2]) < 2:
-        notes = tuple("no rows with both answered" if total == 0 else "fewer than 2 levels: nothing to correlate"
-                      for total in n)
+        reasons = tuple("no rows with both answered" if total == 0 else "fewer than 2 levels: nothing to correlate"
+                        for total in n)
         empty = np.full(pairs, np.nan)
-        return PolychoricFit(empty, empty.copy(), n, notes, 0, np.zeros((pairs, 0)), np.zeros((pairs, 0)))
+        return PolychoricFit(empty, empty.copy(), n, reasons, 0, np.zeros((pairs, 0)), np.zeros((pairs, 0)))
     nonempty_rows = tables.sum(axis=2) > 0
     nonempty_cols = tables.sum(axis=1) > 0
     notes = [""] * pairs
@@ -189,10 +212,12 @@ def fit_polychoric(tables: np.ndarray, row_cuts: np.ndarray | None = None, col_c
         for p in np.flatnonzero(fixed.any(axis=(1, 2))):
             notes[p] = f"{int(fixed[p].sum())} zero cell(s) set to {correct:g}"
     own_margins = row_cuts is None and col_cuts is None
+    # psych: cumulative corrected shares over the original N (not renormalised); dxlab: renormalised
+    base = n if correct_rule == "psych" and correct > 0 else None
     if row_cuts is None:
-        row_cuts = margin_thresholds(tables.sum(axis=2))
+        row_cuts = _cuts(tables.sum(axis=2), base)
     if col_cuts is None:
-        col_cuts = margin_thresholds(tables.sum(axis=1))
+        col_cuts = _cuts(tables.sum(axis=1), base)
     row_cuts = np.clip(np.asarray(row_cuts, dtype=float), -_EDGE, _EDGE)
     col_cuts = np.clip(np.asarray(col_cuts, dtype=float), -_EDGE, _EDGE)
     if row_cuts.shape != (pairs, tables.shape[1] - 1) or col_cuts.shape != (pairs, tables.shape[2] - 1):
@@ -262,9 +287,18 @@ def fit_polychoric(tables: np.ndarray, row_cuts: np.ndarray | None = None, col_c
         rho[active] = current
         with np.errstate(divide="ignore", invalid="ignore"):
             se[active] = np.where(state.observed > 0, 1.0 / np.sqrt(state.observed), np.nan)
+        if moving.any():
+            current, rising = _rescue(current, moving, t, rc, cc, phi_row, phi_col, maxcor)
+            state = _evaluate(current, t, rc, cc, phi_row, phi_col)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                se[active] = np.where(state.observed > 0, 1.0 / np.sqrt(state.observed), np.nan)
+            rho[active] = current
+            moving &= False
+        else:
+            rising = np.zeros(active.size, dtype=bool)
         for position, p in enumerate(active):
-            on_bound = abs(current[position]) >= maxcor - 1e-12 and \
-                np.sign(state.score[position]) == np.sign(current[position])
+            on_bound = (abs(current[position]) >= maxcor - 1e-12 and
+                        np.sign(state.score[position]) == np.sign(current[position])) or rising[position]
             if on_bound:
                 rho[p] = float(np.sign(current[position]))
                 se[p] = np.nan
@@ -274,6 +308,42 @@ def fit_polychoric(tables: np.ndarray, row_cuts: np.ndarray | None = None, col_c
             elif not np.isfinite(se[p]):
                 notes[p] = _join(notes[p], "standard error undefined (flat likelihood)")
     return PolychoricFit(rho, se, n, tuple(notes), iterations, row_cuts, col_cuts)
+
+
+def _rescue(current: np.ndarray, moving: np.ndarray, tables: np.ndarray, row_cuts: np.ndarray,
+            col_cuts: np.ndarray, phi_row: np.ndarray, phi_col: np.ndarray, maxcor: float
+            ) -> tuple[np.ndarray, np.ndarray]:
+    """Unconverged fits settled by a search over the whole range: the estimate and whether it is the bound.
+
+    A zero cell can leave ℓ flat near |ρ| = 1 (its derivative vanishing faster than Newton's steps shrink);
+    with global thresholds the staircase test does not apply. ℓ on a grid over (−1, 1), refined by a
+    bounded scalar search around the best grid point, decides: the maximum is interior (refined) or at
+    the boundary (reported as ±1).
+    """
+    from scipy.optimize import minimize_scalar
+
+    estimate = current.copy()
+    at_bound = np.zeros(current.size, dtype=bool)
+    grid = np.linspace(-maxcor, maxcor, 401)
+
+    def loglik(values: np.ndarray, position: int) -> np.ndarray:
+        count = values.size
+        pick = slice(position, position + 1)
+        return _evaluate(values, np.repeat(tables[pick], count, axis=0), np.repeat(row_cuts[pick], count, axis=0),
+                         np.repeat(col_cuts[pick], count, axis=0), np.repeat(phi_row[pick], count, axis=0),
+                         np.repeat(phi_col[pick], count, axis=0)).loglik
+
+    for position in map(int, np.flatnonzero(moving)):
+        values = loglik(grid, position)
+        best = int(np.argmax(values))
+        if best in (0, grid.size - 1) and values[best] >= np.max(values) - 1e-9 * abs(values[best]):
+            estimate[position], at_bound[position] = grid[best], True
+            continue
+        low, high = grid[max(best - 1, 0)], grid[min(best + 1, grid.size - 1)]
+        found = minimize_scalar(lambda r, at=position: -float(loglik(np.array([r]), at)[0]), bounds=(low, high),
+                                method="bounded", options={"xatol": 1e-12})
+        estimate[position] = float(found.x)
+    return estimate, at_bound
 
 
 def _join(first: str, second: str) -> str:

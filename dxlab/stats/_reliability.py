@@ -15,8 +15,15 @@ and ``pingouin.cronbach_alpha``) and correlation matrix R:
   ``method="polychoric"`` R is the polychoric matrix and this is the *ordinal* α (Zumbo, Gadermann &
   Zeisser 2007).
 * ω total = (ΣR − Σψᵢ)/ΣR (McDonald 1999, as ``psych::omega``), ψᵢ = 1 − λᵢ² the uniquenesses of a
-  one-factor model fitted by unweighted least squares to the off-diagonal of R (psych's ``minres``),
-  with communalities capped at 0.995 as psych caps them. R is the Pearson or the polychoric matrix.
+  one-factor model fitted by unweighted least squares to the off-diagonal of R (psych's ``minres``).
+  R is the Pearson or the polychoric matrix. When the least-squares solution is improper (some λᵢ² above
+  0.995 — a Heywood case, common with few respondents or a polychoric r of 1), the fit is psych's
+  (``fa(fm = "minres")``, see :func:`one_factor_minres`): uniquenesses ψ kept in [0.005, max(smc, 1)] and
+  λ the first eigenvector of R with diagonal 1 − ψ scaled by the root of its eigenvalue, so λ² may
+  exceed 1 (no 0.995 cap on λ²).
+  ω is reported with a note: an improper solution means the one-factor model does not fit those items.
+* Bootstrap intervals (``n_boot > 0``) for ω and the standardised/ordinal α: percentile intervals over row
+  resamples, each resample's tables drawn as the multinomial counts of the rows (Efron & Tibshirani 1993).
 * Item analysis: α if item deleted = α of C without the item; corrected item–total r =
   Σ_{j≠i} Cᵢⱼ / √(Cᵢᵢ · Σ_{j,l≠i} Cⱼₗ) (psych's ``r.drop``).
 
@@ -28,29 +35,50 @@ Cronbach, L. J. (1951). Coefficient alpha and the internal structure of tests. *
 Feldt, L. S. (1965). The approximate sampling distribution of Kuder–Richardson reliability coefficient
 twenty. *Psychometrika*, 30, 357–370.
 McDonald, R. P. (1999). *Test Theory: A Unified Treatment*. Erlbaum.
+Efron, B. & Tibshirani, R. J. (1993). *An Introduction to the Bootstrap*. Chapman & Hall.
 Zumbo, B. D., Gadermann, A. M. & Zeisser, C. (2007). Ordinal versions of coefficients alpha and theta
 for Likert rating scales. *Journal of Modern Applied Statistical Methods*, 6, 21–29.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
-from ._common import check_choice, check_confidence, join_notes
+from ._common import (
+    check_choice,
+    check_columns,
+    check_confidence,
+    inferred_levels_note,
+    join_notes,
+    kish_n,
+    levels_from,
+    renamed_arguments,
+    reverse_codes,
+    reverse_items_of,
+)
 from ._polychoric import fit_polychoric
-from ._tables import Encoded, encode, pair_moments, pair_tables, resolve_items
+from ._smooth import smooth_correlation, smooth_note
+from ._tables import Encoded, encode, encode_groups, pair_moments, pair_tables, resolve_items, resolve_weights
 
-__all__ = ["reliability", "item_analysis", "cronbach_alpha_from_cov", "feldt_interval", "one_factor_uls",
-           "omega_total"]
+__all__ = [
+    "cronbach_alpha_from_cov",
+    "feldt_interval",
+    "item_analysis",
+    "omega_total",
+    "one_factor_minres",
+    "one_factor_uls",
+    "reliability",
+]
 
-COLUMNS = ["scale", "scope", "k", "n", "alpha", "ci_low", "ci_high", "alpha_std", "omega_total", "mean_r",
-           "note"]
-ITEM_COLUMNS = ["item", "n", "mean", "sd", "item_total_r", "alpha_if_deleted", "note"]
+COLUMNS = ["scale", "scope", "k", "n", "alpha", "ci_low", "ci_high", "alpha_std", "alpha_std_ci_low",
+           "alpha_std_ci_high", "omega_total", "omega_ci_low", "omega_ci_high", "mean_r", "reversed", "note"]
+ITEM_COLUMNS = ["item", "n", "mean", "sd", "item_total_r", "alpha_if_deleted", "reversed", "note"]
 MISSING = ("pairwise", "listwise")
 RELIABILITY_METHODS = ("pearson", "polychoric")
 _MAX_COMMUNALITY = 0.995  # psych's fa() keeps uniquenesses ≥ 0.005
@@ -76,8 +104,10 @@ def feldt_interval(alpha: float, n: float, k: int, confidence: float) -> tuple[f
     return float(low), float(high)
 
 
-def one_factor_uls(corr: np.ndarray, *, tol: float = 1e-13, max_iter: int = 500) -> np.ndarray:
-    """Loadings λ of one factor minimising Σ_{i<j} (rᵢⱼ − λᵢλⱼ)², with λᵢ² ≤ 0.995 (psych's minres).
+def one_factor_uls(corr: np.ndarray, *, tol: float = 1e-13, max_iter: int = 500,
+                   max_communality: float | None = _MAX_COMMUNALITY) -> np.ndarray:
+    """Loadings λ of one factor minimising Σ_{i<j} (rᵢⱼ − λᵢλⱼ)², with λᵢ² ≤ ``max_communality`` (no bound
+    with None).
 
     Damped Gauss–Newton on λ: with E = λλᵀ − R off the diagonal, the gradient is Eλ and the Gauss–Newton
     matrix has Σ_{j≠i} λⱼ² on the diagonal and λᵢλⱼ off it — a k × k solve per step.
@@ -87,7 +117,7 @@ def one_factor_uls(corr: np.ndarray, *, tol: float = 1e-13, max_iter: int = 500)
     lam = vectors[:, -1] * np.sqrt(max(values[-1], 1e-6))
     if lam.sum() < 0:
         lam = -lam
-    bound = np.sqrt(_MAX_COMMUNALITY)
+    bound = np.sqrt(max_communality) if max_communality is not None else np.inf
     lam = np.clip(lam, -bound, bound)
     off = ~np.eye(k, dtype=bool)
 
@@ -117,14 +147,64 @@ def one_factor_uls(corr: np.ndarray, *, tol: float = 1e-13, max_iter: int = 500)
     return lam if lam.sum() >= 0 else -lam
 
 
+def _first_factor(corr: np.ndarray, psi: np.ndarray) -> np.ndarray:
+    reduced = corr.copy()
+    np.fill_diagonal(reduced, 1.0 - psi)
+    values, vectors = np.linalg.eigh(reduced)
+    value = max(values[-1], 100 * np.finfo(float).eps)
+    lam = vectors[:, -1] * np.sqrt(value)
+    return lam if lam.sum() >= 0 else -lam
+
+
+def one_factor_minres(corr: np.ndarray, *, tol: float = 1e-13, max_iter: int = 20_000) -> np.ndarray:
+    """psych's ``fa(fm = "minres")`` for one factor where the solution is improper.
+
+    psych minimises the off-diagonal residual over uniquenesses ψ ∈ [0.005, max(smc, 1)] with L-BFGS-B,
+    but passes as gradient the *diagonal* residual λ² + ψ − 1 (``FAgr.minres``). Its answer is therefore
+    the point where that gradient vanishes or pushes against a bound: ψ = clip(1 − λ(ψ)², 0.005,
+    max(smc, 1)) with λ(ψ) the first eigenpair of R with diagonal 1 − ψ — found here by iterating that
+    map (iterated principal axes) from psych's start ψ = 1 − smc.
+    """
+    k = corr.shape[0]
+    try:
+        smc = 1.0 - 1.0 / np.diag(np.linalg.inv(corr))
+    except np.linalg.LinAlgError:
+        smc = np.full(k, 0.5)
+    smc = np.clip(np.nan_to_num(smc, nan=0.5), 0.0, 1.0)
+    upper = max(float(smc.max()), 1.0)
+    psi = np.clip(1.0 - smc, 0.005, upper)
+    for _ in range(max_iter):
+        updated = np.clip(1.0 - _first_factor(corr, psi) ** 2, 0.005, upper)
+        moved = float(np.max(np.abs(updated - psi)))
+        psi = updated
+        if moved < tol:
+            break
+    return _first_factor(corr, psi)
+
+
 def omega_total(corr: np.ndarray) -> tuple[float, np.ndarray]:
-    """McDonald's ω total of a one-factor model of ``corr`` (psych's formula) and the loadings."""
+    """McDonald's ω total of a one-factor model of ``corr`` (psych's formula) and the loadings.
+
+    ω = (ΣR − Σ(1 − λᵢ²))/ΣR. The loadings are the unbounded least-squares ones; when some λᵢ² exceeds
+    0.995 (an improper, Heywood solution) they are psych's (:func:`one_factor_minres`), so ω is psych's.
+    """
     k = corr.shape[0]
     if k < 3 or not np.all(np.isfinite(corr)):
         return np.nan, np.full(k, np.nan)
-    lam = one_factor_uls(corr)
+    lam = one_factor_uls(corr, max_communality=None)
+    if np.max(lam ** 2) > _MAX_COMMUNALITY:
+        lam = one_factor_minres(corr)
     total = corr.sum()
     return float((total - np.sum(1.0 - lam ** 2)) / total), lam
+
+
+def heywood_note(items: list[str], loadings: np.ndarray) -> str:
+    """A note naming the items whose communality λ² passes 0.995 (an improper one-factor solution)."""
+    high = [f"{item} (λ² = {value:.3f})" for item, value in zip(items, loadings ** 2) if value > _MAX_COMMUNALITY]
+    if not high:
+        return ""
+    return (f"improper one-factor solution (Heywood case): {', '.join(high)}; ω is psych's estimate but the "
+            f"one-factor model does not fit these items")
 
 
 @dataclass(frozen=True)
@@ -135,11 +215,6 @@ class _Scale:
 
 
 def _scales(data: pd.DataFrame, scales: Any) -> list[_Scale]:
-    if isinstance(scales, str) and scales not in data.columns:
-        from ..rubric import list_rubrics, load_rubric
-
-        if scales in set(list_rubrics()["id"]) or scales.endswith((".yaml", ".yml")):
-            scales = load_rubric(scales)  # a shipped rubric id or a rubric file, as everywhere else
     if hasattr(scales, "criterion_ids") and hasattr(scales, "dimensions"):
         out: list[_Scale] = []
         present = set(data.columns)
@@ -176,56 +251,219 @@ def _usable(enc: Encoded, cov: np.ndarray, answered: np.ndarray) -> tuple[np.nda
     return keep, notes
 
 
-def _scale_statistics(cov: np.ndarray, corr_pair: np.ndarray, n: int, confidence: float,
-                      poly: np.ndarray | None) -> dict[str, float]:
-    k = cov.shape[0]
-    alpha = cronbach_alpha_from_cov(cov)
-    low, high = feldt_interval(alpha, n, k, confidence)
+@dataclass(frozen=True)
+class _Options:
+    method: str
+    missing: str
+    confidence: float
+    smooth: bool
+    n_boot: int
+    seed: int | None
+
+
+@dataclass(frozen=True)
+class _Matrices:
+    """One scale's pairwise-complete covariances, Pearson and (optionally) polychoric correlations."""
+
+    cov: np.ndarray
+    corr: np.ndarray
+    poly: np.ndarray | None
+    answered: np.ndarray
+
+
+def _matrices(enc: Encoded, weights: np.ndarray | None, method: str) -> _Matrices:
+    moments = pair_moments(enc, weights)
+    poly = _polychoric_matrix(enc, weights) if method == "polychoric" else None
+    answered = np.diag(moments.n) if weights is None else (enc.codes >= 0).sum(axis=0).astype(float)
+    return _Matrices(moments.covariance(), moments.correlation(), poly, answered)
+
+
+def _standardised(cov: np.ndarray, corr: np.ndarray, poly: np.ndarray | None, smooth: bool
+                  ) -> tuple[np.ndarray, np.ndarray, str]:
+    """The matrices behind the standardised α and ω (after smoothing, on request) and what to say about them."""
     if poly is not None:
-        std_corr = poly
-        omega_corr = poly
+        std_corr = omega_corr = poly
     else:
         d = np.sqrt(np.diag(cov))
         std_corr = cov / np.outer(d, d)
-        omega_corr = corr_pair.copy()
+        omega_corr = corr.copy()
         np.fill_diagonal(omega_corr, 1.0)
-    if k >= 2:
-        mean_r = float((std_corr.sum() - np.trace(std_corr)) / (k * (k - 1.0)))
-        alpha_std = float(k / (k - 1.0) * (1.0 - k / std_corr.sum()))
-    else:
-        mean_r = alpha_std = np.nan
+    smoothed, smallest = smooth_correlation(omega_corr)
+    note = smooth_note(smallest, smooth)
+    if smooth and smoothed is not None:
+        omega_corr = smoothed
+        if poly is not None:
+            std_corr = smoothed
+    return std_corr, omega_corr, note
+
+
+def _alpha_std(corr: np.ndarray) -> tuple[float, float]:
+    k = corr.shape[0]
+    if k < 2:
+        return np.nan, np.nan
+    mean_r = float((corr.sum() - np.trace(corr)) / (k * (k - 1.0)))
+    return float(k / (k - 1.0) * (1.0 - k / corr.sum())), mean_r
+
+
+def _scale_statistics(m: _Matrices, n: float, confidence: float, smooth: bool) -> dict[str, Any]:
+    k = m.cov.shape[0]
+    alpha = cronbach_alpha_from_cov(m.cov)
+    low, high = feldt_interval(alpha, n, k, confidence)
+    std_corr, omega_corr, note = _standardised(m.cov, m.corr, m.poly, smooth)
+    alpha_std, mean_r = _alpha_std(std_corr)
     omega, loadings = omega_total(omega_corr)
     return {"alpha": alpha, "ci_low": low, "ci_high": high, "alpha_std": alpha_std, "omega_total": omega,
-            "mean_r": mean_r, "loadings": loadings}
+            "mean_r": mean_r, "loadings": loadings, "matrix_note": note}
 
 
-def reliability(data: pd.DataFrame, scales: Any, *, method: str = "pearson", missing: str = "pairwise",
-                confidence: float = 0.95, levels: Any = None) -> pd.DataFrame:
+def _bootstrap(enc: Encoded, weights: np.ndarray | None, options: _Options) -> tuple[float, float, float, float]:
+    """Percentile intervals of the standardised/ordinal α and ω over row resamples (multinomial counts)."""
+    rng = np.random.default_rng(options.seed)
+    n = enc.n_rows
+    base = np.ones(n) if weights is None else weights
+    alphas, omegas = [], []
+    for counts in rng.multinomial(n, np.full(n, 1.0 / n), size=options.n_boot):
+        m = _matrices(enc, base * counts, options.method)
+        if not np.all(np.isfinite(m.cov)) or np.any(np.diag(m.cov) <= 0):
+            continue
+        std_corr, omega_corr, _ = _standardised(m.cov, m.corr, m.poly, options.smooth)
+        alphas.append(_alpha_std(std_corr)[0])
+        omegas.append(omega_total(omega_corr)[0])
+    tail = (1.0 - options.confidence) / 2.0
+
+    def interval(values: list[float]) -> tuple[float, float]:
+        finite = np.asarray(values, dtype=float)
+        finite = finite[np.isfinite(finite)]
+        if finite.size < max(10, options.n_boot // 2):
+            return np.nan, np.nan
+        low, high = np.quantile(finite, [tail, 1.0 - tail])
+        return float(low), float(high)
+
+    return (*interval(alphas), *interval(omegas))
+
+
+_EMPTY: dict[str, float] = {name: np.nan for name in (
+    "alpha", "ci_low", "ci_high", "alpha_std", "alpha_std_ci_low", "alpha_std_ci_high", "omega_total", "omega_ci_low",
+    "omega_ci_high", "mean_r")}
+
+
+def _scale_record(scale: _Scale, enc: Encoded, weights: np.ndarray | None, shared: _Matrices | None,
+                  position: dict[str, int], options: _Options, complete: bool) -> dict[str, Any]:
+    idx = [position[item] for item in scale.items]
+    sub, sub_w = _scale_rows(enc, idx, weights, options.missing, complete)
+    if shared is not None and options.missing == "pairwise":
+        m = _Matrices(shared.cov[np.ix_(idx, idx)], shared.corr[np.ix_(idx, idx)],
+                      None if shared.poly is None else shared.poly[np.ix_(idx, idx)], shared.answered[idx])
+    else:
+        m = _matrices(sub, sub_w, options.method)
+    n_resp = sub.n_rows if sub_w is None else kish_n(sub_w)
+    keep, notes = _usable(Encoded(scale.items, enc.levels, enc.codes[:0, idx], enc.index[:0]), m.cov, m.answered)
+    m = _Matrices(m.cov[np.ix_(keep, keep)], m.corr[np.ix_(keep, keep)],
+                  None if m.poly is None else m.poly[np.ix_(keep, keep)], m.answered[keep])
+    kept = [item for item, flag in zip(scale.items, keep) if flag]
+    k = len(kept)
+    record: dict[str, Any] = {"scale": scale.name, "scope": scale.scope, "k": k, "n": sub.n_rows}
+    if k < 2:
+        record.update(_EMPTY)
+        notes.append("fewer than 2 usable items: no reliability")
+    elif not np.all(np.isfinite(m.cov)) or (m.poly is not None and not np.all(np.isfinite(m.poly))):
+        record.update(_EMPTY)
+        notes.append("some item pairs have no rows in common: no reliability")
+    else:
+        statistics = _scale_statistics(m, n_resp, options.confidence, options.smooth)
+        lam = statistics.pop("loadings")
+        notes.append(statistics.pop("matrix_note"))
+        record.update(_EMPTY)
+        record.update(statistics)
+        notes.extend(_scale_notes(kept, lam, n_resp, weights is not None))
+        if options.n_boot and k >= 3:
+            kept_idx = [i for i, flag in enumerate(keep) if flag]
+            a_low, a_high, o_low, o_high = _bootstrap(sub.subset(items=kept_idx), sub_w, options)
+            record.update(alpha_std_ci_low=a_low, alpha_std_ci_high=a_high, omega_ci_low=o_low, omega_ci_high=o_high)
+            notes.append(f"ω and {'ordinal' if options.method == 'polychoric' else 'standardised'} α intervals: "
+                         f"percentile bootstrap, {options.n_boot} resamples")
+    record["note"] = join_notes(*notes)
+    return record
+
+
+def _scale_rows(enc: Encoded, idx: list[int], weights: np.ndarray | None, missing: str, complete: bool
+                ) -> tuple[Encoded, np.ndarray | None]:
+    """The scale's items on its respondents: rows answering any item (pairwise) or every item (listwise)."""
+    if complete:  # every row answered every item: nothing to select or copy
+        return Encoded(tuple(enc.items[i] for i in idx), enc.levels, enc.codes[:, idx], enc.index), weights
+    sub = enc.subset(items=idx)
+    answered = (sub.codes >= 0).all(axis=1) if missing == "listwise" else (sub.codes >= 0).any(axis=1)
+    if answered.all():
+        return sub, weights
+    rows = np.flatnonzero(answered)
+    return sub.subset(rows), None if weights is None else weights[rows]
+
+
+def _scale_notes(kept: list[str], lam: np.ndarray, n_resp: float, weighted: bool) -> list[str]:
+    notes = []
+    if len(kept) == 2:
+        notes.append("ω needs at least 3 items")
+    else:
+        negative = [item for item, value in zip(kept, lam) if value < 0]
+        if negative:
+            notes.append(f"{', '.join(negative)} load(s) negatively on the common factor: reverse-code before "
+                         f"scoring (reverse=[...])")
+        notes.append(heywood_note(kept, lam))
+    if n_resp < 5:
+        notes.append(f"only {n_resp:.0f} respondent{'s' if n_resp != 1 else ''}")
+    if weighted:
+        notes.append(f"weighted: Feldt's interval uses the effective size {n_resp:.1f}")
+    return notes
+
+
+@renamed_arguments({"scales": "items"})
+def reliability(data: pd.DataFrame, items: Any, *, by: Any = None, weights: Any = None, levels: Any = None,
+                method: str = "pearson", missing: str = "pairwise", confidence: float = 0.95, reverse: Any = None,
+                smooth: bool = False, n_boot: int = 0, seed: int | None = 0) -> pd.DataFrame:
     """Reliability of each scale: Cronbach's α with Feldt's interval, standardised α and ω total.
 
     Parameters
     ----------
     data : DataFrame
         One row per response, items as level columns.
-    scales : Rubric, list of str, or dict of name → list of str
+    items : Rubric, rubric id, list of str, or dict of name → list of str
         A rubric gives one scale per group and per dimension (and one for the whole rubric when it has
-        several dimensions); a list is one scale; a dict names several.
+        several dimensions), its levels and its reverse-keyed items; a list is one scale; a dict names
+        several. (Formerly ``scales=``.)
+    by : str or list of str, optional
+        One row per scale and group, the group columns in front.
+    weights : str or array, optional
+        Row weights: weighted covariances (and weighted polychoric tables); Feldt's interval uses the
+        Kish effective size.
+    levels : sequence or Rubric, optional
+        The ordered levels (default the rubric's, else every integer between the observed extremes).
     method : {"pearson", "polychoric"}
         Correlations behind ω and the standardised α (with "polychoric": ordinal α and ordinal ω).
     missing : {"pairwise", "listwise"}
         Pairwise: each covariance from the rows answering both items (psych's default); listwise: only the
         rows answering every item of the scale.
     confidence : float
-        Level of Feldt's interval for α.
-    levels : sequence or Rubric, optional
-        The ordered levels (default every integer between the observed extremes).
+        Level of Feldt's interval for α and of the bootstrap intervals.
+    reverse : list of str, optional
+        Reverse-keyed items, recoded min + max − x (min and max of the levels) before anything else.
+        Default: the rubric's ``reverse_items`` when ``items`` is a rubric, else none.
+    smooth : bool
+        Smooth a correlation matrix that is not positive definite (``psych::cor.smooth``) before ω and
+        ordinal α. Whether it is positive definite is reported either way.
+    n_boot : int
+        Bootstrap resamples for the intervals of ω and the standardised/ordinal α (0: none).
+    seed : int or None
+        Seed of the bootstrap.
 
     Returns
     -------
     DataFrame
-        ``scale, scope, k, n, alpha, ci_low, ci_high, alpha_std, omega_total, mean_r, note``. ``k`` counts
-        the items used, ``n`` the respondents (rows answering at least one item; complete rows when
-        listwise). ``note`` names items left out, negative loadings and scales too small for a statistic.
+        ``[*by], scale, scope, k, n, alpha, ci_low, ci_high, alpha_std, alpha_std_ci_low, alpha_std_ci_high,
+        omega_total, omega_ci_low, omega_ci_high, mean_r, reversed, note``. ``k`` counts the items used,
+        ``n`` the respondents (rows answering at least one item; complete rows when listwise),
+        ``reversed`` the reverse-keyed items of the scale. ``note`` names items left out, negative
+        loadings, improper (Heywood) solutions, a matrix that is not positive definite, and scales too
+        small for a statistic.
 
     Examples
     --------
@@ -237,90 +475,82 @@ def reliability(data: pd.DataFrame, scales: Any, *, method: str = "pearson", mis
     >>> row["scale"], int(row["k"])
     ('CUS', 5)
     """
-    method = check_choice("method", method, RELIABILITY_METHODS)
-    missing = check_choice("missing", missing, MISSING)
-    confidence = check_confidence(confidence)
-    scale_list = _scales(data, scales)
+    options = _Options(check_choice("method", method, RELIABILITY_METHODS), check_choice("missing", missing, MISSING),
+                       check_confidence(confidence), bool(smooth), _check_n_boot(n_boot), seed)
+    check_columns(data)
+    items = _rubric_from_id(data, items)
+    levels = levels_from(items, levels)
+    scale_list = _scales(data, items)
     all_items = list(dict.fromkeys(item for scale in scale_list for item in scale.items))
+    check_columns(data, all_items)
+    reverse_list = reverse_items_of(items, reverse)
+    w = resolve_weights(data, weights)
+    if by is not None:
+        groups = encode_groups(data, by)
+        parts = []
+        for g in range(groups.n_groups):
+            rows = np.flatnonzero(groups.codes == g)
+            part = _reliability_table(data.iloc[rows], scale_list, all_items, levels, reverse_list,
+                                      None if w is None else w[rows], options)
+            for position, column in enumerate(groups.by):
+                part.insert(position, column, groups.keys[column].iloc[g])
+            parts.append(part)
+        return pd.concat(parts, ignore_index=True)
+    return _reliability_table(data, scale_list, all_items, levels, reverse_list, w, options)
+
+
+def _check_n_boot(n_boot: Any) -> int:
+    if not isinstance(n_boot, (int, np.integer)) or n_boot < 0:
+        raise ValueError(f"n_boot must be a whole number ≥ 0, not {n_boot!r}")
+    return int(n_boot)
+
+
+def _rubric_from_id(data: pd.DataFrame, items: Any) -> Any:
+    if isinstance(items, str) and items not in data.columns:
+        from ..rubric import list_rubrics, load_rubric
+
+        if items in set(list_rubrics()["id"]) or items.endswith((".yaml", ".yml")):
+            return load_rubric(items)  # a shipped rubric id or a rubric file, as everywhere else
+    return items
+
+
+def _reliability_table(data: pd.DataFrame, scale_list: list[_Scale], all_items: list[str], levels: Any,
+                       reverse_list: list[str], w: np.ndarray | None, options: _Options) -> pd.DataFrame:
     enc = encode(data, all_items, levels)
+    level_note = inferred_levels_note(enc) if levels is None else ""
+    enc, reversed_items = reverse_codes(enc, [item for item in reverse_list if item in all_items])
+    unknown = [item for item in reverse_list if item not in all_items]
     position = {item: i for i, item in enumerate(all_items)}
-    shared = pair_moments(enc) if missing == "pairwise" else None
-    complete_data = enc.n_rows == 0 or int(enc.codes.min(initial=0)) >= 0
-    answered_all = None if complete_data else (enc.codes >= 0)
-    if shared is not None:
-        shared_cov, shared_corr = shared.covariance(), shared.correlation()
-    poly_all = None
-    if method == "polychoric" and missing == "pairwise":
-        poly_all = _polychoric_matrix(enc)
+    shared = _matrices(enc, w, options.method) if options.missing == "pairwise" else None
+    complete = enc.n_rows > 0 and int(enc.codes.min(initial=0)) >= 0
     rows = []
     for scale in scale_list:
-        idx = [position[item] for item in scale.items]
-        if missing == "pairwise":
-            assert shared is not None
-            sub_n = shared.n[np.ix_(idx, idx)]
-            cov = shared_cov[np.ix_(idx, idx)]
-            corr = shared_corr[np.ix_(idx, idx)]
-            n_resp = enc.n_rows if answered_all is None else int(answered_all[:, idx].any(axis=1).sum())
-            counts = np.diag(sub_n)
-            poly = None if poly_all is None else poly_all[np.ix_(idx, idx)]
-        else:
-            complete = np.ones(enc.n_rows, dtype=bool) if answered_all is None else answered_all[:, idx].all(axis=1)
-            sub = enc.subset(np.flatnonzero(complete), idx)
-            moments = pair_moments(sub)
-            cov, corr = moments.covariance(), moments.correlation()
-            n_resp = int(complete.sum())
-            counts = np.diag(moments.n)
-            poly = _polychoric_matrix(sub) if method == "polychoric" else None
-        sub_enc = Encoded(tuple(scale.items), enc.levels, enc.codes[:0, idx], enc.index[:0])
-        keep, notes = _usable(sub_enc, cov, counts)
-        cov, corr = cov[np.ix_(keep, keep)], corr[np.ix_(keep, keep)]
-        if poly is not None:
-            poly = poly[np.ix_(keep, keep)]
-        kept = [item for item, flag in zip(scale.items, keep) if flag]
-        k = len(kept)
-        record: dict[str, Any] = {"scale": scale.name, "scope": scale.scope, "k": k, "n": n_resp}
-        if k < 2:
-            record.update(alpha=np.nan, ci_low=np.nan, ci_high=np.nan, alpha_std=np.nan, omega_total=np.nan,
-                          mean_r=np.nan)
-            notes.append("fewer than 2 usable items: no reliability")
-        elif not np.all(np.isfinite(cov)) or (poly is not None and not np.all(np.isfinite(poly))):
-            record.update(alpha=np.nan, ci_low=np.nan, ci_high=np.nan, alpha_std=np.nan, omega_total=np.nan,
-                          mean_r=np.nan)
-            notes.append("some item pairs have no rows in common: no reliability")
-        else:
-            statistics = _scale_statistics(cov, corr, n_resp, confidence, poly)
-            lam = statistics.pop("loadings")
-            record.update(statistics)
-            if k == 2:
-                notes.append("ω needs at least 3 items")
-            else:
-                negative = [item for item, value in zip(kept, lam) if value < 0]
-                if negative:
-                    notes.append(f"{', '.join(negative)} load(s) negatively on the common factor: "
-                                 f"reverse-code before scoring")
-            if n_resp < 5:
-                notes.append(f"only {n_resp} respondent{'s' if n_resp != 1 else ''}")
-        record["note"] = join_notes(*notes)
+        record = _scale_record(scale, enc, w, shared, position, options, complete)
+        record["reversed"] = ", ".join(item for item in scale.items if item in reversed_items)
+        record["note"] = join_notes(record["note"], level_note)
         rows.append(record)
     frame = pd.DataFrame(rows, columns=COLUMNS)
+    if unknown:
+        raise ValueError(f"reverse names item(s) not in any scale: {', '.join(map(repr, unknown))}")
     return frame
 
 
-def _polychoric_matrix(enc: Encoded) -> np.ndarray:
+def _polychoric_matrix(enc: Encoded, weights: np.ndarray | None = None) -> np.ndarray:
     k = len(enc.items)
     matrix = np.eye(k)
     if k < 2:
         return matrix
     iu, ju = np.triu_indices(k, 1)
-    tables = pair_tables(enc).transpose(0, 2, 1, 3)[iu, ju]
+    tables = pair_tables(enc, weights).transpose(0, 2, 1, 3)[iu, ju]
     fit = fit_polychoric(tables)
     matrix[iu, ju] = fit.rho
     matrix[ju, iu] = fit.rho
     return matrix
 
 
-def item_analysis(data: pd.DataFrame, items: Any, *, missing: str = "pairwise", levels: Any = None
-                  ) -> pd.DataFrame:
+@renamed_arguments({})
+def item_analysis(data: pd.DataFrame, items: Any, *, by: Any = None, weights: Any = None, levels: Any = None,
+                  missing: str = "pairwise", reverse: Any = None) -> pd.DataFrame:
     """Item statistics of one scale: n, mean, sd, corrected item–total r and α if the item is deleted.
 
     Parameters
@@ -329,16 +559,24 @@ def item_analysis(data: pd.DataFrame, items: Any, *, missing: str = "pairwise", 
     items : list of str or Rubric
         The scale's items (a rubric: all its criteria present in ``data`` — usually you want one group or
         dimension, e.g. ``[c for c in rubric.criterion_ids if c.startswith("CUS.")]``).
+    by : str or list of str, optional
+        One table per group, the group columns in front.
+    weights : str or array, optional
+        Row weights (weighted means, covariances and α).
+    levels : sequence or Rubric, optional
     missing : {"pairwise", "listwise"}
         As in :func:`reliability`.
-    levels : sequence or Rubric, optional
+    reverse : list of str, optional
+        Reverse-keyed items, recoded min + max − x before the statistics (default: the rubric's
+        ``reverse_items`` when ``items`` is a rubric).
 
     Returns
     -------
     DataFrame
-        ``item, n, mean, sd, item_total_r, alpha_if_deleted, note`` — ``item_total_r`` is the corrected
-        item–total correlation (the item against the sum of the *other* items, psych's ``r.drop``);
-        ``mean``/``sd`` use every answer to the item (listwise: the complete rows).
+        ``[*by], item, n, mean, sd, item_total_r, alpha_if_deleted, reversed, note`` — ``item_total_r`` is
+        the corrected item–total correlation (the item against the sum of the *other* items, psych's
+        ``r.drop``); ``mean``/``sd`` use every answer to the item (listwise: the complete rows), on the
+        reversed scale for reversed items (``reversed`` is True).
 
     Examples
     --------
@@ -350,19 +588,58 @@ def item_analysis(data: pd.DataFrame, items: Any, *, missing: str = "pairwise", 
     True
     """
     missing = check_choice("missing", missing, MISSING)
-    items = resolve_items(data, items)
+    check_columns(data)
+    levels = levels_from(items, levels)
+    reverse_list = reverse_items_of(items, reverse)
+    names = resolve_items(data, items)
+    check_columns(data, names)
+    w = resolve_weights(data, weights)
+    if by is not None:
+        groups = encode_groups(data, by)
+        parts = []
+        for g in range(groups.n_groups):
+            rows = np.flatnonzero(groups.codes == g)
+            part = _item_table(data.iloc[rows], names, levels, missing, reverse_list, None if w is None else w[rows])
+            for position, column in enumerate(groups.by):
+                part.insert(position, column, groups.keys[column].iloc[g])
+            parts.append(part)
+        return pd.concat(parts, ignore_index=True)
+    return _item_table(data, names, levels, missing, reverse_list, w)
+
+
+def _item_table(data: pd.DataFrame, items: list[str], levels: Any, missing: str, reverse_list: list[str],
+                w: np.ndarray | None) -> pd.DataFrame:
     enc = encode(data, items, levels)
+    level_note = inferred_levels_note(enc) if levels is None else ""
+    enc, reversed_items = reverse_codes(enc, reverse_list)
     if missing == "listwise":
-        enc = enc.subset(np.flatnonzero((enc.codes >= 0).all(axis=1)))
-    moments = pair_moments(enc)
+        complete = np.flatnonzero((enc.codes >= 0).all(axis=1))
+        enc = enc.subset(complete)
+        w = None if w is None else w[complete]
+    moments = pair_moments(enc, w)
     cov = moments.covariance()
-    n = np.diag(moments.n)
+    n = np.diag(moments.n).copy() if w is None else (enc.codes >= 0).sum(axis=0).astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.diag(moments.sx) / n
+        mean = np.diag(moments.sx) / np.diag(moments.n)
         sd = np.sqrt(np.diag(cov))
     keep, _ = _usable(enc, cov, n)
+    item_total, alpha_drop, notes = _drop_statistics(cov, keep)
+    for dropped in np.flatnonzero(~keep):
+        notes[dropped] = "no answers" if n[dropped] == 0 else "constant item: left out of the totals"
+    for i in range(len(items)):
+        if 0 < n[i] < 5:
+            notes[i] = join_notes(notes[i], f"only {n[i]:.0f} answer{'s' if n[i] != 1 else ''}")
+        notes[i] = join_notes(notes[i], level_note)
+    return pd.DataFrame({"item": list(items), "n": n.astype(np.int64), "mean": mean, "sd": sd,
+                         "item_total_r": item_total, "alpha_if_deleted": alpha_drop,
+                         "reversed": [item in reversed_items for item in items], "note": notes},
+                        columns=ITEM_COLUMNS)
+
+
+def _drop_statistics(cov: np.ndarray, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Corrected item–total r and α if deleted for the kept items."""
+    k = keep.size
     kept = np.flatnonzero(keep)
-    k = len(items)
     item_total = np.full(k, np.nan)
     alpha_drop = np.full(k, np.nan)
     notes = [""] * k
@@ -383,11 +660,4 @@ def item_analysis(data: pd.DataFrame, items: Any, *, missing: str = "pairwise", 
             notes[i] = "some item pairs have no rows in common"
         else:
             notes[i] = "the scale has one usable item"
-    for i in np.flatnonzero(~keep):
-        notes[i] = "no answers" if n[i] == 0 else "constant item: left out of the totals"
-    for i in range(k):
-        if 0 < n[i] < 5:
-            notes[i] = join_notes(notes[i], f"only {n[i]:.0f} answer{'s' if n[i] != 1 else ''}")
-    return pd.DataFrame({"item": list(items), "n": n.astype(np.int64), "mean": mean, "sd": sd,
-                         "item_total_r": item_total, "alpha_if_deleted": alpha_drop, "note": notes},
-                        columns=ITEM_COLUMNS)
+    return item_total, alpha_drop, notes

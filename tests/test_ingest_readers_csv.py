@@ -1,0 +1,116 @@
+"""Reading CSV files nobody here wrote: unbalanced quotes, header-like data rows, forced formats and header rows,
+encodings, title rows and repeated extra column names. Expected values are written out by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from dxlab.ingest import read_export, read_raw
+
+HEADER = "Dấu thời gian,Tên doanh nghiệp,CUS.ENG.1,Ghi chú"
+
+
+def _rows(n: int, start: int = 1) -> list[str]:
+    return [f"0{k}/03/2026 08:00:00,Công ty {k},Mức {1 + k % 5},ok {k}" for k in range(start, start + n)]
+
+
+@pytest.fixture()
+def en(monkeypatch):
+    monkeypatch.setenv("DXLAB_LANG", "en")
+
+
+def test_unbalanced_quote_quarantines_every_line_from_the_quote(tmp_path):
+    # 10 data rows; row 5 (line 6) opens a quote that nothing closes.
+    lines = [HEADER, *_rows(4), '05/03/2026 08:00:00,Công ty 5,Mức 2,"ghi chú bị cắt', *_rows(5, start=6)]
+    path = tmp_path / "cut.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = read_export(path, "mobifone-dx")
+    assert result.source.rows_read == 10
+    assert list(result.responses["source_row"]) == [2, 3, 4, 5]
+    quarantined = result.quarantined
+    assert list(quarantined["row"]) == [6, 7, 8, 9, 10, 11]
+    assert set(quarantined["problem"]) == {"unbalanced quote from line 6"}
+    # The lines as written are kept in the issue, so nothing is lost.
+    assert quarantined["value"].iloc[0] == '05/03/2026 08:00:00,Công ty 5,Mức 2,"ghi chú bị cắt'
+    assert quarantined["value"].iloc[1] == "06/03/2026 08:00:00,Công ty 6,Mức 2,ok 6"
+    assert "unbalanced quote from line 6" in result.summary()
+
+
+def test_unbalanced_quote_after_a_multiline_cell_names_the_physical_line(tmp_path):
+    lines = [HEADER, '01/03/2026 08:00:00,Công ty 1,Mức 1,"dòng một\ndòng hai"',
+             '02/03/2026 08:00:00,Công ty 2,Mức 2,"mở mà không đóng', *_rows(1, start=3)]
+    path = tmp_path / "cut.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = read_export(path, "mobifone-dx")
+    assert list(result.responses["source_row"]) == [2]
+    assert list(result.quarantined["row"]) == [3, 4]
+    assert set(result.quarantined["problem"]) == {"unbalanced quote from line 4"}
+
+
+def test_a_stray_quote_closed_by_another_quarantines_the_merged_record(tmp_path):
+    lines = [HEADER, '01/03/2026 08:00:00,Công ty 1,Mức 1,"lạc', *_rows(2, start=2),
+             '04/03/2026 08:00:00,Công ty 4,Mức 4,lạc nữa"', *_rows(1, start=5)]
+    path = tmp_path / "stray.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = read_export(path, "mobifone-dx")
+    quarantined = result.quarantined
+    assert list(quarantined["row"]) == [2]
+    assert quarantined["problem"].iloc[0] == "unbalanced quote from line 2"
+    assert "Công ty 3" in quarantined["value"].iloc[0]  # the swallowed lines are in the issue
+    assert list(result.responses["source_row"]) == [3]
+
+
+def test_blank_first_cell_and_response_is_not_surveymonkey(tmp_path):
+    path = tmp_path / "plain.csv"
+    path.write_text("Tên doanh nghiệp,CUS.ENG.1,Ghi chú\n,Response,Công ty A\nCông ty B,Mức 3,x\n", encoding="utf-8")
+    raw = read_raw(path)
+    assert raw.format == "plain" and raw.header_rows == 1
+    assert list(raw.rows) == [2, 3]
+    assert any("plain" in note and "1 header row" in note for note in raw.notes)
+
+
+def test_import_id_cells_in_a_data_row_are_not_a_qualtrics_header(tmp_path):
+    path = tmp_path / "plain.csv"
+    path.write_text('Tên doanh nghiệp,CUS.ENG.1\nCông ty A,Mức 2\n"{""ImportId"":""QID1""}","{""ImportId"":""QID2""}"\n'
+                    "Công ty C,Mức 4\n", encoding="utf-8")
+    raw = read_raw(path)
+    assert raw.format == "plain" and list(raw.rows) == [2, 3, 4]
+
+
+def test_format_and_header_rows_can_be_forced(tmp_path):
+    path = tmp_path / "two.csv"
+    path.write_text("Khảo sát CĐS,,\nTên doanh nghiệp,CUS.ENG.1,Ghi chú\nCông ty A,Mức 3,x\n", encoding="utf-8")
+    raw = read_raw(path, header_rows=2)
+    assert raw.header_rows == 2 and [c.name for c in raw.columns] == ["Tên doanh nghiệp", "CUS.ENG.1", "Ghi chú"]
+    assert list(raw.rows) == [3]
+    none = read_raw(path, header_rows=0)
+    assert [c.name for c in none.columns] == ["(column A)", "(column B)", "(column C)"] and len(none.frame) == 3
+    with pytest.raises(ValueError, match="header_rows"):
+        read_raw(path, header_rows=-1)
+
+
+def test_title_rows_above_the_header_keep_row_numbers(tmp_path):
+    path = tmp_path / "titled.csv"
+    path.write_text("Kết quả khảo sát 2024\n\nTên doanh nghiệp;CUS.ENG.1;Ghi chú\nCông ty A;Mức 3;x\n", encoding="utf-8")
+    raw = read_raw(path)
+    assert [c.name for c in raw.columns] == ["Tên doanh nghiệp", "CUS.ENG.1", "Ghi chú"]
+    assert list(raw.rows) == [4]
+    assert list(raw.issues["row"]) == [1, 2] and set(raw.issues["action"]) == {"skipped"}
+
+
+def test_bogus_and_wrong_encodings_name_the_file(tmp_path, en):
+    path = tmp_path / "vi.csv"
+    path.write_text("Tên,CUS.ENG.1\nÁnh Dương,Mức 3\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"vi\.csv: unknown encoding 'bogus'; use one of utf-8"):
+        read_raw(path, encoding="bogus")
+    with pytest.raises(ValueError, match=r"vi\.csv: line 1 \(byte 1: c3 aa"):
+        read_raw(path, encoding="ascii")
+
+
+def test_extra_columns_with_taken_names_are_all_kept(tmp_path):
+    path = tmp_path / "wave.csv"
+    path.write_text("Tên doanh nghiệp,CUS.ENG.1,wave (source),wave\nCông ty A,Mức 3,một,hai\n", encoding="utf-8")
+    result = read_export(path, "mobifone-dx", mapping={"wave": "extra", "wave (source)": "extra"})
+    responses = result.responses
+    kept = {c: responses[c].iloc[0] for c in responses.columns if c.startswith("wave ")}
+    assert sorted(kept.values()) == ["hai", "một"] and len(kept) == 2
