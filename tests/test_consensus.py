@@ -105,3 +105,14 @@ def test_bad_input_is_named():
         dxlab.consensus(data.assign(enterprise_id=[None] + ["A"] * 8), RUBRIC)
     without_wave = dxlab.consensus(data.drop(columns="wave"), RUBRIC)
     assert "wave" not in without_wave.responses.columns and len(without_wave.responses) == 3
+
+
+def test_reverse_keyed_criteria_take_the_cautious_reading_on_the_maturity_scale():
+    rubric = dxlab.load_rubric("mobifone-dx")
+    reverse = rubric.reverse_items[0]
+    data = pd.DataFrame({"enterprise_id": ["A", "A"], "wave": ["T0", "T0"],
+                         reverse: pd.array([1, 4], dtype="Int8")})  # raw answers: 1 is the most mature
+    lowest = dxlab.consensus(data, rubric, how="min").responses
+    assert lowest[reverse].iloc[0] == 4  # the cautious reading is the less mature answer, kept as written
+    scored = dxlab.score(lowest, rubric)
+    assert scored.criteria[reverse].iloc[0] == 2  # score() reverses it: 1 + 5 − 4

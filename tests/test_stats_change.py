@@ -307,3 +307,14 @@ def test_notes_follow_the_language():
     assert st.paired_change(frame, "x", lang="en")["note"].iloc[0] == "all 2 differences are zero: no test"
     with pytest.raises(ValueError, match="lang must be one of"):
         st.paired_change(frame, "x", lang="fr")
+
+
+def test_reverse_keyed_criteria_change_on_the_maturity_scale():
+    rubric = dxlab.load_rubric("mobifone-dx")
+    reverse = rubric.reverse_items[0]
+    other = next(c for c in rubric.criterion_ids if c != reverse)
+    frame = pd.DataFrame({"enterprise_id": ["a", "b", "a", "b"], "wave": ["T0", "T0", "T1", "T1"],
+                          reverse: [4, 5, 2, 3], other: [2, 2, 3, 3]})
+    table = st.paired_change(frame, rubric).set_index("item")
+    assert table.loc[reverse, "mean_change"] == 2.0  # answers fell by 2: maturity rose by 2
+    assert st.paired_change(frame, [reverse])["mean_change"].iloc[0] == -2.0  # named columns: as written
