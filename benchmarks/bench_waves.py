@@ -135,7 +135,7 @@ def icc_case(raters: pd.DataFrame, items: list[str], repeat: int) -> Timing:
 
     ours, peer, table, peer_icc = interleaved(lambda: st.agreement(raters, items, rater="respondent_role"),
                                               pingouin_loop, repeat)
-    gap = float(np.max(np.abs(table["icc"].to_numpy() - peer_icc)))  # type: ignore[index,operator]
+    gap = float(np.max(np.abs(table["icc"].to_numpy() - peer_icc)))  # type: ignore[index]
     ratio = statistics.median(peer) / statistics.median(ours)
     passed = statistics.median(ours) < 2.0 and ratio >= 50 and gap < 1e-9
     return Timing(f"agreement icc {N_ITEMS} items", ours, "pingouin.intraclass_corr × 30 items", peer,
@@ -155,7 +155,7 @@ def krippendorff_case(raters: pd.DataFrame, items: list[str], repeat: int) -> Ti
     ours, peer, table, alphas = interleaved(
         lambda: st.agreement(raters, items, rater="respondent_role", method="krippendorff", n_boot=0,
                              levels=[1, 2, 3, 4, 5]), package_loop, repeat)
-    gap = float(np.max(np.abs(table["alpha"].to_numpy() - alphas)))  # type: ignore[index,operator]
+    gap = float(np.max(np.abs(table["alpha"].to_numpy() - alphas)))  # type: ignore[index]
     passed = statistics.median(ours) <= statistics.median(peer) and gap < 1e-9
     return Timing(f"krippendorff α {N_ITEMS} items", ours, "krippendorff.alpha × 30 items", peer, "≥ 1×",
                   f"max |Δ α| {gap:.1e}", passed)

@@ -84,7 +84,8 @@ def test_figure_matches_baseline(name, tmp_path):
     actual = render(name, tmp_path / f"{name}.png")
     result = compare_images(str(expected), str(actual), tol=TOLERANCE, in_decorator=True)
     assert result is None, (f"{name} differs from its baseline (RMS {result['rms']:.2f} > {TOLERANCE}); diff "
-                            f"image: {result['diff']}. If intended, regenerate with `python -m tests.test_plots_waves`.")
+                            f"image: {result['diff']}. If intended, regenerate with "
+                            f"`python -m tests.test_plots_waves`.")
 
 
 def test_each_figure_takes_ax_and_returns_it():

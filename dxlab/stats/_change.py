@@ -440,7 +440,8 @@ def _wide_by_wave(frame: pd.DataFrame, names: Sequence[str], id: str, wave: str,
     ids = pd.Index(pd.unique(rows[id]))
     cube = np.full((len(ids), len(order), len(names)), np.nan)
     position = {w: i for i, w in enumerate(order)}
-    cube[ids.get_indexer(pd.Index(rows[id])), rows[wave].map(position).to_numpy(dtype=int)] = numeric_matrix(rows, names)
+    waves_at = rows[wave].map(position).to_numpy(dtype=int)
+    cube[ids.get_indexer(pd.Index(rows[id])), waves_at] = numeric_matrix(rows, names)
     return cube
 
 

@@ -97,7 +97,8 @@ def ratings_cube(frame: pd.DataFrame, items: Sequence[str], subject: str | Seque
         bad = unique_pairs[counts > 1][0]
         rows = frame.index[pair == bad].tolist()
         raise ValueError(f"rater {r_labels[bad % n_labels]!r} rates subject "
-                         f"{subjects.iloc[bad // n_labels].tolist()} in {len(rows)} rows ({', '.join(map(str, rows[:5]))}); "
+                         f"{subjects.iloc[bad // n_labels].tolist()} in {len(rows)} rows "
+                         f"({', '.join(map(str, rows[:5]))}); "
                          f"keep one response per rater and subject")
     # Raters are crossed when the labels could be columns: few more labels than raters per subject (roles,
     # some missing). Far more labels than that (a respondent id per person) means raters nested in subjects.
