@@ -13,6 +13,7 @@ from pathlib import Path
 
 __all__ = [
     "ENV_VAR",
+    "PROCESSED_RESPONSES",
     "project_root",
     "data_dir",
     "raw_dir",
@@ -25,6 +26,8 @@ __all__ = [
 ]
 
 ENV_VAR = "DXLAB_PROJECT"
+# The cleaned responses, relative to the project folder.
+PROCESSED_RESPONSES = Path("data") / "processed" / "responses.parquet"
 
 
 def _is_project(folder: Path) -> bool:
@@ -81,7 +84,7 @@ def notebooks_dir(start: str | Path | None = None) -> Path:
 
 def processed_responses(start: str | Path | None = None) -> Path:
     """``data/processed/responses.parquet``: the cleaned responses the analyses read."""
-    return processed_dir(start) / "responses.parquet"
+    return project_root(start) / PROCESSED_RESPONSES
 
 
 def responses_store(start: str | Path | None = None) -> Path:

@@ -22,7 +22,8 @@ from ._paths import processed_dir
 
 _PLUGINS: dict[str, tuple[str, ...]] = {
     "dxlab.ingest._cli": ("clean", "suggest-mapping"), "dxlab.stats._cli": ("stats",),
-    "dxlab.report._cli": ("report",), "dxlab.questionnaire._cli": ("questionnaire",), "dxlab.cx._cli": ("cx",)}
+    "dxlab.report._cli": ("report",), "dxlab.questionnaire._cli": ("questionnaire", "class"),
+    "dxlab.cx._cli": ("cx",), "dxlab.crosswalk._cli": ("crosswalk",)}
 _CORE = ("rubric", "score")
 
 
@@ -37,7 +38,7 @@ def _rubric(name: str) -> Any:
 
 
 def _input(path: str) -> Path:
-    if not Path(path).is_file():
+    if not Path(path).exists():  # a file, or a folder of Parquet files
         fail("cli.file_missing", path=path)
     return Path(path)
 

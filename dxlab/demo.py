@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -28,8 +29,8 @@ def _step(title: str) -> float:
     return time.perf_counter()
 
 
-def _done(start: float, paths: list[Path], root: Path) -> None:
-    for path in paths:
+def _done(start: float, paths: Sequence[Path | None], root: Path) -> None:
+    for path in filter(None, paths):
         print("   " + tr("cli.wrote", None, paths=path.relative_to(root)))
     print(f"   ({fmt_number(time.perf_counter() - start, None, 1)} s)")
 
@@ -102,8 +103,10 @@ def run(root: Path | None = None, *, notebooks: bool = True) -> dict[str, Path]:
     files = sector(outputs["responses"], largest_sector(responses), rubric=rubric.id, out=reports)
     for note in {card.pdf_note, files.pdf_note} - {None}:
         print("   " + tr("cli.demo_note", None, note=note))
-    outputs["report-enterprise"], outputs["report-sector"] = card.html, files.html
-    _done(t, [card.html, *card.tables, files.html, *files.tables] + [p for p in (card.pdf, files.pdf) if p], root)
+    for name, path in (("report-enterprise", card.html), ("report-sector", files.html)):
+        if path is not None:
+            outputs[name] = path
+    _done(t, [card.html, *card.tables, files.html, *files.tables, card.pdf, files.pdf], root)
 
     print("\n" + tr("cli.demo_done", None, processed=f"{processed.relative_to(root)}/",
                      reports=f"{reports.relative_to(root)}/"))

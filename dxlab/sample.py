@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ._paths import PROCESSED_RESPONSES as _PROCESSED
 from ._paths import processed_responses, raw_dir
 from .rubric import Rubric, load_rubric
 from .vocab import SIZE_CLASSES
@@ -511,7 +512,7 @@ if __name__ == "__main__":  # python -m dxlab.sample: rewrite the shipped sample
     print(tr("cli.wrote", None, paths=write_google_forms_export(target)))
 
 
-PROCESSED_RESPONSES = Path("data") / "processed" / "responses.parquet"
+PROCESSED_RESPONSES = _PROCESSED  # kept for old imports; dxlab._paths owns it
 
 
 def load_processed(root: str | Path | None = None, rubric: Rubric | str = "mobifone-dx") -> pd.DataFrame:

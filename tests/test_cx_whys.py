@@ -133,6 +133,8 @@ def test_workshop_sheet_gathers_sections_in_order(tmp_path):
     assert headings == ["## Bản đồ các bên liên quan", "## 5 câu hỏi Tại sao: Khách phải gửi lại địa chỉ mỗi lần đặt.",
                         "## H1"]
     with pytest.raises(ValueError, match="not a CX record"):
+        cx.workshop_sheet(["text"], lang="en")
+    with pytest.raises(ValueError, match="không phải là một bản ghi CX"):
         cx.workshop_sheet(["text"])
 
 

@@ -20,7 +20,7 @@ GROUND = {"_i18n", "_paths", "_text", "_cli_support"}
 
 
 def _lint(root: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(LINT_IMPORTS), "--no-cache", "--config", str(REPO / "pyproject.toml")], cwd=root,
+    return subprocess.run([str(LINT_IMPORTS), "--no-cache", str(REPO / "pyproject.toml")], cwd=root,
                           env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"}, capture_output=True, text=True,
                           timeout=600)
 
@@ -129,3 +129,17 @@ def test_vocab_is_one_definition():
     assert vocab.size_name("micro", "vi") == "Siêu nhỏ" and vocab.sector_name("G", "en").startswith("Wholesale")
     with pytest.raises(ValueError, match="không phải là một quy mô"):
         vocab.size_name("giant", "vi")
+
+
+def test_renderers_are_chosen_by_record_type():
+    import dxlab.cx as cx
+
+    people = cx.StakeholderMap([cx.Stakeholder("Giám đốc", 8, 9)])
+    assert cx.render_markdown(people, "en").startswith("## Stakeholder map")
+    assert cx.render_html(people, "vi") == people.to_html("vi")
+    whys = cx.FiveWhys("Khách bỏ giỏ hàng", [cx.WhyStep("Phí giao hàng cao")])
+    assert cx.render_figure.dispatch(cx.FiveWhys) is cx.render_figure.registry[object]  # a chain has no figure
+    with pytest.raises(TypeError, match="has no figure|không có hình"):
+        cx.render_figure(whys, lang="en")
+    with pytest.raises(TypeError, match="not a CX record|không phải là một bản ghi CX"):
+        cx.render_markdown("text", "en")

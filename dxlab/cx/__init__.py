@@ -23,7 +23,7 @@ from ._connected import (ANSWER_SCALE, EXPERIENCES, MYTHS, PRESENT, QUESTIONS, C
 from ._hypothesis import Hypothesis
 from ._journey import EMOTION_LABELS, STAGE_PRESETS, JourneyMap, Touchpoint, stage_label
 from ._persona import EMPATHY_QUADRANTS, EmpathyMap, Persona
-from ._base import open_editor
+from ._base import open_editor, render_figure, render_html, render_markdown
 from ._sheet import KINDS, from_dict, load, workshop_sheet
 from ._stakeholders import HIGH, QUADRANTS, Quadrant, Stakeholder, StakeholderMap, classify_stakeholder
 from ._whys import FiveWhys, WhyStep
@@ -34,5 +34,5 @@ __all__ = [
     "ConnectedProfile", "EmpathyMap", "FiveWhys", "Hypothesis", "JourneyMap", "Persona", "Quadrant", "Stakeholder",
     "StakeholderMap", "Touchpoint", "WhyStep",
     "classify_stakeholder", "connected_links", "connected_questionnaire", "from_dict", "load", "stage_label",
-    "workshop_sheet", "open_editor",
+    "workshop_sheet", "open_editor", "render_figure", "render_html", "render_markdown",
 ]

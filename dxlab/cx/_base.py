@@ -30,7 +30,8 @@ from ..rubric import Rubric, load_rubric
 from .._i18n import check_lang, tr
 
 __all__ = ["Record", "clean_text", "clean_items", "clean_number", "clean_ids", "esc", "md", "pick",
-           "check_lang", "open_editor", "criterion_lines", "resolve_rubric", "read_mapping", "unique_key"]
+           "check_lang", "open_editor", "render_markdown", "render_html", "render_figure",
+           "register_renderers", "criterion_lines", "resolve_rubric", "read_mapping", "unique_key"]
 
 SUFFIXES: dict[str, str] = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 CRITERION_ID = re.compile(r"^[A-Z][A-Z0-9]*(?:\.[A-Z0-9]+)+$")
@@ -292,6 +293,37 @@ def _dispatch(kind: type) -> Any:
 
 
 _EDITORS = "dxlab.cx._editors"
+
+
+# -- renderers chosen by type ---------------------------------------------------------------------------------
+@singledispatch
+def render_markdown(record: Any, lang: str | None = None, *, heading: int = 2, rubric: Any = None) -> str:
+    """A record's Markdown section, by the renderer registered for its type (see :func:`register_renderers`)."""
+    raise TypeError(tr("cx.not_a_record", None, kind=type(record).__name__))
+
+
+@singledispatch
+def render_html(record: Any, lang: str | None = None) -> str:
+    """A record's HTML fragment, by the renderer registered for its type."""
+    raise TypeError(tr("cx.not_a_record", None, kind=type(record).__name__))
+
+
+@singledispatch
+def render_figure(record: Any, *, lang: str | None = None) -> Any:
+    """A record's figure (Axes or Figure), by the renderer registered for its type; a kind without a figure
+    (a five-whys chain, a hypothesis) raises TypeError."""
+    raise TypeError(tr("cx.no_figure", None, kind=type(record).__name__))
+
+
+def register_renderers(kind: type) -> type:
+    """Class decorator: register ``kind``'s ``to_markdown``, ``to_html`` and (when it has one) ``plot`` as its
+    renderers, so sheets, editors and the command line choose them by type instead of probing attributes."""
+    render_markdown.register(kind)(lambda r, lang=None, *, heading=2, rubric=None: r.to_markdown(
+        check_lang(lang), heading=heading, rubric=rubric))
+    render_html.register(kind)(lambda r, lang=None: r.to_html(check_lang(lang)))
+    if callable(getattr(kind, "plot", None)):
+        render_figure.register(kind)(lambda r, *, lang=None: r.plot(lang=check_lang(lang)))
+    return kind
 
 
 class editor_method:

@@ -29,12 +29,13 @@ def _figure(args: argparse.Namespace) -> int:
     import matplotlib.pyplot as plt
     from matplotlib.figure import Figure
 
+    from ._base import render_figure
     from ._sheet import load
 
     item = load(args.file)
-    if not hasattr(item, "plot"):
+    if render_figure.dispatch(type(item)) is render_figure.registry[object]:
         fail("cli.cx_no_figure", path=args.file, kind=item.KIND)
-    drawn = item.plot(lang=args.lang)
+    drawn = render_figure(item, lang=args.lang)
     fig = drawn if isinstance(drawn, Figure) else drawn.figure
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -26,7 +26,7 @@ except ImportError as exc:  # ipywidgets is in the optional "notebooks" extra
     raise ImportError("the dxlab.cx editors need ipywidgets: pip install 'dxlab[notebooks]'") from exc
 from matplotlib.figure import Figure
 
-from ._base import check_lang, esc, open_editor, pick
+from ._base import check_lang, esc, open_editor, pick, render_html
 from ._connected import ANSWER_SCALE, EXPERIENCES, QUESTIONS, ConnectedProfile
 from ._hypothesis import PARTS, Hypothesis
 from ._journey import EMOTION_LABELS, JourneyMap, Touchpoint, stage_label
@@ -124,7 +124,7 @@ class CxEditor(widgets.VBox):
         return written
 
     def _refresh(self) -> None:
-        self.view.value = "" if self.value is None else self.value.to_html(self.lang)
+        self.view.value = "" if self.value is None else render_html(self.value, self.lang)
         if self._figure is None or self.value is None:
             return
         with self.output:

@@ -7,7 +7,6 @@ in (new attitude / behaviour / outcome)."
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 
 from ..rubric import Rubric

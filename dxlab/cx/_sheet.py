@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from ..rubric import Rubric, load_rubric
-from ._base import Record, check_lang, md, pick, read_mapping
+from .._i18n import tr
+from ._base import Record, check_lang, md, pick, read_mapping, register_renderers, render_markdown
 from ._connected import ConnectedProfile
 from ._hypothesis import Hypothesis
 from ._journey import JourneyMap
@@ -20,6 +21,8 @@ __all__ = ["KINDS", "CxRecord", "from_dict", "load", "workshop_sheet"]
 CxRecord = StakeholderMap | EmpathyMap | Persona | JourneyMap | FiveWhys | Hypothesis | ConnectedProfile
 KINDS: dict[str, type[Record]] = {cls.KIND: cls for cls in (StakeholderMap, EmpathyMap, Persona, JourneyMap, FiveWhys,
                                                       Hypothesis, ConnectedProfile)}
+for _kind in KINDS.values():
+    register_renderers(_kind)
 
 
 def from_dict(data: Mapping[str, Any]) -> CxRecord:
@@ -69,9 +72,9 @@ def workshop_sheet(items: Iterable[CxRecord], *, title: str = "", lang: str = "v
     if intro:
         parts += [md(intro), ""]
     for item in items:
-        if not hasattr(item, "to_markdown"):
-            raise ValueError(f"{type(item).__name__} is not a CX record; give the objects of dxlab.cx")
-        parts.append(item.to_markdown(lang, heading=2, rubric=resolved))
+        if render_markdown.dispatch(type(item)) is render_markdown.registry[object]:
+            raise ValueError(tr("cx.not_a_record", lang, kind=type(item).__name__))
+        parts.append(render_markdown(item, lang, heading=2, rubric=resolved))
     text = "\n".join(parts).rstrip() + "\n"
     if path is not None:
         out = Path(path)

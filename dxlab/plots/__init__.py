@@ -5,6 +5,7 @@ style (:mod:`dxlab.plots._style`): DejaVu Sans, which renders Vietnamese, and th
 level in every figure.
 """
 
+from ._frameworks import archetype_profiles, crosswalk_matrix, rank_intervals
 from ._gaps import gap_bars
 from ._heatmap import corr_heatmap, group_table, heatmap
 from ._likert import level_counts, likert_bars
@@ -18,3 +19,4 @@ __all__ = ["LEVEL_COLORS", "corr_heatmap", "gap_bars", "group_table", "heatmap",
            "level_counts", "likert_bars", "radar", "style", "use_style"]
 __all__ += ["annotate_cells", "bar_label", "corr_cmap", "patched_rc", "text_color", "wrap"]
 __all__ += ["level_flows", "slope_chart", "transition_heatmap"]
+__all__ += ["archetype_profiles", "crosswalk_matrix", "rank_intervals"]

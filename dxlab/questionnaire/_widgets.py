@@ -154,7 +154,8 @@ class Questionnaire:
         full = widgets.Layout(width="100%")
         # No fixed widths: fields shrink to the screen (a 390 px phone) and grow up to a readable measure.
         style = {"description_width": "initial"}
-        self.lang_toggle = widgets.ToggleButtons(options=[(tr("core.language_vi", "vi"), "vi"), (tr("core.language_en", "en"), "en")],
+        languages = [(tr("core.language_vi", "vi"), "vi"), (tr("core.language_en", "en"), "en")]
+        self.lang_toggle = widgets.ToggleButtons(options=languages,
                                                  value=self.lang, style={"button_width": "auto"},
                                                  layout=widgets.Layout(width="auto", flex="none"))
         self.lang_toggle.add_class("dxlab-lang")

@@ -16,7 +16,7 @@ those items (pairwise deletion); :func:`reliability` and :func:`item_analysis` a
 ``correlation_matrix``   the same as a square matrix
 ``compare_groups``       Kruskal–Wallis H with ε² and a bootstrap interval per value column
 ``posthoc``              Dunn's pairwise test with adjusted p-values
-``compare_two``          Mann–Whitney U with rank-biserial r and Cliff's δ
+``compare_two``          Mann–Whitney U (exact when small) with Cliff's δ (= rank-biserial r) and its interval
 ``bootstrap_ci``         bootstrap interval of any statistic (``scipy.stats.bootstrap``)
 ``peer_percentile``      each enterprise's percentile within its sector and size class
 ``paired_change``        change of each item between two waves: signed-rank and sign tests, rank-biserial
@@ -42,6 +42,8 @@ from ._change import Transitions, WaveComparison, compare_waves, paired_change, 
 from ._agreement import AGREEMENT_METHODS, agreement
 from ._wave_tables import SectorChange, enterprise_change, sector_change
 from ._scores import scale_scores
+from ._weights import WeightSensitivity, kendalls_w, weight_sensitivity
+from ._archetypes import Archetypes, archetypes
 
 __all__ = ["ADJUST_METHODS", "adjust_pvalues", "association", "bootstrap_ci", "compare_groups", "compare_two",
            "correlation_matrix", "correlations", "item_analysis", "level_distribution", "peer_percentile",
@@ -49,3 +51,4 @@ __all__ = ["ADJUST_METHODS", "adjust_pvalues", "association", "bootstrap_ci", "c
 __all__ += ["AGREEMENT_METHODS", "SectorChange", "Transitions", "WaveComparison", "agreement", "compare_waves",
             "enterprise_change", "paired_change", "sector_change", "transition_matrix"]
 __all__ += ["jonckheere", "polyserial", "scale_scores"]
+__all__ += ["Archetypes", "WeightSensitivity", "archetypes", "kendalls_w", "weight_sensitivity"]

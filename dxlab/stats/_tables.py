@@ -274,7 +274,7 @@ def _encode_integer_columns(data: pd.DataFrame, items: Sequence[str]) -> Encoded
     Returns None — and the general path takes over — unless every column is an integer column whose
     values span fewer than 127 levels.
     """
-    columns = []
+    columns: list[tuple[Any, Any, int | None, int | None]] = []
     for column in items:
         array = data[column].array
         numpy_dtype = getattr(array.dtype, "numpy_dtype", array.dtype)
