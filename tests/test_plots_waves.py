@@ -130,3 +130,11 @@ if __name__ == "__main__":  # python -m tests.test_plots_waves [case …]: rewri
     BASELINE.mkdir(parents=True, exist_ok=True)
     for case in sys.argv[1:] or sorted(CASES):
         print(f"wrote {render(case, BASELINE / f'{case}.png')}")
+
+
+def test_slope_chart_labels_dimension_scores_by_their_dimension():
+    table = pd.DataFrame({"item": ["score.CUS", "score.overall"], "mean_before": [2.0, 2.5], "mean_after": [2.4, 2.6]})
+    ax = plots.slope_chart(table, rubric="mobifone-dx", labels="both", sort=False, lang="en")
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels[0].startswith("CUS · ") and labels[1] == "overall"
+    plt.close(ax.figure)

@@ -199,7 +199,10 @@ def _draw_slopes(frame: pd.DataFrame, rubric: Any, labels: LabelSpec, lang: str,
                 sign = "+" if delta > 0 else ("−" if delta < 0 else "±")
                 ax.text(max(end, frame["start"].iloc[yi]) + 0.06, yi, f"{sign}{abs(delta):.2f}".replace(
                     ".", "," if lang == "vi" else "."), va="center", fontsize=8, color="#333333")
-        ax.set_yticks(y, [bar_label(n, labels, rubric, lang, width=40, max_lines=2) for n in frame["name"]])
+        # "score.CUS" (a dimension score from dxlab.stats) is labelled as the dimension CUS
+        names = [bar_label(str(n).removeprefix("score."), labels, rubric, lang, width=40, max_lines=2)
+                 for n in frame["name"]]
+        ax.set_yticks(y, names)
         ax.set_ylim(len(frame) - 0.5, -0.5)
         ax.grid(axis="x")
         ax.tick_params(axis="y", length=0)
