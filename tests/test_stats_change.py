@@ -318,3 +318,13 @@ def test_reverse_keyed_criteria_change_on_the_maturity_scale():
     table = st.paired_change(frame, rubric).set_index("item")
     assert table.loc[reverse, "mean_change"] == 2.0  # answers fell by 2: maturity rose by 2
     assert st.paired_change(frame, [reverse])["mean_change"].iloc[0] == -2.0  # named columns: as written
+
+
+def test_a_parquet_path_is_read(paired_input, tmp_path):
+    path = tmp_path / "panel.parquet"
+    paired_input.to_parquet(path)
+    from_path = st.paired_change(path, ["level", "score"], lang="en")
+    pd.testing.assert_frame_equal(from_path, st.paired_change(paired_input, ["level", "score"], lang="en"))
+    (tmp_path / "x.csv").write_text("a\n1\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="Parquet"):
+        st.paired_change(tmp_path / "x.csv", "level")

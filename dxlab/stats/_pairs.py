@@ -65,8 +65,27 @@ def scores_levels(scores: Any) -> tuple[Any, ...]:
         return (1, 2, 3, 4, 5)
 
 
+def _materialise(data: Any) -> Any:
+    """A path to a Parquet file or dataset is read; a Dask DataFrame is computed (these statistics pair rows
+    by enterprise, which needs them in memory)."""
+    from pathlib import Path
+
+    if isinstance(data, (str, Path)):
+        path = Path(data)
+        if not path.exists():
+            raise ValueError(f"no such file or folder: {path}")
+        if path.is_dir() or path.suffix.lower() == ".parquet":
+            return pd.read_parquet(path)
+        raise ValueError(f"{path}: pass a DataFrame or a Parquet file or dataset (read CSV and Excel files with "
+                         f"dxlab.io.read_table first)")
+    if hasattr(data, "compute") and hasattr(data, "npartitions"):
+        return data.compute()
+    return data
+
+
 def as_frame(data: Any, items: Any) -> tuple[pd.DataFrame, list[str], tuple[Any, ...] | None]:
     """The data as a DataFrame, the item columns, and the levels a Scores object implies (else None)."""
+    data = _materialise(data)
     if hasattr(data, "levels") and hasattr(data, "dimensions") and hasattr(data, "meta"):
         frame, default = _scores_frame(data)
         names = default if items is None else resolve_items(frame, items)
