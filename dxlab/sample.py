@@ -488,28 +488,27 @@ def write_panel(path: str | Path | None = None, rubric: Rubric | str = "mobifone
     return path
 
 
-def _main_panel(argv: list[str]) -> int:
-    target = Path(argv[0]) if argv else Path("data/raw") / PANEL_SAMPLE
-    path = write_panel(target)
-    panel = pd.read_csv(path, dtype={"enterprise_id": str})
-    per_wave = panel.groupby("wave")["enterprise_id"].nunique().to_dict()
-    several = int((panel.groupby(["enterprise_id", "wave"]).size() > 1).sum())
-    print(f"wrote {path}: {len(panel)} responses of {panel['enterprise_id'].nunique()} enterprises; enterprises "
-          f"per wave {per_wave}; {several} enterprise-waves with 2–4 respondents.\n{PANEL_NOTE}")
-    return 0
+if __name__ == "__main__":  # python -m dxlab.sample: rewrite the shipped sample export (or the panel)
+    import argparse
 
-
-if __name__ == "__main__":  # python -m dxlab.sample: rewrite the shipped sample export
-    import sys
-
-    if sys.argv[1:2] in (["-h"], ["--help"]):
-        sys.exit(print(__doc__ + "\nUsage: python -m dxlab.sample [PATH]   |   python -m dxlab.sample --panel [PATH]"))
-    if sys.argv[1:2] == ["--panel"]:
-        sys.exit(_main_panel(sys.argv[2:]))
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else raw_dir() / GOOGLE_FORMS_SAMPLE
     from ._i18n import tr
 
-    print(tr("cli.wrote", None, paths=write_google_forms_export(target)))
+    _parser = argparse.ArgumentParser(prog="python -m dxlab.sample", description=tr("core.sample_description"))
+    _parser.add_argument("target", nargs="?", type=Path, default=None, help=tr("core.sample_target"))
+    _parser.add_argument("--panel", action="store_true", help=tr("core.sample_panel"))
+    _parser.add_argument("--rows", type=int, default=None, help=tr("core.sample_rows"))
+    _parser.add_argument("--seed", type=int, default=None, help=tr("core.sample_seed"))
+    _parser.add_argument("--rubric", default="mobifone-dx", help=tr("core.sample_rubric"))
+    _args = _parser.parse_args()
+    if _args.panel:
+        _target = _args.target or raw_dir() / PANEL_SAMPLE
+        _written = write_panel(_target, _args.rubric, n=_args.rows or 600, seed=2024 if _args.seed is None
+                               else _args.seed)
+    else:
+        _written = write_google_forms_export(_args.target or raw_dir() / GOOGLE_FORMS_SAMPLE, _args.rubric,
+                                             n=_args.rows or 3000, seed=2021 if _args.seed is None else _args.seed)
+    print(tr("cli.wrote", None, paths=_written))
+    print(PANEL_NOTE if _args.panel else SYNTHETIC_NOTE)
 
 
 PROCESSED_RESPONSES = _PROCESSED  # kept for old imports; dxlab._paths owns it

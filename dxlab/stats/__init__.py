@@ -44,6 +44,7 @@ from ._wave_tables import SectorChange, enterprise_change, sector_change
 from ._scores import scale_scores
 from ._weights import WeightSensitivity, kendalls_w, weight_sensitivity
 from ._archetypes import Archetypes, archetypes
+from ._tables import add_tables
 
 __all__ = ["ADJUST_METHODS", "adjust_pvalues", "association", "bootstrap_ci", "compare_groups", "compare_two",
            "correlation_matrix", "correlations", "item_analysis", "level_distribution", "peer_percentile",
@@ -52,3 +53,4 @@ __all__ += ["AGREEMENT_METHODS", "SectorChange", "Transitions", "WaveComparison"
             "enterprise_change", "paired_change", "sector_change", "transition_matrix"]
 __all__ += ["jonckheere", "polyserial", "scale_scores"]
 __all__ += ["Archetypes", "WeightSensitivity", "archetypes", "kendalls_w", "weight_sensitivity"]
+__all__ += ["add_tables"]  # tables of parts add up (Parquet batches, Dask partitions)

@@ -27,9 +27,10 @@ __all__ = ["register"]
 def _load(args: argparse.Namespace) -> tuple[pd.DataFrame, object, list[str]]:
     from ..io import read_table
     from ..rubric import load_rubric
+    from ._source import ParquetSource
 
     rubric = load_rubric(args.rubric)
-    data = read_table(args.file)
+    data = ParquetSource(args.file) if Path(args.file).is_dir() else read_table(args.file)  # a folder: in parts
     items = [c for c in rubric.criterion_ids if c in data.columns]
     if not items:
         fail("cli.stats_no_items", path=args.file, rubric=rubric.id, examples=", ".join(rubric.criterion_ids[:3]))
