@@ -93,8 +93,7 @@ def _levels(responses: pd.DataFrame, criteria: Sequence[str], allowed: Sequence[
 def _role_first(levels: pd.DataFrame, responses: pd.DataFrame, keys: list[str], role: str,
                 roles: Sequence[str] | None) -> pd.DataFrame:
     if not roles:
-        raise ValueError("how='role' needs roles=[…]: the respondent roles in order of authority, e.g. "
-                         "['Giám đốc', 'Trưởng phòng CNTT']")
+        raise ValueError(tr("waves.consensus_roles_needed", None))
     if role not in responses.columns:
         raise ValueError(f"how='role' needs the role column {role!r} in the responses")
     rank = responses[role].map({r: i for i, r in enumerate(roles)}).fillna(len(roles)).to_numpy()
