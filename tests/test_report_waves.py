@@ -295,3 +295,15 @@ def test_shipped_panel_reports(tmp_path):
     assert {"change", "disagreement"} <= set(keys(card))
     words = "\n".join(c for grid in docx_cells(card) for row in grid for c in row)
     assert "Giám đốc" in words and tables_of(card, "change")[0].frame.iloc[-1, 0] in words
+
+
+def test_hostile_enterprise_names_in_the_movers_table_stay_text(panel, sector_report):
+    moved = sector_report.change.movers
+    moved = moved[moved["level_before"] != moved["level_after"]]
+    data = panel.copy()
+    data["enterprise_name"] = data["enterprise_name"].astype(object)
+    data.loc[data["enterprise_id"] == moved["enterprise_id"].iloc[0], "enterprise_name"] = f"{SCRIPT} {MARKUP}"
+    report = build_sector(data, "G", rubric=RUBRIC, n_boot=20, lang="en")
+    movers = tables_of(report, "change")[-1].frame
+    assert movers.iloc[0, 0].startswith(SCRIPT)
+    assert_inert(render_html(report))
