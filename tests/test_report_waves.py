@@ -146,7 +146,7 @@ def test_disagreement_section_lists_each_respondents_level(panel):
     card = build_card(panel, rows["response_id"].iloc[1], RUBRIC, lang="en")
     assert "disagreement" in keys(card)
     flagged = dxlab.consensus(panel, RUBRIC).disagreements(enterprise)
-    flagged = flagged[flagged["wave"] == "T1"].reset_index(drop=True)
+    flagged = flagged[flagged["wave"] == "T1"].drop(columns="wave").reset_index(drop=True)
     pd.testing.assert_frame_equal(card.disagreements, flagged)
     # hand check of the flag: the answers of the wave's respondents span at least two levels
     spans = {c: rows[c].max() - rows[c].min() for c in RUBRIC.criterion_ids}
@@ -183,6 +183,11 @@ def test_disagreement_on_a_hand_made_pair():
     assert_inert(html)
     single = base.iloc[[0]]
     assert "disagreement" not in keys(build_card(single, single["response_id"].iloc[0], RUBRIC))
+    # without a wave column the enterprise's responses are compared all together
+    unwaved = build_card(base.drop(columns="wave"), base.loc[1, "response_id"], RUBRIC, lang="en")
+    assert list(unwaved.disagreements["criterion"]) == [crits[0], crits[2]]
+    assert "change" not in keys(unwaved) and "2 respondents assessed the enterprise;" in \
+        section(unwaved, "disagreement").blocks[0].text
 
 
 def test_agreeing_respondents_get_a_sentence_not_a_table():

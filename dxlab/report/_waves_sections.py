@@ -130,14 +130,7 @@ def _respondent_header(row: pd.Series, number: int, lang: str) -> str:
     return " · ".join(parts)
 
 
-def _disagreement_blocks(rows: pd.DataFrame, together: Consensus, enterprise: Any, wave: Any, rubric: Rubric,
-                         lang: str) -> tuple[Block, ...]:
-    flagged = together.disagreements(enterprise)
-    flagged = flagged[(flagged["wave"].astype(str) == str(wave)).to_numpy(dtype=bool)]
-    intro = Paragraph(tr("report_waves.disagreement_intro", lang, n=fmt_int(len(rows), lang), wave=wave,
-                         flag=together.flag_range, k=fmt_int(len(flagged), lang)))
-    if flagged.empty:
-        return intro, Paragraph(tr("report_waves.disagreement_none", lang))
+def _disagreement_table(rows: pd.DataFrame, flagged: pd.DataFrame, title: str, rubric: Rubric, lang: str) -> Table:
     levels = tuple(rubric.level_values)
     texts = {c.id: c.text.get(lang) for d in rubric.dimensions for g in d.groups for c in g.criteria}
     cells, badges = [], {}
@@ -152,9 +145,40 @@ def _disagreement_blocks(rows: pd.DataFrame, together: Consensus, enterprise: An
     header = [tr("report_waves.criterion", lang),
               *[_respondent_header(r, k + 1, lang) for k, (_, r) in enumerate(rows.iterrows())],
               tr("report_waves.range", lang), tr("report_waves.rwg", lang)]
-    table = Table(tr("report_waves.disagreement_table", lang, wave=wave), pd.DataFrame(cells, columns=header),
-                  note=tr("report_waves.disagreement_note", lang), numeric=tuple(header[-2:]), badges=badges)
-    return intro, table
+    return Table(title, pd.DataFrame(cells, columns=header), note=tr("report_waves.disagreement_note", lang),
+                 numeric=tuple(header[-2:]), badges=badges)
+
+
+def _card_disagreement(rows: pd.DataFrame, enterprise: Any, wave: Any, rubric: Rubric, lang: str
+                       ) -> tuple[Section | None, pd.DataFrame]:
+    """Where the respondents of one enterprise disagree, in the card's wave (``wave`` None: data without waves)."""
+    if len(rows) < 2:
+        return None, pd.DataFrame()
+    together = consensus(rows.reset_index(drop=True), rubric, by="enterprise_id", wave=None)
+    flagged = together.disagreements(enterprise)
+    n, k = fmt_int(len(rows), lang), fmt_int(len(flagged), lang)
+    if wave is None:
+        intro = tr("report_waves.disagreement_intro_all", lang, n=n, flag=together.flag_range, k=k)
+        title = tr("report_waves.disagreement_table_all", lang)
+    else:
+        intro = tr("report_waves.disagreement_intro", lang, n=n, wave=wave, flag=together.flag_range, k=k)
+        title = tr("report_waves.disagreement_table", lang, wave=wave)
+    blocks: tuple[Block, ...] = (Paragraph(intro), Paragraph(tr("report_waves.disagreement_none", lang))) \
+        if flagged.empty else (Paragraph(intro), _disagreement_table(rows, flagged, title, rubric, lang))
+    return Section("disagreement", tr("report_waves.disagreement", lang), blocks), flagged
+
+
+def _card_change(mine: pd.DataFrame, enterprise: Any, wave: Any, rubric: Rubric, lang: str, min_answered: float
+                 ) -> tuple[Section | None, pd.DataFrame]:
+    """The enterprise's change from its previous wave to the card's wave, respondents combined per wave."""
+    earlier = _previous(_ordered_waves(mine), wave)
+    if earlier is None:
+        return None, pd.DataFrame()
+    together, scores = _combined(mine, rubric, min_answered)
+    change = stats.enterprise_change(scores, enterprise, before=earlier, after=_same_value(mine, wave), lang=lang)
+    combined = bool((together.responses["n_respondents"] > 1).any())
+    return Section("change", tr("report_waves.change", lang), _card_change_blocks(change, rubric, lang, combined)), \
+        change
 
 
 def card_wave_sections(responses: pd.DataFrame, row: pd.Series, rubric: Rubric, lang: str, min_answered: float
@@ -163,31 +187,24 @@ def card_wave_sections(responses: pd.DataFrame, row: pd.Series, rubric: Rubric, 
 
     ``row`` is the card's response. Returns the sections (none, one or both), the enterprise's change table
     (:func:`dxlab.stats.enterprise_change`, empty without an earlier wave) and its flagged criteria in the
-    card's wave (:meth:`dxlab.Consensus.disagreements`, empty with one respondent).
+    card's wave (:meth:`dxlab.Consensus.disagreements`, empty with one respondent). Without a wave column (or a
+    wave on this response) every response of the enterprise counts as one assessment: no change, respondents
+    compared.
     """
-    empty = pd.DataFrame()
-    if any(k not in responses.columns for k in _KEYS) or any(pd.isna(row[k]) for k in _KEYS):
-        return (), empty, empty
-    enterprise, wave = row["enterprise_id"], row["wave"]
-    mine = responses[(responses["enterprise_id"] == enterprise).to_numpy(dtype=bool, na_value=False)
-                     & responses["wave"].notna().to_numpy(dtype=bool)]
-    together, scores = _combined(mine, rubric, min_answered)
-    sections: list[Section] = []
-    change, disagreements = empty, empty
-    earlier = _previous(_ordered_waves(mine), wave)
-    if earlier is not None:
-        change = stats.enterprise_change(scores, enterprise, before=earlier, after=_same_value(mine, wave),
-                                         lang=lang)
-        combined = bool((together.responses["n_respondents"] > 1).any())
-        sections.append(Section("change", tr("report_waves.change", lang),
-                                _card_change_blocks(change, rubric, lang, combined)))
+    if "enterprise_id" not in responses.columns or pd.isna(row["enterprise_id"]):
+        return (), pd.DataFrame(), pd.DataFrame()
+    enterprise = row["enterprise_id"]
+    mine = responses[(responses["enterprise_id"] == enterprise).to_numpy(dtype=bool, na_value=False)]
+    if "wave" not in responses.columns or pd.isna(row["wave"]):
+        no_wave = mine if "wave" not in mine.columns else mine[mine["wave"].isna().to_numpy(dtype=bool)]
+        disagreement, flagged = _card_disagreement(no_wave, enterprise, None, rubric, lang)
+        return tuple(s for s in (disagreement,) if s is not None), pd.DataFrame(), flagged
+    wave = row["wave"]
+    mine = mine[mine["wave"].notna().to_numpy(dtype=bool)]
+    change_section, change = _card_change(mine, enterprise, wave, rubric, lang, min_answered)
     in_wave = mine[(mine["wave"].astype(str) == str(wave)).to_numpy(dtype=bool)]
-    if len(in_wave) >= 2:
-        blocks = _disagreement_blocks(in_wave, together, enterprise, wave, rubric, lang)
-        disagreements = together.disagreements(enterprise)
-        disagreements = disagreements[(disagreements["wave"].astype(str) == str(wave)).to_numpy(dtype=bool)]
-        sections.append(Section("disagreement", tr("report_waves.disagreement", lang), blocks))
-    return tuple(sections), change, disagreements.reset_index(drop=True)
+    disagreement, flagged = _card_disagreement(in_wave, enterprise, wave, rubric, lang)
+    return tuple(s for s in (change_section, disagreement) if s is not None), change, flagged
 
 
 def _same_value(frame: pd.DataFrame, wave: Any) -> Any:
