@@ -139,3 +139,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--by", required=True, help=tr("cli.by", lang))
     p.add_argument("--n-boot", dest="n_boot", type=int, default=2000, help=tr("cli.n_boot", lang))
     p.add_argument("--seed", type=int, default=0, help=tr("cli.seed", lang))
+    from ._cli_waves import register_waves
+
+    register_waves(sub)
