@@ -245,7 +245,8 @@ def weight_sensitivity(responses: pd.DataFrame, rubric: Rubric | str, *,
         raise ValueError(f"by={by!r} is not a column of the responses")
     rubric = load_rubric(rubric)
     result = score(responses, rubric, "mean", min_answered=min_answered)
-    specs: list[str | Mapping[str, float]] = ["rubric", *[w for w in weights if not (isinstance(w, str) and w == "rubric")]]
+    others = [w for w in weights if not (isinstance(w, str) and w == "rubric")]
+    specs: list[str | Mapping[str, float]] = ["rubric", *others]
     names = [w if isinstance(w, str) else f"custom{i}" for i, w in enumerate(specs)]
     named = np.column_stack([_named_weights(rubric, w) for w in specs])
     rng = np.random.default_rng(seed)
@@ -287,7 +288,10 @@ def _summarise(rubric: Rubric, names: list[str], named: np.ndarray, unit_scores:
         rows.append({"weighting": "random", "spearman_rho": float(np.nanmean(rho)),
                      "share_reversed": float(reversed_share.mean()), "share_level_changed": float((diff != 0).mean()),
                      "share_level_up": float((diff > 0).mean()), "share_level_down": float((diff < 0).mean())})
-    frame = (lambda values: pd.DataFrame(values[:, :k], index=index, columns=names))
+
+    def frame(values: np.ndarray) -> pd.DataFrame:
+        return pd.DataFrame(values[:, :k], index=index, columns=names)
+
     weightings = pd.DataFrame(named, index=pd.Index([d.id for d in rubric.dimensions], name="dimension"),
                               columns=names)
     return WeightSensitivity(weightings, frame(unit_scores), frame(ranks), frame(levels).astype("Int8"),
