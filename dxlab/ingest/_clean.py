@@ -286,6 +286,18 @@ def _fast_key(value: object) -> str:
     return " ".join(text.encode("ascii", "ignore").decode("ascii").split())
 
 
+def _fast_keys(values: list) -> list[str]:
+    """:func:`_fast_key` of many values at once: case folding, NFD and the ASCII filter each run once over
+    the values joined by NUL (every step works per character and NUL, a starter without a decomposition,
+    keeps canonical reordering from crossing it); values holding NUL fall back to one call each."""
+    texts = [str(v) for v in values]
+    joined = "\0".join(texts)
+    if joined.count("\0") != max(len(texts) - 1, 0):
+        return [_fast_key(t) for t in texts]
+    ascii_text = unicodedata.normalize("NFD", joined.casefold().replace("đ", "d")).encode("ascii", "ignore")
+    return [" ".join(part.split()) for part in ascii_text.decode("ascii").split("\0")] if texts else []
+
+
 def _is_test(value: object) -> bool:
     text = str(value).strip().casefold()
     if text[:1] not in _TEST_INITIALS or (len(text) > 30 and not text.startswith("test")):
@@ -654,7 +666,7 @@ def _weight_column(series: pd.Series, column: str, collector: _Collector) -> np.
 def _folded(values: np.ndarray, prefix: str, *, fold_text: bool = True) -> np.ndarray:
     codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
     if fold_text:
-        keys = [prefix + _fast_key(u) for u in uniques]
+        keys = [prefix + key for key in _fast_keys(list(uniques))]
     else:  # ids and e-mail addresses: case only, vectorised
         keys = (prefix + pd.Series([str(u) for u in uniques], dtype="str").str.strip().str.lower()).to_list()
     return _expand(keys, codes)
