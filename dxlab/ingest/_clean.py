@@ -152,6 +152,19 @@ def _by_value(series: pd.Series) -> tuple[np.ndarray, list]:
     return codes.astype(np.int64), list(uniques)
 
 
+def _matches(series: pd.Series, texts: tuple) -> np.ndarray:
+    """Which rows hold one of ``texts`` (compared as text), looked up among the distinct values only."""
+    wanted = [t for t in texts if isinstance(t, str)]
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        categories = series.cat.categories
+        hits = np.flatnonzero(categories.isin(wanted)) if wanted else np.empty(0, dtype=np.int64)
+        codes = series.cat.codes.to_numpy()
+    else:
+        codes, uniques = _by_value(series)
+        hits = np.array([i for i, u in enumerate(uniques) if isinstance(u, str) and u in wanted], dtype=np.int64)
+    return np.isin(codes, hits) if len(hits) else np.zeros(len(series), dtype=bool)
+
+
 def _expand(per_value: list | np.ndarray, codes: np.ndarray, missing: object = None) -> np.ndarray:
     table = np.empty(len(per_value) + 1, dtype=object)
     table[:-1] = per_value
@@ -418,10 +431,7 @@ def clean_export(raw: RawExport, rubric: Rubric, mapping: Mapping, *, duplicates
     if n and frame.shape[1] >= 2:
         same_as_header = np.zeros(n, dtype=np.int32)
         for source in raw.columns:
-            codes, uniques = _by_value(frame[source.name])
-            hits = [i for i, u in enumerate(uniques) if isinstance(u, str) and u in (source.header, source.name)]
-            if hits:
-                same_as_header += np.isin(codes, hits)
+            same_as_header += _matches(frame[source.name], (source.header, source.name))
         nonblank = frame.notna().to_numpy().sum(axis=1)
         header_like = (same_as_header >= 2) & (same_as_header >= 0.5 * nonblank)
         reason[header_like & pd.isna(reason)] = HEADER_ROW
@@ -442,7 +452,7 @@ def clean_export(raw: RawExport, rubric: Rubric, mapping: Mapping, *, duplicates
     if "response_id" in meta:
         out["response_id"] = _text_column(frame[meta["response_id"]])
     else:
-        out["response_id"] = np.array([f"R{r:06d}" for r in rows], dtype=object)
+        out["response_id"] = _row_ids(rows)
     for field_name in ("submitted_at", "started_at"):
         if field_name in meta:
             out[field_name] = _datetime_column(frame[meta[field_name]], meta[field_name], raw.dayfirst, collector,
@@ -502,8 +512,8 @@ def clean_export(raw: RawExport, rubric: Rubric, mapping: Mapping, *, duplicates
     elif wave is not None:
         out["wave"] = np.full(n, str(wave), dtype=object)
     elif "submitted_at" in meta:
-        years = pd.DatetimeIndex(out["submitted_at"]).year.to_numpy(dtype=float)
-        out["wave"] = np.array([None if np.isnan(y) else str(int(y)) for y in years], dtype=object)
+        year_codes, years = pd.factorize(pd.DatetimeIndex(out["submitted_at"]).year, use_na_sentinel=True)
+        out["wave"] = _expand([str(int(y)) for y in years], year_codes.astype(np.int64))
     if "weight" in meta:
         out["weight"] = _weight_column(frame[meta["weight"]], meta["weight"], collector)
 
@@ -600,6 +610,14 @@ def clean_export(raw: RawExport, rubric: Rubric, mapping: Mapping, *, duplicates
                        notes=tuple(notes), criterion_ids=rubric.criterion_ids, nonresponse=nonresponse)
 
 
+def _row_ids(rows: np.ndarray) -> np.ndarray:
+    """"R" and the sheet row number, at least six digits ("R000042"), for exports without a response id."""
+    numbers = np.asarray(rows, dtype=np.int64)
+    if not len(numbers):
+        return np.empty(0, dtype=object)
+    return np.char.add("R", np.char.zfill(numbers.astype(str), 6)).astype(object)
+
+
 def _respondent_key(out: dict, n: int) -> np.ndarray | None:
     """Who answered each row, for telling a second respondent of one enterprise from a re-submission: the
     first of respondent code, e-mail address, name and role the row has (case and tone marks ignored).
@@ -664,12 +682,31 @@ def _weight_column(series: pd.Series, column: str, collector: _Collector) -> np.
 
 
 def _folded(values: np.ndarray, prefix: str, *, fold_text: bool = True) -> np.ndarray:
+    codes, keys = _folded_codes(values, prefix, fold_text=fold_text)
+    return _expand(keys, codes)
+
+
+def _folded_codes(values: np.ndarray, prefix: str, *, fold_text: bool = True) -> tuple[np.ndarray, list]:
+    """(code per row with -1 for missing, distinct keys): the keys of :func:`_folded`, each once."""
     codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
     if fold_text:
-        keys = [prefix + key for key in _fast_keys(list(uniques))]
+        keys = [prefix + key for key in _fast_keys(uniques.to_list())]
     else:  # ids and e-mail addresses: case only, vectorised
         keys = (prefix + pd.Series([str(u) for u in uniques], dtype="str").str.strip().str.lower()).to_list()
-    return _expand(keys, codes)
+    key_codes, distinct = pd.factorize(pd.Series(keys, dtype=object))  # two spellings can share one key
+    return np.append(key_codes.astype(np.int64), -1)[codes], distinct.to_list()
+
+
+def _borrowed_ids(name_codes: np.ndarray, id_codes: np.ndarray, id_count: int) -> np.ndarray:
+    """Per name code, the one id code that rows with that name carry, or -1 (none, or several)."""
+    both = (name_codes >= 0) & (id_codes >= 0)
+    pairs = np.unique(name_codes[both] * (id_count + 1) + id_codes[both])
+    pair_names, pair_ids = pairs // (id_count + 1), pairs % (id_count + 1)
+    per_name = np.bincount(pair_names, minlength=int(name_codes.max(initial=-1)) + 1)
+    borrowed = np.full(len(per_name) + 1, -1, dtype=np.int64)  # the extra slot answers code -1
+    single = per_name[pair_names] == 1
+    borrowed[pair_names[single]] = pair_ids[single]
+    return borrowed
 
 
 def _identity(ids: np.ndarray | None, names: np.ndarray | None, emails: np.ndarray | None) -> np.ndarray | None:
@@ -682,14 +719,15 @@ def _identity(ids: np.ndarray | None, names: np.ndarray | None, emails: np.ndarr
     if ids is None and names is None and emails is None:
         return None
     n = len(next(a for a in (ids, names, emails) if a is not None))
-    keys = _folded(ids, "id:", fold_text=False) if ids is not None else np.full(n, None, dtype=object)
+    keys = np.full(n, None, dtype=object)
+    if ids is not None:
+        id_codes, id_texts = _folded_codes(ids, "id:", fold_text=False)
+        keys = _expand(id_texts, id_codes)
     if names is not None:
-        name_keys = _folded(names, "name:")
+        name_codes, name_texts = _folded_codes(names, "name:")
+        name_keys = _expand(name_texts, name_codes)
         if ids is not None:
-            pairs = pd.DataFrame({"name": name_keys, "id": keys}).dropna()
-            unique_ids = pairs.drop_duplicates().groupby("name")["id"].agg(["first", "size"])
-            by_name = unique_ids.loc[unique_ids["size"] == 1, "first"]
-            borrowed = pd.Series(name_keys, dtype=object).map(by_name).to_numpy(dtype=object)
+            borrowed = _expand(id_texts, _borrowed_ids(name_codes, id_codes, len(id_texts))[name_codes])
             keys = np.where(pd.isna(keys), borrowed, keys)
         keys = np.where(pd.isna(keys), name_keys, keys)
     if emails is not None:
