@@ -367,20 +367,24 @@ def _parse_criteria(frame: pd.DataFrame, rubric: Rubric, crit_map: dict[str, str
         answered += found > 0
         skipped = parsed.attrs["nonresponse"]
         if len(skipped):
-            meaning = np.full(len(uniques) + 1, None, dtype=object)
-            meaning[skipped["row"].to_numpy(dtype=np.int64)] = skipped["code"].to_numpy(dtype=object)
-            row_meaning = meaning[codes]
-            positions = np.flatnonzero(pd.notna(row_meaning))
+            positions, meanings = _rows_of(codes, len(uniques), skipped["row"], skipped["code"])
             answered[positions] += 1  # a declared non-answer is an answer, not a blank
-            nonresponse.append((positions, column, cid, _expand(uniques, codes)[positions], row_meaning[positions]))
+            nonresponse.append((positions, column, cid, _expand(uniques, codes[positions]), meanings))
         if len(problems):
-            reason = np.full(len(uniques) + 1, None, dtype=object)
-            reason[problems["row"].to_numpy(dtype=np.int64)] = problems["reason"].to_numpy(dtype=object)
-            row_reason = reason[codes]
-            positions = np.flatnonzero(pd.notna(row_reason))
-            collector.cell_issues(positions, column, _expand(uniques, codes)[positions], row_reason[positions],
-                                  "set to <NA>")
+            positions, reasons = _rows_of(codes, len(uniques), problems["row"], problems["reason"])
+            collector.cell_issues(positions, column, _expand(uniques, codes[positions]), reasons, "set to <NA>")
     return levels, answered, nonresponse
+
+
+def _rows_of(codes: np.ndarray, n_values: int, value_index: pd.Series,
+             notes: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(positions of the rows holding a distinct value that has a note, the note of each such row), found
+    through the codes so that only those rows are ever expanded."""
+    per_value = np.full(n_values + 1, None, dtype=object)
+    per_value[value_index.to_numpy(dtype=np.int64)] = notes.to_numpy(dtype=object)
+    noted = np.append(pd.notna(per_value[:-1]), False)
+    positions = np.flatnonzero(noted[codes])
+    return positions, per_value[codes[positions]]
 
 
 def _nonresponse_table(parts: list, keep: np.ndarray, rows: np.ndarray, response_ids: np.ndarray) -> pd.DataFrame:
