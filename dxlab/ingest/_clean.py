@@ -208,10 +208,11 @@ class _Collector:
         if len(positions):
             self.cells.append((positions, _issue_frame(self.rows[positions], column, values, problems, actions)))
 
-    def recode(self, column: str, codes: np.ndarray, uniques: list, results: list[Recode]) -> None:
+    def recode(self, column: str, codes: np.ndarray, uniques: list, results: list[Recode | None]) -> None:
+        """One line per distinct value recoded (``None`` in ``results``: the value was already standard)."""
         counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
         for i, result in enumerate(results):
-            if result.status == "recoded" and counts[i]:
+            if result is not None and result.status == "recoded" and counts[i]:
                 self.recodes.append({"column": column, "value": _show(uniques[i]), "to": _show(result.value),
                                      "rows": int(counts[i]), "note": result.note})
 
@@ -230,29 +231,33 @@ def _recode_column(series: pd.Series, column: str, func: Callable[[object], Reco
     text stays in the field's raw column).
     """
     codes, uniques = _by_value(series)
+    results: list[Recode | None]  # None: already standard, kept as it is
     if standard is not None and uniques and all(isinstance(u, str) for u in uniques):
         fine = pd.Series(uniques, dtype="str").str.fullmatch(standard).to_numpy(dtype=bool)
-        results = [Recode(u, "same") if ok else func(u) for u, ok in zip(uniques, fine)]
+        results = [None if ok else func(u) for u, ok in zip(uniques, fine)]
     else:
         results = [func(u) for u in uniques]
     if field_name is not None:
-        results = [Recode(None, r.status, r.note) if r.status == "unknown" else r for r in results]
-    values = _expand([r.value for r in results], codes)
-    status = _expand([r.status for r in results], codes, missing="blank")
-    notes = _expand([r.note for r in results], codes, missing="")
-    raw = _expand(uniques, codes)
-    for kind, action in (("guessed", None), ("unknown", "kept as given"), ("invalid", "set to <NA>")):
-        positions = np.flatnonzero(status == kind)
+        results = [Recode(None, r.status, r.note) if r is not None and r.status == "unknown" else r for r in results]
+    per_value = [u if r is None else r.value for u, r in zip(uniques, results)]
+    values = _expand(per_value, codes)
+    kinds = ("guessed", "unknown", "invalid")
+    kind_of_value = np.array([kinds.index(r.status) if r is not None and r.status in kinds else -1
+                              for r in results] + [-1], dtype=np.int8)[codes]
+    for k, (kind, action) in enumerate(zip(kinds, (None, "kept as given", "set to <NA>"))):
+        positions = np.flatnonzero(kind_of_value == k)
         if not len(positions):
             continue
-        problems: np.ndarray | str = notes[positions]
+        at = codes[positions]
+        notes = _expand([r.note if r is not None else "" for r in results], at, missing="")
+        problems: np.ndarray | str = notes
         if kind == "guessed":
-            actions = np.array([f"changed to {_show(v)!r}" for v in values[positions]], dtype=object)
+            actions = np.array([f"changed to {_show(v)!r}" for v in _expand(per_value, at)], dtype=object)
         elif kind == "unknown" and field_name is not None:
-            problems, actions = UNRECOGNISED, _unrecognised_notes(field_name, notes[positions])
+            problems, actions = UNRECOGNISED, _unrecognised_notes(field_name, notes)
         else:
             actions = action
-        collector.cell_issues(positions, column, raw[positions], problems, actions)
+        collector.cell_issues(positions, column, _expand(uniques, at), problems, actions)
     collector.recode(column, codes, uniques, results)
     return values
 
@@ -264,6 +269,8 @@ def _unrecognised_notes(field_name: str, notes: np.ndarray) -> np.ndarray:
 
 def _text_column(series: pd.Series) -> np.ndarray:
     codes, uniques = _by_value(series)
+    if all(type(u) is str for u in uniques):  # text as read from a CSV file: already what _show gives
+        return _expand(uniques, codes)
     return _expand([_show(u) for u in uniques], codes)
 
 
