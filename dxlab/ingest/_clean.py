@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Literal
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -25,12 +26,11 @@ from .._i18n import tr
 from .._text import fold
 from ..rubric import NonAnswer, Rubric
 from ..scoring import parse_levels_report
+from ..vocab import CORE_COLUMNS, METADATA_HEADERS, OPTIONAL_COLUMNS, TEST_MARKERS
 from ._dates import looks_like_dates, parse_datetimes
 from ._formats import ISSUE_COLUMNS, RawExport
 from ._mapping import Mapping, _key, match_columns
-from ._normalise import (Recode, employee_count, province_name, sector_section, size_class, size_from_employees,
-                         tax_code)
-from ..vocab import CORE_COLUMNS, METADATA_HEADERS, OPTIONAL_COLUMNS, TEST_MARKERS
+from ._normalise import Recode, employee_count, province_name, sector_section, size_class, size_from_employees, tax_code
 
 __all__ = ["CleanResult", "DUPLICATE_POLICIES", "NONRESPONSE_COLUMNS", "QUARANTINED", "RAW_COLUMNS", "RECODE_COLUMNS",
            "UNRECOGNISED", "check_rubric_fits", "clean_export"]
@@ -612,7 +612,8 @@ def clean_export(raw: RawExport, rubric: Rubric, mapping: Mapping, *, duplicates
     nonresponse = _nonresponse_table(nonresponse_parts, keep, rows, np.asarray(out["response_id"], dtype=object))
     if len(nonresponse):
         counts = nonresponse["code"].value_counts()
-        notes.append(tr("ingest_semantics.note_non_answers", "en", not_applicable=f"{counts.get('not_applicable', 0):,}",
+        notes.append(tr("ingest_semantics.note_non_answers", "en",
+                        not_applicable=f"{counts.get('not_applicable', 0):,}",
                         dont_know=f"{counts.get('dont_know', 0):,}"))
     recodes = pd.DataFrame(collector.recodes, columns=RECODE_COLUMNS)
     source = SourceInfo(path=str(raw.path), format=raw.format, format_label=raw.format_label,
