@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Literal
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -25,12 +26,11 @@ from .._i18n import tr
 from .._text import fold
 from ..rubric import NonAnswer, Rubric
 from ..scoring import parse_levels_report
+from ..vocab import CORE_COLUMNS, METADATA_HEADERS, OPTIONAL_COLUMNS, TEST_MARKERS
 from ._dates import looks_like_dates, parse_datetimes
 from ._formats import ISSUE_COLUMNS, RawExport
 from ._mapping import Mapping, _key, match_columns
-from ._normalise import (Recode, employee_count, province_name, sector_section, size_class, size_from_employees,
-                         tax_code)
-from ..vocab import CORE_COLUMNS, METADATA_HEADERS, OPTIONAL_COLUMNS, TEST_MARKERS
+from ._normalise import Recode, employee_count, province_name, sector_section, size_class, size_from_employees, tax_code
 
 __all__ = ["CleanResult", "DUPLICATE_POLICIES", "NONRESPONSE_COLUMNS", "QUARANTINED", "RAW_COLUMNS", "RECODE_COLUMNS",
            "UNRECOGNISED", "check_rubric_fits", "clean_export"]
@@ -152,6 +152,19 @@ def _by_value(series: pd.Series) -> tuple[np.ndarray, list]:
     return codes.astype(np.int64), list(uniques)
 
 
+def _matches(series: pd.Series, texts: tuple) -> np.ndarray:
+    """Which rows hold one of ``texts`` (compared as text), looked up among the distinct values only."""
+    wanted = [t for t in texts if isinstance(t, str)]
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        categories = series.cat.categories
+        hits = np.flatnonzero(categories.isin(wanted)) if wanted else np.empty(0, dtype=np.int64)
+        codes = series.cat.codes.to_numpy()
+    else:
+        codes, uniques = _by_value(series)
+        hits = np.array([i for i, u in enumerate(uniques) if isinstance(u, str) and u in wanted], dtype=np.int64)
+    return np.isin(codes, hits) if len(hits) else np.zeros(len(series), dtype=bool)
+
+
 def _expand(per_value: list | np.ndarray, codes: np.ndarray, missing: object = None) -> np.ndarray:
     table = np.empty(len(per_value) + 1, dtype=object)
     table[:-1] = per_value
@@ -195,10 +208,11 @@ class _Collector:
         if len(positions):
             self.cells.append((positions, _issue_frame(self.rows[positions], column, values, problems, actions)))
 
-    def recode(self, column: str, codes: np.ndarray, uniques: list, results: list[Recode]) -> None:
+    def recode(self, column: str, codes: np.ndarray, uniques: list, results: list[Recode | None]) -> None:
+        """One line per distinct value recoded (``None`` in ``results``: the value was already standard)."""
         counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
         for i, result in enumerate(results):
-            if result.status == "recoded" and counts[i]:
+            if result is not None and result.status == "recoded" and counts[i]:
                 self.recodes.append({"column": column, "value": _show(uniques[i]), "to": _show(result.value),
                                      "rows": int(counts[i]), "note": result.note})
 
@@ -217,29 +231,33 @@ def _recode_column(series: pd.Series, column: str, func: Callable[[object], Reco
     text stays in the field's raw column).
     """
     codes, uniques = _by_value(series)
+    results: list[Recode | None]  # None: already standard, kept as it is
     if standard is not None and uniques and all(isinstance(u, str) for u in uniques):
         fine = pd.Series(uniques, dtype="str").str.fullmatch(standard).to_numpy(dtype=bool)
-        results = [Recode(u, "same") if ok else func(u) for u, ok in zip(uniques, fine)]
+        results = [None if ok else func(u) for u, ok in zip(uniques, fine)]
     else:
         results = [func(u) for u in uniques]
     if field_name is not None:
-        results = [Recode(None, r.status, r.note) if r.status == "unknown" else r for r in results]
-    values = _expand([r.value for r in results], codes)
-    status = _expand([r.status for r in results], codes, missing="blank")
-    notes = _expand([r.note for r in results], codes, missing="")
-    raw = _expand(uniques, codes)
-    for kind, action in (("guessed", None), ("unknown", "kept as given"), ("invalid", "set to <NA>")):
-        positions = np.flatnonzero(status == kind)
+        results = [Recode(None, r.status, r.note) if r is not None and r.status == "unknown" else r for r in results]
+    per_value = [u if r is None else r.value for u, r in zip(uniques, results)]
+    values = _expand(per_value, codes)
+    kinds = ("guessed", "unknown", "invalid")
+    kind_of_value = np.array([kinds.index(r.status) if r is not None and r.status in kinds else -1
+                              for r in results] + [-1], dtype=np.int8)[codes]
+    for k, (kind, action) in enumerate(zip(kinds, (None, "kept as given", "set to <NA>"))):
+        positions = np.flatnonzero(kind_of_value == k)
         if not len(positions):
             continue
-        problems: np.ndarray | str = notes[positions]
+        at = codes[positions]
+        notes = _expand([r.note if r is not None else "" for r in results], at, missing="")
+        problems: np.ndarray | str = notes
         if kind == "guessed":
-            actions = np.array([f"changed to {_show(v)!r}" for v in values[positions]], dtype=object)
+            actions = np.array([f"changed to {_show(v)!r}" for v in _expand(per_value, at)], dtype=object)
         elif kind == "unknown" and field_name is not None:
-            problems, actions = UNRECOGNISED, _unrecognised_notes(field_name, notes[positions])
+            problems, actions = UNRECOGNISED, _unrecognised_notes(field_name, notes)
         else:
             actions = action
-        collector.cell_issues(positions, column, raw[positions], problems, actions)
+        collector.cell_issues(positions, column, _expand(uniques, at), problems, actions)
     collector.recode(column, codes, uniques, results)
     return values
 
@@ -251,6 +269,8 @@ def _unrecognised_notes(field_name: str, notes: np.ndarray) -> np.ndarray:
 
 def _text_column(series: pd.Series) -> np.ndarray:
     codes, uniques = _by_value(series)
+    if all(type(u) is str for u in uniques):  # text as read from a CSV file: already what _show gives
+        return _expand(uniques, codes)
     return _expand([_show(u) for u in uniques], codes)
 
 
@@ -284,6 +304,18 @@ def _fast_key(value: object) -> str:
     hundreds of thousands of names and e-mails that duplicate detection compares."""
     text = unicodedata.normalize("NFD", str(value).casefold().replace("đ", "d"))
     return " ".join(text.encode("ascii", "ignore").decode("ascii").split())
+
+
+def _fast_keys(values: list) -> list[str]:
+    """:func:`_fast_key` of many values at once: case folding, NFD and the ASCII filter each run once over
+    the values joined by NUL (every step works per character and NUL, a starter without a decomposition,
+    keeps canonical reordering from crossing it); values holding NUL fall back to one call each."""
+    texts = [str(v) for v in values]
+    joined = "\0".join(texts)
+    if joined.count("\0") != max(len(texts) - 1, 0):
+        return [_fast_key(t) for t in texts]
+    ascii_text = unicodedata.normalize("NFD", joined.casefold().replace("đ", "d")).encode("ascii", "ignore")
+    return [" ".join(part.split()) for part in ascii_text.decode("ascii").split("\0")] if texts else []
 
 
 def _is_test(value: object) -> bool:
@@ -342,20 +374,24 @@ def _parse_criteria(frame: pd.DataFrame, rubric: Rubric, crit_map: dict[str, str
         answered += found > 0
         skipped = parsed.attrs["nonresponse"]
         if len(skipped):
-            meaning = np.full(len(uniques) + 1, None, dtype=object)
-            meaning[skipped["row"].to_numpy(dtype=np.int64)] = skipped["code"].to_numpy(dtype=object)
-            row_meaning = meaning[codes]
-            positions = np.flatnonzero(pd.notna(row_meaning))
+            positions, meanings = _rows_of(codes, len(uniques), skipped["row"], skipped["code"])
             answered[positions] += 1  # a declared non-answer is an answer, not a blank
-            nonresponse.append((positions, column, cid, _expand(uniques, codes)[positions], row_meaning[positions]))
+            nonresponse.append((positions, column, cid, _expand(uniques, codes[positions]), meanings))
         if len(problems):
-            reason = np.full(len(uniques) + 1, None, dtype=object)
-            reason[problems["row"].to_numpy(dtype=np.int64)] = problems["reason"].to_numpy(dtype=object)
-            row_reason = reason[codes]
-            positions = np.flatnonzero(pd.notna(row_reason))
-            collector.cell_issues(positions, column, _expand(uniques, codes)[positions], row_reason[positions],
-                                  "set to <NA>")
+            positions, reasons = _rows_of(codes, len(uniques), problems["row"], problems["reason"])
+            collector.cell_issues(positions, column, _expand(uniques, codes[positions]), reasons, "set to <NA>")
     return levels, answered, nonresponse
+
+
+def _rows_of(codes: np.ndarray, n_values: int, value_index: pd.Series,
+             notes: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(positions of the rows holding a distinct value that has a note, the note of each such row), found
+    through the codes so that only those rows are ever expanded."""
+    per_value = np.full(n_values + 1, None, dtype=object)
+    per_value[value_index.to_numpy(dtype=np.int64)] = notes.to_numpy(dtype=object)
+    noted = np.append(pd.notna(per_value[:-1]), False)
+    positions = np.flatnonzero(noted[codes])
+    return positions, per_value[codes[positions]]
 
 
 def _nonresponse_table(parts: list, keep: np.ndarray, rows: np.ndarray, response_ids: np.ndarray) -> pd.DataFrame:
@@ -406,10 +442,7 @@ def clean_export(raw: RawExport, rubric: Rubric, mapping: Mapping, *, duplicates
     if n and frame.shape[1] >= 2:
         same_as_header = np.zeros(n, dtype=np.int32)
         for source in raw.columns:
-            codes, uniques = _by_value(frame[source.name])
-            hits = [i for i, u in enumerate(uniques) if isinstance(u, str) and u in (source.header, source.name)]
-            if hits:
-                same_as_header += np.isin(codes, hits)
+            same_as_header += _matches(frame[source.name], (source.header, source.name))
         nonblank = frame.notna().to_numpy().sum(axis=1)
         header_like = (same_as_header >= 2) & (same_as_header >= 0.5 * nonblank)
         reason[header_like & pd.isna(reason)] = HEADER_ROW
@@ -430,7 +463,7 @@ def clean_export(raw: RawExport, rubric: Rubric, mapping: Mapping, *, duplicates
     if "response_id" in meta:
         out["response_id"] = _text_column(frame[meta["response_id"]])
     else:
-        out["response_id"] = np.array([f"R{r:06d}" for r in rows], dtype=object)
+        out["response_id"] = _row_ids(rows)
     for field_name in ("submitted_at", "started_at"):
         if field_name in meta:
             out[field_name] = _datetime_column(frame[meta[field_name]], meta[field_name], raw.dayfirst, collector,
@@ -490,8 +523,8 @@ def clean_export(raw: RawExport, rubric: Rubric, mapping: Mapping, *, duplicates
     elif wave is not None:
         out["wave"] = np.full(n, str(wave), dtype=object)
     elif "submitted_at" in meta:
-        years = pd.DatetimeIndex(out["submitted_at"]).year.to_numpy(dtype=float)
-        out["wave"] = np.array([None if np.isnan(y) else str(int(y)) for y in years], dtype=object)
+        year_codes, years = pd.factorize(pd.DatetimeIndex(out["submitted_at"]).year, use_na_sentinel=True)
+        out["wave"] = _expand([str(int(y)) for y in years], year_codes.astype(np.int64))
     if "weight" in meta:
         out["weight"] = _weight_column(frame[meta["weight"]], meta["weight"], collector)
 
@@ -579,13 +612,22 @@ def clean_export(raw: RawExport, rubric: Rubric, mapping: Mapping, *, duplicates
     nonresponse = _nonresponse_table(nonresponse_parts, keep, rows, np.asarray(out["response_id"], dtype=object))
     if len(nonresponse):
         counts = nonresponse["code"].value_counts()
-        notes.append(tr("ingest_semantics.note_non_answers", "en", not_applicable=f"{counts.get('not_applicable', 0):,}",
+        notes.append(tr("ingest_semantics.note_non_answers", "en",
+                        not_applicable=f"{counts.get('not_applicable', 0):,}",
                         dont_know=f"{counts.get('dont_know', 0):,}"))
     recodes = pd.DataFrame(collector.recodes, columns=RECODE_COLUMNS)
     source = SourceInfo(path=str(raw.path), format=raw.format, format_label=raw.format_label,
                         encoding=raw.encoding, header_rows=raw.header_rows, rows_read=n, notes=raw.notes)
     return CleanResult(responses=responses, issues=issues, mapping=mapping, recodes=recodes, source=source,
                        notes=tuple(notes), criterion_ids=rubric.criterion_ids, nonresponse=nonresponse)
+
+
+def _row_ids(rows: np.ndarray) -> np.ndarray:
+    """"R" and the sheet row number, at least six digits ("R000042"), for exports without a response id."""
+    numbers = np.asarray(rows, dtype=np.int64)
+    if not len(numbers):
+        return np.empty(0, dtype=object)
+    return np.char.add("R", np.char.zfill(numbers.astype(str), 6)).astype(object)
 
 
 def _respondent_key(out: dict, n: int) -> np.ndarray | None:
@@ -652,12 +694,31 @@ def _weight_column(series: pd.Series, column: str, collector: _Collector) -> np.
 
 
 def _folded(values: np.ndarray, prefix: str, *, fold_text: bool = True) -> np.ndarray:
+    codes, keys = _folded_codes(values, prefix, fold_text=fold_text)
+    return _expand(keys, codes)
+
+
+def _folded_codes(values: np.ndarray, prefix: str, *, fold_text: bool = True) -> tuple[np.ndarray, list]:
+    """(code per row with -1 for missing, distinct keys): the keys of :func:`_folded`, each once."""
     codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
     if fold_text:
-        keys = [prefix + _fast_key(u) for u in uniques]
+        keys = [prefix + key for key in _fast_keys(uniques.to_list())]
     else:  # ids and e-mail addresses: case only, vectorised
         keys = (prefix + pd.Series([str(u) for u in uniques], dtype="str").str.strip().str.lower()).to_list()
-    return _expand(keys, codes)
+    key_codes, distinct = pd.factorize(pd.Series(keys, dtype=object))  # two spellings can share one key
+    return np.append(key_codes.astype(np.int64), -1)[codes], distinct.to_list()
+
+
+def _borrowed_ids(name_codes: np.ndarray, id_codes: np.ndarray, id_count: int) -> np.ndarray:
+    """Per name code, the one id code that rows with that name carry, or -1 (none, or several)."""
+    both = (name_codes >= 0) & (id_codes >= 0)
+    pairs = np.unique(name_codes[both] * (id_count + 1) + id_codes[both])
+    pair_names, pair_ids = pairs // (id_count + 1), pairs % (id_count + 1)
+    per_name = np.bincount(pair_names, minlength=int(name_codes.max(initial=-1)) + 1)
+    borrowed = np.full(len(per_name) + 1, -1, dtype=np.int64)  # the extra slot answers code -1
+    single = per_name[pair_names] == 1
+    borrowed[pair_names[single]] = pair_ids[single]
+    return borrowed
 
 
 def _identity(ids: np.ndarray | None, names: np.ndarray | None, emails: np.ndarray | None) -> np.ndarray | None:
@@ -670,14 +731,15 @@ def _identity(ids: np.ndarray | None, names: np.ndarray | None, emails: np.ndarr
     if ids is None and names is None and emails is None:
         return None
     n = len(next(a for a in (ids, names, emails) if a is not None))
-    keys = _folded(ids, "id:", fold_text=False) if ids is not None else np.full(n, None, dtype=object)
+    keys = np.full(n, None, dtype=object)
+    if ids is not None:
+        id_codes, id_texts = _folded_codes(ids, "id:", fold_text=False)
+        keys = _expand(id_texts, id_codes)
     if names is not None:
-        name_keys = _folded(names, "name:")
+        name_codes, name_texts = _folded_codes(names, "name:")
+        name_keys = _expand(name_texts, name_codes)
         if ids is not None:
-            pairs = pd.DataFrame({"name": name_keys, "id": keys}).dropna()
-            unique_ids = pairs.drop_duplicates().groupby("name")["id"].agg(["first", "size"])
-            by_name = unique_ids.loc[unique_ids["size"] == 1, "first"]
-            borrowed = pd.Series(name_keys, dtype=object).map(by_name).to_numpy(dtype=object)
+            borrowed = _expand(id_texts, _borrowed_ids(name_codes, id_codes, len(id_texts))[name_codes])
             keys = np.where(pd.isna(keys), borrowed, keys)
         keys = np.where(pd.isna(keys), name_keys, keys)
     if emails is not None:

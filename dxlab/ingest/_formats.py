@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from .._text import fold
-from ._tabular import Grid, column_letter, read_grid
+from ._tabular import Grid, _unique_categories, column_letter, read_grid
 
 __all__ = ["FORMATS", "ISSUE_COLUMNS", "RawExport", "SourceColumn", "detect_format", "read_raw"]
 
@@ -271,11 +271,28 @@ def _build_columns(fmt: str, grid: Grid) -> tuple[int, list[dict]]:
     return 1, specs
 
 
+def _without_unused_categories(series: pd.Series) -> pd.Series:
+    """``series.cat.remove_unused_categories()`` in one pass over the codes: pandas sorts them and checks the
+    remaining categories again (a quarter of a second for a survey of 100,000 rows)."""
+    categorical = series.array
+    codes = np.asarray(categorical.codes)
+    used = np.zeros(len(categorical.categories) + 1, dtype=bool)
+    used[codes] = True  # code -1 (missing) marks the extra last slot
+    used = used[:-1]
+    if used.all():
+        return series.cat.remove_unused_categories()  # nothing to drop: pandas' own copy, as before
+    lookup = np.append(np.cumsum(used) - 1, -1)
+    kept = categorical.categories[used]
+    dtype = _unique_categories(kept) if not categorical.ordered else pd.CategoricalDtype(kept, ordered=True)
+    renumbered = pd.Categorical.from_codes(lookup[codes].astype(codes.dtype), dtype=dtype, validate=False)
+    return pd.Series(renumbered, index=series.index, name=series.name)
+
+
 def _normalise_text_column(series: pd.Series, done: bool = False) -> pd.Series:
     """NFC, outer spaces stripped, blank → missing; per distinct value for Categorical columns. ``done``:
     the reader already did it (pyarrow's CSV path)."""
     if done and isinstance(series.dtype, pd.CategoricalDtype):
-        return series.cat.remove_unused_categories()
+        return _without_unused_categories(series)
     if isinstance(series.dtype, pd.CategoricalDtype):
         series = series.cat.remove_unused_categories()
         index = pd.Index(series.cat.categories, dtype="str")

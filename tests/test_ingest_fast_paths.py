@@ -1,0 +1,56 @@
+"""The vectorised paths of cleaning against the plain per-value code they replace (the oracle)."""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+
+import numpy as np
+import pandas as pd
+
+from dxlab.ingest._clean import _fast_key, _fast_keys, _identity, _row_ids
+from dxlab.ingest._formats import _without_unused_categories
+
+
+def test_fast_keys_equal_one_call_per_value() -> None:
+    rng = random.Random(7)
+    pool = ([chr(c) for c in range(0, 0x250)] + [chr(c) for c in range(0x300, 0x370)]
+            + [chr(c) for c in range(0x1E00, 0x1F00)] + ["\u2000", "\u3000", "\x85", "\xa0", "\ufb01", " ", "\t"])
+    for _ in range(200):
+        values = ["".join(rng.choice(pool) for _ in range(rng.randint(0, 8))) for _ in range(rng.randint(0, 30))]
+        assert _fast_keys(values) == [_fast_key(v) for v in values]
+    names = ["Nguyễn  Văn A", unicodedata.normalize("NFD", "Đặng Thị Ước"), "STRASSE ß", "x\x00y", 12.0, ""]
+    assert _fast_keys(names) == ["nguyen van a", "dang thi uoc", "strasse ss", "x\x00y", "12.0", ""]
+
+
+def test_identity_borrows_the_one_id_a_name_carries() -> None:
+    ids = np.array(["0101", None, "0202", "0303", None, None], dtype=object)
+    names = np.array(["Công ty A", "cong ty a", "B", "B", "b", None], dtype=object)
+    keys = _identity(ids, names, None)
+    assert keys is not None
+    # "cong ty a" folds like "Công ty A", which carries one id; "b" folds like "B", which carries two.
+    assert list(keys) == ["id:0101", "id:0101", "id:0202", "id:0303", "name:b", None]
+
+
+def test_identity_falls_back_to_real_email_addresses() -> None:
+    emails = np.array(["A@X.vn", "anonymous", None], dtype=object)
+    keys = _identity(None, np.array([None, None, "C"], dtype=object), emails)
+    assert keys is not None
+    assert list(keys) == ["email:a@x.vn", None, "name:c"]
+
+
+def test_row_ids_as_formatted_one_by_one() -> None:
+    for rows in (np.array([], dtype=np.int64), np.array([2, 15, 999_999, 1_234_567])):
+        assert list(_row_ids(rows)) == [f"R{r:06d}" for r in rows]
+        assert _row_ids(rows).dtype == object
+
+
+def test_unused_categories_dropped_as_pandas_does() -> None:
+    cases = [pd.Series(pd.Categorical(["a", "b", None, "a"], categories=["z", "a", "q", "b"])).iloc[1:],
+             pd.Series(pd.Categorical(["a", "b", "a"])),
+             pd.Series(pd.Categorical([None, None], categories=["x"])),
+             pd.Series(pd.Categorical(["b", "a"], categories=["c", "b", "a"], ordered=True))]
+    for series in cases:
+        got, expected = _without_unused_categories(series), series.cat.remove_unused_categories()
+        pd.testing.assert_series_equal(got, expected)
+        assert list(got.cat.categories) == list(expected.cat.categories)
