@@ -140,3 +140,11 @@ def test_numbers_follow_the_language():
     shown = f"{result.overall_score:.2f}"
     assert shown.replace(".", ",") in vi and shown in en
     assert "Mức chung" in vi and "Overall level" in en
+
+
+def test_a_percentage_in_a_message_follows_the_language():
+    band = Problem("CUS.ENG.3", "band", (("id", "CUS.ENG.3"), ("percent", 45.5), ("expected", 2), ("value", 4)))
+    assert band.text("vi") == "Tiêu chí CUS.ENG.3: 45,5 % thuộc mức 2, không phải mức 4."
+    assert band.text("en") == "Criterion CUS.ENG.3: 45.5% falls in level 2, not level 4."
+    whole = Problem("CUS.ENG.3", "band", (("id", "CUS.ENG.3"), ("percent", 45.0), ("expected", 2), ("value", 4)))
+    assert "45 %" in whole.text("vi")
