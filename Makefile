@@ -44,8 +44,8 @@ format: $(STAMP)  ## apply ruff's fixes and formatting to dxlab/ (then run make 
 lab: $(STAMP)  ## open JupyterLab on the notebooks
 	$(BIN)/jupyter lab notebooks/
 
-class: $(STAMP)  ## serve the self-assessment questionnaire to a class (Voila on 127.0.0.1, port printed)
-	$(BIN)/dxlab questionnaire
+class: $(STAMP)  ## serve the self-assessment to a class as a web app (HOST=0.0.0.0 for phones; links printed)
+	$(BIN)/dxlab class serve --host $(or $(HOST),127.0.0.1) --port $(or $(PORT),8000)
 
 bench: $(STAMP)  ## run the benchmarks against their named peers and print ratio tables
 	$(BIN)/python -m benchmarks

@@ -13,6 +13,9 @@ def __getattr__(name: str):
 
     if name in ("stats", "plots", "report", "ingest", "questionnaire", "cx", "classroom", "sample", "io"):
         return importlib.import_module(f".{name}", __name__)
+    if name in ("crosswalk", "compare_schemes", "list_crosswalks", "list_frameworks", "load_crosswalk"):
+        module = importlib.import_module(".crosswalk", __name__)
+        return module if name == "crosswalk" else getattr(module, name)
     if name in ("read_export", "CleanResult"):
         return getattr(importlib.import_module(".ingest", __name__), name)
     if name in ("Questionnaire", "ResponseStore"):

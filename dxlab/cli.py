@@ -22,7 +22,8 @@ from ._paths import processed_dir
 
 _PLUGINS: dict[str, tuple[str, ...]] = {
     "dxlab.ingest._cli": ("clean", "suggest-mapping"), "dxlab.stats._cli": ("stats",),
-    "dxlab.report._cli": ("report",), "dxlab.questionnaire._cli": ("questionnaire",), "dxlab.cx._cli": ("cx",)}
+    "dxlab.report._cli": ("report",), "dxlab.questionnaire._cli": ("questionnaire", "class"),
+    "dxlab.cx._cli": ("cx",), "dxlab.crosswalk._cli": ("crosswalk",)}
 _CORE = ("rubric", "score")
 
 

@@ -159,7 +159,7 @@ def test_response_columns_and_order(tmp_path):
 
 def test_clean_to_folder_writes_safe_outputs(tmp_path):
     rows = [row(comment="=HYPERLINK(\"http://x.invalid\")"), row(name="B", tax="0100000002", eng1="@SUM(A1)")]
-    result = clean_to_folder(write(tmp_path, rows), RUBRIC, tmp_path / "out")
+    result = clean_to_folder(write(tmp_path, rows), RUBRIC, tmp_path / "out", lang="en")
     out = tmp_path / "out"
     assert sorted(p.name for p in out.iterdir()) == ["issues.csv", "mapping.yaml", "nonresponse.csv", "recodes.csv",
                                                      "responses.csv", "responses.parquet", "summary.txt"]
@@ -178,7 +178,7 @@ def test_clean_to_folder_writes_safe_outputs(tmp_path):
 def test_clean_cli(tmp_path, capsys):
     path = write(tmp_path, [row(), row(time="02/03/2026 10:00:00")])
     assert cli_main(["clean", str(path), "--rubric", "mobifone-dx", "--out", str(tmp_path / "o"),
-                     "--allow-partial"]) == 0
+                     "--allow-partial", "--lang", "en"]) == 0
     printed = capsys.readouterr().out
     assert "quarantined  1 rows" in printed and "duplicate submission" in printed
     assert (tmp_path / "o" / "responses.parquet").exists()
@@ -280,7 +280,7 @@ def test_email_identifies_the_respondent_when_nothing_else_does(tmp_path):
 def test_summary_counts_by_reason_and_lists_unmapped_columns(tmp_path):
     path = write(tmp_path, [row(), row(time="02/03/2026 10:00:00"), [""] * len(HEADER)])
     result = read_export(path, RUBRIC)
-    lines = result.summary().splitlines()
+    lines = result.summary("en").splitlines()
     assert "  rows read    3" in lines and "  kept         1 responses" in lines and "  quarantined  2 rows" in lines
     by_reason = {line.rsplit(None, 1)[0].strip(): int(line.rsplit(None, 1)[1]) for line in lines
                  if line.startswith("    ")}

@@ -55,7 +55,7 @@ class Export:
     """A generated export: its header rows, data rows and what to expect."""
 
     shape: str
-    header: list[list[str]]
+    header: list[list[object]]
     rows: list[list[object]]
     markers: list[str]
     titles: list[str] = field(default_factory=list)
@@ -66,8 +66,8 @@ class Export:
     notes_sheet: bool = False
 
 
-def _header(shape: str) -> list[list[str]]:
-    common = ["Tên doanh nghiệp", *CRITERIA, "zz_marker", "Ý kiến khác"]
+def _header(shape: str) -> list[list[object]]:
+    common: list[object] = ["Tên doanh nghiệp", *CRITERIA, "zz_marker", "Ý kiến khác"]
     if shape == "google-vi":
         return [["Dấu thời gian", *common]]
     if shape == "google-en":
@@ -82,7 +82,7 @@ def _header(shape: str) -> list[list[str]]:
                '{"ImportId":"_recordId"}', '{"ImportId":"QID1_TEXT"}'] + \
             [f'{{"ImportId":"QID{k}"}}' for k in range(2, 2 + len(CRITERIA))] + \
             ['{"ImportId":"QID8_TEXT"}', '{"ImportId":"QID9_TEXT"}']
-        return [tags, texts, ids]
+        return [list[object](tags), list[object](texts), list[object](ids)]
     if shape == "qualtrics-legacy":
         return [["V1", "V2", "V3", "Q1", *CRITERIA, "zz_marker", "Q9"],
                 ["ResponseID", "ResponseSet", "StartDate", "Tên doanh nghiệp", *CRITERIA, "zz_marker", "Ý kiến khác"]]
@@ -143,7 +143,7 @@ def exports(draw) -> Export:
         name = draw(st.one_of(st.sampled_from(["Công ty An Bình", "Test", "công ty an bình"]), text(not after_bad)))
         free = draw(text(not after_bad))
         if draw(st.integers(0, 9)) == 0:  # a data row that repeats the header
-            row = list(next(h for h in header if "zz_marker" in h))
+            row: list[object] = list(next(h for h in header if "zz_marker" in h))
             row[row.index("zz_marker")] = marker
         else:
             row = [*before, name, *answers, marker, free, *after]

@@ -37,3 +37,19 @@ def test_reports_and_read_export_are_the_package_functions():
     assert callable(dxlab.report.enterprise) and callable(dxlab.report.sector)
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         dxlab.nope  # noqa: B018
+
+
+@pytest.mark.parametrize("name", ["crosswalk", "list_crosswalks", "compare_schemes"])
+def test_second_wave_frameworks_names(name):
+    assert callable(getattr(dxlab, name))
+
+
+@pytest.mark.parametrize("name", ["weight_sensitivity", "archetypes"])
+def test_second_wave_frameworks_stats(name):
+    assert callable(getattr(dxlab.stats, name))
+
+
+@pytest.mark.parametrize("name", ["crosswalk_matrix", "rank_intervals", "archetype_profiles"])
+def test_second_wave_frameworks_plots(name):
+    parameters = inspect.signature(getattr(dxlab.plots, name)).parameters
+    assert "ax" in parameters and parameters["ax"].default is None

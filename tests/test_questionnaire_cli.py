@@ -1,20 +1,15 @@
-"""``dxlab questionnaire``: arguments, results, export, and the Voila app's notebook and settings."""
+"""``dxlab questionnaire`` (the former name of ``dxlab class``): arguments, results and export."""
 
 from __future__ import annotations
 
-import json
-import socket
 from pathlib import Path
 
-import nbformat
 import pandas as pd
 import pytest
 
 import dxlab
 from dxlab.cli import main
-from dxlab.questionnaire import Answer, Questionnaire, ResponseStore, Submission
-from dxlab.questionnaire._app import (AppSettings, _voila_argv, free_port, questionnaire_from_environment,
-                                      write_app_notebook)
+from dxlab.questionnaire import Answer, ResponseStore, Submission
 
 RUBRIC = dxlab.load_rubric("mobifone-dx")
 CUS = ["CUS.ENG.1", "CUS.ENG.2", "CUS.ENG.3", "CUS.EXP.1", "CUS.EXP.2"]
@@ -69,35 +64,3 @@ def test_serve_fails_early_on_a_wrong_rubric_or_dimension(tmp_path, capsys):
     assert "no-such-rubric" in capsys.readouterr().err
     assert main(["questionnaire", "--dimensions", "XYZ", "--store", str(tmp_path / "s.sqlite")]) == 2
     assert "XYZ" in capsys.readouterr().err
-
-
-def test_app_notebook_holds_no_settings(tmp_path):
-    path = write_app_notebook(tmp_path)
-    notebook = nbformat.read(path, as_version=4)
-    nbformat.validate(notebook)
-    assert notebook.metadata.kernelspec.name == "python3"
-    source = "".join(cell.source for cell in notebook.cells)
-    assert "questionnaire_from_environment()" in source
-    assert str(tmp_path) not in json.dumps(notebook)
-
-
-def test_environment_describes_the_questionnaire(tmp_path, monkeypatch):
-    settings = AppSettings(rubric="mobifone-dx", store=str(tmp_path / "s.sqlite"), lang="en", wave="K66",
-                           dimensions=("CUS",))
-    for key, value in settings.environment().items():
-        monkeypatch.setenv(key, value)
-    q = questionnaire_from_environment()
-    assert isinstance(q, Questionnaire)
-    assert (q.rubric.id, q.lang, q.wave, list(q.items)) == ("mobifone-dx", "en", "K66", CUS)
-    assert q.store.path == tmp_path / "s.sqlite"
-
-
-def test_voila_listens_on_loopback_only_and_never_moves_port(tmp_path):
-    argv = _voila_argv(tmp_path / "q.ipynb", 12345, open_browser=False)
-    assert "--Voila.ip=127.0.0.1" in argv and "--port=12345" in argv
-    assert "--Voila.port_retries=0" in argv and "--no-browser" in argv
-    assert "--VoilaConfiguration.show_tracebacks=False" in argv
-    port = free_port()
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", port))  # it was free
-    assert 0 < port < 65536

@@ -151,7 +151,7 @@ def test_save_writes_html_tables_and_says_why_there_is_no_pdf(card, tmp_path, mo
                                               "enterprise-R000001-vi-criteria.xlsx", "enterprise-R000001-vi-info.csv"}
     back = pd.read_csv(files.tables[0], encoding="utf-8-sig")
     assert back["criterion"].tolist() == list(RUBRIC.criterion_ids)
-    with pytest.raises(PdfUnavailable, match="no headless Chromium"):
+    with pytest.raises(PdfUnavailable, match="không tìm thấy Chromium chạy ngầm"):  # in the card's language
         card.save(tmp_path, pdf=True)
 
 

@@ -222,3 +222,43 @@ def test_cli_enterprise_writes_three_formats(blanks, tmp_path, capsys):
     if shutil.which("pdftotext"):
         words = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         assert "report card" in words and not FORBIDDEN.findall(words)
+
+
+def test_pdf_text_of_a_sector_with_blanks_has_no_nan(sector_model, tmp_path):
+    if dxlab.report.find_chromium() is None or shutil.which("pdftotext") is None:
+        pytest.skip("needs headless Chromium and pdftotext (poppler-utils)")
+    html = tmp_path / "report.html"
+    html.write_text(render_html(sector_model), encoding="utf-8")
+    pdf = dxlab.report.html_to_pdf(html, tmp_path / "report.pdf")
+    words = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Chưa rõ ngành" in words and "Bảng 1" in words
+    assert not FORBIDDEN.findall(words), FORBIDDEN.findall(words)[:5]
+
+
+def test_free_text_with_control_characters_reaches_word_intact(blanks):
+    frame = blanks.copy()
+    frame["enterprise_name"] = "x"
+    frame.loc[0, "enterprise_name"] = "Công ty <b>A</b>\x0b & \x01 Sons =SUM(A1)"
+    card = build_card(frame, frame.loc[0, "response_id"], RUBRIC)
+    words = docx_text(docx_bytes(card))  # XML cannot hold \x0b or \x01: they become U+FFFD, nothing is lost
+    assert "Công ty <b>A</b>\ufffd & \ufffd Sons =SUM(A1)" in words
+    html = render_html(card)
+    assert "Công ty &lt;b&gt;A&lt;/b&gt;" in html
+
+
+def test_card_names_every_unknown_group(blanks):
+    card = build_card(blanks, blanks.loc[10, "response_id"], RUBRIC)  # no sector, province or role
+    info = dict(next(t for t in card.tables() if t.title == "Thông tin doanh nghiệp").frame.to_numpy().tolist())
+    assert info["Ngành (VSIC)"] == "Chưa rõ ngành"
+    assert info["Tỉnh/thành phố"] == "Chưa rõ tỉnh/thành phố"
+    assert info["Vị trí người trả lời"] == "Chưa rõ vị trí"
+
+
+def test_html_tables_hold_the_model_cells(card_model):
+    import html as html_module
+
+    text = html_module.unescape(visible_text(render_html(card_model)))
+    criteria = next(t for t in card_model.tables() if t.group_rows)
+    for i in criteria.group_rows:
+        assert f" {criteria.frame.iat[i, 0]} " in text  # the dimension heading, as text
+    assert "'text':" not in text and "'bg':" not in text

@@ -64,8 +64,8 @@ def test_dimension_means_and_intervals(report, responses):
     for dim in RUBRIC.dimensions:
         assert f"{dim.title.vi} ({dim.id}) {means[dim.id]:.2f}".replace(".", ",") in table
     # The interval is the bootstrap's, and it brackets the mean.
-    ci = dxlab.stats.bootstrap_ci(scores.dimensions[in_sector].reset_index(drop=True), "mean",
-                                  [d.id for d in RUBRIC.dimensions], n_boot=200, seed=0)
+    ci = dxlab.stats.bootstrap_ci(scores.dimensions[in_sector].reset_index(drop=True),
+                                  [d.id for d in RUBRIC.dimensions], statistic="mean", n_boot=200, seed=0)
     row = ci.iloc[0]
     assert row["ci_low"] < row["estimate"] < row["ci_high"]
     assert f"{row['ci_low']:.2f} – {row['ci_high']:.2f}".replace(".", ",") in table
@@ -96,7 +96,7 @@ def test_comparison_effect_sizes_match_compare_two(report, responses):
     delta = (np.sign(x[:, None] - y[None, :])).mean()
     assert row["cliffs_delta"] == pytest.approx(delta)
     assert f"{delta:.2f}".replace(".", ",") in section_text(report, "comparison")
-    assert report.vs_rest.set_index("value").loc[dim, "cliffs_delta"] == pytest.approx(delta)
+    assert report.vs_rest.set_index("item").loc[dim, "cliffs_delta"] == pytest.approx(delta)
 
 
 def test_english_and_errors(responses):
@@ -157,3 +157,9 @@ def test_cli_needs_a_known_sector(tmp_path, capsys, responses):
     assert cli_main(["report", "sector", "--sector", "Z", "--data", str(data), "--out", str(tmp_path),
                      "--pdf", "never"]) == 2
     assert "'Z'" in capsys.readouterr().err
+
+
+def test_word_only_leaves_no_html_behind(responses, tmp_path):
+    files = sector(responses, "G", out=tmp_path, formats="docx", n_boot=50)
+    assert files.html is None and files.pdf is None and files.pdf_note is None
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sector-G-2026-vi.docx"]

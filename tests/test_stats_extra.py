@@ -48,6 +48,9 @@ def test_tetrachoric_is_psych_tetrachoric(bfi, rows):
     data = dich if rows == "all" else dich.iloc[:60]
     ours = st.correlations(data, AC, method="tetrachoric")
     np.testing.assert_allclose(ours["r"], reference["rho_psych_tight"], atol=1e-6)
+    # psych::tetrachoric(global = FALSE): pairwise thresholds from the corrected, renormalised table
+    pairwise = st.correlations(data, AC, method="tetrachoric", thresholds="pairwise")
+    np.testing.assert_allclose(pairwise["r"], reference["rho_psych_pairwise"], atol=1e-4)
     with pytest.raises(ValueError, match="exactly two levels"):
         st.correlations(bfi[AC].astype("Int8"), AC, method="tetrachoric")
 
@@ -248,7 +251,8 @@ def test_bad_input_is_named():
         with pytest.raises(ValueError, match=r"column 'a', row 2: infinite"):
             call()
     stray = pd.DataFrame({"a": [1, 2, 2.5, 4, 5, 3, 3, 2], "b": [1, 2, 3, 4, 5, 7, 3, 3]})
-    with pytest.raises(ValueError, match=r"column 'a', row 2: value 2\.5 is not a level"):
+    with pytest.raises(ValueError, match=r"column .a., row 2: value\(s\) 2\.5 not among the levels; "
+                                         r"column .b., row 5: value\(s\) 7"):
         st.level_distribution(stray, ["a", "b"], levels=range(1, 6))
     note = st.level_distribution(stray, ["a", "b"])["note"].iloc[0]
     assert "2.5 in column 'a' (row 2)" in note and "7 in column 'b' (row 5)" in note
@@ -350,9 +354,36 @@ def test_rubric_gives_levels_and_reverse_items():
     broken = data.copy()
     broken[first] = broken[first].astype("Float64")
     broken.loc[broken.index[4], first] = 2.5
-    with pytest.raises(ValueError, match=rf"column '{first}'.*2\.5 is not a level"):
+    with pytest.raises(ValueError, match=rf"column '{first}', row 4: value\(s\) 2\.5 not among the levels"):
         st.level_distribution(broken, rubric)
     scores = st.scale_scores(data, rubric)
     dimension = rubric.dimensions[0]
     members = [c.id for c in dimension.criteria if c.id in data.columns]
     np.testing.assert_allclose(scores[dimension.id], data[members].astype(float).mean(axis=1), atol=1e-12)
+
+
+@pytest.mark.parametrize("name", ["level_distribution", "association", "reliability", "item_analysis", "correlations",
+                                  "correlation_matrix", "compare_groups", "posthoc", "compare_two", "bootstrap_ci",
+                                  "jonckheere", "polyserial", "scale_scores"])
+def test_every_function_speaks_the_same_vocabulary(name):
+    import inspect
+
+    parameters = inspect.signature(getattr(st, name)).parameters
+    names = list(parameters)
+    assert names[:2] == ["data", "items"], name
+    for keyword in ("by", "weights", "levels"):
+        assert parameters[keyword].kind is inspect.Parameter.KEYWORD_ONLY and parameters[keyword].default is None
+
+
+def test_polyserial_by_group_is_the_subset(bfi):
+    data = bfi[AC + ["age", "gender"]]
+    table = st.polyserial(data, AC[:3], continuous="age", by="gender")
+    women = st.polyserial(data[data["gender"] == 2], AC[:3], continuous="age")
+    np.testing.assert_allclose(table[table["gender"] == 2]["r"], women["r"], atol=1e-15)
+
+
+def test_one_member_group_says_why_there_is_no_interval():
+    frame = pd.DataFrame({"x": [1.5, 2.5, 3.5, 4.5, 0.5], "g": ["a", "a", "a", "a", "b"]})
+    row = st.compare_two(frame, "x", by="g").iloc[0]
+    assert row["method"] == "exact" and row["p"] == pytest.approx(0.4)  # U = 4 of 5 arrangements: 2 · 1/5
+    assert np.isnan(row["ci_low"]) and "at least 2 members" in row["note"]

@@ -22,8 +22,10 @@ from ._clean import (DUPLICATE_POLICIES, NONRESPONSE_COLUMNS, QUARANTINED, RAW_C
                      SourceInfo, clean_export)
 from ._decode import Encoding, detect_encoding
 from ._formats import FORMATS, RawExport, SourceColumn, detect_format, read_raw
+from ._issue_text import ISSUE_CODES, issue_code, localise_issues
 from ._mapping import (APPLY_AT, METADATA_FIELDS, ColumnMatch, Mapping, match_columns, read_mapping_file,
                        read_mapping_non_answers)
+from ._parts import DATASET_ABOVE_ROWS, OUT_FORMATS, PARQUET_PART_ROWS
 from ._normalise import province_name, sector_section, size_class, size_from_employees, tax_code
 from ..vocab import PROVINCES, VSIC_SECTIONS
 
@@ -32,6 +34,7 @@ __all__ = ["APPLY_AT", "CleanResult", "ColumnMatch", "DUPLICATE_POLICIES", "Enco
            "SourceColumn", "SourceInfo", "UNRECOGNISED", "VSIC_SECTIONS", "clean_to_folder", "detect_encoding",
            "detect_format", "province_name", "read_export", "read_raw", "sector_section", "size_class",
            "size_from_employees", "suggest_mapping", "tax_code", "write_outputs"]
+__all__ += ["DATASET_ABOVE_ROWS", "ISSUE_CODES", "OUT_FORMATS", "PARQUET_PART_ROWS", "issue_code", "localise_issues"]
 
 
 
@@ -197,32 +200,43 @@ def read_export(path: str | Path, rubric: Rubric | str, mapping: object = None, 
                         keep_unmapped=keep_unmapped, allow_partial=allow_partial)
 
 
-def write_outputs(result: CleanResult, out_dir: str | Path) -> list[Path]:
+def write_outputs(result: CleanResult, out_dir: str | Path, *, lang: str | None = None,
+                  out_format: str = "auto") -> list[Path]:
     """Write ``responses.parquet``, ``responses.csv``, ``issues.csv``, ``recodes.csv``, ``nonresponse.csv``,
-    ``mapping.yaml`` and ``summary.txt`` to ``out_dir``; CSV cells that a spreadsheet would run as formulas are neutralised."""
+    ``mapping.yaml`` and ``summary.txt`` to ``out_dir``; CSV cells that a spreadsheet would run as formulas are
+    neutralised.
+
+    ``issues.csv`` and ``summary.txt`` are in ``lang`` (default ``DXLAB_LANG``, else Vietnamese); ``issues.csv``
+    has a ``code`` column (:data:`ISSUE_CODES`) for programs. ``out_format`` is ``"parquet"`` (one file),
+    ``"parquet-dataset"`` (a folder ``responses/`` of Parquet parts of :data:`PARQUET_PART_ROWS` rows, which
+    ``pyarrow.dataset`` and Dask read part by part) or ``"auto"`` (a dataset above :data:`DATASET_ABOVE_ROWS`
+    responses).
+    """
     from ..io import write_csv
+    from ._parts import write_responses
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = []
     responses = result.responses
-    responses.to_parquet(out / "responses.parquet", index=False)
-    paths.append(out / "responses.parquet")
+    paths.append(write_responses(responses, out, out_format))
     paths.append(write_csv(responses, out / "responses.csv"))
-    paths.append(write_csv(result.issues, out / "issues.csv"))
+    paths.append(write_csv(localise_issues(result.issues, lang), out / "issues.csv"))
     paths.append(write_csv(result.recodes, out / "recodes.csv"))
     paths.append(write_csv(result.nonresponse, out / "nonresponse.csv"))
     paths.append(result.mapping.write(out / "mapping.yaml"))
     summary = out / "summary.txt"
-    summary.write_text(result.summary() + "\n", encoding="utf-8")
+    summary.write_text(result.summary(lang) + "\n", encoding="utf-8")
     paths.append(summary)
     return paths
 
 
 def clean_to_folder(raw_path: str | Path, rubric: Rubric | str, out_dir: str | Path = "data/processed",
-                    mapping: object = None, **options) -> CleanResult:
+                    mapping: object = None, *, lang: str | None = None, out_format: str = "auto",
+                    **options) -> CleanResult:
     """:func:`read_export` then :func:`write_outputs`: the tidy responses, the issues, the recodes, the
-    mapping used and the summary, all in ``out_dir``. ``options`` go to :func:`read_export`."""
+    mapping used and the summary, all in ``out_dir``. ``options`` go to :func:`read_export`; ``lang`` and
+    ``out_format`` to :func:`write_outputs`."""
     result = read_export(raw_path, rubric, mapping, **options)
-    write_outputs(result, out_dir)
+    write_outputs(result, out_dir, lang=lang, out_format=out_format)
     return result

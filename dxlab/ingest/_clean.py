@@ -130,11 +130,12 @@ class CleanResult:
         frame = counts.rename("rows").reset_index().sort_values("rows", ascending=False, kind="stable")
         return frame.reset_index(drop=True)
 
-    def summary(self) -> str:
-        """A one-screen plain-text summary: rows read, kept, quarantined by reason, mapping, cell issues."""
+    def summary(self, lang: str | None = None) -> str:
+        """A one-screen plain-text summary: rows read, kept, quarantined by reason, mapping, cell issues,
+        how the file was read; in ``lang`` (default ``DXLAB_LANG``, else Vietnamese)."""
         from ._summary import render_summary
 
-        return render_summary(self)
+        return render_summary(self, lang)
 
     def __repr__(self) -> str:
         read = self.source.rows_read if self.source else "?"

@@ -22,7 +22,7 @@ from numbers import Number
 import numpy as np
 import pandas as pd
 
-__all__ = ["DateParse", "parse_datetimes", "looks_like_dates"]
+__all__ = ["DateParse", "looks_like_dates", "parse_datetimes"]
 
 _SLASH = (r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})"
           r"(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*([AaPp]\.?[Mm]\.?|SA|CH|sa|ch)?)?$")
@@ -34,7 +34,8 @@ _LAST_DATE = pd.Timestamp("2262-04-11")
 _LAST_SERIAL = (pd.Timestamp("2262-04-11") - _EXCEL_EPOCH).days  # pandas' datetime64[ns] ends there
 
 
-_SLASH_NAMED = re.sub(r"\((?!\?)", lambda m, c=iter(range(7)): f"(?P<g{next(c)}>", _SLASH)
+_GROUPS = iter(range(7))
+_SLASH_NAMED = re.sub(r"\((?!\?)", lambda m: f"(?P<g{next(_GROUPS)}>", _SLASH)
 
 
 def _extract_slash(texts: list[str]) -> pd.DataFrame:
@@ -44,13 +45,14 @@ def _extract_slash(texts: list[str]) -> pd.DataFrame:
     import pyarrow.compute as pc
 
     matched = pc.extract_regex(pa.array(texts, type=pa.string()), pattern=_SLASH_NAMED)
-    valid = matched.is_valid().to_numpy(zero_copy_only=False)
     columns = {}
     for k in range(7):
-        field = pc.struct_field(matched, [k]).to_numpy(zero_copy_only=False)
-        values = pd.Series(field, dtype=object)
-        values[(values == "") | ~valid] = np.nan
-        columns[k] = values
+        field = pc.struct_field(matched, [k])
+        field = pc.if_else(pc.equal(field, ""), pa.scalar(None, pa.string()), field)
+        if k < 6:  # digits: numbers, NaN where absent (cast by Arrow, not value by value)
+            columns[k] = pd.Series(pc.cast(field, pa.float64()).to_numpy(zero_copy_only=False), dtype=float)
+        else:
+            columns[k] = pd.Series(field.to_numpy(zero_copy_only=False), dtype=object).fillna(np.nan)
     return pd.DataFrame(columns)
 
 
@@ -72,9 +74,7 @@ def looks_like_dates(uniques: list, *, share: float = 0.9) -> bool:
     hits = 0
     slash = re.compile(_SLASH)
     for value in texts:
-        if isinstance(value, (dt.date, pd.Timestamp)):
-            hits += 1
-        elif isinstance(value, str) and (slash.match(value) or _ISO.match(value)):
+        if isinstance(value, (dt.date, pd.Timestamp)) or isinstance(value, str) and (slash.match(value) or _ISO.match(value)):
             hits += 1
     return hits >= share * len(texts)
 
@@ -86,6 +86,10 @@ def parse_datetimes(uniques: list, dayfirst: bool | None = None) -> DateParse:
     reasons: list[str | None] = [None] * n
     text_idx, texts = [], []
     for i, value in enumerate(uniques):
+        if type(value) is str:  # the common case first: 100,000 distinct timestamps of a large export
+            text_idx.append(i)
+            texts.append(value.strip())
+            continue
         if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
             continue
         if isinstance(value, (pd.Timestamp, dt.datetime, dt.date)):

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .._i18n import tr
 
-__all__ = ["Encoding", "KNOWN_ENCODINGS", "check_codec", "decode_error", "detect_encoding", "read_text"]
+__all__ = ["KNOWN_ENCODINGS", "Encoding", "check_codec", "decode_error", "detect_encoding", "read_text"]
 
 _CP1258_VIETNAMESE = frozenset(b"\xc3\xe3\xd0\xf0\xd5\xf5\xdd\xfd")
 _CP1258_TONES = frozenset(b"\xcc\xec\xd2\xde\xf2")  # combining grave, acute, hook above, tilde, dot below
@@ -121,7 +121,7 @@ def detect_encoding(path: str | Path, *, full: bool = True) -> Encoding:
 def read_text(path: str | Path, encoding: Encoding) -> str:
     """The whole file decoded with ``encoding`` (BOM removed)."""
     text = Path(path).read_bytes().decode(encoding.codec)
-    return text[1:] if text.startswith("\ufeff") else text
+    return text.removeprefix("\ufeff")
 
 
 def check_codec(path: str | Path, encoding: str) -> str:

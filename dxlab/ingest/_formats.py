@@ -25,7 +25,7 @@ import pandas as pd
 from .._text import fold
 from ._tabular import Grid, column_letter, read_grid
 
-__all__ = ["FORMATS", "RawExport", "SourceColumn", "detect_format", "read_raw", "ISSUE_COLUMNS"]
+__all__ = ["FORMATS", "ISSUE_COLUMNS", "RawExport", "SourceColumn", "detect_format", "read_raw"]
 
 FORMATS: dict[str, str] = {
     "google-forms": "Google Forms",
@@ -48,7 +48,7 @@ _KOBO_META = {"id", "uuid", "submission_time", "index", "validation_status", "no
               "submission__submission_time", "submission__validation_status", "submission__notes",
               "submission__status", "submission__submitted_by", "submission__tags", "version_", "xform_id_string"}
 _SURVEYMONKEY_SUBS = {"response", "open-ended response", "open ended response", ""}
-_GRID = re.compile(r"^(.*\S)\s*\[([^\[\]]+)\]\s*$", re.S)
+_GRID = re.compile(r"^(.*\S)\s*\[([^\[\]]+)\]\s*$", re.DOTALL)
 _LEGACY_TAG = re.compile(r"^V\d+$")
 
 
@@ -128,8 +128,7 @@ def _header_row(grid: Grid, i: int) -> list[str]:
 def _kobo_name(name: str) -> str:
     """Undo the names R gives KoboToolbox columns (``X.U.FEFF.start`` → ``start``, ``X_uuid`` → ``_uuid``)."""
     for prefix in ("X.U.FEFF.", "\ufeff", "ï..", "ï»¿"):
-        if name.startswith(prefix):
-            name = name[len(prefix):]
+        name = name.removeprefix(prefix)
     if name.startswith("X_") and name[2:].lower() in _KOBO_META:
         name = name[1:]
     return name
@@ -304,7 +303,7 @@ _TRUE_FALSE = {"true": True, "false": False, "1": True, "0": False, "1.0": True,
 
 
 def _as_boolean(series: pd.Series) -> pd.Series | None:
-    values = set(str(v).strip().lower() for v in series.dropna().unique())
+    values = {str(v).strip().lower() for v in series.dropna().unique()}
     if not values or not values <= set(_TRUE_FALSE):
         return None
     return series.astype(object).map(

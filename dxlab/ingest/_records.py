@@ -22,7 +22,6 @@ import io
 import re
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 __all__ = ["BrokenRecord", "looks_broken", "split_records"]
@@ -53,11 +52,13 @@ def _inner_lines_look_like_records(value: str, delimiter: str, width: int) -> bo
     return any(line.count(delimiter) >= need for line in _LINE_BREAK.split(value)[1:])
 
 
-def looks_broken(cells: pd.DataFrame, delimiter: str, last: list | None = None) -> bool:
+def looks_broken(cells: pd.DataFrame, delimiter: str, last: list | None = None,
+                 multiline: list | None = None) -> bool:
     """Whether the records of ``cells`` (as a fast reader split them) may hide an unbalanced quote.
 
     ``last`` is the last record as read, before outer spaces were trimmed (a quote opened in the last cell of
-    a line swallows the next lines from their line break on, which trimming would remove).
+    a line swallows the next lines from their line break on, which trimming would remove); ``multiline`` the
+    distinct cell values with a line break, when the reader already found them.
     """
     if not len(cells) or not cells.shape[1]:
         return False
@@ -65,17 +66,15 @@ def looks_broken(cells: pd.DataFrame, delimiter: str, last: list | None = None) 
     last = cells.iloc[-1].tolist() if last is None else last
     if any(isinstance(v, str) and ("\n" in v or "\r" in v) for v in last):
         return True
-    for j in cells.columns:
-        column = cells[j]
-        values = column.cat.categories if isinstance(column.dtype, pd.CategoricalDtype) else column.dropna()
-        texts = pd.Index(values, dtype=object)
-        texts = texts[[isinstance(v, str) for v in texts]]
-        if not len(texts):
-            continue
-        with_breaks = texts[np.asarray(texts.str.contains("[\r\n]", regex=True), dtype=bool)]
-        if any(_inner_lines_look_like_records(v, delimiter, width) for v in with_breaks):
-            return True
-    return False
+    if multiline is None:
+        multiline = []
+        for j in cells.columns:
+            column = cells[j]
+            values = column.cat.categories if isinstance(column.dtype, pd.CategoricalDtype) else column.dropna()
+            texts = pd.Series(values, dtype=object)
+            texts = texts[texts.map(type) == str]
+            multiline += texts[texts.str.contains("[\r\n]", regex=True).astype(bool)].tolist()
+    return any(_inner_lines_look_like_records(v, delimiter, width) for v in multiline)
 
 
 def _line_breaks(value: str) -> int:

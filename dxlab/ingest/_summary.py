@@ -1,4 +1,8 @@
-"""The one-screen summary of a cleaning run."""
+"""The one-screen summary of a cleaning run, in Vietnamese or English (texts from ``dxlab/i18n/ingest.yaml``).
+
+Column names are shown whole: a summary that cuts "7. Doanh nghiệp phát triển sản phẩm, dịch vụ và mô hình
+kin…" leaves the reader guessing which of two similar questions it meant.
+"""
 
 from __future__ import annotations
 
@@ -7,63 +11,88 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from .._i18n import check_lang, fmt_int, tr
+from ._issue_text import localise_problem
+
 if TYPE_CHECKING:
     from ._clean import CleanResult
 
 __all__ = ["render_summary"]
 
-_WIDTH = 100
+_LABEL = 13
+_SHOWN = 8
 
 
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+def _line(key: str, lang: str, text: str) -> str:
+    return f"  {tr(f'ingest.{key}', lang):<{_LABEL}}{text}"
 
 
-def render_summary(result: "CleanResult") -> str:
-    source = result.source
+def _counts(result: CleanResult, lang: str) -> list[str]:
     lines = []
+    source = result.source
     if source is not None:
-        lines.append(_clip(f"dxlab clean — {Path(source.path).name}", _WIDTH))
-        lines.append(f"  format       {source.format_label} · {source.encoding} · "
-                     f"{source.header_rows} header row{'s' if source.header_rows != 1 else ''}")
-        lines.append(f"  rows read    {source.rows_read:,}")
-    lines.append(f"  kept         {len(result.responses):,} responses")
+        lines.append(_line("s_rows_read_label", lang, fmt_int(source.rows_read, lang)))
+    lines.append(_line("s_kept_label", lang, tr("ingest.s_kept", lang, count=fmt_int(len(result.responses), lang))))
     table = result.summary_table()
-    lines.append(f"  quarantined  {int(table['rows'].sum()) if len(table) else 0:,} rows")
+    total = int(table["rows"].sum()) if len(table) else 0
+    lines.append(_line("s_quarantined_label", lang, tr("ingest.s_quarantined", lang, count=fmt_int(total, lang))))
     for problem, rows in zip(table["problem"], table["rows"]):
-        lines.append(f"    {_clip(problem, 60):<60} {rows:>8,}")
+        lines.append(f"    {localise_problem(problem, lang):<60} {fmt_int(rows, lang):>8}")
     cells = result.issues[~result.issues["action"].astype(str).str.startswith("row quarantined")
                           & result.issues["row"].notna()]
-    lines.append(f"  cell issues  {len(cells):,}")
+    lines.append(_line("s_cell_issues_label", lang, fmt_int(len(cells), lang)))
     if len(cells):
         counts = cells.groupby("column", sort=False).size().sort_values(ascending=False, kind="stable")
         for column, count in list(counts.items())[:5]:
-            lines.append(f"    {_clip(str(column), 60):<60} {count:>8,}")
+            lines.append(f"    {column!s:<60} {fmt_int(count, lang):>8}")
         if len(counts) > 5:
-            lines.append(f"    … and {len(counts) - 5} more columns")
+            lines.append("    " + tr("ingest.s_more_columns", lang, count=len(counts) - 5))
+    return lines
+
+
+def _mapping(result: CleanResult, lang: str) -> list[str]:
+    lines = []
     mapping = result.mapping
     criteria = mapping.criteria
-    total = len(result.criterion_ids)
-    lines.append(f"  mapped       {len(criteria)} of {total} criteria · metadata: {', '.join(mapping.metadata) or 'none'}")
+    fields = ", ".join(mapping.metadata) or tr("ingest.s_none", lang)
+    lines.append(_line("s_mapped_label", lang, tr("ingest.s_mapped", lang, mapped=len(criteria),
+                                                  total=len(result.criterion_ids), fields=fields)))
     absent = [c for c in result.criterion_ids if c not in criteria]
     if criteria and absent:
-        shown = ", ".join(absent[:8]) + (f" and {len(absent) - 8} more" if len(absent) > 8 else "")
-        lines.append(f"  no column    for {shown}")
+        shown = ", ".join(absent[:_SHOWN])
+        if len(absent) > _SHOWN:
+            shown = tr("ingest.s_and_more", lang, shown=shown, count=len(absent) - _SHOWN)
+        lines.append(_line("s_no_column_label", lang, tr("ingest.s_no_column", lang, ids=shown)))
     unmapped = mapping.unmapped
     if unmapped:
-        shown = ", ".join(repr(_clip(c, 40)) for c in unmapped[:6])
-        more = f" and {len(unmapped) - 6} more" if len(unmapped) > 6 else ""
-        lines.append(_clip(f"  unmapped     {len(unmapped)} kept as extra columns: {shown}{more}", _WIDTH * 2))
+        names = ", ".join(repr(c) for c in unmapped)
+        lines.append(_line("s_unmapped_label", lang, tr("ingest.s_unmapped", lang, count=len(unmapped), names=names)))
     ambiguous = [m for m in mapping.matches if m.how in ("ambiguous", "weak match")]
     if ambiguous:
-        lines.append(f"  to check     {len(ambiguous)} column(s) with an ambiguous or weak match "
-                     f"(see mapping: {', '.join(repr(_clip(m.column, 30)) for m in ambiguous[:3])})")
+        names = ", ".join(repr(m.column) for m in ambiguous)
+        lines.append(_line("s_to_check_label", lang, tr("ingest.s_to_check", lang, count=len(ambiguous), names=names)))
     if len(result.recodes):
-        lines.append(f"  recoded      {len(result.recodes)} distinct spellings of metadata to standard values")
+        lines.append(_line("s_recoded_label", lang, tr("ingest.s_recoded", lang, count=len(result.recodes))))
+    return lines
+
+
+def render_summary(result: CleanResult, lang: str | None = None) -> str:
+    """The summary of ``result`` in ``lang`` (default: ``DXLAB_LANG``, else Vietnamese)."""
+    code = check_lang(lang)
+    source = result.source
+    lines = []
+    if source is not None:
+        lines.append(tr("ingest.s_title", code, name=Path(source.path).name))
+        header = tr("ingest.s_format", code, label=source.format_label, encoding=source.encoding,
+                    rows=source.header_rows)
+        lines.append(_line("s_format_label", code, header))
+    lines += _counts(result, code) + _mapping(result, code)
+    for note in source.notes if source is not None else ():
+        lines.append(_line("s_source_label", code, note))
     for note in result.notes:
-        lines.append(_clip(f"  note         {note}", _WIDTH * 2))
+        lines.append(_line("s_note_label", code, note))
     return "\n".join(lines)
 
 
-def summary_frame(result: "CleanResult") -> pd.DataFrame:
+def summary_frame(result: CleanResult) -> pd.DataFrame:
     return result.summary_table()

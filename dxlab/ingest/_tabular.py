@@ -15,16 +15,17 @@ import io
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .._i18n import tr
 from ._decode import Encoding, check_codec, decode_error, detect_encoding, read_text
-from ._xlsx import read_workbook
 from ._records import BrokenRecord, looks_broken, records_frame, split_records
+from ._xlsx import read_workbook
 
-__all__ = ["BrokenRecord", "CellProblem", "Grid", "read_grid", "column_letter"]
+__all__ = ["BrokenRecord", "CellProblem", "Grid", "column_letter", "read_grid"]
 
 _DELIMITERS = (",", "\t", ";")
 
@@ -97,39 +98,96 @@ def _sniff_delimiter(sample: str, lines: int = 20) -> str:
     return best if counts[best] else ","
 
 
-def _arrow_categorical(chunked) -> pd.Categorical:
-    """A text column as a Categorical whose categories are NFC with outer spaces removed (blank → missing),
-    normalised by pyarrow once per distinct value."""
+_STREAM_ABOVE = 192 << 20  # bytes: larger files are read in batches, holding only codes and distinct values
+
+
+@dataclass(frozen=True)
+class _ArrowRead:
+    """A CSV read by pyarrow: the columns, the last record as read (untrimmed) and the distinct values that
+    hold a line break (for the unbalanced-quote check)."""
+
+    cells: pd.DataFrame
+    last: list
+    multiline: list
+
+
+def _arrow_categorical(encoded) -> tuple[pd.Categorical, list]:
+    """A dictionary-encoded text column as a Categorical whose categories are NFC with outer spaces removed
+    (blank → missing), normalised by pyarrow once per distinct value; and the values with a line break."""
+    import pyarrow as pa
     import pyarrow.compute as pc
 
-    encoded = chunked.combine_chunks().dictionary_encode()
     codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
-    dictionary = pc.utf8_trim_whitespace(pc.utf8_normalize(encoded.dictionary, "NFC"))
-    values = dictionary.to_pylist()
-    if not pc.all(pc.equal(dictionary, encoded.dictionary)).as_py() or "" in values:
-        new_codes, uniques = pd.factorize(pd.Series([v if v else None for v in values], dtype=object),
-                                          use_na_sentinel=True)
-        codes = np.append(new_codes, -1)[codes]
-        values = list(uniques)
-    return pd.Categorical.from_codes(codes, categories=pd.Index(values, dtype=object), validate=False)
+    raw = encoded.dictionary
+    multiline = raw.filter(pc.match_substring_regex(raw, "[\r\n]")).to_pylist() if len(raw) else []
+    dictionary = pc.utf8_trim_whitespace(pc.utf8_normalize(raw, "NFC"))
+    if len(dictionary) and (not pc.all(pc.equal(dictionary, raw)).as_py() or pc.any(pc.equal(dictionary, "")).as_py()):
+        # Normalising can make two spellings one, and blank cells become missing: encode the dictionary again.
+        blank = pc.equal(dictionary, "")
+        again = pc.if_else(blank, pa.scalar(None, pa.string()), dictionary).dictionary_encode()
+        lookup = again.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+        codes = np.append(lookup, -1)[codes]
+        dictionary = again.dictionary
+    categories = pd.Index(dictionary.to_numpy(zero_copy_only=False), dtype=object)
+    return pd.Categorical.from_codes(codes, dtype=_unique_categories(categories), validate=False), multiline
 
 
-def _read_csv_arrow(source: object, delimiter: str, width: int) -> tuple[pd.DataFrame, list]:
-    """pyarrow's multi-threaded CSV reader: all columns as text, only empty cells missing, blank lines kept;
-    and the last record as read (untrimmed)."""
+def _unique_categories(categories: pd.Index) -> pd.CategoricalDtype:
+    """The dtype of categories known to be distinct (an Arrow dictionary): pandas' own check of that costs
+    0.2 s per 100,000 values, so its fast path is used where this pandas has it."""
+    fast = getattr(pd.CategoricalDtype, "_from_fastpath", None)
+    return fast(categories, False) if fast is not None else pd.CategoricalDtype(categories)
+
+
+def _arrow_options(delimiter: str, width: int):
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
-    table = pcsv.read_csv(
-        source,
-        read_options=pcsv.ReadOptions(autogenerate_column_names=True, block_size=1 << 24),
-        parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False),
-        convert_options=pcsv.ConvertOptions(column_types={f"f{i}": pa.string() for i in range(width)},
+    return {
+        "read_options": pcsv.ReadOptions(autogenerate_column_names=True, block_size=1 << 24),
+        "parse_options": pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False),
+        "convert_options": pcsv.ConvertOptions(column_types={f"f{i}": pa.string() for i in range(width)},
                                             strings_can_be_null=True, quoted_strings_can_be_null=True,
                                             null_values=[""]),
-    )
-    last = table.slice(table.num_rows - 1).to_pylist()[0].values() if table.num_rows else []
-    return pd.DataFrame({i: _arrow_categorical(table.column(i)) for i in range(table.num_columns)}), list(last)
+    }
+
+
+def _encoded_columns(source: object, delimiter: str, width: int, stream: bool) -> tuple[list, list]:
+    """(one dictionary-encoded array per column, the last record) — all at once with pyarrow's
+    multi-threaded reader, or batch by batch so that the raw text of a large file is never all in memory."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    options = _arrow_options(delimiter, width)
+    if not stream:
+        table = pcsv.read_csv(source, **options)
+        last = list(table.slice(table.num_rows - 1).to_pylist()[0].values()) if table.num_rows else []
+        return [table.column(i).dictionary_encode().combine_chunks() for i in range(table.num_columns)], last
+    reader = pcsv.open_csv(source, **options)
+    chunks: list[list] = [[] for _ in reader.schema]
+    last = []
+    for batch in reader:
+        for i, column in enumerate(batch.columns):
+            chunks[i].append(column.dictionary_encode())
+        if batch.num_rows:
+            last = list(batch.slice(batch.num_rows - 1).to_pylist()[0].values())
+    kind = pa.dictionary(pa.int32(), pa.string())
+    encoded = []
+    for i in range(len(chunks)):  # one column at a time, its batches freed as soon as they are combined
+        encoded.append(pa.chunked_array(chunks[i], type=kind).unify_dictionaries().combine_chunks())
+        chunks[i] = []
+    return encoded, last
+
+
+def _read_csv_arrow(source: object, delimiter: str, width: int, stream: bool = False) -> _ArrowRead:
+    """pyarrow's CSV reader: all columns as text, only empty cells missing, blank lines kept."""
+    encoded, last = _encoded_columns(source, delimiter, width, stream)
+    columns, multiline = {}, []
+    for i in range(len(encoded)):
+        columns[i], breaks = _arrow_categorical(encoded[i])
+        encoded[i] = None  # the Arrow column is no longer needed once it is a Categorical
+        multiline += breaks
+    return _ArrowRead(pd.DataFrame(columns), last, multiline)
 
 
 def _read_csv(path: Path, encoding: Encoding | None) -> Grid:
@@ -146,8 +204,9 @@ def _read_csv(path: Path, encoding: Encoding | None) -> Grid:
 
 def _read_csv_fallback(path: Path, text: str | None, delimiter: str, notes: list[str]) -> pd.DataFrame:
     """pandas' C parser, then Python's csv module: for files pyarrow stops on (rows of other lengths)."""
-    options = dict(sep=delimiter, header=None, dtype="category", keep_default_na=False, na_values=[""],
-                   skip_blank_lines=False, quotechar='"', doublequote=True, engine="c")
+    options: dict[str, Any] = {"sep": delimiter, "header": None, "dtype": "category", "keep_default_na": False,
+                               "na_values": [""], "skip_blank_lines": False, "quotechar": '"', "doublequote": True,
+                               "engine": "c"}
     try:
         if text is None:
             return pd.read_csv(path, encoding="utf-8-sig", **options)
@@ -177,22 +236,25 @@ def _read_csv_as(path: Path, encoding: Encoding) -> Grid:
 
     normalised = True
     last: list | None = None
+    multiline: list | None = None
     try:
         source = str(path) if utf8 else io.BytesIO(text.encode("utf-8"))  # type: ignore[union-attr]
-        cells, last = _read_csv_arrow(source, delimiter, max(len(first), 1))
+        stream = path.stat().st_size > _STREAM_ABOVE
+        arrow = _read_csv_arrow(source, delimiter, max(len(first), 1), stream)
+        cells, last, multiline = arrow.cells, arrow.last, arrow.multiline
     except pa.ArrowInvalid as exc:  # pyarrow stops at rows of another length; pandas and then csv cope
         if "utf8" in str(exc).lower() and utf8:
             raise UnicodeDecodeError("utf-8", b"", 0, 1, str(exc)) from None
         cells = _read_csv_fallback(path, text, delimiter, notes)
         normalised = False
     broken: tuple[BrokenRecord, ...] = ()
-    if looks_broken(cells, delimiter, last):
+    if looks_broken(cells, delimiter, last, multiline):
         if text is None:
             text = path.read_text(encoding="utf-8-sig")
         records, found = split_records(text, delimiter)
         if found:
             cells, broken, normalised = records_frame(records), tuple(found), False
-    cells.columns = range(cells.shape[1])
+    cells.columns = pd.RangeIndex(cells.shape[1])
     rows = np.arange(1, len(cells) + 1, dtype=np.int64)
     return Grid(cells=cells, rows=rows, path=path, kind="csv", encoding=encoding, delimiter=delimiter,
                 notes=tuple(notes), broken=broken, normalised=normalised)

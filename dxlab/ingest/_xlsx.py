@@ -23,7 +23,7 @@ import pandas as pd
 
 from .._i18n import tr
 
-__all__ = ["read_workbook", "ERROR_VALUES"]
+__all__ = ["ERROR_VALUES", "read_workbook"]
 
 ERROR_VALUES = frozenset({"#DIV/0!", "#REF!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#N/A", "#GETTING_DATA"})
 _FIRST_DATE = dt.datetime(1900, 1, 1)
@@ -133,8 +133,8 @@ def read_workbook(path: Path, sheet: str | int | None) -> tuple[pd.DataFrame, np
         for i, j in blank_positions:
             formula = formulas[i][j] if i < len(formulas) and j < len(formulas[i]) else None
             if isinstance(formula, str) and formula.startswith("="):
-                problems.append((i, j, formula, "formula without a saved result (open and save the file in "
-                                                "Excel to compute it)"))
+                problems.append((i, j, formula, ("formula without a saved result (open and save the file in "
+                                                "Excel to compute it)")))
     for j, column in enumerate(columns):
         for i, value in enumerate(column):
             found = _cell_problem(value) if value is not None else None

@@ -5,6 +5,7 @@ style (:mod:`dxlab.plots._style`): DejaVu Sans, which renders Vietnamese, and th
 level in every figure.
 """
 
+from ._frameworks import archetype_profiles, crosswalk_matrix, rank_intervals
 from ._gaps import gap_bars
 from ._heatmap import corr_heatmap, group_table, heatmap
 from ._likert import level_counts, likert_bars
@@ -16,3 +17,4 @@ from ._heatmap import _annotate as annotate_cells
 __all__ = ["LEVEL_COLORS", "corr_heatmap", "gap_bars", "group_table", "heatmap", "level_cmap", "level_colors",
            "level_counts", "likert_bars", "radar", "style", "use_style"]
 __all__ += ["annotate_cells", "bar_label", "corr_cmap", "patched_rc", "text_color", "wrap"]
+__all__ += ["archetype_profiles", "crosswalk_matrix", "rank_intervals"]

@@ -15,6 +15,22 @@ from ._render_pdf import PdfUnavailable, find_chromium, html_to_pdf
 from ._sector import load_responses, sector
 from ._sector_model import SectorReport, build_sector, largest_sector, latest_wave
 
-__all__ = ["EnterpriseCard", "EnterpriseReport", "PdfUnavailable", "ReportFiles", "SectorReport", "build_card",
-           "build_sector", "docx_bytes", "enterprise", "find_chromium", "html_to_pdf", "largest_sector",
-           "latest_wave", "load_responses", "render_docx", "render_html", "sector"]
+__all__ = [
+    "EnterpriseCard",
+    "EnterpriseReport",
+    "PdfUnavailable",
+    "ReportFiles",
+    "SectorReport",
+    "build_card",
+    "build_sector",
+    "docx_bytes",
+    "enterprise",
+    "find_chromium",
+    "html_to_pdf",
+    "largest_sector",
+    "latest_wave",
+    "load_responses",
+    "render_docx",
+    "render_html",
+    "sector",
+]

@@ -23,8 +23,23 @@ __all__ = ["CRITERION_COLUMNS", "MIN_PEERS", "EnterpriseCard", "build_card"]
 
 #: Fewer peers than this and a percentile says more about chance than about the enterprise.
 MIN_PEERS = 5
-CRITERION_COLUMNS = ["response", "dimension", "group", "criterion", "text", "provenance", "level", "level_label",
-                     "descriptor", "target", "gap", "next_level", "next_label", "next_step", "priority"]
+CRITERION_COLUMNS = [
+    "response",
+    "dimension",
+    "group",
+    "criterion",
+    "text",
+    "provenance",
+    "level",
+    "level_label",
+    "descriptor",
+    "target",
+    "gap",
+    "next_level",
+    "next_label",
+    "next_step",
+    "priority",
+]
 # Columns never shown as information: bookkeeping of the scoring.
 _HIDDEN = {"weight"}
 
@@ -74,16 +89,37 @@ def _find_row(responses: pd.DataFrame, response_id: object, lang: str) -> int:
     ids = responses["response_id"].astype(str)
     matches = np.flatnonzero((ids == str(response_id)).to_numpy())
     if len(matches) == 0:
-        raise ValueError(tr("report.err_response_missing", lang, response_id=str(response_id), n=len(ids),
-                            examples=", ".join(ids.head(3))))
+        raise ValueError(
+            tr(
+                "report.err_response_missing",
+                lang,
+                response_id=str(response_id),
+                n=len(ids),
+                examples=", ".join(ids.head(3)),
+            )
+        )
     if len(matches) > 1:
-        raise ValueError(tr("report.err_response_twice", lang, response_id=str(response_id), count=len(matches),
-                            rows=", ".join(map(str, matches[:5]))))
+        raise ValueError(
+            tr(
+                "report.err_response_twice",
+                lang,
+                response_id=str(response_id),
+                count=len(matches),
+                rows=", ".join(map(str, matches[:5])),
+            )
+        )
     return int(matches[0])
 
 
-def _context(responses: pd.DataFrame, response_id: object, rubric: Rubric | str, lang: str, target: Any,
-             min_answered: float, min_peers: int) -> _Context:
+def _context(
+    responses: pd.DataFrame,
+    response_id: object,
+    rubric: Rubric | str,
+    lang: str,
+    target: Any,
+    min_answered: float,
+    min_peers: int,
+) -> _Context:
     if not isinstance(responses, pd.DataFrame):
         raise ValueError(tr("report.err_not_a_frame", lang, kind=type(responses).__name__))  # noqa: TRY004
     rubric = rubric if isinstance(rubric, Rubric) else load_rubric(rubric)
@@ -112,16 +148,34 @@ def _overall(ctx: _Context) -> tuple[Facts, list[Paragraph]]:
     if level is None:
         sentences.append(tr("report.no_overall", lang, share=fmt_percent(ctx.min_answered, lang)))
     else:
-        sentences.append(tr("report.level_sentence", lang, level=level, label=rubric.level_label(level, lang),
-                            top=top, score=fmt_number(value, lang)))
+        sentences.append(
+            tr(
+                "report.level_sentence",
+                lang,
+                level=level,
+                label=rubric.level_label(level, lang),
+                top=top,
+                score=fmt_number(value, lang),
+            )
+        )
         if level < top:
-            sentences.append(tr("report.next_level_sentence", lang, level=level + 1,
-                                label=rubric.level_label(level + 1, lang), needed=fmt_number(level + 1, lang, 1)))
+            sentences.append(
+                tr(
+                    "report.next_level_sentence",
+                    lang,
+                    level=level + 1,
+                    label=rubric.level_label(level + 1, lang),
+                    needed=fmt_number(level + 1, lang, 1),
+                )
+            )
         else:
             sentences.append(tr("report.top_level_sentence", lang))
-    facts = Facts(((tr("report.overall_score", lang), tr("report.score_of", lang, score=fmt_number(value, lang),
-                                                         top=top)),
-                   (tr("report.overall_level", lang), ctx.level_text(level))))
+    facts = Facts(
+        (
+            (tr("report.overall_score", lang), tr("report.score_of", lang, score=fmt_number(value, lang), top=top)),
+            (tr("report.overall_level", lang), ctx.level_text(level)),
+        )
+    )
     return facts, [Paragraph(s) for s in sentences]
 
 
@@ -144,8 +198,15 @@ def _peer_rows(ctx: _Context) -> list[dict]:
             mine = table[table.iloc[:, 0] == label].iloc[0]
         n = int(mine["n_group"])
         known = mine[scope] != UNKNOWN and n >= ctx.min_peers
-        rows.append({"scope": scope, "group": mine[scope], "value": float(mine["score"]), "n": n,
-                     "percentile": float(mine["percentile"]) if known else math.nan})
+        rows.append(
+            {
+                "scope": scope,
+                "group": mine[scope],
+                "value": float(mine["score"]),
+                "n": n,
+                "percentile": float(mine["percentile"]) if known else math.nan,
+            }
+        )
     return rows
 
 
@@ -153,15 +214,19 @@ def _peer_facts(ctx: _Context, rows: list[dict]) -> Facts:
     lang, facts = ctx.lang, []
     for row in rows:
         name = group_label(row["scope"], row["group"], lang)
-        scope = (tr("report.percentile_sector", lang, sector=name) if row["scope"] == "sector"
-                 else tr("report.percentile_size", lang, size=name))
+        scope = (
+            tr("report.percentile_sector", lang, sector=name)
+            if row["scope"] == "sector"
+            else tr("report.percentile_size", lang, size=name)
+        )
         if row["group"] == UNKNOWN or math.isnan(row["value"]):
             text = tr("report.percentile_missing", lang)
         elif row["n"] < ctx.min_peers:
             text = tr("report.percentile_few", lang, n=row["n"])
         else:
-            text = tr("report.percentile_sentence", lang, p=fmt_number(row["percentile"], lang, 0),
-                      n=fmt_int(row["n"], lang))
+            text = tr(
+                "report.percentile_sentence", lang, p=fmt_number(row["percentile"], lang, 0), n=fmt_int(row["n"], lang)
+            )
         facts.append((scope, text))
     return Facts(tuple(facts), title=tr("report.percentile", lang))
 
@@ -192,19 +257,47 @@ def _dimensions(ctx: _Context) -> tuple[pd.DataFrame, Table, Figure]:
         value, goal = values[dim.id], targets[dim.id]
         level = int(levels[dim.id]) if pd.notna(levels[dim.id]) else None
         gap = max(goal - value, 0.0) if pd.notna(value) and pd.notna(goal) else math.nan
-        records.append({"dimension": dim.id, "title": dim.title.get(lang), "score": value, "level": level,
-                        "level_label": rubric.level_label(level, lang) if level else None,
-                        "sector_median": median[dim.id], "target": goal, "gap": gap})
-        cells.append([f"{dim.title.get(lang)} ({dim.id})", fmt_number(value, lang), ctx.level_text(level),
-                      fmt_number(median[dim.id], lang), fmt_number(goal, lang, 0), fmt_number(gap, lang)])
+        records.append(
+            {
+                "dimension": dim.id,
+                "title": dim.title.get(lang),
+                "score": value,
+                "level": level,
+                "level_label": rubric.level_label(level, lang) if level else None,
+                "sector_median": median[dim.id],
+                "target": goal,
+                "gap": gap,
+            }
+        )
+        cells.append(
+            [
+                f"{dim.title.get(lang)} ({dim.id})",
+                fmt_number(value, lang),
+                ctx.level_text(level),
+                fmt_number(median[dim.id], lang),
+                fmt_number(goal, lang, 0),
+                fmt_number(gap, lang),
+            ]
+        )
         if level is not None:
             badges[(i, 2)] = ctx.badge(level)
     header = [tr(f"report.{k}", lang) for k in ("dimension", "score", "level", "sector_median", "target", "gap")]
-    table = Table(tr("report.profile_table", lang), pd.DataFrame(cells, columns=header),
-                  note=tr("report.profile_note", lang), numeric=tuple(header[i] for i in (1, 3, 4, 5)),
-                  badges=badges)
-    figure = radar_figure(values.astype(float), median.astype(float), targets, rubric, lang,
-                          profile_label=tr("report.enterprise", lang), title=tr("report.figure_radar", lang))
+    table = Table(
+        tr("report.profile_table", lang),
+        pd.DataFrame(cells, columns=header),
+        note=tr("report.profile_note", lang),
+        numeric=tuple(header[i] for i in (1, 3, 4, 5)),
+        badges=badges,
+    )
+    figure = radar_figure(
+        values.astype(float),
+        median.astype(float),
+        targets,
+        rubric,
+        lang,
+        profile_label=tr("report.enterprise", lang),
+        title=tr("report.figure_radar", lang),
+    )
     return pd.DataFrame(records), table, figure
 
 
@@ -214,13 +307,23 @@ def _criterion_record(ctx: _Context, dim_id: str, group_id: str, crit: Any, gap:
     level = int(value) if pd.notna(value) else None
     descriptor = rubric.descriptor(crit.id, level, lang) if level is not None and level in crit.levels else None
     closed = gap is None or gap["gap"] == 0
-    return {"response": ctx.response_id, "dimension": dim_id, "group": group_id, "criterion": crit.id,
-            "text": crit.text.get(lang), "provenance": crit.provenance, "level": level,
-            "level_label": rubric.level_label(level, lang) if level else None, "descriptor": descriptor,
-            "target": None if gap is None else int(gap["target"]), "gap": None if gap is None else int(gap["gap"]),
-            "next_level": None if closed or pd.isna(gap["next_level"]) else int(gap["next_level"]),
-            "next_label": None if closed else gap["next_label"], "next_step": None if closed else gap["next_step"],
-            "priority": None if gap is None else float(gap["priority"])}
+    return {
+        "response": ctx.response_id,
+        "dimension": dim_id,
+        "group": group_id,
+        "criterion": crit.id,
+        "text": crit.text.get(lang),
+        "provenance": crit.provenance,
+        "level": level,
+        "level_label": rubric.level_label(level, lang) if level else None,
+        "descriptor": descriptor,
+        "target": None if gap is None else int(gap["target"]),
+        "gap": None if gap is None else int(gap["gap"]),
+        "next_level": None if closed or pd.isna(gap["next_level"]) else int(gap["next_level"]),
+        "next_label": None if closed else gap["next_label"],
+        "next_step": None if closed else gap["next_step"],
+        "priority": None if gap is None else float(gap["priority"]),
+    }
 
 
 def _criteria(ctx: _Context, gap_table: pd.DataFrame) -> tuple[pd.DataFrame, Table, bool]:
@@ -234,24 +337,33 @@ def _criteria(ctx: _Context, gap_table: pd.DataFrame) -> tuple[pd.DataFrame, Tab
         cells.append([f"{dim.title.get(lang)} ({dim.id})", "", ""])
         for grp in dim.groups:
             for crit in grp.criteria:
-                record = _criterion_record(ctx, dim.id, grp.id, crit,
-                                           by_crit.loc[crit.id] if crit.id in by_crit.index else None)
+                record = _criterion_record(
+                    ctx, dim.id, grp.id, crit, by_crit.loc[crit.id] if crit.id in by_crit.index else None
+                )
                 records.append(record)
                 mark = " †" if crit.provenance != "published" else ""
                 level = record["level"]
                 if level is not None:
                     badges[(len(cells), 1)] = ctx.badge(level)
-                cells.append([f"{crit.id}{mark} {crit.text.get(lang)}",
-                              ctx.level_text(level) if level is not None else tr("report.not_answered", lang),
-                              record["descriptor"] or ""])
+                cells.append(
+                    [
+                        f"{crit.id}{mark} {crit.text.get(lang)}",
+                        ctx.level_text(level) if level is not None else tr("report.not_answered", lang),
+                        record["descriptor"] or "",
+                    ]
+                )
     frame = pd.DataFrame(records, columns=CRITERION_COLUMNS)
     for column in ("level", "target", "gap", "next_level"):
         frame[column] = frame[column].astype("Int8")
     drafted = bool((frame["provenance"] != "published").any())
     header = [tr(f"report.{k}", lang) for k in ("criterion", "level", "current_descriptor")]
-    table = Table(tr("report.criteria_table", lang), pd.DataFrame(cells, columns=header),
-                  note=tr("report.provenance_note", lang) if drafted else None, badges=badges,
-                  group_rows=tuple(heads))
+    table = Table(
+        tr("report.criteria_table", lang),
+        pd.DataFrame(cells, columns=header),
+        note=tr("report.provenance_note", lang) if drafted else None,
+        badges=badges,
+        group_rows=tuple(heads),
+    )
     return frame, table, drafted
 
 
@@ -263,17 +375,25 @@ def _next_steps(ctx: _Context, gap_table: pd.DataFrame, top_gaps: int) -> list[A
     cells: list[list[str]] = []
     row: Any
     for row in open_gaps.itertuples(index=False):
-        current = (ctx.level_text(int(row.current)) if pd.notna(row.current) else tr("report.not_answered", lang))
+        current = ctx.level_text(int(row.current)) if pd.notna(row.current) else tr("report.not_answered", lang)
         step = row.next_step or ""
         if row.next_label and pd.notna(row.next_level):
             step = f"{ctx.level_text(int(row.next_level))}: {step}"
-        cells.append([f"{row.criterion} {row.text}", f"{current} → {int(row.target)}", step,
-                      fmt_number(float(row.priority), lang, 1)])
+        cells.append(
+            [
+                f"{row.criterion} {row.text}",
+                f"{current} → {int(row.target)}",
+                step,
+                fmt_number(float(row.priority), lang, 1),
+            ]
+        )
     header = [tr(f"report.{k}", lang) for k in ("criterion", "current_to_target", "next_step", "priority")]
     figure = gap_figure(open_gaps, rubric, lang, top_gaps, tr("report.figure_gaps", lang))
-    return [Paragraph(tr("report.next_steps_intro", lang)), figure,
-            Table(tr("report.next_steps_table", lang), pd.DataFrame(cells, columns=header),
-                  numeric=(header[3],))]
+    return [
+        Paragraph(tr("report.next_steps_intro", lang)),
+        figure,
+        Table(tr("report.next_steps_table", lang), pd.DataFrame(cells, columns=header), numeric=(header[3],)),
+    ]
 
 
 def _info(ctx: _Context) -> tuple[pd.DataFrame, Table]:
@@ -288,22 +408,33 @@ def _info(ctx: _Context) -> tuple[pd.DataFrame, Table]:
         raw.append({"field": str(column), "value": shown})
         cells.append([field_label(str(column), ctx.lang), shown])
     header = [tr("report.field", ctx.lang), tr("report.value", ctx.lang)]
-    return (pd.DataFrame(raw, columns=["field", "value"]),
-            Table(tr("report.info", ctx.lang), pd.DataFrame(cells, columns=header)))
+    return (
+        pd.DataFrame(raw, columns=["field", "value"]),
+        Table(tr("report.info", ctx.lang), pd.DataFrame(cells, columns=header)),
+    )
 
 
 def _who(ctx: _Context) -> str:
     row = ctx.cohort.iloc[ctx.position]
-    parts = [str(row[c]) for c in ("enterprise_name", "enterprise_id")
-             if c in ctx.cohort.columns and pd.notna(row[c]) and str(row[c]).strip()]
+    parts = [
+        str(row[c])
+        for c in ("enterprise_name", "enterprise_id")
+        if c in ctx.cohort.columns and pd.notna(row[c]) and str(row[c]).strip()
+    ]
     return " · ".join(parts + [f"{tr('report.response', ctx.lang)} {ctx.response_id}"])
 
 
 def _footer(rubric: Rubric, lang: str) -> str:
     from .. import __version__
 
-    return tr("report.generated", lang, version=__version__, date=fmt_date(_dt.date.today(), lang),
-              rubric=rubric.title.get(lang), rubric_version=rubric.version)
+    return tr(
+        "report.generated",
+        lang,
+        version=__version__,
+        date=fmt_date(_dt.date.today(), lang),
+        rubric=rubric.title.get(lang),
+        rubric_version=rubric.version,
+    )
 
 
 def _safe_name(text: object) -> str:
@@ -311,9 +442,17 @@ def _safe_name(text: object) -> str:
     return cleaned.strip("_")[:60] or "response"
 
 
-def build_card(responses: pd.DataFrame, response_id: object, rubric: Rubric | str = "mobifone-dx", *,
-               target: int | Mapping[str, int] = 4, lang: str | None = "vi", min_answered: float = 0.5,
-               min_peers: int = MIN_PEERS, top_gaps: int = 12) -> EnterpriseCard:
+def build_card(
+    responses: pd.DataFrame,
+    response_id: object,
+    rubric: Rubric | str = "mobifone-dx",
+    *,
+    target: int | Mapping[str, int] = 4,
+    lang: str | None = "vi",
+    min_answered: float = 0.5,
+    min_peers: int = MIN_PEERS,
+    top_gaps: int = 12,
+) -> EnterpriseCard:
     """The report card of one assessment, as a model (see :func:`dxlab.report.enterprise` for the parameters).
 
     Examples
@@ -329,8 +468,9 @@ def build_card(responses: pd.DataFrame, response_id: object, rubric: Rubric | st
     facts, sentences = _overall(ctx)
     peers = _peer_rows(ctx)
     dimensions, dim_table, radar = _dimensions(ctx)
-    gap_table = compute_gaps(ctx.scores.criteria.iloc[[ctx.position]], ctx.rubric, target=target, lang=lang,
-                             include_met=True)
+    gap_table = compute_gaps(
+        ctx.scores.criteria.iloc[[ctx.position]], ctx.rubric, target=target, lang=lang, include_met=True
+    )
     criteria, crit_table, _ = _criteria(ctx, gap_table)
     info, info_table = _info(ctx)
     sections = (
@@ -339,10 +479,23 @@ def build_card(responses: pd.DataFrame, response_id: object, rubric: Rubric | st
         Section("info", tr("report.info", lang), (info_table,)),
         Section("criteria", tr("report.criteria", lang), (crit_table,)),
         Section("next_steps", tr("report.next_steps", lang), tuple(_next_steps(ctx, gap_table, top_gaps))),
-        Section("method", tr("report.method", lang), (Paragraph(tr("report.method_text", lang)),)))
+        Section("method", tr("report.method", lang), (Paragraph(tr("report.method_text", lang)),)),
+    )
     return EnterpriseCard(
-        lang=lang, stem=f"enterprise-{_safe_name(ctx.response_id)}-{lang}", title=tr("report.enterprise_title", lang),
-        subtitle=f"{_who(ctx)} · {ctx.rubric.title.get(lang)}", facts=(), note=data_note(responses, lang), sections=sections,
-        footer=_footer(ctx.rubric, lang), response_id=ctx.response_id, criteria=criteria, dimensions=dimensions,
-        percentiles=pd.DataFrame([{**r, "group": None if r["group"] == UNKNOWN else r["group"]} for r in peers],
-                                 columns=["scope", "group", "value", "n", "percentile"]), info=info)
+        lang=lang,
+        stem=f"enterprise-{_safe_name(ctx.response_id)}-{lang}",
+        title=tr("report.enterprise_title", lang),
+        subtitle=f"{_who(ctx)} · {ctx.rubric.title.get(lang)}",
+        facts=(),
+        note=data_note(responses, lang),
+        sections=sections,
+        footer=_footer(ctx.rubric, lang),
+        response_id=ctx.response_id,
+        criteria=criteria,
+        dimensions=dimensions,
+        percentiles=pd.DataFrame(
+            [{**r, "group": None if r["group"] == UNKNOWN else r["group"]} for r in peers],
+            columns=["scope", "group", "value", "n", "percentile"],
+        ),
+        info=info,
+    )

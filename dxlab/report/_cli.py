@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .._i18n import check_lang, default_lang, tr
+from .._cli_support import add_lang, current_lang
+from .._i18n import check_lang, tr
 from ._model import ReportFiles
 from ._sector import DEFAULT_DATA
 
@@ -67,35 +68,31 @@ def _sector(args: argparse.Namespace) -> int:
     formats = check_formats(_formats(args), args.lang)
     responses = _load(args)
     try:
-        files = sector(responses, args.sector, wave=args.wave, rubric=args.rubric, lang=args.lang, out=args.out,
-                       pdf=_pdf_flag(args.pdf), formats=formats)
+        files = sector(
+            responses,
+            args.sector,
+            wave=args.wave,
+            rubric=args.rubric,
+            lang=args.lang,
+            out=args.out,
+            pdf=_pdf_flag(args.pdf),
+            formats=formats,
+        )
     except PdfUnavailable as exc:
         print(tr("report.cli_error", args.lang, command="sector", message=exc), file=sys.stderr)
         return 1
     return _report_files(files, args.lang)
 
 
-def _lang_of_argv() -> str:
-    """The ``--lang`` of the command line, for the help texts (parsed before argparse runs)."""
-    argv = sys.argv[1:]
-    for i, arg in enumerate(argv):
-        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else (
-            argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None)
-        if value in ("vi", "en"):
-            return value
-    return default_lang()
-
-
 def register(subparsers: argparse._SubParsersAction) -> None:
-    lang = _lang_of_argv()
+    lang = current_lang()
     report = subparsers.add_parser("report", help=tr("report.cli_report_help", lang))
     rsub = report.add_subparsers(dest="report_command", required=True)
 
     def common(parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--data", default=None, help=tr("report.cli_data_help", lang, default=DEFAULT_DATA))
         parser.add_argument("--rubric", default="mobifone-dx", help=tr("report.cli_rubric_help", lang))
-        # SUPPRESS: no default here, so a --lang given before the sub-command (or $DXLAB_LANG) is not overwritten
-        parser.add_argument("--lang", type=check_lang, default=argparse.SUPPRESS, help=tr("report.cli_lang_help", lang))
+        add_lang(parser, "report.cli_lang_help")  # unset unless given: a global `dxlab --lang` still counts
         parser.add_argument("--out", default="reports", help=tr("report.cli_out_help", lang))
         parser.add_argument("--format", default=None, help=tr("report.cli_format_help", lang))
         parser.add_argument("--pdf", choices=PDF_CHOICES, default="auto", help=tr("report.cli_pdf_help", lang))

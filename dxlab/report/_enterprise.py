@@ -38,8 +38,9 @@ def check_formats(formats: str | Iterable[str], lang: str | None = None) -> tupl
     return tuple(chosen)
 
 
-def write_model(model: ReportModel, html: str, folder: str | Path, stem: str, formats: Iterable[str],
-                pdf: bool | None) -> ReportFiles:
+def write_model(
+    model: ReportModel, html: str, folder: str | Path, stem: str, formats: Iterable[str], pdf: bool | None
+) -> ReportFiles:
     """Write ``model`` as ``<stem>.html`` / ``.docx`` / ``.pdf`` in ``folder``.
 
     The PDF is printed from the HTML (written beside it, and removed again when HTML was not asked for).
@@ -52,8 +53,11 @@ def write_model(model: ReportModel, html: str, folder: str | Path, stem: str, fo
     if "html" in wanted or "pdf" in wanted:
         html_path.write_text(html, encoding="utf-8")
     docx_path = render_docx(model, folder / f"{stem}.docx") if "docx" in wanted else None
-    pdf_path, note = (pdf_beside(html_path, folder / f"{stem}.pdf", pdf) if "pdf" in wanted and pdf is not False
-                      else (None, None))
+    pdf_path, note = (
+        pdf_beside(html_path, folder / f"{stem}.pdf", pdf, model.lang)
+        if "pdf" in wanted and pdf is not False
+        else (None, None)
+    )
     if "html" not in wanted and html_path.exists():
         html_path.unlink()
     return ReportFiles(html_path if "html" in wanted else None, pdf_path, (), note, docx_path)
@@ -95,8 +99,14 @@ class EnterpriseReport:
     def info(self) -> pd.DataFrame:
         return self.card.info
 
-    def save(self, folder: str | Path = "reports", *, stem: str | None = None, pdf: bool | None = None,
-             formats: str | Iterable[str] = ("html", "pdf")) -> ReportFiles:
+    def save(
+        self,
+        folder: str | Path = "reports",
+        *,
+        stem: str | None = None,
+        pdf: bool | None = None,
+        formats: str | Iterable[str] = ("html", "pdf"),
+    ) -> ReportFiles:
         """Write the report (``formats``: any of html, docx, pdf), and the criterion table as CSV and XLSX and
         the information table as CSV (spreadsheet-safe).
 
@@ -106,20 +116,32 @@ class EnterpriseReport:
         stem = stem or self.card.stem
         files = write_model(self.card, self.html, folder, stem, formats, pdf)
         folder = Path(folder)
-        tables = (dxio.write_csv(self.criteria, folder / f"{stem}-criteria.csv"),
-                  dxio.write_xlsx(self.criteria, folder / f"{stem}-criteria.xlsx", sheet="criteria"),
-                  dxio.write_csv(self.info, folder / f"{stem}-info.csv"))
+        tables = (
+            dxio.write_csv(self.criteria, folder / f"{stem}-criteria.csv"),
+            dxio.write_xlsx(self.criteria, folder / f"{stem}-criteria.xlsx", sheet="criteria"),
+            dxio.write_csv(self.info, folder / f"{stem}-info.csv"),
+        )
         return ReportFiles(files.html, files.pdf, tables, files.pdf_note, files.docx)
 
     def _repr_html_(self) -> str:
         # An iframe keeps the report's stylesheet from restyling the notebook around it.
-        return (f'<iframe srcdoc="{_html.escape(self.html, quote=True)}" style="width: 100%; height: 720px; '
-                f'border: 1px solid #ddd"></iframe>')
+        return (
+            f'<iframe srcdoc="{_html.escape(self.html, quote=True)}" style="width: 100%; height: 720px; '
+            f'border: 1px solid #ddd"></iframe>'
+        )
 
 
-def enterprise(responses: pd.DataFrame, response_id: object, rubric: Rubric | str = "mobifone-dx", *,
-               target: int | Mapping[str, int] = 4, lang: str | None = "vi", min_answered: float = 0.5,
-               min_peers: int = MIN_PEERS, top_gaps: int = 12) -> EnterpriseReport:
+def enterprise(
+    responses: pd.DataFrame,
+    response_id: object,
+    rubric: Rubric | str = "mobifone-dx",
+    *,
+    target: int | Mapping[str, int] = 4,
+    lang: str | None = "vi",
+    min_answered: float = 0.5,
+    min_peers: int = MIN_PEERS,
+    top_gaps: int = 12,
+) -> EnterpriseReport:
     """The report card of one assessment.
 
     Overall score and level in words, a radar of dimension scores against the sector median and the
@@ -160,6 +182,14 @@ def enterprise(responses: pd.DataFrame, response_id: object, rubric: Rubric | st
     >>> card.dimensions.columns.tolist()[:3]
     ['dimension', 'title', 'score']
     """
-    card = build_card(responses, response_id, rubric, target=target, lang=lang, min_answered=min_answered,
-                      min_peers=min_peers, top_gaps=top_gaps)
+    card = build_card(
+        responses,
+        response_id,
+        rubric,
+        target=target,
+        lang=lang,
+        min_answered=min_answered,
+        min_peers=min_peers,
+        top_gaps=top_gaps,
+    )
     return EnterpriseReport(card.response_id, card.lang, render_html(card), card)

@@ -39,24 +39,48 @@ def _kept(title: str, fig: Any, width_mm: float) -> Figure:
     return Figure(title, fig, width_mm)
 
 
-def _draw(title: str, width_mm: float, figsize: tuple[float, float], draw: Callable[[Any], Any], *,
-          polar: bool = False) -> Figure:
+def _draw(
+    title: str, width_mm: float, figsize: tuple[float, float], draw: Callable[[Any], Any], *, polar: bool = False
+) -> Figure:
     with plots.style():
-        fig, ax = plt.subplots(figsize=figsize, layout="constrained",
-                               subplot_kw={"projection": "polar"} if polar else None)
+        fig, ax = plt.subplots(
+            figsize=figsize, layout="constrained", subplot_kw={"projection": "polar"} if polar else None
+        )
         draw(ax)
     return _kept(title, fig, width_mm)
 
 
-def radar_figure(profile: pd.Series, benchmark: pd.Series | None, target: pd.Series | None, rubric: Rubric,
-                 lang: str, *, profile_label: str, title: str, benchmark_label: str | None = None,
-                 width_mm: float = 95.0) -> Figure:
+def radar_figure(
+    profile: pd.Series,
+    benchmark: pd.Series | None,
+    target: pd.Series | None,
+    rubric: Rubric,
+    lang: str,
+    *,
+    profile_label: str,
+    title: str,
+    benchmark_label: str | None = None,
+    width_mm: float = 95.0,
+) -> Figure:
     """Dimension scores against a benchmark (and a target), when those are known."""
     bench = benchmark if benchmark is not None and benchmark.notna().any() else None
     goal = target if target is not None and target.notna().any() else None
-    return _draw(title, width_mm, (5.0, 4.8), lambda ax: plots.radar(
-        profile, benchmark=bench, target=goal, rubric=rubric, lang=lang, profile_label=profile_label,
-        benchmark_label=benchmark_label, ax=ax), polar=True)
+    return _draw(
+        title,
+        width_mm,
+        (5.0, 4.8),
+        lambda ax: plots.radar(
+            profile,
+            benchmark=bench,
+            target=goal,
+            rubric=rubric,
+            lang=lang,
+            profile_label=profile_label,
+            benchmark_label=benchmark_label,
+            ax=ax,
+        ),
+        polar=True,
+    )
 
 
 def gap_figure(open_gaps: pd.DataFrame, rubric: Rubric, lang: str, top: int, title: str) -> Figure:
@@ -66,24 +90,45 @@ def gap_figure(open_gaps: pd.DataFrame, rubric: Rubric, lang: str, top: int, tit
     return _kept(title, ax.figure, 165.0)
 
 
-def likert_figure(data: pd.DataFrame, items: list[str] | None, rubric: Rubric, lang: str, title: str, *,
-                  by: str | None = None, labels: Any = "both") -> Figure:
+def likert_figure(
+    data: pd.DataFrame,
+    items: list[str] | None,
+    rubric: Rubric,
+    lang: str,
+    title: str,
+    *,
+    by: str | None = None,
+    labels: Any = "both",
+) -> Figure:
     # likert_bars sizes a figure of its own to its bars and their (multi-line) labels.
     with plots.style():
         ax = plots.likert_bars(data, items, by=by, rubric=rubric, lang=lang, labels=labels)
     return _kept(title, ax.figure, 170.0)
 
 
-def heat_figure(frame: pd.DataFrame, dim_ids: list[str], groups: list[str], rubric: Rubric, lang: str,
-                title: str, group_label: Callable[[object], str]) -> Figure:
+def heat_figure(
+    frame: pd.DataFrame,
+    dim_ids: list[str],
+    groups: list[str],
+    rubric: Rubric,
+    lang: str,
+    title: str,
+    group_label: Callable[[object], str],
+) -> Figure:
     data = frame.assign(sector=pd.Categorical(frame["sector"], categories=groups))
-    return _draw(title, 150.0, (8.0, 0.5 * len(groups) + 2.0), lambda ax: plots.heatmap(
-        data, dim_ids, by="sector", rubric=rubric, lang=lang, labels="text", ax=ax,
-        group_labels=group_label))
+    return _draw(
+        title,
+        150.0,
+        (8.0, 0.5 * len(groups) + 2.0),
+        lambda ax: plots.heatmap(
+            data, dim_ids, by="sector", rubric=rubric, lang=lang, labels="text", ax=ax, group_labels=group_label
+        ),
+    )
 
 
-def delta_figure(delta: pd.DataFrame, column_labels: list[str], row_labels: list[str], title: str,
-                 colour_label: str) -> Figure:
+def delta_figure(
+    delta: pd.DataFrame, column_labels: list[str], row_labels: list[str], title: str, colour_label: str
+) -> Figure:
     """Cliff's δ of one sector against each other sector (rows) per dimension (columns), on −1 … 1."""
 
     def draw(ax: Any) -> None:
@@ -92,8 +137,15 @@ def delta_figure(delta: pd.DataFrame, column_labels: list[str], row_labels: list
         image = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, norm=norm, aspect="auto")
         for (i, j), value in np.ndenumerate(values):
             if not np.isnan(value):
-                ax.text(j, i, f"{value:+.2f}", ha="center", va="center", fontsize=8,
-                        color=plots.text_color(cmap(norm(value))))
+                ax.text(
+                    j,
+                    i,
+                    f"{value:+.2f}",
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color=plots.text_color(cmap(norm(value))),
+                )
         ax.set_xticks(range(delta.shape[1]), [plots.wrap(c, 12, 4) for c in column_labels])
         ax.set_yticks(range(delta.shape[0]), [plots.wrap(r, 28, 2) for r in row_labels])
         ax.tick_params(length=0)

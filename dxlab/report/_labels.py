@@ -11,9 +11,8 @@ from typing import Any, Final
 
 import pandas as pd
 
-from .._i18n import MISSING, fmt_date, tr
-from ..vocab import SIZE_CLASSES as SIZE_ORDER
-from ..vocab import VSIC_SECTIONS
+from .._i18n import MISSING, fmt_date, has_key, tr
+from ..vocab import SIZE_CLASSES, VSIC_SECTIONS
 
 __all__ = [
     "GROUP_COLUMNS",
@@ -33,8 +32,14 @@ __all__ = [
 #: The code of the named "unknown" group of a grouping column (a value no survey uses).
 UNKNOWN: Final = "\u2205"
 #: Grouping columns and the catalogue key of their unknown group.
-GROUP_COLUMNS: Final = {"sector": "report.unknown_sector", "size": "report.unknown_size",
-                        "province": "report.unknown_province", "respondent_role": "report.unknown_role"}
+GROUP_COLUMNS: Final = {
+    "sector": "report.unknown_sector",
+    "size": "report.unknown_size",
+    "province": "report.unknown_province",
+    "respondent_role": "report.unknown_role",
+}
+#: Size classes, smallest first (the vocabulary's order); their words in sentences come from the catalogue.
+SIZE_ORDER: Final = SIZE_CLASSES
 # How dxlab.sample marks its synthetic rows: frame.attrs["note"] in memory; in files the enterprise names end
 # with "(mẫu tổng hợp)" and the e-mails are at dn-mau.example (attrs do not survive a CSV or the clean step).
 _SYNTHETIC_NAME: Final = "(mẫu tổng hợp)"
@@ -55,8 +60,7 @@ def is_missing(value: Any) -> bool:
 
 def group_column(values: pd.Series) -> pd.Series:
     """``values`` as text with every missing value replaced by :data:`UNKNOWN`."""
-    return pd.Series([UNKNOWN if is_missing(v) else str(v).strip() for v in values], index=values.index,
-                     dtype=object)
+    return pd.Series([UNKNOWN if is_missing(v) else str(v).strip() for v in values], index=values.index, dtype=object)
 
 
 def sector_label(code: Any, lang: str) -> str:
@@ -89,14 +93,12 @@ def field_label(column: str, lang: str) -> str:
     """The catalogue's name of a response column; a column the catalogue does not know keeps the name the
     user's survey gave it (e.g. a question text)."""
     key = f"report.field_{column}"
-    from .._i18n import has_key
-
     return tr(key, lang) if has_key(key) else str(column)
 
 
 def shown_value(column: str, value: Any, lang: str) -> str:
     """One metadata value as the card shows it: codes named, times in the language's style, blanks as —."""
-    if column in ("sector", "size"):
+    if column in GROUP_COLUMNS:
         return group_label(column, value, lang)
     if is_missing(value):
         return MISSING

@@ -85,7 +85,7 @@ class Figure:
         buffer = io.BytesIO()
         with style():
             # The figures are laid out (constrained layout) to fit their canvas: no second, "tight" pass.
-            self.figure.savefig(buffer, format=fmt, **options)  # type: ignore[arg-type]
+            self.figure.savefig(buffer, format=fmt, **options)
         return buffer.getvalue()
 
     @cached_property

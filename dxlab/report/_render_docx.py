@@ -194,7 +194,21 @@ def docx_bytes(model: ReportModel) -> bytes:
 
 
 def render_docx(model: ReportModel, path: str | Path) -> Path:
-    """Write the report as ``path`` (.docx); returns the path."""
+    """Write the report as a Word document at ``path`` (.docx); returns the path.
+
+    Parameters
+    ----------
+    model : EnterpriseCard or SectorReport
+    path : str or Path
+
+    Examples
+    --------
+    >>> import dxlab
+    >>> responses = dxlab.sample.synthetic_responses("mobifone-dx", n=200, seed=1)
+    >>> card = dxlab.report.build_card(responses, "R000001", lang="en")
+    >>> dxlab.report.render_docx(card, "/tmp/card.docx")  # doctest: +SKIP
+    PosixPath('/tmp/card.docx')
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(docx_bytes(model))

@@ -101,7 +101,7 @@ BODY = r"""<div class="dx-report">
     <div class="apa-title"><b>{{ b.label }}</b><i>{{ b.title }}</i></div>
     <table class="apa"><thead><tr>{% for h in b.header %}<th{% if loop.index0 in b.numeric %} class="num"{% endif %}>{{ h }}</th>{% endfor %}</tr></thead>
     <tbody>{% for row in b.rows %}
-      {% if row.group %}<tr class="dim"><td colspan="{{ b.header|length }}">{{ row.cells[0] }}</td></tr>
+      {% if row.group %}<tr class="dim"><td colspan="{{ b.header|length }}">{{ row.cells[0].text }}</td></tr>
       {% else %}<tr>{% for cell in row.cells %}<td{% if loop.index0 in b.numeric %} class="num"{% endif %}>{% if cell.bg %}<span class="badge" style="background: {{ cell.bg }}; color: {{ cell.fg }}">{{ cell.text }}</span>{% else %}{{ cell.text }}{% endif %}</td>{% endfor %}</tr>{% endif %}
     {% endfor %}</tbody></table>
     {% if b.note %}<p class="apa-note"><i>{{ note_lead }}</i> {{ b.note }}</p>{% endif %}
@@ -112,6 +112,7 @@ BODY = r"""<div class="dx-report">
 <div class="footer">{{ m.footer }}</div>
 </div>
 """
+
 
 def scoped_css(css: str = CSS, scope: str = ".dx-report") -> str:
     """``css`` with every rule limited to elements inside ``scope`` (``html``/``body``/``*`` become the
@@ -130,7 +131,6 @@ def scoped_css(css: str = CSS, scope: str = ".dx-report") -> str:
             parts.append(scope if sel in ("html", "body") else (f"{scope} *" if sel == "*" else f"{scope} {sel}"))
         out.append(f"{', '.join(parts)} {{{body}}}")
     return "\n".join(out)
-
 
 
 _ENV = Environment(autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
@@ -154,8 +154,15 @@ def _table_view(table: Table, number: int, lang: str) -> dict:
             cells.append({"text": str(value), "bg": bg if ok else "", "fg": fg if ok else ""})
         rows.append({"group": i in table.group_rows, "cells": cells})
     numeric = [j for j, c in enumerate(frame.columns) if c in table.numeric]
-    return {"kind": "table", "label": tr("report.table", lang, n=number), "title": table.title,
-            "header": [str(c) for c in frame.columns], "numeric": numeric, "rows": rows, "note": table.note}
+    return {
+        "kind": "table",
+        "label": tr("report.table", lang, n=number),
+        "title": table.title,
+        "header": [str(c) for c in frame.columns],
+        "numeric": numeric,
+        "rows": rows,
+        "note": table.note,
+    }
 
 
 def _views(model: ReportModel) -> list[dict]:
@@ -170,8 +177,15 @@ def _views(model: ReportModel) -> list[dict]:
                 blocks.append(_table_view(block, tables, model.lang))
             elif isinstance(block, Figure):
                 figures += 1
-                blocks.append({"kind": "figure", "label": tr("report.figure", model.lang, n=figures),
-                               "title": block.title, "uri": _svg_uri(block), "width": f"{block.width_mm:.0f}"})
+                blocks.append(
+                    {
+                        "kind": "figure",
+                        "label": tr("report.figure", model.lang, n=figures),
+                        "title": block.title,
+                        "uri": _svg_uri(block),
+                        "width": f"{block.width_mm:.0f}",
+                    }
+                )
             elif isinstance(block, Facts):
                 blocks.append({"kind": "facts", "title": block.title, "rows": block.rows})
             elif isinstance(block, Note):
@@ -184,18 +198,44 @@ def _views(model: ReportModel) -> list[dict]:
 
 def render_body(model: ReportModel) -> str:
     """The report as an HTML fragment inside ``<div class="dx-report">`` (styles not included)."""
-    view = {"lang": model.lang, "title": model.title, "subtitle": model.subtitle, "note": model.note,
-            "facts": model.facts, "sections": _views(model), "footer": model.footer}
+    view = {
+        "lang": model.lang,
+        "title": model.title,
+        "subtitle": model.subtitle,
+        "note": model.note,
+        "facts": model.facts,
+        "sections": _views(model),
+        "footer": model.footer,
+    }
     return _BODY.render(m=view, note_lead=tr("report.note_lead", model.lang))
 
 
 def render_html(model: ReportModel) -> str:
-    """The report as one self-contained HTML document (A4 print styles, figures embedded)."""
+    """The report as one self-contained HTML document (A4 print styles, figures embedded).
+
+    Parameters
+    ----------
+    model : EnterpriseCard or SectorReport
+        From :func:`dxlab.report.build_card` or :func:`dxlab.report.build_sector`.
+
+    Returns
+    -------
+    str
+        Tables numbered and titled above (APA style), figures as SVG ``data:`` URIs, every text escaped.
+
+    Examples
+    --------
+    >>> import dxlab
+    >>> responses = dxlab.sample.synthetic_responses("mobifone-dx", n=200, seed=1)
+    >>> html = dxlab.report.render_html(dxlab.report.build_card(responses, "R000001"))
+    >>> "Bảng 1" in html
+    True
+    """
     body = render_body(model)
-    return _DOCUMENT.render(m=model, css=CSS, body=_Markup(body))
+    return _DOCUMENT.render(m=model, css=CSS, body=_markup(body))
 
 
-def _Markup(text: str) -> object:
+def _markup(text: str) -> object:
     from markupsafe import Markup
 
     return Markup(text)  # the body was rendered by the autoescaping template above

@@ -16,11 +16,11 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from .._i18n import tr
+
 __all__ = ["PdfUnavailable", "find_chromium", "html_to_pdf", "pdf_beside"]
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
-INSTALL_HINT = ("install Chromium (Debian/Ubuntu: `apt-get install chromium`), or point DXLAB_CHROMIUM at a "
-                "Chromium/Chrome executable")
 
 
 class PdfUnavailable(RuntimeError):
@@ -39,7 +39,9 @@ def find_chromium() -> str | None:
     return None
 
 
-def html_to_pdf(html_path: str | Path, pdf_path: str | Path, *, timeout: float = 120.0) -> Path:
+def html_to_pdf(
+    html_path: str | Path, pdf_path: str | Path, *, timeout: float = 120.0, lang: str | None = None
+) -> Path:
     """Print the HTML file at ``html_path`` to ``pdf_path`` with headless Chromium (A4, no header/footer).
 
     Page size and margins come from the document's CSS ``@page`` rule.
@@ -54,38 +56,52 @@ def html_to_pdf(html_path: str | Path, pdf_path: str | Path, *, timeout: float =
         raise FileNotFoundError(f"no such HTML file: {html_path}")
     browser = find_chromium()
     if browser is None:
-        raise PdfUnavailable(f"PDF not written: no headless Chromium found; {INSTALL_HINT}. The HTML report "
-                             f"is complete: open {html_path} in a browser and print it to PDF.")
+        raise PdfUnavailable(tr("report.pdf_no_chromium", lang, html=html_path))
     pdf_path.parent.mkdir(parents=True, exist_ok=True)
     if pdf_path.exists():
         pdf_path.unlink()
     with tempfile.TemporaryDirectory(prefix="dxlab-chromium-") as profile:
-        command = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                   "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-extensions",
-                   f"--user-data-dir={profile}", "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw",
-                   f"--print-to-pdf={pdf_path}", html_path.as_uri()]
+        command = [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-extensions",
+            f"--user-data-dir={profile}",
+            "--no-pdf-header-footer",
+            "--run-all-compositor-stages-before-draw",
+            f"--print-to-pdf={pdf_path}",
+            html_path.as_uri(),
+        ]
         try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False,
-                                  stdin=subprocess.DEVNULL)
+            done = subprocess.run(
+                command, capture_output=True, text=True, timeout=timeout, check=False, stdin=subprocess.DEVNULL
+            )
         except subprocess.TimeoutExpired:
-            raise PdfUnavailable(f"PDF not written: Chromium ({browser}) did not finish within {timeout:.0f} s"
-                                 ) from None
+            raise PdfUnavailable(tr("report.pdf_timeout", lang, browser=browser, seconds=f"{timeout:.0f}")) from None
         except OSError as exc:
-            raise PdfUnavailable(f"PDF not written: could not start Chromium ({browser}): {exc}") from None
+            raise PdfUnavailable(tr("report.pdf_cannot_start", lang, browser=browser, error=exc)) from None
     if done.returncode != 0 or not pdf_path.is_file() or pdf_path.stat().st_size == 0:
         tail = "\n".join(line for line in done.stderr.splitlines() if "dbus" not in line)[-800:]
-        raise PdfUnavailable(f"PDF not written: Chromium ({browser}) exited with code {done.returncode}"
-                             + (f":\n{tail}" if tail else ""))
+        raise PdfUnavailable(
+            tr("report.pdf_failed", lang, browser=browser, code=done.returncode, details=f":\n{tail}" if tail else "")
+        )
     return pdf_path
 
 
-def pdf_beside(html_path: Path, pdf_path: Path, pdf: bool | None) -> tuple[Path | None, str | None]:
+def pdf_beside(
+    html_path: Path, pdf_path: Path, pdf: bool | None, lang: str | None = None
+) -> tuple[Path | None, str | None]:
     """Print ``html_path`` to ``pdf_path`` as a report's ``save`` asks: ``pdf=None`` tries and returns the
     reason as a note when Chromium cannot print, ``True`` raises :class:`PdfUnavailable`, ``False`` skips."""
     if pdf is False:
         return None, None
     try:
-        return html_to_pdf(html_path, pdf_path), None
+        return html_to_pdf(html_path, pdf_path, lang=lang), None
     except PdfUnavailable as exc:
         if pdf:
             raise

@@ -18,17 +18,15 @@ from ._model import ReportFiles
 from ._render_html import render_html
 from ._sector_model import SectorReport, build_sector, largest_sector
 
-__all__ = ["DEFAULT_DATA", "KERNEL_QUIET", "SectorReport", "largest_sector", "load_responses", "sector"]
+__all__ = ["DEFAULT_DATA", "SectorReport", "largest_sector", "load_responses", "sector"]
 
 #: The processed sample that ``make demo`` writes (relative to the project folder).
 DEFAULT_DATA = Path("data") / "processed" / "responses.parquet"
-# Kernels warn on every start that their local TCP socket is unencrypted; demo output is for people.
-# (The reports no longer start kernels; the demo's notebook runs still use this.)
-KERNEL_QUIET = ["--IPKernelApp.log_level=ERROR"]
 
 
-def load_responses(path: str | Path | None = None, *, root: Path | None = None,
-                   rubric: Rubric | str = "mobifone-dx") -> pd.DataFrame:
+def load_responses(
+    path: str | Path | None = None, *, root: Path | None = None, rubric: Rubric | str = "mobifone-dx"
+) -> pd.DataFrame:
     """Responses from ``path`` (Parquet, CSV or XLSX); by default the processed sample
     (:func:`dxlab.sample.load_processed`, made from the shipped synthetic export when missing)."""
     if path is not None:
@@ -38,10 +36,19 @@ def load_responses(path: str | Path | None = None, *, root: Path | None = None,
     return load_processed(root, rubric)
 
 
-def sector(responses: pd.DataFrame | str | Path | None = None, sector: str | None = None, *, wave: object = None,
-           rubric: Rubric | str = "mobifone-dx", lang: str | None = "vi", out: str | Path = "reports",
-           pdf: bool | None = None, formats: str | Iterable[str] = ("html", "pdf"), n_boot: int = 2000,
-           weakest: int = 5) -> ReportFiles:
+def sector(
+    responses: pd.DataFrame | str | Path | None = None,
+    sector: str | None = None,
+    *,
+    wave: object = None,
+    rubric: Rubric | str = "mobifone-dx",
+    lang: str | None = "vi",
+    out: str | Path = "reports",
+    pdf: bool | None = None,
+    formats: str | Iterable[str] = ("html", "pdf"),
+    n_boot: int = 2000,
+    weakest: int = 5,
+) -> ReportFiles:
     """Write the report of one sector: ``sector-<S>-<wave>-<lang>.html`` / ``.docx`` / ``.pdf``.
 
     Parameters

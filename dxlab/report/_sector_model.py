@@ -23,6 +23,7 @@ from ..scoring import score
 from ._figures import delta_figure, heat_figure, level_badge, likert_figure, radar_figure
 from ._labels import SIZE_ORDER, UNKNOWN, data_note, group_column, group_label, sector_label
 from ._model import Block, Note, Paragraph, ReportModel, Section, Table
+from ._sector_frameworks import archetypes_section, robustness_section
 
 __all__ = ["SectorReport", "build_sector", "largest_sector", "latest_wave", "select_wave"]
 
@@ -33,8 +34,9 @@ class SectorReport(ReportModel):
 
     Besides the document (``sections``), it keeps the numbers: ``summary`` (sector, wave, responses, mean
     overall score), ``dimension_means`` (bootstrap table of :func:`dxlab.stats.bootstrap_ci`),
-    ``vs_rest`` (:func:`dxlab.stats.compare_two`, the sector against all others) and ``reliability``
-    (:func:`dxlab.stats.reliability` on the sector's responses).
+    ``vs_rest`` (:func:`dxlab.stats.compare_two`, the sector against all others), ``reliability``
+    (:func:`dxlab.stats.reliability` on the sector's responses), ``rank_intervals``
+    (:func:`dxlab.stats.weight_sensitivity` by sector) and ``archetypes`` (:func:`dxlab.stats.archetypes`).
     """
 
     sector: str = ""
@@ -43,10 +45,12 @@ class SectorReport(ReportModel):
     dimension_means: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
     vs_rest: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
     reliability: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    rank_intervals: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    archetypes: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
 
     def section(self, key: str) -> Section:
-        """One section by key: ``sample``, ``levels``, ``dimensions``, ``comparison``, ``reliability``,
-        ``weakest``."""
+        """One section by key: ``sample``, ``levels``, ``dimensions``, ``comparison``, ``robustness``,
+        ``archetypes``, ``reliability``, ``weakest``."""
         for section in self.sections:
             if section.key == key:
                 return section
@@ -60,8 +64,9 @@ def latest_wave(responses: pd.DataFrame) -> str | None:
     return max(responses["wave"].dropna().astype(str).unique())
 
 
-def select_wave(responses: pd.DataFrame, wave: object = None, lang: str | None = None
-                ) -> tuple[str | None, pd.DataFrame]:
+def select_wave(
+    responses: pd.DataFrame, wave: object = None, lang: str | None = None
+) -> tuple[str | None, pd.DataFrame]:
     """The wave (the latest when None) and its responses, renumbered; ValueError for an absent wave."""
     chosen = latest_wave(responses) if wave is None else str(wave)
     if chosen is None:
@@ -114,8 +119,16 @@ class _Context:
         return tr("report.level_badge", self.lang, level=level, label=self.rubric.level_label(level, self.lang))
 
 
-def _context(responses: pd.DataFrame, sector: str | None, wave: object, rubric: Rubric | str, lang: str,
-             n_boot: int, weakest: int, min_answered: float) -> _Context:
+def _context(
+    responses: pd.DataFrame,
+    sector: str | None,
+    wave: object,
+    rubric: Rubric | str,
+    lang: str,
+    n_boot: int,
+    weakest: int,
+    min_answered: float,
+) -> _Context:
     if not isinstance(responses, pd.DataFrame):
         raise ValueError(tr("report.err_not_a_frame", lang, kind=type(responses).__name__))  # noqa: TRY004
     if "sector" not in responses.columns:
@@ -130,15 +143,34 @@ def _context(responses: pd.DataFrame, sector: str | None, wave: object, rubric: 
     present = sorted(set(cohort["sector"]) - {UNKNOWN})
     if chosen not in present:
         where = tr("report.err_in_wave", lang, wave=chosen_wave) if chosen_wave else ""
-        raise ValueError(tr("report.err_no_sector_responses", lang, sector=chosen, where=where,
-                            present=", ".join(present)))
+        raise ValueError(
+            tr("report.err_no_sector_responses", lang, sector=chosen, where=where, present=", ".join(present))
+        )
     items = [c for c in rubric.criterion_ids if c in cohort.columns]
     result = score(cohort, rubric, "mean", min_answered=min_answered)
-    frame = pd.concat([cohort.drop(columns=items), result.dimensions.reset_index(drop=True),
-                       result.overall[["score", "level"]].reset_index(drop=True)
-                       .rename(columns={"score": "overall", "level": "overall_level"})], axis=1)
-    return _Context(rubric, lang, chosen, chosen_wave, cohort, (cohort["sector"] == chosen).to_numpy(bool), items,
-                    [d.id for d in rubric.dimensions], frame, int(n_boot), int(weakest))
+    frame = pd.concat(
+        [
+            cohort.drop(columns=items),
+            result.dimensions.reset_index(drop=True),
+            result.overall[["score", "level"]]
+            .reset_index(drop=True)
+            .rename(columns={"score": "overall", "level": "overall_level"}),
+        ],
+        axis=1,
+    )
+    return _Context(
+        rubric,
+        lang,
+        chosen,
+        chosen_wave,
+        cohort,
+        (cohort["sector"] == chosen).to_numpy(bool),
+        items,
+        [d.id for d in rubric.dimensions],
+        frame,
+        int(n_boot),
+        int(weakest),
+    )
 
 
 def _count_table(ctx: _Context, column: str, top: int | None) -> Table:
@@ -159,30 +191,61 @@ def _count_table(ctx: _Context, column: str, top: int | None) -> Table:
     key = {"size": "size", "province": "province", "respondent_role": "role"}[column]
     header = [tr(f"report.{key}", lang), tr("report.count", lang), tr("report.share", lang)]
     title = {"size": "report.by_size", "province": "report.by_province", "respondent_role": "report.by_role"}
-    return Table(tr(title[column], lang), pd.DataFrame(rows, columns=header),
-                 note=tr("report.share_note", lang, n=fmt_int(n, lang)), numeric=tuple(header[1:]))
+    return Table(
+        tr(title[column], lang),
+        pd.DataFrame(rows, columns=header),
+        note=tr("report.share_note", lang, n=fmt_int(n, lang)),
+        numeric=tuple(header[1:]),
+    )
 
 
 def _sample(ctx: _Context) -> Section:
     lang, frame = ctx.lang, ctx.cohort.loc[ctx.in_sector]
     n, total = len(frame), len(ctx.cohort)
-    blocks: list[Block] = [Paragraph(tr("report.sample_intro", lang, n=fmt_int(n, lang), total=fmt_int(total, lang),
-                                        share=fmt_percent(n / total, lang)))]
+    blocks: list[Block] = [
+        Paragraph(
+            tr(
+                "report.sample_intro",
+                lang,
+                n=fmt_int(n, lang),
+                total=fmt_int(total, lang),
+                share=fmt_percent(n / total, lang),
+            )
+        )
+    ]
     unknown = int((ctx.cohort["sector"] == UNKNOWN).sum())
     if unknown:
-        blocks.append(Paragraph(tr("report.unknown_sector_count", lang, n=fmt_int(unknown, lang),
-                                   label=tr("report.unknown_sector", lang))))
+        blocks.append(
+            Paragraph(
+                tr(
+                    "report.unknown_sector_count",
+                    lang,
+                    n=fmt_int(unknown, lang),
+                    label=tr("report.unknown_sector", lang),
+                )
+            )
+        )
     if n < 30:
         blocks.append(Note(tr("report.small", lang, n=n)))
     if "submitted_at" in frame.columns:
         times = pd.to_datetime(frame["submitted_at"], errors="coerce").dropna()
         if len(times):
-            blocks.append(Paragraph(tr("report.period", lang, a=fmt_date(times.min(), lang),
-                                       b=fmt_date(times.max(), lang))))
+            blocks.append(
+                Paragraph(tr("report.period", lang, a=fmt_date(times.min(), lang), b=fmt_date(times.max(), lang)))
+            )
     if ctx.items:
         answered = frame[ctx.items].notna().mean()
-        blocks.append(Paragraph(tr("report.answered", lang, mean=fmt_percent(float(answered.mean()), lang, 1),
-                                   low=fmt_percent(float(answered.min()), lang, 1), crit=str(answered.idxmin()))))
+        blocks.append(
+            Paragraph(
+                tr(
+                    "report.answered",
+                    lang,
+                    mean=fmt_percent(float(answered.mean()), lang, 1),
+                    low=fmt_percent(float(answered.min()), lang, 1),
+                    crit=str(answered.idxmin()),
+                )
+            )
+        )
     for column, top in (("size", None), ("province", 8), ("respondent_role", 6)):
         if column in frame.columns:
             blocks.append(_count_table(ctx, column, top))
@@ -192,11 +255,17 @@ def _sample(ctx: _Context) -> Section:
 def _levels(ctx: _Context) -> Section:
     lang, rubric = ctx.lang, ctx.rubric
     mine, rest = tr("report.this_sector", lang, s=ctx.sector), tr("report.other_sectors", lang)
-    overall = pd.DataFrame({"group": pd.Categorical(np.where(ctx.in_sector, mine, rest), categories=[mine, rest]),
-                            "level": ctx.scores["overall_level"].astype("Int8")})
+    overall = pd.DataFrame(
+        {
+            "group": pd.Categorical(np.where(ctx.in_sector, mine, rest), categories=[mine, rest]),
+            "level": ctx.scores["overall_level"].astype("Int8"),
+        }
+    )
     title = tr("report.overall_level_figure", lang)
-    blocks: list[Block] = [Paragraph(tr("report.levels_intro", lang)),
-                           likert_figure(overall, ["level"], rubric, lang, title, by="group", labels=None)]
+    blocks: list[Block] = [
+        Paragraph(tr("report.levels_intro", lang)),
+        likert_figure(overall, ["level"], rubric, lang, title, by="group", labels=None),
+    ]
     rows = ctx.cohort.loc[ctx.in_sector]
     for dim in rubric.dimensions:
         items = [c.id for c in dim.criteria if c.id in ctx.items]
@@ -212,25 +281,51 @@ def _dimensions(ctx: _Context) -> tuple[Section, pd.DataFrame]:
     sector_scores = ctx.scores.loc[ctx.in_sector, ctx.dim_ids].astype(float).reset_index(drop=True)
     all_mean = ctx.scores[ctx.dim_ids].astype(float).mean()
     ci = stats.bootstrap_ci(sector_scores, ctx.dim_ids, statistic="mean", n_boot=ctx.n_boot, seed=0).set_index("item")
-    figure = radar_figure(ci["estimate"].reindex(ctx.dim_ids), all_mean, None, ctx.rubric, lang,
-                          profile_label=tr("report.sector_mean", lang), benchmark_label=tr("report.all_mean", lang),
-                          title=tr("report.dimensions_figure", lang), width_mm=105.0)
+    figure = radar_figure(
+        ci["estimate"].reindex(ctx.dim_ids),
+        all_mean,
+        None,
+        ctx.rubric,
+        lang,
+        profile_label=tr("report.sector_mean", lang),
+        benchmark_label=tr("report.all_mean", lang),
+        title=tr("report.dimensions_figure", lang),
+        width_mm=105.0,
+    )
     cells, badges = [], {}
     for i, dim_id in enumerate(ctx.dim_ids):
         est = _float(ci.loc[dim_id, "estimate"])
         level = math.floor(est + 1e-9) if not math.isnan(est) else None
         if level is not None:
             badges[(i, 5)] = ctx.badge(level)
-        cells.append([ctx.dim_name(dim_id), fmt_number(est, lang),
-                      tr("report.range", lang, low=fmt_number(ci.loc[dim_id, "ci_low"], lang),
-                         high=fmt_number(ci.loc[dim_id, "ci_high"], lang)),
-                      fmt_number(sector_scores[dim_id].median(), lang), fmt_number(all_mean[dim_id], lang),
-                      ctx.level_text(level) if level is not None else fmt_number(None, lang)])
+        cells.append(
+            [
+                ctx.dim_name(dim_id),
+                fmt_number(est, lang),
+                tr(
+                    "report.range",
+                    lang,
+                    low=fmt_number(ci.loc[dim_id, "ci_low"], lang),
+                    high=fmt_number(ci.loc[dim_id, "ci_high"], lang),
+                ),
+                fmt_number(sector_scores[dim_id].median(), lang),
+                fmt_number(all_mean[dim_id], lang),
+                ctx.level_text(level) if level is not None else fmt_number(None, lang),
+            ]
+        )
     header = [tr(f"report.{k}", lang) for k in ("dimension", "mean", "ci", "median", "all", "level")]
-    table = Table(tr("report.dimensions_table", lang), pd.DataFrame(cells, columns=header),
-                  note=tr("report.dimensions_note", lang), numeric=tuple(header[1:5]), badges=badges)
-    blocks: tuple[Block, ...] = (Paragraph(tr("report.dimensions_intro", lang, b=fmt_int(ctx.n_boot, lang))),
-                                 figure, table)
+    table = Table(
+        tr("report.dimensions_table", lang),
+        pd.DataFrame(cells, columns=header),
+        note=tr("report.dimensions_note", lang),
+        numeric=tuple(header[1:5]),
+        badges=badges,
+    )
+    blocks: tuple[Block, ...] = (
+        Paragraph(tr("report.dimensions_intro", lang, b=fmt_int(ctx.n_boot, lang))),
+        figure,
+        table,
+    )
     return Section("dimensions", tr("report.dimensions", lang), blocks), ci.reset_index()
 
 
@@ -253,12 +348,23 @@ def _comparison_table(ctx: _Context, frame: pd.DataFrame) -> tuple[Table, pd.Dat
     cells = []
     for row in vs_rest.itertuples(index=False):
         dim_id = str(row.item)
-        cells.append([ctx.dim_name(dim_id), f"{fmt_int(row.n_a, lang)} / {fmt_int(row.n_b, lang)}",
-                      fmt_number(row.cliffs_delta, lang), _p(_float(row.p), lang),
-                      fmt_number(kw.loc[dim_id, "epsilon_sq"], lang, 3), _p(_float(kw.loc[dim_id, "p"]), lang)])
+        cells.append(
+            [
+                ctx.dim_name(dim_id),
+                f"{fmt_int(row.n_a, lang)} / {fmt_int(row.n_b, lang)}",
+                fmt_number(row.cliffs_delta, lang),
+                _p(_float(row.p), lang),
+                fmt_number(kw.loc[dim_id, "epsilon_sq"], lang, 3),
+                _p(_float(kw.loc[dim_id, "p"]), lang),
+            ]
+        )
     header = [tr("report.dimension", lang), "n", tr("report.delta", lang), "p", "ε²", "p (KW)"]
-    table = Table(tr("report.comparison_table", lang), pd.DataFrame(cells, columns=header),
-                  note=tr("report.comparison_note", lang), numeric=tuple(header[1:]))
+    table = Table(
+        tr("report.comparison_table", lang),
+        pd.DataFrame(cells, columns=header),
+        note=tr("report.comparison_note", lang),
+        numeric=tuple(header[1:]),
+    )
     return table, vs_rest
 
 
@@ -267,39 +373,72 @@ def _comparison(ctx: _Context) -> tuple[Section, pd.DataFrame]:
     frame = ctx.scores[["sector"] + ctx.dim_ids].copy()
     frame[ctx.dim_ids] = frame[ctx.dim_ids].astype(float)
     groups = sorted(set(frame["sector"]) - {UNKNOWN}) + ([UNKNOWN] if (frame["sector"] == UNKNOWN).any() else [])
-    blocks: list[Block] = [Paragraph(tr("report.comparison_intro", lang)),
-                           heat_figure(frame, ctx.dim_ids, groups, ctx.rubric, lang, tr("report.heat_title", lang),
-                                       lambda code: sector_label(code, lang))]
+    blocks: list[Block] = [
+        Paragraph(tr("report.comparison_intro", lang)),
+        heat_figure(
+            frame,
+            ctx.dim_ids,
+            groups,
+            ctx.rubric,
+            lang,
+            tr("report.heat_title", lang),
+            lambda code: sector_label(code, lang),
+        ),
+    ]
     if len(groups) < 2:
         blocks.append(Note(tr("report.no_others", lang)))
         return Section("comparison", tr("report.comparison", lang), tuple(blocks)), pd.DataFrame()
     table, vs_rest = _comparison_table(ctx, frame)
     blocks.append(table)
-    deltas = {other: stats.compare_two(frame, ctx.dim_ids, by="sector", groups=(ctx.sector, other))
-              .set_index("item")["cliffs_delta"].reindex(ctx.dim_ids).astype(float)
-              for other in groups if other != ctx.sector}
+    deltas = {
+        other: stats.compare_two(frame, ctx.dim_ids, by="sector", groups=(ctx.sector, other))
+        .set_index("item")["cliffs_delta"]
+        .reindex(ctx.dim_ids)
+        .astype(float)
+        for other in groups
+        if other != ctx.sector
+    }
     delta = pd.DataFrame(deltas).T
     title = tr("report.delta_title", lang, s=ctx.sector)
-    blocks.append(delta_figure(delta, [ctx.dim_title(d) for d in ctx.dim_ids],
-                               [sector_label(s, lang) for s in delta.index], title, tr("report.delta", lang)))
+    blocks.append(
+        delta_figure(
+            delta,
+            [ctx.dim_title(d) for d in ctx.dim_ids],
+            [sector_label(s, lang) for s in delta.index],
+            title,
+            tr("report.delta", lang),
+        )
+    )
     return Section("comparison", tr("report.comparison", lang), tuple(blocks)), vs_rest
 
 
 def _reliability(ctx: _Context) -> tuple[Section, pd.DataFrame]:
     lang = ctx.lang
     scales = {d.id: [c.id for c in d.criteria if c.id in ctx.items] for d in ctx.rubric.dimensions}
-    table = stats.reliability(ctx.cohort.loc[ctx.in_sector], {k: v for k, v in scales.items() if len(v) >= 2},
-                              levels=ctx.rubric)
-    cells = [[ctx.dim_name(str(r.scale)) if r.scale in ctx.dim_ids else str(r.scale), fmt_int(r.k, lang),
-              fmt_int(r.n, lang), fmt_number(r.alpha, lang),
-              tr("report.range", lang, low=fmt_number(r.ci_low, lang), high=fmt_number(r.ci_high, lang)),
-              fmt_number(r.omega_total, lang), r.note if isinstance(r.note, str) else ""]
-             for r in table.itertuples(index=False)]
-    header = [tr(f"report.{k}", lang) for k in ("scale", "items")] + ["n"] + \
-        [tr(f"report.{k}", lang) for k in ("alpha", "ci", "omega", "note")]
-    blocks = (Paragraph(tr("report.reliability_intro", lang)),
-              Table(tr("report.reliability_table", lang), pd.DataFrame(cells, columns=header),
-                    numeric=tuple(header[1:6])))
+    table = stats.reliability(
+        ctx.cohort.loc[ctx.in_sector], {k: v for k, v in scales.items() if len(v) >= 2}, levels=ctx.rubric
+    )
+    cells = [
+        [
+            ctx.dim_name(str(r.scale)) if r.scale in ctx.dim_ids else str(r.scale),
+            fmt_int(r.k, lang),
+            fmt_int(r.n, lang),
+            fmt_number(r.alpha, lang),
+            tr("report.range", lang, low=fmt_number(r.ci_low, lang), high=fmt_number(r.ci_high, lang)),
+            fmt_number(r.omega_total, lang),
+            r.note if isinstance(r.note, str) else "",
+        ]
+        for r in table.itertuples(index=False)
+    ]
+    header = (
+        [tr(f"report.{k}", lang) for k in ("scale", "items")]
+        + ["n"]
+        + [tr(f"report.{k}", lang) for k in ("alpha", "ci", "omega", "note")]
+    )
+    blocks = (
+        Paragraph(tr("report.reliability_intro", lang)),
+        Table(tr("report.reliability_table", lang), pd.DataFrame(cells, columns=header), numeric=tuple(header[1:6])),
+    )
     return Section("reliability", tr("report.reliability", lang), blocks), table
 
 
@@ -315,21 +454,46 @@ def _weakest(ctx: _Context, k: int = 3) -> Section:
         crit = rubric.criterion(crit_id)
         target = min(math.floor(means[crit_id] + 1e-9) + 1, top)
         badges[(i, 4)] = ctx.badge(target)
-        cells.append([f"{crit_id} · {crit.text.get(lang)}", fmt_number(means[crit_id], lang),
-                      fmt_number(all_means[crit_id], lang), fmt_percent(share[crit_id], lang),
-                      ctx.level_text(target), rubric.descriptor(crit_id, target, lang) if target in crit.levels else ""])
-    header = [tr("report.criterion", lang), tr("report.mean", lang), tr("report.all", lang),
-              tr("report.share_at_least", lang, k=k), tr("report.next", lang), tr("report.next_desc", lang)]
-    blocks = (Paragraph(tr("report.weakest_intro", lang, k=min(ctx.n_weakest, len(means)))),
-              Table(tr("report.weakest_table", lang), pd.DataFrame(cells, columns=header),
-                    numeric=tuple(header[1:4]), badges=badges))
+        cells.append(
+            [
+                f"{crit_id} · {crit.text.get(lang)}",
+                fmt_number(means[crit_id], lang),
+                fmt_number(all_means[crit_id], lang),
+                fmt_percent(share[crit_id], lang),
+                ctx.level_text(target),
+                rubric.descriptor(crit_id, target, lang) if target in crit.levels else "",
+            ]
+        )
+    header = [
+        tr("report.criterion", lang),
+        tr("report.mean", lang),
+        tr("report.all", lang),
+        tr("report.share_at_least", lang, k=k),
+        tr("report.next", lang),
+        tr("report.next_desc", lang),
+    ]
+    blocks = (
+        Paragraph(tr("report.weakest_intro", lang, k=min(ctx.n_weakest, len(means)))),
+        Table(
+            tr("report.weakest_table", lang),
+            pd.DataFrame(cells, columns=header),
+            numeric=tuple(header[1:4]),
+            badges=badges,
+        ),
+    )
     return Section("weakest", tr("report.weakest", lang), blocks)
 
 
 def _summary(ctx: _Context) -> pd.DataFrame:
     overall = ctx.scores.loc[ctx.in_sector, "overall"].astype(float)
-    return pd.DataFrame({"sector": [ctx.sector], "wave": [ctx.wave], "responses": [int(ctx.in_sector.sum())],
-                         "overall_mean": [round(float(overall.mean()), 3)]})
+    return pd.DataFrame(
+        {
+            "sector": [ctx.sector],
+            "wave": [ctx.wave],
+            "responses": [int(ctx.in_sector.sum())],
+            "overall_mean": [round(float(overall.mean()), 3)],
+        }
+    )
 
 
 def _safe(value: object) -> str:
@@ -341,20 +505,38 @@ def _front(ctx: _Context) -> dict[str, Any]:
 
     lang, rubric = ctx.lang, ctx.rubric
     label = sector_label(ctx.sector, lang)
-    facts = ((tr("report.sector", lang), label), (tr("report.wave", lang), ctx.wave or tr("report.all_waves", lang)),
-             (tr("report.rubric", lang), tr("report.rubric_version", lang, title=rubric.title.get(lang),
-                                            version=rubric.version)),
-             (tr("report.responses", lang), fmt_int(int(ctx.in_sector.sum()), lang)))
-    footer = tr("report.generated", lang, version=__version__, date=fmt_date(_dt.date.today(), lang),
-                rubric=rubric.title.get(lang), rubric_version=rubric.version)
+    facts = (
+        (tr("report.sector", lang), label),
+        (tr("report.wave", lang), ctx.wave or tr("report.all_waves", lang)),
+        (
+            tr("report.rubric", lang),
+            tr("report.rubric_version", lang, title=rubric.title.get(lang), version=rubric.version),
+        ),
+        (tr("report.responses", lang), fmt_int(int(ctx.in_sector.sum()), lang)),
+    )
+    footer = tr(
+        "report.generated",
+        lang,
+        version=__version__,
+        date=fmt_date(_dt.date.today(), lang),
+        rubric=rubric.title.get(lang),
+        rubric_version=rubric.version,
+    )
     stem = f"sector-{_safe(ctx.sector)}" + (f"-{_safe(ctx.wave)}" if ctx.wave else "") + f"-{lang}"
-    return {"title": tr("report.sector_title", lang), "subtitle": label, "facts": facts, "footer": footer,
-            "stem": stem}
+    return {"title": tr("report.sector_title", lang), "subtitle": label, "facts": facts, "footer": footer, "stem": stem}
 
 
-def build_sector(responses: pd.DataFrame, sector: str | None = None, *, wave: object = None,
-                 rubric: Rubric | str = "mobifone-dx", lang: str | None = "vi", n_boot: int = 2000, weakest: int = 5,
-                 min_answered: float = 0.5) -> SectorReport:
+def build_sector(
+    responses: pd.DataFrame,
+    sector: str | None = None,
+    *,
+    wave: object = None,
+    rubric: Rubric | str = "mobifone-dx",
+    lang: str | None = "vi",
+    n_boot: int = 2000,
+    weakest: int = 5,
+    min_answered: float = 0.5,
+) -> SectorReport:
     """The report of one sector, as a model (see :func:`dxlab.report.sector`; render with its renderers).
 
     Parameters
@@ -380,14 +562,27 @@ def build_sector(responses: pd.DataFrame, sector: str | None = None, *, wave: ob
     >>> responses = dxlab.sample.synthetic_responses("mobifone-dx", n=300, seed=1)
     >>> report = dxlab.report.build_sector(responses, "G", n_boot=100, lang="en")
     >>> [s.key for s in report.sections]
-    ['sample', 'levels', 'dimensions', 'comparison', 'reliability', 'weakest']
+    ['sample', 'levels', 'dimensions', 'comparison', 'robustness', 'archetypes', 'reliability', 'weakest']
     """
     lang = check_lang(lang)
     ctx = _context(responses, sector, wave, rubric, lang, n_boot, weakest, min_answered)
     dimensions, means = _dimensions(ctx)
     comparison, vs_rest = _comparison(ctx)
     reliability, alphas = _reliability(ctx)
-    sections = (_sample(ctx), _levels(ctx), dimensions, comparison, reliability, _weakest(ctx))
-    return SectorReport(lang=lang, note=data_note(responses, lang), sections=sections, sector=ctx.sector,
-                        wave=ctx.wave, summary=_summary(ctx), dimension_means=means, vs_rest=vs_rest,
-                        reliability=alphas, **_front(ctx))
+    robustness, intervals = robustness_section(ctx)
+    kinds, clusters = archetypes_section(ctx)
+    sections = (_sample(ctx), _levels(ctx), dimensions, comparison, robustness, kinds, reliability, _weakest(ctx))
+    return SectorReport(
+        lang=lang,
+        note=data_note(responses, lang),
+        sections=sections,
+        sector=ctx.sector,
+        wave=ctx.wave,
+        summary=_summary(ctx),
+        dimension_means=means,
+        vs_rest=vs_rest,
+        reliability=alphas,
+        rank_intervals=intervals,
+        archetypes=clusters,
+        **_front(ctx),
+    )

@@ -16,7 +16,7 @@ those items (pairwise deletion); :func:`reliability` and :func:`item_analysis` a
 ``correlation_matrix``   the same as a square matrix
 ``compare_groups``       Kruskal–Wallis H with ε² and a bootstrap interval per value column
 ``posthoc``              Dunn's pairwise test with adjusted p-values
-``compare_two``          Mann–Whitney U with rank-biserial r and Cliff's δ
+``compare_two``          Mann–Whitney U (exact when small) with Cliff's δ (= rank-biserial r) and its interval
 ``bootstrap_ci``         bootstrap interval of any statistic (``scipy.stats.bootstrap``)
 ``peer_percentile``      each enterprise's percentile within its sector and size class
 ``jonckheere``           Jonckheere–Terpstra trend test across ordered groups (ties corrected)
@@ -35,8 +35,11 @@ from ._peers import peer_percentile
 from ._polyserial import polyserial
 from ._reliability import item_analysis, reliability
 from ._scores import scale_scores
+from ._weights import WeightSensitivity, kendalls_w, weight_sensitivity
+from ._archetypes import Archetypes, archetypes
 
 __all__ = ["ADJUST_METHODS", "adjust_pvalues", "association", "bootstrap_ci", "compare_groups", "compare_two",
            "correlation_matrix", "correlations", "item_analysis", "level_distribution", "peer_percentile",
            "posthoc", "reliability"]
 __all__ += ["jonckheere", "polyserial", "scale_scores"]
+__all__ += ["Archetypes", "WeightSensitivity", "archetypes", "kendalls_w", "weight_sensitivity"]

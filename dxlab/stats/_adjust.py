@@ -37,8 +37,10 @@ def adjust_pvalues(pvalues: np.ndarray, method: str | None = "holm") -> np.ndarr
     outside = np.flatnonzero((p < 0) | (p > 1) | np.isinf(p))
     if outside.size:
         shown = ", ".join(f"{p.flat[i]:g} (position {i})" for i in outside[:5])
-        raise ValueError(f"p-values must lie between 0 and 1; got {shown}"
-                         + (f" and {outside.size - 5} more" if outside.size > 5 else ""))
+        raise ValueError(
+            f"p-values must lie between 0 and 1; got {shown}"
+            + (f" and {outside.size - 5} more" if outside.size > 5 else "")
+        )
     out = np.full(p.shape, np.nan)
     valid = np.isfinite(p)
     values = p[valid]

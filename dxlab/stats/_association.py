@@ -49,13 +49,37 @@ import pandas as pd
 from scipy import stats as sps
 
 from ._adjust import adjust_pvalues, check_adjust
-from ._common import SMALL_EXPECTED, check_columns, inferred_levels_note, join_notes, levels_from, renamed_arguments
-from ._tables import encode, encode_groups, group_tables, resolve_items, resolve_weights
+from ._common import (
+    SMALL_EXPECTED,
+    check_columns,
+    encode_items,
+    inferred_levels_note,
+    join_notes,
+    levels_from,
+    renamed_arguments,
+)
+from ._tables import encode_groups, group_tables, resolve_items, resolve_weights
 
 __all__ = ["association", "chi_square", "ordinal_association", "rao_scott"]
 
-COLUMNS = ["item", "n", "test", "chi2", "F", "dof", "ddf", "p", "p_adj", "cramers_v", "ordinal_test",
-           "ordinal_stat", "ordinal_dof", "ordinal_p", "ordinal_p_adj", "note"]
+COLUMNS = [
+    "item",
+    "n",
+    "test",
+    "chi2",
+    "F",
+    "dof",
+    "ddf",
+    "p",
+    "p_adj",
+    "cramers_v",
+    "ordinal_test",
+    "ordinal_stat",
+    "ordinal_dof",
+    "ordinal_p",
+    "ordinal_p_adj",
+    "note",
+]
 
 
 def chi_square(table: np.ndarray) -> tuple[float, int, float, float, np.ndarray]:
@@ -70,8 +94,9 @@ def chi_square(table: np.ndarray) -> tuple[float, int, float, float, np.ndarray]
     return chi2, dof, p, v, expected
 
 
-def ordinal_association(table: np.ndarray, row_scores: np.ndarray | None, col_scores: np.ndarray
-                        ) -> tuple[str, float, int, float]:
+def ordinal_association(
+    table: np.ndarray, row_scores: np.ndarray | None, col_scores: np.ndarray
+) -> tuple[str, float, int, float]:
     """Linear-by-linear M² (``row_scores`` given) or mean-score Q (``row_scores`` is None)."""
     n = table.sum()
     col_margin = table.sum(axis=0)
@@ -104,13 +129,15 @@ def rao_scott(weighted: np.ndarray, squares: np.ndarray, n_rows: float) -> tuple
     s = squares.ravel(order="F")
     n = float(n_rows)
     outer = np.outer(s, share)
-    v = n / (n - 1.0) / total ** 2 * (np.diag(s) - outer - outer.T + s.sum() * np.outer(share, share))
+    v = n / (n - 1.0) / total**2 * (np.diag(s) - outer - outer.T + s.sum() * np.outer(share, share))
     row_id = np.tile(np.arange(rows), cols)
     col_id = np.repeat(np.arange(cols), rows)
-    main = np.column_stack([np.ones(rows * cols)] + [row_id == a for a in range(1, rows)]
-                           + [col_id == b for b in range(1, cols)]).astype(float)
-    interaction = np.column_stack([(row_id == a) & (col_id == b) for b in range(1, cols)
-                                   for a in range(1, rows)]).astype(float)
+    main = np.column_stack(
+        [np.ones(rows * cols)] + [row_id == a for a in range(1, rows)] + [col_id == b for b in range(1, cols)]
+    ).astype(float)
+    interaction = np.column_stack(
+        [(row_id == a) & (col_id == b) for b in range(1, cols) for a in range(1, rows)]
+    ).astype(float)
     contrast = interaction - main @ np.linalg.lstsq(main, interaction, rcond=None)[0]
     inverse_d = np.where(share > 0, 1.0 / np.where(share > 0, share, 1.0), 0.0)
     weighted_c = contrast * inverse_d[:, None]
@@ -118,7 +145,7 @@ def rao_scott(weighted: np.ndarray, squares: np.ndarray, n_rows: float) -> tuple
     numerator = weighted_c.T @ v @ weighted_c
     delta = np.linalg.solve(denominator, numerator)
     trace = float(np.trace(delta))
-    d0 = trace ** 2 / float(np.trace(delta @ delta))
+    d0 = trace**2 / float(np.trace(delta @ delta))
     table = weighted / total * n
     expected = np.outer(table.sum(axis=1), table.sum(axis=0)) / n
     x2 = float(((table - expected) ** 2 / expected).sum())
@@ -141,8 +168,9 @@ def _group_scores(data: pd.DataFrame, by: list[str], keys: pd.DataFrame) -> np.n
 
 
 @renamed_arguments({}, positional=("by",))
-def association(data: pd.DataFrame, items: Any, *, by: Any = None, weights: Any = None, levels: Any = None,
-                adjust: str = "holm") -> pd.DataFrame:
+def association(
+    data: pd.DataFrame, items: Any, *, by: Any = None, weights: Any = None, levels: Any = None, adjust: str = "holm"
+) -> pd.DataFrame:
     """Test each item for association with a grouping: χ² (Rao–Scott with weights), Cramér's V, an ordinal test.
 
     Parameters
@@ -187,7 +215,7 @@ def association(data: pd.DataFrame, items: Any, *, by: Any = None, weights: Any 
     items = resolve_items(data, items)
     check_columns(data, items)
     by_columns = [by] if isinstance(by, str) else list(by)
-    enc = encode(data, items, levels)
+    enc = encode_items(data, items, levels)
     level_note = inferred_levels_note(enc) if levels is None else ""
     groups = encode_groups(data, by_columns)
     w = resolve_weights(data, weights)
@@ -197,21 +225,32 @@ def association(data: pd.DataFrame, items: Any, *, by: Any = None, weights: Any 
     row_scores_all = _group_scores(data, by_columns, groups.keys)
     rows = []
     for i, item in enumerate(items):
-        record = _item_record(item, tables[i], counted[i], None if squares is None else squares[i], enc, groups,
-                              row_scores_all)
+        record = _item_record(
+            item, tables[i], counted[i], None if squares is None else squares[i], enc, groups, row_scores_all
+        )
         record["note"] = join_notes(record["note"], level_note)
         rows.append(record)
     frame = pd.DataFrame(rows, columns=[c for c in COLUMNS if not c.endswith("p_adj")])
     frame.insert(COLUMNS.index("p_adj"), "p_adj", adjust_pvalues(frame["p"].to_numpy(dtype=float), adjust))
-    frame.insert(COLUMNS.index("ordinal_p_adj"), "ordinal_p_adj",
-                 adjust_pvalues(frame["ordinal_p"].to_numpy(dtype=float), adjust))
+    frame.insert(
+        COLUMNS.index("ordinal_p_adj"),
+        "ordinal_p_adj",
+        adjust_pvalues(frame["ordinal_p"].to_numpy(dtype=float), adjust),
+    )
     frame["n"] = frame["n"].astype(np.int64)
     frame["ordinal_dof"] = frame["ordinal_dof"].astype("Int64")
     return frame
 
 
-def _item_record(item: str, table: np.ndarray, counted: np.ndarray, squares: np.ndarray | None, enc: Any,
-                 groups: Any, row_scores_all: np.ndarray | None) -> dict[str, Any]:
+def _item_record(
+    item: str,
+    table: np.ndarray,
+    counted: np.ndarray,
+    squares: np.ndarray | None,
+    enc: Any,
+    groups: Any,
+    row_scores_all: np.ndarray | None,
+) -> dict[str, Any]:
     keep_rows = counted.sum(axis=1) > 0
     keep_cols = counted.sum(axis=0) > 0
     answered = float(counted.sum())
@@ -224,11 +263,21 @@ def _item_record(item: str, table: np.ndarray, counted: np.ndarray, squares: np.
     if empty_groups and keep_rows.any():
         note = join_notes(note, f"group(s) {', '.join(empty_groups)} without answers: left out")
     sub = table[keep_rows][:, keep_cols]
-    record: dict[str, Any] = {"item": item, "n": int(answered), "test": "pearson" if squares is None else "rao-scott",
-                              "chi2": np.nan, "F": np.nan, "dof": np.nan, "ddf": np.nan, "p": np.nan,
-                              "cramers_v": np.nan,
-                              "ordinal_test": "linear-by-linear" if row_scores_all is not None else "mean-score",
-                              "ordinal_stat": np.nan, "ordinal_dof": np.nan, "ordinal_p": np.nan}
+    record: dict[str, Any] = {
+        "item": item,
+        "n": int(answered),
+        "test": "pearson" if squares is None else "rao-scott",
+        "chi2": np.nan,
+        "F": np.nan,
+        "dof": np.nan,
+        "ddf": np.nan,
+        "p": np.nan,
+        "cramers_v": np.nan,
+        "ordinal_test": "linear-by-linear" if row_scores_all is not None else "mean-score",
+        "ordinal_stat": np.nan,
+        "ordinal_dof": np.nan,
+        "ordinal_p": np.nan,
+    }
     if answered == 0:
         return {**record, "note": join_notes(note, "no answers")}
     if sub.shape[0] < 2:
@@ -242,15 +291,21 @@ def _item_record(item: str, table: np.ndarray, counted: np.ndarray, squares: np.
         sub = sub * (n_eff / sub.sum())
         _, _, _, v, expected = chi_square(sub)
         record.update(chi2=x2, F=f, dof=d0, ddf=ddf, p=p, cramers_v=v)
-        note = join_notes(f"weighted: Rao–Scott second-order corrected F (survey::svychisq); V and the ordinal "
-                          f"test use the effective size {n_eff:.1f}", note)
+        note = join_notes(
+            f"weighted: Rao–Scott second-order corrected F (survey::svychisq); V and the ordinal "
+            f"test use the effective size {n_eff:.1f}",
+            note,
+        )
     else:
         chi2, dof, p, v, expected = chi_square(sub)
         record.update(chi2=chi2, dof=dof, p=p, cramers_v=v)
     small = expected < SMALL_EXPECTED
     if small.any():
-        note = join_notes(note, f"{int(small.sum())} of {small.size} cells have expected count < 5 "
-                                f"(smallest {expected.min():.2g}): χ² p is approximate")
+        note = join_notes(
+            note,
+            f"{int(small.sum())} of {small.size} cells have expected count < 5 "
+            f"(smallest {expected.min():.2g}): χ² p is approximate",
+        )
     row_scores = None if row_scores_all is None else row_scores_all[keep_rows]
     test, stat, odof, op = ordinal_association(sub, row_scores, enc.scores[keep_cols])
     record.update(ordinal_test=test, ordinal_stat=stat, ordinal_dof=odof, ordinal_p=op, note=note)

@@ -13,6 +13,7 @@ reported instead, with a note and ``method = "percentile"``.
 
 from __future__ import annotations
 
+import inspect
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -21,7 +22,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
-from ._common import check_choice, check_columns, check_confidence, join_notes, rows_label
+from ._common import check_choice, check_columns, check_confidence, encode_items, join_notes, rows_label
 from ._tables import encode_groups, resolve_items, resolve_weights
 
 __all__ = ["CI_METHODS", "STATISTICS", "bootstrap_ci"]
@@ -49,13 +50,29 @@ def _weighted_mean(x: np.ndarray, w: np.ndarray, axis: int = -1) -> np.ndarray:
     return np.sum(x * w, axis=axis) / np.sum(w, axis=axis)
 
 
-def _interval(samples: tuple[np.ndarray, ...], function: Callable[..., Any], *, vectorized: bool,
-              paired: bool, n_boot: int, confidence: float, method: str, rng: np.random.Generator
-              ) -> tuple[float, float, float, str, str]:
+def _interval(
+    samples: tuple[np.ndarray, ...],
+    function: Callable[..., Any],
+    *,
+    vectorized: bool,
+    paired: bool,
+    n_boot: int,
+    confidence: float,
+    method: str,
+    rng: np.random.Generator,
+) -> tuple[float, float, float, str, str]:
     with warnings.catch_warnings(record=True):
         warnings.simplefilter("always")
-        result = sps.bootstrap(samples, function, vectorized=vectorized, paired=paired, n_resamples=n_boot,
-                               confidence_level=confidence, method=method, rng=rng)
+        result = sps.bootstrap(
+            samples,
+            function,
+            vectorized=vectorized,
+            paired=paired,
+            n_resamples=n_boot,
+            confidence_level=confidence,
+            method=method,
+            rng=rng,
+        )
     note = ""
     low, high = float(result.confidence_interval.low), float(result.confidence_interval.high)
     if not (np.isfinite(low) and np.isfinite(high)):
@@ -77,29 +94,37 @@ def _old_call(data: Any, items: Any, args: tuple[Any, ...], kwargs: dict[str, An
     """Translate the old order ``bootstrap_ci(data, statistic, columns)`` and ``columns=`` with a warning."""
     statistic = "mean"
     if "columns" in kwargs:
-        warnings.warn("bootstrap_ci(): the argument columns= is deprecated; use items=", DeprecationWarning,
-                      stacklevel=3)
+        warnings.warn(
+            "bootstrap_ci(): the argument columns= is deprecated; use items=", DeprecationWarning, stacklevel=3
+        )
         if items is not None:
             raise TypeError("bootstrap_ci() got both columns= (deprecated) and items=")
         items = kwargs.pop("columns")
     if "statistic" in kwargs:
         statistic = kwargs.pop("statistic")
-    is_statistic = callable(items) or (isinstance(items, str) and items in STATISTICS and not
-                                       (isinstance(data, pd.DataFrame) and items in data.columns))
+    is_statistic = callable(items) or (
+        isinstance(items, str)
+        and items in STATISTICS
+        and not (isinstance(data, pd.DataFrame) and items in data.columns)
+    )
     if is_statistic or args:
         if len(args) > 1:
             raise TypeError("bootstrap_ci() takes data and items by position; pass the rest by keyword")
         if is_statistic:
-            warnings.warn("bootstrap_ci(data, statistic, columns) is deprecated; use bootstrap_ci(data, items, "
-                          "statistic=...)", DeprecationWarning, stacklevel=3)
+            warnings.warn(
+                "bootstrap_ci(data, statistic, columns) is deprecated; use bootstrap_ci(data, items, statistic=...)",
+                DeprecationWarning,
+                stacklevel=3,
+            )
             statistic, items = items, (args[0] if args else None)
         else:
             raise TypeError("bootstrap_ci() takes data and items by position; pass statistic= by keyword")
     return items, statistic, kwargs
 
 
-def bootstrap_ci(data: pd.DataFrame | pd.Series | np.ndarray, items: Any = None, *args: Any,
-                 **kwargs: Any) -> pd.DataFrame:
+def bootstrap_ci(
+    data: pd.DataFrame | pd.Series | np.ndarray, items: Any = None, *args: Any, **kwargs: Any
+) -> pd.DataFrame:
     """Bootstrap confidence interval of a statistic, per item (and per group), via ``scipy.stats.bootstrap``.
 
     Signature: ``bootstrap_ci(data, items=None, *, by=None, weights=None, levels=None, statistic="mean",
@@ -117,19 +142,30 @@ def _numeric_values(data: pd.DataFrame, name: Any, rows: np.ndarray) -> np.ndarr
     values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     lost = np.flatnonzero(np.isnan(values) & series.notna().to_numpy())
     if lost.size:
-        raise ValueError(f"column {name!r}, {rows_label(data.index, rows[lost])}: value "
-                         f"{series.iloc[lost[0]]!r} is not a number; bootstrap_ci needs numbers (parse the "
-                         f"answers first)")
+        raise ValueError(
+            f"column {name!r}, {rows_label(data.index, rows[lost])}: value "
+            f"{series.iloc[lost[0]]!r} is not a number; bootstrap_ci needs numbers (parse the "
+            f"answers first)"
+        )
     infinite = np.flatnonzero(np.isinf(values))
     if infinite.size:
         raise ValueError(f"column {name!r}, {rows_label(data.index, rows[infinite])}: infinite value")
     return values
 
 
-def _bootstrap_ci(data: pd.DataFrame | pd.Series | np.ndarray, items: Any = None, *,
-                  by: str | list[str] | None = None, weights: Any = None, levels: Any = None,
-                  statistic: str | Callable[..., Any] = "mean", n_boot: int = 2000, confidence: float = 0.95,
-                  method: str = "BCa", seed: int | None = 0) -> pd.DataFrame:
+def _bootstrap_ci(
+    data: pd.DataFrame | pd.Series | np.ndarray,
+    items: Any = None,
+    *,
+    by: str | list[str] | None = None,
+    weights: Any = None,
+    levels: Any = None,
+    statistic: str | Callable[..., Any] = "mean",
+    n_boot: int = 2000,
+    confidence: float = 0.95,
+    method: str = "BCa",
+    seed: int | None = 0,
+) -> pd.DataFrame:
     """Bootstrap confidence interval of a statistic, per column (and per group), via ``scipy.stats.bootstrap``.
 
     Parameters
@@ -198,8 +234,13 @@ def _bootstrap_ci(data: pd.DataFrame | pd.Series | np.ndarray, items: Any = None
             skip = set([by] if isinstance(by, str) else (by or []))
             if isinstance(weights, str):
                 skip.add(weights)
-            names = [c for c in data.columns if c not in skip and
-                     pd.api.types.is_numeric_dtype(data[c].dtype) and not pd.api.types.is_bool_dtype(data[c].dtype)]
+            names = [
+                c
+                for c in data.columns
+                if c not in skip
+                and pd.api.types.is_numeric_dtype(data[c].dtype)
+                and not pd.api.types.is_bool_dtype(data[c].dtype)
+            ]
             if not names:
                 raise ValueError("data has no numeric column; pass items=")
         else:
@@ -208,9 +249,7 @@ def _bootstrap_ci(data: pd.DataFrame | pd.Series | np.ndarray, items: Any = None
         names = resolve_items(data, items, what="items")
         whole_rows = not named and len(names) > 1
     if levels is not None:
-        from ._tables import encode
-
-        encode(data, names, levels)  # every value must be a level
+        encode_items(data, names, levels)  # every value must be a level
 
     by_columns = [] if by is None else ([by] if isinstance(by, str) else list(by))
     if by_columns:
@@ -269,9 +308,16 @@ def _bootstrap_ci(data: pd.DataFrame | pd.Series | np.ndarray, items: Any = None
             if n < 2:
                 note = "fewer than 2 values: no interval"
             else:
-                low, high, se, note, used = _interval(sample, function, vectorized=vectorized, paired=paired,
-                                                      n_boot=int(n_boot), confidence=confidence, method=method,
-                                                      rng=rng)
+                low, high, se, note, used = _interval(
+                    sample,
+                    function,
+                    vectorized=vectorized,
+                    paired=paired,
+                    n_boot=int(n_boot),
+                    confidence=confidence,
+                    method=method,
+                    rng=rng,
+                )
                 record.update(se=se, ci_low=low, ci_high=high, method=used)
                 if n < 5:
                     note = join_notes(note, f"only {n} values: the interval is rough")
@@ -280,5 +326,5 @@ def _bootstrap_ci(data: pd.DataFrame | pd.Series | np.ndarray, items: Any = None
     return pd.DataFrame(records, columns=by_columns + COLUMNS)
 
 
-bootstrap_ci.__doc__ = (bootstrap_ci.__doc__ or "") + "\n" + "\n".join(
-    (_bootstrap_ci.__doc__ or "").splitlines()[1:])
+bootstrap_ci.__doc__ = (bootstrap_ci.__doc__ or "") + "\n" + "\n".join((_bootstrap_ci.__doc__ or "").splitlines()[1:])
+bootstrap_ci.__signature__ = inspect.signature(_bootstrap_ci)  # type: ignore[attr-defined]

@@ -59,6 +59,7 @@ def kish_n(weights: np.ndarray) -> float:
 
 # ---- one argument vocabulary -------------------------------------------------------------------------------
 
+
 def renamed_arguments(aliases: dict[str, str], positional: tuple[str, ...] = ()) -> Callable[[F], F]:
     """Accept old argument names with a :class:`DeprecationWarning`.
 
@@ -76,16 +77,21 @@ def renamed_arguments(aliases: dict[str, str], positional: tuple[str, ...] = ())
                 if old in kwargs:
                     if new in kwargs:
                         raise TypeError(f"{name}() got both {old}= (deprecated) and {new}=; use {new}=")
-                    warnings.warn(f"{name}(): the argument {old}= is deprecated; use {new}=",
-                                  DeprecationWarning, stacklevel=2)
+                    warnings.warn(
+                        f"{name}(): the argument {old}= is deprecated; use {new}=", DeprecationWarning, stacklevel=2
+                    )
                     kwargs[new] = kwargs.pop(old)
             if len(args) > 2:
                 extra = args[2:]
                 if len(extra) > len(positional):
                     raise TypeError(f"{name}() takes data and items by position; pass the rest by keyword")
-                names = positional[:len(extra)]
-                warnings.warn(f"{name}(): passing {', '.join(names)} by position is deprecated; use "
-                              f"{', '.join(n + '=' for n in names)}", DeprecationWarning, stacklevel=2)
+                names = positional[: len(extra)]
+                warnings.warn(
+                    f"{name}(): passing {', '.join(names)} by position is deprecated; use "
+                    f"{', '.join(n + '=' for n in names)}",
+                    DeprecationWarning,
+                    stacklevel=2,
+                )
                 for key, value in zip(names, extra):
                     if key in kwargs:
                         raise TypeError(f"{name}() got {key} twice")
@@ -115,8 +121,10 @@ def check_columns(data: Any, columns: Iterable[Any] = ()) -> None:
         return
     duplicated = data.columns[data.columns.duplicated()].unique().tolist()
     if duplicated:
-        raise ValueError(f"the data has duplicate column names: {', '.join(map(repr, duplicated))}; rename them "
-                         f"so each column has one name")
+        raise ValueError(
+            f"the data has duplicate column names: {', '.join(map(repr, duplicated))}; rename them "
+            f"so each column has one name"
+        )
     dtypes = data.dtypes
     for column in columns:
         if column not in data.columns:
@@ -127,8 +135,10 @@ def check_columns(data: Any, columns: Iterable[Any] = ()) -> None:
         values = data[column].to_numpy(dtype=float, na_value=np.nan)
         bad = np.flatnonzero(np.isinf(values))
         if bad.size:
-            raise ValueError(f"column {column!r}, {rows_label(data.index, bad)}: infinite value(s) are not answers; "
-                             f"replace them with a level or leave the answer missing")
+            raise ValueError(
+                f"column {column!r}, {rows_label(data.index, bad)}: infinite value(s) are not answers; "
+                f"replace them with a level or leave the answer missing"
+            )
 
 
 def rows_label(index: pd.Index, positions: np.ndarray, limit: int = 8) -> str:
@@ -165,7 +175,7 @@ def inferred_levels_note(enc: Any) -> str:
         gaps = np.flatnonzero(np.diff(values) > 1)
         for g in gaps:
             # the smaller side of a gap is the odd one out
-            low_side, high_side = used[:g + 1], used[g + 1:]
+            low_side, high_side = used[: g + 1], used[g + 1 :]
             side = low_side if counts[low_side].sum() < counts[high_side].sum() else high_side
             suspicious.extend(int(c) for c in side)
     if not suspicious:
@@ -175,8 +185,10 @@ def inferred_levels_note(enc: Any) -> str:
         rows, cols = np.nonzero(codes == c)
         for j in np.unique(cols)[:3]:
             parts.append(f"{_show(levels[c])} in column {enc.items[j]!r} ({rows_label(enc.index, rows[cols == j], 5)})")
-    return (f"levels inferred from the data ({', '.join(_show(v) for v in levels)}): check "
-            f"{'; '.join(parts)} — pass levels= or a rubric to reject values that are not levels")
+    return (
+        f"levels inferred from the data ({', '.join(_show(v) for v in levels)}): check "
+        f"{'; '.join(parts)} — pass levels= or a rubric to reject values that are not levels"
+    )
 
 
 def _show(value: Any) -> str:
@@ -195,12 +207,15 @@ def reverse_codes(enc: Any, reverse: Iterable[str]) -> tuple[Any, tuple[str, ...
         return enc, ()
     unknown = [item for item in wanted if item not in enc.items]
     if unknown:
-        raise ValueError(f"reverse names item(s) that are not among the items: {', '.join(map(repr, unknown))}; "
-                         f"items are {', '.join(enc.items)}")
+        raise ValueError(
+            f"reverse names item(s) that are not among the items: {', '.join(map(repr, unknown))}; "
+            f"items are {', '.join(enc.items)}"
+        )
     scores = enc.scores
     if len(scores) > 2 and not np.allclose(np.diff(scores), scores[1] - scores[0]):
-        raise ValueError(f"reverse= needs evenly spaced levels (min + max − x must be a level); levels are "
-                         f"{list(enc.levels)}")
+        raise ValueError(
+            f"reverse= needs evenly spaced levels (min + max − x must be a level); levels are {list(enc.levels)}"
+        )
     codes = np.array(enc.codes, copy=True)
     top = enc.n_levels - 1
     columns = [enc.items.index(item) for item in wanted]
@@ -218,3 +233,41 @@ def reverse_items_of(items: Any, reverse: Any) -> list[str]:
     if isinstance(reverse, str):
         return [reverse]
     return list(reverse)
+
+
+def encode_items(data: pd.DataFrame, items: Any, levels: Any = None) -> Any:
+    """:func:`._tables.encode`, with a value outside the levels reported by column and *every* row."""
+    from ._tables import encode, resolve_levels
+
+    try:
+        return encode(data, items, levels)
+    except ValueError as error:
+        if levels is None or "is not a level" not in str(error):
+            raise
+        allowed = resolve_levels(data, list(items), levels)
+        raise ValueError(_outside_levels(data, list(items), allowed) or str(error)) from None
+
+
+def _outside_levels(data: pd.DataFrame, items: list[str], allowed: tuple[Any, ...]) -> str:
+    """Every column with values that are not levels: the column, the rows and the values."""
+    numeric = all(isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool) for v in allowed)
+    parts = []
+    for column in items:
+        series = data[column]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            series = series.astype(object)
+        present = series.notna().to_numpy()
+        if numeric:
+            values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+            bad = present & ~np.isin(values, np.asarray(allowed, dtype=float))
+        else:
+            bad = present & ~series.isin(list(allowed)).to_numpy()
+        positions = np.flatnonzero(bad)
+        if positions.size:
+            shown = ", ".join(_show(v) for v in pd.unique(series.iloc[positions[:8]]))
+            parts.append(
+                f"column {column!r}, {rows_label(data.index, positions)}: value(s) {shown} not among the levels"
+            )
+    if not parts:
+        return ""
+    return f"{'; '.join(parts)} (levels {', '.join(_show(v) for v in allowed)}); correct them or pass levels="

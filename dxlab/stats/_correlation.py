@@ -44,6 +44,7 @@ from ._common import (
     check_choice,
     check_columns,
     check_confidence,
+    encode_items,
     inferred_levels_note,
     join_notes,
     levels_from,
@@ -54,7 +55,6 @@ from ._polychoric import CORRECT_RULES, THRESHOLDS, fit_polychoric, margin_thres
 from ._smooth import smooth_correlation, smooth_note
 from ._tables import (
     Encoded,
-    encode,
     encode_groups,
     over_row_spans,
     pair_moments,
@@ -94,10 +94,10 @@ def _pair_rows(enc: Encoded, weights: np.ndarray | None, chunk: int = 65_536) ->
     sw = np.zeros((k, k))
     sw2 = np.zeros((k, k))
     for start in range(0, enc.n_rows, chunk):
-        mask = (enc.codes[start:start + chunk] >= 0).astype(np.float64)
+        mask = (enc.codes[start : start + chunk] >= 0).astype(np.float64)
         n += mask.T @ mask
         if weights is not None:
-            w = weights[start:start + chunk, None]
+            w = weights[start : start + chunk, None]
             sw += (mask * w).T @ mask
             sw2 += (mask * w * w).T @ mask
     if weights is None:
@@ -211,7 +211,7 @@ def _spearman_complete(enc: Encoded) -> tuple[np.ndarray, np.ndarray]:
     def span(lo: int, hi: int) -> np.ndarray:
         cross = np.zeros((k, k))
         for start in range(lo, hi, 16_384):
-            scores = flat[offsets + enc.codes[start:min(start + 16_384, hi)]]
+            scores = flat[offsets + enc.codes[start : min(start + 16_384, hi)]]
             cross += scores.T @ scores
         return cross
 
@@ -224,12 +224,15 @@ def _spearman_complete(enc: Encoded) -> tuple[np.ndarray, np.ndarray]:
 
 def _check_dichotomous(enc: Encoded) -> None:
     if enc.n_levels != 2:
-        raise ValueError(f"method='tetrachoric' needs items with exactly two levels; the levels are "
-                         f"{list(enc.levels)} — use method='polychoric' for more levels, or pass levels=(0, 1)")
+        raise ValueError(
+            f"method='tetrachoric' needs items with exactly two levels; the levels are "
+            f"{list(enc.levels)} — use method='polychoric' for more levels, or pass levels=(0, 1)"
+        )
 
 
-def _exact_spearman(r: np.ndarray, n_pair: np.ndarray, p: np.ndarray, notes: list[str], tables: np.ndarray | None,
-                    exact: bool | None) -> np.ndarray:
+def _exact_spearman(
+    r: np.ndarray, n_pair: np.ndarray, p: np.ndarray, notes: list[str], tables: np.ndarray | None, exact: bool | None
+) -> np.ndarray:
     """Exact permutation p-values of Spearman's ρ for pairs with n < 10 and no ties (R's default)."""
     if exact is False:
         return p
@@ -245,25 +248,37 @@ def _exact_spearman(r: np.ndarray, n_pair: np.ndarray, p: np.ndarray, notes: lis
     return p
 
 
-def pair_statistics(data: pd.DataFrame, items: Any, method: str = "spearman", *, confidence: float = 0.95,
-                    weights: Any = None, levels: Any = None, thresholds: str = "pairwise",
-                    correct: float | None = None, correct_rule: str = "psych", exact: bool | None = None,
-                    encoded: Encoded | None = None) -> PairStats:
+def pair_statistics(
+    data: pd.DataFrame,
+    items: Any,
+    method: str = "spearman",
+    *,
+    confidence: float = 0.95,
+    weights: Any = None,
+    levels: Any = None,
+    thresholds: str | None = None,
+    correct: float | None = None,
+    correct_rule: str | None = None,
+    exact: bool | None = None,
+    encoded: Encoded | None = None,
+) -> PairStats:
     """Correlation, SE, p and CI for every pair of ``items`` (the engine behind :func:`correlations`)."""
     method = check_choice("method", method, METHODS)
     confidence = check_confidence(confidence)
+    if thresholds is None:
+        thresholds = "global" if method == "tetrachoric" else "pairwise"
+    if correct_rule is None:  # psych::tetrachoric(global=FALSE) renormalises, psych::polychoric does not
+        correct_rule = "dxlab" if method == "tetrachoric" else "psych"
     check_choice("thresholds", thresholds, THRESHOLDS)
     check_choice("correct_rule", correct_rule, CORRECT_RULES)
     if correct is None:
         correct = 0.5 if method == "tetrachoric" else 0.0
-    enc = encoded if encoded is not None else encode(data, resolve_items(data, items), levels)
+    enc = encoded if encoded is not None else encode_items(data, resolve_items(data, items), levels)
     if method == "tetrachoric":
         _check_dichotomous(enc)
-        thresholds = "global"
     w = resolve_weights(data, weights)
     if w is not None and method in ("spearman", "kendall"):
-        raise ValueError(f"weights apply to method='pearson' or 'polychoric'; {method} has no standard "
-                         f"weighted form")
+        raise ValueError(f"weights apply to method='pearson' or 'polychoric'; {method} has no standard weighted form")
     k = len(enc.items)
     iu, ju = np.triu_indices(k, 1)
     if w is not None:
@@ -275,9 +290,14 @@ def pair_statistics(data: pd.DataFrame, items: Any, method: str = "spearman", *,
             n_pair = n_test = moments.n[iu, ju]
         r = _snap(moments.correlation()[iu, ju])
         with np.errstate(invalid="ignore", divide="ignore"):
-            var = moments.sxx - moments.sx ** 2 / moments.n
-        notes = _constancy_notes((var[iu, ju] > 1e-12 * np.maximum(moments.n[iu, ju], 1),
-                                  var.T[iu, ju] > 1e-12 * np.maximum(moments.n[iu, ju], 1)), n_pair)
+            var = moments.sxx - moments.sx**2 / moments.n
+        notes = _constancy_notes(
+            (
+                var[iu, ju] > 1e-12 * np.maximum(moments.n[iu, ju], 1),
+                var.T[iu, ju] > 1e-12 * np.maximum(moments.n[iu, ju], 1),
+            ),
+            n_pair,
+        )
         se, p = _t_test(r, n_test)
         with np.errstate(divide="ignore"):
             se_z = 1.0 / np.sqrt(np.maximum(n_test - 3.0, 0.0))
@@ -336,8 +356,9 @@ def pair_statistics(data: pd.DataFrame, items: Any, method: str = "spearman", *,
                 p = np.where(np.abs(r) >= 1.0, 0.0, p)
     few = n_test < (5 if method == "kendall" else 4)
     for position in np.flatnonzero(few & np.isfinite(r)):
-        notes[position] = join_notes(notes[position], f"only {n_pair[position]:.0f} rows with both answered: "
-                                                      f"no test or interval")
+        notes[position] = join_notes(
+            notes[position], f"only {n_pair[position]:.0f} rows with both answered: no test or interval"
+        )
     r = np.where(np.isfinite(r), r, np.nan)
     invalid = ~np.isfinite(r) | few
     se = np.where(invalid, np.nan, se)
@@ -350,31 +371,55 @@ def pair_statistics(data: pd.DataFrame, items: Any, method: str = "spearman", *,
     return PairStats(enc.items, iu, ju, n_pair, n_test, r, se, p, ci_low, ci_high, notes)
 
 
-def _one_table(data: pd.DataFrame, items: list[str], *, method: str, adjust: str, confidence: float,
-               weights: Any, levels: Any, thresholds: str, correct: float | None, correct_rule: str,
-               exact: bool | None) -> pd.DataFrame:
-    enc = encode(data, items, levels)
-    result = pair_statistics(data, items, method, confidence=confidence, weights=weights, levels=levels,
-                             thresholds=thresholds, correct=correct, correct_rule=correct_rule, exact=exact,
-                             encoded=enc)
+def _one_table(
+    data: pd.DataFrame,
+    items: list[str],
+    *,
+    method: str,
+    adjust: str,
+    confidence: float,
+    weights: Any,
+    levels: Any,
+    thresholds: str | None,
+    correct: float | None,
+    correct_rule: str | None,
+    exact: bool | None,
+) -> pd.DataFrame:
+    enc = encode_items(data, items, levels)
+    result = pair_statistics(
+        data,
+        items,
+        method,
+        confidence=confidence,
+        weights=weights,
+        levels=levels,
+        thresholds=thresholds,
+        correct=correct,
+        correct_rule=correct_rule,
+        exact=exact,
+        encoded=enc,
+    )
     names = np.array(result.items, dtype=object)
     notes = list(result.note)
     level_note = inferred_levels_note(enc) if levels is None else ""
     if level_note:
         notes = [join_notes(note, level_note) for note in notes]
-    return pd.DataFrame({
-        "item_x": names[result.i] if result.i.size else np.array([], dtype=object),
-        "item_y": names[result.j] if result.j.size else np.array([], dtype=object),
-        "method": method,
-        "n": result.n.astype(np.int64),
-        "r": result.r,
-        "se": result.se,
-        "ci_low": result.ci_low,
-        "ci_high": result.ci_high,
-        "p": result.p,
-        "p_adj": adjust_pvalues(result.p, adjust),
-        "note": notes,
-    }, columns=COLUMNS)
+    return pd.DataFrame(
+        {
+            "item_x": names[result.i] if result.i.size else np.array([], dtype=object),
+            "item_y": names[result.j] if result.j.size else np.array([], dtype=object),
+            "method": method,
+            "n": result.n.astype(np.int64),
+            "r": result.r,
+            "se": result.se,
+            "ci_low": result.ci_low,
+            "ci_high": result.ci_high,
+            "p": result.p,
+            "p_adj": adjust_pvalues(result.p, adjust),
+            "note": notes,
+        },
+        columns=COLUMNS,
+    )
 
 
 def per_group(data: pd.DataFrame, by: Any, table: Any) -> pd.DataFrame:
@@ -389,15 +434,26 @@ def per_group(data: pd.DataFrame, by: Any, table: Any) -> pd.DataFrame:
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(groups.by))
     for column in groups.by:
         if isinstance(groups.keys[column].dtype, pd.CategoricalDtype):
-            frame[column] = pd.Categorical(frame[column], dtype=groups.keys[column].dtype)  # type: ignore[call-overload]
+            frame[column] = pd.Categorical(frame[column], dtype=groups.keys[column].dtype)
     return frame
 
 
 @renamed_arguments({}, positional=("method",))
-def correlations(data: pd.DataFrame, items: Any, *, by: Any = None, weights: Any = None, levels: Any = None,
-                 method: str = "spearman", adjust: str = "holm", confidence: float = 0.95,
-                 thresholds: str = "pairwise", correct: float | None = None, correct_rule: str = "psych",
-                 exact: bool | None = None) -> pd.DataFrame:
+def correlations(
+    data: pd.DataFrame,
+    items: Any,
+    *,
+    by: Any = None,
+    weights: Any = None,
+    levels: Any = None,
+    method: str = "spearman",
+    adjust: str = "holm",
+    confidence: float = 0.95,
+    thresholds: str | None = None,
+    correct: float | None = None,
+    correct_rule: str | None = None,
+    exact: bool | None = None,
+) -> pd.DataFrame:
     """Correlation of every pair of items, as a long table with tests, intervals and adjusted p-values.
 
     Parameters
@@ -421,17 +477,20 @@ def correlations(data: pd.DataFrame, items: Any, *, by: Any = None, weights: Any
         Correction of ``p`` over all pairs in the table (R ``p.adjust`` rules).
     confidence : float
         Level of the confidence interval.
-    thresholds : {"pairwise", "global"}
+    thresholds : {"pairwise", "global"}, optional
         Polychoric thresholds from each pair's table (R polycor) or each item's answers (R psych's default).
+        Default "pairwise" for polychoric and "global" for tetrachoric (``psych::tetrachoric(global=TRUE)``).
     correct : float, optional
         Count put in empty cells before a polychoric fit. Default 0 for polychoric (the maximum-likelihood
         estimate, R polycor) and 0.5 for tetrachoric (psych). psych's default is ``correct=.5``, which
         ``psych::polychoric`` uses only with ``global=FALSE``: ``thresholds="pairwise", correct=0.5``
         reproduces it.
-    correct_rule : {"psych", "dxlab"}
+    correct_rule : {"psych", "dxlab"}, optional
         How thresholds follow a zero-cell correction (``thresholds="pairwise"`` only): "psych" — from the
         corrected cell shares over the original N, not renormalised (``psych::polychoric`` exactly);
-        "dxlab" — from the corrected table's margins renormalised to 1.
+        "dxlab" — from the corrected table's margins renormalised to 1 (which is what
+        ``psych::tetrachoric(global=FALSE)`` does). Default: "psych" for polychoric, "dxlab" for tetrachoric,
+        so each reproduces its psych function.
     exact : bool, optional
         Spearman only: the exact permutation p-value for pairs with n < 10 and no ties (None = when
         possible, R's ``cor.test`` default; False = always the t approximation).
@@ -457,9 +516,17 @@ def correlations(data: pd.DataFrame, items: Any, *, by: Any = None, weights: Any
     levels = levels_from(items, levels)
     names = resolve_items(data, items)
     check_columns(data, names)
-    options: dict[str, Any] = {"method": method, "adjust": adjust, "confidence": confidence, "weights": weights,
-                               "levels": levels, "thresholds": thresholds, "correct": correct,
-                               "correct_rule": correct_rule, "exact": exact}
+    options: dict[str, Any] = {
+        "method": method,
+        "adjust": adjust,
+        "confidence": confidence,
+        "weights": weights,
+        "levels": levels,
+        "thresholds": thresholds,
+        "correct": correct,
+        "correct_rule": correct_rule,
+        "exact": exact,
+    }
     if by is not None:
         if weights is not None and not isinstance(weights, str):
             raise ValueError("with by=, pass weights as a column name so each group keeps its own weights")
@@ -468,10 +535,23 @@ def correlations(data: pd.DataFrame, items: Any, *, by: Any = None, weights: Any
 
 
 @renamed_arguments({}, positional=("method",))
-def correlation_matrix(data: pd.DataFrame, items: Any, *, by: Any = None, weights: Any = None, levels: Any = None,
-                       method: str = "spearman", value: str = "r", adjust: str = "holm", confidence: float = 0.95,
-                       thresholds: str = "pairwise", correct: float | None = None, correct_rule: str = "psych",
-                       exact: bool | None = None, smooth: bool = False) -> pd.DataFrame:
+def correlation_matrix(
+    data: pd.DataFrame,
+    items: Any,
+    *,
+    by: Any = None,
+    weights: Any = None,
+    levels: Any = None,
+    method: str = "spearman",
+    value: str = "r",
+    adjust: str = "holm",
+    confidence: float = 0.95,
+    thresholds: str | None = None,
+    correct: float | None = None,
+    correct_rule: str | None = None,
+    exact: bool | None = None,
+    smooth: bool = False,
+) -> pd.DataFrame:
     """The square items × items matrix of one column of :func:`correlations` (default ``r``).
 
     The diagonal holds 1 for ``r``/``ci_low``/``ci_high``, the item's answered count for ``n``, and NaN
@@ -491,17 +571,29 @@ def correlation_matrix(data: pd.DataFrame, items: Any, *, by: Any = None, weight
     value = check_choice("value", value, MATRIX_VALUES)
     levels = levels_from(items, levels)
     items = resolve_items(data, items)
-    options: dict[str, Any] = {"weights": weights, "levels": levels, "method": method, "adjust": adjust,
-                               "confidence": confidence, "thresholds": thresholds, "correct": correct,
-                               "correct_rule": correct_rule, "exact": exact}
+    options: dict[str, Any] = {
+        "weights": weights,
+        "levels": levels,
+        "method": method,
+        "adjust": adjust,
+        "confidence": confidence,
+        "thresholds": thresholds,
+        "correct": correct,
+        "correct_rule": correct_rule,
+        "exact": exact,
+    }
     if by is not None:
         groups = encode_groups(data, by)
-        matrices = {label: correlation_matrix(data.iloc[np.flatnonzero(groups.codes == g)], items, value=value,
-                                              smooth=smooth, **options)
-                    for g, label in enumerate(groups.labels)}
+        matrices = {
+            label: correlation_matrix(
+                data.iloc[np.flatnonzero(groups.codes == g)], items, value=value, smooth=smooth, **options
+            )
+            for g, label in enumerate(groups.labels)
+        }
         stacked = pd.concat(matrices, names=[" / ".join(groups.by), None])
-        stacked.attrs["note"] = "; ".join(f"{label}: {m.attrs['note']}" for label, m in matrices.items()
-                                          if m.attrs.get("note"))
+        stacked.attrs["note"] = "; ".join(
+            f"{label}: {m.attrs['note']}" for label, m in matrices.items() if m.attrs.get("note")
+        )
         return stacked
     long = correlations(data, items, **options)
     k = len(items)

@@ -18,12 +18,13 @@ from ._common import (
     SMALL_GROUP,
     check_columns,
     check_confidence,
+    encode_items,
     inferred_levels_note,
     join_notes,
     levels_from,
     renamed_arguments,
 )
-from ._tables import Groups, encode, encode_groups, group_tables, resolve_items, resolve_weights
+from ._tables import Groups, encode_groups, group_tables, resolve_items, resolve_weights
 
 __all__ = ["level_distribution", "wilson_interval"]
 
@@ -46,8 +47,15 @@ def wilson_interval(share: np.ndarray, n: np.ndarray, confidence: float = 0.95) 
 
 
 @renamed_arguments({}, positional=("by", "weights"))
-def level_distribution(data: pd.DataFrame, items: Any, *, by: str | list[str] | None = None, weights: Any = None,
-                       levels: Any = None, confidence: float = 0.95) -> pd.DataFrame:
+def level_distribution(
+    data: pd.DataFrame,
+    items: Any,
+    *,
+    by: str | list[str] | None = None,
+    weights: Any = None,
+    levels: Any = None,
+    confidence: float = 0.95,
+) -> pd.DataFrame:
     """Counts and shares of each level of each item, optionally per group, with Wilson intervals.
 
     Parameters
@@ -89,7 +97,7 @@ def level_distribution(data: pd.DataFrame, items: Any, *, by: str | list[str] | 
     levels = levels_from(items, levels)
     items = resolve_items(data, items)
     check_columns(data, items)
-    enc = encode(data, items, levels)
+    enc = encode_items(data, items, levels)
     level_note = inferred_levels_note(enc) if levels is None else ""
     w = resolve_weights(data, weights)
     if by is None:
@@ -128,12 +136,13 @@ def level_distribution(data: pd.DataFrame, items: Any, *, by: str | list[str] | 
             notes[i, g] = join_notes(notes[i, g], level_note)
 
     # order: group, item, level
-    g_idx, i_idx, l_idx = (grid.ravel() for grid in np.meshgrid(np.arange(n_groups), np.arange(k),
-                                                                 np.arange(n_levels), indexing="ij"))
+    g_idx, i_idx, l_idx = (
+        grid.ravel() for grid in np.meshgrid(np.arange(n_groups), np.arange(k), np.arange(n_levels), indexing="ij")
+    )
     frame = pd.DataFrame({column: groups.keys[column].to_numpy()[g_idx] for column in by_columns})
     for column in by_columns:
         if isinstance(groups.keys[column].dtype, pd.CategoricalDtype):
-            frame[column] = pd.Categorical(frame[column], dtype=groups.keys[column].dtype)  # type: ignore[call-overload]
+            frame[column] = pd.Categorical(frame[column], dtype=groups.keys[column].dtype)
     frame["item"] = np.array(enc.items, dtype=object)[i_idx] if k else np.array([], dtype=object)
     frame["level"] = np.array(enc.levels, dtype=object)[l_idx] if n_levels else np.array([], dtype=object)
     if n_levels and all(isinstance(v, (int, np.integer)) for v in enc.levels):

@@ -18,6 +18,7 @@ larger than the other. *Annals of Mathematical Statistics*, 18, 50–60.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from functools import lru_cache
 
 import numpy as np
@@ -44,7 +45,7 @@ def _spearman_s_distribution(n: int) -> tuple[np.ndarray, np.ndarray]:
     return keys, np.array([counts[int(k)] for k in keys], dtype=float) / total
 
 
-def _batched(iterable: itertools.permutations, size: int):  # type: ignore[type-arg, no-untyped-def]
+def _batched(iterable: Iterator[tuple[int, ...]], size: int) -> Iterator[list[tuple[int, ...]]]:
     while True:
         chunk = list(itertools.islice(iterable, size))
         if not chunk:
@@ -57,7 +58,7 @@ def spearman_exact_p(rho: float, n: int) -> float:
     if not 2 <= n <= SPEARMAN_EXACT_MAX_N:
         raise ValueError(f"the exact Spearman p is for 2 ≤ n ≤ {SPEARMAN_EXACT_MAX_N}, not n = {n}")
     values, prob = _spearman_s_distribution(n)
-    s = round((n ** 3 - n) * (1.0 - rho) / 6.0)
+    s = round((n**3 - n) * (1.0 - rho) / 6.0)
     lower = prob[values <= s + 1e-9].sum()
     upper = prob[values >= s - 1e-9].sum()
     return float(min(1.0, 2.0 * min(lower, upper)))
@@ -72,9 +73,9 @@ def _u_distribution(m: int, n: int) -> np.ndarray:
         for j in range(1, n + 1):
             counts = np.zeros(i * j + 1)
             shifted = table[(i - 1, j)]
-            counts[j:j + shifted.size] += shifted
+            counts[j : j + shifted.size] += shifted
             stay = table[(i, j - 1)]
-            counts[:stay.size] += stay
+            counts[: stay.size] += stay
             table[(i, j)] = counts
     return table[(m, n)]
 

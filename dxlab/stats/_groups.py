@@ -47,9 +47,9 @@ from scipy import stats as sps
 from scipy.special import ndtri
 
 from ._adjust import adjust_pvalues, check_adjust
-from ._common import SMALL_GROUP, check_columns, check_confidence, join_notes, renamed_arguments
+from ._common import SMALL_GROUP, check_columns, check_confidence, encode_items, join_notes, renamed_arguments
 from ._exact import MANN_WHITNEY_EXACT_MAX_N, mann_whitney_exact_p
-from ._tables import Groups, encode, encode_groups, resolve_items
+from ._tables import Groups, encode_groups, resolve_items
 
 __all__ = [
     "cliffs_delta_interval",
@@ -62,10 +62,23 @@ __all__ = [
 ]
 
 GROUP_COLUMNS = ["item", "n", "groups", "H", "dof", "p", "p_adj", "epsilon_sq", "ci_low", "ci_high", "note"]
-POSTHOC_COLUMNS = ["item", "group_a", "group_b", "n_a", "n_b", "mean_rank_a", "mean_rank_b", "z", "p", "p_adj",
-                   "note"]
-TWO_COLUMNS = ["item", "group_a", "group_b", "n_a", "n_b", "U", "z", "p", "p_adj", "cliffs_delta", "ci_low",
-               "ci_high", "method", "note"]
+POSTHOC_COLUMNS = ["item", "group_a", "group_b", "n_a", "n_b", "mean_rank_a", "mean_rank_b", "z", "p", "p_adj", "note"]
+TWO_COLUMNS = [
+    "item",
+    "group_a",
+    "group_b",
+    "n_a",
+    "n_b",
+    "U",
+    "z",
+    "p",
+    "p_adj",
+    "cliffs_delta",
+    "ci_low",
+    "ci_high",
+    "method",
+    "note",
+]
 JT_COLUMNS = ["item", "n", "groups", "order", "J", "mean_J", "z", "p", "p_adj", "note"]
 _MAX_INTEGER_SPAN = 100_000
 
@@ -83,16 +96,20 @@ def _numeric(data: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
     if isinstance(dtype, np.dtype) and dtype.kind in "iub":
         dtype = np.dtype(np.int64) if dtype.kind == "b" else dtype
         missing = np.asarray(pd.isna(series.array), dtype=bool)
-        values = series.array.to_numpy(dtype=dtype, na_value=0) if missing.any() else \
-            series.array.to_numpy(dtype=dtype)
+        values = series.array.to_numpy(dtype=dtype, na_value=0) if missing.any() else series.array.to_numpy(dtype=dtype)
         return values, missing
     values = series.to_numpy(dtype=float, na_value=np.nan)
     missing = ~np.isfinite(values)
     return values, missing
 
 
-def value_group_table(values: np.ndarray, missing: np.ndarray, group_codes: np.ndarray, n_groups: int,
-                      bases: dict[tuple[int, int], np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
+def value_group_table(
+    values: np.ndarray,
+    missing: np.ndarray,
+    group_codes: np.ndarray,
+    n_groups: int,
+    bases: dict[tuple[int, int], np.ndarray] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
     """Table ``T[g, u]`` of rows in group ``g`` with the ``u``-th distinct value, and the distinct values.
 
     Integer values are counted with one ``bincount`` of ``g·span + value``; other numbers are first
@@ -128,7 +145,7 @@ def _ranks(column_totals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Mid-ranks of the distinct values and the tie term Σ(t³ − t)."""
     below = np.cumsum(column_totals, axis=-1) - column_totals
     ranks = below + (column_totals + 1.0) / 2.0
-    ties = (column_totals ** 3 - column_totals).sum(axis=-1)
+    ties = (column_totals**3 - column_totals).sum(axis=-1)
     return ranks, ties
 
 
@@ -140,9 +157,9 @@ def kruskal_from_tables(tables: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     ranks, ties = _ranks(totals)
     rank_sums = np.einsum("...gu,...u->...g", tables, ranks)
     with np.errstate(invalid="ignore", divide="ignore"):
-        term = np.where(n_g > 0, rank_sums ** 2 / np.where(n_g > 0, n_g, 1.0), 0.0).sum(axis=-1)
+        term = np.where(n_g > 0, rank_sums**2 / np.where(n_g > 0, n_g, 1.0), 0.0).sum(axis=-1)
         h = 12.0 / (n * (n + 1.0)) * term - 3.0 * (n + 1.0)
-        correction = 1.0 - ties / (n ** 3 - n)
+        correction = 1.0 - ties / (n**3 - n)
         h = np.where(correction > 0, h / correction, np.nan)
     return h, (n_g > 0).sum(axis=-1)
 
@@ -154,8 +171,9 @@ def _group_notes(n_g: np.ndarray, labels: list[str]) -> str:
     return ""
 
 
-def _bootstrap_epsilon(table: np.ndarray, n_boot: int, confidence: float, rng: np.random.Generator
-                       ) -> tuple[float, float]:
+def _bootstrap_epsilon(
+    table: np.ndarray, n_boot: int, confidence: float, rng: np.random.Generator
+) -> tuple[float, float]:
     n = int(table.sum())
     probabilities = (table / n).ravel()
     cells = probabilities.size
@@ -182,24 +200,36 @@ def _resolve_values(data: pd.DataFrame, items: Any, levels: Any, weights: Any, w
     names = resolve_items(data, items)
     check_columns(data, names)
     if weights is not None:
-        raise ValueError(f"{what} is a rank test with no standard weighted form; for weighted data use "
-                         f"association(..., weights=...) (Rao–Scott corrected χ²)")
+        raise ValueError(
+            f"{what} is a rank test with no standard weighted form; for weighted data use "
+            f"association(..., weights=...) (Rao–Scott corrected χ²)"
+        )
     if levels is not None or hasattr(items, "level_values"):
-        encode(data, names, levels if levels is not None else items)  # every value must be a level
+        encode_items(data, names, levels if levels is not None else items)  # every value must be a level
     return names
 
 
 def _group_frame(rows: list[dict[str, Any]], columns: list[str], adjust: str) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=[c for c in columns if c != "p_adj"])
-    frame.insert(columns.index("p_adj"), "p_adj", adjust_pvalues(frame["p"].to_numpy(dtype=float), adjust)
-                 if len(frame) else [])
+    frame.insert(
+        columns.index("p_adj"), "p_adj", adjust_pvalues(frame["p"].to_numpy(dtype=float), adjust) if len(frame) else []
+    )
     return frame
 
 
 @renamed_arguments({"values": "items"}, positional=("by",))
-def compare_groups(data: pd.DataFrame, items: Any, *, by: Any = None, weights: Any = None, levels: Any = None,
-                   adjust: str = "holm", n_boot: int = 2000, confidence: float = 0.95, seed: int | None = 0
-                   ) -> pd.DataFrame:
+def compare_groups(
+    data: pd.DataFrame,
+    items: Any,
+    *,
+    by: Any = None,
+    weights: Any = None,
+    levels: Any = None,
+    adjust: str = "holm",
+    n_boot: int = 2000,
+    confidence: float = 0.95,
+    seed: int | None = 0,
+) -> pd.DataFrame:
     """Kruskal–Wallis test of each item across the groups of ``by``, with ε² and its interval.
 
     Parameters
@@ -252,8 +282,17 @@ def compare_groups(data: pd.DataFrame, items: Any, *, by: Any = None, weights: A
         n_g = table.sum(axis=1)
         n = float(n_g.sum())
         used = int((n_g > 0).sum())
-        record: dict[str, Any] = {"item": name, "n": int(n), "groups": used, "H": np.nan, "dof": np.nan,
-                                  "p": np.nan, "epsilon_sq": np.nan, "ci_low": np.nan, "ci_high": np.nan}
+        record: dict[str, Any] = {
+            "item": name,
+            "n": int(n),
+            "groups": used,
+            "H": np.nan,
+            "dof": np.nan,
+            "p": np.nan,
+            "epsilon_sq": np.nan,
+            "ci_low": np.nan,
+            "ci_high": np.nan,
+        }
         note = _group_notes(n_g, labels)
         if used < 2:
             note = join_notes("fewer than 2 groups with answers: no test", note)
@@ -280,8 +319,9 @@ def _groups_of(data: pd.DataFrame, by: Any) -> Groups:
 
 
 @renamed_arguments({"value": "items"}, positional=("by",))
-def posthoc(data: pd.DataFrame, items: Any, *, by: Any = None, weights: Any = None, levels: Any = None,
-            adjust: str = "holm") -> pd.DataFrame:
+def posthoc(
+    data: pd.DataFrame, items: Any, *, by: Any = None, weights: Any = None, levels: Any = None, adjust: str = "holm"
+) -> pd.DataFrame:
     """Dunn's test for every pair of groups on each item, with p-values adjusted over the pairs of an item.
 
     Parameters
@@ -313,8 +353,9 @@ def posthoc(data: pd.DataFrame, items: Any, *, by: Any = None, weights: Any = No
     adjust = check_adjust(adjust)
     names = _resolve_values(data, items, levels, weights, "posthoc")
     groups = _groups_of(data, by)
-    return pd.concat([_group_frame(_dunn_rows(data, name, groups), POSTHOC_COLUMNS, adjust) for name in names],
-                     ignore_index=True)
+    return pd.concat(
+        [_group_frame(_dunn_rows(data, name, groups), POSTHOC_COLUMNS, adjust) for name in names], ignore_index=True
+    )
 
 
 def _dunn_rows(data: pd.DataFrame, value: str, groups: Groups) -> list[dict[str, Any]]:
@@ -342,9 +383,20 @@ def _dunn_rows(data: pd.DataFrame, value: str, groups: Groups) -> list[dict[str,
             small = [labels[g] for g in (a, b) if 0 < n_g[g] < SMALL_GROUP]
             if small:
                 note = join_notes(note, f"fewer than {SMALL_GROUP} members: {', '.join(small)}")
-            rows.append({"item": value, "group_a": labels[a], "group_b": labels[b], "n_a": int(n_g[a]),
-                         "n_b": int(n_g[b]), "mean_rank_a": mean_rank[a], "mean_rank_b": mean_rank[b],
-                         "z": z, "p": 2.0 * sps.norm.sf(abs(z)) if np.isfinite(z) else np.nan, "note": note})
+            rows.append(
+                {
+                    "item": value,
+                    "group_a": labels[a],
+                    "group_b": labels[b],
+                    "n_a": int(n_g[a]),
+                    "n_b": int(n_g[b]),
+                    "mean_rank_a": mean_rank[a],
+                    "mean_rank_b": mean_rank[b],
+                    "z": z,
+                    "p": 2.0 * sps.norm.sf(abs(z)) if np.isfinite(z) else np.nan,
+                    "note": note,
+                }
+            )
     return rows
 
 
@@ -352,8 +404,7 @@ def _pick_two(groups: Groups, chosen: Any) -> tuple[int, int]:
     labels = groups.labels
     if chosen is None:
         if groups.n_groups != 2:
-            raise ValueError(f"by has {groups.n_groups} groups ({', '.join(labels)}); pass groups=(a, b) to "
-                             f"choose two")
+            raise ValueError(f"by has {groups.n_groups} groups ({', '.join(labels)}); pass groups=(a, b) to choose two")
         return 0, 1
     chosen = list(chosen)
     if len(chosen) != 2:
@@ -367,8 +418,9 @@ def _pick_two(groups: Groups, chosen: Any) -> tuple[int, int]:
             raise ValueError(f"group {wanted!r} is not in the data; groups are {', '.join(labels)}")
         picks.append(matches[0])
     if picks[0] == picks[1]:
-        raise ValueError(f"groups names the same group twice ({chosen[0]!r}); name two different groups of "
-                         f"{', '.join(labels)}")
+        raise ValueError(
+            f"groups names the same group twice ({chosen[0]!r}); name two different groups of {', '.join(labels)}"
+        )
     return picks[0], picks[1]
 
 
@@ -385,15 +437,16 @@ def cliffs_delta_interval(pair: np.ndarray, confidence: float) -> tuple[float, f
         return delta, np.nan, np.nan
     ties = float(a @ b)
     sum_cells = (n_a * n_b - ties) - n_a * n_b * delta * delta
-    s2 = (n_b ** 2 * (a @ (d_row - delta) ** 2) + n_a ** 2 * (b @ (d_col - delta) ** 2) - sum_cells) / \
-        (n_a * n_b * (n_a - 1.0) * (n_b - 1.0))
+    s2 = (n_b**2 * (a @ (d_row - delta) ** 2) + n_a**2 * (b @ (d_col - delta) ** 2) - sum_cells) / (
+        n_a * n_b * (n_a - 1.0) * (n_b - 1.0)
+    )
     s2 = max(float(s2), 0.0)
     z = float(ndtri(0.5 + confidence / 2.0))
-    root = z * np.sqrt(s2) * np.sqrt((1.0 - delta ** 2) ** 2 + z * z * s2)
-    denominator = 1.0 - delta ** 2 + z * z * s2
+    root = z * np.sqrt(s2) * np.sqrt((1.0 - delta**2) ** 2 + z * z * s2)
+    denominator = 1.0 - delta**2 + z * z * s2
     if denominator <= 0:
         return delta, delta, delta
-    return delta, float((delta - delta ** 3 - root) / denominator), float((delta - delta ** 3 + root) / denominator)
+    return delta, float((delta - delta**3 - root) / denominator), float((delta - delta**3 + root) / denominator)
 
 
 def _mann_whitney(pair: np.ndarray, exact: bool | None) -> tuple[float, float, float, str, str]:
@@ -421,9 +474,18 @@ def _mann_whitney(pair: np.ndarray, exact: bool | None) -> tuple[float, float, f
 
 
 @renamed_arguments({"values": "items"}, positional=("by",))
-def compare_two(data: pd.DataFrame, items: Any, *, by: Any = None, weights: Any = None, levels: Any = None,
-                groups: Any = None, adjust: str = "holm", exact: bool | None = None, confidence: float = 0.95
-                ) -> pd.DataFrame:
+def compare_two(
+    data: pd.DataFrame,
+    items: Any,
+    *,
+    by: Any = None,
+    weights: Any = None,
+    levels: Any = None,
+    groups: Any = None,
+    adjust: str = "holm",
+    exact: bool | None = None,
+    confidence: float = 0.95,
+) -> pd.DataFrame:
     """Mann–Whitney U test between two groups for each item, with Cliff's δ and its interval.
 
     Parameters
@@ -477,15 +539,28 @@ def compare_two(data: pd.DataFrame, items: Any, *, by: Any = None, weights: Any 
         pair = pair[:, pair.sum(axis=0) > 0]
         n_a, n_b = pair.sum(axis=1)
         note = ""
-        record: dict[str, Any] = {"item": name, "group_a": labels[a], "group_b": labels[b], "n_a": int(n_a),
-                                  "n_b": int(n_b), "U": np.nan, "z": np.nan, "p": np.nan, "cliffs_delta": np.nan,
-                                  "ci_low": np.nan, "ci_high": np.nan, "method": ""}
+        record: dict[str, Any] = {
+            "item": name,
+            "group_a": labels[a],
+            "group_b": labels[b],
+            "n_a": int(n_a),
+            "n_b": int(n_b),
+            "U": np.nan,
+            "z": np.nan,
+            "p": np.nan,
+            "cliffs_delta": np.nan,
+            "ci_low": np.nan,
+            "ci_high": np.nan,
+            "method": "",
+        }
         if n_a == 0 or n_b == 0:
             note = "a group has no answers: no test"
         else:
             u, z, p, method, note = _mann_whitney(pair, exact)
             delta, low, high = cliffs_delta_interval(pair, confidence)
             record.update(U=u, z=z, p=p, cliffs_delta=delta, ci_low=low, ci_high=high, method=method)
+            if min(n_a, n_b) < 2:
+                note = join_notes(note, "Cliff's interval needs at least 2 members per group")
         small = [labels[g] for g, count in ((a, n_a), (b, n_b)) if 0 < count < SMALL_GROUP]
         if small:
             note = join_notes(note, f"fewer than {SMALL_GROUP} members: {', '.join(small)}")
@@ -504,16 +579,25 @@ def jonckheere_from_table(table: np.ndarray) -> tuple[float, float, float]:
     for g in range(table.shape[0]):
         for h in range(g + 1, table.shape[0]):
             j += float(table[h] @ (below[g] + table[g] / 2.0))
-    mean = (n * n - (n_g ** 2).sum()) / 4.0
-    var = ((n * (n - 1) * (2 * n + 5) - (n_g * (n_g - 1) * (2 * n_g + 5)).sum() - (t * (t - 1) * (2 * t + 5)).sum())
-           / 72.0
-           + (n_g * (n_g - 1) * (n_g - 2)).sum() * (t * (t - 1) * (t - 2)).sum() / (36.0 * n * (n - 1) * (n - 2))
-           + (n_g * (n_g - 1)).sum() * (t * (t - 1)).sum() / (8.0 * n * (n - 1)))
+    mean = (n * n - (n_g**2).sum()) / 4.0
+    var = (
+        (n * (n - 1) * (2 * n + 5) - (n_g * (n_g - 1) * (2 * n_g + 5)).sum() - (t * (t - 1) * (2 * t + 5)).sum()) / 72.0
+        + (n_g * (n_g - 1) * (n_g - 2)).sum() * (t * (t - 1) * (t - 2)).sum() / (36.0 * n * (n - 1) * (n - 2))
+        + (n_g * (n_g - 1)).sum() * (t * (t - 1)).sum() / (8.0 * n * (n - 1))
+    )
     return j, mean, float(var)
 
 
-def jonckheere(data: pd.DataFrame, items: Any, *, by: Any = None, weights: Any = None, levels: Any = None,
-               order: Any = None, adjust: str = "holm") -> pd.DataFrame:
+def jonckheere(
+    data: pd.DataFrame,
+    items: Any,
+    *,
+    by: Any = None,
+    weights: Any = None,
+    levels: Any = None,
+    order: Any = None,
+    adjust: str = "holm",
+) -> pd.DataFrame:
     """Jonckheere–Terpstra test of an increasing (or decreasing) trend across ordered groups, per item.
 
     J = Σ_{g<h} U_{gh}: over every pair of groups in order, the pairs of rows whose later-group value is
@@ -571,9 +655,17 @@ def jonckheere(data: pd.DataFrame, items: Any, *, by: Any = None, weights: Any =
         table = table[sequence]
         table = table[table.sum(axis=1) > 0]
         n = float(table.sum())
-        record: dict[str, Any] = {"item": name, "n": int(n), "groups": int(table.shape[0]),
-                                  "order": " < ".join(labels[g] for g in sequence), "J": np.nan, "mean_J": np.nan,
-                                  "z": np.nan, "p": np.nan, "note": ""}
+        record: dict[str, Any] = {
+            "item": name,
+            "n": int(n),
+            "groups": int(table.shape[0]),
+            "order": " < ".join(labels[g] for g in sequence),
+            "J": np.nan,
+            "mean_J": np.nan,
+            "z": np.nan,
+            "p": np.nan,
+            "note": "",
+        }
         if table.shape[0] < 2 or table.shape[1] < 2:
             record["note"] = "fewer than 2 groups or values: no test"
         else:

@@ -9,7 +9,8 @@ after rounding to 9 decimals so that means computed in different orders still ti
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd

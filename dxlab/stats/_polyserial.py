@@ -32,8 +32,8 @@ from scipy import stats as sps
 from scipy.special import ndtri
 
 from ._adjust import adjust_pvalues, check_adjust
-from ._common import check_columns, levels_from, renamed_arguments
-from ._tables import encode, resolve_items
+from ._common import check_columns, encode_items, levels_from, renamed_arguments
+from ._tables import encode_groups, resolve_items
 
 __all__ = ["polyserial"]
 
@@ -43,8 +43,7 @@ COLUMNS = ["item_x", "item_y", "method", "n", "r", "p", "p_adj", "note"]
 def _continuous(data: pd.DataFrame, name: str) -> np.ndarray:
     series = data[name]
     if not pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_bool_dtype(series.dtype):
-        raise ValueError(f"column {name!r} holds {series.dtype} values; polyserial needs a numeric continuous "
-                         f"column")
+        raise ValueError(f"column {name!r} holds {series.dtype} values; polyserial needs a numeric continuous column")
     values = series.to_numpy(dtype=float, na_value=np.nan)
     infinite = np.flatnonzero(np.isinf(values))
     if infinite.size:
@@ -53,8 +52,16 @@ def _continuous(data: pd.DataFrame, name: str) -> np.ndarray:
 
 
 @renamed_arguments({})
-def polyserial(data: pd.DataFrame, items: Any, *, continuous: Any, by: Any = None, weights: Any = None,
-               levels: Any = None, adjust: str = "holm") -> pd.DataFrame:
+def polyserial(
+    data: pd.DataFrame,
+    items: Any,
+    *,
+    continuous: Any,
+    by: Any = None,
+    weights: Any = None,
+    levels: Any = None,
+    adjust: str = "holm",
+) -> pd.DataFrame:
     """Polyserial correlation of each continuous column with each ordinal item (``polycor::polyserial``).
 
     Parameters
@@ -64,8 +71,8 @@ def polyserial(data: pd.DataFrame, items: Any, *, continuous: Any, by: Any = Non
         The ordinal items (``Y``).
     continuous : str or list of str
         The continuous columns (``X``: ages, scores, revenue…).
-    by : None
-        Not supported yet: split the data and call once per group.
+    by : str or list of str, optional
+        One table per group, the group columns in front (``p_adj`` within each group).
     weights : None
         Not supported (neither R function takes weights).
     levels : sequence or Rubric, optional
@@ -88,22 +95,47 @@ def polyserial(data: pd.DataFrame, items: Any, *, continuous: Any, by: Any = Non
     0.7
     """
     adjust = check_adjust(adjust)
-    if by is not None or weights is not None:
-        raise ValueError("polyserial takes no by= or weights= (psych and polycor have neither); split the data "
-                         "by group and call it once per group")
+    if weights is not None:
+        raise ValueError("polyserial takes no weights= (neither psych nor polycor has a weighted form)")
     check_columns(data)
+    if by is not None:
+        groups = encode_groups(data, by)
+        parts = []
+        for g in range(groups.n_groups):
+            part = polyserial(
+                data.iloc[np.flatnonzero(groups.codes == g)],
+                items,
+                continuous=continuous,
+                levels=levels if levels is not None else levels_from(items, None),
+                adjust=adjust,
+            )
+            for position, column in enumerate(groups.by):
+                part.insert(position, column, groups.keys[column].iloc[g])
+            parts.append(part)
+        return pd.concat(parts, ignore_index=True)
     levels = levels_from(items, levels)
     names = resolve_items(data, items)
     xs = resolve_items(data, continuous, what="continuous")
     check_columns(data, names + xs)
-    enc = encode(data, names, levels)
+    enc = encode_items(data, names, levels)
     rows = []
     for x_name in xs:
         x = _continuous(data, x_name)
         r, n, notes = _two_step(_sums(x, enc.codes, enc.n_levels))
         p = _pearson_p(r, n, np.array([note[1] for note in notes]))
-        rows.append(pd.DataFrame({"item_x": x_name, "item_y": names, "method": "polyserial",
-                                  "n": n.astype(np.int64), "r": r, "p": p, "note": [note[0] for note in notes]}))
+        rows.append(
+            pd.DataFrame(
+                {
+                    "item_x": x_name,
+                    "item_y": names,
+                    "method": "polyserial",
+                    "n": n.astype(np.int64),
+                    "r": r,
+                    "p": p,
+                    "note": [note[0] for note in notes],
+                }
+            )
+        )
     frame = pd.concat(rows, ignore_index=True)
     frame.insert(COLUMNS.index("p_adj"), "p_adj", adjust_pvalues(frame["p"].to_numpy(dtype=float), adjust))
     return frame
@@ -142,7 +174,7 @@ def _sums(x: np.ndarray, codes: np.ndarray, n_levels: int) -> _Sums:
         by_level = np.bincount(bins, weights=x, minlength=n_levels + 1)[1:]
         sxy[j] = by_level @ rank[j]
     sy = (counts * rank).sum(axis=1)
-    syy = (counts * rank ** 2).sum(axis=1)
+    syy = (counts * rank**2).sum(axis=1)
     return _Sums(counts, sx, sxx, sy, syy, sxy)
 
 
@@ -157,8 +189,8 @@ def _products(x: np.ndarray, codes: np.ndarray, chunk: int = 8_192) -> tuple[np.
     else:
         sx, sxx = np.zeros(k), np.zeros(k)
     for start in range(0, x.size, chunk):
-        block = codes[start:start + chunk]
-        xs = x[start:start + chunk]
+        block = codes[start : start + chunk]
+        xs = x[start : start + chunk]
         raw_xy += xs @ (block.astype(np.float64) + 1.0)  # missing (−1) → 0
         if not complete:
             answered = (block >= 0).astype(np.float64)
@@ -187,7 +219,7 @@ def _two_step(sums: _Sums) -> tuple[np.ndarray, np.ndarray, list[tuple[str, floa
         r_xy = (sums.sxy[j] - sums.sx[j] * sums.sy[j] / nj) / np.sqrt(vx * vy)
         cuts = ndtri(np.cumsum(observed)[:-1] / nj)
         sd_y = np.sqrt(vy / (nj - 1.0))
-        value = r_xy * sd_y * np.sqrt((nj - 1.0) / nj) / np.exp(-cuts ** 2 / 2.0).sum() * np.sqrt(2 * np.pi)
+        value = r_xy * sd_y * np.sqrt((nj - 1.0) / nj) / np.exp(-(cuts**2) / 2.0).sum() * np.sqrt(2 * np.pi)
         note = ""
         if abs(value) > 1:
             note = f"estimate {value:.3f} outside [−1, 1]: capped (as psych)"

@@ -54,6 +54,7 @@ from ._common import (
     check_choice,
     check_columns,
     check_confidence,
+    encode_items,
     inferred_levels_note,
     join_notes,
     kish_n,
@@ -64,7 +65,7 @@ from ._common import (
 )
 from ._polychoric import fit_polychoric
 from ._smooth import smooth_correlation, smooth_note
-from ._tables import Encoded, encode, encode_groups, pair_moments, pair_tables, resolve_items, resolve_weights
+from ._tables import Encoded, encode_groups, pair_moments, pair_tables, resolve_items, resolve_weights
 
 __all__ = [
     "cronbach_alpha_from_cov",
@@ -76,8 +77,24 @@ __all__ = [
     "reliability",
 ]
 
-COLUMNS = ["scale", "scope", "k", "n", "alpha", "ci_low", "ci_high", "alpha_std", "alpha_std_ci_low",
-           "alpha_std_ci_high", "omega_total", "omega_ci_low", "omega_ci_high", "mean_r", "reversed", "note"]
+COLUMNS = [
+    "scale",
+    "scope",
+    "k",
+    "n",
+    "alpha",
+    "ci_low",
+    "ci_high",
+    "alpha_std",
+    "alpha_std_ci_low",
+    "alpha_std_ci_high",
+    "omega_total",
+    "omega_ci_low",
+    "omega_ci_high",
+    "mean_r",
+    "reversed",
+    "note",
+]
 ITEM_COLUMNS = ["item", "n", "mean", "sd", "item_total_r", "alpha_if_deleted", "reversed", "note"]
 MISSING = ("pairwise", "listwise")
 RELIABILITY_METHODS = ("pearson", "polychoric")
@@ -104,8 +121,9 @@ def feldt_interval(alpha: float, n: float, k: int, confidence: float) -> tuple[f
     return float(low), float(high)
 
 
-def one_factor_uls(corr: np.ndarray, *, tol: float = 1e-13, max_iter: int = 500,
-                   max_communality: float | None = _MAX_COMMUNALITY) -> np.ndarray:
+def one_factor_uls(
+    corr: np.ndarray, *, tol: float = 1e-13, max_iter: int = 500, max_communality: float | None = _MAX_COMMUNALITY
+) -> np.ndarray:
     """Loadings λ of one factor minimising Σ_{i<j} (rᵢⱼ − λᵢλⱼ)², with λᵢ² ≤ ``max_communality`` (no bound
     with None).
 
@@ -192,19 +210,21 @@ def omega_total(corr: np.ndarray) -> tuple[float, np.ndarray]:
     if k < 3 or not np.all(np.isfinite(corr)):
         return np.nan, np.full(k, np.nan)
     lam = one_factor_uls(corr, max_communality=None)
-    if np.max(lam ** 2) > _MAX_COMMUNALITY:
+    if np.max(lam**2) > _MAX_COMMUNALITY:
         lam = one_factor_minres(corr)
     total = corr.sum()
-    return float((total - np.sum(1.0 - lam ** 2)) / total), lam
+    return float((total - np.sum(1.0 - lam**2)) / total), lam
 
 
 def heywood_note(items: list[str], loadings: np.ndarray) -> str:
     """A note naming the items whose communality λ² passes 0.995 (an improper one-factor solution)."""
-    high = [f"{item} (λ² = {value:.3f})" for item, value in zip(items, loadings ** 2) if value > _MAX_COMMUNALITY]
+    high = [f"{item} (λ² = {value:.3f})" for item, value in zip(items, loadings**2) if value > _MAX_COMMUNALITY]
     if not high:
         return ""
-    return (f"improper one-factor solution (Heywood case): {', '.join(high)}; ω is psych's estimate but the "
-            f"one-factor model does not fit these items")
+    return (
+        f"improper one-factor solution (Heywood case): {', '.join(high)}; ω is psych's estimate but the "
+        f"one-factor model does not fit these items"
+    )
 
 
 @dataclass(frozen=True)
@@ -233,8 +253,10 @@ def _scales(data: pd.DataFrame, scales: Any) -> list[_Scale]:
             raise ValueError(f"none of rubric {scales.id!r}'s criteria is a column of the data")
         return out
     if isinstance(scales, Mapping):
-        return [_Scale(str(name), "scale", tuple(resolve_items(data, members, what=f"scale {name!r}")))
-                for name, members in scales.items()]
+        return [
+            _Scale(str(name), "scale", tuple(resolve_items(data, members, what=f"scale {name!r}")))
+            for name, members in scales.items()
+        ]
     return [_Scale("items", "scale", tuple(resolve_items(data, scales)))]
 
 
@@ -278,8 +300,9 @@ def _matrices(enc: Encoded, weights: np.ndarray | None, method: str) -> _Matrice
     return _Matrices(moments.covariance(), moments.correlation(), poly, answered)
 
 
-def _standardised(cov: np.ndarray, corr: np.ndarray, poly: np.ndarray | None, smooth: bool
-                  ) -> tuple[np.ndarray, np.ndarray, str]:
+def _standardised(
+    cov: np.ndarray, corr: np.ndarray, poly: np.ndarray | None, smooth: bool
+) -> tuple[np.ndarray, np.ndarray, str]:
     """The matrices behind the standardised α and ω (after smoothing, on request) and what to say about them."""
     if poly is not None:
         std_corr = omega_corr = poly
@@ -312,8 +335,16 @@ def _scale_statistics(m: _Matrices, n: float, confidence: float, smooth: bool) -
     std_corr, omega_corr, note = _standardised(m.cov, m.corr, m.poly, smooth)
     alpha_std, mean_r = _alpha_std(std_corr)
     omega, loadings = omega_total(omega_corr)
-    return {"alpha": alpha, "ci_low": low, "ci_high": high, "alpha_std": alpha_std, "omega_total": omega,
-            "mean_r": mean_r, "loadings": loadings, "matrix_note": note}
+    return {
+        "alpha": alpha,
+        "ci_low": low,
+        "ci_high": high,
+        "alpha_std": alpha_std,
+        "omega_total": omega,
+        "mean_r": mean_r,
+        "loadings": loadings,
+        "matrix_note": note,
+    }
 
 
 def _bootstrap(enc: Encoded, weights: np.ndarray | None, options: _Options) -> tuple[float, float, float, float]:
@@ -342,24 +373,54 @@ def _bootstrap(enc: Encoded, weights: np.ndarray | None, options: _Options) -> t
     return (*interval(alphas), *interval(omegas))
 
 
-_EMPTY: dict[str, float] = {name: np.nan for name in (
-    "alpha", "ci_low", "ci_high", "alpha_std", "alpha_std_ci_low", "alpha_std_ci_high", "omega_total", "omega_ci_low",
-    "omega_ci_high", "mean_r")}
+_EMPTY: dict[str, float] = {
+    name: np.nan
+    for name in (
+        "alpha",
+        "ci_low",
+        "ci_high",
+        "alpha_std",
+        "alpha_std_ci_low",
+        "alpha_std_ci_high",
+        "omega_total",
+        "omega_ci_low",
+        "omega_ci_high",
+        "mean_r",
+    )
+}
 
 
-def _scale_record(scale: _Scale, enc: Encoded, weights: np.ndarray | None, shared: _Matrices | None,
-                  position: dict[str, int], options: _Options, complete: bool) -> dict[str, Any]:
+def _scale_record(
+    scale: _Scale,
+    enc: Encoded,
+    weights: np.ndarray | None,
+    shared: _Matrices | None,
+    position: dict[str, int],
+    options: _Options,
+    complete: bool,
+) -> dict[str, Any]:
     idx = [position[item] for item in scale.items]
-    sub, sub_w = _scale_rows(enc, idx, weights, options.missing, complete)
+    if complete and shared is not None and not options.n_boot and options.missing == "pairwise":
+        sub, sub_w = enc, weights  # every row answered every item: the shared matrices say it all
+    else:
+        sub, sub_w = _scale_rows(enc, idx, weights, options.missing, complete)
     if shared is not None and options.missing == "pairwise":
-        m = _Matrices(shared.cov[np.ix_(idx, idx)], shared.corr[np.ix_(idx, idx)],
-                      None if shared.poly is None else shared.poly[np.ix_(idx, idx)], shared.answered[idx])
+        m = _Matrices(
+            shared.cov[np.ix_(idx, idx)],
+            shared.corr[np.ix_(idx, idx)],
+            None if shared.poly is None else shared.poly[np.ix_(idx, idx)],
+            shared.answered[idx],
+        )
     else:
         m = _matrices(sub, sub_w, options.method)
     n_resp = sub.n_rows if sub_w is None else kish_n(sub_w)
     keep, notes = _usable(Encoded(scale.items, enc.levels, enc.codes[:0, idx], enc.index[:0]), m.cov, m.answered)
-    m = _Matrices(m.cov[np.ix_(keep, keep)], m.corr[np.ix_(keep, keep)],
-                  None if m.poly is None else m.poly[np.ix_(keep, keep)], m.answered[keep])
+    m = _Matrices(
+        m.cov[np.ix_(keep, keep)],
+        m.corr[np.ix_(keep, keep)],
+        None if m.poly is None else m.poly[np.ix_(keep, keep)],
+        m.answered[keep],
+    )
     kept = [item for item, flag in zip(scale.items, keep) if flag]
     k = len(kept)
     record: dict[str, Any] = {"scale": scale.name, "scope": scale.scope, "k": k, "n": sub.n_rows}
@@ -380,14 +441,17 @@ def _scale_record(scale: _Scale, enc: Encoded, weights: np.ndarray | None, share
             kept_idx = [i for i, flag in enumerate(keep) if flag]
             a_low, a_high, o_low, o_high = _bootstrap(sub.subset(items=kept_idx), sub_w, options)
             record.update(alpha_std_ci_low=a_low, alpha_std_ci_high=a_high, omega_ci_low=o_low, omega_ci_high=o_high)
-            notes.append(f"ω and {'ordinal' if options.method == 'polychoric' else 'standardised'} α intervals: "
-                         f"percentile bootstrap, {options.n_boot} resamples")
+            notes.append(
+                f"ω and {'ordinal' if options.method == 'polychoric' else 'standardised'} α intervals: "
+                f"percentile bootstrap, {options.n_boot} resamples"
+            )
     record["note"] = join_notes(*notes)
     return record
 
 
-def _scale_rows(enc: Encoded, idx: list[int], weights: np.ndarray | None, missing: str, complete: bool
-                ) -> tuple[Encoded, np.ndarray | None]:
+def _scale_rows(
+    enc: Encoded, idx: list[int], weights: np.ndarray | None, missing: str, complete: bool
+) -> tuple[Encoded, np.ndarray | None]:
     """The scale's items on its respondents: rows answering any item (pairwise) or every item (listwise)."""
     if complete:  # every row answered every item: nothing to select or copy
         return Encoded(tuple(enc.items[i] for i in idx), enc.levels, enc.codes[:, idx], enc.index), weights
@@ -406,8 +470,10 @@ def _scale_notes(kept: list[str], lam: np.ndarray, n_resp: float, weighted: bool
     else:
         negative = [item for item, value in zip(kept, lam) if value < 0]
         if negative:
-            notes.append(f"{', '.join(negative)} load(s) negatively on the common factor: reverse-code before "
-                         f"scoring (reverse=[...])")
+            notes.append(
+                f"{', '.join(negative)} load(s) negatively on the common factor: reverse-code before "
+                f"scoring (reverse=[...])"
+            )
         notes.append(heywood_note(kept, lam))
     if n_resp < 5:
         notes.append(f"only {n_resp:.0f} respondent{'s' if n_resp != 1 else ''}")
@@ -417,9 +483,21 @@ def _scale_notes(kept: list[str], lam: np.ndarray, n_resp: float, weighted: bool
 
 
 @renamed_arguments({"scales": "items"})
-def reliability(data: pd.DataFrame, items: Any, *, by: Any = None, weights: Any = None, levels: Any = None,
-                method: str = "pearson", missing: str = "pairwise", confidence: float = 0.95, reverse: Any = None,
-                smooth: bool = False, n_boot: int = 0, seed: int | None = 0) -> pd.DataFrame:
+def reliability(
+    data: pd.DataFrame,
+    items: Any,
+    *,
+    by: Any = None,
+    weights: Any = None,
+    levels: Any = None,
+    method: str = "pearson",
+    missing: str = "pairwise",
+    confidence: float = 0.95,
+    reverse: Any = None,
+    smooth: bool = False,
+    n_boot: int = 0,
+    seed: int | None = 0,
+) -> pd.DataFrame:
     """Reliability of each scale: Cronbach's α with Feldt's interval, standardised α and ω total.
 
     Parameters
@@ -475,8 +553,14 @@ def reliability(data: pd.DataFrame, items: Any, *, by: Any = None, weights: Any 
     >>> row["scale"], int(row["k"])
     ('CUS', 5)
     """
-    options = _Options(check_choice("method", method, RELIABILITY_METHODS), check_choice("missing", missing, MISSING),
-                       check_confidence(confidence), bool(smooth), _check_n_boot(n_boot), seed)
+    options = _Options(
+        check_choice("method", method, RELIABILITY_METHODS),
+        check_choice("missing", missing, MISSING),
+        check_confidence(confidence),
+        bool(smooth),
+        _check_n_boot(n_boot),
+        seed,
+    )
     check_columns(data)
     items = _rubric_from_id(data, items)
     levels = levels_from(items, levels)
@@ -490,8 +574,9 @@ def reliability(data: pd.DataFrame, items: Any, *, by: Any = None, weights: Any 
         parts = []
         for g in range(groups.n_groups):
             rows = np.flatnonzero(groups.codes == g)
-            part = _reliability_table(data.iloc[rows], scale_list, all_items, levels, reverse_list,
-                                      None if w is None else w[rows], options)
+            part = _reliability_table(
+                data.iloc[rows], scale_list, all_items, levels, reverse_list, None if w is None else w[rows], options
+            )
             for position, column in enumerate(groups.by):
                 part.insert(position, column, groups.keys[column].iloc[g])
             parts.append(part)
@@ -514,9 +599,16 @@ def _rubric_from_id(data: pd.DataFrame, items: Any) -> Any:
     return items
 
 
-def _reliability_table(data: pd.DataFrame, scale_list: list[_Scale], all_items: list[str], levels: Any,
-                       reverse_list: list[str], w: np.ndarray | None, options: _Options) -> pd.DataFrame:
-    enc = encode(data, all_items, levels)
+def _reliability_table(
+    data: pd.DataFrame,
+    scale_list: list[_Scale],
+    all_items: list[str],
+    levels: Any,
+    reverse_list: list[str],
+    w: np.ndarray | None,
+    options: _Options,
+) -> pd.DataFrame:
+    enc = encode_items(data, all_items, levels)
     level_note = inferred_levels_note(enc) if levels is None else ""
     enc, reversed_items = reverse_codes(enc, [item for item in reverse_list if item in all_items])
     unknown = [item for item in reverse_list if item not in all_items]
@@ -549,8 +641,16 @@ def _polychoric_matrix(enc: Encoded, weights: np.ndarray | None = None) -> np.nd
 
 
 @renamed_arguments({})
-def item_analysis(data: pd.DataFrame, items: Any, *, by: Any = None, weights: Any = None, levels: Any = None,
-                  missing: str = "pairwise", reverse: Any = None) -> pd.DataFrame:
+def item_analysis(
+    data: pd.DataFrame,
+    items: Any,
+    *,
+    by: Any = None,
+    weights: Any = None,
+    levels: Any = None,
+    missing: str = "pairwise",
+    reverse: Any = None,
+) -> pd.DataFrame:
     """Item statistics of one scale: n, mean, sd, corrected item–total r and α if the item is deleted.
 
     Parameters
@@ -607,9 +707,10 @@ def item_analysis(data: pd.DataFrame, items: Any, *, by: Any = None, weights: An
     return _item_table(data, names, levels, missing, reverse_list, w)
 
 
-def _item_table(data: pd.DataFrame, items: list[str], levels: Any, missing: str, reverse_list: list[str],
-                w: np.ndarray | None) -> pd.DataFrame:
-    enc = encode(data, items, levels)
+def _item_table(
+    data: pd.DataFrame, items: list[str], levels: Any, missing: str, reverse_list: list[str], w: np.ndarray | None
+) -> pd.DataFrame:
+    enc = encode_items(data, items, levels)
     level_note = inferred_levels_note(enc) if levels is None else ""
     enc, reversed_items = reverse_codes(enc, reverse_list)
     if missing == "listwise":
@@ -630,10 +731,19 @@ def _item_table(data: pd.DataFrame, items: list[str], levels: Any, missing: str,
         if 0 < n[i] < 5:
             notes[i] = join_notes(notes[i], f"only {n[i]:.0f} answer{'s' if n[i] != 1 else ''}")
         notes[i] = join_notes(notes[i], level_note)
-    return pd.DataFrame({"item": list(items), "n": n.astype(np.int64), "mean": mean, "sd": sd,
-                         "item_total_r": item_total, "alpha_if_deleted": alpha_drop,
-                         "reversed": [item in reversed_items for item in items], "note": notes},
-                        columns=ITEM_COLUMNS)
+    return pd.DataFrame(
+        {
+            "item": list(items),
+            "n": n.astype(np.int64),
+            "mean": mean,
+            "sd": sd,
+            "item_total_r": item_total,
+            "alpha_if_deleted": alpha_drop,
+            "reversed": [item in reversed_items for item in items],
+            "note": notes,
+        },
+        columns=ITEM_COLUMNS,
+    )
 
 
 def _drop_statistics(cov: np.ndarray, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str]]:

@@ -8,15 +8,23 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._common import check_columns, levels_from, renamed_arguments, reverse_codes, reverse_items_of
-from ._tables import encode, resolve_items
+from ._common import check_columns, encode_items, levels_from, renamed_arguments, reverse_codes, reverse_items_of
+from ._tables import resolve_items
 
 __all__ = ["scale_scores"]
 
 
 @renamed_arguments({})
-def scale_scores(data: pd.DataFrame, items: Any, *, by: Any = None, weights: Any = None, levels: Any = None,
-                 reverse: Any = None, min_answered: int = 1) -> pd.DataFrame:
+def scale_scores(
+    data: pd.DataFrame,
+    items: Any,
+    *,
+    by: Any = None,
+    weights: Any = None,
+    levels: Any = None,
+    reverse: Any = None,
+    min_answered: int = 1,
+) -> pd.DataFrame:
     """Each respondent's mean level on each scale, with reverse-keyed items recoded min + max − x.
 
     Parameters
@@ -59,7 +67,9 @@ def scale_scores(data: pd.DataFrame, items: Any, *, by: Any = None, weights: Any
         scales = {"score": resolve_items(data, items)}
     all_items = list(dict.fromkeys(item for members in scales.values() for item in members))
     check_columns(data, all_items)
-    enc, reversed_items = reverse_codes(encode(data, all_items, levels), [i for i in reverse_list if i in all_items])
+    enc, reversed_items = reverse_codes(
+        encode_items(data, all_items, levels), [i for i in reverse_list if i in all_items]
+    )
     values = np.where(enc.codes >= 0, enc.scores[np.maximum(enc.codes, 0)], np.nan)
     position = {item: i for i, item in enumerate(all_items)}
     out = pd.DataFrame(index=data.index)

@@ -29,7 +29,8 @@ _EIG_TOL = 1e-12
 
 def smooth_correlation(matrix: np.ndarray) -> tuple[np.ndarray | None, float]:
     """The smoothed matrix (None when it is positive definite or has missing values) and its smallest
-    eigenvalue (NaN when some entries are missing).
+    eigenvalue (NaN when some entries are missing; +inf when a Cholesky factorisation already shows the
+    matrix is positive definite, which is much cheaper than the eigenvalues).
 
     Examples
     --------
@@ -43,6 +44,11 @@ def smooth_correlation(matrix: np.ndarray) -> tuple[np.ndarray | None, float]:
     if matrix.size == 0 or not np.all(np.isfinite(matrix)):
         return None, np.nan
     symmetric = (matrix + matrix.T) / 2.0
+    try:
+        np.linalg.cholesky(symmetric - np.eye(len(symmetric)) * np.finfo(float).eps)
+        return None, np.inf
+    except np.linalg.LinAlgError:
+        pass
     values, vectors = np.linalg.eigh(symmetric)
     smallest = float(values.min())
     if smallest >= np.finfo(float).eps:
@@ -63,7 +69,11 @@ def smooth_note(smallest: float, smoothed: bool) -> str:
     if smallest >= np.finfo(float).eps:
         return ""
     if smoothed:
-        return (f"correlation matrix not positive definite (smallest eigenvalue {smallest:.3g}): smoothed as "
-                f"psych::cor.smooth")
-    return (f"correlation matrix not positive definite (smallest eigenvalue {smallest:.3g}): pass smooth=True "
-            f"to smooth it as psych::cor.smooth")
+        return (
+            f"correlation matrix not positive definite (smallest eigenvalue {smallest:.3g}): smoothed as "
+            f"psych::cor.smooth"
+        )
+    return (
+        f"correlation matrix not positive definite (smallest eigenvalue {smallest:.3g}): pass smooth=True "
+        f"to smooth it as psych::cor.smooth"
+    )

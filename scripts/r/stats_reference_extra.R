@@ -59,11 +59,13 @@ tetra_rows <- list()
 for (subset in c("all", "first60")) {
   d <- if (subset == "all") dich else dich[1:60, ]
   tt <- suppressMessages(suppressWarnings(tetrachoric(d, smooth = FALSE)))
+  tp <- suppressMessages(suppressWarnings(tetrachoric(d, smooth = FALSE, global = FALSE)))
   tau <- -qnorm(colMeans(d, na.rm = TRUE))
   for (i in 1:(length(ac) - 1)) for (j in (i + 1):length(ac)) {
     tetra_rows[[length(tetra_rows) + 1]] <- data.frame(
       rows = subset, x = ac[i], y = ac[j], rho_psych = tt$rho[i, j],
-      rho_psych_tight = suppressMessages(tetra_tight(d[[i]], d[[j]], tau[i], tau[j])))
+      rho_psych_tight = suppressMessages(tetra_tight(d[[i]], d[[j]], tau[i], tau[j])),
+      rho_psych_pairwise = tp$rho[i, j])
   }
 }
 write(do.call(rbind, tetra_rows), "extra_tetrachoric.csv")
