@@ -2,7 +2,8 @@
 
 Targets: 100,000 rows under 3 s (issue 15; issue 10's floor: 10 s and 1 GB) and 1,000,000 rows, read in batches
 with pyarrow, under 20 s with peak memory under 1.5 GB. The peers parse the same file in the same run:
-``pandas.read_csv(path, dtype=str)`` and ``pyarrow.csv.read_csv`` (with ``newlines_in_values``, as the file needs) — they only parse; dxlab also detects
+``pandas.read_csv(path, dtype=str)`` and ``pyarrow.csv.read_csv`` (with ``newlines_in_values``, as the file
+needs) — they only parse; dxlab also detects
 the format and encoding, checks for unbalanced quotes, maps columns, parses every answer, recodes metadata,
 finds duplicates and builds the issues. Every contender runs in its own Python process (so that its peak
 resident memory, ``ru_maxrss``, is its own; imports are not timed), the same number of times, interleaved;

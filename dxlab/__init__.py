@@ -18,6 +18,8 @@ def __getattr__(name: str):
         return module if name == "crosswalk" else getattr(module, name)
     if name in ("read_export", "CleanResult"):
         return getattr(importlib.import_module(".ingest", __name__), name)
+    if name in ("consensus", "Consensus"):
+        return getattr(importlib.import_module(".scoring", __name__), name)
     if name in ("Questionnaire", "ResponseStore"):
         return getattr(importlib.import_module(".questionnaire", __name__), name)
     raise AttributeError(f"module 'dxlab' has no attribute {name!r}")

@@ -74,7 +74,8 @@ def _score(args: argparse.Namespace) -> int:
     from .scoring import score
 
     rubric = _rubric(args.rubric)
-    responses = read_table(_input(args.file))
+    # a Parquet folder (as `dxlab clean` writes for big inputs) is read by score() itself
+    responses = args.file if Path(args.file).is_dir() else read_table(_input(args.file))
     scores = score(responses, rubric, scheme=args.scheme, min_answered=args.min_answered, source=args.file)
     out = Path(args.out) if args.out else processed_dir()
     out.mkdir(parents=True, exist_ok=True)

@@ -120,6 +120,8 @@ def test_a_reload_loses_nothing_and_the_teacher_sees_a_submission_within_5_s(ser
     student.click("button[type=submit]")
     student.goto(f"{running.base_url}/q/1")
     student.check("input[name='CUS.ENG.1'][value='2']")
+    assert student.get_attribute("[data-answered]", "data-answered") == "1"  # the count follows the clicks
+    assert f"1/{len(RUBRIC.criterion_ids)}" in student.inner_text("[data-answered]")
     time.sleep(1)  # the change is saved at once (JavaScript) …
     student.reload()  # … so a reload, or a dropped connection, keeps it
     assert student.is_checked("input[name='CUS.ENG.1'][value='2']")

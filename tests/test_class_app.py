@@ -114,10 +114,16 @@ def test_answers_survive_a_new_browser_and_a_restarted_server(store_path):
         link, _ = join(client)
         token, _ = form_fields(client.get("/q/1").text)
         client.post("/q/1", data={"csrf": token, "go": "back", "CUS.ENG.1": "2", "pct.CUS.ENG.3": "65"})
+        cookies = dict(client.cookies)
+    with TestClient(create_app(settings(store_path))) as same_browser:  # the server restarts mid-page
+        same_browser.cookies.update(cookies)
+        kept = same_browser.post("/q/1", data={"csrf": token, "go": "stay", "CUS.ENG.2": "5"})
+        assert kept.status_code == 204  # the form opened before the restart still submits
     with TestClient(create_app(settings(store_path))) as other:  # a new server process on the same store
         assert other.get(link.replace("http://testserver", ""), follow_redirects=False).status_code == 303
         page = other.get("/q/1").text
         assert re.search(r'name="CUS.ENG.1" value="2" checked', page)
+        assert re.search(r'name="CUS.ENG.2" value="5" checked', page)
         # 65 % falls in the 60–80 % band of CUS.ENG.3 (rubric bounds 20/40/60/80) → level 4, checked.
         assert re.search(r'name="CUS.ENG.3" value="4" checked', page) and 'value="65,0"' in page
 

@@ -142,7 +142,7 @@ def test_class_results_and_export_read_a_store_read_only(tmp_path, capsys):
     store.import_frame(frame, RUBRIC)
     store.record_rubric(RUBRIC)
     assert main(["class", "results", "--store", str(path)]) == 0
-    assert "submitted: 5 respondents" in capsys.readouterr().out
+    assert "Đã nộp: 5 người" in capsys.readouterr().out
     out = tmp_path / "class.csv"
     assert main(["class", "export", "--store", str(path), str(out)]) == 0
     assert "'=1+1" in out.read_text(encoding="utf-8-sig")
@@ -181,7 +181,7 @@ def test_every_page_text_is_in_the_catalogue_in_both_languages():
     for path in [*WEB.glob("*.py"), *(WEB / "templates").glob("*.html"),
                  Path(dxlab.__file__).parent / "questionnaire" / "_cli.py"]:
         source = path.read_text(encoding="utf-8")
-        used |= set(re.findall(r"""\bt\(["']([a-z_]+)["']""", source))
+        used |= set(re.findall(r"""\b_?t\(["']([a-z_]+)["']""", source))
         used |= set(re.findall(r"""classroom\.([a-z_]+)""", source))
         used |= {f"join_{k}" for k in ("closed", "wrong_code")} | {f"error_{k}" for k in re.findall(
             r'"(not_answered|bad_level|bad_percent|bad_comment|bad_text|bad_choice|required)"', source)}

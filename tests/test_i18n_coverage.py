@@ -46,8 +46,6 @@ SCANNED: dict[str, bool] = {
 
 # Files not scanned at all, each with its reason (kept short on purpose).
 FILES_ALLOWED: dict[str, str] = {
-    "questionnaire/_cli.py": "class-server branch rewrites it (dxlab class serve); migrate its texts there",
-    "questionnaire/_app.py": "the Voila app the class-server branch replaces",
     "ingest/_cli.py": "help texts of dxlab clean / suggest-mapping not yet in ingest.yaml: migrate, then remove",
 }
 

@@ -6,9 +6,8 @@ against the text in the file, read by hand.
 
 from __future__ import annotations
 
-import functools
-
 import csv
+import functools
 import importlib.util
 import io
 import unicodedata
@@ -18,8 +17,8 @@ import pandas as pd
 import pytest
 
 import dxlab
+from dxlab.ingest import SourceInfo, read_raw
 from dxlab.ingest import read_export as _read_export
-from dxlab.ingest import read_raw
 
 # These exports answer other surveys (or a few of the rubric's questions): reading them is the point here.
 read_export = functools.partial(_read_export, allow_partial=True)
@@ -46,9 +45,15 @@ def exports(shared_fixtures) -> Path:
 @pytest.fixture(scope="module")
 def made():
     spec = importlib.util.spec_from_file_location("make_fixtures", VI / "make_fixtures.py")
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def source_of(result) -> SourceInfo:
+    assert result.source is not None
+    return result.source
 
 
 # -- real exports, one test per file ---------------------------------------------------------------------
@@ -56,8 +61,8 @@ def test_google_forms_autistica(exports, rubric):
     path = exports / "google-forms" / "autistica_turing_google_form_responses.csv"
     records = _records(path, "utf-8")
     result = read_export(path, rubric)
-    assert result.source.format == "google-forms"
-    assert result.source.rows_read == len(records) - 1 == 42
+    assert source_of(result).format == "google-forms"
+    assert source_of(result).rows_read == len(records) - 1 == 42
     # No enterprise identity in this form, so repeated submissions are kept; nothing is quarantined.
     assert len(result.responses) == 42 and result.quarantined.empty
     first = result.responses.iloc[0]
@@ -96,7 +101,7 @@ def test_kobo_survey_sheet(exports, rubric):
     path = exports / "kobo" / "cleaningtools_survey.csv"
     records = _records(path, "utf-8")
     result = read_export(path, rubric)
-    assert result.source.format == "plain"
+    assert source_of(result).format == "plain"
     blank = sum(not any(cell.strip() for cell in r) for r in records[1:])
     assert len(result.responses) + len(result.quarantined) == len(records) - 1
     assert len(result.quarantined) == blank
@@ -179,7 +184,7 @@ def test_surveymonkey_steak(exports, rubric):
     path = exports / "surveymonkey" / "fivethirtyeight_steak_risk_survey.csv"
     records = _records(path, "utf-8")
     result = read_export(path, rubric)
-    assert result.source.format == "surveymonkey"
+    assert source_of(result).format == "surveymonkey"
     assert len(result.responses) == len(records) - 2 == 550
     assert pd.isna(result.responses.loc[0, "Do you ever smoke cigarettes?"])  # blank cell → missing
     assert result.responses.loc[1, "How do you like your steak prepared?"] == "Medium rare"
@@ -191,13 +196,13 @@ def test_every_real_export_reads(exports, rubric):
     assert len(files) == 9
     for path in files:
         result = read_export(path, rubric)
-        assert len(result.responses) + len(result.quarantined) == result.source.rows_read, path
+        assert len(result.responses) + len(result.quarantined) == source_of(result).rows_read, path
 
 
 # -- Vietnamese fixtures ---------------------------------------------------------------------------------
 def test_google_forms_vietnamese_bom(rubric, made):
     result = read_export(VI / "google_forms_vi_bom.csv", rubric)
-    assert result.source.encoding == "UTF-8 with BOM" and result.source.format == "google-forms"
+    assert source_of(result).encoding == "UTF-8 with BOM" and source_of(result).format == "google-forms"
     criteria = result.mapping.criteria
     assert criteria["CUS.ENG.1"] == made.GF_HEADER[7]  # grid "Title [Row]"
     assert criteria["CUS.EXP.2"] == made.GF_HEADER[8]
@@ -222,7 +227,7 @@ def test_cp1258_combining_tone_marks(rubric, made):
     path = VI / "google_forms_vi_cp1258.csv"
     assert "\u0301".encode("cp1258") in path.read_bytes()  # tone marks are separate bytes in the file
     result = read_export(path, rubric)
-    assert result.source.encoding.startswith("Windows-1258")
+    assert source_of(result).encoding.startswith("Windows-1258")
     names = list(result.responses["enterprise_name"])
     assert names == [r[1] for r in made.CP1258_ROWS]
     assert all(unicodedata.is_normalized("NFC", n) for n in names)
@@ -233,7 +238,7 @@ def test_cp1258_combining_tone_marks(rubric, made):
 
 def test_excel_unicode_text_utf16(rubric):
     result = read_export(VI / "excel_unicode_text_vi.txt", rubric)
-    assert result.source.encoding == "UTF-16 with BOM"
+    assert source_of(result).encoding == "UTF-16 with BOM"
     responses = result.responses
     assert list(responses["CUS.ENG.1"]) == [2, 3]  # "[CUS.ENG.1] …" header
     assert list(responses["CUS.ENG.3"]) == [1, 3]  # "CUS.ENG.3 - …": 15 → <20 %, 55% → 40–60 %
@@ -247,7 +252,7 @@ def test_excel_unicode_text_utf16(rubric):
 
 def test_microsoft_forms_vietnamese_xlsx(rubric):
     result = read_export(VI / "microsoft_forms_vi.xlsx", rubric)
-    assert result.source.format == "microsoft-forms" and result.source.encoding == "XLSX"
+    assert source_of(result).format == "microsoft-forms" and source_of(result).encoding == "XLSX"
     assert result.mapping.metadata["submitted_at"] == "Thời gian hoàn thành"
     responses = result.responses
     assert list(responses["source_row"]) == [3, 4]  # row 2 is the earlier submission of 0312345678
@@ -259,7 +264,7 @@ def test_microsoft_forms_vietnamese_xlsx(rubric):
 
 def test_microsoft_forms_english_anonymous(rubric):
     result = read_export(VI / "microsoft_forms_en.xlsx", rubric)
-    assert result.source.format == "microsoft-forms"
+    assert source_of(result).format == "microsoft-forms"
     # Both answers are "anonymous": that is not one person answering twice.
     assert len(result.responses) == 2 and result.quarantined.empty
     assert list(result.responses["CUS.ENG.1"]) == [3, 5]  # "Forming", "Level 5"; English criterion text
@@ -282,7 +287,7 @@ def test_kobo_xlsx(rubric):
 
 def test_plain_cp1252_semicolons_and_header_problems(rubric):
     result = read_export(VI / "plain_cp1252.csv", rubric)
-    assert result.source.encoding == "Windows-1252"
+    assert source_of(result).encoding == "Windows-1252"
     responses = result.responses
     assert list(responses["enterprise_name"]) == ["Café Lumière", "Smørrebrød Ltd", "Über GmbH"]
     assert list(responses["Notes (2)"].fillna("")) == ["crème brûlée", "€ 5", ""]
@@ -326,7 +331,7 @@ def test_rows_longer_than_the_header_and_blank_files(tmp_path, rubric):
     only_header = tmp_path / "header.csv"
     only_header.write_text("Dấu thời gian,Tên doanh nghiệp\n", encoding="utf-8")
     result = read_export(only_header, rubric)
-    assert result.source.rows_read == 0 and result.responses.empty and result.issues.empty
+    assert source_of(result).rows_read == 0 and result.responses.empty and result.issues.empty
 
 
 def test_plain_xlsx_one_row_per_response(tmp_path, rubric):
@@ -340,7 +345,7 @@ def test_plain_xlsx_one_row_per_response(tmp_path, rubric):
     sheet.append(["0101234568", "Ha Noi", 4, None])  # a number typed as a number
     workbook.save(tmp_path / "plain.xlsx")
     result = read_export(tmp_path / "plain.xlsx", rubric)
-    assert (result.source.format, result.source.encoding, result.source.rows_read) == ("plain", "XLSX", 3)
+    assert (source_of(result).format, source_of(result).encoding, source_of(result).rows_read) == ("plain", "XLSX", 3)
     responses = result.responses
     assert list(responses["source_row"]) == [2, 4]
     assert list(responses["enterprise_id"]) == ["0101234567", "0101234568"]

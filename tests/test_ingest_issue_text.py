@@ -46,3 +46,18 @@ def test_localised_frame_has_codes_before_problems():
     assert out["problem"].tolist() == ["dòng trống", "cột không có tên"]
     assert out["action"].tolist() == ["đã cách ly dòng", "đặt tên là 'x'"]
     assert issues["problem"].tolist() == ["empty row", "blank header name"]  # the input is untouched
+
+
+@pytest.mark.parametrize(("english", "vietnamese"), [
+    ("format Google Forms: first column is 'Dấu thời gian'; 1 header row(s)",
+     "định dạng Google Forms: cột đầu tiên là 'Dấu thời gian'; 1 dòng tiêu đề"),
+    ("2 title or blank row(s) above the header skipped (row 3 is the header)",
+     "đã bỏ qua 2 dòng tiêu đề hoặc dòng trống phía trên dòng tên cột (dòng 3 là dòng tên cột)"),
+    ("Dấu thời gian: day/month/year (a first part above 12)", "Dấu thời gian: ngày/tháng/năm (phần đầu lớn hơn 12)"),
+    ("something else", "something else"),
+])
+def test_summary_notes(english, vietnamese):
+    from dxlab.ingest._issue_text import localise_note
+
+    assert localise_note(english, "vi") == vietnamese
+    assert localise_note(english, "en") == english

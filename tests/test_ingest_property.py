@@ -221,7 +221,8 @@ def _write_xlsx(export: Export, path: Path) -> list[int]:
         sheet.append([_xlsx_value(v) for v in row])
         numbers.append(sheet.max_row)
         for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool) and cell.column == 3:
+            number = isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool)
+            if number and cell.column == 2:  # Start time
                 cell.number_format = "yyyy-mm-dd"
     if export.notes_sheet:
         workbook.create_sheet("Ghi chú").append(["Ghi chú", "Dữ liệu giả lập"])

@@ -31,7 +31,7 @@ def test_unbalanced_quote_quarantines_every_line_from_the_quote(tmp_path):
     path = tmp_path / "cut.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = read_export(path, "mobifone-dx")
-    assert result.source.rows_read == 10
+    assert result.source is not None and result.source.rows_read == 10
     assert list(result.responses["source_row"]) == [2, 3, 4, 5]
     quarantined = result.quarantined
     assert list(quarantined["row"]) == [6, 7, 8, 9, 10, 11]
@@ -98,7 +98,8 @@ def test_format_and_header_rows_can_be_forced(tmp_path):
 
 def test_title_rows_above_the_header_keep_row_numbers(tmp_path):
     path = tmp_path / "titled.csv"
-    path.write_text("Kết quả khảo sát 2024\n\nTên doanh nghiệp;CUS.ENG.1;Ghi chú\nCông ty A;Mức 3;x\n", encoding="utf-8")
+    path.write_text("Kết quả khảo sát 2024\n\nTên doanh nghiệp;CUS.ENG.1;Ghi chú\nCông ty A;Mức 3;x\n",
+                    encoding="utf-8")
     raw = read_raw(path)
     assert [c.name for c in raw.columns] == ["Tên doanh nghiệp", "CUS.ENG.1", "Ghi chú"]
     assert list(raw.rows) == [4]

@@ -69,3 +69,18 @@ def test_title_rows_formulas_and_bad_serials_are_reported_per_cell(tmp_path):
     assert list(result.issues.loc[result.issues["action"] == "skipped", "row"]) == [1, 2]
     # The good date survives.
     assert str(result.responses["Ngày khảo sát"].iloc[0])[:10] == "2023-03-15"
+
+
+def test_cli_sheet_and_header_rows(tmp_path, capsys, en):
+    from dxlab.cli import main as cli_main
+
+    path = _workbook(tmp_path / "book.xlsx")
+    out = str(tmp_path / "o")
+    common = ["--rubric", "mobifone-dx", "--out", out, "--allow-partial"]
+    assert cli_main(["clean", str(path), *common, "--sheet", "9"]) == 2
+    assert "no sheet '9'; the sheets are 1: 'Bìa'" in capsys.readouterr().err
+    assert cli_main(["clean", str(path), "--rubric", "mobifone-dx", "--out", out, "--sheet", "Phản hồi",
+                     "--header-rows", "1", "--allow-partial", "--lang", "en"]) == 0
+    assert "rows read    3" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        cli_main(["clean", str(path), "--rubric", "mobifone-dx", "--header-rows", "two"])

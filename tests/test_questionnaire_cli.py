@@ -27,7 +27,7 @@ def store(tmp_path: Path) -> ResponseStore:
 def test_results_prints_the_class_summary(store, capsys):
     assert main(["questionnaire", "--results", "--store", str(store.path)]) == 0
     out = capsys.readouterr().out
-    assert "submitted: 2 respondents, 3 submissions" in out
+    assert "Đã nộp: 2 người, 3 bài nộp" in out
     assert "#01" in out and "G1" not in out
     assert main(["questionnaire", "--results", "--named", "--store", str(store.path), "--lang", "en"]) == 0
     out = capsys.readouterr().out
@@ -37,7 +37,7 @@ def test_results_prints_the_class_summary(store, capsys):
 def test_export_csv_is_spreadsheet_safe_and_parquet_round_trips(store, tmp_path, capsys):
     csv_path = tmp_path / "out" / "class.csv"
     assert main(["questionnaire", "--export", str(csv_path), "--store", str(store.path)]) == 0
-    assert "wrote 2 responses" in capsys.readouterr().out
+    assert "Đã ghi 2 bài trả lời" in capsys.readouterr().out
     text = csv_path.read_text(encoding="utf-8-sig")
     assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text
 
@@ -52,7 +52,7 @@ def test_export_csv_is_spreadsheet_safe_and_parquet_round_trips(store, tmp_path,
 
 def test_missing_store_and_bad_port(tmp_path, capsys):
     assert main(["questionnaire", "--results", "--store", str(tmp_path / "none.sqlite")]) == 1
-    assert "no response store" in capsys.readouterr().err
+    assert "Không có kho dữ liệu" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["questionnaire", "--port", "80"])
     with pytest.raises(SystemExit):

@@ -153,3 +153,26 @@ def test_two_hundred_simultaneous_writers_are_all_stored_once(tmp_path):
     assert sorted(own["enterprise_id"]) == [f"W{i:03d}" for i in range(1, 200, 2)]
     assert sorted(every.loc[every["enterprise_id"] == "SHARED", "version"]) == list(range(1, 101))
     assert sorted(own["CUS.ENG.1"].astype(int)) == sorted(i % 5 + 1 for i in range(1, 200, 2))
+
+
+
+def test_class_summary_never_opens_a_stored_rubric_id_as_a_path(tmp_path, monkeypatch):
+    store = ResponseStore(tmp_path / "crafted.sqlite")
+    store.submit(sub("X1", rubric_id="../../../../../../../../../etc/passwd"))
+    opened: list[str] = []
+    real_read_text, real_open = Path.read_text, Path.open
+
+    def spy_read_text(self, *args, **kwargs):
+        opened.append(str(self))
+        return real_read_text(self, *args, **kwargs)
+
+    def spy_open(self, *args, **kwargs):
+        opened.append(str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", spy_read_text)
+    monkeypatch.setattr(Path, "open", spy_open)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ValueError, match="neither recorded in the store nor shipped"):
+        dxlab.classroom.summary(store)
+    assert not [p for p in opened if "passwd" in p], opened

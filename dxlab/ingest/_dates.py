@@ -74,7 +74,8 @@ def looks_like_dates(uniques: list, *, share: float = 0.9) -> bool:
     hits = 0
     slash = re.compile(_SLASH)
     for value in texts:
-        if isinstance(value, (dt.date, pd.Timestamp)) or isinstance(value, str) and (slash.match(value) or _ISO.match(value)):
+        is_text_date = isinstance(value, str) and bool(slash.match(value) or _ISO.match(value))
+        if isinstance(value, (dt.date, pd.Timestamp)) or is_text_date:
             hits += 1
     return hits >= share * len(texts)
 

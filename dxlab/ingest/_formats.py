@@ -330,7 +330,8 @@ def _name_columns(fmt: str, specs: list[dict], body: pd.DataFrame) -> tuple[list
                            "problem": "blank header name", "action": f"named {spec['name']!r}"})
         elif fmt == "kobo" and spec["name"] != original:
             issues.append({"row": pd.NA, "column": original, "value": original,
-                           "problem": "header name mangled by R's make.names", "action": f"renamed to {spec['name']!r}"})
+                           "problem": "header name mangled by R's make.names",
+                           "action": f"renamed to {spec['name']!r}"})
         name = spec["name"]
         key = name.casefold()
         if key in seen:
@@ -394,7 +395,8 @@ def _header(fmt: str, grid: Grid, header_rows: int | None) -> tuple[int, list[di
     if header_rows is None or header_rows == natural:
         return natural, specs, ""
     if header_rows == 0:
-        return 0, [{"name": "", "header": ""} for _ in range(grid.cells.shape[1])], "no header row: columns named by letter"
+        blank = [{"name": "", "header": ""} for _ in range(grid.cells.shape[1])]
+        return 0, blank, "no header row: columns named by letter"
     single = "plain" if fmt in ("qualtrics", "qualtrics-legacy", "surveymonkey") else fmt
     _, specs = _build_columns(single, _skip_rows(grid, header_rows - 1))
     return header_rows, specs, f"{header_rows} header rows given: column names from row {header_rows}"

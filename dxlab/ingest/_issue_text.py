@@ -17,7 +17,7 @@ import pandas as pd
 
 from .._i18n import check_lang, tr
 
-__all__ = ["ISSUE_CODES", "issue_code", "localise_action", "localise_issues", "localise_problem"]
+__all__ = ["ISSUE_CODES", "issue_code", "localise_action", "localise_issues", "localise_note", "localise_problem"]
 
 # (code, catalogue key or None to keep the text, pattern of the English problem)
 _PROBLEMS: tuple[tuple[str, str | None, str], ...] = (
@@ -84,6 +84,37 @@ _ACTIONS: tuple[tuple[str, str], ...] = (
      r"(?P<field>\S+) left <NA>; kept as written in (?P<raw_column>\S+)(?P<tail> \(.*\))?"),
 )
 
+# Notes of the summary: how the file was read (source) and what cleaning decided.
+_NOTES: tuple[tuple[str, str], ...] = (
+    ("n_format", r"format (?P<label>.+?): (?P<evidence>.+); (?P<rows>\d+) header row\(s\)"),
+    ("n_titles", r"(?P<count>\d+) title or blank row\(s\) above the header skipped \(row (?P<row>\d+) is the header\)"),
+    ("n_sheet", r"sheet (?P<name>'.*') read: the most filled columns \((?P<count>\d+)\); other sheets: (?P<others>.*)"),
+    ("n_header_given", r"(?P<rows>\d+) header rows given: column names from row (?P<row>\d+)"),
+    ("n_no_header", r"no header row: columns named by letter"),
+    ("n_header_broken", r"header row at line (?P<line>\d+): unbalanced quote from line (?P<quote>\d+); split by line"),
+    ("n_duplicates", r"duplicates: kept the (?P<policy>\S+) submission per enterprise and wave"),
+    ("ingest_semantics.note_duplicates_respondent",
+     r"duplicates: kept the (?P<policy>\S+) submission per enterprise, respondent and wave"),
+    ("ingest_semantics.note_non_answers",
+     r"non-answers: (?P<not_applicable>[\d,]+) not applicable, (?P<dont_know>[\d,]+) don't know "
+     r"\(<NA>, listed in nonresponse, not issues\)"),
+    ("n_extra_renamed", r"extra column (?P<name>'.*') renamed (?P<target>'.*'): the name was already taken"),
+    ("n_date_order", r"(?P<column>.+): (?P<order>day/month/year|month/day/year) \(a (?P<part>first|second) part "
+                     r"above 12\)"),
+    ("n_date_convention", r"(?P<column>.+): (?P<order>day/month/year|month/day/year) \(the format's convention\)"),
+    ("n_date_ambiguous", r"(?P<column>.+): every date is ambiguous; read as day/month/year"),
+)
+_EVIDENCE: tuple[tuple[str, str], ...] = (
+    ("e_qualtrics", r"row 1 has Qualtrics tags .*"),
+    ("e_qualtrics_legacy", r"first row V1, V2, V3…; second row names ResponseID"),
+    ("e_google", r"first column is (?P<name>'.*')"),
+    ("e_microsoft", r"columns ID, Start time, Completion time"),
+    ("e_kobo", r"KoboToolbox metadata columns .*"),
+    ("e_surveymonkey", r"row 2 holds only Response / option labels of grouped columns"),
+    ("e_plain", r"one header row"),
+    ("e_given", r"given by the caller"),
+)
+
 ISSUE_CODES: tuple[str, ...] = tuple(dict.fromkeys([code for code, _, _ in _PROBLEMS] + ["other"]))
 
 
@@ -91,7 +122,8 @@ ISSUE_CODES: tuple[str, ...] = tuple(dict.fromkeys([code for code, _, _ in _PROB
 def _compiled(table: str) -> list[tuple[str, str | None, re.Pattern]]:
     if table == "problems":
         return [(code, key, re.compile(rf"(?:{pattern})\Z", re.DOTALL)) for code, key, pattern in _PROBLEMS]
-    return [("", key, re.compile(rf"(?:{pattern})\Z", re.DOTALL)) for key, pattern in _ACTIONS]
+    pairs = {"actions": _ACTIONS, "notes": _NOTES, "evidence": _EVIDENCE}[table]
+    return [("", key, re.compile(rf"(?:{pattern})\Z", re.DOTALL)) for key, pattern in pairs]
 
 
 def _match(table: str, text: str) -> tuple[str, str | None, dict[str, str]]:
@@ -124,6 +156,23 @@ def localise_problem(problem: str, lang: str | None = None) -> str:
 def localise_action(action: str, lang: str | None = None) -> str:
     """``action`` in ``lang`` (from the catalogue; unknown sentences unchanged)."""
     return _localise("actions", str(action), check_lang(lang))
+
+
+def localise_note(note: str, lang: str | None = None) -> str:
+    """A note of the summary in ``lang`` (the format's evidence too); unknown notes unchanged."""
+    code = check_lang(lang)
+    _, key, values = _match("notes", str(note))
+    if key is None:
+        return str(note)
+    if "evidence" in values:
+        values["evidence"] = _localise("evidence", values["evidence"], code)
+    if "part" in values:
+        values["part"] = tr(f"ingest.n_part_{values['part']}", code)
+    if "order" in values:
+        dmy = values["order"] == "day/month/year"
+        values["order"] = tr("ingest.n_order_dmy" if dmy else "ingest.n_order_mdy", code)
+    full = key if "." in key else f"ingest.{key}"
+    return tr(full, code, **values) if values else tr(full, code)
 
 
 def localise_issues(issues: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:

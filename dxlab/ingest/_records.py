@@ -72,7 +72,7 @@ def looks_broken(cells: pd.DataFrame, delimiter: str, last: list | None = None,
             column = cells[j]
             values = column.cat.categories if isinstance(column.dtype, pd.CategoricalDtype) else column.dropna()
             texts = pd.Series(values, dtype=object)
-            texts = texts[texts.map(type) == str]
+            texts = texts[[isinstance(v, str) for v in texts]]
             multiline += texts[texts.str.contains("[\r\n]", regex=True).astype(bool)].tolist()
     return any(_inner_lines_look_like_records(v, delimiter, width) for v in multiline)
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .._i18n import check_lang, fmt_int, tr
-from ._issue_text import localise_problem
+from ._issue_text import localise_note, localise_problem
 
 if TYPE_CHECKING:
     from ._clean import CleanResult
@@ -88,9 +88,9 @@ def render_summary(result: CleanResult, lang: str | None = None) -> str:
         lines.append(_line("s_format_label", code, header))
     lines += _counts(result, code) + _mapping(result, code)
     for note in source.notes if source is not None else ():
-        lines.append(_line("s_source_label", code, note))
+        lines.append(_line("s_source_label", code, localise_note(note, code)))
     for note in result.notes:
-        lines.append(_line("s_note_label", code, note))
+        lines.append(_line("s_note_label", code, localise_note(note, code)))
     return "\n".join(lines)
 
 

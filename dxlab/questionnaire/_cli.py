@@ -15,98 +15,69 @@ from pathlib import Path
 __all__ = ["register"]
 
 
+def _t(key: str, **values: object) -> str:
+    from .._cli_support import current_lang
+    from .._i18n import tr
+
+    return tr(f"classroom.{key}", current_lang(), **values)
+
+
 def _port(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"port must be a whole number, got {text!r}") from None
+        raise argparse.ArgumentTypeError(_t("cli_bad_port", value=text)) from None
     if value != 0 and not 1024 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"port must be 0 (choose a free one) or 1024–65535, got {value}")
+        raise argparse.ArgumentTypeError(_t("cli_bad_port", value=value))
     return value
 
 
 def _serve_arguments(parser: argparse.ArgumentParser, *, default_port: int) -> None:
-    parser.add_argument("--rubric", default=None, help="shipped rubric id or YAML path (default: mobifone-dx)")
-    parser.add_argument(
-        "--store",
-        default=None,
-        help="SQLite store of the class (default: data/raw/classes/class-<CODE>.sqlite under the project)",
-    )
-    parser.add_argument(
-        "--host",
-        default="127.0.0.1",
-        help="address to listen on (default 127.0.0.1, this machine only; 0.0.0.0 opens it to the room's network)",
-    )
-    parser.add_argument(
-        "--port", type=_port, default=default_port, help=f"port (default {default_port}; 0: a free one)"
-    )
-    parser.add_argument("--lang", choices=["vi", "en"], default=None, help="first language of the pages (default vi)")
-    parser.add_argument("--wave", default="", help="survey wave saved with each submission (default: the year)")
-    parser.add_argument("--dimensions", default="", help="comma-separated dimension ids to ask (default: all)")
-    parser.add_argument(
-        "--class-code",
-        default="",
-        dest="class_code",
-        help="the code students type to join (default: generated, or the store's own)",
-    )
+    parser.add_argument("--rubric", default=None, help=_t("cli_rubric"))
+    parser.add_argument("--store", default=None, help=_t("cli_store"))
+    parser.add_argument("--host", default="127.0.0.1", help=_t("cli_host"))
+    parser.add_argument("--port", type=_port, default=default_port, help=_t("cli_port", port=default_port))
+    parser.add_argument("--lang", choices=["vi", "en"], default=None, help=_t("cli_lang"))
+    parser.add_argument("--wave", default="", help=_t("cli_wave"))
+    parser.add_argument("--dimensions", default="", help=_t("cli_dimensions"))
+    parser.add_argument("--class-code", default="", dest="class_code", help=_t("cli_class_code"))
 
 
 def _read_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--store", required=True, help="the class's SQLite store")
-    parser.add_argument(
-        "--rubric", default=None, help="rubric id or YAML path (default: the one recorded in the store)"
-    )
-    parser.add_argument("--lang", choices=["vi", "en"], default=None, help="language (default vi)")
+    parser.add_argument("--store", required=True, help=_t("cli_store_read"))
+    parser.add_argument("--rubric", default=None, help=_t("cli_rubric_read"))
+    parser.add_argument("--lang", choices=["vi", "en"], default=None, help=_t("cli_lang"))
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    klass = subparsers.add_parser(
-        "class",
-        help="serve the self-assessment to a class as a web app, or read results",
-        description="The classroom: a web app students open on their phones, and the teacher's live view.",
-    )
+    klass = subparsers.add_parser("class", help=_t("cli_class"), description=_t("cli_class_description"))
     csub = klass.add_subparsers(dest="class_command", required=True)
-    serve = csub.add_parser("serve", help="serve the questionnaire to a class (prints the join and teacher links)")
+    serve = csub.add_parser("serve", help=_t("cli_serve"), description=_t("cli_serve"))
     _serve_arguments(serve, default_port=8000)
     serve.set_defaults(func=_run_serve)
-    results = csub.add_parser("results", help="print the class summary of a store")
+    results = csub.add_parser("results", help=_t("cli_results"), description=_t("cli_results"))
     _read_arguments(results)
-    results.add_argument("--named", action="store_true", help="show respondent codes and names (anonymised by default)")
+    results.add_argument("--named", action="store_true", help=_t("cli_named"))
     results.set_defaults(func=lambda a: _read(a, export=None, all_versions=False))
-    export = csub.add_parser("export", help="write a store's responses to CSV, XLSX or Parquet")
+    export = csub.add_parser("export", help=_t("cli_export"), description=_t("cli_export"))
     _read_arguments(export)
-    export.add_argument("file", help="output file: .csv, .xlsx or .parquet")
-    export.add_argument(
-        "--all-versions",
-        action="store_true",
-        dest="all_versions",
-        help="every version, not only each respondent's latest",
-    )
+    export.add_argument("file", help=_t("cli_file"))
+    export.add_argument("--all-versions", action="store_true", dest="all_versions", help=_t("cli_all_versions"))
     export.set_defaults(func=lambda a: _read(a, export=a.file, all_versions=a.all_versions, named=True))
 
     old = subparsers.add_parser(
-        "questionnaire",
-        help="former name of `dxlab class` (serve, or --results / --export)",
-        description="Former name of `dxlab class serve`, kept for one release. With --results or --export, "
-        "summarise or export the store instead.",
+        "questionnaire", help=_t("cli_questionnaire"), description=_t("cli_questionnaire_description")
     )
     _serve_arguments(old, default_port=0)
-    old.add_argument("--results", action="store_true", help="print the class summary and exit")
-    old.add_argument("--named", action="store_true", help="with --results: show respondent codes and names")
-    old.add_argument(
-        "--export", metavar="FILE", default=None, help="write the responses to FILE (.csv, .xlsx or .parquet) and exit"
-    )
-    old.add_argument(
-        "--all-versions",
-        action="store_true",
-        dest="all_versions",
-        help="with --export: every version, not only each respondent's latest",
-    )
+    old.add_argument("--results", action="store_true", help=_t("cli_results_flag"))
+    old.add_argument("--named", action="store_true", help=_t("cli_named"))
+    old.add_argument("--export", metavar="FILE", default=None, help=_t("cli_export_flag"))
+    old.add_argument("--all-versions", action="store_true", dest="all_versions", help=_t("cli_all_versions"))
     old.set_defaults(func=_run_questionnaire)
 
 
 def _run_serve(args: argparse.Namespace) -> int:
-    from .._i18n import check_lang
+    from .._cli_support import current_lang
     from .web._serve import ServeOptions, serve
 
     dimensions = tuple(d.strip() for d in args.dimensions.split(",") if d.strip())
@@ -115,7 +86,7 @@ def _run_serve(args: argparse.Namespace) -> int:
         store=args.store or "",
         host=args.host,
         port=args.port,
-        lang=check_lang(args.lang),
+        lang=current_lang(),
         wave=args.wave or _this_year(),
         dimensions=dimensions,
         class_code=args.class_code,
@@ -130,13 +101,14 @@ def _this_year() -> str:
 
 
 def _run_questionnaire(args: argparse.Namespace) -> int:
-    from .._i18n import check_lang, tr
+    from .._cli_support import current_lang
+    from .._i18n import tr
     from ._store import default_store_path
 
     if args.results or args.export:
         args.store = args.store or str(default_store_path())
         return _read(args, export=args.export, all_versions=args.all_versions, named=args.named)
-    print(tr("classroom.questionnaire_deprecated", check_lang(args.lang)), file=sys.stderr)
+    print(tr("classroom.questionnaire_deprecated", current_lang()), file=sys.stderr)
     return _run_serve(args)
 
 
@@ -145,17 +117,15 @@ def _read(args: argparse.Namespace, *, export: str | None, all_versions: bool, n
 
     path = Path(args.store)
     if not path.is_file():
-        print(f"dxlab {args.command}: no response store at {path}", file=sys.stderr)
+        print(_t("cli_no_store", path=path), file=sys.stderr)
         return 1
     store = ResponseStore(path, readonly=True)
     rubric = args.rubric or store.rubric()
     if export:
         return _export(store, rubric, export, latest_only=not all_versions)
-    from .._i18n import check_lang
+    from .._cli_support import current_lang
 
-    return _results(
-        store, rubric, lang=check_lang(args.lang), anonymise=not (named if named is not None else args.named)
-    )
+    return _results(store, rubric, lang=current_lang(), anonymise=not (named if named is not None else args.named))
 
 
 def _export(store, rubric, target: str, *, latest_only: bool) -> int:
@@ -172,8 +142,8 @@ def _export(store, rubric, target: str, *, latest_only: bool) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         neutralise_frame(frame).to_parquet(path, index=False)
     else:
-        raise ValueError(f"{target}: unknown format {suffix!r}; use .csv, .xlsx or .parquet")
-    print(f"wrote {len(frame)} responses to {path}")
+        raise ValueError(_t("cli_bad_format", path=target, suffix=suffix))
+    print(_t("cli_wrote", n=len(frame), path=path))
     return 0
 
 
@@ -182,7 +152,7 @@ def _results(store, rubric, *, lang: str, anonymise: bool) -> int:
 
     result = summary(store, rubric, lang=lang, anonymise=anonymise)
     print(f"{result.rubric.title.get(lang)} — {store.path}")
-    print(f"submitted: {result.submitted} respondents, {result.versions} submissions (all versions)")
+    print(_t("cli_submitted", n=result.submitted, versions=result.versions))
     if result.submitted == 0:
         return 0
     print()

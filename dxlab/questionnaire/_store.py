@@ -237,13 +237,15 @@ class ResponseStore:
         return f"ResponseStore({str(self.path)!r}{', readonly=True' if self.readonly else ''})"
 
     # -- connections -----------------------------------------------------------------------------------
-    def _connect(self) -> sqlite3.Connection:
+    def _connect(self, *, any_thread: bool = False) -> sqlite3.Connection:
         try:
             if self.readonly:
                 uri = f"{self.path.resolve().as_uri()}?{self._uri_flags}"
                 con = sqlite3.connect(uri, timeout=self.timeout, isolation_level=None, uri=True)
             else:
-                con = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+                con = sqlite3.connect(
+                    self.path, timeout=self.timeout, isolation_level=None, check_same_thread=not any_thread
+                )
             con.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
             if not self.readonly:
                 con.execute("PRAGMA foreign_keys = ON")
@@ -347,7 +349,13 @@ class ResponseStore:
         checked = [check_submission(s) for s in submissions]
         return self.write(lambda con: [self._insert(con, sub) for sub in checked])
 
-    def write(self, work: Callable[[sqlite3.Connection], Any], *, durable: bool = True) -> Any:
+    def write(
+        self,
+        work: Callable[[sqlite3.Connection], Any],
+        *,
+        durable: bool = True,
+        connection: sqlite3.Connection | None = None,
+    ) -> Any:
         """Run ``work(con)`` in one ``BEGIN IMMEDIATE`` transaction and return what it returns.
 
         ``durable=False`` commits without waiting for the disk (``synchronous = NORMAL``): the change
@@ -358,14 +366,16 @@ class ResponseStore:
         ``busy_timeout`` already waits inside SQLite, and the retry covers the writers its unfair busy handler
         leaves locked out when many processes write at the same moment. ``work`` may therefore run more
         than once and must only touch the database. Raises ``ValueError`` when the file stays locked.
+
+        ``connection`` (from :meth:`connect`) is used and kept open instead of a new one, for a long-lived
+        writer that commits many small transactions.
         """
         self._writable()
         deadline = time.monotonic() + self.timeout
         while True:
-            con = self._connect()
+            con = connection or self._connect()
             try:
-                if not durable:
-                    con.execute("PRAGMA synchronous = NORMAL")
+                con.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
                 with self._transaction(con):
                     return work(con)
             except sqlite3.OperationalError as exc:
@@ -376,8 +386,16 @@ class ResponseStore:
                         f"{self.path}: the response store stayed locked for {self.timeout:g} s: {exc}"
                     ) from None
             finally:
-                con.close()
+                if connection is None:
+                    con.close()
             time.sleep(0.005 + secrets.randbelow(45) / 1000)
+
+    def connect(self) -> sqlite3.Connection:
+        """A connection to the store with dxlab's settings, for :meth:`write` (close it when done).
+
+        It may be closed from another thread than the one using it; use it from one thread at a time.
+        """
+        return self._connect(any_thread=True)
 
     def insert(self, con: sqlite3.Connection, submission: Submission) -> Receipt:
         """Save ``submission`` inside a transaction of :meth:`write` (checked first, as by :meth:`submit`)."""

@@ -244,10 +244,12 @@ def summary(store: Any, rubric: Rubric | str | None = None, *, anonymise: bool =
             store = ResponseStore(path)
         if not isinstance(store, ResponseStore):
             raise ValueError(_t("bad_store", lang, kind=type(store).__name__))
+        if rubric is None:
+            # The store's own record of its rubric: a stored id is never opened as a path.
+            rubric = store.rubric() if store.rubric_ids() else load_rubric("mobifone-dx")
         responses = store.to_frame(rubric, wave=wave)
         versions = len(store.to_frame(rubric, wave=wave, latest_only=False))
-        rubric = load_rubric(rubric if rubric is not None else
-                             (responses["rubric_id"].iloc[0] if len(responses) else "mobifone-dx"))
+        rubric = load_rubric(rubric)
     asked = _asked(rubric, responses)
     criteria = list(asked.criterion_ids)
     n = len(responses)

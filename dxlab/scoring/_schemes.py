@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, replace
-from typing import Callable, Iterator
+from pathlib import Path
+from typing import Any, Callable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -207,10 +208,13 @@ def score(responses: pd.DataFrame, rubric: Rubric | str, scheme: str = "mean", *
 
     Parameters
     ----------
-    responses : DataFrame
+    responses : DataFrame, dask DataFrame or path of a Parquet file/folder
         Wide responses: one row per assessment, one column per criterion id holding a level (``Int8``, or
         any integer/float column with values among the rubric's levels; ``<NA>`` = unanswered). Metadata
         columns (``response_id``, ``enterprise_id``, ``sector``…) are carried into ``Scores.meta``.
+        From Parquet only the criterion and metadata columns are read; a Dask DataFrame is scored
+        partition by partition where the partitions live, and the scores (one row per response) are
+        gathered.
     rubric : Rubric or str
     scheme : {"mean", "dbi2021", "dma100"}
         ``mean``: group = weighted mean of answered criteria, dimension = weighted mean of groups, overall =
@@ -253,6 +257,11 @@ def score(responses: pd.DataFrame, rubric: Rubric | str, scheme: str = "mean", *
         raise ValueError(f"unknown scheme {scheme!r}; valid schemes are {', '.join(map(repr, SCHEMES))}")
     if isinstance(min_answered, bool) or not isinstance(min_answered, (int, float)) or not 0 < min_answered <= 1:
         raise ValueError(f"min_answered must be a share in (0, 1], got {min_answered!r}")
+    if _is_dask_frame(responses):
+        return _score_partitions(responses, rubric, scheme, min_answered, source, nonresponse)
+    if isinstance(responses, (str, Path)):
+        source = str(responses) if source == "responses" else source
+        responses = _read_parquet_responses(responses, load_rubric(rubric))
     if not isinstance(responses, pd.DataFrame):
         raise ValueError(f"{source}: expected a DataFrame of responses, got {type(responses).__name__}")
     rubric = load_rubric(rubric)
@@ -295,8 +304,19 @@ def score(responses: pd.DataFrame, rubric: Rubric | str, scheme: str = "mean", *
 
 
 def _hierarchy(structure: _Structure, columns: list[pd.Series], n: int, min_answered: float,
-               transform: Callable[[np.ndarray], np.ndarray] | None = None, applicable: np.ndarray | None = None
-               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+               transform: Callable[[np.ndarray], np.ndarray] | None = None, applicable: np.ndarray | None = None,
+               percent_of: tuple[float, float] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Group, dimension and overall weighted means of every row; the compiled pass (numba) when every
+    criterion counts (no "not applicable") and the values are the levels or, with ``percent_of=(low, high)``,
+    ``(level − low) / (high − low) · 100`` (what ``transform`` then computes too)."""
+    if applicable is None and ENGINE != "numpy" and n and _single_parents(structure) and \
+            (transform is None or percent_of is not None):
+        from . import _kernel
+
+        if _kernel.available():
+            low, span, factor = (0.0, 1.0, 1.0) if percent_of is None else \
+                (percent_of[0], percent_of[1] - percent_of[0], 100.0)
+            return _hierarchy_compiled(structure, columns, min_answered, low, span, factor)
     g, d = len(structure.group_ids), len(structure.dimension_ids)
     groups, dims, overall = np.empty((n, g)), np.empty((n, d)), np.empty((n, 1))
     ones = np.ones((len(structure.dim_weights), 1))
@@ -312,6 +332,30 @@ def _hierarchy(structure: _Structure, columns: list[pd.Series], n: int, min_answ
                              dims[start:stop], group_app)
         _weighted_mean(*_split(dim), structure.dim_weights, ones, min_answered, overall[start:stop], dim_app)
     return groups, dims, overall[:, 0]
+
+
+ENGINE = "auto"  # "numpy" forces the BLAS path (the tests' oracle for the compiled one)
+
+
+def _single_parents(structure: _Structure) -> bool:
+    return bool(np.all(structure.crit_group.sum(axis=1) == 1) and np.all(structure.group_dim.sum(axis=1) == 1))
+
+
+def _need(min_answered: float, members: np.ndarray) -> np.ndarray:
+    return np.maximum(min_answered * members.sum(axis=0) - _EPS, 0.5)
+
+
+def _hierarchy_compiled(structure: _Structure, columns: list[pd.Series], min_answered: float, low: float,
+                        span: float, factor: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    from . import _kernel
+
+    codes = np.empty((len(columns), len(columns[0]) if columns else 0), dtype=np.int8)
+    for j, column in enumerate(columns):
+        codes[j] = column.array.to_numpy(dtype=np.int8, na_value=_kernel.MISSING)
+    return _kernel.hierarchy(codes, low, span, factor, structure.crit_group.argmax(axis=1), structure.crit_weights,
+                             structure.group_dim.argmax(axis=1), structure.group_weights, structure.dim_weights,
+                             _need(min_answered, structure.crit_group), _need(min_answered, structure.group_dim),
+                             float(_need(min_answered, np.ones((len(structure.dim_weights), 1)))[0]))
 
 
 def _level_table(rubric: Rubric) -> LevelNames:
@@ -359,7 +403,7 @@ def _dma100(rubric, structure, columns, n, index, criteria, meta, min_answered, 
         return (block - low) / (high - low) * 100.0
 
     groups, dims, overall = _hierarchy(structure, columns, n, min_answered, transform=to_percent,
-                                       applicable=applicable)
+                                       applicable=applicable, percent_of=(low, high))
     return Scores("dma100", rubric.id, criteria, _frame(groups, structure.group_ids, index),
                   _frame(dims, structure.dimension_ids, index),
                   _int8_frame(_dma_band(dims), structure.dimension_ids, index),
@@ -419,3 +463,48 @@ def _dbi2021(rubric, structure, columns, n, index, criteria, meta, min_answered,
                   _int8_frame(pillar_levels, structure.dimension_ids, index),
                   _overall(total, overall_level, DBI_LEVELS, index, max_points=total_max),
                   meta, details)
+
+
+def _is_dask_frame(data: Any) -> bool:
+    return type(data).__module__.startswith("dask") and hasattr(data, "to_delayed")
+
+
+def _read_parquet_responses(path: str | Path, rubric: Rubric) -> pd.DataFrame:
+    """Only the columns scoring uses, from a Parquet file or folder (``pyarrow.dataset``, hive parts)."""
+    import pyarrow.dataset as ds
+
+    target = Path(path)
+    if not target.exists():
+        raise ValueError(f"{target}: no such Parquet file or folder")
+    try:
+        dataset = ds.dataset(str(target), format="parquet", partitioning="hive")
+    except (OSError, ValueError, TypeError) as error:  # ArrowInvalid is a ValueError
+        raise ValueError(f"{target}: not a Parquet dataset ({error})") from None
+    wanted = set(rubric.criterion_ids) | set(META_COLUMNS)
+    columns = [c for c in dataset.schema.names if c in wanted]
+    return pd.read_parquet(target, columns=columns)
+
+
+def _score_partitions(frame: Any, rubric: Rubric | str, scheme: str, min_answered: float, source: str,
+                      nonresponse: pd.DataFrame | None) -> Scores:
+    """Score each partition of a Dask DataFrame where it lives; the per-response results are joined."""
+    import dask
+
+    rubric = load_rubric(rubric)
+    parts = [dask.delayed(score)(part, rubric, scheme, min_answered=min_answered, source=source,
+                                 nonresponse=nonresponse) for part in frame.to_delayed()]
+    results = list(dask.compute(*parts))
+    first = results[0]
+
+    def joined(frames: list[pd.DataFrame]) -> pd.DataFrame:
+        return pd.concat(frames) if len(frames) > 1 else frames[0]
+
+    # per-response details are joined; the others (a scheme's constants such as max_points) are shared
+    details = {key: joined([r.details[key] for r in results])
+               if first.details[key].index.equals(first.overall.index) else first.details[key]
+               for key in first.details}
+    return Scores(first.scheme, first.rubric_id, joined([r.criteria for r in results]),
+                  joined([r.groups for r in results]), joined([r.dimensions for r in results]),
+                  joined([r.levels for r in results]), joined([r.overall for r in results]),
+                  joined([r.meta for r in results]), details, first.reversed_items,
+                  tuple(dict.fromkeys(note for r in results for note in r.notes)))

@@ -19,6 +19,10 @@ those items (pairwise deletion); :func:`reliability` and :func:`item_analysis` a
 ``compare_two``          Mann–Whitney U (exact when small) with Cliff's δ (= rank-biserial r) and its interval
 ``bootstrap_ci``         bootstrap interval of any statistic (``scipy.stats.bootstrap``)
 ``peer_percentile``      each enterprise's percentile within its sector and size class
+``paired_change``        change of each item between two waves: signed-rank and sign tests, rank-biserial
+``transition_matrix``    level × level movements of one item, Stuart–Maxwell and Bowker tests
+``compare_waves``        Friedman's test with Kendall's W over three or more waves, pairwise Wilcoxon
+``agreement``            agreement of an enterprise's respondents: ICC, Krippendorff's α, κ, Fleiss' κ, r_wg
 ``jonckheere``           Jonckheere–Terpstra trend test across ordered groups (ties corrected)
 ``polyserial``           polyserial correlation of ordinal items with continuous columns
 ``scale_scores``         mean score per scale and respondent, reverse-keyed items recoded
@@ -34,12 +38,19 @@ from ._groups import compare_groups, compare_two, jonckheere, posthoc
 from ._peers import peer_percentile
 from ._polyserial import polyserial
 from ._reliability import item_analysis, reliability
+from ._change import Transitions, WaveComparison, compare_waves, paired_change, transition_matrix
+from ._agreement import AGREEMENT_METHODS, agreement
+from ._wave_tables import SectorChange, enterprise_change, sector_change
 from ._scores import scale_scores
 from ._weights import WeightSensitivity, kendalls_w, weight_sensitivity
 from ._archetypes import Archetypes, archetypes
+from ._tables import add_tables
 
 __all__ = ["ADJUST_METHODS", "adjust_pvalues", "association", "bootstrap_ci", "compare_groups", "compare_two",
            "correlation_matrix", "correlations", "item_analysis", "level_distribution", "peer_percentile",
            "posthoc", "reliability"]
+__all__ += ["AGREEMENT_METHODS", "SectorChange", "Transitions", "WaveComparison", "agreement", "compare_waves",
+            "enterprise_change", "paired_change", "sector_change", "transition_matrix"]
 __all__ += ["jonckheere", "polyserial", "scale_scores"]
 __all__ += ["Archetypes", "WeightSensitivity", "archetypes", "kendalls_w", "weight_sensitivity"]
+__all__ += ["add_tables"]  # tables of parts add up (Parquet batches, Dask partitions)

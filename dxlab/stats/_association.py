@@ -58,6 +58,7 @@ from ._common import (
     levels_from,
     renamed_arguments,
 )
+from ._source import as_frame_or_source
 from ._tables import encode_groups, group_tables, resolve_items, resolve_weights
 
 __all__ = ["association", "chi_square", "ordinal_association", "rao_scott"]
@@ -207,6 +208,7 @@ def association(
     >>> table["ordinal_test"].iloc[0]
     'linear-by-linear'
     """
+    data = as_frame_or_source(data)
     adjust = check_adjust(adjust)
     if by is None:
         raise ValueError("by= is required: the column(s) that define the groups")

@@ -27,9 +27,10 @@ __all__ = ["register"]
 def _load(args: argparse.Namespace) -> tuple[pd.DataFrame, object, list[str]]:
     from ..io import read_table
     from ..rubric import load_rubric
+    from ._source import ParquetSource
 
     rubric = load_rubric(args.rubric)
-    data = read_table(args.file)
+    data = ParquetSource(args.file) if Path(args.file).is_dir() else read_table(args.file)  # a folder: in parts
     items = [c for c in rubric.criterion_ids if c in data.columns]
     if not items:
         fail("cli.stats_no_items", path=args.file, rubric=rubric.id, examples=", ".join(rubric.criterion_ids[:3]))
@@ -138,3 +139,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--by", required=True, help=tr("cli.by", lang))
     p.add_argument("--n-boot", dest="n_boot", type=int, default=2000, help=tr("cli.n_boot", lang))
     p.add_argument("--seed", type=int, default=0, help=tr("cli.seed", lang))
+    from ._cli_waves import register_waves
+
+    register_waves(sub)

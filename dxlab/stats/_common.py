@@ -151,6 +151,8 @@ def rows_label(index: pd.Index, positions: np.ndarray, limit: int = 8) -> str:
 def inferred_levels_note(enc: Any) -> str:
     """A note when levels were inferred from the data and look like a typo: a value that is not a whole
     number (2.5) or one cut off from the others by levels nobody chose (7 on a 1–5 scale)."""
+    if hasattr(enc, "level_note"):  # a Parquet/Dask source answers from its level counts, not its rows
+        return enc.level_note()
     levels = list(enc.levels)
     if not levels or enc.n_rows == 0:
         return ""

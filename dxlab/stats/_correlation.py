@@ -53,8 +53,10 @@ from ._common import (
 from ._exact import spearman_exact_p
 from ._polychoric import CORRECT_RULES, THRESHOLDS, fit_polychoric, margin_thresholds
 from ._smooth import smooth_correlation, smooth_note
+from ._source import as_frame_or_source
 from ._tables import (
     Encoded,
+    all_answered,
     encode_groups,
     over_row_spans,
     pair_moments,
@@ -263,6 +265,7 @@ def pair_statistics(
     encoded: Encoded | None = None,
 ) -> PairStats:
     """Correlation, SE, p and CI for every pair of ``items`` (the engine behind :func:`correlations`)."""
+    data = as_frame_or_source(data)
     method = check_choice("method", method, METHODS)
     confidence = check_confidence(confidence)
     if thresholds is None:
@@ -302,7 +305,7 @@ def pair_statistics(
         with np.errstate(divide="ignore"):
             se_z = 1.0 / np.sqrt(np.maximum(n_test - 3.0, 0.0))
         ci_low, ci_high = _fisher_ci(r, se_z, confidence)
-    elif method == "spearman" and w is None and enc.n_rows >= 10 and enc.codes.min(initial=0) >= 0:
+    elif method == "spearman" and w is None and enc.n_rows >= 10 and all_answered(enc):
         r_matrix, varies = _spearman_complete(enc)
         n_pair = n_test = np.full(iu.size, float(enc.n_rows))
         r = _snap(r_matrix[iu, ju])
@@ -511,6 +514,7 @@ def correlations(
     >>> list(table.columns)
     ['item_x', 'item_y', 'method', 'n', 'r', 'se', 'ci_low', 'ci_high', 'p', 'p_adj', 'note']
     """
+    data = as_frame_or_source(data)
     adjust = check_adjust(adjust)
     check_columns(data)
     levels = levels_from(items, levels)
@@ -568,6 +572,7 @@ def correlation_matrix(
     >>> dxlab.stats.correlation_matrix(data, items, method="kendall").shape
     (3, 3)
     """
+    data = as_frame_or_source(data)
     value = check_choice("value", value, MATRIX_VALUES)
     levels = levels_from(items, levels)
     items = resolve_items(data, items)

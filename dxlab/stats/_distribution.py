@@ -24,6 +24,7 @@ from ._common import (
     levels_from,
     renamed_arguments,
 )
+from ._source import as_frame_or_source
 from ._tables import Groups, encode_groups, group_tables, resolve_items, resolve_weights
 
 __all__ = ["level_distribution", "wilson_interval"]
@@ -92,6 +93,7 @@ def level_distribution(
     >>> list(table.columns)
     ['size', 'item', 'level', 'count', 'share', 'ci_low', 'ci_high', 'n', 'note']
     """
+    data = as_frame_or_source(data)
     confidence = check_confidence(confidence)
     check_columns(data)
     levels = levels_from(items, levels)

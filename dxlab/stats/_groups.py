@@ -49,7 +49,8 @@ from scipy.special import ndtri
 from ._adjust import adjust_pvalues, check_adjust
 from ._common import SMALL_GROUP, check_columns, check_confidence, encode_items, join_notes, renamed_arguments
 from ._exact import MANN_WHITNEY_EXACT_MAX_N, mann_whitney_exact_p
-from ._tables import Groups, encode_groups, resolve_items
+from ._source import as_frame_or_source
+from ._tables import Groups, encode_groups, resolve_items, value_tables
 
 __all__ = [
     "cliffs_delta_interval",
@@ -266,6 +267,7 @@ def compare_groups(
     >>> table.columns.tolist()[:7]
     ['item', 'n', 'groups', 'H', 'dof', 'p', 'p_adj']
     """
+    data = as_frame_or_source(data)
     confidence = check_confidence(confidence)
     adjust = check_adjust(adjust)
     if not isinstance(n_boot, (int, np.integer)) or n_boot < 0:
@@ -276,9 +278,13 @@ def compare_groups(
     rng = np.random.default_rng(seed)
     bases: dict[tuple[int, int], np.ndarray] = {}
     rows = []
+    prebuilt = value_tables(data, names, groups)  # columns of levels: all tables from one compiled pass
     for name in names:
-        numbers, missing = _numeric(data, name)
-        table, _ = value_group_table(numbers, missing, groups.codes, groups.n_groups, bases)
+        if name in prebuilt:
+            table = prebuilt[name]
+        else:
+            numbers, missing = _numeric(data, name)
+            table, _ = value_group_table(numbers, missing, groups.codes, groups.n_groups, bases)
         n_g = table.sum(axis=1)
         n = float(n_g.sum())
         used = int((n_g > 0).sum())

@@ -65,7 +65,16 @@ from ._common import (
 )
 from ._polychoric import fit_polychoric
 from ._smooth import smooth_correlation, smooth_note
-from ._tables import Encoded, encode_groups, pair_moments, pair_tables, resolve_items, resolve_weights
+from ._source import as_frame_or_source
+from ._tables import (
+    Encoded,
+    all_answered,
+    encode_groups,
+    pair_moments,
+    pair_tables,
+    resolve_items,
+    resolve_weights,
+)
 
 __all__ = [
     "cronbach_alpha_from_cov",
@@ -553,6 +562,7 @@ def reliability(
     >>> row["scale"], int(row["k"])
     ('CUS', 5)
     """
+    data = as_frame_or_source(data)
     options = _Options(
         check_choice("method", method, RELIABILITY_METHODS),
         check_choice("missing", missing, MISSING),
@@ -614,7 +624,7 @@ def _reliability_table(
     unknown = [item for item in reverse_list if item not in all_items]
     position = {item: i for i, item in enumerate(all_items)}
     shared = _matrices(enc, w, options.method) if options.missing == "pairwise" else None
-    complete = enc.n_rows > 0 and int(enc.codes.min(initial=0)) >= 0
+    complete = all_answered(enc)
     rows = []
     for scale in scale_list:
         record = _scale_record(scale, enc, w, shared, position, options, complete)
@@ -687,6 +697,7 @@ def item_analysis(
     >>> dxlab.stats.item_analysis(data, cus)["item"].tolist() == cus
     True
     """
+    data = as_frame_or_source(data)
     missing = check_choice("missing", missing, MISSING)
     check_columns(data)
     levels = levels_from(items, levels)

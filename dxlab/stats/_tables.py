@@ -27,15 +27,29 @@ cores as well makes it several times slower, not faster.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["Encoded", "Groups", "encode", "encode_groups", "resolve_items", "resolve_weights",
-           "pair_tables", "group_tables", "pair_moments", "level_counts"]
+from ._source import ParquetSource, Source
+
+__all__ = [
+    "Encoded",
+    "Groups",
+    "add_tables",
+    "encode",
+    "encode_groups",
+    "group_tables",
+    "level_counts",
+    "pair_moments",
+    "pair_tables",
+    "resolve_items",
+    "resolve_weights",
+]
 
 _CHUNK = 16_384  # rows per block when BLAS threads itself: a float32 one-hot block of 150 columns is ~10 MB
 _THREADS = max(1, min(4, os.cpu_count() or 1))
@@ -125,7 +139,7 @@ class Encoded:
         except (TypeError, ValueError):
             return np.arange(len(self.levels), dtype=float)
 
-    def subset(self, rows: np.ndarray | None = None, items: Sequence[int] | None = None) -> "Encoded":
+    def subset(self, rows: np.ndarray | None = None, items: Sequence[int] | None = None) -> Encoded:
         codes = self.codes
         index = self.index
         names = self.items
@@ -157,15 +171,16 @@ class Groups:
 
 def resolve_items(data: pd.DataFrame, items: Any, *, what: str = "items") -> list[str]:
     """Item column names from a list, a single name or a :class:`~dxlab.rubric.Rubric`."""
-    if not isinstance(data, pd.DataFrame):
+    if not isinstance(data, (pd.DataFrame, Source)):
         raise TypeError(f"data must be a pandas DataFrame, not {type(data).__name__}")
     if items is None:
         raise ValueError(f"{what} is required: a list of columns or a rubric")
     if hasattr(items, "criterion_ids"):
         names = [c for c in items.criterion_ids if c in data.columns]
         if not names:
-            raise ValueError(f"none of rubric {items.id!r}'s criteria ({', '.join(items.criterion_ids)}) "
-                             f"is a column of the data")
+            raise ValueError(
+                f"none of rubric {items.id!r}'s criteria ({', '.join(items.criterion_ids)}) is a column of the data"
+            )
         return names
     if isinstance(items, str):
         items = [items]
@@ -174,8 +189,9 @@ def resolve_items(data: pd.DataFrame, items: Any, *, what: str = "items") -> lis
         raise ValueError(f"{what} is empty")
     missing = [c for c in names if c not in data.columns]
     if missing:
-        raise ValueError(f"{what} not in the data: {', '.join(map(str, missing))}; "
-                         f"columns are {', '.join(map(str, data.columns))}")
+        raise ValueError(
+            f"{what} not in the data: {', '.join(map(str, missing))}; columns are {', '.join(map(str, data.columns))}"
+        )
     if len(set(names)) != len(names):
         raise ValueError(f"{what} lists a column twice: {names}")
     return names
@@ -190,7 +206,7 @@ def _show(value: Any) -> str:
 
 def _row_label(index: pd.Index, position: int) -> str:
     label = index[position]
-    return f"row {label!r}" if not isinstance(index, pd.RangeIndex) else f"row {position}"
+    return f"row {label!r}" if not isinstance(index, pd.RangeIndex) else f"row {int(label)}"
 
 
 def _infer_levels(data: pd.DataFrame, items: Sequence[str]) -> tuple[Any, ...]:
@@ -204,8 +220,10 @@ def _infer_levels(data: pd.DataFrame, items: Sequence[str]) -> tuple[Any, ...]:
     for column in items:
         series = data[column]
         if not (pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_bool_dtype(series.dtype)):
-            raise ValueError(f"column {column!r} holds {series.dtype} values, not levels; parse the answers "
-                             f"with dxlab.parse_levels(...) first, or pass levels=")
+            raise ValueError(
+                f"column {column!r} holds {series.dtype} values, not levels; parse the answers "
+                f"with dxlab.parse_levels(...) first, or pass levels="
+            )
         numpy_dtype = getattr(series.dtype, "numpy_dtype", series.dtype)
         if isinstance(numpy_dtype, np.dtype) and numpy_dtype.kind in "iu":
             # integers: only the extremes matter, the levels between them are all kept
@@ -251,8 +269,11 @@ def _fast_integer_codes(series: pd.Series, low: int, n_levels: int, out: np.ndar
     if sentinel < info.min or low + n_levels > info.max:
         numpy_dtype = np.dtype(np.int64)
     n_missing = int(np.count_nonzero(pd.isna(series.array)))
-    values = series.array.to_numpy(dtype=numpy_dtype, na_value=sentinel) if n_missing else \
-        series.array.to_numpy(dtype=numpy_dtype)
+    values = (
+        series.array.to_numpy(dtype=numpy_dtype, na_value=sentinel)
+        if n_missing
+        else series.array.to_numpy(dtype=numpy_dtype)
+    )
     if values.size == 0:
         out[:] = -1
         return True
@@ -323,6 +344,8 @@ def encode(data: pd.DataFrame, items: Sequence[str], levels: Any = None) -> Enco
         naming the column, the row and the value that is not a level.
     """
     items = resolve_items(data, items)
+    if isinstance(data, Source):
+        return SourceEncoded(data, tuple(items), _source_levels(data, items, levels))
     if levels is None:
         quick = _encode_integer_columns(data, items)
         if quick is not None:
@@ -332,11 +355,15 @@ def encode(data: pd.DataFrame, items: Sequence[str], levels: Any = None) -> Enco
     if n_levels > 127:
         raise ValueError(f"{n_levels} distinct values is too many for ordinal levels (at most 127)")
     codes = np.empty((len(items), len(data)), dtype=np.int8)
-    numeric_levels = all(isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
-                         for v in level_values)
-    contiguous = (numeric_levels and n_levels > 0 and all(float(v).is_integer() for v in level_values)
-                  and [int(v) for v in level_values] == list(range(int(level_values[0]),
-                                                                 int(level_values[0]) + n_levels)))
+    numeric_levels = all(
+        isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool) for v in level_values
+    )
+    contiguous = (
+        numeric_levels
+        and n_levels > 0
+        and all(float(v).is_integer() for v in level_values)
+        and [int(v) for v in level_values] == list(range(int(level_values[0]), int(level_values[0]) + n_levels))
+    )
     for j, column in enumerate(items):
         series = data[column]
         if isinstance(series.dtype, pd.CategoricalDtype) and not numeric_levels:
@@ -346,8 +373,10 @@ def encode(data: pd.DataFrame, items: Sequence[str], levels: Any = None) -> Enco
             out = np.where(raw < 0, -1, cat_codes[np.maximum(raw, 0)] if len(cat_codes) else -2)
             bad = np.flatnonzero(out == -2)
             if bad.size:
-                raise ValueError(f"column {column!r}, {_row_label(data.index, int(bad[0]))}: value "
-                                 f"{_show(series.iloc[bad[0]])} is not a level (levels {list(level_values)})")
+                raise ValueError(
+                    f"column {column!r}, {_row_label(data.index, int(bad[0]))}: value "
+                    f"{_show(series.iloc[bad[0]])} is not a level (levels {list(level_values)})"
+                )
             codes[j] = out
             continue
         if isinstance(series.dtype, pd.CategoricalDtype):
@@ -359,14 +388,20 @@ def encode(data: pd.DataFrame, items: Sequence[str], levels: Any = None) -> Enco
             try:
                 values = pd.to_numeric(series, errors="raise").to_numpy(dtype=float, na_value=np.nan)
             except (TypeError, ValueError):
-                position = next(i for i, v in enumerate(series) if not pd.isna(v)
-                                and not isinstance(v, (int, float, np.number)))
-                raise ValueError(f"column {column!r}, {_row_label(data.index, position)}: value "
-                                 f"{_show(series.iloc[position])} is not a level; parse the answers with "
-                                 f"dxlab.parse_levels(...) first") from None
+                position = next(
+                    i for i, v in enumerate(series) if not pd.isna(v) and not isinstance(v, (int, float, np.number))
+                )
+                raise ValueError(
+                    f"column {column!r}, {_row_label(data.index, position)}: value "
+                    f"{_show(series.iloc[position])} is not a level; parse the answers with "
+                    f"dxlab.parse_levels(...) first"
+                ) from None
         elif isinstance(series.dtype, pd.api.extensions.ExtensionDtype) or series.dtype.kind in "iub":
-            values = series.to_numpy(dtype=np.float64, na_value=np.nan) if missing.any() else \
-                series.to_numpy(dtype=np.float64)
+            values = (
+                series.to_numpy(dtype=np.float64, na_value=np.nan)
+                if missing.any()
+                else series.to_numpy(dtype=np.float64)
+            )
         else:
             values = series.to_numpy(dtype=np.float64)
         if n_levels == 0:
@@ -389,9 +424,11 @@ def encode(data: pd.DataFrame, items: Sequence[str], levels: Any = None) -> Enco
             ok = found
         bad = np.flatnonzero(~ok & ~missing)
         if bad.size:
-            raise ValueError(f"column {column!r}, {_row_label(data.index, int(bad[0]))}: value "
-                             f"{_show(series.iloc[bad[0]])} is not a level (levels {list(level_values)})"
-                             + (f"; {bad.size} such values in all" if bad.size > 1 else ""))
+            raise ValueError(
+                f"column {column!r}, {_row_label(data.index, int(bad[0]))}: value "
+                f"{_show(series.iloc[bad[0]])} is not a level (levels {list(level_values)})"
+                + (f"; {bad.size} such values in all" if bad.size > 1 else "")
+            )
         code = np.where(missing, -1, code).astype(np.int8)
         codes[j] = code
     # (rows, items) in Fortran order: each item's codes stay contiguous and no transposing copy is made
@@ -402,6 +439,13 @@ def resolve_weights(data: pd.DataFrame, weights: Any) -> np.ndarray | None:
     """Row weights from a column name or an array; finite and non-negative, or a clear error."""
     if weights is None:
         return None
+    if isinstance(data, Source):
+        if not isinstance(weights, str) or weights not in data.columns:
+            raise ValueError(
+                f"{data.name}: weights must name one of its columns ({', '.join(map(str, data.columns))})"
+                f", not {weights!r}"
+            )
+        return SourceWeights(data, weights)  # type: ignore[return-value]
     if isinstance(weights, str):
         if weights not in data.columns:
             raise ValueError(f"weights column {weights!r} is not in the data")
@@ -414,8 +458,10 @@ def resolve_weights(data: pd.DataFrame, weights: Any) -> np.ndarray | None:
             raise ValueError(f"weights has {values.size} values for {len(data)} rows")
     bad = np.flatnonzero(~np.isfinite(values) | (values < 0))
     if bad.size:
-        raise ValueError(f"{name}, {_row_label(data.index, int(bad[0]))}: weight {_show(values[bad[0]])} is not a "
-                         f"finite non-negative number ({bad.size} such rows)")
+        raise ValueError(
+            f"{name}, {_row_label(data.index, int(bad[0]))}: weight {_show(values[bad[0]])} is not a "
+            f"finite non-negative number ({bad.size} such rows)"
+        )
     return values
 
 
@@ -432,6 +478,8 @@ def encode_groups(data: pd.DataFrame, by: Any) -> Groups:
     missing = [c for c in by if c not in data.columns]
     if missing:
         raise ValueError(f"by column(s) not in the data: {', '.join(map(str, missing))}")
+    if isinstance(data, Source):
+        return SourceGroups(data, tuple(by))
     per_column = []
     uniques = []
     for column in by:
@@ -440,7 +488,8 @@ def encode_groups(data: pd.DataFrame, by: Any) -> Groups:
             codes = series.cat.codes.to_numpy().astype(np.int64)
             cats = series.cat.categories
         else:
-            codes, cats = pd.factorize(series, sort=True)
+            small = _small_integer_factorize(series)
+            codes, cats = small if small is not None else pd.factorize(series, sort=True)
             codes = codes.astype(np.int64)
         per_column.append(codes)
         uniques.append(cats)
@@ -449,9 +498,7 @@ def encode_groups(data: pd.DataFrame, by: Any) -> Groups:
     for codes, cats in zip(per_column, uniques):
         unknown |= codes < 0
         combined = combined * max(len(cats), 1) + np.maximum(codes, 0)
-    present = np.unique(combined[~unknown])
-    group_codes = np.full(len(data), -1, dtype=np.int64)
-    group_codes[~unknown] = np.searchsorted(present, combined[~unknown])
+    present, group_codes = _dense_codes(combined, unknown)
     key_columns: dict[str, list] = {c: [] for c in by}
     for value in present:
         rest = int(value)
@@ -465,32 +512,113 @@ def encode_groups(data: pd.DataFrame, by: Any) -> Groups:
     keys = pd.DataFrame(key_columns)
     for column in by:
         if isinstance(data[column].dtype, pd.CategoricalDtype):
-            keys[column] = pd.Categorical(keys[column], categories=data[column].cat.categories,
-                                          ordered=data[column].cat.ordered)
+            keys[column] = pd.Categorical(
+                keys[column], categories=data[column].cat.categories, ordered=data[column].cat.ordered
+            )
     return Groups(tuple(by), keys, group_codes)
+
+
+def _dense_codes(combined: np.ndarray, unknown: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct known values (ascending) and each row's position among them (−1: unknown)."""
+    size = int(combined.max(initial=0)) + 1
+    if size > 4 * len(combined) + 1_000_000:  # sparse keys: sort instead of counting
+        present = np.unique(combined[~unknown])
+        group_codes = np.full(len(combined), -1, dtype=np.int64)
+        group_codes[~unknown] = np.searchsorted(present, combined[~unknown])
+        return present, group_codes
+    any_unknown = bool(unknown.any())
+    seen = np.bincount(combined[~unknown] if any_unknown else combined, minlength=size) > 0
+    position = np.cumsum(seen) - 1
+    group_codes = position[combined]
+    if any_unknown:
+        group_codes[unknown] = -1
+    return np.flatnonzero(seen), group_codes
+
+
+def _small_integer_factorize(series: pd.Series) -> tuple[np.ndarray, pd.Index] | None:
+    """``pd.factorize(series, sort=True)`` for a complete integer column of small range, by counting."""
+    dtype = series.dtype
+    if not isinstance(dtype, np.dtype) or dtype.kind not in "iu" or len(series) == 0:
+        return None
+    values = series.to_numpy()
+    low, high = int(values.min()), int(values.max())
+    if high - low > 1_000_000:
+        return None
+    shifted = values - low if low else values
+    seen = np.bincount(shifted, minlength=high - low + 1) > 0
+    position = np.cumsum(seen) - 1
+    return position[shifted], pd.Index((np.flatnonzero(seen) + low).astype(dtype))
+
+
+def value_tables(data: Any, names: Sequence[str], groups: Groups) -> dict[str, np.ndarray]:
+    """Value × group tables ``T[g, u]`` (``u``: the distinct values present, ascending) of the numeric
+    columns ``names`` that take at most 127 distinct values, from one compiled pass (one pass per part
+    for a source); columns not listed in the result need the general path.
+    """
+    if isinstance(data, Source):
+        chosen = list(names)
+    else:
+        dtypes = data.dtypes
+        chosen = [
+            n
+            for n in names
+            if pd.api.types.is_numeric_dtype(dtypes[n])
+            and not pd.api.types.is_bool_dtype(dtypes[n])
+            and not isinstance(dtypes[n], pd.CategoricalDtype)
+        ]
+    if not chosen:
+        return {}
+    try:
+        enc = encode(data, chosen)
+        tables = group_tables(enc, groups)
+    except ValueError:
+        return {}
+    return {name: table[:, table.sum(axis=0) > 0] for name, table in zip(chosen, tables)}
+
+
+def all_answered(enc: Encoded) -> bool:
+    """Whether every row answered every item (False for a data source: its statistics then come from the
+    pair tables, which need no rows, rather than from global ranks of all rows)."""
+    if isinstance(enc, SourceEncoded):
+        return False
+    return enc.n_rows > 0 and int(enc.codes.min(initial=0)) >= 0
 
 
 def level_counts(enc: Encoded, weights: np.ndarray | None = None) -> np.ndarray:
     """``C[i, a]``: (weighted) number of rows answering item ``i`` with level ``a``."""
+    if isinstance(enc, SourceEncoded):
+        return enc.source.reduce(
+            _PartWork("levels", enc.items, enc.levels, weights=_weight_spec(weights)), enc.columns(weights)
+        )
     k, n_levels = len(enc.items), enc.n_levels
-    flat = enc.codes.astype(np.int64) + np.arange(k, dtype=np.int64) * n_levels
-    valid = enc.codes >= 0
-    w = None if weights is None else np.broadcast_to(weights[:, None], enc.codes.shape)[valid]
-    return np.bincount(flat[valid], weights=w, minlength=k * n_levels).reshape(k, n_levels).astype(float)
+    if k and n_levels and enc.n_rows:
+        one_group = Groups((), pd.DataFrame(index=pd.RangeIndex(1)), np.zeros(enc.n_rows, dtype=np.int64))
+        return group_tables(enc, one_group, weights)[:, 0, :]
+    return np.zeros((k, n_levels))
 
 
-def pair_tables(enc: Encoded, weights: np.ndarray | None = None, *, chunk: int | None = None) -> np.ndarray:
+def pair_tables(
+    enc: Encoded, weights: np.ndarray | None = None, *, chunk: int | None = None, engine: str = "auto"
+) -> np.ndarray:
     """All item × item tables at once: ``T[i, a, j, b]`` (float64, shape ``(k, L, k, L)``).
 
     ``T[i, :, i, :]`` is diagonal and holds item ``i``'s level counts. The tables are the one-hot
     matrix's Gram matrix ``Xᵀ W X``: one BLAS product per chunk of rows instead of one pass per pair.
     The one-hot block is written by scattering ones into a reused zero buffer (a missing answer points
-    at a spare column that is left out of the product).
+    at a spare column that is left out of the product). ``engine="numba"`` (the default when numba is
+    installed) counts instead with a compiled loop over pairs (:mod:`._kernel`), several times faster;
+    ``engine="numpy"`` forces the product, which the tests use as the oracle.
     """
+    if isinstance(enc, SourceEncoded):
+        return enc.source.reduce(
+            _PartWork("pairs", enc.items, enc.levels, weights=_weight_spec(weights)), enc.columns(weights)
+        )
     k, n_levels = len(enc.items), enc.n_levels
     width = k * n_levels
     if width == 0 or enc.n_rows == 0:
         return np.zeros((k, n_levels, k, n_levels))
+    if _use_kernel(engine):
+        return _pair_tables_compiled(enc, weights)
     if chunk is None:
         # small blocks stay in cache when our threads split the rows; BLAS's own threads need big ones
         chunk = 2_048 if _THREADS > 1 and _single_threaded_blas() is not None else _CHUNK
@@ -505,7 +633,7 @@ def pair_tables(enc: Encoded, weights: np.ndarray | None = None, *, chunk: int |
         buffer = np.zeros((rows, stride), dtype=dtype)
         flat = buffer.reshape(-1)
         for start in range(lo, hi, chunk):
-            block = enc.codes[start:min(start + chunk, hi)]
+            block = enc.codes[start : min(start + chunk, hi)]
             m = block.shape[0]
             target = row_offset[:m] + np.where(block >= 0, item_offset + block, width)
             flat[target] = 1.0
@@ -513,7 +641,7 @@ def pair_tables(enc: Encoded, weights: np.ndarray | None = None, *, chunk: int |
             if weights is None:
                 total += onehot.T @ onehot
             else:
-                total += (onehot * weights[start:start + m, None]).T @ onehot
+                total += (onehot * weights[start : start + m, None]).T @ onehot
             flat[target] = 0.0
         return total
 
@@ -521,9 +649,21 @@ def pair_tables(enc: Encoded, weights: np.ndarray | None = None, *, chunk: int |
     return total.reshape(k, n_levels, k, n_levels)
 
 
-def group_tables(enc: Encoded, groups: Groups, weights: np.ndarray | None = None) -> np.ndarray:
+def group_tables(
+    enc: Encoded, groups: Groups, weights: np.ndarray | None = None, *, engine: str = "auto"
+) -> np.ndarray:
     """Item × group tables ``G[i, g, a]``: (weighted) rows of group ``g`` answering item ``i`` with ``a``."""
+    if isinstance(enc, SourceEncoded):
+        if not isinstance(groups, SourceGroups) and groups.by:
+            raise ValueError("items from a data source need their groups from the same source")
+        work = _PartWork("groups", enc.items, enc.levels, by=groups.by, keys=groups.keys, weights=_weight_spec(weights))
+        return enc.source.reduce(work, enc.columns(weights, groups.by))
     k, n_levels, n_groups = len(enc.items), enc.n_levels, groups.n_groups
+    if k and n_levels and n_groups and enc.n_rows and _use_kernel(engine):
+        from . import _kernel
+
+        by_item = np.ascontiguousarray(enc.codes.T)
+        return _kernel.group_counts(by_item, groups.codes, n_groups, n_levels, weights).astype(np.float64)
     out = np.zeros((k, n_groups, n_levels), dtype=np.float64)
     known = groups.codes >= 0
     base = groups.codes * n_levels
@@ -559,7 +699,7 @@ class Moments:
         """Pairwise-complete Pearson correlations (as ``DataFrame.corr``)."""
         with np.errstate(invalid="ignore", divide="ignore"):
             cxy = self.sxy - self.sx * self.sx.T / self.n
-            vx = self.sxx - self.sx ** 2 / self.n
+            vx = self.sxx - self.sx**2 / self.n
             r = cxy / np.sqrt(vx * vx.T)
         return np.clip(r, -1.0, 1.0)
 
@@ -572,6 +712,9 @@ def pair_moments(enc: Encoded, weights: np.ndarray | None = None, *, chunk: int 
     centred on a middle level before the products, so integer levels give integer sums small enough to
     stay exact in float32 (partial sums below 2**24); the moments are shifted back at the end.
     """
+    if isinstance(enc, SourceEncoded):
+        work = _PartWork("moments", enc.items, enc.levels, weights=_weight_spec(weights))
+        return enc.source.reduce(work, enc.columns(weights))
     k = len(enc.items)
     scores = enc.scores
     centre = float(np.round((scores.min(initial=0) + scores.max(initial=0)) / 2.0)) if len(scores) else 0.0
@@ -593,7 +736,7 @@ def pair_moments(enc: Encoded, weights: np.ndarray | None = None, *, chunk: int 
         sxx = np.zeros((k, k))
         sxy = np.zeros((k, k))
         for start in range(lo, hi, chunk):
-            block = enc.codes[start:min(start + chunk, hi)]
+            block = enc.codes[start : min(start + chunk, hi)]
             if contiguous:
                 values = np.subtract(block, dtype(centre - scores[0]), dtype=dtype)
             else:
@@ -610,7 +753,7 @@ def pair_moments(enc: Encoded, weights: np.ndarray | None = None, *, chunk: int 
                 values *= answered
             mask = answered.astype(dtype)
             if weights is not None:
-                w = weights[start:start + block.shape[0], None].astype(dtype)
+                w = weights[start : start + block.shape[0], None].astype(dtype)
                 wmask = mask * w
                 wvalues = values * w
             else:
@@ -632,3 +775,267 @@ def pair_moments(enc: Encoded, weights: np.ndarray | None = None, *, chunk: int 
     sxx = sxx + 2.0 * c * sx + c * c * n
     sx = sx + c * n
     return Moments(n, sx, sxx, sxy)
+
+
+# -- the compiled kernel ---------------------------------------------------------------------------------------
+ENGINES = ("auto", "numba", "numpy")
+
+
+def _use_kernel(engine: str) -> bool:
+    """Whether to count with :mod:`._kernel` (imported here, on first use, so ``import dxlab`` stays quick)."""
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(map(repr, ENGINES))}, not {engine!r}")
+    if engine == "numpy":
+        return False
+    from . import _kernel
+
+    if engine == "numba" and not _kernel.available():
+        raise ValueError("engine='numba' needs numba (pip install numba)")
+    return _kernel.available()
+
+
+def _pair_tables_compiled(enc: Encoded, weights: np.ndarray | None) -> np.ndarray:
+    """``T[i, a, j, b]`` from the compiled loops over (packed) pairs of items, :func:`._kernel.all_pair_tables`."""
+    from . import _kernel
+
+    by_item = np.ascontiguousarray(enc.codes.T)  # a free view when the codes are column-major
+    return _kernel.all_pair_tables(by_item, enc.n_levels, weights)
+
+
+# -- tables that add up ----------------------------------------------------------------------------------------
+def add_tables(*parts: Any) -> Any:
+    """The tables of the whole from the tables of its parts: cell-by-cell sums.
+
+    Tables (and moments) are sums over rows, so the tables of a dataset split into parts — files, row
+    groups, Dask partitions, machines — are the sums of the parts' tables. ``parts`` may be arrays of one
+    shape, tuples or dicts of them, or :class:`Moments`; ``None`` (an empty part) is skipped.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> add_tables(np.ones((2, 2)), np.eye(2)).tolist()
+    [[2.0, 1.0], [1.0, 2.0]]
+    """
+    present = [part for part in parts if part is not None]
+    if not present:
+        return None
+    first = present[0]
+    if isinstance(first, Moments):
+        return Moments(*(add_tables(*(getattr(p, f) for p in present)) for f in ("n", "sx", "sxx", "sxy")))
+    if isinstance(first, tuple):
+        return tuple(add_tables(*(p[i] for p in present)) for i in range(len(first)))
+    if isinstance(first, dict):
+        return {key: add_tables(*(p[key] for p in present)) for key in first}
+    shapes = {np.shape(p) for p in present}
+    if len(shapes) > 1:
+        raise ValueError(f"tables of different shapes cannot be added: {sorted(shapes)}")
+    total = np.array(first, dtype=np.float64, copy=True)
+    for part in present[1:]:
+        total += part
+    return total
+
+
+# -- data sources (Parquet, Dask): the same tables, part by part -------------------------------------------------
+@dataclass(frozen=True)
+class _WeightSpec:
+    column: str
+    power: int = 1
+
+
+class SourceWeights:
+    """The weights column of a :class:`~._source.Source`, read part by part (``w * w`` squares it).
+
+    ``np.asarray(weights)`` reads the whole column, for the few statistics that need row weights.
+    """
+
+    def __init__(self, source: Source, column: str, power: int = 1) -> None:
+        self.source, self.column, self.power = source, column, power
+        self._values: np.ndarray | None = None
+
+    def __mul__(self, other: Any) -> SourceWeights:
+        if isinstance(other, SourceWeights) and other.column == self.column and other.source is self.source:
+            return SourceWeights(self.source, self.column, self.power + other.power)
+        return NotImplemented
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        if self._values is None:
+            values = resolve_weights(self.source[[self.column]], self.column)
+            assert values is not None
+            self._values = values**self.power
+        return self._values if dtype is None else self._values.astype(dtype)
+
+    def __getitem__(self, key: Any) -> np.ndarray:
+        return np.asarray(self)[key]
+
+    def __len__(self) -> int:
+        return len(self.source)
+
+
+def _weight_spec(weights: Any) -> _WeightSpec | None:
+    if weights is None:
+        return None
+    if isinstance(weights, SourceWeights):
+        return _WeightSpec(weights.column, weights.power)
+    raise ValueError("weights for a data source must be one of its columns (pass the column name)")
+
+
+def _source_levels(source: Source, items: Sequence[str], levels: Any) -> tuple[Any, ...]:
+    """The levels :func:`encode` would infer on the whole data, from each part's levels."""
+    if levels is not None:
+        return resolve_levels(pd.DataFrame(), items, levels)
+    if isinstance(source, ParquetSource):
+        extremes = source.integer_range(items)  # from the files' statistics: no pass over the data
+        if extremes is not None and extremes[1] - extremes[0] < 127:
+            return tuple(range(extremes[0], extremes[1] + 1))
+    found = source.gather(lambda part: resolve_levels(part, items), items)
+    distinct = {tuple(f) for f in found if f}
+    if len(distinct) <= 1:
+        return next(iter(distinct), ())
+    values = sorted(set().union(*distinct))
+    if all(isinstance(v, (int, float, np.integer, np.floating)) and float(v).is_integer() for v in values):
+        lo, hi = int(values[0]), int(values[-1])
+        if hi - lo < 127:
+            return tuple(range(lo, hi + 1))
+    return tuple(values)
+
+
+def _part_group_codes(part: pd.DataFrame, by: Sequence[str], keys: pd.DataFrame) -> np.ndarray:
+    """Each row's position in ``keys`` (−1: a key is missing or unknown).
+
+    Each column is factorised (fast on Arrow strings too), so only the part's few distinct keys are
+    looked up in ``keys``, not every row.
+    """
+    combined = np.zeros(len(part), dtype=np.int64)
+    unknown = np.zeros(len(part), dtype=bool)
+    uniques = []
+    for column in by:
+        codes, values = pd.factorize(part[column])
+        unknown |= codes < 0
+        combined = combined * max(len(values), 1) + np.maximum(codes, 0)
+        uniques.append(np.asarray(values, dtype=object))
+    present, dense = _dense_codes(combined, unknown)
+    seen = {}
+    rest = present.copy()
+    for column, values in zip(reversed(by), reversed(uniques)):
+        size = max(len(values), 1)
+        seen[column] = values[rest % size] if len(values) else np.array([], dtype=object)
+        rest //= size
+    found = pd.DataFrame({c: seen[c] for c in by})
+    if len(by) == 1:
+        lookup = pd.Index(keys[by[0]].astype(object)).get_indexer(found[by[0]])
+    else:
+        lookup = pd.MultiIndex.from_frame(keys[list(by)].astype(object)).get_indexer(pd.MultiIndex.from_frame(found))
+    return np.where(dense >= 0, lookup[np.maximum(dense, 0)] if len(lookup) else -1, -1).astype(np.int64)
+
+
+@dataclass(frozen=True)
+class _PartWork:
+    """What to compute on one part of a source; plain data, so Dask can ship it to the workers."""
+
+    what: str
+    items: tuple[str, ...]
+    levels: tuple[Any, ...]
+    by: tuple[str, ...] = ()
+    keys: pd.DataFrame | None = None
+    weights: _WeightSpec | None = None
+
+    def __call__(self, part: pd.DataFrame) -> Any:
+        enc = encode(part, self.items, self.levels)
+        w = None
+        if self.weights is not None:
+            w = resolve_weights(part, self.weights.column)
+            w = None if w is None else w**self.weights.power
+        if self.what == "codes":
+            return enc.codes
+        if self.what == "levels":
+            return level_counts(enc, w)
+        if self.what == "pairs":
+            return pair_tables(enc, w)
+        if self.what == "moments":
+            return pair_moments(enc, w)
+        assert self.keys is not None
+        codes = _part_group_codes(part, self.by, self.keys) if self.by else np.zeros(len(part), dtype=np.int64)
+        return group_tables(enc, Groups(self.by, self.keys, codes), w)
+
+
+class SourceEncoded(Encoded):
+    """:class:`Encoded` for a :class:`~._source.Source`: the table functions run part by part.
+
+    ``codes`` (all rows' level codes, one byte per answer) is read only when a statistic asks for rows.
+    """
+
+    def __init__(self, source: Source, items: tuple[str, ...], levels: tuple[Any, ...]) -> None:
+        object.__setattr__(self, "source", source)
+        object.__setattr__(self, "items", items)
+        object.__setattr__(self, "levels", levels)
+        object.__setattr__(self, "_cache", {})
+
+    source: Source
+
+    @property  # type: ignore[override]
+    def codes(self) -> np.ndarray:  # type: ignore[override]
+        cache: dict = self._cache  # type: ignore[attr-defined]
+        if "codes" not in cache:
+            parts = self.source.gather(_PartWork("codes", self.items, self.levels), self.items)
+            codes = np.empty((sum(p.shape[0] for p in parts), len(self.items)), dtype=np.int8, order="F")
+            start = 0
+            for part in parts:
+                codes[start : start + part.shape[0]] = part
+                start += part.shape[0]
+            cache["codes"] = codes
+        return cache["codes"]
+
+    @property  # type: ignore[override]
+    def index(self) -> pd.Index:  # type: ignore[override]
+        return pd.RangeIndex(len(self.source))
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.source)
+
+    def columns(self, weights: Any = None, by: Sequence[str] = ()) -> list[str]:
+        spec = _weight_spec(weights)
+        extra = [spec.column] if spec is not None else []
+        return list(dict.fromkeys([*self.items, *by, *extra]))
+
+    def subset(self, rows: np.ndarray | None = None, items: Sequence[int] | None = None) -> Encoded:
+        if rows is None:  # still a source: its tables are still built part by part
+            chosen = self.items if items is None else tuple(self.items[i] for i in items)
+            return SourceEncoded(self.source, chosen, self.levels)
+        return Encoded(self.items, self.levels, self.codes, self.index).subset(rows, items)
+
+    def level_note(self) -> str:
+        """The inferred-levels note from the level counts (tables only); rows are read only when there is
+        something to report (a level nobody chose, a value that is not a whole number)."""
+        from ._common import inferred_levels_note
+
+        levels = list(self.levels)
+        if not levels or self.n_rows == 0:
+            return ""
+        whole = all(isinstance(v, (int, float, np.integer, np.floating)) and float(v).is_integer() for v in levels)
+        if whole and bool((level_counts(self).sum(axis=0) > 0).all()):
+            return ""
+        return inferred_levels_note(Encoded(self.items, self.levels, self.codes, self.index))
+
+
+class SourceGroups(Groups):
+    """:class:`Groups` of a source: the keys from one pass over the ``by`` columns, codes read on demand."""
+
+    def __init__(self, source: Source, by: tuple[str, ...]) -> None:
+        uniques = source.gather(lambda part: part.drop_duplicates(), by)
+        distinct = pd.concat(uniques, ignore_index=True).drop_duplicates() if uniques else pd.DataFrame(columns=by)
+        object.__setattr__(self, "source", source)
+        object.__setattr__(self, "by", by)
+        object.__setattr__(self, "keys", encode_groups(distinct.reset_index(drop=True), list(by)).keys)
+        object.__setattr__(self, "_cache", {})
+
+    source: Source
+
+    @property  # type: ignore[override]
+    def codes(self) -> np.ndarray:  # type: ignore[override]
+        cache: dict = self._cache  # type: ignore[attr-defined]
+        if "codes" not in cache:
+            by, keys = self.by, self.keys
+            parts = self.source.gather(lambda part: _part_group_codes(part, by, keys), by)
+            cache["codes"] = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+        return cache["codes"]

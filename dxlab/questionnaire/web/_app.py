@@ -12,7 +12,7 @@ import re
 import secrets
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -72,7 +72,6 @@ class ClassSettings:
     target: int = 4
     join_limit: tuple[int, float] = (400, 400.0)
     failure_limit: tuple[int, float] = (10, 10.0)
-    csrf: CsrfSigner = field(default_factory=CsrfSigner.fresh)
 
     @property
     def join_url(self) -> str:
@@ -93,6 +92,8 @@ class Web:
         self.pages = len(self.asked.dimensions) + 2  # profile, one per dimension, review
         settings.store.record_rubric(settings.rubric)
         self.state = ClassState(settings.store, settings.class_code)
+        # The CSRF key is kept with the class, so forms opened before a server restart still submit.
+        self.csrf = CsrfSigner(self.state.csrf_key)
         self.scorer = BatchWorker("scorer", self._score)
         self.results: dict[str, StudentResult] = {}
         self.live = LiveSummary(self.state, self.asked)
@@ -137,7 +138,7 @@ class Web:
         return str(request.state.new_nonce)
 
     def csrf_ok(self, request: Request, form: Any) -> bool:
-        return self.settings.csrf.check(request.cookies.get("dxn"), form.get("csrf"))
+        return self.csrf.check(request.cookies.get("dxn"), form.get("csrf"))
 
     @staticmethod
     def client(request: Request) -> str:
@@ -152,7 +153,7 @@ class Web:
         page = self.env.get_template(template).render(
             t=t,
             lang=lang,
-            csrf=self.settings.csrf.token(self.nonce(request)),
+            csrf=self.csrf.token(self.nonce(request)),
             rubric=self.asked,
             title=self.asked.title.get(lang),
             num=lambda x, d=2: fmt_number(x, lang, d),

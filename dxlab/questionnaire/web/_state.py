@@ -111,7 +111,9 @@ class ClassState:
         self.students: dict[str, Student] = {}
         self.by_code: dict[str, str] = {}
         self.is_open = True
+        self.csrf_key = b""  # read from the store with the students
         self.changes = 0  # bumped after every committed change: the teacher's view recomputes on it
+        self._connection: sqlite3.Connection | None = None  # the writer thread's own, opened on first use
         self._pending: dict[str, Student] = {}  # changed in the writer's open transaction, not yet committed
         store.write(self._create)
         self._load()
@@ -128,11 +130,15 @@ class ClassState:
         )
         con.execute("INSERT OR IGNORE INTO class_meta (key, value) VALUES ('open', '1')")
         con.execute("INSERT OR IGNORE INTO class_meta (key, value) VALUES ('created_at', ?)", (_now(),))
+        con.execute("INSERT OR IGNORE INTO class_meta (key, value) VALUES ('csrf_key', ?)", (secrets.token_hex(32),))
 
     def _load(self) -> None:
         con = sqlite3.connect(self.store.path)
         try:
             self.is_open = con.execute("SELECT value FROM class_meta WHERE key = 'open'").fetchone()[0] == "1"
+            self.csrf_key = bytes.fromhex(
+                con.execute("SELECT value FROM class_meta WHERE key = 'csrf_key'").fetchone()[0]
+            )
             rows = con.execute(
                 "SELECT token_sha256, code, joined_at, lang, profile, answers, page, revision, "
                 "submitted_revision, submitted, response_id, versions FROM class_students "
@@ -179,6 +185,9 @@ class ClassState:
 
     def close(self) -> None:
         self.writer.close()
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
 
     # -- the writer ------------------------------------------------------------------------------------
     def _apply(self, ops: Sequence[Job]) -> list[Any]:
@@ -199,7 +208,9 @@ class ClassState:
         # submission waits, and makes every earlier change durable with it.
         durable = any(op.durable for op in ops)
         try:
-            outcomes = self.store.write(work, durable=durable)
+            if self._connection is None:
+                self._connection = self.store.connect()
+            outcomes = self.store.write(work, durable=durable, connection=self._connection)
         finally:
             self._pending.clear()
         results: list[Any] = []

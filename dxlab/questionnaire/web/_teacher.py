@@ -80,7 +80,7 @@ def routes(web: Web) -> list[Route]:
             t=lambda key, **v: tr(f"classroom.{key}", lang, **v),
             lang=lang,
             named=named,
-            csrf=web.settings.csrf.token(web.nonce(request)),
+            csrf=web.csrf.token(web.nonce(request)),
             level_label=lambda v: web.asked.level_label(v, lang),
             **_live_context(web, view, lang, named),
         )

@@ -29,6 +29,13 @@
     form.addEventListener("change", function (event) {
       var box = event.target.closest("[data-criterion]");
       if (box && event.target.type === "radio") {
+        var counter = document.querySelector("[data-answered]");
+        if (counter && !box.hasAttribute("data-done")) {
+          box.setAttribute("data-done", "");
+          var n = parseInt(counter.getAttribute("data-answered"), 10) + 1;
+          counter.setAttribute("data-answered", String(n));
+          counter.textContent = counter.getAttribute("data-template").replace("{n}", String(n));
+        }
         box.classList.remove("invalid");
         var message = box.querySelector(".error");
         if (message) message.remove();

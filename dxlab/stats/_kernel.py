@@ -1,0 +1,240 @@
+"""Compiled counting loops for the table engine (numba), imported only when a table is first built.
+
+Counting a pair table is a loop over rows that adds 1 (or a weight) to one cell; NumPy can only do it
+through a one-hot matrix product that touches ``(k·L)²`` numbers per row, where the loop touches one per
+pair. The loops read column-major ``int8`` codes (each item's codes contiguous), put missing answers
+(code −1) in an extra first row/column of the table so the inner loop has no branch, and run the pairs
+(or the items) on numba's threads. With few levels (≤ 7) items are first packed two by two into one
+byte, so one pass over two packed columns counts four item pairs at once (:func:`all_pair_tables`).
+Counts are exact: int64 for unweighted tables, float64 sums of the
+weights otherwise.
+
+:func:`available` says whether numba is installed; without it :mod:`._tables` uses its NumPy path,
+which is also the oracle the tests compare these loops with. Compiled code is cached on disk
+(``cache=True``), so only the first session pays the compile time.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import numpy as np
+
+try:
+    from numba import njit, prange
+except ImportError:  # pragma: no cover - numba is a declared dependency; the NumPy path covers its absence
+    njit = None  # type: ignore[assignment]
+
+__all__ = ["all_pair_tables", "available", "group_counts", "pair_counts"]
+
+# One kernel at a time: each call already uses every core, and callers on several threads (Dask's local
+# scheduler) would otherwise oversubscribe them.
+_ONE_AT_A_TIME = threading.Lock()
+# Below this many cell updates one thread is faster: waking threads and waiting at the end cost more than
+# the loop (and much more on a busy machine, where one late thread stalls the others).
+SERIAL_BELOW = 20_000_000
+
+
+class _Threads:
+    """Inside the lock: all of numba's threads for big jobs, one for small ones."""
+
+    def __init__(self, updates: int) -> None:
+        self.serial = updates < SERIAL_BELOW
+
+    def __enter__(self) -> None:
+        _ONE_AT_A_TIME.acquire()
+        if self.serial:
+            import numba
+
+            self.previous = numba.get_num_threads()
+            numba.set_num_threads(1)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.serial:
+            import numba
+
+            numba.set_num_threads(self.previous)
+        _ONE_AT_A_TIME.release()
+
+
+def available() -> bool:
+    return njit is not None
+
+
+if njit is not None:
+
+    @njit(parallel=True, cache=True, nogil=True)
+    def _pairs_unweighted(codes: Any, first: Any, second: Any, size: int) -> Any:
+        n_pairs, n_rows = first.shape[0], codes.shape[1]
+        out = np.zeros((n_pairs, size * size), dtype=np.int64)
+        for p in prange(n_pairs):
+            x = codes[first[p]]
+            y = codes[second[p]]
+            cell = np.zeros(size * size, dtype=np.int64)
+            for r in range(n_rows):
+                cell[(x[r] + 1) * size + y[r] + 1] += 1
+            out[p] = cell
+        return out
+
+    @njit(parallel=True, cache=True, nogil=True)
+    def _pairs_weighted(codes: Any, first: Any, second: Any, size: int, weights: Any) -> Any:
+        n_pairs, n_rows = first.shape[0], codes.shape[1]
+        out = np.zeros((n_pairs, size * size), dtype=np.float64)
+        for p in prange(n_pairs):
+            x = codes[first[p]]
+            y = codes[second[p]]
+            cell = np.zeros(size * size, dtype=np.float64)
+            for r in range(n_rows):
+                cell[(x[r] + 1) * size + y[r] + 1] += weights[r]
+            out[p] = cell
+        return out
+
+    @njit(parallel=True, cache=True, nogil=True)
+    def _groups_unweighted(codes: Any, groups: Any, n_groups: int, size: int) -> Any:
+        n_items, n_rows = codes.shape[0], codes.shape[1]
+        out = np.zeros((n_items, (n_groups + 1) * size), dtype=np.int64)
+        for i in prange(n_items):
+            x = codes[i]
+            cell = np.zeros((n_groups + 1) * size, dtype=np.int64)
+            for r in range(n_rows):
+                cell[(groups[r] + 1) * size + x[r] + 1] += 1
+            out[i] = cell
+        return out
+
+    @njit(parallel=True, cache=True, nogil=True)
+    def _groups_weighted(codes: Any, groups: Any, n_groups: int, size: int, weights: Any) -> Any:
+        n_items, n_rows = codes.shape[0], codes.shape[1]
+        out = np.zeros((n_items, (n_groups + 1) * size), dtype=np.float64)
+        for i in prange(n_items):
+            x = codes[i]
+            cell = np.zeros((n_groups + 1) * size, dtype=np.float64)
+            for r in range(n_rows):
+                cell[(groups[r] + 1) * size + x[r] + 1] += weights[r]
+            out[i] = cell
+        return out
+
+    @njit(parallel=True, cache=True, nogil=True)
+    def _pack(codes: Any, size: int) -> Any:
+        """Items ``2s`` and ``2s + 1`` as one code ``(x + 1)·size + (y + 1)`` (the last odd item with itself
+        missing): one pass over a pair of packed columns then counts four item pairs at once."""
+        k, n = codes.shape
+        m = (k + 1) // 2
+        out = np.empty((m, n), dtype=np.uint8)
+        for s in prange(m):
+            x = codes[2 * s]
+            if 2 * s + 1 < k:
+                y = codes[2 * s + 1]
+                for r in range(n):
+                    out[s, r] = (x[r] + 1) * size + y[r] + 1
+            else:
+                for r in range(n):
+                    out[s, r] = (x[r] + 1) * size
+        return out
+
+    @njit(parallel=True, cache=True, nogil=True)
+    def _packed_unweighted(packed: Any, first: Any, second: Any, states: int) -> Any:
+        n_pairs, n_rows = first.shape[0], packed.shape[1]
+        out = np.zeros((n_pairs, states * states), dtype=np.int64)
+        for p in prange(n_pairs):
+            x = packed[first[p]]
+            y = packed[second[p]]
+            cell = np.zeros(states * states, dtype=np.int64)
+            for r in range(n_rows):
+                cell[x[r] * states + y[r]] += 1
+            out[p] = cell
+        return out
+
+    @njit(parallel=True, cache=True, nogil=True)
+    def _packed_weighted(packed: Any, first: Any, second: Any, states: int, weights: Any) -> Any:
+        n_pairs, n_rows = first.shape[0], packed.shape[1]
+        out = np.zeros((n_pairs, states * states), dtype=np.float64)
+        for p in prange(n_pairs):
+            x = packed[first[p]]
+            y = packed[second[p]]
+            cell = np.zeros(states * states, dtype=np.float64)
+            for r in range(n_rows):
+                cell[x[r] * states + y[r]] += weights[r]
+            out[p] = cell
+        return out
+
+
+def pair_counts(
+    codes_by_item: np.ndarray, first: np.ndarray, second: np.ndarray, n_levels: int, weights: np.ndarray | None = None
+) -> np.ndarray:
+    """Tables of the pairs ``(first[p], second[p])``: ``out[p, a, b]`` for levels ``a, b`` (missing dropped).
+
+    ``codes_by_item`` is ``(items, rows)`` C-contiguous int8 (the transpose of :class:`Encoded.codes`).
+    """
+    size = n_levels + 1
+    first = np.ascontiguousarray(first, dtype=np.int64)
+    second = np.ascontiguousarray(second, dtype=np.int64)
+    with _Threads(first.shape[0] * codes_by_item.shape[1]):
+        if weights is None:
+            flat = _pairs_unweighted(codes_by_item, first, second, size)
+        else:
+            flat = _pairs_weighted(codes_by_item, first, second, size, np.ascontiguousarray(weights, dtype=np.float64))
+    return flat.reshape(-1, size, size)[:, 1:, 1:]
+
+
+def group_counts(
+    codes_by_item: np.ndarray, group_codes: np.ndarray, n_groups: int, n_levels: int, weights: np.ndarray | None = None
+) -> np.ndarray:
+    """Item × group tables ``out[i, g, a]`` (rows with an unknown group or a missing answer dropped)."""
+    size = n_levels + 1
+    groups = np.ascontiguousarray(group_codes, dtype=np.int64)
+    with _Threads(codes_by_item.shape[0] * codes_by_item.shape[1]):
+        if weights is None:
+            flat = _groups_unweighted(codes_by_item, groups, n_groups, size)
+        else:
+            flat = _groups_weighted(
+                codes_by_item, groups, n_groups, size, np.ascontiguousarray(weights, dtype=np.float64)
+            )
+    return flat.reshape(-1, n_groups + 1, size)[:, 1:, 1:]
+
+
+PACK_UP_TO = 7  # levels; packed pairs of items have (L + 1)² ≤ 64 states, so a pair-of-pairs table stays in L1
+
+
+def all_pair_tables(codes_by_item: np.ndarray, n_levels: int, weights: np.ndarray | None = None) -> np.ndarray:
+    """``T[i, a, j, b]`` for every pair of items (the diagonal blocks hold each item's level counts).
+
+    With at most :data:`PACK_UP_TO` levels, items are packed two by two, so one loop over a pair of packed
+    columns counts four item pairs: a quarter of the passes over the rows. Otherwise one loop per pair.
+    """
+    k = codes_by_item.shape[0]
+    size = n_levels + 1
+    out = np.zeros((k, k, n_levels, n_levels))
+    if n_levels > PACK_UP_TO:
+        first, second = np.triu_indices(k)
+        counts = pair_counts(codes_by_item, first, second, n_levels, weights)
+        out[first, second] = counts
+        out[second, first] = counts.transpose(0, 2, 1)
+        return out.transpose(0, 2, 1, 3)
+    m = (k + 1) // 2
+    first, second = np.triu_indices(m)
+    states = size * size
+    with _Threads(m * codes_by_item.shape[1] + first.shape[0] * codes_by_item.shape[1]):
+        packed = _pack(codes_by_item, size)
+        if weights is None:
+            flat = _packed_unweighted(packed, first.astype(np.int64), second.astype(np.int64), states)
+        else:
+            flat = _packed_weighted(
+                packed,
+                first.astype(np.int64),
+                second.astype(np.int64),
+                states,
+                np.ascontiguousarray(weights, dtype=np.float64),
+            )
+    # axes: (pair, x of first, y of first, x of second, y of second), missing at position 0 of each
+    blocks = flat.reshape(-1, size, size, size, size)[:, :, :, :, :]
+    for p, (s, t) in enumerate(zip(first, second)):
+        block = blocks[p]
+        for u, i in ((0, 2 * s), (1, 2 * s + 1)):
+            for v, j in ((0, 2 * t), (1, 2 * t + 1)):
+                if i >= k or j >= k:
+                    continue
+                kept = block.sum(axis=tuple(a for a in range(4) if a not in (u, 2 + v)))[1:, 1:]
+                out[i, j] = kept
+                out[j, i] = kept.T
+    return out.transpose(0, 2, 1, 3)
