@@ -72,7 +72,9 @@ def _pair_row(a: str, b: str, x: pd.Series, y: pd.Series) -> dict[str, object]:
     both = x.notna() & y.notna()
     xi, yi = x[both].to_numpy(dtype=np.int64), y[both].to_numpy(dtype=np.int64)
     n = int(both.sum())
-    share = (lambda mask: float(mask.mean()) if n else float("nan"))
+    def share(mask: pd.Series) -> float:
+        return float(mask.mean()) if n else float("nan")
+
     return {"scheme_x": a, "scheme_y": b, "n": n, "kappa_linear": weighted_kappa(xi, yi),
             "share_differ": share(xi != yi), "share_higher_x": share(xi > yi), "share_higher_y": share(yi > xi)}
 

@@ -2,7 +2,8 @@
 
 Profiles (one row per response, one column per dimension score, on the rubric's level scale) are clustered
 by Ward's agglomerative method (``method="ward"``; SciPy's linkage, built once and cut at every candidate k,
-the same merges as scikit-learn's ``AgglomerativeClustering``) or scikit-learn's k-means (``method="kmeans"``). When ``k`` is not given it is the k in 2–8 with the highest mean silhouette width
+the same merges as scikit-learn's ``AgglomerativeClustering``) or scikit-learn's k-means
+(``method="kmeans"``). When ``k`` is not given it is the k in 2–8 with the highest mean silhouette width
 (Rousseeuw, 1987). The stability of each cluster is Hennig's (2007) bootstrap Jaccard: the data are resampled
 with replacement, clustered again with the same k, and each original cluster's best Jaccard similarity with a
 resampled cluster (over the points drawn) is averaged over the resamples — above 0.75 a cluster is usually

@@ -287,7 +287,9 @@ def _summarise(rubric: Rubric, names: list[str], named: np.ndarray, unit_scores:
         rows.append({"weighting": "random", "spearman_rho": float(np.nanmean(rho)),
                      "share_reversed": float(reversed_share.mean()), "share_level_changed": float((diff != 0).mean()),
                      "share_level_up": float((diff > 0).mean()), "share_level_down": float((diff < 0).mean())})
-    frame = (lambda values: pd.DataFrame(values[:, :k], index=index, columns=names))
+    def frame(values: np.ndarray) -> pd.DataFrame:
+        return pd.DataFrame(values[:, :k], index=index, columns=names)
+
     weightings = pd.DataFrame(named, index=pd.Index([d.id for d in rubric.dimensions], name="dimension"),
                               columns=names)
     return WeightSensitivity(weightings, frame(unit_scores), frame(ranks), frame(levels).astype("Int8"),
