@@ -18,6 +18,7 @@ from ..scoring import gaps as compute_gaps
 from ._figures import gap_figure, level_badge, radar_figure
 from ._labels import UNKNOWN, data_note, field_label, group_column, group_label, shown_value
 from ._model import Facts, Figure, Paragraph, ReportModel, Section, Table
+from ._waves_sections import card_wave_sections
 
 __all__ = ["CRITERION_COLUMNS", "MIN_PEERS", "EnterpriseCard", "build_card"]
 
@@ -50,7 +51,9 @@ class EnterpriseCard(ReportModel):
 
     Besides the document (``sections``), it keeps the analysis tables: ``criteria`` (one row per criterion,
     ``CRITERION_COLUMNS``), ``dimensions`` (``dimension, title, score, level, level_label, sector_median,
-    target, gap``), ``percentiles`` (``scope, group, value, n, percentile``) and ``info`` (``field, value``).
+    target, gap``), ``percentiles`` (``scope, group, value, n, percentile``) and ``info`` (``field, value``);
+    with an earlier wave ``change`` (:func:`dxlab.stats.enterprise_change`), with several respondents in the
+    wave ``disagreements`` (:meth:`dxlab.Consensus.disagreements` of that wave); both empty otherwise.
     """
 
     response_id: str = ""
@@ -58,6 +61,8 @@ class EnterpriseCard(ReportModel):
     dimensions: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
     percentiles: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
     info: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    change: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    disagreements: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
 
 
 @dataclass(frozen=True, eq=False)
@@ -473,9 +478,12 @@ def build_card(
     )
     criteria, crit_table, _ = _criteria(ctx, gap_table)
     info, info_table = _info(ctx)
+    waves, change, disagreements = card_wave_sections(responses, ctx.cohort.iloc[ctx.position], ctx.rubric, lang,
+                                                      min_answered)
     sections = (
         Section("overall", tr("report.overall", lang), (facts, *sentences, _peer_facts(ctx, peers))),
         Section("profile", tr("report.profile", lang), (radar, dim_table)),
+        *waves,
         Section("info", tr("report.info", lang), (info_table,)),
         Section("criteria", tr("report.criteria", lang), (crit_table,)),
         Section("next_steps", tr("report.next_steps", lang), tuple(_next_steps(ctx, gap_table, top_gaps))),
@@ -498,4 +506,6 @@ def build_card(
             columns=["scope", "group", "value", "n", "percentile"],
         ),
         info=info,
+        change=change,
+        disagreements=disagreements,
     )

@@ -24,6 +24,7 @@ from ._figures import delta_figure, heat_figure, level_badge, likert_figure, rad
 from ._labels import SIZE_ORDER, UNKNOWN, data_note, group_column, group_label, sector_label
 from ._model import Block, Note, Paragraph, ReportModel, Section, Table
 from ._sector_frameworks import archetypes_section, robustness_section
+from ._waves_sections import sector_change_section
 
 __all__ = ["SectorReport", "build_sector", "largest_sector", "latest_wave", "select_wave"]
 
@@ -36,7 +37,8 @@ class SectorReport(ReportModel):
     overall score), ``dimension_means`` (bootstrap table of :func:`dxlab.stats.bootstrap_ci`),
     ``vs_rest`` (:func:`dxlab.stats.compare_two`, the sector against all others), ``reliability``
     (:func:`dxlab.stats.reliability` on the sector's responses), ``rank_intervals``
-    (:func:`dxlab.stats.weight_sensitivity` by sector) and ``archetypes`` (:func:`dxlab.stats.archetypes`).
+    (:func:`dxlab.stats.weight_sensitivity` by sector), ``archetypes`` (:func:`dxlab.stats.archetypes`) and,
+    when the data hold an earlier wave, ``change`` (:func:`dxlab.stats.sector_change`, else None).
     """
 
     sector: str = ""
@@ -47,10 +49,11 @@ class SectorReport(ReportModel):
     reliability: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
     rank_intervals: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
     archetypes: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    change: stats.SectorChange | None = field(default=None, repr=False)
 
     def section(self, key: str) -> Section:
-        """One section by key: ``sample``, ``levels``, ``dimensions``, ``comparison``, ``robustness``,
-        ``archetypes``, ``reliability``, ``weakest``."""
+        """One section by key: ``sample``, ``levels``, ``dimensions``, ``change`` (with an earlier wave),
+        ``comparison``, ``robustness``, ``archetypes``, ``reliability``, ``weakest``."""
         for section in self.sections:
             if section.key == key:
                 return section
@@ -571,7 +574,9 @@ def build_sector(
     reliability, alphas = _reliability(ctx)
     robustness, intervals = robustness_section(ctx)
     kinds, clusters = archetypes_section(ctx)
-    sections = (_sample(ctx), _levels(ctx), dimensions, comparison, robustness, kinds, reliability, _weakest(ctx))
+    change, paired = sector_change_section(responses, ctx.sector, ctx.wave, ctx.rubric, lang, min_answered)
+    sections = (_sample(ctx), _levels(ctx), dimensions, *([change] if change else []), comparison, robustness, kinds,
+                reliability, _weakest(ctx))
     return SectorReport(
         lang=lang,
         note=data_note(responses, lang),
@@ -584,5 +589,6 @@ def build_sector(
         reliability=alphas,
         rank_intervals=intervals,
         archetypes=clusters,
+        change=paired,
         **_front(ctx),
     )
