@@ -140,3 +140,23 @@ def test_numbers_follow_the_language():
     shown = f"{result.overall_score:.2f}"
     assert shown.replace(".", ",") in vi and shown in en
     assert "Mức chung" in vi and "Overall level" in en
+
+
+def test_a_percentage_in_a_message_follows_the_language():
+    band = Problem("CUS.ENG.3", "band", (("id", "CUS.ENG.3"), ("percent", 45.5), ("expected", 2), ("value", 4)))
+    assert band.text("vi") == "Tiêu chí CUS.ENG.3: 45,5 % thuộc mức 2, không phải mức 4."
+    assert band.text("en") == "Criterion CUS.ENG.3: 45.5% falls in level 2, not level 4."
+    whole = Problem("CUS.ENG.3", "band", (("id", "CUS.ENG.3"), ("percent", 45.0), ("expected", 2), ("value", 4)))
+    assert "45 %" in whole.text("vi")
+
+
+def test_class_summary_page_writes_numbers_in_the_language(tmp_path):
+    from dxlab.questionnaire import classroom
+    from dxlab.sample import synthetic_responses
+
+    frame = synthetic_responses("mobifone-dx", n=12, seed=3)
+    vi = classroom.summary(frame, "mobifone-dx", lang="vi")._repr_html_()
+    en = classroom.summary(frame, "mobifone-dx", lang="en")._repr_html_()
+    mean = classroom.summary(frame, "mobifone-dx", lang="en").dimensions["mean"].iloc[0]
+    assert f"{mean:.2f}".replace(".", ",") in vi and f"{mean:.2f}" in en
+    assert "Kết quả của lớp" in vi and "Class results" in en

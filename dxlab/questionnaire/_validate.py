@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping
 
-from .._i18n import LANGS, check_lang, tr
+from .._i18n import LANGS, check_lang, fmt_percent, tr
 from ..vocab import SIZE_CLASSES, VSIC_SECTIONS
 
 __all__ = ["Answer", "Submission", "Problem", "SubmissionError", "LIMITS", "clean_text", "clean_code",
@@ -71,6 +71,9 @@ class Problem:
         """The message in ``lang`` (default: ``DXLAB_LANG``, else Vietnamese)."""
         code = check_lang(lang)
         params = dict(self.params)
+        if isinstance(params.get("percent"), float):  # a share the respondent gave: 45,5 % / 45.5%
+            share = params["percent"]
+            params["percent"] = fmt_percent(share / 100, code, 0 if share.is_integer() else 1)
         subject = params.pop("subject", None)
         if "name" not in params:
             if subject in FIELD_NAMES:  # e.g. the comment of criterion `field`
@@ -291,7 +294,7 @@ def validate_submission(sub: Submission, rubric: Any, *, required: Iterable[str]
                 continue
             expected = percent_to_level(answer.percent, crit.bounds)
             if level is not None and level != expected:
-                problems.append(Problem(crit_id, "band", (("id", crit_id), ("percent", f"{answer.percent:g}"),
+                problems.append(Problem(crit_id, "band", (("id", crit_id), ("percent", float(answer.percent)),
                                                            ("expected", expected), ("value", level))))
                 continue
             level = expected

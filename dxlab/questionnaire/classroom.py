@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .._i18n import check_lang, tr
+from .._i18n import check_lang, fmt_number, tr
 from ..rubric import Rubric, load_rubric
 
 __all__ = ["ClassSummary", "summary", "LEVEL_COLUMNS", "DIMENSION_COLUMNS"]
@@ -149,9 +150,13 @@ class ClassSummary:
                 f"<p>{html.escape(_t('submitted', lang, n=self.submitted, versions=self.versions))}</p>")
         if self.submitted == 0:
             return head + f"<p>{html.escape(_t('empty', lang))}</p>"
-        return (head + f"<h4>{html.escape(_t('levels', lang))}</h4>" + self.levels.to_html(index=False)
-                + f"<h4>{html.escape(_t('dims', lang))}</h4>" + self.dimensions.round(2).to_html(index=False)
-                + f"<h4>{html.escape(_t('who', lang))}</h4>" + self.respondents.round(2).to_html(index=False))
+        number = partial(fmt_number, lang=lang, digits=2)  # 2,99 in Vietnamese, 2.99 in English
+        return (head + f"<h4>{html.escape(_t('levels', lang))}</h4>"
+                + self.levels.to_html(index=False, float_format=number)
+                + f"<h4>{html.escape(_t('dims', lang))}</h4>"
+                + self.dimensions.to_html(index=False, float_format=number)
+                + f"<h4>{html.escape(_t('who', lang))}</h4>"
+                + self.respondents.to_html(index=False, float_format=number))
 
     def __repr__(self) -> str:
         return (f"ClassSummary(rubric={self.rubric.id!r}, submitted={self.submitted}, versions={self.versions}, "
