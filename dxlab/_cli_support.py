@@ -79,8 +79,7 @@ class CliParser(argparse.ArgumentParser):
 
 def add_lang(parser: argparse.ArgumentParser, help_key: str = "cli.lang_help") -> None:
     """``--lang vi|en`` on ``parser``; unset unless given, so a global ``dxlab --lang`` still counts."""
-    parser.add_argument("--lang", choices=list(LANGS), default=argparse.SUPPRESS,
-                        help=tr(help_key, current_lang()))
+    parser.add_argument("--lang", choices=list(LANGS), default=argparse.SUPPRESS, help=tr(help_key, current_lang()))
 
 
 def say(key: str, /, **values: Any) -> None:

@@ -25,7 +25,7 @@ import datetime as _dt
 import math
 import os
 import string
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any, Final, Literal
 
@@ -83,7 +83,7 @@ def _domains() -> list[str]:
     return sorted(p.name[: -len(".yaml")] for p in root.iterdir() if p.name.endswith(".yaml"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(domain: str) -> dict[str, dict[str, str]]:
     path = resources.files("dxlab").joinpath("i18n", f"{domain}.yaml")
     if not path.is_file():

@@ -21,9 +21,13 @@ from ._i18n import LANGS, check_lang, default_lang, tr
 from ._paths import processed_dir
 
 _PLUGINS: dict[str, tuple[str, ...]] = {
-    "dxlab.ingest._cli": ("clean", "suggest-mapping"), "dxlab.stats._cli": ("stats",),
-    "dxlab.report._cli": ("report",), "dxlab.questionnaire._cli": ("questionnaire", "class"),
-    "dxlab.cx._cli": ("cx",), "dxlab.crosswalk._cli": ("crosswalk",)}
+    "dxlab.ingest._cli": ("clean", "suggest-mapping"),
+    "dxlab.stats._cli": ("stats",),
+    "dxlab.report._cli": ("report",),
+    "dxlab.questionnaire._cli": ("questionnaire", "class"),
+    "dxlab.cx._cli": ("cx",),
+    "dxlab.crosswalk._cli": ("crosswalk",),
+}
 _CORE = ("rubric", "score")
 
 
@@ -64,8 +68,15 @@ def _rubric_validate(args: argparse.Namespace) -> int:
     except RubricError as exc:
         print(exc, file=sys.stderr)
         return 1
-    say("cli.rubric_valid", path=args.path, id=rubric.id, version=rubric.version, dimensions=len(rubric.dimensions),
-        groups=len(rubric.groups), criteria=len(rubric.criterion_ids))
+    say(
+        "cli.rubric_valid",
+        path=args.path,
+        id=rubric.id,
+        version=rubric.version,
+        dimensions=len(rubric.dimensions),
+        groups=len(rubric.groups),
+        criteria=len(rubric.criterion_ids),
+    )
     return 0
 
 
@@ -104,8 +115,9 @@ def build_parser(command: str | None = None, lang: str | None = None) -> argpars
     show.add_argument("id", help=tr("cli.rubric_id", lang))
     add_lang(show, "cli.lang_show_help")
     show.set_defaults(func=_rubric_show, lang_both=True)
-    validate = rsub.add_parser("validate", help=tr("cli.rubric_validate", lang),
-                               description=tr("cli.rubric_validate", lang))
+    validate = rsub.add_parser(
+        "validate", help=tr("cli.rubric_validate", lang), description=tr("cli.rubric_validate", lang)
+    )
     validate.add_argument("path", help=tr("cli.rubric_path", lang))
     add_lang(validate)
     validate.set_defaults(func=_rubric_validate)
@@ -114,8 +126,7 @@ def build_parser(command: str | None = None, lang: str | None = None) -> argpars
     sc.add_argument("file", help=tr("cli.responses_file", lang))
     sc.add_argument("--rubric", required=True, help=tr("cli.rubric_option", lang))
     sc.add_argument("--scheme", default="mean", choices=["mean", "dbi2021", "dma100"], help=tr("cli.scheme", lang))
-    sc.add_argument("--min-answered", type=float, default=0.5, dest="min_answered",
-                    help=tr("cli.min_answered", lang))
+    sc.add_argument("--min-answered", type=float, default=0.5, dest="min_answered", help=tr("cli.min_answered", lang))
     add_lang(sc)
     sc.add_argument("--out", default=None, help=tr("cli.out", lang, default="data/processed"))
     sc.set_defaults(func=_score)

@@ -37,8 +37,11 @@ def _done(start: float, paths: Sequence[Path | None], root: Path) -> None:
 
 # Quiets the kernel's start-up warning in executed notebooks (the report package keeps the same setting).
 KERNEL_QUIET = ["--IPKernelApp.log_level=ERROR"]
-ANALYSIS_NOTEBOOKS = ("02-level-distributions.ipynb", "03-reliability-and-correlations.ipynb",
-                      "04-sector-comparison.ipynb")
+ANALYSIS_NOTEBOOKS = (
+    "02-level-distributions.ipynb",
+    "03-reliability-and-correlations.ipynb",
+    "04-sector-comparison.ipynb",
+)
 
 
 def run(root: Path | None = None, *, notebooks: bool = True) -> dict[str, Path]:
@@ -108,8 +111,12 @@ def run(root: Path | None = None, *, notebooks: bool = True) -> dict[str, Path]:
             outputs[name] = path
     _done(t, [card.html, *card.tables, files.html, *files.tables, card.pdf, files.pdf], root)
 
-    print("\n" + tr("cli.demo_done", None, processed=f"{processed.relative_to(root)}/",
-                     reports=f"{reports.relative_to(root)}/"))
+    print(
+        "\n"
+        + tr(
+            "cli.demo_done", None, processed=f"{processed.relative_to(root)}/", reports=f"{reports.relative_to(root)}/"
+        )
+    )
     return outputs
 
 
@@ -117,15 +124,21 @@ def _run_notebooks(root: Path, names: tuple[str, ...], out_dir: Path) -> list[Pa
     """Execute analysis notebooks with papermill (in their own folder, as Jupyter would); keep executed copies."""
     import papermill
 
-
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     before = time.time() - 1.0
     for name in names:
         source = root / "notebooks" / name
         target = out_dir / name
-        papermill.execute_notebook(str(source), str(target), cwd=str(source.parent), progress_bar=False,
-                                   log_output=False, kernel_name="python3", extra_arguments=KERNEL_QUIET)
+        papermill.execute_notebook(
+            str(source),
+            str(target),
+            cwd=str(source.parent),
+            progress_bar=False,
+            log_output=False,
+            kernel_name="python3",
+            extra_arguments=KERNEL_QUIET,
+        )
         written.append(target)
     processed = processed_dir(root)
     written += sorted(p for p in processed.rglob("*") if p.is_file() and p.stat().st_mtime >= before)

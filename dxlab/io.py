@@ -8,8 +8,8 @@ only text is neutralised, so a negative number stays a number.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import pandas as pd
 

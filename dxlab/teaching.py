@@ -18,7 +18,6 @@ release workflow; a teacher here needs one tag and a copy. The notebooks are rea
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from pathlib import Path
@@ -57,8 +56,9 @@ def _strip_markers(source: str) -> str:
 
 def _clean(cell: NotebookNode) -> NotebookNode:
     cell = nbformat.from_dict(dict(cell))
-    cell.metadata = nbformat.from_dict({k: v for k, v in cell.get("metadata", {}).items()
-                                        if k not in ("execution", "scrolled", "collapsed")})
+    cell.metadata = nbformat.from_dict(
+        {k: v for k, v in cell.get("metadata", {}).items() if k not in ("execution", "scrolled", "collapsed")}
+    )
     if cell.cell_type == "code":
         cell.outputs = []
         cell.execution_count = None
@@ -105,8 +105,9 @@ def student_notebook(notebook: NotebookNode, *, placeholder: bool = True) -> Not
     return out
 
 
-def make_student_notebooks(src_dir: str | Path, out_dir: str | Path, *,
-                           placeholder: bool = True) -> list[tuple[Path, int]]:
+def make_student_notebooks(
+    src_dir: str | Path, out_dir: str | Path, *, placeholder: bool = True
+) -> list[tuple[Path, int]]:
     """Write the student version of each notebook in ``src_dir`` that has solution cells.
 
     Returns ``(written path, number of solution cells taken out)`` pairs, in file-name order. Notebooks

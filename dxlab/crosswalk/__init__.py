@@ -17,9 +17,23 @@ from ._compare import SchemeComparison, compare_schemes
 from ._loader import CrosswalkError, list_crosswalks, list_frameworks, load_crosswalk, load_framework, target_ids
 from ._model import RELATIONS, Crosswalk, Framework, FrameworkDimension, Link
 
-__all__ = ["RELATIONS", "Crosswalk", "CrosswalkError", "CrosswalkResult", "Framework", "FrameworkDimension", "Link",
-           "SchemeComparison", "compare_schemes", "crosswalk", "list_crosswalks", "list_frameworks",
-           "load_crosswalk", "load_framework", "target_ids"]
+__all__ = [
+    "RELATIONS",
+    "Crosswalk",
+    "CrosswalkError",
+    "CrosswalkResult",
+    "Framework",
+    "FrameworkDimension",
+    "Link",
+    "SchemeComparison",
+    "compare_schemes",
+    "crosswalk",
+    "list_crosswalks",
+    "list_frameworks",
+    "load_crosswalk",
+    "load_framework",
+    "target_ids",
+]
 
 
 class _CallableModule(types.ModuleType):

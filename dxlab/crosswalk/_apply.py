@@ -27,8 +27,17 @@ from ._model import Crosswalk
 
 __all__ = ["CrosswalkResult", "crosswalk"]
 
-COVERAGE_COLUMNS = ["target", "title", "covered", "links", "source_items", "source_criteria", "relations",
-                    "provenance", "note"]
+COVERAGE_COLUMNS = [
+    "target",
+    "title",
+    "covered",
+    "links",
+    "source_items",
+    "source_criteria",
+    "relations",
+    "provenance",
+    "note",
+]
 
 
 @dataclass(frozen=True)
@@ -57,11 +66,14 @@ class CrosswalkResult:
 def _source_scores(data: Scores | pd.DataFrame, rubric: Rubric) -> Scores:
     if isinstance(data, Scores):
         if data.rubric_id != rubric.id:
-            raise ValueError(f"the crosswalk starts from rubric {rubric.id!r}, but the scores are of rubric "
-                             f"{data.rubric_id!r}")
+            raise ValueError(
+                f"the crosswalk starts from rubric {rubric.id!r}, but the scores are of rubric {data.rubric_id!r}"
+            )
         if data.scheme != "mean":
-            raise ValueError(f"a crosswalk re-expresses level scores: pass scores of scheme 'mean' (or the "
-                             f"responses), not {data.scheme!r}")
+            raise ValueError(
+                f"a crosswalk re-expresses level scores: pass scores of scheme 'mean' (or the "
+                f"responses), not {data.scheme!r}"
+            )
         return data
     if isinstance(data, pd.DataFrame):
         return score(data, rubric, "mean")
@@ -92,11 +104,17 @@ def _coverage_row(cw: Crosswalk, rubric: Rubric, item: str, lang: str) -> dict[s
     criteria = set().union(*(_criteria_under(rubric, link.source) for link in links)) if links else set()
     relations = Counter(link.relation for link in links)
     provenance = Counter(link.provenance for link in links)
-    return {"target": item, "title": _target_title(cw, item, lang), "covered": bool(links), "links": len(links),
-            "source_items": ", ".join(link.source for link in links), "source_criteria": len(criteria),
-            "relations": ", ".join(f"{k} {v}" for k, v in sorted(relations.items())),
-            "provenance": ", ".join(f"{k} {v}" for k, v in sorted(provenance.items())),
-            "note": "" if links else tr("frameworks.not_covered", lang, target=item, source=cw.source_rubric)}
+    return {
+        "target": item,
+        "title": _target_title(cw, item, lang),
+        "covered": bool(links),
+        "links": len(links),
+        "source_items": ", ".join(link.source for link in links),
+        "source_criteria": len(criteria),
+        "relations": ", ".join(f"{k} {v}" for k, v in sorted(relations.items())),
+        "provenance": ", ".join(f"{k} {v}" for k, v in sorted(provenance.items())),
+        "note": "" if links else tr("frameworks.not_covered", lang, target=item, source=cw.source_rubric),
+    }
 
 
 def _targets_in_scope(cw: Crosswalk) -> list[str]:
@@ -107,8 +125,7 @@ def _targets_in_scope(cw: Crosswalk) -> list[str]:
     return [item for item in target_ids(cw) if item in linked]
 
 
-def crosswalk(data: Scores | pd.DataFrame, crosswalk: str | Crosswalk, *, lang: str | None = None
-              ) -> CrosswalkResult:
+def crosswalk(data: Scores | pd.DataFrame, crosswalk: str | Crosswalk, *, lang: str | None = None) -> CrosswalkResult:
     """Re-express scores in the target of a crosswalk.
 
     Parameters

@@ -17,8 +17,7 @@ def _markdown(frame: object) -> str:
     import pandas as pd
 
     assert isinstance(frame, pd.DataFrame)
-    lines = ["| " + " | ".join(map(_markdown_cell, frame.columns)) + " |",
-             "|" + "---|" * len(frame.columns)]
+    lines = ["| " + " | ".join(map(_markdown_cell, frame.columns)) + " |", "|" + "---|" * len(frame.columns)]
     lines += ["| " + " | ".join(_markdown_cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
     return "\n".join(lines)
 
@@ -26,8 +25,11 @@ def _markdown(frame: object) -> str:
 def _list(args: argparse.Namespace) -> int:
     from ._loader import list_crosswalks, list_frameworks
 
-    print(list_crosswalks().drop(columns=["title_en" if check_lang(args.lang) == "vi" else "title"])
-          .to_string(index=False))
+    print(
+        list_crosswalks()
+        .drop(columns=["title_en" if check_lang(args.lang) == "vi" else "title"])
+        .to_string(index=False)
+    )
     print()
     print(list_frameworks().to_string(index=False))
     return 0
@@ -41,11 +43,31 @@ def _show(args: argparse.Namespace) -> int:
     lang = check_lang(args.lang)
     cw = load_crosswalk(args.id)
     print(f"# {cw.title.get(lang)}\n")
-    print(tr("frameworks.cli_show_header", lang, id=cw.id, version=cw.version, source=cw.source_rubric,
-             kind=cw.target_kind, target=cw.target_id) + "\n")
-    links = pd.DataFrame([{"from": link.source, "to": link.target, "relation": link.relation,
-                           "weight": f"{link.weight:g}", "provenance": link.provenance, "reference": link.reference}
-                          for link in cw.links])
+    print(
+        tr(
+            "frameworks.cli_show_header",
+            lang,
+            id=cw.id,
+            version=cw.version,
+            source=cw.source_rubric,
+            kind=cw.target_kind,
+            target=cw.target_id,
+        )
+        + "\n"
+    )
+    links = pd.DataFrame(
+        [
+            {
+                "from": link.source,
+                "to": link.target,
+                "relation": link.relation,
+                "weight": f"{link.weight:g}",
+                "provenance": link.provenance,
+                "reference": link.reference,
+            }
+            for link in cw.links
+        ]
+    )
     print(_markdown(links))
     return 0
 

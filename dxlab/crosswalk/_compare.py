@@ -23,8 +23,7 @@ from ..scoring import SCHEMES, score
 
 __all__ = ["SchemeComparison", "compare_schemes", "weighted_kappa"]
 
-AGREEMENT_COLUMNS = ["scheme_x", "scheme_y", "n", "kappa_linear", "share_differ", "share_higher_x",
-                     "share_higher_y"]
+AGREEMENT_COLUMNS = ["scheme_x", "scheme_y", "n", "kappa_linear", "share_differ", "share_higher_x", "share_higher_y"]
 
 
 @dataclass(frozen=True)
@@ -76,13 +75,25 @@ def _pair_row(a: str, b: str, x: pd.Series, y: pd.Series) -> dict[str, object]:
     def share(mask: np.ndarray) -> float:
         return float(mask.mean()) if n else float("nan")
 
-    return {"scheme_x": a, "scheme_y": b, "n": n, "kappa_linear": weighted_kappa(xi, yi),
-            "share_differ": share(xi != yi), "share_higher_x": share(xi > yi), "share_higher_y": share(yi > xi)}
+    return {
+        "scheme_x": a,
+        "scheme_y": b,
+        "n": n,
+        "kappa_linear": weighted_kappa(xi, yi),
+        "share_differ": share(xi != yi),
+        "share_higher_x": share(xi > yi),
+        "share_higher_y": share(yi > xi),
+    }
 
 
-def compare_schemes(responses: pd.DataFrame, rubric: Rubric | str,
-                    schemes: tuple[str, ...] = ("mean", "dbi2021", "dma100"), *, by: str | None = None,
-                    min_answered: float = 0.5) -> SchemeComparison:
+def compare_schemes(
+    responses: pd.DataFrame,
+    rubric: Rubric | str,
+    schemes: tuple[str, ...] = ("mean", "dbi2021", "dma100"),
+    *,
+    by: str | None = None,
+    min_answered: float = 0.5,
+) -> SchemeComparison:
     """Score the same responses under several schemes and compare the levels they give.
 
     Parameters
@@ -123,8 +134,11 @@ def compare_schemes(responses: pd.DataFrame, rubric: Rubric | str,
         frame[f"{s}.score"] = res.overall["score"].astype("float64")
         frame[f"{s}.level"] = res.overall["level"]
     rows, crosstabs = [], {}
-    groups = [(None, frame)] if by is None else [(None, frame), *frame.groupby(frame[by].astype("object")
-                                                                                 .fillna("<NA>"), sort=True)]
+    groups = (
+        [(None, frame)]
+        if by is None
+        else [(None, frame), *frame.groupby(frame[by].astype("object").fillna("<NA>"), sort=True)]
+    )
     for group, part in groups:
         for a, b in combinations(schemes, 2):
             row = _pair_row(a, b, part[f"{a}.level"], part[f"{b}.level"])

@@ -21,8 +21,7 @@ import yaml
 from ..rubric import Rubric, Text, load_rubric
 from ._model import PROVENANCES, RELATION_WEIGHTS, RELATIONS, Crosswalk, Framework, FrameworkDimension, Link
 
-__all__ = ["CrosswalkError", "list_crosswalks", "list_frameworks", "load_crosswalk", "load_framework",
-           "target_ids"]
+__all__ = ["CrosswalkError", "list_crosswalks", "list_frameworks", "load_crosswalk", "load_framework", "target_ids"]
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 32
@@ -35,8 +34,9 @@ class CrosswalkError(ValueError):
         self.file = file
         self.problems = problems
         lines = [f"{file}: {place or '<top>'}: {msg}" for place, msg in problems]
-        super().__init__(f"invalid crosswalk file ({len(problems)} problem{'s' * (len(problems) != 1)}):\n  "
-                         + "\n  ".join(lines))
+        super().__init__(
+            f"invalid crosswalk file ({len(problems)} problem{'s' * (len(problems) != 1)}):\n  " + "\n  ".join(lines)
+        )
 
 
 class _BoundedLoader(yaml.SafeLoader):
@@ -138,9 +138,15 @@ def _framework_from(raw: Any, label: str) -> Framework:
     scale = check.string(top, "scale", "", required=False) or "levels"
     if scale not in ("levels", "0-100"):
         check.fail("scale", f"{scale!r} is not a scale; use 'levels' or '0-100'")
-    framework = Framework(check.string(top, "id", ""), check.text(top.get("title"), "title"),
-                          check.string(top, "version", ""), check.string(top, "source", ""), tuple(dims),
-                          scale, label)  # type: ignore[arg-type]
+    framework = Framework(
+        check.string(top, "id", ""),
+        check.text(top.get("title"), "title"),
+        check.string(top, "version", ""),
+        check.string(top, "source", ""),
+        tuple(dims),
+        scale,  # type: ignore[arg-type]  # checked against the two scales above
+        label,
+    )
     if check.problems:
         raise CrosswalkError(label, check.problems)
     return framework
@@ -158,8 +164,10 @@ def _resolve(name: str | Path, kind: str) -> tuple[Path, str]:
     path = Path(name)
     if path.suffix.lower() in (".yaml", ".yml") and path.exists():
         return path, str(path)
-    raise ValueError(f"no {kind} named {str(name)!r}: shipped {kind}s are {', '.join(sorted(shipped))}, "
-                     f"or give a path to a .yaml file")
+    raise ValueError(
+        f"no {kind} named {str(name)!r}: shipped {kind}s are {', '.join(sorted(shipped))}, "
+        f"or give a path to a .yaml file"
+    )
 
 
 @lru_cache(maxsize=64)
@@ -181,8 +189,11 @@ def target_ids(crosswalk: Crosswalk) -> tuple[str, ...]:
     if crosswalk.target_kind == "framework":
         return load_framework(crosswalk.target_id).ids
     rubric = load_rubric(crosswalk.target_id)
-    return tuple(item for d in rubric.dimensions
-                 for item in (d.id, *(i for g in d.groups for i in (g.id, *(c.id for c in g.criteria)))))
+    return tuple(
+        item
+        for d in rubric.dimensions
+        for item in (d.id, *(i for g in d.groups for i in (g.id, *(c.id for c in g.criteria))))
+    )
 
 
 def _source_ids(rubric: Rubric) -> set[str]:
@@ -242,9 +253,17 @@ def _crosswalk_from(raw: Any, label: str) -> Crosswalk:
         if pair in pairs[:i]:
             check.fail(_at("links", i), f"links {pair[0]} → {pair[1]} twice")
     description = check.text(top["description"], "description") if "description" in top else Text()
-    crosswalk = Crosswalk(check.string(top, "id", ""), check.string(top, "version", ""),
-                          check.text(top.get("title"), "title"), source_rubric, kind, target_id,  # type: ignore[arg-type]
-                          tuple(link for link in links if link), description, label)
+    crosswalk = Crosswalk(
+        check.string(top, "id", ""),
+        check.string(top, "version", ""),
+        check.text(top.get("title"), "title"),
+        source_rubric,
+        kind,  # type: ignore[arg-type]  # "rubric" or "framework" by construction
+        target_id,
+        tuple(link for link in links if link),
+        description,
+        label,
+    )
     if check.problems:
         raise CrosswalkError(label, check.problems)
     return crosswalk
@@ -269,14 +288,34 @@ def list_crosswalks() -> pd.DataFrame:
     rows = []
     for key in sorted(_shipped("crosswalk")):
         cw = load_crosswalk(key)
-        rows.append({"id": cw.id, "version": cw.version, "source": cw.source_rubric, "target_kind": cw.target_kind,
-                     "target": cw.target_id, "links": len(cw.links), "title": cw.title.vi, "title_en": cw.title.en})
-    return pd.DataFrame(rows, columns=["id", "version", "source", "target_kind", "target", "links", "title",
-                                       "title_en"])
+        rows.append(
+            {
+                "id": cw.id,
+                "version": cw.version,
+                "source": cw.source_rubric,
+                "target_kind": cw.target_kind,
+                "target": cw.target_id,
+                "links": len(cw.links),
+                "title": cw.title.vi,
+                "title_en": cw.title.en,
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["id", "version", "source", "target_kind", "target", "links", "title", "title_en"]
+    )
 
 
 def list_frameworks() -> pd.DataFrame:
     """The shipped structure-only frameworks: id, title, version, scale, dimensions."""
-    rows = [{"id": fw.id, "title": fw.title.vi, "title_en": fw.title.en, "version": fw.version, "scale": fw.scale,
-             "dimensions": len(fw.dimensions)} for fw in map(load_framework, sorted(_shipped("framework")))]
+    rows = [
+        {
+            "id": fw.id,
+            "title": fw.title.vi,
+            "title_en": fw.title.en,
+            "version": fw.version,
+            "scale": fw.scale,
+            "dimensions": len(fw.dimensions),
+        }
+        for fw in map(load_framework, sorted(_shipped("framework")))
+    ]
     return pd.DataFrame(rows, columns=["id", "title", "title_en", "version", "scale", "dimensions"])

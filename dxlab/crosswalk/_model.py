@@ -87,5 +87,7 @@ class Crosswalk:
         return tuple(link for link in self.links if link.target == target)
 
     def __repr__(self) -> str:
-        return (f"Crosswalk(id={self.id!r}, version={self.version!r}, {self.source_rubric} → "
-                f"{self.target_kind} {self.target_id}, links={len(self.links)})")
+        return (
+            f"Crosswalk(id={self.id!r}, version={self.version!r}, {self.source_rubric} → "
+            f"{self.target_kind} {self.target_id}, links={len(self.links)})"
+        )

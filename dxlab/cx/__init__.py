@@ -18,21 +18,56 @@ default; pass ``lang="en"`` for English. :func:`workshop_sheet` gathers a sessio
 Markdown sheet; :func:`load` reads any of them back by the ``kind`` written in the file.
 """
 
-from ._connected import (ANSWER_SCALE, EXPERIENCES, MYTHS, PRESENT, QUESTIONS, ConnectedProfile, connected_links,
-                         connected_questionnaire)
+from ._base import open_editor, render_figure, render_html, render_markdown
+from ._connected import (
+    ANSWER_SCALE,
+    EXPERIENCES,
+    MYTHS,
+    PRESENT,
+    QUESTIONS,
+    ConnectedProfile,
+    connected_links,
+    connected_questionnaire,
+)
 from ._hypothesis import Hypothesis
 from ._journey import EMOTION_LABELS, STAGE_PRESETS, JourneyMap, Touchpoint, stage_label
 from ._persona import EMPATHY_QUADRANTS, EmpathyMap, Persona
-from ._base import open_editor, render_figure, render_html, render_markdown
 from ._sheet import KINDS, from_dict, load, workshop_sheet
 from ._stakeholders import HIGH, QUADRANTS, Quadrant, Stakeholder, StakeholderMap, classify_stakeholder
 from ._whys import FiveWhys, WhyStep
 
 __all__ = [
-    "ANSWER_SCALE", "EMOTION_LABELS", "EMPATHY_QUADRANTS", "EXPERIENCES", "HIGH", "KINDS", "MYTHS", "PRESENT",
-    "QUADRANTS", "QUESTIONS", "STAGE_PRESETS",
-    "ConnectedProfile", "EmpathyMap", "FiveWhys", "Hypothesis", "JourneyMap", "Persona", "Quadrant", "Stakeholder",
-    "StakeholderMap", "Touchpoint", "WhyStep",
-    "classify_stakeholder", "connected_links", "connected_questionnaire", "from_dict", "load", "stage_label",
-    "workshop_sheet", "open_editor", "render_figure", "render_html", "render_markdown",
+    "ANSWER_SCALE",
+    "EMOTION_LABELS",
+    "EMPATHY_QUADRANTS",
+    "EXPERIENCES",
+    "HIGH",
+    "KINDS",
+    "MYTHS",
+    "PRESENT",
+    "QUADRANTS",
+    "QUESTIONS",
+    "STAGE_PRESETS",
+    "ConnectedProfile",
+    "EmpathyMap",
+    "FiveWhys",
+    "Hypothesis",
+    "JourneyMap",
+    "Persona",
+    "Quadrant",
+    "Stakeholder",
+    "StakeholderMap",
+    "Touchpoint",
+    "WhyStep",
+    "classify_stakeholder",
+    "connected_links",
+    "connected_questionnaire",
+    "from_dict",
+    "load",
+    "stage_label",
+    "workshop_sheet",
+    "open_editor",
+    "render_figure",
+    "render_html",
+    "render_markdown",
 ]

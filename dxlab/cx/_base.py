@@ -11,27 +11,43 @@ so :func:`esc` (HTML) and :func:`md` (Markdown) are the only ways the renderers 
 
 from __future__ import annotations
 
-import importlib
-from functools import singledispatch
-
 import html
+import importlib
 import json
 import math
 import numbers
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from functools import singledispatch
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 import yaml
 
-from ..rubric import Rubric, load_rubric
 from .._i18n import check_lang, tr
+from ..rubric import Rubric, load_rubric
 
-__all__ = ["Record", "clean_text", "clean_items", "clean_number", "clean_ids", "esc", "md", "pick",
-           "check_lang", "open_editor", "render_markdown", "render_html", "render_figure",
-           "register_renderers", "criterion_lines", "resolve_rubric", "read_mapping", "unique_key"]
+__all__ = [
+    "Record",
+    "clean_text",
+    "clean_items",
+    "clean_number",
+    "clean_ids",
+    "esc",
+    "md",
+    "pick",
+    "check_lang",
+    "open_editor",
+    "render_markdown",
+    "render_html",
+    "render_figure",
+    "register_renderers",
+    "criterion_lines",
+    "resolve_rubric",
+    "read_mapping",
+    "unique_key",
+]
 
 SUFFIXES: dict[str, str] = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 CRITERION_ID = re.compile(r"^[A-Z][A-Z0-9]*(?:\.[A-Z0-9]+)+$")
@@ -67,8 +83,7 @@ def clean_items(values: Any, field: str) -> tuple[str, ...]:
 def clean_number(value: Any, field: str, low: float, high: float) -> int | float:
     """A real number in ``[low, high]`` (bounds included) as a plain Python int or float."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValueError(f"{field} must be a number from {low:g} to {high:g}, not {type(value).__name__} "
-                         f"{value!r}")
+        raise ValueError(f"{field} must be a number from {low:g} to {high:g}, not {type(value).__name__} {value!r}")
     number = int(value) if isinstance(value, numbers.Integral) else float(value)
     if math.isnan(number) or not low <= number <= high:
         raise ValueError(f"{field} = {value!r} is outside {low:g}–{high:g}")
@@ -141,8 +156,10 @@ def criterion_lines(ids: tuple[str, ...], rubric: Rubric | None, lang: str) -> l
         return [f"- {md(cid)}" for cid in ids]
     unknown = [cid for cid in ids if cid not in rubric.criterion_ids]
     if unknown:
-        raise ValueError(f"criteria {', '.join(unknown)} are not in rubric {rubric.id!r}; its criteria are "
-                         f"{', '.join(rubric.criterion_ids)}")
+        raise ValueError(
+            f"criteria {', '.join(unknown)} are not in rubric {rubric.id!r}; its criteria are "
+            f"{', '.join(rubric.criterion_ids)}"
+        )
     return [f"- **{md(cid)}** — {md(rubric.criterion(cid).text.get(lang))}" for cid in ids]
 
 
@@ -151,8 +168,7 @@ def _format(path: Path) -> str:
     try:
         return SUFFIXES[path.suffix.lower()]
     except KeyError:
-        raise ValueError(f"{path}: unknown file type {path.suffix!r}; use "
-                         f"{', '.join(map(repr, SUFFIXES))}") from None
+        raise ValueError(f"{path}: unknown file type {path.suffix!r}; use {', '.join(map(repr, SUFFIXES))}") from None
 
 
 def write_mapping(data: dict, path: str | Path) -> Path:
@@ -219,8 +235,10 @@ class Record:
             raise ValueError(f"this holds a {kind!r}, not a {cls.KIND!r} ({cls.__name__})")
         unknown = [str(k) for k in body if k not in cls.FIELDS]
         if unknown:
-            raise ValueError(f"unknown key(s) {', '.join(map(repr, unknown))} for a {cls.__name__}; valid keys "
-                             f"are {', '.join(map(repr, cls.FIELDS))}")
+            raise ValueError(
+                f"unknown key(s) {', '.join(map(repr, unknown))} for a {cls.__name__}; valid keys "
+                f"are {', '.join(map(repr, cls.FIELDS))}"
+            )
         return cls._from_body(body)
 
     def save(self, path: str | Path) -> Path:
@@ -265,8 +283,10 @@ def fields_of(data: Any, allowed: tuple[str, ...], what: str, required: tuple[st
         raise ValueError(f"expected a mapping for a {what}, got {type(data).__name__}")
     unknown = [str(k) for k in data if k not in allowed]
     if unknown:
-        raise ValueError(f"unknown key(s) {', '.join(map(repr, unknown))} for a {what}; valid keys are "
-                         f"{', '.join(map(repr, allowed))}")
+        raise ValueError(
+            f"unknown key(s) {', '.join(map(repr, unknown))} for a {what}; valid keys are "
+            f"{', '.join(map(repr, allowed))}"
+        )
     require(data, required)
     return dict(data)
 
@@ -318,8 +338,9 @@ def render_figure(record: Any, *, lang: str | None = None) -> Any:
 def register_renderers(kind: type) -> type:
     """Class decorator: register ``kind``'s ``to_markdown``, ``to_html`` and (when it has one) ``plot`` as its
     renderers, so sheets, editors and the command line choose them by type instead of probing attributes."""
-    render_markdown.register(kind)(lambda r, lang=None, *, heading=2, rubric=None: r.to_markdown(
-        check_lang(lang), heading=heading, rubric=rubric))
+    render_markdown.register(kind)(
+        lambda r, lang=None, *, heading=2, rubric=None: r.to_markdown(check_lang(lang), heading=heading, rubric=rubric)
+    )
     render_html.register(kind)(lambda r, lang=None: r.to_html(check_lang(lang)))
     if callable(getattr(kind, "plot", None)):
         render_figure.register(kind)(lambda r, *, lang=None: r.plot(lang=check_lang(lang)))
@@ -337,6 +358,8 @@ class editor_method:
         def editor(**options: Any) -> Any:
             return _dispatch(cls)(obj, **options)
 
-        editor.__doc__ = (f"An ipywidgets editor for {cls.__name__} (blank on the class, holding the record on "
-                          "an instance); ``path`` makes Save write there, ``preview`` draws the figure.")
+        editor.__doc__ = (
+            f"An ipywidgets editor for {cls.__name__} (blank on the class, holding the record on "
+            "an instance); ``path`` makes Save write there, ``preview`` draws the figure."
+        )
         return editor

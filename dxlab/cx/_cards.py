@@ -15,8 +15,8 @@ from matplotlib.patches import FancyBboxPatch
 
 from . import _style
 
-LINE = 1.35          # line height in multiples of the font size
-CHAR_WIDTH = 0.55    # average DejaVu Sans character width in multiples of the font size
+LINE = 1.35  # line height in multiples of the font size
+CHAR_WIDTH = 0.55  # average DejaVu Sans character width in multiples of the font size
 
 
 def card_axes(fig: Figure) -> Axes:
@@ -33,13 +33,20 @@ def wrap(items: tuple[str, ...], width_in: float, fontsize: float, bullet: str =
     chars = max(8, int(width_in * 72 / (fontsize * CHAR_WIDTH)))
     lines: list[str] = []
     for item in items:
-        lines += textwrap.wrap(item, chars, initial_indent=bullet, subsequent_indent=" " * len(bullet),
-                               break_long_words=True) or [bullet]
+        lines += textwrap.wrap(
+            item, chars, initial_indent=bullet, subsequent_indent=" " * len(bullet), break_long_words=True
+        ) or [bullet]
     return lines
 
 
-def fit(items: tuple[str, ...], width_in: float, height_in: float, fontsize: float,
-        min_fontsize: float = 7.0, more: str = "+{n}") -> tuple[list[str], float]:
+def fit(
+    items: tuple[str, ...],
+    width_in: float,
+    height_in: float,
+    fontsize: float,
+    min_fontsize: float = 7.0,
+    more: str = "+{n}",
+) -> tuple[list[str], float]:
     """Wrapped lines and the font size that fit ``items`` in the box; cut with a "+n" line if needed."""
     size = fontsize
     while True:
@@ -61,16 +68,56 @@ def fit(items: tuple[str, ...], width_in: float, height_in: float, fontsize: flo
         return kept + [more.format(n=len(items) - shown)], size
 
 
-def box(ax: Axes, x: float, y: float, width: float, height: float, *, heading: str, items: tuple[str, ...],
-        facecolor: str, fontsize: float = 9.5, empty: str = "—", more: str = "+{n}",
-        gid: str | None = None) -> None:
+def box(
+    ax: Axes,
+    x: float,
+    y: float,
+    width: float,
+    height: float,
+    *,
+    heading: str,
+    items: tuple[str, ...],
+    facecolor: str,
+    fontsize: float = 9.5,
+    empty: str = "—",
+    more: str = "+{n}",
+    gid: str | None = None,
+) -> None:
     """A rounded box with a bold heading and the wrapped bullet list ``items`` (top-left at x, y+height)."""
-    ax.add_patch(FancyBboxPatch((x, y), width, height, boxstyle="round,pad=0.02,rounding_size=0.08",
-                                facecolor=facecolor, edgecolor=_style.CARD_ACCENT, linewidth=0.8, gid=gid))
+    ax.add_patch(
+        FancyBboxPatch(
+            (x, y),
+            width,
+            height,
+            boxstyle="round,pad=0.02,rounding_size=0.08",
+            facecolor=facecolor,
+            edgecolor=_style.CARD_ACCENT,
+            linewidth=0.8,
+            gid=gid,
+        )
+    )
     pad = 0.12
-    ax.text(x + pad, y + height - pad, heading, ha="left", va="top", fontsize=11, fontweight="bold",
-            color=_style.CARD_ACCENT, fontfamily=_style.FONT)
+    ax.text(
+        x + pad,
+        y + height - pad,
+        heading,
+        ha="left",
+        va="top",
+        fontsize=11,
+        fontweight="bold",
+        color=_style.CARD_ACCENT,
+        fontfamily=_style.FONT,
+    )
     body_top = y + height - pad - 11 * LINE / 72 - 0.05
     lines, size = fit(items, width - 2 * pad, body_top - y - pad, fontsize, more=more) if items else ([empty], fontsize)
-    ax.text(x + pad, body_top, "\n".join(lines), ha="left", va="top", fontsize=size, linespacing=LINE,
-            fontfamily=_style.FONT, color="#212529")
+    ax.text(
+        x + pad,
+        body_top,
+        "\n".join(lines),
+        ha="left",
+        va="top",
+        fontsize=size,
+        linespacing=LINE,
+        fontfamily=_style.FONT,
+        color="#212529",
+    )

@@ -45,8 +45,9 @@ def _text(label: str, value: str = "", placeholder: str = "") -> widgets.Text:
 
 
 def _area(label: str, lines: tuple[str, ...] = (), placeholder: str = "", rows: int = 3) -> widgets.Textarea:
-    return widgets.Textarea(value="\n".join(lines), description=label, placeholder=placeholder, rows=rows,
-                            layout=_WIDE, style=_STYLE)
+    return widgets.Textarea(
+        value="\n".join(lines), description=label, placeholder=placeholder, rows=rows, layout=_WIDE, style=_STYLE
+    )
 
 
 def _lines(text: str) -> tuple[str, ...]:
@@ -68,9 +69,20 @@ class CxEditor(widgets.VBox):
 
     value = traitlets.Any(allow_none=True)
 
-    def __init__(self, value: Any, *, title: str, rows: list[widgets.Widget], actions: dict[str, Callable],
-                 controls: dict[str, widgets.Widget], lang: str, path: str | Path | None, preview: bool,
-                 figure: Callable[[Any], Any] | None = None, inline: tuple[str, ...] = ()):
+    def __init__(
+        self,
+        value: Any,
+        *,
+        title: str,
+        rows: list[widgets.Widget],
+        actions: dict[str, Callable],
+        controls: dict[str, widgets.Widget],
+        lang: str,
+        path: str | Path | None,
+        preview: bool,
+        figure: Callable[[Any], Any] | None = None,
+        inline: tuple[str, ...] = (),
+    ):
         check_lang(lang)
         self.lang = lang
         self.path = None if path is None else Path(path)
@@ -136,25 +148,32 @@ class CxEditor(widgets.VBox):
 
 
 # -- stakeholder map ----------------------------------------------------------------------------------------
-def stakeholder_editor(value: StakeholderMap | None, *, lang: str = "vi", path: str | Path | None = None,
-                       preview: bool = True) -> CxEditor:
+def stakeholder_editor(
+    value: StakeholderMap | None, *, lang: str = "vi", path: str | Path | None = None, preview: bool = True
+) -> CxEditor:
     value = value if value is not None else StakeholderMap()
-    c = {"title": _text(pick("cx.title", lang), value.title),
-         "name": _text(pick("cx.name", lang)),
-         "role": _text(pick("cx.role", lang)),
-         "support": widgets.FloatSlider(5.0, min=0, max=10, step=0.5,
-                                        description=pick("cx.support", lang), style=_STYLE),
-         "influence": widgets.FloatSlider(5.0, min=0, max=10, step=0.5,
-                                          description=pick("cx.influence", lang), style=_STYLE),
-         "notes": _text(pick("cx.notes", lang)),
-         "add": _button(pick("cx.add_update", lang), "plus", "primary"),
-         "pick": widgets.Dropdown(options=list(value.names), value=None,
-                                  description=pick("cx.pick", lang), style=_STYLE),
-         "remove": _button(pick("cx.remove", lang), "trash", "danger")}
+    c = {
+        "title": _text(pick("cx.title", lang), value.title),
+        "name": _text(pick("cx.name", lang)),
+        "role": _text(pick("cx.role", lang)),
+        "support": widgets.FloatSlider(
+            5.0, min=0, max=10, step=0.5, description=pick("cx.support", lang), style=_STYLE
+        ),
+        "influence": widgets.FloatSlider(
+            5.0, min=0, max=10, step=0.5, description=pick("cx.influence", lang), style=_STYLE
+        ),
+        "notes": _text(pick("cx.notes", lang)),
+        "add": _button(pick("cx.add_update", lang), "plus", "primary"),
+        "pick": widgets.Dropdown(
+            options=list(value.names), value=None, description=pick("cx.pick", lang), style=_STYLE
+        ),
+        "remove": _button(pick("cx.remove", lang), "trash", "danger"),
+    }
 
     def add(current: StakeholderMap) -> StakeholderMap:
-        person = Stakeholder(c["name"].value, c["support"].value, c["influence"].value, c["role"].value,
-                             c["notes"].value)
+        person = Stakeholder(
+            c["name"].value, c["support"].value, c["influence"].value, c["role"].value, c["notes"].value
+        )
         return replace(current.with_stakeholder(person), title=c["title"].value)
 
     def remove(current: StakeholderMap) -> StakeholderMap:
@@ -162,11 +181,26 @@ def stakeholder_editor(value: StakeholderMap | None, *, lang: str = "vi", path: 
             raise ValueError(pick("cx.pick_someone_to_remove", lang))
         return replace(current.without(c["pick"].value), title=c["title"].value)
 
-    editor = CxEditor(value, title=pick("cx.stakeholder_map", lang),
-                      rows=[c["title"], c["name"], c["role"], c["support"], c["influence"], c["notes"],
-                            widgets.HBox([c["pick"], c["remove"]])],
-                      actions={"add": add, "remove": remove}, controls=c, lang=lang, path=path, preview=preview,
-                      figure=lambda m: m.plot(lang=lang), inline=("remove",))
+    editor = CxEditor(
+        value,
+        title=pick("cx.stakeholder_map", lang),
+        rows=[
+            c["title"],
+            c["name"],
+            c["role"],
+            c["support"],
+            c["influence"],
+            c["notes"],
+            widgets.HBox([c["pick"], c["remove"]]),
+        ],
+        actions={"add": add, "remove": remove},
+        controls=c,
+        lang=lang,
+        path=path,
+        preview=preview,
+        figure=lambda m: m.plot(lang=lang),
+        inline=("remove",),
+    )
     c["remove"].layout.margin = "0 0 0 1em"
 
     def load_person(change: dict) -> None:
@@ -185,24 +219,36 @@ def stakeholder_editor(value: StakeholderMap | None, *, lang: str = "vi", path: 
 
 
 # -- empathy map and persona ---------------------------------------------------------------------------------
-def empathy_editor(value: EmpathyMap | None, *, lang: str = "vi", path: str | Path | None = None,
-                   preview: bool = True) -> CxEditor:
+def empathy_editor(
+    value: EmpathyMap | None, *, lang: str = "vi", path: str | Path | None = None, preview: bool = True
+) -> CxEditor:
     blank = value is None
     c: dict[str, widgets.Widget] = {
         "subject": _text(pick("cx.about_whom", lang), "" if value is None else value.subject),
-        "title": _text(pick("cx.title", lang), "" if value is None else value.title)}
+        "title": _text(pick("cx.title", lang), "" if value is None else value.title),
+    }
     for quadrant, label in EMPATHY_QUADRANTS.items():
-        c[quadrant] = _area(pick(label, lang), () if blank else getattr(value, quadrant),
-                            pick("cx.one_entry_per_line", lang))
+        c[quadrant] = _area(
+            pick(label, lang), () if blank else getattr(value, quadrant), pick("cx.one_entry_per_line", lang)
+        )
     c["apply"] = _button(pick("cx.update", lang), "check", "primary")
 
     def apply(_current: Any) -> EmpathyMap:
-        return EmpathyMap(c["subject"].value, title=c["title"].value,
-                          **{q: _lines(c[q].value) for q in EMPATHY_QUADRANTS})
+        return EmpathyMap(
+            c["subject"].value, title=c["title"].value, **{q: _lines(c[q].value) for q in EMPATHY_QUADRANTS}
+        )
 
-    return CxEditor(value, title=pick("cx.empathy_map", lang),
-                    rows=[c["subject"], c["title"], *(c[q] for q in EMPATHY_QUADRANTS)], actions={"apply": apply},
-                    controls=c, lang=lang, path=path, preview=preview, figure=lambda m: m.plot(lang=lang))
+    return CxEditor(
+        value,
+        title=pick("cx.empathy_map", lang),
+        rows=[c["subject"], c["title"], *(c[q] for q in EMPATHY_QUADRANTS)],
+        actions={"apply": apply},
+        controls=c,
+        lang=lang,
+        path=path,
+        preview=preview,
+        figure=lambda m: m.plot(lang=lang),
+    )
 
 
 def _demographics_text(pairs: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
@@ -214,42 +260,58 @@ def _parse_demographics(text: str, lang: str) -> tuple[tuple[str, str], ...]:
     for number, line in enumerate(_lines(text), 1):
         label, sep, value = line.partition(":")
         if not sep:
-            raise ValueError(pick("cx.demographics_line_write_label_value",
-                                  lang).format(number, line))
+            raise ValueError(pick("cx.demographics_line_write_label_value", lang).format(number, line))
         pairs.append((label.strip(), value.strip()))
     return tuple(pairs)
 
 
-def persona_editor(value: Persona | None, *, lang: str = "vi", path: str | Path | None = None,
-                   preview: bool = True) -> CxEditor:
+def persona_editor(
+    value: Persona | None, *, lang: str = "vi", path: str | Path | None = None, preview: bool = True
+) -> CxEditor:
     blank = value is None
     get = (lambda name: "") if blank else (lambda name: getattr(value, name))
     c: dict[str, widgets.Widget] = {
         "name": _text(pick("cx.name", lang), get("name")),
         "segment": _text(pick("cx.segment", lang), get("segment")),
         "quote": _text(pick("cx.quote", lang), get("quote")),
-        "demographics": _area(pick("cx.demographics", lang),
-                              () if value is None else _demographics_text(value.demographics),
-                              pick("cx.one_label_value_per_line", lang))}
+        "demographics": _area(
+            pick("cx.demographics", lang),
+            () if value is None else _demographics_text(value.demographics),
+            pick("cx.one_label_value_per_line", lang),
+        ),
+    }
     for section, label in Persona.SECTIONS.items():
-        c[section] = _area(pick(label, lang), () if blank else getattr(value, section),
-                           pick("cx.one_entry_per_line", lang))
+        c[section] = _area(
+            pick(label, lang), () if blank else getattr(value, section), pick("cx.one_entry_per_line", lang)
+        )
     c["apply"] = _button(pick("cx.update", lang), "check", "primary")
 
     def apply(_current: Any) -> Persona:
-        return Persona(c["name"].value, quote=c["quote"].value, segment=c["segment"].value,
-                       demographics=_parse_demographics(c["demographics"].value, lang),
-                       **{s: _lines(c[s].value) for s in Persona.SECTIONS})
+        return Persona(
+            c["name"].value,
+            quote=c["quote"].value,
+            segment=c["segment"].value,
+            demographics=_parse_demographics(c["demographics"].value, lang),
+            **{s: _lines(c[s].value) for s in Persona.SECTIONS},
+        )
 
-    return CxEditor(value, title=pick("cx.persona", lang),
-                    rows=[c[k] for k in ("name", "segment", "quote", "demographics", *Persona.SECTIONS)],
-                    actions={"apply": apply}, controls=c, lang=lang, path=path, preview=preview,
-                    figure=lambda p: p.plot(lang=lang))
+    return CxEditor(
+        value,
+        title=pick("cx.persona", lang),
+        rows=[c[k] for k in ("name", "segment", "quote", "demographics", *Persona.SECTIONS)],
+        actions={"apply": apply},
+        controls=c,
+        lang=lang,
+        path=path,
+        preview=preview,
+        figure=lambda p: p.plot(lang=lang),
+    )
 
 
 # -- journey ----------------------------------------------------------------------------------------------
-def journey_editor(value: JourneyMap | None, *, lang: str = "vi", path: str | Path | None = None,
-                   preview: bool = True) -> CxEditor:
+def journey_editor(
+    value: JourneyMap | None, *, lang: str = "vi", path: str | Path | None = None, preview: bool = True
+) -> CxEditor:
     value = value if value is not None else JourneyMap()
 
     def point_options(journey: JourneyMap) -> list[tuple[str, tuple[str, str]]]:
@@ -258,29 +320,43 @@ def journey_editor(value: JourneyMap | None, *, lang: str = "vi", path: str | Pa
     c: dict[str, widgets.Widget] = {
         "title": _text(pick("cx.title", lang), value.title),
         "persona": _text(pick("cx.whose_journey", lang), value.persona),
-        "stage": widgets.Dropdown(options=[(stage_label(s, lang), s) for s in value.stages], value=value.stages[0],
-                                  description=pick("cx.stage", lang), style=_STYLE),
+        "stage": widgets.Dropdown(
+            options=[(stage_label(s, lang), s) for s in value.stages],
+            value=value.stages[0],
+            description=pick("cx.stage", lang),
+            style=_STYLE,
+        ),
         "name": _text(pick("cx.touchpoint", lang)),
         "channel": _text(pick("cx.channel", lang)),
         "need": _text(pick("cx.need", lang)),
-        "emotion": widgets.SelectionSlider(options=[(f"{v:+d} {pick(EMOTION_LABELS[v], lang)}", v)
-                                                    for v in sorted(EMOTION_LABELS)], value=0,
-                                           description=pick("cx.emotion", lang), style=_STYLE,
-                                           layout=widgets.Layout(width="32em")),
-        "pain_points": _area(pick("cx.pain_points", lang), (),
-                             pick("cx.one_entry_per_line", lang)),
-        "opportunities": _area(pick("cx.opportunities", lang), (),
-                               pick("cx.one_entry_per_line", lang)),
+        "emotion": widgets.SelectionSlider(
+            options=[(f"{v:+d} {pick(EMOTION_LABELS[v], lang)}", v) for v in sorted(EMOTION_LABELS)],
+            value=0,
+            description=pick("cx.emotion", lang),
+            style=_STYLE,
+            layout=widgets.Layout(width="32em"),
+        ),
+        "pain_points": _area(pick("cx.pain_points", lang), (), pick("cx.one_entry_per_line", lang)),
+        "opportunities": _area(pick("cx.opportunities", lang), (), pick("cx.one_entry_per_line", lang)),
         "criteria": _text(pick("cx.criteria", lang), "", "CUS.ENG.3, CUS.EXP.1"),
         "add": _button(pick("cx.add_update", lang), "plus", "primary"),
-        "pick": widgets.Dropdown(options=point_options(value), value=None,
-                                 description=pick("cx.pick", lang), style=_STYLE),
-        "remove": _button(pick("cx.remove", lang), "trash", "danger")}
+        "pick": widgets.Dropdown(
+            options=point_options(value), value=None, description=pick("cx.pick", lang), style=_STYLE
+        ),
+        "remove": _button(pick("cx.remove", lang), "trash", "danger"),
+    }
 
     def add(current: JourneyMap) -> JourneyMap:
-        point = Touchpoint(c["stage"].value, c["name"].value, c["emotion"].value, channel=c["channel"].value,
-                           need=c["need"].value, pain_points=_lines(c["pain_points"].value),
-                           opportunities=_lines(c["opportunities"].value), criteria=_ids(c["criteria"].value))
+        point = Touchpoint(
+            c["stage"].value,
+            c["name"].value,
+            c["emotion"].value,
+            channel=c["channel"].value,
+            need=c["need"].value,
+            pain_points=_lines(c["pain_points"].value),
+            opportunities=_lines(c["opportunities"].value),
+            criteria=_ids(c["criteria"].value),
+        )
         return replace(current.with_touchpoint(point), title=c["title"].value, persona=c["persona"].value)
 
     def remove(current: JourneyMap) -> JourneyMap:
@@ -288,12 +364,33 @@ def journey_editor(value: JourneyMap | None, *, lang: str = "vi", path: str | Pa
             raise ValueError(pick("cx.pick_a_touchpoint_to_remove", lang))
         return replace(current.without(*c["pick"].value), title=c["title"].value, persona=c["persona"].value)
 
-    editor = CxEditor(value, title=pick("cx.customer_journey", lang),
-                      rows=[c[k] for k in ("title", "persona", "stage", "name", "channel", "need", "emotion",
-                                           "pain_points", "opportunities", "criteria")]
-                      + [widgets.HBox([c["pick"], c["remove"]])],
-                      actions={"add": add, "remove": remove}, controls=c, lang=lang, path=path, preview=preview,
-                      figure=lambda j: j.plot(lang=lang), inline=("remove",))
+    editor = CxEditor(
+        value,
+        title=pick("cx.customer_journey", lang),
+        rows=[
+            c[k]
+            for k in (
+                "title",
+                "persona",
+                "stage",
+                "name",
+                "channel",
+                "need",
+                "emotion",
+                "pain_points",
+                "opportunities",
+                "criteria",
+            )
+        ]
+        + [widgets.HBox([c["pick"], c["remove"]])],
+        actions={"add": add, "remove": remove},
+        controls=c,
+        lang=lang,
+        path=path,
+        preview=preview,
+        figure=lambda j: j.plot(lang=lang),
+        inline=("remove",),
+    )
 
     def load_point(change: dict) -> None:
         if change["new"] is None:
@@ -317,17 +414,17 @@ def journey_editor(value: JourneyMap | None, *, lang: str = "vi", path: str | Pa
 
 
 # -- five whys and hypothesis ---------------------------------------------------------------------------------
-def whys_editor(value: FiveWhys | None, *, lang: str = "vi", path: str | Path | None = None,
-                preview: bool = True) -> CxEditor:
+def whys_editor(
+    value: FiveWhys | None, *, lang: str = "vi", path: str | Path | None = None, preview: bool = True
+) -> CxEditor:
     steps = () if value is None else value.steps
     c: dict[str, widgets.Widget] = {
-        "problem": _text(pick("cx.problem_pain_point", lang),
-                         "" if value is None else value.problem),
-        "criteria": _text(pick("cx.criteria", lang), "" if value is None else ", ".join(value.criteria),
-                          "CUS.ENG.3"),
+        "problem": _text(pick("cx.problem_pain_point", lang), "" if value is None else value.problem),
+        "criteria": _text(pick("cx.criteria", lang), "" if value is None else ", ".join(value.criteria), "CUS.ENG.3"),
         "title": _text(pick("cx.title", lang), "" if value is None else value.title),
         "more": _button(pick("cx.add_a_step", lang), "plus"),
-        "apply": _button(pick("cx.update", lang), "check", "primary")}
+        "apply": _button(pick("cx.update", lang), "check", "primary"),
+    }
     box = widgets.VBox()
 
     def add_row(step: WhyStep | None = None) -> None:
@@ -341,8 +438,9 @@ def whys_editor(value: FiveWhys | None, *, lang: str = "vi", path: str | Path | 
         add_row(steps[i] if i < len(steps) else None)
 
     def collect() -> tuple[WhyStep, ...]:
-        rows = [(c[f"answer_{n}"].value.strip(), c[f"evidence_{n}"].value.strip())
-                for n in range(1, len(box.children) + 1)]
+        rows = [
+            (c[f"answer_{n}"].value.strip(), c[f"evidence_{n}"].value.strip()) for n in range(1, len(box.children) + 1)
+        ]
         while rows and not any(rows[-1]):
             rows.pop()  # unused rows at the end of the form
         out = []
@@ -355,49 +453,73 @@ def whys_editor(value: FiveWhys | None, *, lang: str = "vi", path: str | Path | 
     def apply(_current: Any) -> FiveWhys:
         return FiveWhys(c["problem"].value, collect(), criteria=_ids(c["criteria"].value), title=c["title"].value)
 
-    editor = CxEditor(value, title=pick("cx.five_whys", lang),
-                      rows=[c["title"], c["problem"], c["criteria"], box, c["more"]], actions={"apply": apply},
-                      controls=c, lang=lang, path=path, preview=False)
+    editor = CxEditor(
+        value,
+        title=pick("cx.five_whys", lang),
+        rows=[c["title"], c["problem"], c["criteria"], box, c["more"]],
+        actions={"apply": apply},
+        controls=c,
+        lang=lang,
+        path=path,
+        preview=False,
+    )
     c["more"].on_click(lambda _button: add_row())
     return editor
 
 
-def hypothesis_editor(value: Hypothesis | None, *, lang: str = "vi", path: str | Path | None = None,
-                      preview: bool = True) -> CxEditor:
-    c: dict[str, widgets.Widget] = {
-        "title": _text(pick("cx.title", lang), "" if value is None else value.title)}
+def hypothesis_editor(
+    value: Hypothesis | None, *, lang: str = "vi", path: str | Path | None = None, preview: bool = True
+) -> CxEditor:
+    c: dict[str, widgets.Widget] = {"title": _text(pick("cx.title", lang), "" if value is None else value.title)}
     for part, label in PARTS.items():
-        c[part] = widgets.Textarea(value="" if value is None else getattr(value, part), description=pick(label, lang),
-                                   rows=2, layout=_WIDE, style=_STYLE)
-    c["criteria"] = _text(pick("cx.criteria", lang), "" if value is None else ", ".join(value.criteria),
-                          "CUS.ENG.3")
+        c[part] = widgets.Textarea(
+            value="" if value is None else getattr(value, part),
+            description=pick(label, lang),
+            rows=2,
+            layout=_WIDE,
+            style=_STYLE,
+        )
+    c["criteria"] = _text(pick("cx.criteria", lang), "" if value is None else ", ".join(value.criteria), "CUS.ENG.3")
     c["apply"] = _button(pick("cx.update", lang), "check", "primary")
 
     def apply(_current: Any) -> Hypothesis:
-        return Hypothesis(**{part: c[part].value for part in PARTS}, criteria=_ids(c["criteria"].value),
-                          title=c["title"].value)
+        return Hypothesis(
+            **{part: c[part].value for part in PARTS}, criteria=_ids(c["criteria"].value), title=c["title"].value
+        )
 
-    return CxEditor(value, title=pick("cx.hypothesis", lang),
-                    rows=[c["title"], *(c[p] for p in PARTS), c["criteria"]], actions={"apply": apply}, controls=c,
-                    lang=lang, path=path, preview=False)
+    return CxEditor(
+        value,
+        title=pick("cx.hypothesis", lang),
+        rows=[c["title"], *(c[p] for p in PARTS), c["criteria"]],
+        actions={"apply": apply},
+        controls=c,
+        lang=lang,
+        path=path,
+        preview=False,
+    )
 
 
 # -- connected strategy -------------------------------------------------------------------------------------
-def connected_editor(value: ConnectedProfile | None, *, lang: str = "vi", path: str | Path | None = None,
-                     preview: bool = True) -> CxEditor:
+def connected_editor(
+    value: ConnectedProfile | None, *, lang: str = "vi", path: str | Path | None = None, preview: bool = True
+) -> CxEditor:
     given = {} if value is None else value.answer_map
     c: dict[str, widgets.Widget] = {
-        "offering": _text(pick("cx.offering", lang), "" if value is None else value.offering)}
+        "offering": _text(pick("cx.offering", lang), "" if value is None else value.offering)
+    }
     rows: list[widgets.Widget] = [c["offering"]]
     for experience in EXPERIENCES.values():
-        rows.append(widgets.HTML(f"<b>{esc(pick(experience.label, lang))}</b> — "
-                                 f"<i>{esc(pick(experience.summary, lang))}</i>"))
+        rows.append(
+            widgets.HTML(f"<b>{esc(pick(experience.label, lang))}</b> — <i>{esc(pick(experience.summary, lang))}</i>")
+        )
         for qid, (exp, text) in QUESTIONS.items():
             if exp != experience.key:
                 continue
-            c[qid] = widgets.ToggleButtons(options=[(f"{v} {pick(label, lang)}", v)
-                                                    for v, label in ANSWER_SCALE.items()],
-                                           value=given.get(qid), style={"button_width": "7.5em"})
+            c[qid] = widgets.ToggleButtons(
+                options=[(f"{v} {pick(label, lang)}", v) for v, label in ANSWER_SCALE.items()],
+                value=given.get(qid),
+                style={"button_width": "7.5em"},
+            )
             rows += [widgets.HTML(esc(pick(text, lang))), c[qid]]
     c["apply"] = _button(pick("cx.update", lang), "check", "primary")
 
@@ -405,13 +527,27 @@ def connected_editor(value: ConnectedProfile | None, *, lang: str = "vi", path: 
         answers = {qid: c[qid].value for qid in QUESTIONS if c[qid].value is not None}
         return ConnectedProfile(c["offering"].value, answers)  # type: ignore[arg-type]  # checked by the record
 
-    return CxEditor(value, title=pick("cx.connected_strategy", lang), rows=rows,
-                    actions={"apply": apply}, controls=c, lang=lang, path=path, preview=preview,
-                    figure=lambda p: p.plot(lang=lang))
+    return CxEditor(
+        value,
+        title=pick("cx.connected_strategy", lang),
+        rows=rows,
+        actions={"apply": apply},
+        controls=c,
+        lang=lang,
+        path=path,
+        preview=preview,
+        figure=lambda p: p.plot(lang=lang),
+    )
 
 
 # Each record type gets its editor; ``Record.editor()`` and ``open_editor(record)`` dispatch on the type.
-for _kind, _editor in ((StakeholderMap, stakeholder_editor), (EmpathyMap, empathy_editor), (Persona, persona_editor),
-                       (JourneyMap, journey_editor), (FiveWhys, whys_editor), (Hypothesis, hypothesis_editor),
-                       (ConnectedProfile, connected_editor)):
+for _kind, _editor in (
+    (StakeholderMap, stakeholder_editor),
+    (EmpathyMap, empathy_editor),
+    (Persona, persona_editor),
+    (JourneyMap, journey_editor),
+    (FiveWhys, whys_editor),
+    (Hypothesis, hypothesis_editor),
+    (ConnectedProfile, connected_editor),
+):
     open_editor.register(_kind)(_editor)

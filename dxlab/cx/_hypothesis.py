@@ -8,11 +8,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
 from ..rubric import Rubric
-from ._base import (Record, check_lang, clean_ids, clean_text, criterion_lines, editor_method, esc, md, pick,
-                    resolve_rubric)
-
+from ._base import (
+    Record,
+    check_lang,
+    clean_ids,
+    clean_text,
+    criterion_lines,
+    editor_method,
+    esc,
+    md,
+    pick,
+    resolve_rubric,
+)
 
 __all__ = ["Hypothesis"]
 
@@ -26,7 +34,7 @@ PARTS: dict[str, tuple[str, str]] = {
 
 @dataclass(frozen=True)
 class Hypothesis(Record):
-    """"We believe … will solve … enabled by … resulting in …" — the four parts are required.
+    """ "We believe … will solve … enabled by … resulting in …" — the four parts are required.
 
     Parameters
     ----------
@@ -69,16 +77,17 @@ class Hypothesis(Record):
     def statement(self, lang: str = "vi") -> str:
         """The hypothesis as one sentence in ``lang``'s template (the parts as written)."""
         check_lang(lang)
-        return (f"{pick(PARTS['we_believe'], lang)} {self.we_believe} {pick(PARTS['will_solve'], lang)} "
-                f"{self.will_solve}, {pick(PARTS['enabled_by'], lang)} {self.enabled_by}, "
-                f"{pick(PARTS['resulting_in'], lang)} {self.resulting_in}.")
+        return (
+            f"{pick(PARTS['we_believe'], lang)} {self.we_believe} {pick(PARTS['will_solve'], lang)} "
+            f"{self.will_solve}, {pick(PARTS['enabled_by'], lang)} {self.enabled_by}, "
+            f"{pick(PARTS['resulting_in'], lang)} {self.resulting_in}."
+        )
 
     def heading(self, lang: str = "vi") -> str:
         return self.title or pick("cx.hypothesis", lang)
 
     def _body(self) -> dict:
-        return {"title": self.title, **{part: getattr(self, part) for part in PARTS},
-                "criteria": list(self.criteria)}
+        return {"title": self.title, **{part: getattr(self, part) for part in PARTS}, "criteria": list(self.criteria)}
 
     @classmethod
     def _from_body(cls, data: dict) -> Hypothesis:
@@ -91,9 +100,11 @@ class Hypothesis(Record):
         """A workshop-sheet section: the statement with the template words in bold, then the criteria."""
         check_lang(lang)
         rubric = resolve_rubric(rubric)
-        body = (f"**{pick(PARTS['we_believe'], lang)}** {md(self.we_believe)} **{pick(PARTS['will_solve'], lang)}** "
-                f"{md(self.will_solve)}, **{pick(PARTS['enabled_by'], lang)}** {md(self.enabled_by)}, "
-                f"**{pick(PARTS['resulting_in'], lang)}** {md(self.resulting_in)}.")
+        body = (
+            f"**{pick(PARTS['we_believe'], lang)}** {md(self.we_believe)} **{pick(PARTS['will_solve'], lang)}** "
+            f"{md(self.will_solve)}, **{pick(PARTS['enabled_by'], lang)}** {md(self.enabled_by)}, "
+            f"**{pick(PARTS['resulting_in'], lang)}** {md(self.resulting_in)}."
+        )
         lines = [f"{'#' * heading} {md(self.heading(lang))}", "", body, ""]
         if self.criteria:
             lines += [f"**{pick('cx.criteria_it_would_raise', lang)}**", ""]
@@ -105,8 +116,10 @@ class Hypothesis(Record):
 
     def to_html(self, lang: str = "vi") -> str:
         """The statement as an HTML card (every text escaped)."""
-        parts = "".join(f"<p><strong>{esc(pick(label, lang))}</strong> {esc(getattr(self, key))}</p>"
-                        for key, label in PARTS.items())
+        parts = "".join(
+            f"<p><strong>{esc(pick(label, lang))}</strong> {esc(getattr(self, key))}</p>"
+            for key, label in PARTS.items()
+        )
         return f'<div class="dxlab-cx hypothesis"><h3>{esc(self.heading(lang))}</h3>{parts}</div>'
 
     editor = editor_method()

@@ -21,23 +21,51 @@ from matplotlib.axes import Axes
 
 from ..rubric import Rubric
 from . import _style
-from ._base import (Record, check_lang, clean_ids, clean_items, clean_number, clean_text, criterion_lines, each,
-                    editor_method, esc, fields_of, md, pick, resolve_rubric, unique_key)
-
+from ._base import (
+    Record,
+    check_lang,
+    clean_ids,
+    clean_items,
+    clean_number,
+    clean_text,
+    criterion_lines,
+    each,
+    editor_method,
+    esc,
+    fields_of,
+    md,
+    pick,
+    resolve_rubric,
+    unique_key,
+)
 
 __all__ = ["EMOTION_LABELS", "STAGE_PRESETS", "JourneyMap", "Touchpoint", "stage_label"]
 
 EMOTION = (-2.0, 2.0)
 EMOTION_LABELS: dict[int, tuple[str, str]] = {
-    -2: ("Rất tiêu cực", "Very negative"), -1: ("Tiêu cực", "Negative"), 0: ("Trung tính", "Neutral"),
-    1: ("Tích cực", "Positive"), 2: ("Rất tích cực", "Very positive")}
+    -2: ("Rất tiêu cực", "Very negative"),
+    -1: ("Tiêu cực", "Negative"),
+    0: ("Trung tính", "Neutral"),
+    1: ("Tích cực", "Positive"),
+    2: ("Rất tích cực", "Very positive"),
+}
 
 # Stage names are stored in English (the models' own names); the Vietnamese labels are for display.
 STAGE_PRESETS: dict[str, tuple[tuple[str, str], ...]] = {
-    "5a": (("Attract", "Thu hút"), ("Accept", "Chấp nhận"), ("Adopt", "Sử dụng"), ("Amplify", "Lan tỏa"),
-           ("Advance", "Phát triển")),
-    "kotler": (("Aware", "Nhận biết"), ("Appeal", "Thu hút"), ("Ask", "Tìm hiểu"), ("Act", "Hành động"),
-               ("Advocate", "Ủng hộ")),
+    "5a": (
+        ("Attract", "Thu hút"),
+        ("Accept", "Chấp nhận"),
+        ("Adopt", "Sử dụng"),
+        ("Amplify", "Lan tỏa"),
+        ("Advance", "Phát triển"),
+    ),
+    "kotler": (
+        ("Aware", "Nhận biết"),
+        ("Appeal", "Thu hút"),
+        ("Ask", "Tìm hiểu"),
+        ("Act", "Hành động"),
+        ("Advocate", "Ủng hộ"),
+    ),
 }
 _VI_LABELS = {en: vi for stages in STAGE_PRESETS.values() for en, vi in stages}
 
@@ -52,8 +80,10 @@ def _clean_stages(stages: Any) -> tuple[str, ...]:
     if isinstance(stages, str):
         key = stages.strip().casefold()
         if key not in STAGE_PRESETS:
-            raise ValueError(f"unknown stage preset {stages!r}; presets are {', '.join(map(repr, STAGE_PRESETS))}"
-                             f", or give a list of stage names")
+            raise ValueError(
+                f"unknown stage preset {stages!r}; presets are {', '.join(map(repr, STAGE_PRESETS))}"
+                f", or give a list of stage names"
+            )
         return tuple(en for en, _ in STAGE_PRESETS[key])
     names = clean_items(stages, "stages")
     if not names:
@@ -152,12 +182,15 @@ class JourneyMap(Record):
         for i, point in enumerate(each(self.touchpoints, "touchpoints", _as_touchpoint)):
             stage = canonical.get(unique_key(point.stage))
             if stage is None:
-                raise ValueError(f"touchpoints[{i}] ({point.name!r}): stage {point.stage!r} is not one of the "
-                                 f"journey's stages {', '.join(map(repr, stages))}")
+                raise ValueError(
+                    f"touchpoints[{i}] ({point.name!r}): stage {point.stage!r} is not one of the "
+                    f"journey's stages {', '.join(map(repr, stages))}"
+                )
             key = (stage, unique_key(point.name))
             if key in seen:
-                raise ValueError(f"touchpoints[{i}]: {point.name!r} appears twice in stage {stage!r} "
-                                 f"(see touchpoints[{seen[key]}])")
+                raise ValueError(
+                    f"touchpoints[{i}]: {point.name!r} appears twice in stage {stage!r} (see touchpoints[{seen[key]}])"
+                )
             seen[key] = i
             points.append(point if point.stage == stage else replace(point, stage=stage))
         object.__setattr__(self, "stages", stages)
@@ -192,12 +225,31 @@ class JourneyMap(Record):
     # -- tables ------------------------------------------------------------------------------------------
     def table(self, lang: str = "vi") -> pd.DataFrame:
         """One row per touchpoint in journey order. Lists are joined with "; " (criteria with ", ")."""
-        columns = ["stage", "stage_label", "touchpoint", "channel", "need", "emotion", "pain_points",
-                   "opportunities", "criteria"]
-        rows = [{"stage": p.stage, "stage_label": stage_label(p.stage, lang), "touchpoint": p.name,
-                 "channel": p.channel, "need": p.need, "emotion": float(p.emotion),
-                 "pain_points": "; ".join(p.pain_points), "opportunities": "; ".join(p.opportunities),
-                 "criteria": ", ".join(p.criteria)} for p in self.ordered()]
+        columns = [
+            "stage",
+            "stage_label",
+            "touchpoint",
+            "channel",
+            "need",
+            "emotion",
+            "pain_points",
+            "opportunities",
+            "criteria",
+        ]
+        rows = [
+            {
+                "stage": p.stage,
+                "stage_label": stage_label(p.stage, lang),
+                "touchpoint": p.name,
+                "channel": p.channel,
+                "need": p.need,
+                "emotion": float(p.emotion),
+                "pain_points": "; ".join(p.pain_points),
+                "opportunities": "; ".join(p.opportunities),
+                "criteria": ", ".join(p.criteria),
+            }
+            for p in self.ordered()
+        ]
         return pd.DataFrame(rows, columns=columns)
 
     def pain_points(self, lang: str = "vi", *, criteria: Sequence[str] | None = None) -> pd.DataFrame:
@@ -214,12 +266,20 @@ class JourneyMap(Record):
                 number += 1
                 if wanted is not None and not wanted & set(point.criteria):
                     continue
-                rows.append({"number": f"P{number}", "stage": point.stage,
-                             "stage_label": stage_label(point.stage, lang), "touchpoint": point.name,
-                             "emotion": float(point.emotion), "pain_point": pain,
-                             "criteria": ", ".join(point.criteria)})
-        return pd.DataFrame(rows, columns=["number", "stage", "stage_label", "touchpoint", "emotion",
-                                           "pain_point", "criteria"])
+                rows.append(
+                    {
+                        "number": f"P{number}",
+                        "stage": point.stage,
+                        "stage_label": stage_label(point.stage, lang),
+                        "touchpoint": point.name,
+                        "emotion": float(point.emotion),
+                        "pain_point": pain,
+                        "criteria": ", ".join(point.criteria),
+                    }
+                )
+        return pd.DataFrame(
+            rows, columns=["number", "stage", "stage_label", "touchpoint", "emotion", "pain_point", "criteria"]
+        )
 
     def stage_summary(self, lang: str = "vi") -> pd.DataFrame:
         """One row per stage (all stages, in order): touchpoints, mean emotion (NaN when the stage has no
@@ -227,12 +287,19 @@ class JourneyMap(Record):
         rows = []
         for stage in self.stages:
             points = [p for p in self.touchpoints if p.stage == stage]
-            rows.append({"stage": stage, "stage_label": stage_label(stage, lang), "touchpoints": len(points),
-                         "mean_emotion": float(np.mean([p.emotion for p in points])) if points else np.nan,
-                         "pain_points": sum(len(p.pain_points) for p in points),
-                         "opportunities": sum(len(p.opportunities) for p in points)})
-        return pd.DataFrame(rows, columns=["stage", "stage_label", "touchpoints", "mean_emotion", "pain_points",
-                                           "opportunities"])
+            rows.append(
+                {
+                    "stage": stage,
+                    "stage_label": stage_label(stage, lang),
+                    "touchpoints": len(points),
+                    "mean_emotion": float(np.mean([p.emotion for p in points])) if points else np.nan,
+                    "pain_points": sum(len(p.pain_points) for p in points),
+                    "opportunities": sum(len(p.opportunities) for p in points),
+                }
+            )
+        return pd.DataFrame(
+            rows, columns=["stage", "stage_label", "touchpoints", "mean_emotion", "pain_points", "opportunities"]
+        )
 
     def positions(self) -> list[float]:
         """x position of each touchpoint in :meth:`ordered` order: stage ``i`` spans ``i − 0.5`` to
@@ -248,13 +315,21 @@ class JourneyMap(Record):
 
     # -- round trip -----------------------------------------------------------------------------------------
     def _body(self) -> dict:
-        return {"title": self.title, "persona": self.persona, "stages": list(self.stages),
-                "touchpoints": [p.to_dict() for p in self.touchpoints]}
+        return {
+            "title": self.title,
+            "persona": self.persona,
+            "stages": list(self.stages),
+            "touchpoints": [p.to_dict() for p in self.touchpoints],
+        }
 
     @classmethod
     def _from_body(cls, data: dict) -> JourneyMap:
-        return cls(touchpoints=data.get("touchpoints") or (), stages=data.get("stages", "5a"),
-                   title=data.get("title") or "", persona=data.get("persona") or "")
+        return cls(
+            touchpoints=data.get("touchpoints") or (),
+            stages=data.get("stages", "5a"),
+            title=data.get("title") or "",
+            persona=data.get("persona") or "",
+        )
 
     # -- rendering ---------------------------------------------------------------------------------------
     def heading(self, lang: str = "vi") -> str:
@@ -277,9 +352,17 @@ class JourneyMap(Record):
             ax.plot(xs, ys, color=_style.EMOTION_LINE, lw=2, marker="o", ms=7, zorder=3, gid="emotion-curve")
             pain_x, pain_y, labels, number = [], [], [], 0
             for point, x, y in zip(points, xs, ys):
-                ax.annotate("\n".join(textwrap.wrap(point.name, 18)[:3]), (x, y), xytext=(0, 9),
-                            textcoords="offset points", ha="center", va="bottom", fontsize=8,
-                            fontfamily=_style.FONT, zorder=4)
+                ax.annotate(
+                    "\n".join(textwrap.wrap(point.name, 18)[:3]),
+                    (x, y),
+                    xytext=(0, 9),
+                    textcoords="offset points",
+                    ha="center",
+                    va="bottom",
+                    fontsize=8,
+                    fontfamily=_style.FONT,
+                    zorder=4,
+                )
                 if point.pain_points:
                     first = number + 1
                     number += len(point.pain_points)
@@ -288,40 +371,70 @@ class JourneyMap(Record):
                     labels.append(f"P{first}" if first == number else f"P{first}–P{number}")
             ax.scatter(pain_x, pain_y, marker="v", s=70, color=_style.PAIN, zorder=4, gid="pain-points")
             for x, y, label in zip(pain_x, pain_y, labels):
-                ax.annotate(label, (x, y), xytext=(0, -8), textcoords="offset points", ha="center", va="top",
-                            fontsize=8, color=_style.PAIN, fontweight="bold", fontfamily=_style.FONT,
-                            gid="pain-label")
+                ax.annotate(
+                    label,
+                    (x, y),
+                    xytext=(0, -8),
+                    textcoords="offset points",
+                    ha="center",
+                    va="top",
+                    fontsize=8,
+                    color=_style.PAIN,
+                    fontweight="bold",
+                    fontfamily=_style.FONT,
+                    gid="pain-label",
+                )
             ax.set_xlim(-0.5, len(self.stages) - 0.5)
             ax.set_ylim(-2.9, 2.9)
-            ax.set_xticks(range(len(self.stages)), [stage_label(s, lang) for s in self.stages],
-                          fontweight="bold")
-            ax.set_yticks(sorted(EMOTION_LABELS), [f"{v:+d} {pick(EMOTION_LABELS[v], lang)}"
-                                                   for v in sorted(EMOTION_LABELS)])
+            ax.set_xticks(range(len(self.stages)), [stage_label(s, lang) for s in self.stages], fontweight="bold")
+            ax.set_yticks(
+                sorted(EMOTION_LABELS), [f"{v:+d} {pick(EMOTION_LABELS[v], lang)}" for v in sorted(EMOTION_LABELS)]
+            )
             ax.tick_params(axis="x", length=0)
             ax.set_ylabel(pick("cx.customer_emotion", lang))
             ax.set_title(self.heading(lang))
             if pain_list and number:
                 entries = self.pain_points(lang)
-                text = "\n".join(textwrap.shorten(f"{row.number}  {row.stage_label} · {row.touchpoint}: "
-                                                  f"{row.pain_point}", 130, placeholder=" …")
-                                 for row in entries.itertuples())
-                ax.text(0.0, -0.1, f"{pick('cx.pain_points', lang)}\n{text}", transform=ax.transAxes,
-                        ha="left", va="top", fontsize=8, color=_style.PAIN, fontfamily=_style.FONT,
-                        gid="pain-list")
+                text = "\n".join(
+                    textwrap.shorten(
+                        f"{row.number}  {row.stage_label} · {row.touchpoint}: {row.pain_point}", 130, placeholder=" …"
+                    )
+                    for row in entries.itertuples()
+                )
+                ax.text(
+                    0.0,
+                    -0.1,
+                    f"{pick('cx.pain_points', lang)}\n{text}",
+                    transform=ax.transAxes,
+                    ha="left",
+                    va="top",
+                    fontsize=8,
+                    color=_style.PAIN,
+                    fontfamily=_style.FONT,
+                    gid="pain-list",
+                )
             return _style.finish(ax)
 
     def to_markdown(self, lang: str = "vi", *, heading: int = 2, rubric: Rubric | str | None = None) -> str:
         """A Markdown section: one table row per touchpoint (with criterion texts when ``rubric`` is given)."""
         check_lang(lang)
         rubric = resolve_rubric(rubric)
-        head = [pick(f"cx.journey_col_{c}", lang) for c in ("stage", "touchpoint", "channel", "need", "emotion",
-                                                              "pain_points", "opportunities", "criteria")]
-        lines = [f"{'#' * heading} {md(self.heading(lang))}", "", "| " + " | ".join(head) + " |",
-                 "|" + "---|" * len(head)]
+        head = [
+            pick(f"cx.journey_col_{c}", lang)
+            for c in ("stage", "touchpoint", "channel", "need", "emotion", "pain_points", "opportunities", "criteria")
+        ]
+        lines = [
+            f"{'#' * heading} {md(self.heading(lang))}",
+            "",
+            "| " + " | ".join(head) + " |",
+            "|" + "---|" * len(head),
+        ]
         for p in self.ordered():
-            lines.append(f"| {md(stage_label(p.stage, lang))} | {md(p.name)} | {md(p.channel)} | {md(p.need)} | "
-                         f"{p.emotion:+g} | {'<br>'.join(md(x) for x in p.pain_points)} | "
-                         f"{'<br>'.join(md(x) for x in p.opportunities)} | {md(', '.join(p.criteria))} |")
+            lines.append(
+                f"| {md(stage_label(p.stage, lang))} | {md(p.name)} | {md(p.channel)} | {md(p.need)} | "
+                f"{p.emotion:+g} | {'<br>'.join(md(x) for x in p.pain_points)} | "
+                f"{'<br>'.join(md(x) for x in p.opportunities)} | {md(', '.join(p.criteria))} |"
+            )
         linked = tuple(dict.fromkeys(c for p in self.touchpoints for c in p.criteria))
         if linked and rubric is not None:
             lines += ["", f"**{pick('cx.linked_criteria', lang)}**", ""]
@@ -333,10 +446,13 @@ class JourneyMap(Record):
         """An HTML table of the touchpoints (every text escaped)."""
         table = self.table(lang)
         head = "".join(f"<th>{esc(c)}</th>" for c in table.columns)
-        body = "".join("<tr>" + "".join(f"<td>{esc(v)}</td>" for v in row) + "</tr>"
-                       for row in table.itertuples(index=False))
-        return (f'<div class="dxlab-cx journey-map"><h3>{esc(self.heading(lang))}</h3>'
-                f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+        body = "".join(
+            "<tr>" + "".join(f"<td>{esc(v)}</td>" for v in row) + "</tr>" for row in table.itertuples(index=False)
+        )
+        return (
+            f'<div class="dxlab-cx journey-map"><h3>{esc(self.heading(lang))}</h3>'
+            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+        )
 
     def _repr_html_(self) -> str:
         return self.to_html()

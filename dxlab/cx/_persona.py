@@ -16,15 +16,20 @@ from ..rubric import Rubric
 from . import _cards, _style
 from ._base import Record, check_lang, clean_items, clean_text, editor_method, esc, md, pick, require, unique_key
 
-
 __all__ = ["EmpathyMap", "Persona", "EMPATHY_QUADRANTS"]
 
 EMPATHY_QUADRANTS: dict[str, tuple[str, str]] = {
-    "says": ("Nói", "Says"), "thinks": ("Nghĩ", "Thinks"), "does": ("Làm", "Does"), "feels": ("Cảm thấy", "Feels")}
+    "says": ("Nói", "Says"),
+    "thinks": ("Nghĩ", "Thinks"),
+    "does": ("Làm", "Does"),
+    "feels": ("Cảm thấy", "Feels"),
+}
 _MORE = ("+{n} ý nữa", "+{n} more")
 
-_CARD_CSS = ("font-family:'DejaVu Sans',Arial,sans-serif;border:1px solid #264653;border-radius:8px;"
-             "padding:12px 16px;max-width:720px")
+_CARD_CSS = (
+    "font-family:'DejaVu Sans',Arial,sans-serif;border:1px solid #264653;border-radius:8px;"
+    "padding:12px 16px;max-width:720px"
+)
 
 
 def _html_list(items: tuple[str, ...]) -> str:
@@ -76,8 +81,11 @@ class EmpathyMap(Record):
         return self.title or f"{pick('cx.empathy_map', lang)} — {self.subject}"
 
     def _body(self) -> dict:
-        return {"title": self.title, "subject": self.subject,
-                **{q: list(getattr(self, q)) for q in ("says", "thinks", "feels", "does")}}
+        return {
+            "title": self.title,
+            "subject": self.subject,
+            **{q: list(getattr(self, q)) for q in ("says", "thinks", "feels", "does")},
+        }
 
     @classmethod
     def _from_body(cls, data: dict) -> EmpathyMap:
@@ -95,20 +103,48 @@ class EmpathyMap(Record):
             margin, gap, top, band = 0.3, 0.15, 0.75, 0.6
             box_w = (width - 2 * margin - gap) / 2
             box_h = (height - top - margin - band) / 2
-            ax.text(margin, height - 0.3, self.heading(lang), ha="left", va="top", fontsize=15,
-                    fontweight="bold", color=_style.CARD_ACCENT, fontfamily=_style.FONT)
+            ax.text(
+                margin,
+                height - 0.3,
+                self.heading(lang),
+                ha="left",
+                va="top",
+                fontsize=15,
+                fontweight="bold",
+                color=_style.CARD_ACCENT,
+                fontfamily=_style.FONT,
+            )
             places = {"says": (0, 1), "thinks": (1, 1), "does": (0, 0), "feels": (1, 0)}
             for quadrant, (col, row) in places.items():
                 x = margin + col * (box_w + gap)
                 y = margin + row * (box_h + band)
-                _cards.box(ax, x, y, box_w, box_h, heading=pick(EMPATHY_QUADRANTS[quadrant], lang),
-                           items=getattr(self, quadrant), facecolor=_style.EMPATHY_COLOURS[quadrant],
-                           more=pick(_MORE, lang), gid=f"empathy-{quadrant}")
+                _cards.box(
+                    ax,
+                    x,
+                    y,
+                    box_w,
+                    box_h,
+                    heading=pick(EMPATHY_QUADRANTS[quadrant], lang),
+                    items=getattr(self, quadrant),
+                    facecolor=_style.EMPATHY_COLOURS[quadrant],
+                    more=pick(_MORE, lang),
+                    gid=f"empathy-{quadrant}",
+                )
             # the person sits in the band between the upper and the lower pair of quadrants
             name = _cards.wrap((self.subject,), width / 2, 11, bullet="")[0]
-            ax.text(width / 2, margin + box_h + band / 2, name, ha="center", va="center", fontsize=11,
-                    fontweight="bold", color=_style.CARD_ACCENT, fontfamily=_style.FONT, gid="empathy-subject",
-                    bbox={"boxstyle": "round,pad=0.5", "facecolor": "white", "edgecolor": _style.CARD_ACCENT})
+            ax.text(
+                width / 2,
+                margin + box_h + band / 2,
+                name,
+                ha="center",
+                va="center",
+                fontsize=11,
+                fontweight="bold",
+                color=_style.CARD_ACCENT,
+                fontfamily=_style.FONT,
+                gid="empathy-subject",
+                bbox={"boxstyle": "round,pad=0.5", "facecolor": "white", "edgecolor": _style.CARD_ACCENT},
+            )
             return fig
 
     def to_html(self, lang: str = "vi") -> str:
@@ -117,9 +153,12 @@ class EmpathyMap(Record):
         cells = "".join(
             f'<div style="background:{_style.EMPATHY_COLOURS[q]};padding:6px 10px;border-radius:6px">'
             f"<h4>{esc(pick(EMPATHY_QUADRANTS[q], lang))}</h4>{_html_list(getattr(self, q))}</div>"
-            for q in ("says", "thinks", "does", "feels"))
-        return (f'<div class="dxlab-cx empathy-map" style="{_CARD_CSS}"><h3>{esc(self.heading(lang))}</h3>'
-                f'<div style="display:grid;grid-template-columns:1fr 1fr;gap:8px">{cells}</div></div>')
+            for q in ("says", "thinks", "does", "feels")
+        )
+        return (
+            f'<div class="dxlab-cx empathy-map" style="{_CARD_CSS}"><h3>{esc(self.heading(lang))}</h3>'
+            f'<div style="display:grid;grid-template-columns:1fr 1fr;gap:8px">{cells}</div></div>'
+        )
 
     def _repr_html_(self) -> str:
         return self.to_html()
@@ -145,8 +184,9 @@ def _clean_demographics(value: Any) -> tuple[tuple[str, str], ...]:
         try:
             pairs = [tuple(pair) for pair in value]
         except TypeError:
-            raise ValueError(f"demographics must be a mapping such as {{'age': 34}}, not "
-                             f"{type(value).__name__}") from None
+            raise ValueError(
+                f"demographics must be a mapping such as {{'age': 34}}, not {type(value).__name__}"
+            ) from None
     out: list[tuple[str, str]] = []
     seen: set[str] = set()
     for i, pair in enumerate(pairs):
@@ -193,8 +233,11 @@ class Persona(Record):
 
     KIND = "persona"
     FIELDS = ("name", "segment", "quote", "demographics", "motives", "needs", "pain_points")
-    SECTIONS = {"motives": ("Động lực", "Motives"), "needs": ("Nhu cầu", "Needs"),
-                "pain_points": ("Điểm đau", "Pain points")}
+    SECTIONS = {
+        "motives": ("Động lực", "Motives"),
+        "needs": ("Nhu cầu", "Needs"),
+        "pain_points": ("Điểm đau", "Pain points"),
+    }
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "name", clean_text(self.name, "name", required=True))
@@ -205,9 +248,15 @@ class Persona(Record):
             object.__setattr__(self, section, clean_items(getattr(self, section), section))
 
     def _body(self) -> dict:
-        return {"name": self.name, "segment": self.segment, "quote": self.quote,
-                "demographics": dict(self.demographics), "motives": list(self.motives),
-                "needs": list(self.needs), "pain_points": list(self.pain_points)}
+        return {
+            "name": self.name,
+            "segment": self.segment,
+            "quote": self.quote,
+            "demographics": dict(self.demographics),
+            "motives": list(self.motives),
+            "needs": list(self.needs),
+            "pain_points": list(self.pain_points),
+        }
 
     @classmethod
     def _from_body(cls, data: dict) -> Persona:
@@ -223,33 +272,79 @@ class Persona(Record):
             ax = _cards.card_axes(fig)
             width, height = fig.get_size_inches()
             margin = 0.45
-            ax.text(margin, height - margin, self.name, ha="left", va="top", fontsize=20, fontweight="bold",
-                    color=_style.CARD_ACCENT, fontfamily=_style.FONT, gid="persona-name")
+            ax.text(
+                margin,
+                height - margin,
+                self.name,
+                ha="left",
+                va="top",
+                fontsize=20,
+                fontweight="bold",
+                color=_style.CARD_ACCENT,
+                fontfamily=_style.FONT,
+                gid="persona-name",
+            )
             y = height - margin - 0.5
             if self.segment:
-                ax.text(margin, y, self.segment, ha="left", va="top", fontsize=11, color=_style.MUTED,
-                        fontfamily=_style.FONT)
+                ax.text(
+                    margin,
+                    y,
+                    self.segment,
+                    ha="left",
+                    va="top",
+                    fontsize=11,
+                    color=_style.MUTED,
+                    fontfamily=_style.FONT,
+                )
                 y -= 0.35
             if self.quote:
                 quote_lines = _cards.wrap((f"“{self.quote}”",), width - 2 * margin - 0.3, 12, bullet="")[:4]
-                ax.text(margin + 0.15, y - 0.1, "\n".join(quote_lines), ha="left", va="top", fontsize=12,
-                        style="italic", color="#343a40", fontfamily=_style.FONT, linespacing=_cards.LINE)
+                ax.text(
+                    margin + 0.15,
+                    y - 0.1,
+                    "\n".join(quote_lines),
+                    ha="left",
+                    va="top",
+                    fontsize=12,
+                    style="italic",
+                    color="#343a40",
+                    fontfamily=_style.FONT,
+                    linespacing=_cards.LINE,
+                )
                 y -= 0.3 + len(quote_lines) * 12 * _cards.LINE / 72
             top = y - 0.15
             left_w = 2.6
             demo = tuple(f"{label}: {value}" for label, value in self.demographics)
-            _cards.box(ax, margin, margin, left_w, top - margin,
-                       heading=pick("cx.demographics", lang), items=demo,
-                       facecolor="#f1f3f5", more=pick(_MORE, lang), gid="persona-demographics")
+            _cards.box(
+                ax,
+                margin,
+                margin,
+                left_w,
+                top - margin,
+                heading=pick("cx.demographics", lang),
+                items=demo,
+                facecolor="#f1f3f5",
+                more=pick(_MORE, lang),
+                gid="persona-demographics",
+            )
             right_x = margin + left_w + 0.2
             right_w = width - right_x - margin
             section_h = (top - margin - 2 * 0.15) / 3
             colours = {"motives": "#e9f5f2", "needs": "#eef1fb", "pain_points": "#fbeaea"}
             for i, (section, label) in enumerate(self.SECTIONS.items()):
                 box_y = top - (i + 1) * section_h - i * 0.15
-                _cards.box(ax, right_x, box_y, right_w, section_h, heading=pick(label, lang),
-                           items=getattr(self, section), facecolor=colours[section],
-                           more=pick(_MORE, lang), gid=f"persona-{section}")
+                _cards.box(
+                    ax,
+                    right_x,
+                    box_y,
+                    right_w,
+                    section_h,
+                    heading=pick(label, lang),
+                    items=getattr(self, section),
+                    facecolor=colours[section],
+                    more=pick(_MORE, lang),
+                    gid=f"persona-{section}",
+                )
             return fig
 
     def to_html(self, lang: str = "vi") -> str:
@@ -261,8 +356,9 @@ class Persona(Record):
         if self.quote:
             parts.append(f"<blockquote><em>“{esc(self.quote)}”</em></blockquote>")
         if self.demographics:
-            rows = "".join(f"<tr><th style='text-align:left'>{esc(k)}</th><td>{esc(v)}</td></tr>"
-                           for k, v in self.demographics)
+            rows = "".join(
+                f"<tr><th style='text-align:left'>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in self.demographics
+            )
             parts.append(f"<h4>{esc(pick('cx.demographics', lang))}</h4><table>{rows}</table>")
         for section, label in self.SECTIONS.items():
             parts.append(f"<h4>{esc(pick(label, lang))}</h4>{_html_list(getattr(self, section))}")

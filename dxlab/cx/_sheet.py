@@ -6,8 +6,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ..rubric import Rubric, load_rubric
 from .._i18n import tr
+from ..rubric import Rubric, load_rubric
 from ._base import Record, check_lang, md, pick, read_mapping, register_renderers, render_markdown
 from ._connected import ConnectedProfile
 from ._hypothesis import Hypothesis
@@ -19,8 +19,9 @@ from ._whys import FiveWhys
 __all__ = ["KINDS", "CxRecord", "from_dict", "load", "workshop_sheet"]
 
 CxRecord = StakeholderMap | EmpathyMap | Persona | JourneyMap | FiveWhys | Hypothesis | ConnectedProfile
-KINDS: dict[str, type[Record]] = {cls.KIND: cls for cls in (StakeholderMap, EmpathyMap, Persona, JourneyMap, FiveWhys,
-                                                      Hypothesis, ConnectedProfile)}
+KINDS: dict[str, type[Record]] = {
+    cls.KIND: cls for cls in (StakeholderMap, EmpathyMap, Persona, JourneyMap, FiveWhys, Hypothesis, ConnectedProfile)
+}
 for _kind in KINDS.values():
     register_renderers(_kind)
 
@@ -48,9 +49,15 @@ def load(path: str | Path) -> CxRecord:
         raise ValueError(f"{path}: {exc}") from None
 
 
-def workshop_sheet(items: Iterable[CxRecord], *, title: str = "", lang: str = "vi",
-                   rubric: Rubric | str | None = "mobifone-dx", intro: str = "",
-                   path: str | Path | None = None) -> str:
+def workshop_sheet(
+    items: Iterable[CxRecord],
+    *,
+    title: str = "",
+    lang: str = "vi",
+    rubric: Rubric | str | None = "mobifone-dx",
+    intro: str = "",
+    path: str | Path | None = None,
+) -> str:
     """One Markdown document with a section per item, in the order given — the sheet a workshop takes home.
 
     Parameters

@@ -18,9 +18,19 @@ from matplotlib.patches import Rectangle
 
 from ..rubric import Rubric
 from . import _style
-from ._base import (Record, check_lang, clean_number, clean_text, each, editor_method, esc, fields_of, md, pick,
-                    unique_key)
-
+from ._base import (
+    Record,
+    check_lang,
+    clean_number,
+    clean_text,
+    each,
+    editor_method,
+    esc,
+    fields_of,
+    md,
+    pick,
+    unique_key,
+)
 
 __all__ = ["HIGH", "QUADRANTS", "Quadrant", "Stakeholder", "StakeholderMap", "classify_stakeholder"]
 
@@ -40,29 +50,59 @@ class Quadrant:
     engagement: tuple[str, str]
 
 
-QUADRANTS: dict[str, Quadrant] = {q.key: q for q in (
-    Quadrant("collaborate", True, False, ("Cộng tác", "Collaborate"),
-             ("Đưa vào nhóm dự án", "Bring into the project team"),
-             ("Đưa họ vào nhóm dự án và giao việc cụ thể: họ ủng hộ thay đổi nhưng ít tiếng nói, nhóm dự án "
-              "cho họ tiếng nói đó.",
-              "Bring them into the project team with concrete work: they back the change but have little say, "
-              "and the team gives them one.")),
-    Quadrant("participate", True, True, ("Tham gia", "Participate"),
-             ("Đối tác của dự án", "Project partners"),
-             ("Mời họ làm đối tác của dự án: họ ủng hộ và có ảnh hưởng, hãy để họ lôi kéo những người khác.",
-              "Make them partners in the project: they back the change and carry weight, so let them win "
-              "others over.")),
-    Quadrant("defend", False, True, ("Phòng vệ", "Defend"),
-             ("Tìm hiểu mối lo ngại", "Investigate their concerns"),
-             ("Tìm hiểu và giải quyết mối lo ngại của họ sớm: họ chưa ủng hộ nhưng có đủ ảnh hưởng để cản "
-              "trở dự án.",
-              "Investigate and address their concerns early: they do not back the change yet and have the "
-              "influence to block it.")),
-    Quadrant("outsiders", False, False, ("Người ngoài cuộc", "Outsiders"),
-             ("Giữ cho họ được thông tin", "Keep them informed"),
-             ("Thông tin đều đặn cho họ về dự án; chưa cần đầu tư nhiều công sức.",
-              "Keep them informed about the project; little effort is needed yet.")),
-)}
+QUADRANTS: dict[str, Quadrant] = {
+    q.key: q
+    for q in (
+        Quadrant(
+            "collaborate",
+            True,
+            False,
+            ("Cộng tác", "Collaborate"),
+            ("Đưa vào nhóm dự án", "Bring into the project team"),
+            (
+                "Đưa họ vào nhóm dự án và giao việc cụ thể: họ ủng hộ thay đổi nhưng ít tiếng nói, nhóm dự án "
+                "cho họ tiếng nói đó.",
+                "Bring them into the project team with concrete work: they back the change but have little say, "
+                "and the team gives them one.",
+            ),
+        ),
+        Quadrant(
+            "participate",
+            True,
+            True,
+            ("Tham gia", "Participate"),
+            ("Đối tác của dự án", "Project partners"),
+            (
+                "Mời họ làm đối tác của dự án: họ ủng hộ và có ảnh hưởng, hãy để họ lôi kéo những người khác.",
+                "Make them partners in the project: they back the change and carry weight, so let them win "
+                "others over.",
+            ),
+        ),
+        Quadrant(
+            "defend",
+            False,
+            True,
+            ("Phòng vệ", "Defend"),
+            ("Tìm hiểu mối lo ngại", "Investigate their concerns"),
+            (
+                "Tìm hiểu và giải quyết mối lo ngại của họ sớm: họ chưa ủng hộ nhưng có đủ ảnh hưởng để cản trở dự án.",
+                "Investigate and address their concerns early: they do not back the change yet and have the "
+                "influence to block it.",
+            ),
+        ),
+        Quadrant(
+            "outsiders",
+            False,
+            False,
+            ("Người ngoài cuộc", "Outsiders"),
+            ("Giữ cho họ được thông tin", "Keep them informed"),
+            (
+                "Thông tin đều đặn cho họ về dự án; chưa cần đầu tư nhiều công sức.",
+                "Keep them informed about the project; little effort is needed yet.",
+            ),
+        ),
+    )
+}
 
 
 def classify_stakeholder(support: float, influence: float) -> str:
@@ -175,8 +215,10 @@ class StakeholderMap(Record):
         for i, person in enumerate(people):
             key = unique_key(person.name)
             if key in seen:
-                raise ValueError(f"stakeholders[{i}]: the name {person.name!r} is already used by "
-                                 f"stakeholders[{seen[key]}]; names must be unique")
+                raise ValueError(
+                    f"stakeholders[{i}]: the name {person.name!r} is already used by "
+                    f"stakeholders[{seen[key]}]; names must be unique"
+                )
             seen[key] = i
         object.__setattr__(self, "stakeholders", people)
         object.__setattr__(self, "title", clean_text(self.title, "title"))
@@ -216,9 +258,18 @@ class StakeholderMap(Record):
     # -- tables ------------------------------------------------------------------------------------------
     def table(self, lang: str = "vi") -> pd.DataFrame:
         """One row per stakeholder: name, role, support, influence, quadrant, quadrant_label, engagement."""
-        rows = [{"name": p.name, "role": p.role, "support": float(p.support), "influence": float(p.influence),
-                 "quadrant": p.quadrant, "quadrant_label": pick(QUADRANTS[p.quadrant].label, lang),
-                 "engagement": p.engagement(lang)} for p in self.stakeholders]
+        rows = [
+            {
+                "name": p.name,
+                "role": p.role,
+                "support": float(p.support),
+                "influence": float(p.influence),
+                "quadrant": p.quadrant,
+                "quadrant_label": pick(QUADRANTS[p.quadrant].label, lang),
+                "engagement": p.engagement(lang),
+            }
+            for p in self.stakeholders
+        ]
         columns = ["name", "role", "support", "influence", "quadrant", "quadrant_label", "engagement"]
         return pd.DataFrame(rows, columns=columns)
 
@@ -227,8 +278,15 @@ class StakeholderMap(Record):
         rows = []
         for key, quadrant in QUADRANTS.items():
             names = [p.name for p in self.stakeholders if p.quadrant == key]
-            rows.append({"quadrant": key, "quadrant_label": pick(quadrant.label, lang), "count": len(names),
-                         "names": ", ".join(names), "engagement": pick(quadrant.engagement, lang)})
+            rows.append(
+                {
+                    "quadrant": key,
+                    "quadrant_label": pick(quadrant.label, lang),
+                    "count": len(names),
+                    "names": ", ".join(names),
+                    "engagement": pick(quadrant.engagement, lang),
+                }
+            )
         return pd.DataFrame(rows, columns=["quadrant", "quadrant_label", "count", "names", "engagement"])
 
     # -- round trip -----------------------------------------------------------------------------------------
@@ -253,12 +311,29 @@ class StakeholderMap(Record):
                 x0, x1 = (HIGH, high) if quadrant.high_support else (low, HIGH)
                 y0, y1 = (HIGH, high) if quadrant.high_influence else (low, HIGH)
                 colour = _style.QUADRANT_COLOURS[quadrant.key]
-                ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor=colour,
-                                       alpha=_style.QUADRANT_FILL_ALPHA, edgecolor="none", zorder=0))
-                ax.text(x1 - 0.15 if quadrant.high_support else x0 + 0.15, y1 - 0.2,
-                        f"{pick(quadrant.label, lang)}\n{pick(quadrant.action, lang)}",
-                        ha="right" if quadrant.high_support else "left", va="top", fontsize=9,
-                        color=colour, fontweight="bold", fontfamily=_style.FONT, gid=f"quadrant-{quadrant.key}")
+                ax.add_patch(
+                    Rectangle(
+                        (x0, y0),
+                        x1 - x0,
+                        y1 - y0,
+                        facecolor=colour,
+                        alpha=_style.QUADRANT_FILL_ALPHA,
+                        edgecolor="none",
+                        zorder=0,
+                    )
+                )
+                ax.text(
+                    x1 - 0.15 if quadrant.high_support else x0 + 0.15,
+                    y1 - 0.2,
+                    f"{pick(quadrant.label, lang)}\n{pick(quadrant.action, lang)}",
+                    ha="right" if quadrant.high_support else "left",
+                    va="top",
+                    fontsize=9,
+                    color=colour,
+                    fontweight="bold",
+                    fontfamily=_style.FONT,
+                    gid=f"quadrant-{quadrant.key}",
+                )
             ax.axvline(HIGH, color=_style.MUTED, lw=1, ls="--", zorder=1, gid="boundary-support")
             ax.axhline(HIGH, color=_style.MUTED, lw=1, ls="--", zorder=1, gid="boundary-influence")
             xs = [float(p.support) for p in self.stakeholders]
@@ -270,9 +345,16 @@ class StakeholderMap(Record):
                 stack = placed.get((x, y), 0)  # names of people on the same spot go one under the other
                 placed[(x, y)] = stack + 1
                 right_edge = x > SCALE[1] - 2.5  # near the right edge a name goes above its point, centred
-                ax.annotate(person.name, (x, y), xytext=(0, 8 + 11 * stack) if right_edge else (7, 3 - 11 * stack),
-                            textcoords="offset points", ha="center" if right_edge else "left", fontsize=9,
-                            fontfamily=_style.FONT, zorder=4)
+                ax.annotate(
+                    person.name,
+                    (x, y),
+                    xytext=(0, 8 + 11 * stack) if right_edge else (7, 3 - 11 * stack),
+                    textcoords="offset points",
+                    ha="center" if right_edge else "left",
+                    fontsize=9,
+                    fontfamily=_style.FONT,
+                    zorder=4,
+                )
             ax.set_xlim(low, high)
             ax.set_ylim(low, high)
             ax.set_xticks(range(0, 11))
@@ -284,14 +366,17 @@ class StakeholderMap(Record):
 
     def to_markdown(self, lang: str = "vi", *, heading: int = 2, rubric: Rubric | str | None = None) -> str:
         """A Markdown section: the table of stakeholders with their quadrant and engagement."""
-        head = [pick(f"cx.stakeholder_col_{c}", lang)
-                for c in ("name", "role", "support", "influence", "quadrant", "engagement")]
+        head = [
+            pick(f"cx.stakeholder_col_{c}", lang)
+            for c in ("name", "role", "support", "influence", "quadrant", "engagement")
+        ]
         title = self.title or pick("cx.stakeholder_map", lang)
-        lines = [f"{'#' * heading} {md(title)}", "", "| " + " | ".join(head) + " |",
-                 "|" + "---|" * len(head)]
+        lines = [f"{'#' * heading} {md(title)}", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
         for row in self.table(lang).itertuples():
-            lines.append(f"| {md(row.name)} | {md(row.role)} | {row.support:g} | {row.influence:g} | "
-                         f"{md(row.quadrant_label)} | {md(row.engagement)} |")
+            lines.append(
+                f"| {md(row.name)} | {md(row.role)} | {row.support:g} | {row.influence:g} | "
+                f"{md(row.quadrant_label)} | {md(row.engagement)} |"
+            )
         lines += ["", pick("cx.boundary_a_score_of_5", lang), ""]
         return "\n".join(lines)
 
@@ -299,14 +384,16 @@ class StakeholderMap(Record):
         """An HTML table of the stakeholders (every text escaped)."""
         table = self.table(lang)
         head = "".join(f"<th>{esc(c)}</th>" for c in table.columns)
-        body = "".join("<tr>" + "".join(f"<td>{esc(v)}</td>" for v in row) + "</tr>"
-                       for row in table.itertuples(index=False))
+        body = "".join(
+            "<tr>" + "".join(f"<td>{esc(v)}</td>" for v in row) + "</tr>" for row in table.itertuples(index=False)
+        )
         title = self.title or pick("cx.stakeholder_map", lang)
-        return (f'<div class="dxlab-cx stakeholder-map"><h3>{esc(title)}</h3>'
-                f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+        return (
+            f'<div class="dxlab-cx stakeholder-map"><h3>{esc(title)}</h3>'
+            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+        )
 
     def _repr_html_(self) -> str:
         return self.to_html()
 
     editor = editor_method()
-

@@ -16,8 +16,7 @@ from ..plots import patched_rc
 
 FONT = "DejaVu Sans"
 
-QUADRANT_COLOURS = {"collaborate": "#2a9d8f", "participate": "#264653", "defend": "#e76f51",
-                    "outsiders": "#8d99ae"}
+QUADRANT_COLOURS = {"collaborate": "#2a9d8f", "participate": "#264653", "defend": "#e76f51", "outsiders": "#8d99ae"}
 QUADRANT_FILL_ALPHA = 0.10
 EMOTION_LINE = "#264653"
 PAIN = "#d62828"
@@ -26,14 +25,26 @@ STAGE_BANDS = ("#f1f3f5", "#ffffff")
 MUTED = "#6c757d"
 EMPATHY_COLOURS = {"says": "#e9f5f2", "thinks": "#eef1fb", "does": "#fdf3e7", "feels": "#fbeaea"}
 CARD_ACCENT = "#264653"
-EXPERIENCE_COLOURS = {"respond_to_desire": "#8ecae6", "curated_offering": "#219ebc",
-                      "coach_behaviour": "#ffb703", "automatic_execution": "#fb8500"}
+EXPERIENCE_COLOURS = {
+    "respond_to_desire": "#8ecae6",
+    "curated_offering": "#219ebc",
+    "coach_behaviour": "#ffb703",
+    "automatic_execution": "#fb8500",
+}
 
 
 def rc() -> dict:
-    return {"font.family": "sans-serif", "font.sans-serif": [FONT], "axes.spines.top": False,
-            "axes.spines.right": False, "axes.titleweight": "bold", "axes.titlesize": 12,
-            "axes.labelsize": 10, "xtick.labelsize": 9, "ytick.labelsize": 9}
+    return {
+        "font.family": "sans-serif",
+        "font.sans-serif": [FONT],
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.titleweight": "bold",
+        "axes.titlesize": 12,
+        "axes.labelsize": 10,
+        "xtick.labelsize": 9,
+        "ytick.labelsize": 9,
+    }
 
 
 def style() -> AbstractContextManager[None]:

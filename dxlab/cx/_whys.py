@@ -15,9 +15,21 @@ from typing import Any
 import pandas as pd
 
 from ..rubric import Rubric
-from ._base import (Record, check_lang, clean_ids, clean_text, criterion_lines, each, editor_method, esc, fields_of,
-                    md, pick, require, resolve_rubric)
-
+from ._base import (
+    Record,
+    check_lang,
+    clean_ids,
+    clean_text,
+    criterion_lines,
+    each,
+    editor_method,
+    esc,
+    fields_of,
+    md,
+    pick,
+    require,
+    resolve_rubric,
+)
 
 __all__ = ["FiveWhys", "WhyStep"]
 
@@ -86,8 +98,9 @@ class FiveWhys(Record):
         object.__setattr__(self, "problem", clean_text(self.problem, "problem", required=True))
         steps = each(self.steps, "steps", _as_step)
         if not steps:
-            raise ValueError(f"the why-chain for {self.problem!r} is empty; add at least one step "
-                             f"(an answer to 'why?')")
+            raise ValueError(
+                f"the why-chain for {self.problem!r} is empty; add at least one step (an answer to 'why?')"
+            )
         object.__setattr__(self, "steps", steps)
         object.__setattr__(self, "criteria", clean_ids(self.criteria, "criteria"))
         object.__setattr__(self, "title", clean_text(self.title, "title"))
@@ -108,8 +121,14 @@ class FiveWhys(Record):
         asks = "cx.why_question"
         rows, previous = [], self.problem
         for i, step in enumerate(self.steps, 1):
-            rows.append({"step": i, "question": pick(asks, lang).format(previous.rstrip(".?!")),
-                         "answer": step.answer, "evidence": step.evidence})
+            rows.append(
+                {
+                    "step": i,
+                    "question": pick(asks, lang).format(previous.rstrip(".?!")),
+                    "answer": step.answer,
+                    "evidence": step.evidence,
+                }
+            )
             previous = step.answer
         return pd.DataFrame(rows, columns=["step", "question", "answer", "evidence"])
 
@@ -117,8 +136,12 @@ class FiveWhys(Record):
         return self.title or f"{pick('cx.five_whys', lang)}: {self.problem}"
 
     def _body(self) -> dict:
-        return {"title": self.title, "problem": self.problem, "criteria": list(self.criteria),
-                "steps": [s.to_dict() for s in self.steps]}
+        return {
+            "title": self.title,
+            "problem": self.problem,
+            "criteria": list(self.criteria),
+            "steps": [s.to_dict() for s in self.steps],
+        }
 
     @classmethod
     def _from_body(cls, data: dict) -> FiveWhys:
@@ -130,9 +153,14 @@ class FiveWhys(Record):
         check_lang(lang)
         rubric = resolve_rubric(rubric)
         head = "cx.whys_table_head"
-        lines = [f"{'#' * heading} {md(self.heading(lang))}", "",
-                 f"**{pick('cx.problem_pain_point', lang)}:** {md(self.problem)}", "",
-                 pick(head, lang), "|---|---|---|---|"]
+        lines = [
+            f"{'#' * heading} {md(self.heading(lang))}",
+            "",
+            f"**{pick('cx.problem_pain_point', lang)}:** {md(self.problem)}",
+            "",
+            pick(head, lang),
+            "|---|---|---|---|",
+        ]
         for row in self.table(lang).itertuples():
             evidence = md(row.evidence) if row.evidence else pick(_NO_EVIDENCE, lang)
             lines.append(f"| {row.step} | {md(row.question)} | {md(row.answer)} | {evidence} |")
@@ -147,11 +175,15 @@ class FiveWhys(Record):
 
     def to_html(self, lang: str = "vi") -> str:
         """The chain as an HTML table (every text escaped)."""
-        rows = "".join(f"<tr><td>{r.step}</td><td>{esc(r.question)}</td><td>{esc(r.answer)}</td>"
-                       f"<td>{esc(r.evidence or pick(_NO_EVIDENCE, lang))}</td></tr>"
-                       for r in self.table(lang).itertuples())
-        return (f'<div class="dxlab-cx five-whys"><h3>{esc(self.heading(lang))}</h3><table>{rows}</table>'
-                f"<p><strong>{esc(pick('cx.root_cause', lang))}:</strong> "
-                f"{esc(self.root_cause)}</p></div>")
+        rows = "".join(
+            f"<tr><td>{r.step}</td><td>{esc(r.question)}</td><td>{esc(r.answer)}</td>"
+            f"<td>{esc(r.evidence or pick(_NO_EVIDENCE, lang))}</td></tr>"
+            for r in self.table(lang).itertuples()
+        )
+        return (
+            f'<div class="dxlab-cx five-whys"><h3>{esc(self.heading(lang))}</h3><table>{rows}</table>'
+            f"<p><strong>{esc(pick('cx.root_cause', lang))}:</strong> "
+            f"{esc(self.root_cause)}</p></div>"
+        )
 
     editor = editor_method()

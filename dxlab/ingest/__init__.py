@@ -13,29 +13,68 @@ written to ``data/processed/``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping as TypingMapping
 from pathlib import Path
-from typing import Mapping as TypingMapping
 
-from ..rubric import NonAnswer, Rubric, load_rubric
-from ..rubric import parse_non_answers
-from ._clean import (DUPLICATE_POLICIES, NONRESPONSE_COLUMNS, QUARANTINED, RAW_COLUMNS, UNRECOGNISED, CleanResult,
-                     SourceInfo, clean_export)
+from ..rubric import NonAnswer, Rubric, load_rubric, parse_non_answers
+from ..vocab import PROVINCES, VSIC_SECTIONS
+from ._clean import (
+    DUPLICATE_POLICIES,
+    NONRESPONSE_COLUMNS,
+    QUARANTINED,
+    RAW_COLUMNS,
+    UNRECOGNISED,
+    CleanResult,
+    SourceInfo,
+    clean_export,
+)
 from ._decode import Encoding, detect_encoding
 from ._formats import FORMATS, RawExport, SourceColumn, detect_format, read_raw
 from ._issue_text import ISSUE_CODES, issue_code, localise_issues
-from ._mapping import (APPLY_AT, METADATA_FIELDS, ColumnMatch, Mapping, match_columns, read_mapping_file,
-                       read_mapping_non_answers)
-from ._parts import DATASET_ABOVE_ROWS, OUT_FORMATS, PARQUET_PART_ROWS
+from ._mapping import (
+    APPLY_AT,
+    METADATA_FIELDS,
+    ColumnMatch,
+    Mapping,
+    match_columns,
+    read_mapping_file,
+    read_mapping_non_answers,
+)
 from ._normalise import province_name, sector_section, size_class, size_from_employees, tax_code
-from ..vocab import PROVINCES, VSIC_SECTIONS
+from ._parts import DATASET_ABOVE_ROWS, OUT_FORMATS, PARQUET_PART_ROWS
 
-__all__ = ["APPLY_AT", "CleanResult", "ColumnMatch", "DUPLICATE_POLICIES", "Encoding", "FORMATS",
-           "METADATA_FIELDS", "Mapping", "NONRESPONSE_COLUMNS", "PROVINCES", "QUARANTINED", "RAW_COLUMNS", "RawExport",
-           "SourceColumn", "SourceInfo", "UNRECOGNISED", "VSIC_SECTIONS", "clean_to_folder", "detect_encoding",
-           "detect_format", "province_name", "read_export", "read_raw", "sector_section", "size_class",
-           "size_from_employees", "suggest_mapping", "tax_code", "write_outputs"]
+__all__ = [
+    "APPLY_AT",
+    "CleanResult",
+    "ColumnMatch",
+    "DUPLICATE_POLICIES",
+    "Encoding",
+    "FORMATS",
+    "METADATA_FIELDS",
+    "Mapping",
+    "NONRESPONSE_COLUMNS",
+    "PROVINCES",
+    "QUARANTINED",
+    "RAW_COLUMNS",
+    "RawExport",
+    "SourceColumn",
+    "SourceInfo",
+    "UNRECOGNISED",
+    "VSIC_SECTIONS",
+    "clean_to_folder",
+    "detect_encoding",
+    "detect_format",
+    "province_name",
+    "read_export",
+    "read_raw",
+    "sector_section",
+    "size_class",
+    "size_from_employees",
+    "suggest_mapping",
+    "tax_code",
+    "write_outputs",
+]
 __all__ += ["DATASET_ABOVE_ROWS", "ISSUE_CODES", "OUT_FORMATS", "PARQUET_PART_ROWS", "issue_code", "localise_issues"]
-
 
 
 def _explicit(mapping: object, rubric: Rubric) -> dict[str, str | None] | None:
@@ -49,8 +88,9 @@ def _explicit(mapping: object, rubric: Rubric) -> dict[str, str | None] | None:
         from ._mapping import _check_target
 
         return {str(k): _check_target(v, rubric, f"mapping entry {k!r}") for k, v in mapping.items()}
-    raise ValueError(f"mapping must be a file path, a dict of column → target, a Mapping or None, "
-                     f"not {type(mapping).__name__}")
+    raise ValueError(
+        f"mapping must be a file path, a dict of column → target, a Mapping or None, not {type(mapping).__name__}"
+    )
 
 
 def _non_answers(mapping: object, codes: object) -> tuple[NonAnswer, ...]:
@@ -74,9 +114,17 @@ def _non_answers(mapping: object, codes: object) -> tuple[NonAnswer, ...]:
     return tuple(found)
 
 
-def suggest_mapping(path: str | Path | RawExport, rubric: Rubric | str, *, mapping: object = None,
-                    format: str = "auto", encoding: str | None = None, sheet: str | int | None = None,
-                    non_answers: object = None, header_rows: int | None = None) -> Mapping:
+def suggest_mapping(
+    path: str | Path | RawExport,
+    rubric: Rubric | str,
+    *,
+    mapping: object = None,
+    format: str = "auto",
+    encoding: str | None = None,
+    sheet: str | int | None = None,
+    non_answers: object = None,
+    header_rows: int | None = None,
+) -> Mapping:
     """Map an export's columns to ``rubric``'s criteria and to metadata fields.
 
     Parameters
@@ -109,16 +157,31 @@ def suggest_mapping(path: str | Path | RawExport, rubric: Rubric | str, *, mappi
     >>> m.to_frame().head()                                                                # doctest: +SKIP
     """
     rubric = load_rubric(rubric)
-    raw = path if isinstance(path, RawExport) else read_raw(path, format=format, encoding=encoding, sheet=sheet,
-                                                            header_rows=header_rows)
-    return match_columns(raw.columns, rubric, _explicit(mapping, rubric),
-                         non_answers=_non_answers(mapping, non_answers))
+    raw = (
+        path
+        if isinstance(path, RawExport)
+        else read_raw(path, format=format, encoding=encoding, sheet=sheet, header_rows=header_rows)
+    )
+    return match_columns(
+        raw.columns, rubric, _explicit(mapping, rubric), non_answers=_non_answers(mapping, non_answers)
+    )
 
 
-def read_export(path: str | Path, rubric: Rubric | str, mapping: object = None, format: str = "auto", *,
-                duplicates: str = "latest", wave: str | None = None, encoding: str | None = None,
-                sheet: str | int | None = None, keep_unmapped: bool = True, allow_partial: bool = False,
-                non_answers: object = None, header_rows: int | None = None) -> CleanResult:
+def read_export(
+    path: str | Path,
+    rubric: Rubric | str,
+    mapping: object = None,
+    format: str = "auto",
+    *,
+    duplicates: str = "latest",
+    wave: str | None = None,
+    encoding: str | None = None,
+    sheet: str | int | None = None,
+    keep_unmapped: bool = True,
+    allow_partial: bool = False,
+    non_answers: object = None,
+    header_rows: int | None = None,
+) -> CleanResult:
     """Read a survey export and clean it into tidy responses, losing nothing.
 
     Parameters
@@ -194,14 +257,23 @@ def read_export(path: str | Path, rubric: Rubric | str, mapping: object = None, 
     """
     rubric = load_rubric(rubric)
     raw = read_raw(path, format=format, encoding=encoding, sheet=sheet, header_rows=header_rows)
-    matched = match_columns(raw.columns, rubric, _explicit(mapping, rubric),
-                            non_answers=_non_answers(mapping, non_answers))
-    return clean_export(raw, rubric, matched, duplicates=duplicates, wave=wave,  # type: ignore[arg-type]
-                        keep_unmapped=keep_unmapped, allow_partial=allow_partial)
+    matched = match_columns(
+        raw.columns, rubric, _explicit(mapping, rubric), non_answers=_non_answers(mapping, non_answers)
+    )
+    return clean_export(
+        raw,
+        rubric,
+        matched,
+        duplicates=duplicates,  # type: ignore[arg-type]  # checked by clean_export
+        wave=wave,
+        keep_unmapped=keep_unmapped,
+        allow_partial=allow_partial,
+    )
 
 
-def write_outputs(result: CleanResult, out_dir: str | Path, *, lang: str | None = None,
-                  out_format: str = "auto") -> list[Path]:
+def write_outputs(
+    result: CleanResult, out_dir: str | Path, *, lang: str | None = None, out_format: str = "auto"
+) -> list[Path]:
     """Write ``responses.parquet``, ``responses.csv``, ``issues.csv``, ``recodes.csv``, ``nonresponse.csv``,
     ``mapping.yaml`` and ``summary.txt`` to ``out_dir``; CSV cells that a spreadsheet would run as formulas are
     neutralised.
@@ -231,9 +303,16 @@ def write_outputs(result: CleanResult, out_dir: str | Path, *, lang: str | None 
     return paths
 
 
-def clean_to_folder(raw_path: str | Path, rubric: Rubric | str, out_dir: str | Path = "data/processed",
-                    mapping: object = None, *, lang: str | None = None, out_format: str = "auto",
-                    **options) -> CleanResult:
+def clean_to_folder(
+    raw_path: str | Path,
+    rubric: Rubric | str,
+    out_dir: str | Path = "data/processed",
+    mapping: object = None,
+    *,
+    lang: str | None = None,
+    out_format: str = "auto",
+    **options,
+) -> CleanResult:
     """:func:`read_export` then :func:`write_outputs`: the tidy responses, the issues, the recodes, the
     mapping used and the summary, all in ``out_dir``. ``options`` go to :func:`read_export`; ``lang`` and
     ``out_format`` to :func:`write_outputs`."""

@@ -32,8 +32,17 @@ from ._formats import ISSUE_COLUMNS, RawExport
 from ._mapping import Mapping, _key, match_columns
 from ._normalise import Recode, employee_count, province_name, sector_section, size_class, size_from_employees, tax_code
 
-__all__ = ["CleanResult", "DUPLICATE_POLICIES", "NONRESPONSE_COLUMNS", "QUARANTINED", "RAW_COLUMNS", "RECODE_COLUMNS",
-           "UNRECOGNISED", "check_rubric_fits", "clean_export"]
+__all__ = [
+    "CleanResult",
+    "DUPLICATE_POLICIES",
+    "NONRESPONSE_COLUMNS",
+    "QUARANTINED",
+    "RAW_COLUMNS",
+    "RECODE_COLUMNS",
+    "UNRECOGNISED",
+    "check_rubric_fits",
+    "clean_export",
+]
 
 DUPLICATE_POLICIES = ("latest", "first", "keep-all")
 DuplicatePolicy = Literal["latest", "first", "keep-all"]
@@ -139,8 +148,10 @@ class CleanResult:
 
     def __repr__(self) -> str:
         read = self.source.rows_read if self.source else "?"
-        return (f"CleanResult(rows_read={read}, responses={len(self.responses)}, "
-                f"quarantined={len(self.quarantined)}, issues={len(self.issues)})")
+        return (
+            f"CleanResult(rows_read={read}, responses={len(self.responses)}, "
+            f"quarantined={len(self.quarantined)}, issues={len(self.issues)})"
+        )
 
 
 # -- helpers ---------------------------------------------------------------------------------------------
@@ -172,16 +183,20 @@ def _expand(per_value: list | np.ndarray, codes: np.ndarray, missing: object = N
     return table[codes]
 
 
-def _issue_frame(rows: np.ndarray, column: str, values: np.ndarray, problems: np.ndarray | str,
-                 actions: np.ndarray | str) -> pd.DataFrame:
+def _issue_frame(
+    rows: np.ndarray, column: str, values: np.ndarray, problems: np.ndarray | str, actions: np.ndarray | str
+) -> pd.DataFrame:
     n = len(rows)
-    return pd.DataFrame({
-        "row": pd.array(rows, dtype="Int64"),
-        "column": np.full(n, column, dtype=object),
-        "value": np.asarray([_show(v) for v in values], dtype=object) if n else np.empty(0, dtype=object),
-        "problem": np.broadcast_to(np.asarray(problems, dtype=object), (n,)).copy(),
-        "action": np.broadcast_to(np.asarray(actions, dtype=object), (n,)).copy(),
-    }, columns=ISSUE_COLUMNS)
+    return pd.DataFrame(
+        {
+            "row": pd.array(rows, dtype="Int64"),
+            "column": np.full(n, column, dtype=object),
+            "value": np.asarray([_show(v) for v in values], dtype=object) if n else np.empty(0, dtype=object),
+            "problem": np.broadcast_to(np.asarray(problems, dtype=object), (n,)).copy(),
+            "action": np.broadcast_to(np.asarray(actions, dtype=object), (n,)).copy(),
+        },
+        columns=ISSUE_COLUMNS,
+    )
 
 
 def _show(value: object) -> str:
@@ -213,16 +228,29 @@ class _Collector:
         counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
         for i, result in enumerate(results):
             if result is not None and result.status == "recoded" and counts[i]:
-                self.recodes.append({"column": column, "value": _show(uniques[i]), "to": _show(result.value),
-                                     "rows": int(counts[i]), "note": result.note})
+                self.recodes.append(
+                    {
+                        "column": column,
+                        "value": _show(uniques[i]),
+                        "to": _show(result.value),
+                        "rows": int(counts[i]),
+                        "note": result.note,
+                    }
+                )
 
 
 def _unrecognised_action(field_name: str) -> str:
     return tr("ingest_semantics.action_unrecognised", "en", field=field_name, raw_column=RAW_COLUMNS[field_name])
 
 
-def _recode_column(series: pd.Series, column: str, func: Callable[[object], Recode], collector: _Collector,
-                   standard: str | None = None, field_name: str | None = None) -> np.ndarray:
+def _recode_column(
+    series: pd.Series,
+    column: str,
+    func: Callable[[object], Recode],
+    collector: _Collector,
+    standard: str | None = None,
+    field_name: str | None = None,
+) -> np.ndarray:
     """Apply ``func`` per distinct value; report guesses, unknowns and invalid cells; return the values.
 
     ``standard`` is a regular expression for values already standard: those skip ``func`` (one vectorised
@@ -242,8 +270,9 @@ def _recode_column(series: pd.Series, column: str, func: Callable[[object], Reco
     per_value = [u if r is None else r.value for u, r in zip(uniques, results)]
     values = _expand(per_value, codes)
     kinds = ("guessed", "unknown", "invalid")
-    kind_of_value = np.array([kinds.index(r.status) if r is not None and r.status in kinds else -1
-                              for r in results] + [-1], dtype=np.int8)[codes]
+    kind_of_value = np.array(
+        [kinds.index(r.status) if r is not None and r.status in kinds else -1 for r in results] + [-1], dtype=np.int8
+    )[codes]
     for k, (kind, action) in enumerate(zip(kinds, (None, "kept as given", "set to <NA>"))):
         positions = np.flatnonzero(kind_of_value == k)
         if not len(positions):
@@ -274,8 +303,9 @@ def _text_column(series: pd.Series) -> np.ndarray:
     return _expand([_show(u) for u in uniques], codes)
 
 
-def _datetime_column(series: pd.Series, column: str, dayfirst: bool | None, collector: _Collector,
-                     notes: list[str]) -> np.ndarray:
+def _datetime_column(
+    series: pd.Series, column: str, dayfirst: bool | None, collector: _Collector, notes: list[str]
+) -> np.ndarray:
     codes, uniques = _by_value(series)
     parsed = parse_datetimes(uniques, dayfirst)
     table = np.append(parsed.values.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT"))
@@ -347,14 +377,31 @@ def check_rubric_fits(raw: RawExport, rubric: Rubric, mapping: Mapping, lang: st
         count = len(match_columns(raw.columns, other).criteria)
         fits.append((count / len(other.criterion_ids), count, len(other.criterion_ids), other.id))
     best = max(fits, default=None)
-    hint = (tr("ingest_semantics.wrong_rubric_best", lang, rubric=best[3], mapped=best[1], total=best[2])
-            if best and best[1] > mapped else tr("ingest_semantics.wrong_rubric_none", lang))
-    raise ValueError(tr("ingest_semantics.wrong_rubric", lang, path=raw.path, mapped=mapped, total=total,
-                        rubric=rubric.id, hint=hint))
+    hint = (
+        tr("ingest_semantics.wrong_rubric_best", lang, rubric=best[3], mapped=best[1], total=best[2])
+        if best and best[1] > mapped
+        else tr("ingest_semantics.wrong_rubric_none", lang)
+    )
+    raise ValueError(
+        tr(
+            "ingest_semantics.wrong_rubric",
+            lang,
+            path=raw.path,
+            mapped=mapped,
+            total=total,
+            rubric=rubric.id,
+            hint=hint,
+        )
+    )
 
 
-def _parse_criteria(frame: pd.DataFrame, rubric: Rubric, crit_map: dict[str, str], collector: _Collector,
-                    non_answers: tuple[NonAnswer, ...]) -> tuple[dict[str, np.ndarray], np.ndarray, list]:
+def _parse_criteria(
+    frame: pd.DataFrame,
+    rubric: Rubric,
+    crit_map: dict[str, str],
+    collector: _Collector,
+    non_answers: tuple[NonAnswer, ...],
+) -> tuple[dict[str, np.ndarray], np.ndarray, list]:
     """Parse every distinct answer once: (levels per criterion with -1 for none, answered count per row,
     non-answers as (positions, column, criterion, values, codes))."""
     n = len(frame)
@@ -366,8 +413,7 @@ def _parse_criteria(frame: pd.DataFrame, rubric: Rubric, crit_map: dict[str, str
             continue
         column = crit_map[cid]
         codes, uniques = _by_value(frame[column])
-        parsed, problems = parse_levels_report(pd.Series(uniques, dtype=object), rubric, cid,
-                                               non_answers=non_answers)
+        parsed, problems = parse_levels_report(pd.Series(uniques, dtype=object), rubric, cid, non_answers=non_answers)
         table = np.append(parsed.fillna(-1).to_numpy(dtype=np.int16), -1)
         found = table[codes]
         levels[cid] = found
@@ -383,8 +429,9 @@ def _parse_criteria(frame: pd.DataFrame, rubric: Rubric, crit_map: dict[str, str
     return levels, answered, nonresponse
 
 
-def _rows_of(codes: np.ndarray, n_values: int, value_index: pd.Series,
-             notes: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def _rows_of(
+    codes: np.ndarray, n_values: int, value_index: pd.Series, notes: pd.Series
+) -> tuple[np.ndarray, np.ndarray]:
     """(positions of the rows holding a distinct value that has a note, the note of each such row), found
     through the codes so that only those rows are ever expanded."""
     per_value = np.full(n_values + 1, None, dtype=object)
@@ -400,10 +447,19 @@ def _nonresponse_table(parts: list, keep: np.ndarray, rows: np.ndarray, response
     for positions, column, cid, values, codes in parts:
         mask = keep[positions]
         chosen = positions[mask]
-        frames.append(pd.DataFrame({
-            "row": pd.array(rows[chosen], dtype="Int64"), "response_id": response_ids[chosen].astype(object),
-            "column": column, "criterion": cid, "value": [_show(v) for v in values[mask]],
-            "code": codes[mask].astype(object)}, columns=NONRESPONSE_COLUMNS))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "row": pd.array(rows[chosen], dtype="Int64"),
+                    "response_id": response_ids[chosen].astype(object),
+                    "column": column,
+                    "criterion": cid,
+                    "value": [_show(v) for v in values[mask]],
+                    "code": codes[mask].astype(object),
+                },
+                columns=NONRESPONSE_COLUMNS,
+            )
+        )
     frames = [f for f in frames if len(f)]
     if not frames:
         return pd.DataFrame({c: pd.Series(dtype="Int64" if c == "row" else object) for c in NONRESPONSE_COLUMNS})
@@ -411,13 +467,20 @@ def _nonresponse_table(parts: list, keep: np.ndarray, rows: np.ndarray, response
     return table.sort_values("row", kind="stable").reset_index(drop=True)
 
 
-def clean_export(raw: RawExport, rubric: Rubric, mapping: Mapping, *, duplicates: DuplicatePolicy = "latest",
-                 wave: str | None = None, keep_unmapped: bool = True, allow_partial: bool = False,
-                 non_answers: tuple[NonAnswer, ...] = ()) -> CleanResult:
+def clean_export(
+    raw: RawExport,
+    rubric: Rubric,
+    mapping: Mapping,
+    *,
+    duplicates: DuplicatePolicy = "latest",
+    wave: str | None = None,
+    keep_unmapped: bool = True,
+    allow_partial: bool = False,
+    non_answers: tuple[NonAnswer, ...] = (),
+) -> CleanResult:
     """Clean a :class:`RawExport` mapped by ``mapping``; see :func:`dxlab.read_export` for the rules."""
     if duplicates not in DUPLICATE_POLICIES:
-        raise ValueError(f"duplicates must be one of {', '.join(map(repr, DUPLICATE_POLICIES))}, "
-                         f"not {duplicates!r}")
+        raise ValueError(f"duplicates must be one of {', '.join(map(repr, DUPLICATE_POLICIES))}, not {duplicates!r}")
     if not allow_partial:
         check_rubric_fits(raw, rubric, mapping)
     frame = raw.frame
@@ -428,8 +491,9 @@ def clean_export(raw: RawExport, rubric: Rubric, mapping: Mapping, *, duplicates
     meta = mapping.metadata
     crit_map = mapping.criteria
 
-    levels, answered, nonresponse_parts = _parse_criteria(frame, rubric, crit_map, collector,
-                                                          (*mapping.non_answers, *non_answers))
+    levels, answered, nonresponse_parts = _parse_criteria(
+        frame, rubric, crit_map, collector, (*mapping.non_answers, *non_answers)
+    )
 
     # Row-level reasons, first one wins.
     reason = np.full(n, None, dtype=object)
@@ -466,19 +530,20 @@ def clean_export(raw: RawExport, rubric: Rubric, mapping: Mapping, *, duplicates
         out["response_id"] = _row_ids(rows)
     for field_name in ("submitted_at", "started_at"):
         if field_name in meta:
-            out[field_name] = _datetime_column(frame[meta[field_name]], meta[field_name], raw.dayfirst, collector,
-                                               notes)
+            out[field_name] = _datetime_column(
+                frame[meta[field_name]], meta[field_name], raw.dayfirst, collector, notes
+            )
     sector = None
     for field_name, raw_name in RAW_COLUMNS.items():
         if field_name in meta:
             out[raw_name] = _text_column(frame[meta[field_name]])
     if "sector" in meta:
-        sector = _recode_column(frame[meta["sector"]], meta["sector"], sector_section, collector,
-                                field_name="sector")
+        sector = _recode_column(frame[meta["sector"]], meta["sector"], sector_section, collector, field_name="sector")
         out["sector"] = sector
     if "province" in meta:
-        out["province"] = _recode_column(frame[meta["province"]], meta["province"], province_name, collector,
-                                         field_name="province")
+        out["province"] = _recode_column(
+            frame[meta["province"]], meta["province"], province_name, collector, field_name="province"
+        )
     employees = None
     if "employees" in meta:
         employees = _recode_column(frame[meta["employees"]], meta["employees"], employee_count, collector)
@@ -495,9 +560,13 @@ def clean_export(raw: RawExport, rubric: Rubric, mapping: Mapping, *, duplicates
             if size[i] is None:
                 undecided.append(i)
         positions = np.asarray(undecided, dtype=np.int64)
-        collector.cell_issues(positions, meta["employees"], employees[positions],
-                              "the size class of this many employees depends on the sector, which is unknown",
-                              "size left <NA>")
+        collector.cell_issues(
+            positions,
+            meta["employees"],
+            employees[positions],
+            "the size class of this many employees depends on the sector, which is unknown",
+            "size left <NA>",
+        )
     if "size" in meta or employees is not None:
         out["size"] = size
     enterprise_column = meta.get("enterprise_id") or meta.get("enterprise_name")
@@ -513,8 +582,7 @@ def clean_export(raw: RawExport, rubric: Rubric, mapping: Mapping, *, duplicates
     for field_name in ("enterprise_name", "respondent_id", "respondent_role", "respondent_name", "email", "phone"):
         if field_name in meta:
             out[field_name] = _text_column(frame[meta[field_name]])
-    identity = _identity(enterprise if "enterprise_id" in meta else None, out.get("enterprise_name"),
-                         out.get("email"))
+    identity = _identity(enterprise if "enterprise_id" in meta else None, out.get("enterprise_name"), out.get("email"))
     if "enterprise_name" in meta:
         enterprise = np.where(pd.isna(enterprise), out["enterprise_name"], enterprise)
     out["enterprise_id"] = enterprise
@@ -535,20 +603,27 @@ def clean_export(raw: RawExport, rubric: Rubric, mapping: Mapping, *, duplicates
     duplicate_problem = DUPLICATE if respondent is None else DUPLICATE_RESPONDENT
     if identity is not None:
         waves = out.get("wave")
-        wave_key = np.array(["" if w is None else str(w) for w in waves], dtype=object) if waves is not None \
+        wave_key = (
+            np.array(["" if w is None else str(w) for w in waves], dtype=object)
+            if waves is not None
             else np.full(n, "", dtype=object)
+        )
         stamps = out.get("submitted_at")
-        order = pd.DataFrame({
-            "pos": np.arange(n), "identity": identity, "wave": wave_key,
-            "respondent": respondent if respondent is not None else np.full(n, "", dtype=object),
-            "stamp": stamps if stamps is not None else np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]"),
-        })[candidates & pd.notna(identity)]
+        order = pd.DataFrame(
+            {
+                "pos": np.arange(n),
+                "identity": identity,
+                "wave": wave_key,
+                "respondent": respondent if respondent is not None else np.full(n, "", dtype=object),
+                "stamp": stamps if stamps is not None else np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]"),
+            }
+        )[candidates & pd.notna(identity)]
         order = order.sort_values(["stamp", "pos"], na_position="first", kind="stable")
         groups = order.groupby(["identity", "respondent", "wave"], sort=False)["pos"]
         sizes = groups.transform("size")
         dup = order[sizes.to_numpy() > 1]
         if len(dup):
-            keep_pos = (groups.transform("last") if duplicates == "latest" else groups.transform("first"))
+            keep_pos = groups.transform("last") if duplicates == "latest" else groups.transform("first")
             keep_pos = keep_pos[sizes.to_numpy() > 1]
             dup_positions = dup["pos"].to_numpy()
             kept_for = keep_pos.to_numpy()
@@ -556,20 +631,26 @@ def clean_export(raw: RawExport, rubric: Rubric, mapping: Mapping, *, duplicates
             column = enterprise_column or meta.get("email", "")
             shown = enterprise if enterprise_column else out.get("email", identity)
             if duplicates == "keep-all":
-                collector.cell_issues(dup_positions, column, shown[dup_positions], duplicate_problem,
-                                      "kept (duplicates='keep-all')")
+                collector.cell_issues(
+                    dup_positions, column, shown[dup_positions], duplicate_problem, "kept (duplicates='keep-all')"
+                )
             else:
                 positions = dup_positions[others]
                 reason[positions] = duplicate_problem
                 kept_rows = rows[kept_for[others]]
-                duplicate_actions = np.array([f"{QUARANTINED}; kept row {r} ({duplicates})" for r in kept_rows],
-                                             dtype=object)
-                duplicate_issue = (positions, _issue_frame(rows[positions], column, shown[positions],
-                                                           duplicate_problem, duplicate_actions))
+                duplicate_actions = np.array(
+                    [f"{QUARANTINED}; kept row {r} ({duplicates})" for r in kept_rows], dtype=object
+                )
+                duplicate_issue = (
+                    positions,
+                    _issue_frame(rows[positions], column, shown[positions], duplicate_problem, duplicate_actions),
+                )
             if duplicates != "keep-all":
-                notes.append(f"duplicates: kept the {duplicates} submission per enterprise and wave"
-                             if respondent is None else
-                             tr("ingest_semantics.note_duplicates_respondent", "en", policy=duplicates))
+                notes.append(
+                    f"duplicates: kept the {duplicates} submission per enterprise and wave"
+                    if respondent is None
+                    else tr("ingest_semantics.note_duplicates_respondent", "en", policy=duplicates)
+                )
     keep = pd.isna(reason)
     responses = _assemble(out, levels, rubric, frame, mapping, rows, keep, keep_unmapped, raw, collector, notes)
 
@@ -585,17 +666,26 @@ def clean_export(raw: RawExport, rubric: Rubric, mapping: Mapping, *, duplicates
         row_issues.append(duplicate_issue)
     if raw.broken_rows:
         positions = np.array([p for p, _, _ in raw.broken_rows], dtype=np.int64)
-        row_issues.append((positions, _issue_frame(rows[positions], "", broken_text[positions], reason[positions],
-                                                   QUARANTINED)))
+        row_issues.append(
+            (positions, _issue_frame(rows[positions], "", broken_text[positions], reason[positions], QUARANTINED))
+        )
 
     # Cell issues of rows that were dropped as blank, header, test or duplicate say nothing new.
     relevant = keep | (reason == NO_ANSWER)
     parts = [raw.issues]
     if mapping.missing:
-        parts.append(pd.DataFrame({"row": pd.array([pd.NA] * len(mapping.missing), dtype="Int64"),
-                                   "column": list(mapping.missing), "value": "",
-                                   "problem": "column named in the mapping file is not in the export",
-                                   "action": "ignored"}, columns=ISSUE_COLUMNS))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "row": pd.array([pd.NA] * len(mapping.missing), dtype="Int64"),
+                    "column": list(mapping.missing),
+                    "value": "",
+                    "problem": "column named in the mapping file is not in the export",
+                    "action": "ignored",
+                },
+                columns=ISSUE_COLUMNS,
+            )
+        )
     located = [(pos[relevant[pos]], frame_[relevant[pos]]) for pos, frame_ in collector.cells] + row_issues
     if located:
         body = pd.concat([f for _, f in located], ignore_index=True)
@@ -605,25 +695,46 @@ def clean_export(raw: RawExport, rubric: Rubric, mapping: Mapping, *, duplicates
         order_keys = np.concatenate([pos for pos, _ in located]) * (len(column_index) + 1) + across
         body = body.iloc[np.argsort(order_keys, kind="stable")]
         parts.append(body)
-    issues = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) \
-        else _empty_issues()
+    issues = (
+        pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else _empty_issues()
+    )
     issues["row"] = issues["row"].astype("Int64")
 
     nonresponse = _nonresponse_table(nonresponse_parts, keep, rows, np.asarray(out["response_id"], dtype=object))
     if len(nonresponse):
         counts = nonresponse["code"].value_counts()
-        notes.append(tr("ingest_semantics.note_non_answers", "en",
-                        not_applicable=f"{counts.get('not_applicable', 0):,}",
-                        dont_know=f"{counts.get('dont_know', 0):,}"))
+        notes.append(
+            tr(
+                "ingest_semantics.note_non_answers",
+                "en",
+                not_applicable=f"{counts.get('not_applicable', 0):,}",
+                dont_know=f"{counts.get('dont_know', 0):,}",
+            )
+        )
     recodes = pd.DataFrame(collector.recodes, columns=RECODE_COLUMNS)
-    source = SourceInfo(path=str(raw.path), format=raw.format, format_label=raw.format_label,
-                        encoding=raw.encoding, header_rows=raw.header_rows, rows_read=n, notes=raw.notes)
-    return CleanResult(responses=responses, issues=issues, mapping=mapping, recodes=recodes, source=source,
-                       notes=tuple(notes), criterion_ids=rubric.criterion_ids, nonresponse=nonresponse)
+    source = SourceInfo(
+        path=str(raw.path),
+        format=raw.format,
+        format_label=raw.format_label,
+        encoding=raw.encoding,
+        header_rows=raw.header_rows,
+        rows_read=n,
+        notes=raw.notes,
+    )
+    return CleanResult(
+        responses=responses,
+        issues=issues,
+        mapping=mapping,
+        recodes=recodes,
+        source=source,
+        notes=tuple(notes),
+        criterion_ids=rubric.criterion_ids,
+        nonresponse=nonresponse,
+    )
 
 
 def _row_ids(rows: np.ndarray) -> np.ndarray:
-    """"R" and the sheet row number, at least six digits ("R000042"), for exports without a response id."""
+    """ "R" and the sheet row number, at least six digits ("R000042"), for exports without a response id."""
     numbers = np.asarray(rows, dtype=np.int64)
     if not len(numbers):
         return np.empty(0, dtype=object)
@@ -749,20 +860,24 @@ def _identity(ids: np.ndarray | None, names: np.ndarray | None, emails: np.ndarr
     return keys
 
 
-def _extra_column(series: pd.Series, name: str, collector: _Collector, dayfirst: bool | None,
-                  notes: list[str]) -> object:
+def _extra_column(
+    series: pd.Series, name: str, collector: _Collector, dayfirst: bool | None, notes: list[str]
+) -> object:
     if str(series.dtype) == "boolean":
         return series.array
     codes, uniques = _by_value(series)
     if uniques and looks_like_dates(uniques):
         return _datetime_column(series, name, dayfirst, collector, notes)
-    if uniques and all(isinstance(u, (int, float, np.integer, np.floating)) and not isinstance(u, bool)
-                       for u in uniques):
+    if uniques and all(
+        isinstance(u, (int, float, np.integer, np.floating)) and not isinstance(u, bool) for u in uniques
+    ):
         return pd.to_numeric(pd.Series(_expand(uniques, codes)), errors="coerce").to_numpy()
     numbers = _as_numbers(uniques)
     if numbers is not None:
-        return pd.array(_expand(numbers, codes, missing=pd.NA).tolist(),
-                        dtype="Int64" if all(float(x).is_integer() for x in numbers) else "Float64")
+        return pd.array(
+            _expand(numbers, codes, missing=pd.NA).tolist(),
+            dtype="Int64" if all(float(x).is_integer() for x in numbers) else "Float64",
+        )
     return _text_column(series)
 
 
@@ -799,24 +914,38 @@ def _free_name(name: str, taken: dict, notes: list[str]) -> str:
     return target
 
 
-def _assemble(out: dict, levels: dict[str, np.ndarray], rubric: Rubric, frame: pd.DataFrame, mapping: Mapping,
-              rows: np.ndarray, keep: np.ndarray, keep_unmapped: bool, raw: RawExport, collector: _Collector,
-              notes: list[str]) -> pd.DataFrame:
+def _assemble(
+    out: dict,
+    levels: dict[str, np.ndarray],
+    rubric: Rubric,
+    frame: pd.DataFrame,
+    mapping: Mapping,
+    rows: np.ndarray,
+    keep: np.ndarray,
+    keep_unmapped: bool,
+    raw: RawExport,
+    collector: _Collector,
+    notes: list[str],
+) -> pd.DataFrame:
     n_keep = int(keep.sum())
     data: dict[str, object] = {}
     for name in CORE_COLUMNS:
         if name == "submitted_at":
             values = out.get(name)
-            data[name] = (pd.Series(values[keep], dtype="datetime64[ns]") if values is not None
-                          else pd.Series(np.full(n_keep, np.datetime64("NaT"), dtype="datetime64[ns]")))
+            data[name] = (
+                pd.Series(values[keep], dtype="datetime64[ns]")
+                if values is not None
+                else pd.Series(np.full(n_keep, np.datetime64("NaT"), dtype="datetime64[ns]"))
+            )
             data[name] = data[name].astype(_TIME)
         elif name == "weight":
             values = out.get(name)
             data[name] = pd.Series(values[keep] if values is not None else np.ones(n_keep), dtype=float)
         else:
             values = out.get(name)
-            data[name] = pd.Series(values[keep] if values is not None else np.full(n_keep, None, dtype=object),
-                                   dtype="str")
+            data[name] = pd.Series(
+                values[keep] if values is not None else np.full(n_keep, None, dtype=object), dtype="str"
+            )
     for name in (*RAW_COLUMNS.values(), "respondent_id"):
         if name in out:
             data[name] = pd.Series(np.asarray(out[name], dtype=object)[keep], dtype="str")

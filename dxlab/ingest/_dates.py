@@ -24,8 +24,10 @@ import pandas as pd
 
 __all__ = ["DateParse", "looks_like_dates", "parse_datetimes"]
 
-_SLASH = (r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})"
-          r"(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*([AaPp]\.?[Mm]\.?|SA|CH|sa|ch)?)?$")
+_SLASH = (
+    r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})"
+    r"(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*([AaPp]\.?[Mm]\.?|SA|CH|sa|ch)?)?$"
+)
 _ISO = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$")
 _OFFSET = re.compile(r"\s*(Z|[+-]\d{2}:?\d{2})$")
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
@@ -125,8 +127,9 @@ def parse_datetimes(uniques: list, dayfirst: bool | None = None) -> DateParse:
                 order, note = False, "month/day/year (a second part above 12)"
             elif day_evidence and month_evidence:
                 order = bool(((first > 12).sum()) >= ((second > 12).sum()))
-                note = ("mixed day-first and month-first dates; read as "
-                        + ("day/month/year" if order else "month/day/year"))
+                note = "mixed day-first and month-first dates; read as " + (
+                    "day/month/year" if order else "month/day/year"
+                )
             elif order is None:
                 order, note = True, "every date is ambiguous; read as day/month/year"
             else:
@@ -141,8 +144,12 @@ def parse_datetimes(uniques: list, dayfirst: bool | None = None) -> DateParse:
             hour = hour.where(~ampm.isin(["am", "sa"]) | (hour != 12), 0)
             minute = pd.to_numeric(parts[4], errors="coerce").fillna(0)
             second_ = pd.to_numeric(parts[5], errors="coerce").fillna(0)
-            stamps = pd.to_datetime(pd.DataFrame({"year": year, "month": month, "day": day, "hour": hour,
-                                                  "minute": minute, "second": second_}), errors="coerce")
+            stamps = pd.to_datetime(
+                pd.DataFrame(
+                    {"year": year, "month": month, "day": day, "hour": hour, "minute": minute, "second": second_}
+                ),
+                errors="coerce",
+            )
             positions = np.asarray(text_idx, dtype=np.int64)
             values = stamps.to_numpy(dtype="datetime64[ns]")
             good = slash & ~np.isnat(values)

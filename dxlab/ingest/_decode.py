@@ -40,9 +40,16 @@ class Encoding:
 
     @property
     def label(self) -> str:
-        names = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "utf-16": "UTF-16", "utf-16-le": "UTF-16LE",
-                 "utf-16-be": "UTF-16BE", "cp1258": "Windows-1258 (Vietnamese)", "cp1252": "Windows-1252",
-                 "latin-1": "Latin-1"}
+        names = {
+            "utf-8": "UTF-8",
+            "utf-8-sig": "UTF-8",
+            "utf-16": "UTF-16",
+            "utf-16-le": "UTF-16LE",
+            "utf-16-be": "UTF-16BE",
+            "cp1258": "Windows-1258 (Vietnamese)",
+            "cp1252": "Windows-1252",
+            "latin-1": "Latin-1",
+        }
         return names.get(self.codec, self.codec) + (" with BOM" if self.bom else "")
 
 
@@ -129,8 +136,9 @@ def check_codec(path: str | Path, encoding: str) -> str:
     try:
         codecs.lookup(encoding)
     except (LookupError, TypeError):
-        raise ValueError(tr("ingest.encoding_unknown", None, path=str(path), encoding=encoding,
-                            known=", ".join(KNOWN_ENCODINGS))) from None
+        raise ValueError(
+            tr("ingest.encoding_unknown", None, path=str(path), encoding=encoding, known=", ".join(KNOWN_ENCODINGS))
+        ) from None
     return encoding
 
 
@@ -148,7 +156,7 @@ def _first_bad_byte(path: Path, codec: str) -> tuple[int, int, str] | None:
                 # The error's position counts from the start of what the decoder held: this chunk, plus
                 # at most a few bytes of an incomplete sequence carried over from the previous one.
                 start = max(exc.start - (len(exc.object) - len(chunk)), 0) if chunk else 0
-                bad = exc.object[exc.start:exc.start + 4]
+                bad = exc.object[exc.start : exc.start + 4]
                 return offset + start, line + chunk[:start].count(b"\n"), bad.hex(" ")
             if not chunk:
                 return None
@@ -161,8 +169,19 @@ def decode_error(path: str | Path, codec: str) -> ValueError:
     path = Path(path)
     where = _first_bad_byte(path, codec)
     if where is None:
-        return ValueError(tr("ingest.encoding_wrong", None, path=str(path), encoding=codec,
-                             known=", ".join(KNOWN_ENCODINGS)))
+        return ValueError(
+            tr("ingest.encoding_wrong", None, path=str(path), encoding=codec, known=", ".join(KNOWN_ENCODINGS))
+        )
     offset, line, shown = where
-    return ValueError(tr("ingest.encoding_wrong_at", None, path=str(path), encoding=codec, line=line,
-                         byte=offset, shown=shown, known=", ".join(KNOWN_ENCODINGS)))
+    return ValueError(
+        tr(
+            "ingest.encoding_wrong_at",
+            None,
+            path=str(path),
+            encoding=codec,
+            line=line,
+            byte=offset,
+            shown=shown,
+            known=", ".join(KNOWN_ENCODINGS),
+        )
+    )

@@ -41,12 +41,40 @@ ISSUE_COLUMNS = ["row", "column", "value", "problem", "action"]
 _GOOGLE_TIMESTAMPS = {"timestamp": False, "dau thoi gian": True}
 _MS_FORMS_EN = {"id", "start time", "completion time"}
 _MS_FORMS_VI = {"id", "thoi gian bat dau", "thoi gian hoan thanh"}
-_KOBO_MARKERS = {"_uuid", "_submission_time", "_id", "_index", "_validation_status", "meta/instanceid",
-                 "instanceid", "_submitted_by", "_status"}
-_KOBO_META = {"id", "uuid", "submission_time", "index", "validation_status", "notes", "status", "submitted_by",
-              "tags", "parent_index", "parent_table_name", "submission__id", "submission__uuid",
-              "submission__submission_time", "submission__validation_status", "submission__notes",
-              "submission__status", "submission__submitted_by", "submission__tags", "version_", "xform_id_string"}
+_KOBO_MARKERS = {
+    "_uuid",
+    "_submission_time",
+    "_id",
+    "_index",
+    "_validation_status",
+    "meta/instanceid",
+    "instanceid",
+    "_submitted_by",
+    "_status",
+}
+_KOBO_META = {
+    "id",
+    "uuid",
+    "submission_time",
+    "index",
+    "validation_status",
+    "notes",
+    "status",
+    "submitted_by",
+    "tags",
+    "parent_index",
+    "parent_table_name",
+    "submission__id",
+    "submission__uuid",
+    "submission__submission_time",
+    "submission__validation_status",
+    "submission__notes",
+    "submission__status",
+    "submission__submitted_by",
+    "submission__tags",
+    "version_",
+    "xform_id_string",
+}
 _SURVEYMONKEY_SUBS = {"response", "open-ended response", "open ended response", ""}
 _GRID = re.compile(r"^(.*\S)\s*\[([^\[\]]+)\]\s*$", re.DOTALL)
 _LEGACY_TAG = re.compile(r"^V\d+$")
@@ -134,10 +162,25 @@ def _kobo_name(name: str) -> str:
     return name
 
 
-_QUALTRICS_TAGS = {"startdate", "enddate", "status", "ipaddress", "progress", "duration (in seconds)", "finished",
-                   "recordeddate", "responseid", "recipientlastname", "recipientfirstname", "recipientemail",
-                   "externalreference", "locationlatitude", "locationlongitude", "distributionchannel",
-                   "userlanguage"}
+_QUALTRICS_TAGS = {
+    "startdate",
+    "enddate",
+    "status",
+    "ipaddress",
+    "progress",
+    "duration (in seconds)",
+    "finished",
+    "recordeddate",
+    "responseid",
+    "recipientlastname",
+    "recipientfirstname",
+    "recipientemail",
+    "externalreference",
+    "locationlatitude",
+    "locationlongitude",
+    "distributionchannel",
+    "userlanguage",
+}
 _SURVEYMONKEY_IDS = {"respondentid", "respondent id", "collectorid", "collector id", "startdate", "start date"}
 
 
@@ -164,8 +207,9 @@ def _is_surveymonkey(first: list[str], second: list[str]) -> bool:
     with SurveyMonkey's id or date column or has option groups (blank headers continuing a question)."""
     if not second or second[0]:
         return False
-    generic = [fold(s, keep_punctuation=True) in ("response", "open-ended response", "open ended response")
-               for s in second]
+    generic = [
+        fold(s, keep_punctuation=True) in ("response", "open-ended response", "open ended response") for s in second
+    ]
     if not any(generic):
         return False
     width = len(first)
@@ -255,8 +299,7 @@ def _build_columns(fmt: str, grid: Grid) -> tuple[int, list[dict]]:
                 name = question
             else:
                 name = f"{question} [{sub}]" if question else sub
-            specs.append({"name": name, "header": first[j], "question": question,
-                          "sub": "" if generic else sub})
+            specs.append({"name": name, "header": first[j], "question": question, "sub": "" if generic else sub})
         return 2, specs
     for j in range(width):
         header = first[j]
@@ -304,8 +347,9 @@ def _normalise_text_column(series: pd.Series, done: bool = False) -> pd.Series:
         new_values = pd.Index([c if c else None for c in cleaned], dtype=object)
         new_codes, new_cats = pd.factorize(new_values, use_na_sentinel=True)
         lookup = np.append(new_codes, -1)  # code -1 (missing) maps to -1
-        return pd.Series(pd.Categorical.from_codes(lookup[codes], categories=pd.Index(new_cats, dtype=object)),
-                         index=series.index)
+        return pd.Series(
+            pd.Categorical.from_codes(lookup[codes], categories=pd.Index(new_cats, dtype=object)), index=series.index
+        )
 
     def clean(value: object) -> object:
         if isinstance(value, str):
@@ -323,8 +367,11 @@ def _as_boolean(series: pd.Series) -> pd.Series | None:
     values = {str(v).strip().lower() for v in series.dropna().unique()}
     if not values or not values <= set(_TRUE_FALSE):
         return None
-    return series.astype(object).map(
-        lambda v: _TRUE_FALSE[str(v).strip().lower()] if pd.notna(v) else pd.NA).astype("boolean")
+    return (
+        series.astype(object)
+        .map(lambda v: _TRUE_FALSE[str(v).strip().lower()] if pd.notna(v) else pd.NA)
+        .astype("boolean")
+    )
 
 
 def _name_columns(fmt: str, specs: list[dict], body: pd.DataFrame) -> tuple[list[int], list[str], list[dict]]:
@@ -339,16 +386,36 @@ def _name_columns(fmt: str, specs: list[dict], body: pd.DataFrame) -> tuple[list
         original = spec["header"]
         if not spec["name"]:
             if not (bool(body[j].notna().any()) if len(body) else False):
-                issues.append({"row": pd.NA, "column": f"(column {letter})", "value": "",
-                               "problem": "column has no header and no data", "action": "column dropped"})
+                issues.append(
+                    {
+                        "row": pd.NA,
+                        "column": f"(column {letter})",
+                        "value": "",
+                        "problem": "column has no header and no data",
+                        "action": "column dropped",
+                    }
+                )
                 continue
             spec["name"] = f"(column {letter})"
-            issues.append({"row": pd.NA, "column": spec["name"], "value": "",
-                           "problem": "blank header name", "action": f"named {spec['name']!r}"})
+            issues.append(
+                {
+                    "row": pd.NA,
+                    "column": spec["name"],
+                    "value": "",
+                    "problem": "blank header name",
+                    "action": f"named {spec['name']!r}",
+                }
+            )
         elif fmt == "kobo" and spec["name"] != original:
-            issues.append({"row": pd.NA, "column": original, "value": original,
-                           "problem": "header name mangled by R's make.names",
-                           "action": f"renamed to {spec['name']!r}"})
+            issues.append(
+                {
+                    "row": pd.NA,
+                    "column": original,
+                    "value": original,
+                    "problem": "header name mangled by R's make.names",
+                    "action": f"renamed to {spec['name']!r}",
+                }
+            )
         name = spec["name"]
         key = name.casefold()
         if key in seen:
@@ -357,8 +424,15 @@ def _name_columns(fmt: str, specs: list[dict], body: pd.DataFrame) -> tuple[list
             while new_name.casefold() in seen:
                 seen[key] += 1
                 new_name = f"{name} ({seen[key]})"
-            issues.append({"row": pd.NA, "column": name, "value": name,
-                           "problem": f"duplicate header name (column {letter})", "action": f"renamed to {new_name!r}"})
+            issues.append(
+                {
+                    "row": pd.NA,
+                    "column": name,
+                    "value": name,
+                    "problem": f"duplicate header name (column {letter})",
+                    "action": f"renamed to {new_name!r}",
+                }
+            )
             name = new_name
             seen[name.casefold()] = 1
         else:
@@ -369,8 +443,9 @@ def _name_columns(fmt: str, specs: list[dict], body: pd.DataFrame) -> tuple[list
     return keep, names, issues
 
 
-def _source_columns(fmt: str, specs: list[dict], keep: list[int], names: list[str],
-                    frame: pd.DataFrame) -> list[SourceColumn]:
+def _source_columns(
+    fmt: str, specs: list[dict], keep: list[int], names: list[str], frame: pd.DataFrame
+) -> list[SourceColumn]:
     by_name = {name: specs[j] for name, j in zip(names, keep)}
     columns = []
     for name, j in zip(names, keep):
@@ -385,9 +460,17 @@ def _source_columns(fmt: str, specs: list[dict], keep: list[int], names: list[st
                 as_bool = _as_boolean(frame[name])
                 if as_bool is not None:
                     frame[name] = as_bool
-        columns.append(SourceColumn(name=name, header=spec["header"], letter=column_letter(j),
-                                    question=spec.get("question", ""), sub=spec.get("sub", ""),
-                                    tag=spec.get("tag", ""), parent=parent))
+        columns.append(
+            SourceColumn(
+                name=name,
+                header=spec["header"],
+                letter=column_letter(j),
+                question=spec.get("question", ""),
+                sub=spec.get("sub", ""),
+                tag=spec.get("tag", ""),
+                parent=parent,
+            )
+        )
     return columns
 
 
@@ -422,8 +505,9 @@ def _header(fmt: str, grid: Grid, header_rows: int | None) -> tuple[int, list[di
 def _check_options(format: str, header_rows: int | None) -> None:
     if format != "auto" and format not in FORMATS:
         raise ValueError(f"format must be 'auto' or one of {', '.join(map(repr, FORMATS))}, not {format!r}")
-    if header_rows is not None and (isinstance(header_rows, bool) or not isinstance(header_rows, (int, np.integer))
-                                    or header_rows < 0):
+    if header_rows is not None and (
+        isinstance(header_rows, bool) or not isinstance(header_rows, (int, np.integer)) or header_rows < 0
+    ):
         raise ValueError(f"header_rows must be a whole number ≥ 0 or None (detect), not {header_rows!r}")
 
 
@@ -431,8 +515,15 @@ def _title_issues(grid: Grid, titles: int) -> list[dict]:
     out = []
     for i in range(titles):
         text = " ".join(v for v in _header_row(grid, i) if v)
-        out.append({"row": int(grid.rows[i]), "column": "", "value": text,
-                    "problem": "title or blank row above the header row", "action": "skipped"})
+        out.append(
+            {
+                "row": int(grid.rows[i]),
+                "column": "",
+                "value": text,
+                "problem": "title or blank row above the header row",
+                "action": "skipped",
+            }
+        )
     return out
 
 
@@ -441,8 +532,15 @@ def _cell_problem_issues(grid: Grid, offset: int, names: dict[int, str], rows: n
     for problem in grid.cell_problems:
         position = problem.position - offset
         if position >= 0 and problem.column in names:
-            out.append({"row": int(rows[position]), "column": names[problem.column], "value": problem.value,
-                        "problem": problem.problem, "action": "set to <NA>"})
+            out.append(
+                {
+                    "row": int(rows[position]),
+                    "column": names[problem.column],
+                    "value": problem.value,
+                    "problem": problem.problem,
+                    "action": "set to <NA>",
+                }
+            )
     return out
 
 
@@ -460,8 +558,14 @@ def _broken_rows(grid: Grid, offset: int, header_rows: int) -> tuple[list[tuple[
     return rows, notes
 
 
-def read_raw(path: str | Path, *, format: str = "auto", encoding: str | None = None,
-             sheet: str | int | None = None, header_rows: int | None = None) -> RawExport:
+def read_raw(
+    path: str | Path,
+    *,
+    format: str = "auto",
+    encoding: str | None = None,
+    sheet: str | int | None = None,
+    header_rows: int | None = None,
+) -> RawExport:
     """Read an export's cells and header into a :class:`RawExport` (no mapping, no cleaning).
 
     ``format`` is ``"auto"`` or one of :data:`FORMATS`; ``encoding`` overrides detection for text files;
@@ -478,8 +582,9 @@ def read_raw(path: str | Path, *, format: str = "auto", encoding: str | None = N
     issues = _title_issues(grid, titles)
     notes = list(grid.notes)
     if titles:
-        notes.append(f"{titles} title or blank row(s) above the header skipped (row {int(grid.rows[titles])} "
-                     f"is the header)")
+        notes.append(
+            f"{titles} title or blank row(s) above the header skipped (row {int(grid.rows[titles])} is the header)"
+        )
     grid_ = _skip_rows(grid, titles) if titles else grid
     fmt, evidence = detect_format(grid_) if format == "auto" else (format, "given by the caller")
     count, specs, header_note = _header(fmt, grid_, header_rows)
@@ -491,8 +596,10 @@ def read_raw(path: str | Path, *, format: str = "auto", encoding: str | None = N
     keep, names, header_issues = _name_columns(fmt, specs, body)
     issues += header_issues
     # The index is given so that rows survive even when every column was dropped (all blank).
-    frame = pd.DataFrame({name: _normalise_text_column(body[j], grid.normalised).array
-                          for name, j in zip(names, keep)}, index=pd.RangeIndex(len(body)))
+    frame = pd.DataFrame(
+        {name: _normalise_text_column(body[j], grid.normalised).array for name, j in zip(names, keep)},
+        index=pd.RangeIndex(len(body)),
+    )
     columns = _source_columns(fmt, specs, keep, names, frame)
     broken, broken_notes = _broken_rows(grid, titles + count, count)
     notes += broken_notes
@@ -500,6 +607,16 @@ def read_raw(path: str | Path, *, format: str = "auto", encoding: str | None = N
     encoding_label = grid.encoding.label if grid.encoding else "XLSX"
     issue_frame = pd.DataFrame(issues, columns=ISSUE_COLUMNS) if issues else _blank_structural()
     issue_frame["row"] = issue_frame["row"].astype("Int64")
-    return RawExport(frame=frame, rows=rows, columns=tuple(columns), format=fmt, path=grid.path,
-                     header_rows=count, encoding=encoding_label, issues=issue_frame,
-                     dayfirst=_dayfirst(fmt, columns), notes=tuple(notes), broken_rows=tuple(broken))
+    return RawExport(
+        frame=frame,
+        rows=rows,
+        columns=tuple(columns),
+        format=fmt,
+        path=grid.path,
+        header_rows=count,
+        encoding=encoding_label,
+        issues=issue_frame,
+        dayfirst=_dayfirst(fmt, columns),
+        notes=tuple(notes),
+        broken_rows=tuple(broken),
+    )

@@ -26,8 +26,11 @@ _PROBLEMS: tuple[tuple[str, str | None, str], ...] = (
     ("test_submission", "p_test_submission", r"test submission"),
     ("no_valid_answer", "p_no_valid_answer", r"no valid answer to any criterion"),
     ("duplicate", "p_duplicate", r"duplicate submission \(same enterprise and wave\)"),
-    ("duplicate", "ingest_semantics.problem_duplicate_respondent",
-     r"duplicate submission \(same enterprise, respondent and wave\)"),
+    (
+        "duplicate",
+        "ingest_semantics.problem_duplicate_respondent",
+        r"duplicate submission \(same enterprise, respondent and wave\)",
+    ),
     ("duplicate", None, r"duplicate submission.*"),
     ("unrecognised", "ingest_semantics.problem_unrecognised", r"unrecognised"),
     ("unbalanced_quote", "p_unbalanced_quote", r"unbalanced quote from line (?P<line>\d+)"),
@@ -42,11 +45,23 @@ _PROBLEMS: tuple[tuple[str, str | None, str], ...] = (
     ("date_out_of_range", "p_date_out_of_range", r"date out of range.*|not a date: a number outside spreadsheet.*"),
     ("not_a_date", "p_not_a_date", r"not a valid date.*|not a date or date-time"),
     ("answer_not_a_level", "p_level_number", r"(?P<value>.+) is not a level \((?P<range>.+)\)"),
-    ("answer_not_a_level", "p_level_percentage", (r"a percentage is not an answer to (?P<cid>\S+) "
-                                                 r"\(it takes levels (?P<range>.+)\)")),
+    (
+        "answer_not_a_level",
+        "p_level_percentage",
+        (
+            r"a percentage is not an answer to (?P<cid>\S+) "
+            r"\(it takes levels (?P<range>.+)\)"
+        ),
+    ),
     ("answer_not_a_level", "p_level_percent_range", r"percentage (?P<value>.+) is outside 0–100"),
-    ("answer_not_a_level", "p_level_text_after", (r"text after level (?P<n>\d+) \('(?P<rest>.*)'\) is not a label "
-                                                 r"or descriptor")),
+    (
+        "answer_not_a_level",
+        "p_level_text_after",
+        (
+            r"text after level (?P<n>\d+) \('(?P<rest>.*)'\) is not a label "
+            r"or descriptor"
+        ),
+    ),
     ("answer_not_a_level", "p_level_disagree", r"number (?P<n>\d+) and label for level (?P<named>\d+) disagree"),
     ("answer_not_a_level", "p_level_unknown", r"not a level label, level number or descriptor of (?P<cid>\S+)"),
     ("answer_not_a_level", "p_level_boolean", r"a true/false value is not a level of (?P<cid>\S+)"),
@@ -80,8 +95,10 @@ _ACTIONS: tuple[tuple[str, str], ...] = (
     ("a_ignored", r"ignored"),
     ("a_skipped", r"skipped"),
     ("a_size_left_na", r"size left <NA>"),
-    ("ingest_semantics.action_unrecognised",
-     r"(?P<field>\S+) left <NA>; kept as written in (?P<raw_column>\S+)(?P<tail> \(.*\))?"),
+    (
+        "ingest_semantics.action_unrecognised",
+        r"(?P<field>\S+) left <NA>; kept as written in (?P<raw_column>\S+)(?P<tail> \(.*\))?",
+    ),
 )
 
 # Notes of the summary: how the file was read (source) and what cleaning decided.
@@ -93,14 +110,21 @@ _NOTES: tuple[tuple[str, str], ...] = (
     ("n_no_header", r"no header row: columns named by letter"),
     ("n_header_broken", r"header row at line (?P<line>\d+): unbalanced quote from line (?P<quote>\d+); split by line"),
     ("n_duplicates", r"duplicates: kept the (?P<policy>\S+) submission per enterprise and wave"),
-    ("ingest_semantics.note_duplicates_respondent",
-     r"duplicates: kept the (?P<policy>\S+) submission per enterprise, respondent and wave"),
-    ("ingest_semantics.note_non_answers",
-     r"non-answers: (?P<not_applicable>[\d,]+) not applicable, (?P<dont_know>[\d,]+) don't know "
-     r"\(<NA>, listed in nonresponse, not issues\)"),
+    (
+        "ingest_semantics.note_duplicates_respondent",
+        r"duplicates: kept the (?P<policy>\S+) submission per enterprise, respondent and wave",
+    ),
+    (
+        "ingest_semantics.note_non_answers",
+        r"non-answers: (?P<not_applicable>[\d,]+) not applicable, (?P<dont_know>[\d,]+) don't know "
+        r"\(<NA>, listed in nonresponse, not issues\)",
+    ),
     ("n_extra_renamed", r"extra column (?P<name>'.*') renamed (?P<target>'.*'): the name was already taken"),
-    ("n_date_order", r"(?P<column>.+): (?P<order>day/month/year|month/day/year) \(a (?P<part>first|second) part "
-                     r"above 12\)"),
+    (
+        "n_date_order",
+        r"(?P<column>.+): (?P<order>day/month/year|month/day/year) \(a (?P<part>first|second) part "
+        r"above 12\)",
+    ),
     ("n_date_convention", r"(?P<column>.+): (?P<order>day/month/year|month/day/year) \(the format's convention\)"),
     ("n_date_ambiguous", r"(?P<column>.+): every date is ambiguous; read as day/month/year"),
 )

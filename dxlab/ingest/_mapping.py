@@ -23,27 +23,45 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
+from collections.abc import Mapping as TypingMapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping as TypingMapping
 
 import pandas as pd
 import yaml
 
 from .._text import fold, nfc
-from ..rubric import NON_ANSWER_MEANINGS, NonAnswer, Rubric
-from ..rubric import parse_non_answers
+from ..rubric import NON_ANSWER_MEANINGS, NonAnswer, Rubric, parse_non_answers
+from ..vocab import METADATA_FIELDS as _VOCAB_FIELDS
+from ..vocab import METADATA_HEADERS as _VOCAB_HEADERS
 from ._formats import SourceColumn
-from ..vocab import METADATA_FIELDS as _VOCAB_FIELDS, METADATA_HEADERS as _VOCAB_HEADERS
 
-__all__ = ["APPLY_AT", "MARGIN", "METADATA_FIELDS", "ColumnMatch", "Mapping", "SPECIAL_TARGETS", "match_columns",
-           "read_mapping_file", "read_mapping_non_answers"]
+__all__ = [
+    "APPLY_AT",
+    "MARGIN",
+    "METADATA_FIELDS",
+    "ColumnMatch",
+    "Mapping",
+    "SPECIAL_TARGETS",
+    "match_columns",
+    "read_mapping_file",
+    "read_mapping_non_answers",
+]
 
 # Who answered, when several people answer for one enterprise: a code the survey gave them. Kept here until
 # the vocabulary module takes it (headers folded, best first; "respondent id" stays SurveyMonkey's response id).
 RESPONDENT_HEADERS: dict[str, tuple[str, ...]] = {
-    "respondent_id": ("ma nguoi tra loi", "ma dap vien", "ma so nguoi tra loi", "ma nguoi dien phieu",
-                      "respondent code", "respondent key", "participant id", "participant code"),
+    "respondent_id": (
+        "ma nguoi tra loi",
+        "ma dap vien",
+        "ma so nguoi tra loi",
+        "ma nguoi dien phieu",
+        "respondent code",
+        "respondent key",
+        "participant id",
+        "participant code",
+    ),
 }
 METADATA_HEADERS: dict[str, tuple[str, ...]] = {**_VOCAB_HEADERS, **RESPONDENT_HEADERS}
 METADATA_FIELDS: tuple[str, ...] = (*_VOCAB_FIELDS, *RESPONDENT_HEADERS)
@@ -104,8 +122,8 @@ class Mapping:
     rubric_id: str
     matches: tuple[ColumnMatch, ...]
     missing: tuple[str, ...] = field(default_factory=tuple)  # columns a mapping file named but the export lacks
-    non_answers: tuple[NonAnswer, ...] = ()          # this export's own non-answer codes (mapping file)
-    rubric_non_answers: tuple[NonAnswer, ...] = ()   # the rubric's, listed in the YAML for the reader
+    non_answers: tuple[NonAnswer, ...] = ()  # this export's own non-answer codes (mapping file)
+    rubric_non_answers: tuple[NonAnswer, ...] = ()  # the rubric's, listed in the YAML for the reader
 
     def __iter__(self):
         return iter(self.matches)
@@ -116,8 +134,11 @@ class Mapping:
     @property
     def criteria(self) -> dict[str, str]:
         """criterion id → source column."""
-        return {m.target: m.column for m in self.matches if m.target and m.target not in METADATA_FIELDS
-                and m.target not in SPECIAL_TARGETS}
+        return {
+            m.target: m.column
+            for m in self.matches
+            if m.target and m.target not in METADATA_FIELDS and m.target not in SPECIAL_TARGETS
+        }
 
     @property
     def metadata(self) -> dict[str, str]:
@@ -140,22 +161,23 @@ class Mapping:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per column: column, to, how, confidence, candidates, note."""
-        return pd.DataFrame({
-            "column": [m.column for m in self.matches],
-            "to": pd.array([m.target for m in self.matches], dtype=object),
-            "how": [m.how for m in self.matches],
-            "confidence": [round(m.confidence, 3) for m in self.matches],
-            "candidates": [", ".join(m.candidates) for m in self.matches],
-            "note": [m.note for m in self.matches],
-        })
+        return pd.DataFrame(
+            {
+                "column": [m.column for m in self.matches],
+                "to": pd.array([m.target for m in self.matches], dtype=object),
+                "how": [m.how for m in self.matches],
+                "confidence": [round(m.confidence, 3) for m in self.matches],
+                "candidates": [", ".join(m.candidates) for m in self.matches],
+                "note": [m.note for m in self.matches],
+            }
+        )
 
     def to_yaml(self) -> str:
         """An editable YAML mapping file: change ``to`` (a criterion id, a metadata field, ``extra``,
         ``drop`` or empty) and pass the file back with ``mapping=``."""
         lines = [
             f"# dxlab column mapping for rubric {self.rubric_id}",
-            "# Edit 'to' for any column: a criterion id, a metadata field "
-            f"({', '.join(METADATA_FIELDS)}),",
+            f"# Edit 'to' for any column: a criterion id, a metadata field ({', '.join(METADATA_FIELDS)}),",
             "# 'extra' (keep as it is), 'drop' (leave out), or leave it empty (unmapped: kept and reported).",
             "# 'confidence', 'how' and 'suggest' are for you to read; dxlab reads only 'column' and 'to'.",
             f"rubric: {self.rubric_id}",
@@ -174,14 +196,16 @@ class Mapping:
         return "\n".join(lines) + "\n"
 
     def _non_answer_lines(self) -> list[str]:
-        lines = ["# Non-answers are not errors: they become <NA> and are listed in the nonresponse table.",
-                 f"# Meanings: {' or '.join(NON_ANSWER_MEANINGS)} (not_applicable leaves the criterion out of the",
-                 "# denominator; dont_know counts as unanswered). The rubric already accepts:"]
+        lines = [
+            "# Non-answers are not errors: they become <NA> and are listed in the nonresponse table.",
+            f"# Meanings: {' or '.join(NON_ANSWER_MEANINGS)} (not_applicable leaves the criterion out of the",
+            "# denominator; dont_know counts as unanswered). The rubric already accepts:",
+        ]
         for code in self.rubric_non_answers:
             lines.append(f"#   {_yaml_scalar(code.text)}: {code.meaning}")
         if not self.rubric_non_answers:
             lines.append("#   (none)")
-        lines.append("# Add the codes this export uses under non_answers, e.g.  \"Không trả lời\": dont_know")
+        lines.append('# Add the codes this export uses under non_answers, e.g.  "Không trả lời": dont_know')
         if self.non_answers:
             lines.append("non_answers:")
             lines += [f"  {_yaml_scalar(code.text)}: {code.meaning}" for code in self.non_answers]
@@ -223,9 +247,11 @@ def _check_target(target: object, rubric: Rubric, where: str) -> str | None:
     by_upper = {cid.upper(): cid for cid in rubric.criterion_ids}
     if text.upper() in by_upper:
         return by_upper[text.upper()]
-    raise ValueError(f"{where}: {text!r} is not a criterion of rubric {rubric.id!r}, a metadata field or "
-                     f"extra/drop; criteria are {', '.join(rubric.criterion_ids)}; metadata fields are "
-                     f"{', '.join(METADATA_FIELDS)}")
+    raise ValueError(
+        f"{where}: {text!r} is not a criterion of rubric {rubric.id!r}, a metadata field or "
+        f"extra/drop; criteria are {', '.join(rubric.criterion_ids)}; metadata fields are "
+        f"{', '.join(METADATA_FIELDS)}"
+    )
 
 
 def read_mapping_file(path: str | Path, rubric: Rubric) -> dict[str, str | None]:
@@ -243,8 +269,10 @@ def read_mapping_file(path: str | Path, rubric: Rubric) -> dict[str, str | None]
         col = lower.get("column") or lower.get("source")
         tgt = lower.get("to") or lower.get("target")
         if col is None or tgt is None:
-            raise ValueError(f"{path}: a CSV mapping needs a 'column' (or 'source') and a 'to' (or 'target') "
-                             f"column; found {', '.join(frame.columns)}")
+            raise ValueError(
+                f"{path}: a CSV mapping needs a 'column' (or 'source') and a 'to' (or 'target') "
+                f"column; found {', '.join(frame.columns)}"
+            )
         for i, (c, t) in enumerate(zip(frame[col], frame[tgt]), start=2):
             spec[nfc(c).lstrip("'")] = _check_target(t.lstrip("'"), rubric, f"{path}, line {i}")
         return spec
@@ -265,11 +293,13 @@ def read_mapping_file(path: str | Path, rubric: Rubric) -> dict[str, str | None]
         for i, entry in enumerate(entries, start=1):
             if not isinstance(entry, dict) or "column" not in entry:
                 raise ValueError(f"{path}: entry {i} of 'columns' must be a mapping with 'column' and 'to'")
-            spec[nfc(str(entry["column"]))] = _check_target(entry.get("to"), rubric,
-                                                            f"{path}, entry {i} ({entry['column']!r})")
+            spec[nfc(str(entry["column"]))] = _check_target(
+                entry.get("to"), rubric, f"{path}, entry {i} ({entry['column']!r})"
+            )
     else:
-        raise ValueError(f"{path}: expected 'columns:' with a list of {{column, to}} entries or a "
-                         f"column: target dictionary")
+        raise ValueError(
+            f"{path}: expected 'columns:' with a list of {{column, to}} entries or a column: target dictionary"
+        )
     return spec
 
 
@@ -327,8 +357,7 @@ def _text_score(candidate: str, target: str) -> float:
 
 PREFIX_TAIL_WORDS = 4
 _META_ALIASES: list[tuple[str, str, int]] = [
-    (alias, field_name, rank) for field_name, aliases in METADATA_HEADERS.items()
-    for rank, alias in enumerate(aliases)
+    (alias, field_name, rank) for field_name, aliases in METADATA_HEADERS.items() for rank, alias in enumerate(aliases)
 ]
 _META_EXACT: dict[str, list[tuple[str, int]]] = {}
 for _alias, _field, _rank in _META_ALIASES:
@@ -347,8 +376,11 @@ def _metadata_hits(keys: list[str]) -> list[_Hit]:
             alias_key = _key(alias)
             # "Tên doanh nghiệp (ghi rõ)" is the name field; a long sentence that merely starts with
             # "Doanh nghiệp …" is a question about the enterprise, not its name.
-            if alias_key.count(" ") >= 1 and key.startswith(alias_key + " ") \
-                    and len(key[len(alias_key):].split()) <= PREFIX_TAIL_WORDS:
+            if (
+                alias_key.count(" ") >= 1
+                and key.startswith(alias_key + " ")
+                and len(key[len(alias_key) :].split()) <= PREFIX_TAIL_WORDS
+            ):
                 hits.append(_Hit(field_name, 0.8, "header starts with a metadata name", rank))
     return hits
 
@@ -381,9 +413,13 @@ def _column_hits(column: SourceColumn, rubric: Rubric, crit_keys: dict[str, list
     return _best_per_target(hits)
 
 
-def match_columns(columns: Iterable[SourceColumn], rubric: Rubric,
-                  explicit: TypingMapping[str, str | None] | None = None, *,
-                  non_answers: Iterable[NonAnswer] = ()) -> Mapping:
+def match_columns(
+    columns: Iterable[SourceColumn],
+    rubric: Rubric,
+    explicit: TypingMapping[str, str | None] | None = None,
+    *,
+    non_answers: Iterable[NonAnswer] = (),
+) -> Mapping:
     """Map ``columns`` to ``rubric``'s criteria and the metadata fields (see the module docstring);
     ``non_answers`` are the export's own non-answer codes, carried by the mapping."""
     columns = list(columns)
@@ -405,8 +441,10 @@ def match_columns(columns: Iterable[SourceColumn], rubric: Rubric,
     for name, (target, _) in chosen.items():
         if target and target not in SPECIAL_TARGETS:
             if target in explicit_targets:
-                raise ValueError(f"the mapping file maps both {explicit_targets[target]!r} and {name!r} to "
-                                 f"{target!r}; one column per criterion or field")
+                raise ValueError(
+                    f"the mapping file maps both {explicit_targets[target]!r} and {name!r} to "
+                    f"{target!r}; one column per criterion or field"
+                )
             explicit_targets[target] = name
 
     crit_keys = _criterion_keys(rubric)
@@ -454,8 +492,15 @@ def match_columns(columns: Iterable[SourceColumn], rubric: Rubric,
             matches.append(ColumnMatch(name, target, how, 1.0))
             continue
         if column.parent:
-            matches.append(ColumnMatch(name, None, "multi-select option", 0.0,
-                                       note=f"one option of the multi-select question {column.parent!r}"))
+            matches.append(
+                ColumnMatch(
+                    name,
+                    None,
+                    "multi-select option",
+                    0.0,
+                    note=f"one option of the multi-select question {column.parent!r}",
+                )
+            )
             continue
         hits = proposals.get(name, [])
         if name in winners:
@@ -466,19 +511,49 @@ def match_columns(columns: Iterable[SourceColumn], rubric: Rubric,
             owner = explicit_targets.get(target) or next((n for n, t in winners.items() if t == target), None)
             hit = next(h for h in hits if h.target == target)
             if tie:
-                matches.append(ColumnMatch(name, None, "ambiguous", hit.confidence, (target,),
-                                           f"several columns match {target} equally well"))
+                matches.append(
+                    ColumnMatch(
+                        name,
+                        None,
+                        "ambiguous",
+                        hit.confidence,
+                        (target,),
+                        f"several columns match {target} equally well",
+                    )
+                )
             else:
-                matches.append(ColumnMatch(name, None, "also matches", hit.confidence, (target,),
-                                           f"column {owner!r} matches {target} better"))
+                matches.append(
+                    ColumnMatch(
+                        name,
+                        None,
+                        "also matches",
+                        hit.confidence,
+                        (target,),
+                        f"column {owner!r} matches {target} better",
+                    )
+                )
         elif hits and hits[0].confidence >= APPLY_AT:
             close = tuple(h.target for h in hits if hits[0].confidence - h.confidence < MARGIN)
-            matches.append(ColumnMatch(name, None, "ambiguous", hits[0].confidence, close,
-                                       "matches several targets equally well"))
+            matches.append(
+                ColumnMatch(name, None, "ambiguous", hits[0].confidence, close, "matches several targets equally well")
+            )
         elif hits:
-            matches.append(ColumnMatch(name, None, "weak match", hits[0].confidence,
-                                       tuple(h.target for h in hits[:3]), "below the confidence to apply"))
+            matches.append(
+                ColumnMatch(
+                    name,
+                    None,
+                    "weak match",
+                    hits[0].confidence,
+                    tuple(h.target for h in hits[:3]),
+                    "below the confidence to apply",
+                )
+            )
         else:
             matches.append(ColumnMatch(name, None, "no match", 0.0))
-    return Mapping(rubric_id=rubric.id, matches=tuple(matches), missing=tuple(missing),
-                   non_answers=tuple(non_answers), rubric_non_answers=rubric.non_answers)
+    return Mapping(
+        rubric_id=rubric.id,
+        matches=tuple(matches),
+        missing=tuple(missing),
+        non_answers=tuple(non_answers),
+        rubric_non_answers=rubric.non_answers,
+    )

@@ -18,12 +18,32 @@ from functools import lru_cache
 from numbers import Number
 
 from .._text import fold, nfc
-from ..vocab import (INDUSTRY_SECTIONS, PROVINCE_ALIASES, PROVINCE_PREFIXES, PROVINCE_SUFFIXES, PROVINCES,
-                     SECTOR_KEYWORDS, SIZE_AMBIGUOUS, SIZE_CLASSES, SIZE_LABELS, SIZE_LIMITS_INDUSTRY,
-                     SIZE_LIMITS_SERVICES, VSIC_DIVISIONS, VSIC_SECTIONS)
+from ..vocab import (
+    INDUSTRY_SECTIONS,
+    PROVINCE_ALIASES,
+    PROVINCE_PREFIXES,
+    PROVINCE_SUFFIXES,
+    PROVINCES,
+    SECTOR_KEYWORDS,
+    SIZE_AMBIGUOUS,
+    SIZE_CLASSES,
+    SIZE_LABELS,
+    SIZE_LIMITS_INDUSTRY,
+    SIZE_LIMITS_SERVICES,
+    VSIC_DIVISIONS,
+    VSIC_SECTIONS,
+)
 
-__all__ = ["Recode", "sector_section", "province_name", "size_class", "size_from_employees", "tax_code",
-           "employee_count", "STATUSES"]
+__all__ = [
+    "Recode",
+    "sector_section",
+    "province_name",
+    "size_class",
+    "size_from_employees",
+    "tax_code",
+    "employee_count",
+    "STATUSES",
+]
 
 STATUSES = ("same", "recoded", "guessed", "unknown", "invalid")
 
@@ -86,9 +106,9 @@ def sector_section(value: object) -> Recode:
     if re.fullmatch(r"[a-u]", words):
         letter = words.upper()
         return Recode(letter, "same" if text == letter else "recoded")
-    match = (re.match(r"^(?:nganh|section|khu vuc|ma nganh)?\s*([a-u])(?:\s*[-.:)–—]\s+|\s*[-.:)–—]?\s*$|\s+\d)",
-                      fold(text))
-             or re.match(r"^(?:nganh|section|khu vuc)\s+([a-u])\b", words))
+    match = re.match(
+        r"^(?:nganh|section|khu vuc|ma nganh)?\s*([a-u])(?:\s*[-.:)–—]\s+|\s*[-.:)–—]?\s*$|\s+\d)", fold(text)
+    ) or re.match(r"^(?:nganh|section|khu vuc)\s+([a-u])\b", words)
     if match:
         return Recode(match.group(1).upper(), "recoded")
     code = re.match(r"^(?:[a-u]\s*)?(\d{2,5})\b", words)
@@ -124,7 +144,7 @@ def _province_table() -> dict[str, str]:
 def _strip_admin_words(words: str) -> str:
     for prefix in sorted(PROVINCE_PREFIXES, key=len, reverse=True):
         if words.startswith(prefix + " ") and len(words) > len(prefix) + 1:
-            words = words[len(prefix) + 1:]
+            words = words[len(prefix) + 1 :]
             break
     for suffix in PROVINCE_SUFFIXES:
         if words.endswith(" " + suffix):
@@ -166,6 +186,7 @@ def size_from_employees(count: float, section: str | None) -> str | None:
     """SME class from an employee count (Decree 80/2021/NĐ-CP): limits 10 / 100 / 200 in sections A–F
     (agriculture, industry, construction) and 10 / 50 / 100 in trade and services; ``None`` when the class
     depends on a sector that is unknown."""
+
     def classify(limits: tuple[int, int, int]) -> str:
         for name, limit in zip(SIZE_CLASSES, limits):
             if count <= limit:
@@ -198,11 +219,54 @@ def _employee_range(words: str) -> tuple[float, float] | None:
 
 # The only words a head count may come with ("Dưới 10 người", "10 - 49 lao động", "about 200 staff"): a number
 # next to anything else ("Năm 2020", "ISO 9001", "2 chi nhánh") is not a number of employees.
-_HEADCOUNT_WORDS = frozenset((
-    "lao", "dong", "nguoi", "nhan", "vien", "su", "cong", "employees", "employee", "staff", "people", "persons",
-    "workers", "headcount", "duoi", "it", "hon", "under", "less", "than", "fewer", "below", "tren", "nhieu",
-    "over", "more", "above", "tu", "den", "from", "to", "toi", "khoang", "about", "approximately", "around",
-    "approx", "and", "va", "hoac", "or", "khong", "qua", "up"))
+_HEADCOUNT_WORDS = frozenset(
+    (
+        "lao",
+        "dong",
+        "nguoi",
+        "nhan",
+        "vien",
+        "su",
+        "cong",
+        "employees",
+        "employee",
+        "staff",
+        "people",
+        "persons",
+        "workers",
+        "headcount",
+        "duoi",
+        "it",
+        "hon",
+        "under",
+        "less",
+        "than",
+        "fewer",
+        "below",
+        "tren",
+        "nhieu",
+        "over",
+        "more",
+        "above",
+        "tu",
+        "den",
+        "from",
+        "to",
+        "toi",
+        "khoang",
+        "about",
+        "approximately",
+        "around",
+        "approx",
+        "and",
+        "va",
+        "hoac",
+        "or",
+        "khong",
+        "qua",
+        "up",
+    )
+)
 
 
 def _only_headcount_words(words: str) -> bool:

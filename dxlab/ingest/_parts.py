@@ -19,8 +19,9 @@ PARQUET_PART_ROWS = 250_000
 DATASET_ABOVE_ROWS = 1_000_000
 
 
-def write_responses(responses: pd.DataFrame, out: Path, out_format: str = "auto",
-                    part_rows: int = PARQUET_PART_ROWS) -> Path:
+def write_responses(
+    responses: pd.DataFrame, out: Path, out_format: str = "auto", part_rows: int = PARQUET_PART_ROWS
+) -> Path:
     """Write ``responses`` to ``out/responses.parquet`` (a file) or ``out/responses/`` (a dataset of parts);
     return the path written. A file or dataset of the other kind left by an earlier run is removed, so that
     readers never see stale responses."""
@@ -43,6 +44,12 @@ def write_responses(responses: pd.DataFrame, out: Path, out_format: str = "auto"
     if folder.is_dir():
         shutil.rmtree(folder)
     table = pa.Table.from_pandas(responses, preserve_index=False)
-    ds.write_dataset(table, folder, format="parquet", basename_template="part-{i}.parquet",
-                     max_rows_per_file=part_rows, max_rows_per_group=min(part_rows, 1 << 20))
+    ds.write_dataset(
+        table,
+        folder,
+        format="parquet",
+        basename_template="part-{i}.parquet",
+        max_rows_per_file=part_rows,
+        max_rows_per_group=min(part_rows, 1 << 20),
+    )
     return folder

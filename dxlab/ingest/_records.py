@@ -52,8 +52,7 @@ def _inner_lines_look_like_records(value: str, delimiter: str, width: int) -> bo
     return any(line.count(delimiter) >= need for line in _LINE_BREAK.split(value)[1:])
 
 
-def looks_broken(cells: pd.DataFrame, delimiter: str, last: list | None = None,
-                 multiline: list | None = None) -> bool:
+def looks_broken(cells: pd.DataFrame, delimiter: str, last: list | None = None, multiline: list | None = None) -> bool:
     """Whether the records of ``cells`` (as a fast reader split them) may hide an unbalanced quote.
 
     ``last`` is the last record as read, before outer spaces were trimmed (a quote opened in the last cell of
@@ -107,21 +106,22 @@ def split_records(text: str, delimiter: str) -> tuple[list[list[str]], list[Brok
         spans.append((previous + 1, reader.line_num))
         previous = reader.line_num
     width = len(records[0]) if records else 0
-    open_at_end = bool(records) and _open_at_end(lines[spans[-1][0] - 1:], delimiter)
+    open_at_end = bool(records) and _open_at_end(lines[spans[-1][0] - 1 :], delimiter)
     broken: list[BrokenRecord] = []
     for i, (start, end) in enumerate(spans[:-1] if open_at_end else spans):
         if end > start and any(line.count(delimiter) >= _min_delimiters(width) for line in lines[start:end]):
-            raw = "".join(lines[start - 1:end]).rstrip("\r\n")
+            raw = "".join(lines[start - 1 : end]).rstrip("\r\n")
             broken.append(BrokenRecord(position=i, line=start, text=raw, quote_line=start))
     if open_at_end:
         start = spans[-1][0]
         last = records.pop()
         quote_line = start + sum(_line_breaks(v) for v in last[:-1])
-        for offset, line in enumerate(lines[start - 1:]):
+        for offset, line in enumerate(lines[start - 1 :]):
             content = line.rstrip("\r\n")
             records.append(_one_line(content, delimiter))
-            broken.append(BrokenRecord(position=len(records) - 1, line=start + offset, text=content,
-                                       quote_line=quote_line))
+            broken.append(
+                BrokenRecord(position=len(records) - 1, line=start + offset, text=content, quote_line=quote_line)
+            )
     return records, broken
 
 
@@ -132,5 +132,6 @@ def records_frame(records: list[list[str]]) -> pd.DataFrame:
     for i, record in enumerate(records):
         for j, value in enumerate(record):
             columns[j][i] = value if value != "" else None
-    return pd.DataFrame({j: pd.Categorical(values) for j, values in enumerate(columns)},
-                        index=pd.RangeIndex(len(records)))
+    return pd.DataFrame(
+        {j: pd.Categorical(values) for j, values in enumerate(columns)}, index=pd.RangeIndex(len(records))
+    )

@@ -38,8 +38,9 @@ def _counts(result: CleanResult, lang: str) -> list[str]:
     lines.append(_line("s_quarantined_label", lang, tr("ingest.s_quarantined", lang, count=fmt_int(total, lang))))
     for problem, rows in zip(table["problem"], table["rows"]):
         lines.append(f"    {localise_problem(problem, lang):<60} {fmt_int(rows, lang):>8}")
-    cells = result.issues[~result.issues["action"].astype(str).str.startswith("row quarantined")
-                          & result.issues["row"].notna()]
+    cells = result.issues[
+        ~result.issues["action"].astype(str).str.startswith("row quarantined") & result.issues["row"].notna()
+    ]
     lines.append(_line("s_cell_issues_label", lang, fmt_int(len(cells), lang)))
     if len(cells):
         counts = cells.groupby("column", sort=False).size().sort_values(ascending=False, kind="stable")
@@ -55,8 +56,13 @@ def _mapping(result: CleanResult, lang: str) -> list[str]:
     mapping = result.mapping
     criteria = mapping.criteria
     fields = ", ".join(mapping.metadata) or tr("ingest.s_none", lang)
-    lines.append(_line("s_mapped_label", lang, tr("ingest.s_mapped", lang, mapped=len(criteria),
-                                                  total=len(result.criterion_ids), fields=fields)))
+    lines.append(
+        _line(
+            "s_mapped_label",
+            lang,
+            tr("ingest.s_mapped", lang, mapped=len(criteria), total=len(result.criterion_ids), fields=fields),
+        )
+    )
     absent = [c for c in result.criterion_ids if c not in criteria]
     if criteria and absent:
         shown = ", ".join(absent[:_SHOWN])
@@ -83,8 +89,9 @@ def render_summary(result: CleanResult, lang: str | None = None) -> str:
     lines = []
     if source is not None:
         lines.append(tr("ingest.s_title", code, name=Path(source.path).name))
-        header = tr("ingest.s_format", code, label=source.format_label, encoding=source.encoding,
-                    rows=source.header_rows)
+        header = tr(
+            "ingest.s_format", code, label=source.format_label, encoding=source.encoding, rows=source.header_rows
+        )
         lines.append(_line("s_format_label", code, header))
     lines += _counts(result, code) + _mapping(result, code)
     for note in source.notes if source is not None else ():

@@ -146,9 +146,12 @@ def _arrow_options(delimiter: str, width: int):
     return {
         "read_options": pcsv.ReadOptions(autogenerate_column_names=True, block_size=1 << 24),
         "parse_options": pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False),
-        "convert_options": pcsv.ConvertOptions(column_types={f"f{i}": pa.string() for i in range(width)},
-                                            strings_can_be_null=True, quoted_strings_can_be_null=True,
-                                            null_values=[""]),
+        "convert_options": pcsv.ConvertOptions(
+            column_types={f"f{i}": pa.string() for i in range(width)},
+            strings_can_be_null=True,
+            quoted_strings_can_be_null=True,
+            null_values=[""],
+        ),
     }
 
 
@@ -204,9 +207,17 @@ def _read_csv(path: Path, encoding: Encoding | None) -> Grid:
 
 def _read_csv_fallback(path: Path, text: str | None, delimiter: str, notes: list[str]) -> pd.DataFrame:
     """pandas' C parser, then Python's csv module: for files pyarrow stops on (rows of other lengths)."""
-    options: dict[str, Any] = {"sep": delimiter, "header": None, "dtype": "category", "keep_default_na": False,
-                               "na_values": [""], "skip_blank_lines": False, "quotechar": '"', "doublequote": True,
-                               "engine": "c"}
+    options: dict[str, Any] = {
+        "sep": delimiter,
+        "header": None,
+        "dtype": "category",
+        "keep_default_na": False,
+        "na_values": [""],
+        "skip_blank_lines": False,
+        "quotechar": '"',
+        "doublequote": True,
+        "engine": "c",
+    }
     try:
         if text is None:
             return pd.read_csv(path, encoding="utf-8-sig", **options)
@@ -256,14 +267,30 @@ def _read_csv_as(path: Path, encoding: Encoding) -> Grid:
             cells, broken, normalised = records_frame(records), tuple(found), False
     cells.columns = pd.RangeIndex(cells.shape[1])
     rows = np.arange(1, len(cells) + 1, dtype=np.int64)
-    return Grid(cells=cells, rows=rows, path=path, kind="csv", encoding=encoding, delimiter=delimiter,
-                notes=tuple(notes), broken=broken, normalised=normalised)
+    return Grid(
+        cells=cells,
+        rows=rows,
+        path=path,
+        kind="csv",
+        encoding=encoding,
+        delimiter=delimiter,
+        notes=tuple(notes),
+        broken=broken,
+        normalised=normalised,
+    )
 
 
 def _read_xlsx(path: Path, sheet: str | int | None) -> Grid:
     cells, rows, name, problems, notes = read_workbook(path, sheet)
-    return Grid(cells=cells, rows=rows, path=path, kind="xlsx", sheet=name, notes=tuple(notes),
-                cell_problems=tuple(CellProblem(i, j, str(v), p) for i, j, v, p in problems))
+    return Grid(
+        cells=cells,
+        rows=rows,
+        path=path,
+        kind="xlsx",
+        sheet=name,
+        notes=tuple(notes),
+        cell_problems=tuple(CellProblem(i, j, str(v), p) for i, j, v, p in problems),
+    )
 
 
 def read_grid(path: str | Path, *, encoding: str | None = None, sheet: str | int | None = None) -> Grid:

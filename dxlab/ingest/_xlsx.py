@@ -104,8 +104,11 @@ def _cell_problem(value: object) -> tuple[str, str] | None:
         return value, "spreadsheet error value (a formula that failed, or a date serial out of range)"
     if isinstance(value, dt.datetime) and not (_FIRST_DATE <= value.replace(tzinfo=None) < _LAST_DATE):
         return value.isoformat(sep=" "), "date out of range (before 1900 or after 2262): a wrong date serial"
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime) \
-            and not (_FIRST_DATE.date() <= value < _LAST_DATE.date()):
+    if (
+        isinstance(value, dt.date)
+        and not isinstance(value, dt.datetime)
+        and not (_FIRST_DATE.date() <= value < _LAST_DATE.date())
+    ):
         return value.isoformat(), "date out of range (before 1900 or after 2262): a wrong date serial"
     return None
 
@@ -133,8 +136,9 @@ def read_workbook(path: Path, sheet: str | int | None) -> tuple[pd.DataFrame, np
         for i, j in blank_positions:
             formula = formulas[i][j] if i < len(formulas) and j < len(formulas[i]) else None
             if isinstance(formula, str) and formula.startswith("="):
-                problems.append((i, j, formula, ("formula without a saved result (open and save the file in "
-                                                "Excel to compute it)")))
+                problems.append(
+                    (i, j, formula, ("formula without a saved result (open and save the file in Excel to compute it)"))
+                )
     for j, column in enumerate(columns):
         for i, value in enumerate(column):
             found = _cell_problem(value) if value is not None else None
@@ -143,8 +147,9 @@ def read_workbook(path: Path, sheet: str | int | None) -> tuple[pd.DataFrame, np
                 column[i] = None
             elif isinstance(value, str) and not value.strip():
                 column[i] = None
-    frame = pd.DataFrame({j: _object_or_category(col) for j, col in enumerate(columns)},
-                         index=pd.RangeIndex(len(records)))
+    frame = pd.DataFrame(
+        {j: _object_or_category(col) for j, col in enumerate(columns)}, index=pd.RangeIndex(len(records))
+    )
     rows = np.arange(first_row, first_row + len(records), dtype=np.int64)
     return frame, rows, name, problems, notes
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -29,8 +30,6 @@ def resolve_levels(levels: Sequence[int] | None, rubric) -> tuple[int, ...]:
     if not values or len(set(values)) != len(values) or list(values) != sorted(values):
         raise ValueError(f"levels must be distinct values in increasing order, got {levels!r}")
     return values
-
-
 
 
 def item_text(item: object, rubric, lang: str) -> str | None:
@@ -61,8 +60,11 @@ def bar_label(key: object, spec: LabelSpec, rubric, lang: str, width: int = 42, 
 def as_float(values: pd.Series | pd.DataFrame) -> np.ndarray:
     """Numeric values as a float array with NaN for missing (nullable dtypes included)."""
     if isinstance(values, pd.DataFrame):
-        return np.column_stack([as_float(values[c]) for c in values.columns]) if values.shape[1] else \
-            np.empty((len(values), 0))
+        return (
+            np.column_stack([as_float(values[c]) for c in values.columns])
+            if values.shape[1]
+            else np.empty((len(values), 0))
+        )
     series = pd.Series(values)
     if not (pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype)):
         sample = series.dropna()

@@ -50,19 +50,34 @@ def crosswalk_matrix(crosswalk: Any, *, lang: str | None = None, ax: Axes | None
         for link in cw.links:
             i, j = sources.index(link.source), targets.index(link.target)  # plain ints
             grid[i, j] = RELATION_SHADES[link.relation]
-            ax.text(j, i, RELATION_MARKS[link.relation], ha="center", va="center", fontsize=11,
-                    color="white" if grid[i, j] > 0.6 else "black")
+            ax.text(
+                j,
+                i,
+                RELATION_MARKS[link.relation],
+                ha="center",
+                va="center",
+                fontsize=11,
+                color="white" if grid[i, j] > 0.6 else "black",
+            )
         ax.imshow(grid, cmap="Blues", vmin=0, vmax=1.15, aspect="auto")
         covered = np.asarray(grid.any(axis=0), dtype=bool)
-        ax.set_xticks(range(len(targets)), [t if covered[j] else f"{t}\n({tr('frameworks.uncovered', code)})"
-                                            for j, t in enumerate(targets)])
+        ax.set_xticks(
+            range(len(targets)),
+            [t if covered[j] else f"{t}\n({tr('frameworks.uncovered', code)})" for j, t in enumerate(targets)],
+        )
         ax.set_yticks(range(len(sources)), sources)
         for column in np.flatnonzero(~covered):
             ax.axvspan(column - 0.5, column + 0.5, color="#f2f2f2", hatch="//", zorder=0)
         ax.set_xlabel(f"{cw.target_id}")
         ax.set_ylabel(f"{cw.source_rubric}")
-        ax.set_title(tr("frameworks.matrix_title", code, relations=", ".join(
-            f"{m} {tr(f'frameworks.relation_{r}', code)}" for r, m in RELATION_MARKS.items())), fontsize=9)
+        ax.set_title(
+            tr(
+                "frameworks.matrix_title",
+                code,
+                relations=", ".join(f"{m} {tr(f'frameworks.relation_{r}', code)}" for r, m in RELATION_MARKS.items()),
+            ),
+            fontsize=9,
+        )
     return ax
 
 
@@ -96,11 +111,20 @@ def rank_intervals(result: Any, *, top: int | None = 30, lang: str | None = None
         ax.set_yticks(y, [str(u) for u in table["unit"]])
         ax.invert_yaxis()
         ax.set_xlabel(tr("frameworks.rank_axis", code))
-        ax.legend(handles=[Line2D([], [], marker="o", color=BENCHMARK_COLOR, linestyle="", label=tr(
-            "frameworks.rank_rubric", code)), Line2D([], [], color=PROFILE_COLOR, linewidth=5, alpha=0.6,
-            label=tr("frameworks.rank_95", code)), Line2D([], [], color="#999999", label=tr(
-                "frameworks.rank_range", code))], loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=3,
-            fontsize=8, frameon=False)
+        ax.legend(
+            handles=[
+                Line2D(
+                    [], [], marker="o", color=BENCHMARK_COLOR, linestyle="", label=tr("frameworks.rank_rubric", code)
+                ),
+                Line2D([], [], color=PROFILE_COLOR, linewidth=5, alpha=0.6, label=tr("frameworks.rank_95", code)),
+                Line2D([], [], color="#999999", label=tr("frameworks.rank_range", code)),
+            ],
+            loc="lower center",
+            bbox_to_anchor=(0.5, 1.0),
+            ncols=3,
+            fontsize=8,
+            frameon=False,
+        )
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     return ax
 
@@ -125,20 +149,39 @@ def archetype_profiles(result: Any, *, rubric: Any = None, lang: str | None = No
 
     code = check_lang(lang)
     clusters: pd.DataFrame = result.clusters
-    dims = [c for c in clusters.columns if c not in ("archetype", "n", "share", "stability", "level", "name_vi",
-                                                      "name_en")]
+    dims = [
+        c for c in clusters.columns if c not in ("archetype", "n", "share", "stability", "level", "name_vi", "name_en")
+    ]
     rubric_obj = load_rubric(rubric) if rubric is not None else None
-    titles = [wrap(rubric_obj[d].title.get(code), 14)  # type: ignore[union-attr]  # dimension ids
-              if rubric_obj is not None and d in rubric_obj else d for d in dims]
+    titles = [
+        wrap(rubric_obj[d].title.get(code), 14)  # type: ignore[union-attr]  # dimension ids
+        if rubric_obj is not None and d in rubric_obj
+        else d
+        for d in dims
+    ]
     colors = [matplotlib.colormaps["tab10"](i % 10) for i in range(len(clusters))]
     with style():
         ax = new_axes(ax, (7.5, 4.2))
         x = np.arange(len(dims))
         for (_, row), color in zip(clusters.iterrows(), colors):
             name = row[f"name_{code}"]
-            ax.plot(x, row[dims].to_numpy(dtype=float), marker="o", linewidth=2, color=color,
-                    label=wrap(tr("frameworks.archetype_legend", code, number=int(row["archetype"]), name=name,
-                                  share=f"{row['share'] * 100:.0f}"), 90))
+            ax.plot(
+                x,
+                row[dims].to_numpy(dtype=float),
+                marker="o",
+                linewidth=2,
+                color=color,
+                label=wrap(
+                    tr(
+                        "frameworks.archetype_legend",
+                        code,
+                        number=int(row["archetype"]),
+                        name=name,
+                        share=f"{row['share'] * 100:.0f}",
+                    ),
+                    90,
+                ),
+            )
         ax.set_xticks(x, titles)
         ax.set_ylim(1, 5)
         ax.set_ylabel(tr("frameworks.profile_axis", code))

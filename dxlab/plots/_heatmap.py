@@ -6,7 +6,8 @@ level colours, significance marks or the rubric's dimension/group blocks. ``imsh
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -22,8 +23,15 @@ __all__ = ["heatmap", "corr_heatmap", "group_table"]
 STATS = ("mean", "share")
 
 
-def group_table(data: pd.DataFrame, items: Sequence[str] | None = None, *, by: str, stat: str = "mean",
-                k: int = 4, rubric: Any = None) -> tuple[pd.DataFrame, pd.Series]:
+def group_table(
+    data: pd.DataFrame,
+    items: Sequence[str] | None = None,
+    *,
+    by: str,
+    stat: str = "mean",
+    k: int = 4,
+    rubric: Any = None,
+) -> tuple[pd.DataFrame, pd.Series]:
     """Groups × items table of the mean level (``stat="mean"``) or the share at level ≥ ``k``
     (``stat="share"``) over answered items, and the number of responses per group."""
     if stat not in STATS:
@@ -55,8 +63,9 @@ def group_table(data: pd.DataFrame, items: Sequence[str] | None = None, *, by: s
     return table, pd.Series(sizes, name="n")
 
 
-def _annotate(ax: Axes, values: np.ndarray, colors: np.ndarray, fmt: str, marks: np.ndarray | None = None,
-              fontsize: float = 8.0) -> None:
+def _annotate(
+    ax: Axes, values: np.ndarray, colors: np.ndarray, fmt: str, marks: np.ndarray | None = None, fontsize: float = 8.0
+) -> None:
     for i in range(values.shape[0]):
         for j in range(values.shape[1]):
             v = values[i, j]
@@ -68,11 +77,26 @@ def _annotate(ax: Axes, values: np.ndarray, colors: np.ndarray, fmt: str, marks:
             ax.text(j, i, text, ha="center", va="center", fontsize=fontsize, color=text_color(colors[i, j]))
 
 
-def heatmap(data: pd.DataFrame, items: Sequence[str] | None = None, *, by: str | None = None, stat: str = "mean",
-            k: int = 4, rubric: object | None = None, lang: str = "vi", annot: bool = True, fmt: str | None = None,
-            vmin: float | None = None, vmax: float | None = None, labels: LabelSpec = "id",
-            group_labels: LabelSpec = None, show_n: bool = True, colorbar: bool = True, title: str | None = None,
-            ax: Axes | None = None) -> Axes:
+def heatmap(
+    data: pd.DataFrame,
+    items: Sequence[str] | None = None,
+    *,
+    by: str | None = None,
+    stat: str = "mean",
+    k: int = 4,
+    rubric: object | None = None,
+    lang: str = "vi",
+    annot: bool = True,
+    fmt: str | None = None,
+    vmin: float | None = None,
+    vmax: float | None = None,
+    labels: LabelSpec = "id",
+    group_labels: LabelSpec = None,
+    show_n: bool = True,
+    colorbar: bool = True,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
     """Annotated heatmap of groups × criteria: the mean level, or the share at level ≥ ``k``.
 
     Parameters
@@ -147,19 +171,26 @@ def heatmap(data: pd.DataFrame, items: Sequence[str] | None = None, *, by: str |
     # for them, else turned upright on one line.
     texts = labels not in ("id", None)
     rotation = (0 if p <= 6 else 90) if texts else (0 if p <= 4 else 45)
-    col_names = [bar_label(c, labels, rubric, lang, width=12 if rotation == 0 else 40,
-                           max_lines=4 if rotation == 0 else 1) for c in table.columns]
+    col_names = [
+        bar_label(c, labels, rubric, lang, width=12 if rotation == 0 else 40, max_lines=4 if rotation == 0 else 1)
+        for c in table.columns
+    ]
     with style():
         ax = new_axes(ax, (max(4.5, 0.62 * p + 2.8), max(2.4, 0.42 * m + 1.6)))
-        image = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, norm=norm, aspect="auto",
-                          interpolation="nearest")
+        image = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, norm=norm, aspect="auto", interpolation="nearest")
         if annot:
             _annotate(ax, values, cmap(norm(values)), fmt, fontsize=8.0 if p <= 12 else 6.5)
         if rotation == 0:
             ax.set_xticks(np.arange(p), col_names)
         else:
-            ax.set_xticks(np.arange(p), col_names, rotation=rotation, ha="right", va="center" if rotation == 90
-                          else "top", rotation_mode="anchor")
+            ax.set_xticks(
+                np.arange(p),
+                col_names,
+                rotation=rotation,
+                ha="right",
+                va="center" if rotation == 90 else "top",
+                rotation_mode="anchor",
+            )
         ax.set_yticks(np.arange(m), row_names)
         ax.tick_params(length=0)
         for spine in ax.spines.values():
@@ -196,8 +227,10 @@ def _long_to_square(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame | N
     # Adjusted p-values first when the table has them (dxlab.stats.correlations: p_adj; pingouin: p-corr).
     p = next((cols[c] for c in ("p_adj", "p-corr", "p_corr", "p", "p-unc", "p_unc", "pval") if c in cols), None)
     if x is None or y is None or r is None:
-        raise ValueError("a correlation table must be a square matrix, or tidy with columns x, y and r "
-                         f"(and p); got columns {', '.join(map(str, table.columns))}")
+        raise ValueError(
+            "a correlation table must be a square matrix, or tidy with columns x, y and r "
+            f"(and p); got columns {', '.join(map(str, table.columns))}"
+        )
     names = list(pd.unique(pd.concat([table[x], table[y]], ignore_index=True)))
     rmat = pd.DataFrame(np.eye(len(names)), index=names, columns=names)
     pmat = pd.DataFrame(np.zeros((len(names), len(names))), index=names, columns=names) if p else None
@@ -231,11 +264,23 @@ def _rubric_order(names: list[str], rubric) -> tuple[list[str], list[str]]:
     return ordered, [dimension_of(n) for n in ordered]
 
 
-def corr_heatmap(matrix: pd.DataFrame, pvalues: pd.DataFrame | None = None, *, rubric: object | None = None,
-                 order: str | Sequence[str] | None = "rubric", alpha: Sequence[float] = (0.05, 0.01, 0.001),
-                 triangle: str = "lower", annot: bool | str = "auto", fmt: str = ".2f", labels: LabelSpec = "id",
-                 lang: str = "vi", colorbar: bool = True, cbar_label: str | None = None, title: str | None = None,
-                 ax: Axes | None = None) -> Axes:
+def corr_heatmap(
+    matrix: pd.DataFrame,
+    pvalues: pd.DataFrame | None = None,
+    *,
+    rubric: object | None = None,
+    order: str | Sequence[str] | None = "rubric",
+    alpha: Sequence[float] = (0.05, 0.01, 0.001),
+    triangle: str = "lower",
+    annot: bool | str = "auto",
+    fmt: str = ".2f",
+    labels: LabelSpec = "id",
+    lang: str = "vi",
+    colorbar: bool = True,
+    cbar_label: str | None = None,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
     """Heatmap of a correlation matrix with significance marks, ordered by the rubric's structure.
 
     Parameters
@@ -311,7 +356,8 @@ def corr_heatmap(matrix: pd.DataFrame, pvalues: pd.DataFrame | None = None, *, r
         if set(map(str, pvalues.columns)) != set(names) or set(map(str, pvalues.index)) != set(names):
             raise ValueError("pvalues must be a square matrix over the same items as matrix")
         pv = pvalues.set_axis([str(c) for c in pvalues.index], axis=0).set_axis(
-            [str(c) for c in pvalues.columns], axis=1)
+            [str(c) for c in pvalues.columns], axis=1
+        )
         pmat = as_float(pv.loc[names, names])
         thresholds = sorted(alpha, reverse=True)
         stars = sum((pmat < a).astype(int) for a in thresholds)
@@ -362,10 +408,14 @@ def corr_heatmap(matrix: pd.DataFrame, pvalues: pd.DataFrame | None = None, *, r
         if marks is not None:
             note = " · ".join(f"{'*' * (i + 1)} p < {a:g}" for i, a in enumerate(sorted(alpha, reverse=True)))
             # Into the empty triangle, so the note never collides with the tick labels.
-            where = {"lower": (0.98, 0.98, "right", "top"), "upper": (0.02, 0.02, "left", "bottom"),
-                     "full": (1.0, 1.01, "right", "bottom")}[triangle]
-            ax.text(where[0], where[1], note, transform=ax.transAxes, ha=where[2], va=where[3], fontsize=8,
-                    color="#444444")
+            where = {
+                "lower": (0.98, 0.98, "right", "top"),
+                "upper": (0.02, 0.02, "left", "bottom"),
+                "full": (1.0, 1.01, "right", "bottom"),
+            }[triangle]
+            ax.text(
+                where[0], where[1], note, transform=ax.transAxes, ha=where[2], va=where[3], fontsize=8, color="#444444"
+            )
         if title:
             ax.set_title(title)
     return ax

@@ -33,24 +33,32 @@ def _tidy_counts(data: pd.DataFrame, by: str | None, levels: tuple[int, ...]) ->
     count_col = "count" if "count" in data.columns else "n"
     key = by if by is not None else ("item" if "item" in data.columns else None)
     if key is not None and key not in data.columns:
-        raise ValueError(f"by={key!r} is not a column of the distribution table; columns are "
-                         f"{', '.join(map(str, data.columns))}")
+        raise ValueError(
+            f"by={key!r} is not a column of the distribution table; columns are {', '.join(map(str, data.columns))}"
+        )
     keys = data[key] if key is not None else pd.Series("", index=data.index)
-    table = (pd.DataFrame({"key": keys.astype(object), "level": as_float(data["level"]),
-                           "n": as_float(data[count_col])})
-             .dropna(subset=["level"]))
+    table = pd.DataFrame(
+        {"key": keys.astype(object), "level": as_float(data["level"]), "n": as_float(data[count_col])}
+    ).dropna(subset=["level"])
     unknown = sorted(set(table["level"]) - set(levels))
     if unknown:
         raise ValueError(f"the distribution table has level(s) {unknown} that are not among levels {levels}")
     order = group_order(keys) if key is not None else [""]
     counts = table.pivot_table(index="key", columns="level", values="n", aggfunc="sum", fill_value=0.0)
     return counts.reindex(index=order, columns=[float(v) for v in levels], fill_value=0.0).set_axis(
-        list(levels), axis=1)
+        list(levels), axis=1
+    )
 
 
-def level_counts(data: pd.DataFrame | pd.Series, items: str | Sequence[str] | None = None, *, by: str | None = None,
-                 levels: Sequence[int] | None = None, rubric: Any = None,
-                 weights: str | None = None) -> pd.DataFrame:
+def level_counts(
+    data: pd.DataFrame | pd.Series,
+    items: str | Sequence[str] | None = None,
+    *,
+    by: str | None = None,
+    levels: Sequence[int] | None = None,
+    rubric: Any = None,
+    weights: str | None = None,
+) -> pd.DataFrame:
     """Counts per bar (rows: items, or the groups of ``by``) and level (columns), as ``likert_bars`` draws.
 
     ``data`` holds levels, one row per response (or is a tidy distribution table with columns ``level`` and
@@ -72,19 +80,28 @@ def level_counts(data: pd.DataFrame | pd.Series, items: str | Sequence[str] | No
             items = [c for c in rubric.criterion_ids if c in data.columns]
         else:
             skip = {by, weights}
-            items = [c for c in data.columns if c not in skip and pd.api.types.is_numeric_dtype(data[c].dtype)
-                     and not pd.api.types.is_bool_dtype(data[c].dtype)]
+            items = [
+                c
+                for c in data.columns
+                if c not in skip
+                and pd.api.types.is_numeric_dtype(data[c].dtype)
+                and not pd.api.types.is_bool_dtype(data[c].dtype)
+            ]
         if not items:
             raise ValueError("no level columns found: pass items=[...] (the columns holding levels)")
     missing = [c for c in items if c not in data.columns]
     if missing:
-        raise ValueError(f"item column(s) {', '.join(map(repr, missing))} not in data; columns are "
-                         f"{', '.join(map(str, data.columns))}")
+        raise ValueError(
+            f"item column(s) {', '.join(map(repr, missing))} not in data; columns are "
+            f"{', '.join(map(str, data.columns))}"
+        )
     if by is not None and by not in data.columns:
         raise ValueError(f"by={by!r} is not a column of data; columns are {', '.join(map(str, data.columns))}")
     if by is not None and len(items) != 1:
-        raise ValueError(f"with by={by!r} pass exactly one item (the level column to split by group), "
-                         f"got {len(items)}: {', '.join(map(str, items))}")
+        raise ValueError(
+            f"with by={by!r} pass exactly one item (the level column to split by group), "
+            f"got {len(items)}: {', '.join(map(str, items))}"
+        )
     w = np.ones(len(data)) if weights is None else as_float(data[weights])
     level_array = np.array(levels, dtype=float)
     rows: dict[object, np.ndarray] = {}
@@ -93,8 +110,10 @@ def level_counts(data: pd.DataFrame | pd.Series, items: str | Sequence[str] | No
         present = ~np.isnan(values)
         bad = present & ~np.isin(values, level_array)
         if bad.any():
-            raise ValueError(f"column {name!r} holds {values[bad][0]:g}, which is not one of the levels "
-                             f"{', '.join(map(str, levels))}")
+            raise ValueError(
+                f"column {name!r} holds {values[bad][0]:g}, which is not one of the levels "
+                f"{', '.join(map(str, levels))}"
+            )
         return np.array([wts[values == v].sum() for v in level_array])
 
     if by is None:
@@ -111,12 +130,25 @@ def level_counts(data: pd.DataFrame | pd.Series, items: str | Sequence[str] | No
     return out
 
 
-def likert_bars(data: pd.DataFrame | pd.Series, items: str | Sequence[str] | None = None, *, by: str | None = None,
-                levels: Sequence[int] | None = None, rubric: object | None = None, lang: str = "vi",
-                shares: bool = True, sort: str | None = None, center: float | None = None,
-                labels: LabelSpec = None, show_n: bool = True, annotate: bool = True,
-                min_annotate: float = 0.06, weights: str | None = None, title: str | None = None,
-                ax: Axes | None = None) -> Axes:
+def likert_bars(
+    data: pd.DataFrame | pd.Series,
+    items: str | Sequence[str] | None = None,
+    *,
+    by: str | None = None,
+    levels: Sequence[int] | None = None,
+    rubric: object | None = None,
+    lang: str = "vi",
+    shares: bool = True,
+    sort: str | None = None,
+    center: float | None = None,
+    labels: LabelSpec = None,
+    show_n: bool = True,
+    annotate: bool = True,
+    min_annotate: float = 0.06,
+    weights: str | None = None,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
     """Diverging stacked bars of level distributions, per criterion or per group.
 
     Each bar shows how the answers of one item (or one group, with ``by``) spread over the levels. Bars are
@@ -187,9 +219,11 @@ def likert_bars(data: pd.DataFrame | pd.Series, items: str | Sequence[str] | Non
         share = counts.div(totals.where(totals > 0), axis=0).fillna(0.0)
     level_arr = np.array(levels, dtype=float)
     if sort is not None:
-        key = {"mean": share.to_numpy() @ level_arr,
-               "high": share.loc[:, level_arr > center].sum(axis=1).to_numpy(),
-               "low": share.loc[:, level_arr < center].sum(axis=1).to_numpy()}[sort]
+        key = {
+            "mean": share.to_numpy() @ level_arr,
+            "high": share.loc[:, level_arr > center].sum(axis=1).to_numpy(),
+            "low": share.loc[:, level_arr < center].sum(axis=1).to_numpy(),
+        }[sort]
         order = np.argsort(-key, kind="stable")
         counts, share, totals = counts.iloc[order], share.iloc[order], totals.iloc[order]
     values = share * 100.0 if shares else counts
@@ -202,8 +236,7 @@ def likert_bars(data: pd.DataFrame | pd.Series, items: str | Sequence[str] | Non
         labels = "both" if (rubric is not None and by is None) else "id"
     names = [bar_label(k, labels, rubric, lang) for k in counts.index]
     if show_n:
-        names = [f"{name} (n={fmt_int(total, lang)})"
-                 for name, total in zip(names, totals)]
+        names = [f"{name} (n={fmt_int(total, lang)})" for name, total in zip(names, totals)]
 
     colors = level_colors(len(levels))
     with style():
@@ -214,16 +247,25 @@ def likert_bars(data: pd.DataFrame | pd.Series, items: str | Sequence[str] | Non
         left = starts.copy()
         scale = widths.sum(axis=1).max() if len(widths) else 0.0
         for j in range(len(levels)):
-            ax.barh(y, widths[:, j], left=left, height=0.7, color=colors[j], edgecolor="white", linewidth=0.6,
-                    label=None)
+            ax.barh(
+                y, widths[:, j], left=left, height=0.7, color=colors[j], edgecolor="white", linewidth=0.6, label=None
+            )
             if annotate:
                 for i in range(len(y)):
                     width = widths[i, j]
                     fraction = share.iat[i, j] if shares else (width / scale if scale else 0.0)
                     if width > 0 and fraction >= min_annotate:
                         text = f"{width:.0f}%" if shares else f"{width:,.0f}"
-                        ax.text(left[i] + width / 2, y[i], text, ha="center", va="center", fontsize=8,
-                                color=text_color(colors[j]), zorder=4)
+                        ax.text(
+                            left[i] + width / 2,
+                            y[i],
+                            text,
+                            ha="center",
+                            va="center",
+                            fontsize=8,
+                            color=text_color(colors[j]),
+                            zorder=4,
+                        )
             left = left + widths[:, j]
         ax.axvline(0.0, color="#333333", linewidth=0.8, zorder=2)
         ax.set_yticks(y, names)
@@ -236,19 +278,31 @@ def likert_bars(data: pd.DataFrame | pd.Series, items: str | Sequence[str] | Non
         ax.tick_params(axis="y", length=0)
         ax.spines["left"].set_visible(False)
         ax.set_xlabel(tr("plots.share_of_answers" if shares else "plots.number_of_answers", lang))
-        handles = [Patch(facecolor=c, edgecolor="#999999", linewidth=0.4, label=n)
-                   for c, n in zip(colors, level_names(levels, rubric, lang))]
+        handles = [
+            Patch(facecolor=c, edgecolor="#999999", linewidth=0.4, label=n)
+            for c, n in zip(colors, level_names(levels, rubric, lang))
+        ]
         # Below the x label. Long bar labels push the axes right, so a legend centred on the axes could run
         # off the page: centre it on our own figure, or align it with the right edge of a caller's axes
         # (it then extends left, under the bar labels, where there is room).
         offset = mtransforms.ScaledTranslation(0, -40 / 72, ax.figure.dpi_scale_trans)
         if own_figure:
-            base, anchor, loc = (mtransforms.blended_transform_factory(ax.figure.transFigure, ax.transAxes),
-                                 (0.5, 0.0), "upper center")
+            base, anchor, loc = (
+                mtransforms.blended_transform_factory(ax.figure.transFigure, ax.transAxes),
+                (0.5, 0.0),
+                "upper center",
+            )
         else:
             base, anchor, loc = ax.transAxes, (1.0, 0.0), "upper right"
-        ax.legend(handles=handles, loc=loc, bbox_to_anchor=anchor, bbox_transform=base + offset,
-                  ncol=min(len(levels), 5), handlelength=1.2, columnspacing=1.2)
+        ax.legend(
+            handles=handles,
+            loc=loc,
+            bbox_to_anchor=anchor,
+            bbox_transform=base + offset,
+            ncol=min(len(levels), 5),
+            handlelength=1.2,
+            columnspacing=1.2,
+        )
         if title:
             ax.set_title(title)
         if not own_figure:

@@ -8,10 +8,10 @@ does not exist (one dimension: a ring at the score; two: a line through the cent
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
-import numpy as np
 import matplotlib.transforms as mtransforms
+import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
@@ -25,8 +25,10 @@ __all__ = ["radar"]
 def _as_profile(values: object, index: list[str] | None, what: str) -> pd.Series:
     if isinstance(values, pd.DataFrame):
         if len(values) != 1:
-            raise ValueError(f"{what} must be one profile (a Series or a one-row DataFrame), got "
-                             f"{len(values)} rows; pick one, e.g. scores.dimensions.loc[response_id]")
+            raise ValueError(
+                f"{what} must be one profile (a Series or a one-row DataFrame), got "
+                f"{len(values)} rows; pick one, e.g. scores.dimensions.loc[response_id]"
+            )
         values = values.iloc[0]
     if isinstance(values, Mapping):
         values = pd.Series(dict(values))
@@ -35,23 +37,37 @@ def _as_profile(values: object, index: list[str] | None, what: str) -> pd.Series
             raise ValueError(f"{what} is a single number; the profile must name its dimensions")
         return pd.Series(float(values), index=index)
     if not isinstance(values, pd.Series):
-        raise ValueError(f"{what} must be a Series indexed by dimension id, a dict or a number, not "
-                         f"{type(values).__name__}")
+        raise ValueError(
+            f"{what} must be a Series indexed by dimension id, a dict or a number, not {type(values).__name__}"
+        )
     out = pd.to_numeric(values.astype("Float64"), errors="raise").astype(float)
     if index is not None:
         unknown = [k for k in out.index if k not in index]
         if unknown:
-            raise ValueError(f"{what} names {', '.join(map(repr, unknown))}, which the profile does not have "
-                             f"(profile dimensions: {', '.join(map(str, index))})")
+            raise ValueError(
+                f"{what} names {', '.join(map(repr, unknown))}, which the profile does not have "
+                f"(profile dimensions: {', '.join(map(str, index))})"
+            )
         out = out.reindex(index)
     return out
 
 
-def radar(profile: pd.Series | Mapping[str, float], *, benchmark: object = None, target: object = None,
-          rubric: object | None = None, lang: str = "vi", labels: LabelSpec = None,
-          limits: tuple[float, float] | None = None, rings: Sequence[float] | None = None,
-          profile_label: str | None = None, benchmark_label: str | None = None, target_label: str | None = None,
-          title: str | None = None, ax: Axes | None = None) -> Axes:
+def radar(
+    profile: pd.Series | Mapping[str, float],
+    *,
+    benchmark: object = None,
+    target: object = None,
+    rubric: object | None = None,
+    lang: str = "vi",
+    labels: LabelSpec = None,
+    limits: tuple[float, float] | None = None,
+    rings: Sequence[float] | None = None,
+    profile_label: str | None = None,
+    benchmark_label: str | None = None,
+    target_label: str | None = None,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
     """Radar chart of a profile of dimension scores, optionally against a benchmark and a target.
 
     Parameters
@@ -129,8 +145,7 @@ def radar(profile: pd.Series | Mapping[str, float], *, benchmark: object = None,
         for label, angle in zip(ax.get_xticklabels(), angles):
             deg = np.degrees(angle) % 360
             label.set_horizontalalignment("center" if deg in (0.0, 180.0) else ("left" if deg < 180 else "right"))
-            label.set_verticalalignment("bottom" if deg < 90 or deg > 270 else ("top" if 90 < deg < 270
-                                                                                 else "center"))
+            label.set_verticalalignment("bottom" if deg < 90 or deg > 270 else ("top" if 90 < deg < 270 else "center"))
         ax.tick_params(axis="x", pad=8)
 
         def draw(series: pd.Series, color: str, name: str, style_kw: dict, fill: bool) -> None:
@@ -151,11 +166,21 @@ def radar(profile: pd.Series | Mapping[str, float], *, benchmark: object = None,
 
         draw(prof, PROFILE_COLOR, profile_label or default_names[0], {"linewidth": 2.2, "zorder": 4}, True)
         if bench is not None:
-            draw(bench, BENCHMARK_COLOR, benchmark_label or default_names[1],
-                 {"linestyle": "--", "linewidth": 1.8, "zorder": 3}, False)
+            draw(
+                bench,
+                BENCHMARK_COLOR,
+                benchmark_label or default_names[1],
+                {"linestyle": "--", "linewidth": 1.8, "zorder": 3},
+                False,
+            )
         if targ is not None:
-            draw(targ, TARGET_COLOR, target_label or default_names[2], {"linestyle": ":", "linewidth": 1.6,
-                                                                         "zorder": 3}, False)
+            draw(
+                targ,
+                TARGET_COLOR,
+                target_label or default_names[2],
+                {"linestyle": ":", "linewidth": 1.6, "zorder": 3},
+                False,
+            )
         if bench is not None or targ is not None or profile_label:
             # Below the bottom spoke's label (when there is one), so the two never overlap.
             bottom = [name for name, a in zip(names, angles) if np.isclose(a, np.pi)]
@@ -163,8 +188,12 @@ def radar(profile: pd.Series | Mapping[str, float], *, benchmark: object = None,
             offset = mtransforms.ScaledTranslation(0, -drop / 72, ax.figure.dpi_scale_trans)
             entries = 1 + (bench is not None) + (targ is not None)
             box_width = ax.get_position().width * ax.figure.get_figwidth()
-            ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0.0), bbox_transform=ax.transAxes + offset,
-                      ncol=entries if box_width >= 3.6 else 1)
+            ax.legend(
+                loc="upper center",
+                bbox_to_anchor=(0.5, 0.0),
+                bbox_transform=ax.transAxes + offset,
+                ncol=entries if box_width >= 3.6 else 1,
+            )
         if title:
             ax.set_title(title, pad=28)
     return ax

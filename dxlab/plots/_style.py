@@ -12,10 +12,11 @@ mark, e.g. "ệ", "ở", "ữ") and ships with matplotlib itself, so figures ren
 
 from __future__ import annotations
 
-import textwrap
 import contextlib
+import textwrap
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -25,9 +26,23 @@ from matplotlib.colors import LinearSegmentedColormap, to_rgb
 
 from .._i18n import check_lang, tr
 
-__all__ = ["LEVEL_COLORS", "MISSING_COLOR", "PROFILE_COLOR", "BENCHMARK_COLOR", "TARGET_COLOR", "STYLE",
-           "FONT", "level_colors", "level_cmap", "share_cmap", "corr_cmap", "text_color", "use_style", "style",
-           "wrap"]
+__all__ = [
+    "LEVEL_COLORS",
+    "MISSING_COLOR",
+    "PROFILE_COLOR",
+    "BENCHMARK_COLOR",
+    "TARGET_COLOR",
+    "STYLE",
+    "FONT",
+    "level_colors",
+    "level_cmap",
+    "share_cmap",
+    "corr_cmap",
+    "text_color",
+    "use_style",
+    "style",
+    "wrap",
+]
 
 #: Colours of levels 1–5 (ColorBrewer RdYlBu): red = initiating … blue = leading.
 LEVEL_COLORS: tuple[str, ...] = ("#d73027", "#fc8d59", "#fee090", "#91bfdb", "#4575b4")
@@ -70,8 +85,9 @@ STYLE: dict[str, object] = {
     "savefig.bbox": "tight",
     "svg.fonttype": "none",
     "pdf.fonttype": 42,
-    "axes.prop_cycle": mpl.cycler(color=["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00",
-                                         "#F0E442", "#000000"]),
+    "axes.prop_cycle": mpl.cycler(
+        color=["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+    ),
 }
 
 
@@ -119,14 +135,16 @@ def level_cmap() -> LinearSegmentedColormap:
 def share_cmap() -> LinearSegmentedColormap:
     """Sequential white → level-5 blue, for shares and counts."""
     return LinearSegmentedColormap.from_list(
-        "dxlab_share", ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]).with_extremes(bad=MISSING_COLOR)
+        "dxlab_share", ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]
+    ).with_extremes(bad=MISSING_COLOR)
 
 
 def corr_cmap() -> LinearSegmentedColormap:
     """Diverging purple–orange (ColorBrewer PuOr, colour-blind safe) for correlations −1 … 1; blank cells
     are white."""
     return LinearSegmentedColormap.from_list(
-        "dxlab_corr", ["#b35806", "#f1a340", "#f7f7f7", "#998ec3", "#542788"]).with_extremes(bad="white")
+        "dxlab_corr", ["#b35806", "#f1a340", "#f7f7f7", "#998ec3", "#542788"]
+    ).with_extremes(bad="white")
 
 
 def _luminance(color: object) -> float:
@@ -156,8 +174,10 @@ def new_axes(ax: Axes | None, figsize: tuple[float, float], *, polar: bool = Fal
     """``ax`` itself, or the axes of a new figure of ``figsize`` inches (constrained layout)."""
     if ax is not None:
         if polar and getattr(ax, "name", "") != "polar":
-            raise ValueError("radar needs polar axes: create them with "
-                             "plt.subplots(subplot_kw={'projection': 'polar'}) or pass ax=None")
+            raise ValueError(
+                "radar needs polar axes: create them with "
+                "plt.subplots(subplot_kw={'projection': 'polar'}) or pass ax=None"
+            )
         return ax
     fig = plt.figure(figsize=figsize, layout="constrained")
     return fig.add_subplot(projection="polar" if polar else None)

@@ -30,19 +30,34 @@ def _transition_parts(transitions: Any) -> tuple[pd.DataFrame, pd.DataFrame, str
     """Counts, row shares, item, waves and summary row of a Transitions object or a square count table."""
     if hasattr(transitions, "counts") and hasattr(transitions, "shares"):
         summary = transitions.summary.iloc[0] if len(transitions.summary) else None
-        return (transitions.counts, transitions.shares, str(transitions.item), transitions.before,
-                transitions.after, summary)
+        return (
+            transitions.counts,
+            transitions.shares,
+            str(transitions.item),
+            transitions.before,
+            transitions.after,
+            summary,
+        )
     if isinstance(transitions, pd.DataFrame) and transitions.shape[0] == transitions.shape[1]:
         counts = transitions.astype(float)
         with np.errstate(invalid="ignore", divide="ignore"):
             shares = counts.div(counts.sum(axis=1), axis=0)
         return counts, shares, "", counts.index.name or "", counts.columns.name or "", None
-    raise ValueError("transitions must be the result of dxlab.stats.transition_matrix(...) or a square table of "
-                     f"counts (levels before × levels after), not {type(transitions).__name__}")
+    raise ValueError(
+        "transitions must be the result of dxlab.stats.transition_matrix(...) or a square table of "
+        f"counts (levels before × levels after), not {type(transitions).__name__}"
+    )
 
 
-def transition_heatmap(transitions: Any, *, rubric: object | None = None, lang: str | None = None,
-                       title: str | None = None, colorbar: bool = True, ax: Axes | None = None) -> Axes:
+def transition_heatmap(
+    transitions: Any,
+    *,
+    rubric: object | None = None,
+    lang: str | None = None,
+    title: str | None = None,
+    colorbar: bool = True,
+    ax: Axes | None = None,
+) -> Axes:
     """Heatmap of a transition matrix: colour = share of the row, text = count and share.
 
     Parameters
@@ -100,38 +115,56 @@ def transition_heatmap(transitions: Any, *, rubric: object | None = None, lang: 
         if title is None and item:
             title = tr("waves.transition_title", lang, item=item)
             if summary is not None and np.isfinite(summary["share_up"]):
-                moves = [tr(f"waves.{key}", lang, share=fmt_percent(summary[column], lang))
-                         for key, column in (("moved_up", "share_up"), ("stayed", "share_stay"),
-                                             ("moved_down", "share_down"))]
+                moves = [
+                    tr(f"waves.{key}", lang, share=fmt_percent(summary[column], lang))
+                    for key, column in (
+                        ("moved_up", "share_up"),
+                        ("stayed", "share_stay"),
+                        ("moved_down", "share_down"),
+                    )
+                ]
                 title += "\n" + " · ".join(moves)
         if title:
             ax.set_title(title, fontsize=11)
     return ax
 
 
-def _slope_columns(table: pd.DataFrame, before: str | None, after: str | None, label: str | None
-                   ) -> tuple[str, str, str | None]:
+def _slope_columns(
+    table: pd.DataFrame, before: str | None, after: str | None, label: str | None
+) -> tuple[str, str, str | None]:
     if before is None and after is None:
         for pair in (("mean_before", "mean_after"), ("score_before", "score_after"), ("before", "after")):
             if set(pair) <= set(table.columns) and pd.api.types.is_numeric_dtype(table[pair[0]]):
                 before, after = pair
                 break
     if before is None or after is None:
-        raise ValueError("name the two value columns with before= and after= (e.g. a paired_change table has "
-                         f"mean_before and mean_after); columns are {', '.join(map(str, table.columns))}")
+        raise ValueError(
+            "name the two value columns with before= and after= (e.g. a paired_change table has "
+            f"mean_before and mean_after); columns are {', '.join(map(str, table.columns))}"
+        )
     for column in (before, after) + ((label,) if label else ()):
         if column not in table.columns:
-            raise ValueError(f"column {column!r} is not in the table; columns are "
-                             f"{', '.join(map(str, table.columns))}")
+            raise ValueError(f"column {column!r} is not in the table; columns are {', '.join(map(str, table.columns))}")
     if label is None and "item" in table.columns:
         label = "item"
     return before, after, label
 
 
-def slope_chart(table: pd.DataFrame, *, before: str | None = None, after: str | None = None,
-                label: str | None = None, waves: tuple[str, str] | None = None, rubric: object | None = None,
-                labels: LabelSpec = "id", lang: str | None = None, top: int | None = None, sort: bool = True,
-                title: str | None = None, ax: Axes | None = None) -> Axes:
+def slope_chart(
+    table: pd.DataFrame,
+    *,
+    before: str | None = None,
+    after: str | None = None,
+    label: str | None = None,
+    waves: tuple[str, str] | None = None,
+    rubric: object | None = None,
+    labels: LabelSpec = "id",
+    lang: str | None = None,
+    top: int | None = None,
+    sort: bool = True,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
     """Dumbbell chart of before → after per row (an enterprise, a sector or an item), coloured by direction.
 
     Parameters
@@ -184,8 +217,15 @@ def slope_chart(table: pd.DataFrame, *, before: str | None = None, after: str | 
     return _draw_slopes(frame, rubric, labels, lang, waves, title, ax)
 
 
-def _draw_slopes(frame: pd.DataFrame, rubric: Any, labels: LabelSpec, lang: str, waves: tuple[str, str] | None,
-                 title: str | None, ax: Axes | None) -> Axes:
+def _draw_slopes(
+    frame: pd.DataFrame,
+    rubric: Any,
+    labels: LabelSpec,
+    lang: str,
+    waves: tuple[str, str] | None,
+    title: str | None,
+    ax: Axes | None,
+) -> Axes:
     with style():
         ax = new_axes(ax, (7.5, max(2.4, 0.38 * len(frame) + 1.4)))
         y = np.arange(len(frame))
@@ -197,11 +237,18 @@ def _draw_slopes(frame: pd.DataFrame, rubric: Any, labels: LabelSpec, lang: str,
         for yi, (end, delta) in enumerate(zip(frame["end"], change)):
             if np.isfinite(delta):
                 sign = "+" if delta > 0 else ("−" if delta < 0 else "±")
-                ax.text(max(end, frame["start"].iloc[yi]) + 0.06, yi, f"{sign}{abs(delta):.2f}".replace(
-                    ".", "," if lang == "vi" else "."), va="center", fontsize=8, color="#333333")
+                ax.text(
+                    max(end, frame["start"].iloc[yi]) + 0.06,
+                    yi,
+                    f"{sign}{abs(delta):.2f}".replace(".", "," if lang == "vi" else "."),
+                    va="center",
+                    fontsize=8,
+                    color="#333333",
+                )
         # "score.CUS" (a dimension score from dxlab.stats) is labelled as the dimension CUS
-        names = [bar_label(str(n).removeprefix("score."), labels, rubric, lang, width=40, max_lines=2)
-                 for n in frame["name"]]
+        names = [
+            bar_label(str(n).removeprefix("score."), labels, rubric, lang, width=40, max_lines=2) for n in frame["name"]
+        ]
         ax.set_yticks(y, names)
         ax.set_ylim(len(frame) - 0.5, -0.5)
         ax.grid(axis="x")
@@ -209,20 +256,40 @@ def _draw_slopes(frame: pd.DataFrame, rubric: Any, labels: LabelSpec, lang: str,
         ax.spines["left"].set_visible(False)
         ax.set_xlabel(tr("waves.value_axis", lang))
         first, second = waves if waves else ("T0", "T1")
-        handles = [Line2D([], [], marker="o", linestyle="none", markerfacecolor="white", markeredgecolor="#555555",
-                          label=tr("waves.before", lang, wave=first)),
-                   Line2D([], [], marker="o", linestyle="none", color=UP_COLOR,
-                          label=tr("waves.after", lang, wave=second) + " · " + tr("waves.improved", lang)),
-                   Line2D([], [], marker="o", linestyle="none", color=DOWN_COLOR,
-                          label=tr("waves.after", lang, wave=second) + " · " + tr("waves.worsened", lang))]
+        handles = [
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="none",
+                markerfacecolor="white",
+                markeredgecolor="#555555",
+                label=tr("waves.before", lang, wave=first),
+            ),
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="none",
+                color=UP_COLOR,
+                label=tr("waves.after", lang, wave=second) + " · " + tr("waves.improved", lang),
+            ),
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="none",
+                color=DOWN_COLOR,
+                label=tr("waves.after", lang, wave=second) + " · " + tr("waves.worsened", lang),
+            ),
+        ]
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0))
         if title:
             ax.set_title(title)
     return ax
 
 
-def _band(ax: Axes, x0: float, x1: float, left: tuple[float, float], right: tuple[float, float], color: str
-          ) -> None:
+def _band(ax: Axes, x0: float, x1: float, left: tuple[float, float], right: tuple[float, float], color: str) -> None:
     t = np.linspace(0.0, 1.0, 40)
     smooth = t * t * (3 - 2 * t)
     x = x0 + (x1 - x0) * t
@@ -231,8 +298,14 @@ def _band(ax: Axes, x0: float, x1: float, left: tuple[float, float], right: tupl
     ax.fill_between(x, low, high, color=color, alpha=0.45, linewidth=0, zorder=1)
 
 
-def level_flows(transitions: Any, *, rubric: object | None = None, lang: str | None = None,
-                title: str | None = None, ax: Axes | None = None) -> Axes:
+def level_flows(
+    transitions: Any,
+    *,
+    rubric: object | None = None,
+    lang: str | None = None,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
     """Alluvial picture of level movements between two waves (bands as wide as the enterprises moving).
 
     Parameters
@@ -288,14 +361,28 @@ def level_flows(transitions: Any, *, rubric: object | None = None, lang: str | N
         for spine in ax.spines.values():
             spine.set_visible(False)
         ax.tick_params(axis="x", length=0, labelsize=10)
-        ax.set_title(title if title is not None else
-                     f"{tr('waves.flows_title', lang)}{' — ' + item if item else ''}\n"
-                     f"{tr('waves.flows_count', lang, n=fmt_int(total, lang))}", fontsize=11)
+        ax.set_title(
+            title
+            if title is not None
+            else f"{tr('waves.flows_title', lang)}{' — ' + item if item else ''}\n"
+            f"{tr('waves.flows_count', lang, n=fmt_int(total, lang))}",
+            fontsize=11,
+        )
     return ax
 
 
-def _stack(ax: Axes, heights: np.ndarray, x: float, width: float, colors: list[str], gap: float, levels: list[Any],
-           rubric: Any, lang: str, side: str) -> np.ndarray:
+def _stack(
+    ax: Axes,
+    heights: np.ndarray,
+    x: float,
+    width: float,
+    colors: list[str],
+    gap: float,
+    levels: list[Any],
+    rubric: Any,
+    lang: str,
+    side: str,
+) -> np.ndarray:
     """One wave's stacked bar of levels (top = level 1); returns where each level's segment starts."""
     tops = np.zeros(len(heights))
     y = 0.0
@@ -303,10 +390,20 @@ def _stack(ax: Axes, heights: np.ndarray, x: float, width: float, colors: list[s
     for k, height in enumerate(heights):
         tops[k] = y
         if height > 0:
-            ax.add_patch(Rectangle((x - width / 2, y), width, height, facecolor=colors[k], edgecolor="white",
-                                   linewidth=0.8, zorder=2))
+            ax.add_patch(
+                Rectangle(
+                    (x - width / 2, y), width, height, facecolor=colors[k], edgecolor="white", linewidth=0.8, zorder=2
+                )
+            )
             offset = -width / 2 - 0.03 if side == "right" else width / 2 + 0.03
-            ax.text(x + offset, y + height / 2, f"{names[k]} ({fmt_int(height, lang)})", va="center",
-                    ha="right" if side == "right" else "left", fontsize=8, color="#222222")
+            ax.text(
+                x + offset,
+                y + height / 2,
+                f"{names[k]} ({fmt_int(height, lang)})",
+                va="center",
+                ha="right" if side == "right" else "left",
+                fontsize=8,
+                color="#222222",
+            )
         y += height + gap
     return tops

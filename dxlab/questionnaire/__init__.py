@@ -3,8 +3,19 @@
 from ._store import Receipt, RecordedRubric, ResponseStore, StoredSubmission, default_store_path, find_class_store
 from ._validate import Answer, Problem, Submission, SubmissionError, check_submission, validate_submission
 
-__all__ = ["Answer", "Problem", "Questionnaire", "Receipt", "ResponseStore", "StoredSubmission", "Submission",
-           "SubmissionError", "check_submission", "default_store_path", "validate_submission"]
+__all__ = [
+    "Answer",
+    "Problem",
+    "Questionnaire",
+    "Receipt",
+    "ResponseStore",
+    "StoredSubmission",
+    "Submission",
+    "SubmissionError",
+    "check_submission",
+    "default_store_path",
+    "validate_submission",
+]
 __all__ += ["RecordedRubric", "find_class_store"]
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import html
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 import pandas as pd
 
@@ -27,8 +27,8 @@ class Result:
 
     overall_score: float | None
     overall_level: int | None
-    dimensions: pd.DataFrame     # dimension, title_vi, title_en, score, level
-    steps: pd.DataFrame          # rows of dxlab.gaps (both languages' texts added)
+    dimensions: pd.DataFrame  # dimension, title_vi, title_en, score, level
+    steps: pd.DataFrame  # rows of dxlab.gaps (both languages' texts added)
     target: int
 
 
@@ -47,9 +47,15 @@ def compute_result(rubric: Rubric, levels: Mapping[str, int | None], *, target: 
     for dim in rubric.dimensions:
         value = scores.dimensions[dim.id].iloc[0]
         level = scores.levels[dim.id].iloc[0]
-        rows.append({"dimension": dim.id, "title_vi": dim.title.get("vi"), "title_en": dim.title.get("en"),
-                     "score": float(value) if pd.notna(value) else float("nan"),
-                     "level": int(level) if pd.notna(level) else None})
+        rows.append(
+            {
+                "dimension": dim.id,
+                "title_vi": dim.title.get("vi"),
+                "title_en": dim.title.get("en"),
+                "score": float(value) if pd.notna(value) else float("nan"),
+                "level": int(level) if pd.notna(level) else None,
+            }
+        )
     top_level = max(rubric.level_values)
     aim = target
     steps_vi = gaps(scores, rubric, target=aim, lang="vi")
@@ -63,9 +69,13 @@ def compute_result(rubric: Rubric, levels: Mapping[str, int | None], *, target: 
         steps[column + "_en"] = steps["criterion"].map(english[column]).to_numpy()
     score_value = overall["score"]
     level_value = overall["level"]
-    return Result(float(score_value) if pd.notna(score_value) else None,
-                  int(level_value) if pd.notna(level_value) else None,
-                  pd.DataFrame(rows), steps.reset_index(drop=True), aim)
+    return Result(
+        float(score_value) if pd.notna(score_value) else None,
+        int(level_value) if pd.notna(level_value) else None,
+        pd.DataFrame(rows),
+        steps.reset_index(drop=True),
+        aim,
+    )
 
 
 def _t(key: str, lang: str, **values: object) -> str:
@@ -96,8 +106,14 @@ def level_note(result: Result, lang: str | None = None) -> str:
     higher = [lv for lv in levels if int(lv) > result.overall_level]
     if not higher:
         return ""
-    return _t("level_rule", code, score=fmt_number(result.overall_score, code), level=result.overall_level,
-              next=result.overall_level + 1, n=len(higher))
+    return _t(
+        "level_rule",
+        code,
+        score=fmt_number(result.overall_score, code),
+        level=result.overall_level,
+        next=result.overall_level + 1,
+        n=len(higher),
+    )
 
 
 def render_html(result: Result, rubric: Rubric, lang: str | None = None) -> str:
@@ -107,9 +123,11 @@ def render_html(result: Result, rubric: Rubric, lang: str | None = None) -> str:
     top = max(rubric.level_values)
     if result.overall_level is not None:
         label = rubric.level_label(result.overall_level, code)
-        headline = (f"<div class='dxlab-overall'>{esc(_t('overall', code))}: <b>{result.overall_level} · "
-                    f"{esc(label)}</b> ({esc(_t('score', code))} {fmt_number(result.overall_score, code)} / "
-                    f"{top})</div>")
+        headline = (
+            f"<div class='dxlab-overall'>{esc(_t('overall', code))}: <b>{result.overall_level} · "
+            f"{esc(label)}</b> ({esc(_t('score', code))} {fmt_number(result.overall_score, code)} / "
+            f"{top})</div>"
+        )
     else:
         headline = f"<div class='dxlab-overall'>{esc(_t('overall', code))}: {esc(_t('none', code))}</div>"
     note = level_note(result, code)
@@ -119,10 +137,14 @@ def render_html(result: Result, rubric: Rubric, lang: str | None = None) -> str:
     rows = []
     for row in result.dimensions.itertuples(index=False):
         level = f"{row.level} · {esc(rubric.level_label(row.level, code))}" if row.level is not None else MISSING
-        rows.append(f"<tr><td>{esc(row.dimension)} · {esc(getattr(row, title_col))}</td>"
-                    f"<td style='text-align:right'>{fmt_number(row.score, code)}</td><td>{level}</td></tr>")
-    table = (f"<table class='dxlab-dims'><thead><tr><th>{esc(_t('dim', code))}</th><th>{esc(_t('score', code))}"
-             f"</th><th>{esc(_t('level', code))}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
+        rows.append(
+            f"<tr><td>{esc(row.dimension)} · {esc(getattr(row, title_col))}</td>"
+            f"<td style='text-align:right'>{fmt_number(row.score, code)}</td><td>{level}</td></tr>"
+        )
+    table = (
+        f"<table class='dxlab-dims'><thead><tr><th>{esc(_t('dim', code))}</th><th>{esc(_t('score', code))}"
+        f"</th><th>{esc(_t('level', code))}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
     suffix = "" if code == "vi" else "_en"
     items = []
     for step in result.steps.to_dict("records"):
@@ -148,8 +170,7 @@ def radar_png(result: Result, rubric: Rubric, lang: str | None = None, *, dpi: i
     FigureCanvasAgg(figure)
     ax = figure.add_subplot(projection="polar")
     code = check_lang(lang)
-    radar(profile, target=result.target, rubric=rubric, lang=code, ax=ax,
-          profile_label=_t("yours", code))
+    radar(profile, target=result.target, rubric=rubric, lang=code, ax=ax, profile_label=_t("yours", code))
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()

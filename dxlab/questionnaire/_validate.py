@@ -15,19 +15,41 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from .._i18n import LANGS, check_lang, fmt_percent, tr
 from ..vocab import SIZE_CLASSES, VSIC_SECTIONS
 
-__all__ = ["Answer", "Submission", "Problem", "SubmissionError", "LIMITS", "clean_text", "clean_code",
-           "parse_percent", "check_submission", "validate_submission", "sort_problems", "field_name",
-           "PROBLEM_KEYS", "FIELD_NAMES"]
+__all__ = [
+    "Answer",
+    "Submission",
+    "Problem",
+    "SubmissionError",
+    "LIMITS",
+    "clean_text",
+    "clean_code",
+    "parse_percent",
+    "check_submission",
+    "validate_submission",
+    "sort_problems",
+    "field_name",
+    "PROBLEM_KEYS",
+    "FIELD_NAMES",
+]
 
 LIMITS: dict[str, int] = {
-    "enterprise_id": 40, "enterprise_name": 200, "province": 100, "respondent_role": 100, "wave": 40,
-    "comment": 2000, "criterion_id": 64, "rubric_id": 100, "rubric_version": 40, "answers": 2000,
+    "enterprise_id": 40,
+    "enterprise_name": 200,
+    "province": 100,
+    "respondent_role": 100,
+    "wave": 40,
+    "comment": 2000,
+    "criterion_id": 64,
+    "rubric_id": 100,
+    "rubric_version": 40,
+    "answers": 2000,
 }
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9._-]*$")
 _CRITERION = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*$")
@@ -37,17 +59,57 @@ _PERCENT = re.compile(r"^(\d{1,3}(?:[.,]\d+)?)\s*%?$")
 _ALLOWED_FORMAT = {"\u200c", "\u200d"}
 
 # Message keys of a Problem are texts of the catalogue: ``questionnaire.problem_<key>``.
-PROBLEM_KEYS: tuple[str, ...] = ("required", "required_field", "too_long", "control", "not_text", "code", "sector",
-                                 "size", "level", "percent", "percent_type", "band", "unknown", "criterion_id",
-                                 "too_many", "lang")
+PROBLEM_KEYS: tuple[str, ...] = (
+    "required",
+    "required_field",
+    "too_long",
+    "control",
+    "not_text",
+    "code",
+    "sector",
+    "size",
+    "level",
+    "percent",
+    "percent_type",
+    "band",
+    "unknown",
+    "criterion_id",
+    "too_many",
+    "lang",
+)
 
-_FIELD_ORDER = {name: i for i, name in enumerate(("enterprise_id", "enterprise_name", "sector", "size", "province",
-                                                   "respondent_role", "wave", "rubric_id", "rubric_version", "lang",
-                                                   "answers"))}
+_FIELD_ORDER = {
+    name: i
+    for i, name in enumerate(
+        (
+            "enterprise_id",
+            "enterprise_name",
+            "sector",
+            "size",
+            "province",
+            "respondent_role",
+            "wave",
+            "rubric_id",
+            "rubric_version",
+            "lang",
+            "answers",
+        )
+    )
+}
 
 # Respondent fields with a display name in the catalogue (``questionnaire.field_<name>``).
-FIELD_NAMES: tuple[str, ...] = ("enterprise_id", "enterprise_name", "sector", "size", "province", "respondent_role",
-                                "wave", "comment", "rubric_id", "rubric_version")
+FIELD_NAMES: tuple[str, ...] = (
+    "enterprise_id",
+    "enterprise_name",
+    "sector",
+    "size",
+    "province",
+    "respondent_role",
+    "wave",
+    "comment",
+    "rubric_id",
+    "rubric_version",
+)
 
 
 def field_name(name: str, lang: str | None = None) -> str:
@@ -132,8 +194,9 @@ def _bad_chars(text: str, multiline: bool) -> bool:
     return False
 
 
-def clean_text(value: Any, field_name: str, *, limit: int | None = None, multiline: bool = False
-               ) -> tuple[str, list[Problem]]:
+def clean_text(
+    value: Any, field_name: str, *, limit: int | None = None, multiline: bool = False
+) -> tuple[str, list[Problem]]:
     """NFC-normalise and trim ``value``; report (not fix) over-long text and control characters."""
     if value is None:
         return "", []
@@ -228,8 +291,11 @@ def _check(sub: Submission) -> tuple[Submission, list[Problem]]:
             percent = None
         comment, found = clean_text(answer.comment, "comment", multiline=True)
         problems += [replace(p, field=crit_id, params=(*p.params, ("subject", "comment"))) for p in found]
-        answers[crit_id] = Answer(level=None if level is None else int(level),
-                                  percent=None if percent is None else float(percent), comment=comment)
+        answers[crit_id] = Answer(
+            level=None if level is None else int(level),
+            percent=None if percent is None else float(percent),
+            comment=comment,
+        )
     return replace(sub, answers=answers, **cleaned), problems
 
 
@@ -249,8 +315,13 @@ def check_submission(sub: Submission) -> Submission:
     return cleaned
 
 
-def validate_submission(sub: Submission, rubric: Any, *, required: Iterable[str] | None = None,
-                        required_fields: Iterable[str] = ("sector", "size")) -> Submission:
+def validate_submission(
+    sub: Submission,
+    rubric: Any,
+    *,
+    required: Iterable[str] | None = None,
+    required_fields: Iterable[str] = ("sector", "size"),
+) -> Submission:
     """Check ``sub`` against ``rubric`` and return it cleaned, with levels derived from percentages.
 
     Parameters
@@ -294,14 +365,20 @@ def validate_submission(sub: Submission, rubric: Any, *, required: Iterable[str]
                 continue
             expected = percent_to_level(answer.percent, crit.bounds)
             if level is not None and level != expected:
-                problems.append(Problem(crit_id, "band", (("id", crit_id), ("percent", float(answer.percent)),
-                                                           ("expected", expected), ("value", level))))
+                problems.append(
+                    Problem(
+                        crit_id,
+                        "band",
+                        (("id", crit_id), ("percent", float(answer.percent)), ("expected", expected), ("value", level)),
+                    )
+                )
                 continue
             level = expected
         allowed = (crit.yes_level, crit.no_level) if crit.answer == "yes_no" else valid
         if level is not None and level not in allowed:
-            problems.append(Problem(crit_id, "level", (("id", crit_id), ("value", level),
-                                                        ("valid", ", ".join(map(str, allowed))))))
+            problems.append(
+                Problem(crit_id, "level", (("id", crit_id), ("value", level), ("valid", ", ".join(map(str, allowed)))))
+            )
             continue
         answers[crit_id] = replace(answer, level=level)
     needed = rubric.criterion_ids if required is None else tuple(required)
@@ -316,5 +393,10 @@ def validate_submission(sub: Submission, rubric: Any, *, required: Iterable[str]
 def sort_problems(problems: Iterable[Problem], rubric: Any) -> list[Problem]:
     """Respondent fields first, then criteria in rubric order: the order a respondent reads the form."""
     rank = {crit_id: i for i, crit_id in enumerate(rubric.criterion_ids)}
-    return sorted(problems, key=lambda p: (p.field in rank or p.field not in _FIELD_ORDER,
-                                           rank.get(p.field, _FIELD_ORDER.get(p.field, len(rank)))))
+    return sorted(
+        problems,
+        key=lambda p: (
+            p.field in rank or p.field not in _FIELD_ORDER,
+            rank.get(p.field, _FIELD_ORDER.get(p.field, len(rank))),
+        ),
+    )

@@ -16,8 +16,16 @@ __all__ = ["VSIC_SECTIONS", "SIZES", "PROVINCES", "ROLE_KEYS", "roles", "sector_
 SIZES = SIZE_NAMES
 
 # Suggestions only; the role field is free text.
-ROLE_KEYS: tuple[str, ...] = ("director", "head_it", "head_sales", "specialist", "chief_accountant", "consultant",
-                              "lecturer", "student")
+ROLE_KEYS: tuple[str, ...] = (
+    "director",
+    "head_it",
+    "head_sales",
+    "specialist",
+    "chief_accountant",
+    "consultant",
+    "lecturer",
+    "student",
+)
 
 
 def roles(lang: str | None = None) -> tuple[str, ...]:

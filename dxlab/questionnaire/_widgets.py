@@ -11,17 +11,26 @@ from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
 from .._i18n import check_lang, fmt_date, tr
 from ..rubric import Criterion, Rubric, load_rubric
 from ._store import Receipt, ResponseStore
-from ._validate import (Answer, Problem, Submission, SubmissionError, clean_code, parse_percent, sort_problems,
-                        validate_submission)
+from ._validate import (
+    Answer,
+    Problem,
+    Submission,
+    SubmissionError,
+    clean_code,
+    parse_percent,
+    sort_problems,
+    validate_submission,
+)
 from ._vsic import PROVINCES, SIZES, VSIC_SECTIONS, roles, sector_name, size_name
 
 if TYPE_CHECKING:
@@ -126,9 +135,17 @@ class Questionnaire:
     (3, 1)
     """
 
-    def __init__(self, rubric: Rubric | str, store: ResponseStore | str | Any = None, *, lang: str | None = None,
-                 wave: str | None = None, dimensions: Sequence[str] | None = None, target: int = 4,
-                 steps: int = 3):
+    def __init__(
+        self,
+        rubric: Rubric | str,
+        store: ResponseStore | str | Any = None,
+        *,
+        lang: str | None = None,
+        wave: str | None = None,
+        dimensions: Sequence[str] | None = None,
+        target: int = 4,
+        steps: int = 3,
+    ):
         lang = check_lang(lang)
         self.rubric = load_rubric(rubric)
         self.asked = _subset(self.rubric, dimensions)
@@ -136,8 +153,10 @@ class Questionnaire:
         self.lang = lang
         self.wave = str(wave) if wave is not None else str(datetime.now().year)
         if isinstance(target, bool) or target not in self.rubric.level_values:
-            raise ValueError(f"target must be a level of rubric {self.rubric.id!r} "
-                             f"({', '.join(map(str, self.rubric.level_values))}), got {target!r}")
+            raise ValueError(
+                f"target must be a level of rubric {self.rubric.id!r} "
+                f"({', '.join(map(str, self.rubric.level_values))}), got {target!r}"
+            )
         if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
             raise ValueError(f"steps must be a non-negative whole number, got {steps!r}")
         self.target, self.steps = int(target), steps
@@ -155,9 +174,12 @@ class Questionnaire:
         # No fixed widths: fields shrink to the screen (a 390 px phone) and grow up to a readable measure.
         style = {"description_width": "initial"}
         languages = [(tr("core.language_vi", "vi"), "vi"), (tr("core.language_en", "en"), "en")]
-        self.lang_toggle = widgets.ToggleButtons(options=languages,
-                                                 value=self.lang, style={"button_width": "auto"},
-                                                 layout=widgets.Layout(width="auto", flex="none"))
+        self.lang_toggle = widgets.ToggleButtons(
+            options=languages,
+            value=self.lang,
+            style={"button_width": "auto"},
+            layout=widgets.Layout(width="auto", flex="none"),
+        )
         self.lang_toggle.add_class("dxlab-lang")
         self.lang_toggle.observe(self._on_lang, names="value")
         self.heading = widgets.HTML()
@@ -177,24 +199,33 @@ class Questionnaire:
         self.province.add_class("dxlab-field-province")
         self.role = widgets.Combobox(ensure_option=False, layout=_field(), style=style)
         self.role.add_class("dxlab-field-role")
-        for name, widget in (("enterprise_id", self.code), ("enterprise_name", self.name), ("sector", self.sector),
-                             ("size", self.size), ("province", self.province), ("respondent_role", self.role)):
+        for name, widget in (
+            ("enterprise_id", self.code),
+            ("enterprise_name", self.name),
+            ("sector", self.sector),
+            ("size", self.size),
+            ("province", self.province),
+            ("respondent_role", self.role),
+        ):
             widget.observe(lambda change, n=name: self._on_field(n, change), names="value")
         self.respondent_heading = widgets.HTML()
-        self.progress = widgets.IntProgress(min=0, max=len(self.asked.criterion_ids), value=0,
-                                           layout=widgets.Layout(width="100%", max_width="320px"))
+        self.progress = widgets.IntProgress(
+            min=0, max=len(self.asked.criterion_ids), value=0, layout=widgets.Layout(width="100%", max_width="320px")
+        )
         self.progress_label = widgets.HTML()
         self.progress_label.add_class("dxlab-progress")
-        self.submit_button = widgets.Button(button_style="primary", icon="check",
-                                            layout=widgets.Layout(width="auto", min_height="40px"))
+        self.submit_button = widgets.Button(
+            button_style="primary", icon="check", layout=widgets.Layout(width="auto", min_height="40px")
+        )
         self.submit_button.add_class("dxlab-submit")
         self.submit_button.on_click(lambda _: self.submit())
         self.status = widgets.HTML(layout=full)
         self.status.add_class("dxlab-status")
         self.result_html = widgets.HTML(layout=full)
         self.result_html.add_class("dxlab-result")
-        self.result_image = widgets.Image(format="png", layout=widgets.Layout(width="100%", max_width="480px",
-                                                                             display="none"))
+        self.result_image = widgets.Image(
+            format="png", layout=widgets.Layout(width="100%", max_width="480px", display="none")
+        )
         self.result_image.add_class("dxlab-radar")
 
         self.items: dict[str, _Item] = {}
@@ -214,32 +245,50 @@ class Questionnaire:
                     sections.append(item.box)
 
         progress_row = widgets.HBox([self.progress, self.progress_label], layout=_wrap())
-        respondent = widgets.VBox([
-            self.respondent_heading,
-            widgets.HBox([self.code, self.load_button], layout=_wrap()),
-            self.name, self.sector, self.size, self.province, self.role,
-        ])
-        self.widget = widgets.VBox([
-            widgets.HTML(_CSS),
-            widgets.HBox([self.heading, self.lang_toggle],
-                         layout=widgets.Layout(justify_content="space-between", align_items="center",
-                                               flex_flow="row wrap")),
-            self.intro, respondent, progress_row, *sections,
-            widgets.HBox([self.progress, self.progress_label], layout=_wrap()),
-            self.submit_button, self.status, self.result_html, self.result_image,
-        ], layout=full)
+        respondent = widgets.VBox(
+            [
+                self.respondent_heading,
+                widgets.HBox([self.code, self.load_button], layout=_wrap()),
+                self.name,
+                self.sector,
+                self.size,
+                self.province,
+                self.role,
+            ]
+        )
+        self.widget = widgets.VBox(
+            [
+                widgets.HTML(_CSS),
+                widgets.HBox(
+                    [self.heading, self.lang_toggle],
+                    layout=widgets.Layout(justify_content="space-between", align_items="center", flex_flow="row wrap"),
+                ),
+                self.intro,
+                respondent,
+                progress_row,
+                *sections,
+                widgets.HBox([self.progress, self.progress_label], layout=_wrap()),
+                self.submit_button,
+                self.status,
+                self.result_html,
+                self.result_image,
+            ],
+            layout=full,
+        )
         self.widget.add_class("dxlab-q")
 
     def _build_item(self, crit: Criterion) -> _Item:
         title = widgets.HTML(layout=widgets.Layout(width="100%"))
-        choice = widgets.RadioButtons(options=self._choice_options(crit), value=None,
-                                      layout=widgets.Layout(width="100%"))
+        choice = widgets.RadioButtons(
+            options=self._choice_options(crit), value=None, layout=widgets.Layout(width="100%")
+        )
         choice.observe(lambda change, c=crit.id: self._on_choice(c, change), names="value")
         percent = percent_note = None
         row: list[widgets.Widget] = []
         if crit.answer == "percent_band":
-            percent = widgets.Text(continuous_update=False, layout=_field("300px"),
-                                   style={"description_width": "initial"})
+            percent = widgets.Text(
+                continuous_update=False, layout=_field("300px"), style={"description_width": "initial"}
+            )
             percent.add_class("dxlab-percent")
             percent_note = widgets.HTML()
             percent.observe(lambda change, c=crit.id: self._on_percent(c, change), names="value")
@@ -292,11 +341,11 @@ class Questionnaire:
             sector, size = self.sector.value, self.size.value
             self.sector.description = _ui("sector", lang)
             self.sector.options = [(_ui("choose_sector", lang), "")] + [
-                (f"{letter} — {sector_name(letter, lang)}", letter) for letter in VSIC_SECTIONS]
+                (f"{letter} — {sector_name(letter, lang)}", letter) for letter in VSIC_SECTIONS
+            ]
             self.sector.value = sector or ""
             self.size.description = _ui("size", lang)
-            self.size.options = [(_ui("choose_size", lang), "")] + [
-                (size_name(code, lang), code) for code in SIZES]
+            self.size.options = [(_ui("choose_size", lang), "")] + [(size_name(code, lang), code) for code in SIZES]
             self.size.value = size or ""
             for item in self.items.values():
                 value = item.choice.value
@@ -440,21 +489,42 @@ class Questionnaire:
 
     def submission(self) -> Submission:
         """The form's current content as a :class:`Submission` (not yet validated)."""
-        return Submission(self.rubric.id, str(self.rubric.version), enterprise_id=self.code.value,
-                          enterprise_name=self.name.value, sector=self.sector.value or "",
-                          size=self.size.value or "", province=self.province.value,
-                          respondent_role=self.role.value, wave=self.wave, lang=self.lang, answers=self.answers())
+        return Submission(
+            self.rubric.id,
+            str(self.rubric.version),
+            enterprise_id=self.code.value,
+            enterprise_name=self.name.value,
+            sector=self.sector.value or "",
+            size=self.size.value or "",
+            province=self.province.value,
+            respondent_role=self.role.value,
+            wave=self.wave,
+            lang=self.lang,
+            answers=self.answers(),
+        )
 
-    def fill(self, answers: Mapping[str, Any] | None = None, *, enterprise_id: str | None = None,
-             enterprise_name: str | None = None, sector: str | None = None, size: str | None = None,
-             province: str | None = None, respondent_role: str | None = None) -> Questionnaire:
+    def fill(
+        self,
+        answers: Mapping[str, Any] | None = None,
+        *,
+        enterprise_id: str | None = None,
+        enterprise_name: str | None = None,
+        sector: str | None = None,
+        size: str | None = None,
+        province: str | None = None,
+        respondent_role: str | None = None,
+    ) -> Questionnaire:
         """Set answers and fields as a respondent would (for notebooks, demos and tests); returns ``self``.
 
         ``answers`` maps criterion ids to a level (int), a percentage for percentage-band criteria (a float
         or text such as ``"45%"``), or an :class:`Answer` (level, percentage, comment).
         """
-        for name, value in (("code", enterprise_id), ("name", enterprise_name), ("province", province),
-                            ("role", respondent_role)):
+        for name, value in (
+            ("code", enterprise_id),
+            ("name", enterprise_name),
+            ("province", province),
+            ("role", respondent_role),
+        ):
             if value is not None:
                 getattr(self, name).value = value
         if sector is not None:
@@ -468,8 +538,9 @@ class Questionnaire:
             self.size.value = size or ""
         for crit_id, value in (answers or {}).items():
             if crit_id not in self.items:
-                raise ValueError(f"{crit_id!r} is not a criterion of this questionnaire; criteria are "
-                                 f"{', '.join(self.items)}")
+                raise ValueError(
+                    f"{crit_id!r} is not a criterion of this questionnaire; criteria are {', '.join(self.items)}"
+                )
             item = self.items[crit_id]
             if isinstance(value, Answer):
                 if value.percent is not None:
@@ -485,8 +556,9 @@ class Questionnaire:
                     raise ValueError(f"{value!r} is not a choice for {crit_id}; choices are {valid}")
                 item.choice.value = value
             else:
-                raise ValueError(f"answer for {crit_id} must be a level (int), a percentage or an Answer, "
-                                 f"not {type(value).__name__}")
+                raise ValueError(
+                    f"answer for {crit_id} must be a level (int), a percentage or an Answer, not {type(value).__name__}"
+                )
         return self
 
     def _set_percent(self, item: _Item, value: Any) -> None:
@@ -525,15 +597,13 @@ class Questionnaire:
         try:
             typed = self._input_problems()
             try:
-                checked = validate_submission(self.submission(), self.asked,
-                                              required=self.asked.criterion_ids)
+                checked = validate_submission(self.submission(), self.asked, required=self.asked.criterion_ids)
                 found: list[Problem] = []
             except SubmissionError as exc:
                 found = list(exc.problems)
             if typed or found:
                 marked = {p.field for p in typed}
-                self.problems = tuple(sort_problems([*typed, *(p for p in found if p.field not in marked)],
-                                                    self.asked))
+                self.problems = tuple(sort_problems([*typed, *(p for p in found if p.field not in marked)], self.asked))
                 self._show_problems()
                 self._set_status("fix", "error")
                 return None
@@ -567,8 +637,9 @@ class Questionnaire:
             self.code.value = code
         clean, problems = clean_code(self.code.value)
         if problems or not clean:
-            self._set_status("no_code" if not problems else "not_found", "error",
-                             code=html.escape(self.code.value[:40]))
+            self._set_status(
+                "no_code" if not problems else "not_found", "error", code=html.escape(self.code.value[:40])
+            )
             return False
         stored = self.store.latest(clean, self.rubric)
         if stored is None:
@@ -576,8 +647,12 @@ class Questionnaire:
             return False
         sub = stored.submission
         self.clear()
-        self.fill(enterprise_id=sub.enterprise_id, enterprise_name=sub.enterprise_name, province=sub.province,
-                  respondent_role=sub.respondent_role)
+        self.fill(
+            enterprise_id=sub.enterprise_id,
+            enterprise_name=sub.enterprise_name,
+            province=sub.province,
+            respondent_role=sub.respondent_role,
+        )
         self.sector.value = sub.sector if sub.sector in VSIC_SECTIONS else ""
         self.size.value = sub.size if sub.size in SIZES else ""
         known = {c: a for c, a in sub.answers.items() if c in self.items}
@@ -611,8 +686,9 @@ class Questionnaire:
             messages = by_field.get(crit_id, [])
             if messages:
                 item.box.add_class("dxlab-error")
-                item.message.value = "<div class='dxlab-msg-error'>" + "<br>".join(map(html.escape, messages)) \
-                    + "</div>"
+                item.message.value = (
+                    "<div class='dxlab-msg-error'>" + "<br>".join(map(html.escape, messages)) + "</div>"
+                )
             else:
                 item.box.remove_class("dxlab-error")
                 item.message.value = ""
@@ -644,8 +720,10 @@ class Questionnaire:
         return self.widget._repr_mimebundle_(**kwargs)
 
     def __repr__(self) -> str:
-        return (f"Questionnaire(rubric={self.rubric.id!r}, criteria={len(self.items)}, "
-                f"store={str(self.store.path)!r}, lang={self.lang!r})")
+        return (
+            f"Questionnaire(rubric={self.rubric.id!r}, criteria={len(self.items)}, "
+            f"store={str(self.store.path)!r}, lang={self.lang!r})"
+        )
 
 
 def _subset(rubric: Rubric, dimensions: Iterable[str] | None) -> Rubric:
@@ -658,6 +736,8 @@ def _subset(rubric: Rubric, dimensions: Iterable[str] | None) -> Rubric:
     known = [d.id for d in rubric.dimensions]
     unknown = [d for d in wanted if d not in known]
     if unknown or not wanted:
-        raise ValueError(f"dimensions must be ids of rubric {rubric.id!r} ({', '.join(known)}); got "
-                         f"{', '.join(map(repr, unknown)) or 'none'}")
+        raise ValueError(
+            f"dimensions must be ids of rubric {rubric.id!r} ({', '.join(known)}); got "
+            f"{', '.join(map(repr, unknown)) or 'none'}"
+        )
     return replace(rubric, dimensions=tuple(d for d in rubric.dimensions if d.id in wanted))

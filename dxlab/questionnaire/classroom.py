@@ -28,6 +28,7 @@ __all__ = ["ClassSummary", "summary", "LEVEL_COLUMNS", "DIMENSION_COLUMNS"]
 LEVEL_COLUMNS = ["level", "label", "n", "share"]
 DIMENSION_COLUMNS = ["dimension", "title", "n", "mean", "sd", "min", "q1", "median", "q3", "max"]
 
+
 def _t(key: str, lang: str, **params: Any) -> str:
     return tr(f"questionnaire.class_{key}", lang, **params)
 
@@ -81,8 +82,7 @@ class ClassSummary:
             placed = self.levels[self.levels["level"].notna()]
             colors = level_colors(len(placed))
             names = [f"{int(v)}\n{label}" for v, label in zip(placed["level"], placed["label"])]
-            bars = ax.bar(range(len(placed)), placed["n"].to_numpy(), color=colors, edgecolor="#555555",
-                          linewidth=0.5)
+            bars = ax.bar(range(len(placed)), placed["n"].to_numpy(), color=colors, edgecolor="#555555", linewidth=0.5)
             ax.bar_label(bars, labels=[str(int(n)) for n in placed["n"]], padding=2)
             ax.set_xticks(range(len(placed)), names)
             ax.set_ylabel(_t("respondents", self.lang))
@@ -106,14 +106,21 @@ class ClassSummary:
             positions = np.arange(len(dims))
             usable = [i for i, values in enumerate(data) if len(values)]
             if usable:
-                ax.boxplot([data[i] for i in usable], positions=positions[usable], **_horizontal(),
-                           widths=0.5, showfliers=False, patch_artist=True,
-                           boxprops={"facecolor": "white", "edgecolor": "#444444"},
-                           medianprops={"color": "#0072B2", "linewidth": 2})
+                ax.boxplot(
+                    [data[i] for i in usable],
+                    positions=positions[usable],
+                    **_horizontal(),
+                    widths=0.5,
+                    showfliers=False,
+                    patch_artist=True,
+                    boxprops={"facecolor": "white", "edgecolor": "#444444"},
+                    medianprops={"color": "#0072B2", "linewidth": 2},
+                )
             rng = np.random.default_rng(0)  # fixed jitter: the same figure every run
             for i, values in enumerate(data):
-                ax.scatter(values, i + rng.uniform(-0.15, 0.15, len(values)), s=14, color="#333333", alpha=0.6,
-                           zorder=3)
+                ax.scatter(
+                    values, i + rng.uniform(-0.15, 0.15, len(values)), s=14, color="#333333", alpha=0.6, zorder=3
+                )
             titles = self.dimensions["title"].tolist()
             ax.set_yticks(positions, [f"{d} · {t}" for d, t in zip(dims, titles)])
             ax.set_ylim(len(dims) - 0.5, -0.5)
@@ -134,8 +141,15 @@ class ClassSummary:
         from ..plots import radar
 
         profile = self.dimensions.set_index("dimension")["median"]
-        return radar(profile, target=self.target, rubric=self.rubric, lang=self.lang, ax=ax,
-                     profile_label=_t("median", self.lang), target_label=_t("target", self.lang))
+        return radar(
+            profile,
+            target=self.target,
+            rubric=self.rubric,
+            lang=self.lang,
+            ax=ax,
+            profile_label=_t("median", self.lang),
+            target_label=_t("target", self.lang),
+        )
 
     def _dimension_scores(self, dim_id: str) -> np.ndarray:
         if self.scores is None:
@@ -146,21 +160,28 @@ class ClassSummary:
     # -- display ---------------------------------------------------------------------------------------
     def _repr_html_(self) -> str:
         lang = self.lang
-        head = (f"<h3>{html.escape(_t('title', lang))} — {html.escape(self.rubric.title.get(lang))}</h3>"
-                f"<p>{html.escape(_t('submitted', lang, n=self.submitted, versions=self.versions))}</p>")
+        head = (
+            f"<h3>{html.escape(_t('title', lang))} — {html.escape(self.rubric.title.get(lang))}</h3>"
+            f"<p>{html.escape(_t('submitted', lang, n=self.submitted, versions=self.versions))}</p>"
+        )
         if self.submitted == 0:
             return head + f"<p>{html.escape(_t('empty', lang))}</p>"
         number = partial(fmt_number, lang=lang, digits=2)  # 2,99 in Vietnamese, 2.99 in English
-        return (head + f"<h4>{html.escape(_t('levels', lang))}</h4>"
-                + self.levels.to_html(index=False, float_format=number)
-                + f"<h4>{html.escape(_t('dims', lang))}</h4>"
-                + self.dimensions.to_html(index=False, float_format=number)
-                + f"<h4>{html.escape(_t('who', lang))}</h4>"
-                + self.respondents.to_html(index=False, float_format=number))
+        return (
+            head
+            + f"<h4>{html.escape(_t('levels', lang))}</h4>"
+            + self.levels.to_html(index=False, float_format=number)
+            + f"<h4>{html.escape(_t('dims', lang))}</h4>"
+            + self.dimensions.to_html(index=False, float_format=number)
+            + f"<h4>{html.escape(_t('who', lang))}</h4>"
+            + self.respondents.to_html(index=False, float_format=number)
+        )
 
     def __repr__(self) -> str:
-        return (f"ClassSummary(rubric={self.rubric.id!r}, submitted={self.submitted}, versions={self.versions}, "
-                f"anonymised={self.anonymised})")
+        return (
+            f"ClassSummary(rubric={self.rubric.id!r}, submitted={self.submitted}, versions={self.versions}, "
+            f"anonymised={self.anonymised})"
+        )
 
 
 def _horizontal() -> dict[str, Any]:
@@ -184,15 +205,26 @@ def _asked(rubric: Rubric, responses: pd.DataFrame) -> Rubric:
     """The rubric restricted to the dimensions somebody answered (a class may have done only one)."""
     from dataclasses import replace
 
-    answered = [d for d in rubric.dimensions
-                if any(c.id in responses.columns and responses[c.id].notna().any() for c in d.criteria)]
+    answered = [
+        d
+        for d in rubric.dimensions
+        if any(c.id in responses.columns and responses[c.id].notna().any() for c in d.criteria)
+    ]
     if not answered or len(answered) == len(rubric.dimensions):
         return rubric
     return replace(rubric, dimensions=tuple(answered))
 
 
-def summary(store: Any, rubric: Rubric | str | None = None, *, anonymise: bool = True, wave: str | None = None,
-            lang: str | None = None, target: int = 4, min_answered: float = 0.5) -> ClassSummary:
+def summary(
+    store: Any,
+    rubric: Rubric | str | None = None,
+    *,
+    anonymise: bool = True,
+    wave: str | None = None,
+    lang: str | None = None,
+    target: int = 4,
+    min_answered: float = 0.5,
+) -> ClassSummary:
     """Summarise a class's submissions for the teacher.
 
     Parameters
@@ -272,24 +304,35 @@ def summary(store: Any, rubric: Rubric | str | None = None, *, anonymise: bool =
 
     dim_rows = []
     for dim in asked.dimensions:
-        values = (scores.dimensions[dim.id].astype(float).dropna() if scores is not None
-                  else pd.Series(dtype=float))
-        dim_rows.append({"dimension": dim.id, "title": dim.title.get(lang), "n": int(len(values)),
-                         "mean": values.mean(), "sd": values.std(ddof=1), "min": values.min(),
-                         "q1": values.quantile(0.25), "median": values.median(), "q3": values.quantile(0.75),
-                         "max": values.max()})
+        values = scores.dimensions[dim.id].astype(float).dropna() if scores is not None else pd.Series(dtype=float)
+        dim_rows.append(
+            {
+                "dimension": dim.id,
+                "title": dim.title.get(lang),
+                "n": int(len(values)),
+                "mean": values.mean(),
+                "sd": values.std(ddof=1),
+                "min": values.min(),
+                "q1": values.quantile(0.25),
+                "median": values.median(),
+                "q3": values.quantile(0.75),
+                "max": values.max(),
+            }
+        )
     dimensions = pd.DataFrame(dim_rows, columns=DIMENSION_COLUMNS)
 
     respondents, order = _respondents(responses, scores, asked, lang, anonymise)
     keep = list(responses.columns) if not anonymise else [c for c in criteria if c in responses.columns]
     ranked = responses[keep].iloc[order].reset_index(drop=True)
     ranked.insert(0, "respondent", respondents["respondent"].to_numpy())
-    return ClassSummary(asked, n, versions, levels, dimensions, respondents, ranked, scores, lang, bool(anonymise),
-                        int(target))
+    return ClassSummary(
+        asked, n, versions, levels, dimensions, respondents, ranked, scores, lang, bool(anonymise), int(target)
+    )
 
 
-def _respondents(responses: pd.DataFrame, scores, rubric: Rubric, lang: str, anonymise: bool
-                 ) -> tuple[pd.DataFrame, np.ndarray]:
+def _respondents(
+    responses: pd.DataFrame, scores, rubric: Rubric, lang: str, anonymise: bool
+) -> tuple[pd.DataFrame, np.ndarray]:
     """Who is where, best overall score first (ties and unplaced in submission order); and that order."""
     dims = [d.id for d in rubric.dimensions]
     columns = ["respondent", "sector", "size", "score", "level", "label", *dims]
@@ -297,13 +340,15 @@ def _respondents(responses: pd.DataFrame, scores, rubric: Rubric, lang: str, ano
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns}), np.arange(0)
     overall = scores.overall.reset_index(drop=True)
     absent = pd.Series([pd.NA] * len(responses), dtype=object)
-    frame = pd.DataFrame({
-        "sector": responses["sector"].reset_index(drop=True) if "sector" in responses else absent,
-        "size": responses["size"].reset_index(drop=True) if "size" in responses else absent,
-        "score": overall["score"].to_numpy(dtype=float),
-        "level": overall["level"].astype("Int8").to_numpy(),
-        "label": overall["level_label" if lang == "vi" else "level_label_en"].astype(object).to_numpy(),
-    })
+    frame = pd.DataFrame(
+        {
+            "sector": responses["sector"].reset_index(drop=True) if "sector" in responses else absent,
+            "size": responses["size"].reset_index(drop=True) if "size" in responses else absent,
+            "score": overall["score"].to_numpy(dtype=float),
+            "level": overall["level"].astype("Int8").to_numpy(),
+            "label": overall["level_label" if lang == "vi" else "level_label_en"].astype(object).to_numpy(),
+        }
+    )
     for dim in dims:
         frame[dim] = scores.dimensions[dim].to_numpy(dtype=float)
     frame["_order"] = np.arange(len(frame))
@@ -313,8 +358,11 @@ def _respondents(responses: pd.DataFrame, scores, rubric: Rubric, lang: str, ano
         width = max(2, len(str(len(frame))))
         frame.insert(0, "respondent", [f"#{i:0{width}d}" for i in range(1, len(frame) + 1)])
     else:
-        ids = (responses["enterprise_id"].reset_index(drop=True).astype("str") if "enterprise_id" in responses
-               else pd.Series([f"{i + 1}" for i in range(len(responses))]))
+        ids = (
+            responses["enterprise_id"].reset_index(drop=True).astype("str")
+            if "enterprise_id" in responses
+            else pd.Series([f"{i + 1}" for i in range(len(responses))])
+        )
         frame.insert(0, "respondent", ids.to_numpy()[order])
         if "enterprise_name" in responses:
             frame.insert(1, "enterprise_name", responses["enterprise_name"].to_numpy()[order])

@@ -478,8 +478,9 @@ def build_card(
     )
     criteria, crit_table, _ = _criteria(ctx, gap_table)
     info, info_table = _info(ctx)
-    waves, change, disagreements = card_wave_sections(responses, ctx.cohort.iloc[ctx.position], ctx.rubric, lang,
-                                                      min_answered)
+    waves, change, disagreements = card_wave_sections(
+        responses, ctx.cohort.iloc[ctx.position], ctx.rubric, lang, min_answered
+    )
     sections = (
         Section("overall", tr("report.overall", lang), (facts, *sentences, _peer_facts(ctx, peers))),
         Section("profile", tr("report.profile", lang), (radar, dim_table)),

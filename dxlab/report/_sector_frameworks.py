@@ -30,26 +30,52 @@ def robustness_section(ctx: _Context) -> tuple[Section, pd.DataFrame]:
     lang = ctx.lang
     groups = ctx.cohort["sector"]
     if groups.nunique() < 2:
-        return Section("robustness", tr("frameworks.robust_title", lang),
-                       (Note(tr("report.no_others", lang)),)), pd.DataFrame()
+        return Section(
+            "robustness", tr("frameworks.robust_title", lang), (Note(tr("report.no_others", lang)),)
+        ), pd.DataFrame()
     result = stats.weight_sensitivity(ctx.cohort, ctx.rubric, n_random=N_RANDOM, by="sector", seed=0)
     table = result.intervals.sort_values("rank")
     mine = table[table["unit"] == ctx.sector].iloc[0]
-    cells = [[sector_label(str(r.unit), lang), fmt_int(int(r.n), lang), fmt_number(r.score, lang),
-              fmt_number(r.rank, lang, 1), f"{fmt_number(r.rank_q025, lang, 1)}–{fmt_number(r.rank_q975, lang, 1)}",
-              f"{fmt_number(r.rank_min, lang, 1)}–{fmt_number(r.rank_max, lang, 1)}",
-              fmt_percent(r.share_level_changed, lang)] for r in table.itertuples(index=False)]
-    header = [tr("report.sector", lang), "n", tr("report.mean", lang)] + \
-        [tr(f"frameworks.robust_{k}", lang) for k in ("rank", "q95", "range", "level_changed")]
+    cells = [
+        [
+            sector_label(str(r.unit), lang),
+            fmt_int(int(r.n), lang),
+            fmt_number(r.score, lang),
+            fmt_number(r.rank, lang, 1),
+            f"{fmt_number(r.rank_q025, lang, 1)}–{fmt_number(r.rank_q975, lang, 1)}",
+            f"{fmt_number(r.rank_min, lang, 1)}–{fmt_number(r.rank_max, lang, 1)}",
+            fmt_percent(r.share_level_changed, lang),
+        ]
+        for r in table.itertuples(index=False)
+    ]
+    header = [tr("report.sector", lang), "n", tr("report.mean", lang)] + [
+        tr(f"frameworks.robust_{k}", lang) for k in ("rank", "q95", "range", "level_changed")
+    ]
     blocks: list[Block] = [
         Paragraph(tr("frameworks.robust_intro", lang, n=fmt_int(N_RANDOM, lang))),
-        Paragraph(tr("frameworks.robust_sentence", lang, sector=sector_label(ctx.sector, lang),
-                     rank=fmt_number(mine["rank"], lang, 1), low=fmt_number(mine["rank_q025"], lang, 1),
-                     high=fmt_number(mine["rank_q975"], lang, 1), w=fmt_number(result.kendall_w, lang, 3))),
-        _draw(tr("frameworks.robust_figure", lang), 150.0, (7.0, 0.32 * len(table) + 1.4),
-              lambda ax: plots.rank_intervals(result, top=None, lang=lang, ax=ax)),
-        Table(tr("frameworks.robust_table", lang), pd.DataFrame(cells, columns=header),
-              note=tr("frameworks.robust_note", lang), numeric=tuple(header[1:])),
+        Paragraph(
+            tr(
+                "frameworks.robust_sentence",
+                lang,
+                sector=sector_label(ctx.sector, lang),
+                rank=fmt_number(mine["rank"], lang, 1),
+                low=fmt_number(mine["rank_q025"], lang, 1),
+                high=fmt_number(mine["rank_q975"], lang, 1),
+                w=fmt_number(result.kendall_w, lang, 3),
+            )
+        ),
+        _draw(
+            tr("frameworks.robust_figure", lang),
+            150.0,
+            (7.0, 0.32 * len(table) + 1.4),
+            lambda ax: plots.rank_intervals(result, top=None, lang=lang, ax=ax),
+        ),
+        Table(
+            tr("frameworks.robust_table", lang),
+            pd.DataFrame(cells, columns=header),
+            note=tr("frameworks.robust_note", lang),
+            numeric=tuple(header[1:]),
+        ),
     ]
     return Section("robustness", tr("frameworks.robust_title", lang), tuple(blocks)), result.intervals
 
@@ -60,8 +86,11 @@ def archetypes_section(ctx: _Context) -> tuple[Section, pd.DataFrame]:
     profiles = ctx.scores[ctx.dim_ids].astype(float)
     complete = profiles.notna().all(axis=1)
     if complete.sum() < 20:
-        return Section("archetypes", tr("frameworks.arch_title", lang),
-                       (Note(tr("frameworks.arch_too_few", lang, n=int(complete.sum()))),)), pd.DataFrame()
+        return Section(
+            "archetypes",
+            tr("frameworks.arch_title", lang),
+            (Note(tr("frameworks.arch_too_few", lang, n=int(complete.sum()))),),
+        ), pd.DataFrame()
     found = stats.archetypes(profiles, seed=0, n_boot=N_BOOT, rubric=ctx.rubric)
     assigned = found.assignments
     in_sector = pd.Series(ctx.in_sector, index=assigned.index)
@@ -69,14 +98,29 @@ def archetypes_section(ctx: _Context) -> tuple[Section, pd.DataFrame]:
     for c in found.clusters.itertuples(index=False):
         members = assigned == c.archetype
         share_sector = float((members & in_sector).sum() / max(int((in_sector & assigned.notna()).sum()), 1))
-        rows.append([fmt_int(int(c.archetype), lang), getattr(c, f"name_{lang}"), fmt_percent(share_sector, lang),
-                     fmt_percent(float(c.share), lang), fmt_number(c.stability, lang)])
+        rows.append(
+            [
+                fmt_int(int(c.archetype), lang),
+                getattr(c, f"name_{lang}"),
+                fmt_percent(share_sector, lang),
+                fmt_percent(float(c.share), lang),
+                fmt_number(c.stability, lang),
+            ]
+        )
     header = [tr(f"frameworks.arch_{k}", lang) for k in ("number", "name", "in_sector", "overall", "stability")]
     blocks: list[Block] = [
         Paragraph(tr("frameworks.arch_intro", lang, k=found.k, n=fmt_int(int(complete.sum()), lang))),
-        _draw(tr("frameworks.arch_figure", lang), 165.0, (8.0, 4.6),
-              lambda ax: plots.archetype_profiles(found, rubric=ctx.rubric, lang=lang, ax=ax)),
-        Table(tr("frameworks.arch_table", lang), pd.DataFrame(rows, columns=header),
-              note=tr("frameworks.arch_note", lang, b=N_BOOT), numeric=tuple(header[2:])),
+        _draw(
+            tr("frameworks.arch_figure", lang),
+            165.0,
+            (8.0, 4.6),
+            lambda ax: plots.archetype_profiles(found, rubric=ctx.rubric, lang=lang, ax=ax),
+        ),
+        Table(
+            tr("frameworks.arch_table", lang),
+            pd.DataFrame(rows, columns=header),
+            note=tr("frameworks.arch_note", lang, b=N_BOOT),
+            numeric=tuple(header[2:]),
+        ),
     ]
     return Section("archetypes", tr("frameworks.arch_title", lang), tuple(blocks)), found.clusters

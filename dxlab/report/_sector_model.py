@@ -575,8 +575,17 @@ def build_sector(
     robustness, intervals = robustness_section(ctx)
     kinds, clusters = archetypes_section(ctx)
     change, paired = sector_change_section(responses, ctx.sector, ctx.wave, ctx.rubric, lang, min_answered)
-    sections = (_sample(ctx), _levels(ctx), dimensions, *([change] if change else []), comparison, robustness, kinds,
-                reliability, _weakest(ctx))
+    sections = (
+        _sample(ctx),
+        _levels(ctx),
+        dimensions,
+        *([change] if change else []),
+        comparison,
+        robustness,
+        kinds,
+        reliability,
+        _weakest(ctx),
+    )
     return SectorReport(
         lang=lang,
         note=data_note(responses, lang),

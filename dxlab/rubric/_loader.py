@@ -18,18 +18,37 @@ import pandas as pd
 import yaml
 
 from .._text import fold
-from ._model import (ANSWER_TYPES, DEFAULT_NON_ANSWERS, NON_ANSWER_MEANINGS, PILLARS, PROVENANCES, Criterion,
-                     Dimension, Group, Level, NonAnswer, Rubric, Text)
+from ._model import (
+    ANSWER_TYPES,
+    DEFAULT_NON_ANSWERS,
+    NON_ANSWER_MEANINGS,
+    PILLARS,
+    PROVENANCES,
+    Criterion,
+    Dimension,
+    Group,
+    Level,
+    NonAnswer,
+    Rubric,
+    Text,
+)
 
-__all__ = ["MAX_RUBRIC_BYTES", "RubricError", "list_rubrics", "load_rubric", "non_answer_key", "parse_non_answers",
-           "validate_rubric_file"]
+__all__ = [
+    "MAX_RUBRIC_BYTES",
+    "RubricError",
+    "list_rubrics",
+    "load_rubric",
+    "non_answer_key",
+    "parse_non_answers",
+    "validate_rubric_file",
+]
 
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 DEFAULT_BOUNDS = (20.0, 40.0, 60.0, 80.0)
 # A rubric is a few hundred kilobytes at most (the shipped ones are under 100 kB); anything far larger is
 # not a rubric, and refusing it before reading keeps `dxlab rubric validate` instant.
 MAX_RUBRIC_BYTES = 2_000_000
-MAX_DEPTH = 40               # the format nests 9 levels; deeper is a mistake or an attack
+MAX_DEPTH = 40  # the format nests 9 levels; deeper is a mistake or an attack
 MAX_EXPANDED_NODES = 200_000  # YAML aliases may repeat a node, but not into a "billion laughs"
 _SHOWN_PROBLEMS = 30
 _MESSAGE_CHARS = 240
@@ -52,8 +71,9 @@ class RubricError(ValueError):
         lines = [_clip(f"{file}: {path or '<top>'}: {msg}") for path, msg in problems[:_SHOWN_PROBLEMS]]
         if len(problems) > _SHOWN_PROBLEMS:
             lines.append(f"… and {len(problems) - _SHOWN_PROBLEMS} more problems")
-        super().__init__(f"invalid rubric ({len(problems)} problem{'s' * (len(problems) != 1)}):\n  "
-                         + "\n  ".join(lines))
+        super().__init__(
+            f"invalid rubric ({len(problems)} problem{'s' * (len(problems) != 1)}):\n  " + "\n  ".join(lines)
+        )
 
 
 def _short(value: object) -> str:
@@ -100,8 +120,10 @@ class _SafeLimitedLoader(yaml.SafeLoader):
             node = super().compose_node(parent, index)
             self._nodes += self._size(node) if node is not None else 0
             if self._nodes > MAX_EXPANDED_NODES:
-                raise _LimitError(_mark(mark), f"YAML aliases expand to more than {MAX_EXPANDED_NODES:,} values; "
-                                               f"a rubric does not need that many")
+                raise _LimitError(
+                    _mark(mark),
+                    f"YAML aliases expand to more than {MAX_EXPANDED_NODES:,} values; a rubric does not need that many",
+                )
             return node
         self._depth += 1
         if self._depth > MAX_DEPTH:
@@ -140,8 +162,7 @@ def parse_non_answers(node: Any, where: str, fail: Any) -> tuple[NonAnswer, ...]
     if node is None:
         return ()
     if not isinstance(node, dict):
-        fail(where, f"expected a mapping code → meaning ({', '.join(NON_ANSWER_MEANINGS)}), "
-                    f"got {type(node).__name__}")
+        fail(where, f"expected a mapping code → meaning ({', '.join(NON_ANSWER_MEANINGS)}), got {type(node).__name__}")
         return ()
     out = []
     for text, meaning in node.items():
@@ -216,8 +237,7 @@ class _Checker:
 
     def positive(self, node: dict, key: str, path: str, default: float = 1.0) -> float:
         value = node.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
-                or value <= 0:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
             self.fail(_join(path, key), f"must be a positive number, got {_short(value)}")
             return default
         return float(value)
@@ -248,8 +268,21 @@ def _join(path: str, key: str | int) -> str:
 _TOP_KEYS = {"id", "title", "version", "source", "description", "levels", "dimensions", "non_answers"}
 _DIM_KEYS = {"id", "title", "description", "weight", "pillar", "groups"}
 _GROUP_KEYS = {"id", "title", "description", "weight", "criteria"}
-_CRIT_KEYS = {"id", "text", "description", "answer", "bounds", "weight", "multiplier", "levels",
-              "provenance", "yes_level", "no_level", "reverse", "non_answers"}
+_CRIT_KEYS = {
+    "id",
+    "text",
+    "description",
+    "answer",
+    "bounds",
+    "weight",
+    "multiplier",
+    "levels",
+    "provenance",
+    "yes_level",
+    "no_level",
+    "reverse",
+    "non_answers",
+}
 
 
 def _build(data: Any, file: str) -> Rubric:
@@ -284,8 +317,7 @@ def _build(data: Any, file: str) -> Rubric:
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
             ck.fail(_join(path, "aliases"), "must be a list of strings")
             aliases = []
-        levels.append(Level(value=value, code=str(node.get("code") or value), label=label,
-                            aliases=tuple(aliases)))
+        levels.append(Level(value=value, code=str(node.get("code") or value), label=label, aliases=tuple(aliases)))
     if levels and sorted(level_values) != list(range(1, len(level_values) + 1)):
         ck.fail("levels", f"level values must be 1..N without gaps, got {sorted(level_values)}")
 
@@ -317,34 +349,55 @@ def _build(data: Any, file: str) -> Rubric:
                 ck.fail(_join(gpath, "criteria"), "a group needs at least one criterion")
             for c, cnode in enumerate(crit_nodes):
                 cpath = _join(_join(gpath, "criteria"), c)
-                crit = _criterion(ck, ck.mapping(cnode, cpath), cpath, seen, group_id, dim_id,
-                                  level_values)
+                crit = _criterion(ck, ck.mapping(cnode, cpath), cpath, seen, group_id, dim_id, level_values)
                 if crit is not None:
                     criteria.append(crit)
-            groups.append(Group(id=group_id, title=ck.text(gnode.get("title"), _join(gpath, "title")),
-                                criteria=tuple(criteria), weight=ck.positive(gnode, "weight", gpath),
-                                description=ck.text(gnode.get("description"),
-                                                    _join(gpath, "description"), required=False)))
-        dimensions.append(Dimension(id=dim_id, title=ck.text(dnode.get("title"), _join(dpath, "title")),
-                                    groups=tuple(groups), weight=ck.positive(dnode, "weight", dpath),
-                                    description=ck.text(dnode.get("description"),
-                                                        _join(dpath, "description"), required=False),
-                                    pillar=pillar))
-    non_answers = (parse_non_answers(top["non_answers"], "non_answers", ck.fail) if "non_answers" in top
-                   else DEFAULT_NON_ANSWERS)
+            groups.append(
+                Group(
+                    id=group_id,
+                    title=ck.text(gnode.get("title"), _join(gpath, "title")),
+                    criteria=tuple(criteria),
+                    weight=ck.positive(gnode, "weight", gpath),
+                    description=ck.text(gnode.get("description"), _join(gpath, "description"), required=False),
+                )
+            )
+        dimensions.append(
+            Dimension(
+                id=dim_id,
+                title=ck.text(dnode.get("title"), _join(dpath, "title")),
+                groups=tuple(groups),
+                weight=ck.positive(dnode, "weight", dpath),
+                description=ck.text(dnode.get("description"), _join(dpath, "description"), required=False),
+                pillar=pillar,
+            )
+        )
+    non_answers = (
+        parse_non_answers(top["non_answers"], "non_answers", ck.fail) if "non_answers" in top else DEFAULT_NON_ANSWERS
+    )
     _check_non_answers(ck, non_answers, "non_answers", levels)
     if ck.problems:
         raise RubricError(file, ck.problems)
-    return Rubric(id=rubric_id, title=title, version=version, source=source, levels_=tuple(levels),
-                  dimensions=tuple(dimensions),
-                  description=ck.text(top.get("description"), "description", required=False), path=file,
-                  non_answers=non_answers)
+    return Rubric(
+        id=rubric_id,
+        title=title,
+        version=version,
+        source=source,
+        levels_=tuple(levels),
+        dimensions=tuple(dimensions),
+        description=ck.text(top.get("description"), "description", required=False),
+        path=file,
+        non_answers=non_answers,
+    )
 
 
 def _check_non_answers(ck: _Checker, codes: tuple[NonAnswer, ...], where: str, levels: list[Level]) -> None:
     """A non-answer code must not read like a level label (it would hide the level) or repeat itself."""
-    labels = {non_answer_key(name): level.value for level in levels
-              for name in (level.label.vi, level.label.en, level.code, *level.aliases) if name}
+    labels = {
+        non_answer_key(name): level.value
+        for level in levels
+        for name in (level.label.vi, level.label.en, level.code, *level.aliases)
+        if name
+    }
     seen: set[str] = set()
     for code in codes:
         key = non_answer_key(code.text)
@@ -355,8 +408,9 @@ def _check_non_answers(ck: _Checker, codes: tuple[NonAnswer, ...], where: str, l
         seen.add(key)
 
 
-def _criterion(ck: _Checker, node: dict, path: str, seen: dict[str, str], group_id: str, dim_id: str,
-               level_values: set[int]) -> Criterion | None:
+def _criterion(
+    ck: _Checker, node: dict, path: str, seen: dict[str, str], group_id: str, dim_id: str, level_values: set[int]
+) -> Criterion | None:
     crit_id = ck.ident(node, path, seen, prefix=group_id)
     ck.unknown_keys(node, _CRIT_KEYS, path)
     answer = node.get("answer", "level")
@@ -370,13 +424,19 @@ def _criterion(ck: _Checker, node: dict, path: str, seen: dict[str, str], group_
     bounds: tuple[float, ...] = ()
     if answer == "percent_band":
         raw = node.get("bounds", list(DEFAULT_BOUNDS))
-        ok = (isinstance(raw, list) and len(raw) == len(level_values) - 1
-              and all(isinstance(b, (int, float)) and not isinstance(b, bool) for b in raw))
+        ok = (
+            isinstance(raw, list)
+            and len(raw) == len(level_values) - 1
+            and all(isinstance(b, (int, float)) and not isinstance(b, bool) for b in raw)
+        )
         if ok and (list(raw) != sorted(raw) or len(set(raw)) != len(raw) or raw[0] <= 0 or raw[-1] >= 100):
             ok = False
         if not ok:
-            ck.fail(_join(path, "bounds"), f"must be {max(len(level_values) - 1, 1)} increasing percentages "
-                                           f"strictly between 0 and 100, got {_short(raw)}")
+            ck.fail(
+                _join(path, "bounds"),
+                f"must be {max(len(level_values) - 1, 1)} increasing percentages "
+                f"strictly between 0 and 100, got {_short(raw)}",
+            )
         else:
             bounds = tuple(float(b) for b in raw)
     elif "bounds" in node:
@@ -388,13 +448,19 @@ def _criterion(ck: _Checker, node: dict, path: str, seen: dict[str, str], group_
     lpath = _join(path, "levels")
     descriptors: dict[int, Text] = {}
     if not isinstance(levels_node, dict):
-        ck.fail(lpath, "is missing" if levels_node is None
-                else f"expected a mapping level → descriptor, got {type(levels_node).__name__}")
+        ck.fail(
+            lpath,
+            "is missing"
+            if levels_node is None
+            else f"expected a mapping level → descriptor, got {type(levels_node).__name__}",
+        )
     else:
         for key, value in levels_node.items():
             if isinstance(key, bool) or not isinstance(key, int) or key not in level_values:
-                ck.fail(_join(lpath, _clip(str(key), 80)), f"{_short(key)} is not a level of this rubric "
-                                                f"({sorted(level_values)})")
+                ck.fail(
+                    _join(lpath, _clip(str(key), 80)),
+                    f"{_short(key)} is not a level of this rubric ({sorted(level_values)})",
+                )
                 continue
             descriptors[key] = ck.text(value, _join(lpath, key))
         needed = {yes_level, no_level} if answer == "yes_no" else level_values
@@ -402,8 +468,7 @@ def _criterion(ck: _Checker, node: dict, path: str, seen: dict[str, str], group_
         if missing:
             plural = "s" if len(missing) > 1 else ""
             ck.fail(lpath, f"missing descriptor{plural} for level{plural} {', '.join(map(str, missing))}")
-    if answer == "yes_no" and (yes_level not in level_values or no_level not in level_values
-                               or yes_level <= no_level):
+    if answer == "yes_no" and (yes_level not in level_values or no_level not in level_values or yes_level <= no_level):
         ck.fail(path, f"yes_level ({yes_level}) must be a level above no_level ({no_level})")
     reverse = node.get("reverse", False)
     if not isinstance(reverse, bool):
@@ -414,18 +479,27 @@ def _criterion(ck: _Checker, node: dict, path: str, seen: dict[str, str], group_
     non_answers = parse_non_answers(node.get("non_answers"), _join(path, "non_answers"), ck.fail)
     if not crit_id:
         return None
-    return Criterion(reverse=reverse, non_answers=non_answers,
-                     id=crit_id, text=ck.text(node.get("text"), _join(path, "text")), answer=answer,
-                     levels=dict(sorted(descriptors.items())), provenance=provenance or "drafted",
-                     weight=ck.positive(node, "weight", path),
-                     multiplier=ck.positive(node, "multiplier", path),
-                     description=ck.text(node.get("description"), _join(path, "description"),
-                                         required=False),
-                     bounds=bounds, yes_level=yes_level, no_level=no_level,
-                     dimension_id=dim_id, group_id=group_id)
+    return Criterion(
+        reverse=reverse,
+        non_answers=non_answers,
+        id=crit_id,
+        text=ck.text(node.get("text"), _join(path, "text")),
+        answer=answer,
+        levels=dict(sorted(descriptors.items())),
+        provenance=provenance or "drafted",
+        weight=ck.positive(node, "weight", path),
+        multiplier=ck.positive(node, "multiplier", path),
+        description=ck.text(node.get("description"), _join(path, "description"), required=False),
+        bounds=bounds,
+        yes_level=yes_level,
+        no_level=no_level,
+        dimension_id=dim_id,
+        group_id=group_id,
+    )
 
 
 # -- public ---------------------------------------------------------------------------------------------
+
 
 def _shipped() -> dict[str, Path]:
     folder = resources.files("dxlab.rubric") / "data"
@@ -481,8 +555,9 @@ def load_rubric(id_or_path: Rubric | str | Path) -> Rubric:
     path = Path(key)
     if path.suffix.lower() in (".yaml", ".yml") or path.exists():
         return _read(path)
-    raise ValueError(f"unknown rubric {key!r}: not a shipped rubric ({', '.join(sorted(shipped))}) "
-                     f"and not a path to a YAML file")
+    raise ValueError(
+        f"unknown rubric {key!r}: not a shipped rubric ({', '.join(sorted(shipped))}) and not a path to a YAML file"
+    )
 
 
 def validate_rubric_file(path: str | Path) -> Rubric:
@@ -495,7 +570,14 @@ def list_rubrics() -> pd.DataFrame:
     rows = []
     for key in sorted(_shipped()):
         rubric = load_rubric(key)
-        rows.append({"id": rubric.id, "title": rubric.title.vi, "title_en": rubric.title.en,
-                     "version": rubric.version, "dimensions": len(rubric.dimensions),
-                     "criteria": len(rubric.criterion_ids)})
+        rows.append(
+            {
+                "id": rubric.id,
+                "title": rubric.title.vi,
+                "title_en": rubric.title.en,
+                "version": rubric.version,
+                "dimensions": len(rubric.dimensions),
+                "criteria": len(rubric.criterion_ids),
+            }
+        )
     return pd.DataFrame(rows, columns=["id", "title", "title_en", "version", "dimensions", "criteria"])

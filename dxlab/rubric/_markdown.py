@@ -62,24 +62,36 @@ def _non_answer(code: NonAnswer, lang: str | None) -> str:
 
 def render_markdown(rubric: Rubric, lang: str | None = None) -> str:
     out = [f"# {_both(rubric.title, lang)}", ""]
-    out.append(f"{escape(rubric.id)} · {_pick('version', lang, version=escape(rubric.version))}"
-               + (f" · {escape(rubric.source)}" if rubric.source else ""))
+    out.append(
+        f"{escape(rubric.id)} · {_pick('version', lang, version=escape(rubric.version))}"
+        + (f" · {escape(rubric.source)}" if rubric.source else "")
+    )
     out.append("")
     if rubric.description.vi or rubric.description.en:
         out += [_both(rubric.description, lang), ""]
-    out += ["| " + _pick("level", lang) + " | " + _pick("code", lang) + " | " + _pick("label", lang) + " |",
-            "|---|---|---|"]
+    out += [
+        "| " + _pick("level", lang) + " | " + _pick("code", lang) + " | " + _pick("label", lang) + " |",
+        "|---|---|---|",
+    ]
     for level in rubric.levels_:
         alias = f" ({', '.join(escape(a) for a in level.aliases)})" if level.aliases else ""
         out.append(f"| {level.value} | {escape(level.code)} | {_both(level.label, lang)}{alias} |")
     out.append("")
     if rubric.non_answers:
-        out += [_rubric_text("non_answer_codes", lang) + ": "
-                + "; ".join(_non_answer(code, lang) for code in rubric.non_answers), ""]
+        out += [
+            _rubric_text("non_answer_codes", lang)
+            + ": "
+            + "; ".join(_non_answer(code, lang) for code in rubric.non_answers),
+            "",
+        ]
     for dim in rubric.dimensions:
         pillar = f" · {_pick('pillar', lang, pillar=escape(dim.pillar))}" if dim.pillar else ""
-        out += [f"## {escape(dim.id)} — {_both(dim.title, lang)}", "",
-                f"{_pick('weight', lang, weight=f'{dim.weight:g}')}{pillar}", ""]
+        out += [
+            f"## {escape(dim.id)} — {_both(dim.title, lang)}",
+            "",
+            f"{_pick('weight', lang, weight=f'{dim.weight:g}')}{pillar}",
+            "",
+        ]
         if dim.description.vi or dim.description.en:
             out += [_both(dim.description, lang), ""]
         for group in dim.groups:
@@ -87,15 +99,21 @@ def render_markdown(rubric: Rubric, lang: str | None = None) -> str:
             if group.description.vi or group.description.en:
                 out += [_both(group.description, lang), ""]
             for crit in group.criteria:
-                meta = [_pick(f"answer_{crit.answer}", lang), _pick("weight", lang, weight=f"{crit.weight:g}"),
-                        _pick(f"provenance_{crit.provenance}", lang)]
+                meta = [
+                    _pick(f"answer_{crit.answer}", lang),
+                    _pick("weight", lang, weight=f"{crit.weight:g}"),
+                    _pick(f"provenance_{crit.provenance}", lang),
+                ]
                 if crit.multiplier != 1:
                     meta.append(f"×{crit.multiplier:g}")
                 if crit.reverse:
                     meta.append(_rubric_text("reverse_keyed", lang))
                 if crit.non_answers:
-                    meta.append(_rubric_text("also_accepts", lang) + " "
-                                + ", ".join(_non_answer(code, lang) for code in crit.non_answers))
+                    meta.append(
+                        _rubric_text("also_accepts", lang)
+                        + " "
+                        + ", ".join(_non_answer(code, lang) for code in crit.non_answers)
+                    )
                 out += [f"#### {escape(crit.id)} — {_both(crit.text, lang)}", "", f"*{' · '.join(meta)}*", ""]
                 for value, text in crit.levels.items():
                     label = rubric.level_label(value, lang or "vi")

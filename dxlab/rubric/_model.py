@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal, Mapping
+from typing import Literal
 
 import pandas as pd
 
-from .._i18n import LANGS, check_lang
+from .._i18n import check_lang
 
 AnswerType = Literal["level", "percent_band", "yes_no"]
 Provenance = Literal["published", "drafted"]
@@ -48,10 +49,14 @@ class NonAnswer:
 
 # Used when a rubric declares no ``non_answers``; matched after folding case, tone marks and punctuation.
 DEFAULT_NON_ANSWERS: tuple[NonAnswer, ...] = (
-    NonAnswer("Chưa áp dụng", "not_applicable"), NonAnswer("Không áp dụng", "not_applicable"),
-    NonAnswer("N/A", "not_applicable"), NonAnswer("Not applicable", "not_applicable"),
-    NonAnswer("Không rõ", "dont_know"), NonAnswer("Không biết", "dont_know"),
-    NonAnswer("Don't know", "dont_know"), NonAnswer("Do not know", "dont_know"),
+    NonAnswer("Chưa áp dụng", "not_applicable"),
+    NonAnswer("Không áp dụng", "not_applicable"),
+    NonAnswer("N/A", "not_applicable"),
+    NonAnswer("Not applicable", "not_applicable"),
+    NonAnswer("Không rõ", "dont_know"),
+    NonAnswer("Không biết", "dont_know"),
+    NonAnswer("Don't know", "dont_know"),
+    NonAnswer("Do not know", "dont_know"),
     NonAnswer("Unfamiliar (N/A)", "dont_know"),
 )
 
@@ -139,8 +144,10 @@ class Rubric:
         try:
             return self._index[item_id]
         except KeyError:
-            raise KeyError(f"{item_id!r} is not a dimension, group or criterion of rubric {self.id!r}; "
-                           f"criteria are {', '.join(self.criterion_ids)}") from None
+            raise KeyError(
+                f"{item_id!r} is not a dimension, group or criterion of rubric {self.id!r}; "
+                f"criteria are {', '.join(self.criterion_ids)}"
+            ) from None
 
     def __contains__(self, item_id: object) -> bool:
         return item_id in self._index
@@ -148,8 +155,9 @@ class Rubric:
     def criterion(self, criterion_id: str) -> Criterion:
         item = self[criterion_id]
         if not isinstance(item, Criterion):
-            raise KeyError(f"{criterion_id!r} is a {type(item).__name__.lower()}, not a criterion, "
-                           f"of rubric {self.id!r}")
+            raise KeyError(
+                f"{criterion_id!r} is a {type(item).__name__.lower()}, not a criterion, of rubric {self.id!r}"
+            )
         return item
 
     @property
@@ -188,8 +196,9 @@ class Rubric:
         lang = check_lang(lang)
         crit = self.criterion(criterion_id)
         if level not in crit.levels:
-            raise KeyError(f"criterion {criterion_id!r} has no descriptor for level {level!r}; "
-                           f"it has {sorted(crit.levels)}")
+            raise KeyError(
+                f"criterion {criterion_id!r} has no descriptor for level {level!r}; it has {sorted(crit.levels)}"
+            )
         return crit.levels[level].get(lang)
 
     # -- tables ----------------------------------------------------------------------------------------
@@ -201,13 +210,22 @@ class Rubric:
         for dim in self.dimensions:
             for group in dim.groups:
                 for crit in group.criteria:
-                    rows.append({
-                        "id": crit.id, "dimension": dim.id, "group": group.id,
-                        "text_vi": crit.text.vi, "text_en": crit.text.en,
-                        "answer": crit.answer, "weight": crit.weight, "multiplier": crit.multiplier,
-                        "group_weight": group.weight, "dimension_weight": dim.weight,
-                        "provenance": crit.provenance, "reverse": crit.reverse,
-                    })
+                    rows.append(
+                        {
+                            "id": crit.id,
+                            "dimension": dim.id,
+                            "group": group.id,
+                            "text_vi": crit.text.vi,
+                            "text_en": crit.text.en,
+                            "answer": crit.answer,
+                            "weight": crit.weight,
+                            "multiplier": crit.multiplier,
+                            "group_weight": group.weight,
+                            "dimension_weight": dim.weight,
+                            "provenance": crit.provenance,
+                            "reverse": crit.reverse,
+                        }
+                    )
         frame = pd.DataFrame(rows)
         frame.index = pd.RangeIndex(len(frame))
         return frame
@@ -215,13 +233,15 @@ class Rubric:
     @cached_property
     def levels(self) -> pd.DataFrame:
         """The rubric's levels: value, code, label_vi, label_en, aliases."""
-        return pd.DataFrame({
-            "value": [lv.value for lv in self.levels_],
-            "code": [lv.code for lv in self.levels_],
-            "label_vi": [lv.label.vi for lv in self.levels_],
-            "label_en": [lv.label.en for lv in self.levels_],
-            "aliases": [", ".join(lv.aliases) for lv in self.levels_],
-        })
+        return pd.DataFrame(
+            {
+                "value": [lv.value for lv in self.levels_],
+                "code": [lv.code for lv in self.levels_],
+                "label_vi": [lv.label.vi for lv in self.levels_],
+                "label_en": [lv.label.en for lv in self.levels_],
+                "aliases": [", ".join(lv.aliases) for lv in self.levels_],
+            }
+        )
 
     def to_markdown(self, lang: str | None = None) -> str:
         """A readable reference of the whole rubric (both languages unless ``lang`` is given)."""
@@ -233,5 +253,7 @@ class Rubric:
         return self.to_markdown()
 
     def __repr__(self) -> str:
-        return (f"Rubric(id={self.id!r}, version={self.version!r}, dimensions={len(self.dimensions)}, "
-                f"criteria={len(self.criterion_ids)})")
+        return (
+            f"Rubric(id={self.id!r}, version={self.version!r}, dimensions={len(self.dimensions)}, "
+            f"criteria={len(self.criterion_ids)})"
+        )

@@ -62,12 +62,15 @@ def _keys(responses: pd.DataFrame, by: str, wave: str | None) -> list[str]:
     keys = [by] + ([wave] if wave is not None and wave in responses.columns else [])
     for key in keys:
         if key not in responses.columns:
-            raise ValueError(f"column {key!r} is not in the responses; columns are "
-                             f"{', '.join(map(str, responses.columns))}")
+            raise ValueError(
+                f"column {key!r} is not in the responses; columns are {', '.join(map(str, responses.columns))}"
+            )
         empty = responses[key].isna().to_numpy()
         if empty.any():
-            raise ValueError(f"column {key!r} is empty in row {responses.index[empty][0]!r}; every response needs "
-                             f"it to be combined with the others of its enterprise")
+            raise ValueError(
+                f"column {key!r} is empty in row {responses.index[empty][0]!r}; every response needs "
+                f"it to be combined with the others of its enterprise"
+            )
     return keys
 
 
@@ -76,22 +79,26 @@ def _levels(responses: pd.DataFrame, criteria: Sequence[str], allowed: Sequence[
     for crit in criteria:
         series = responses[crit]
         if not pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_bool_dtype(series.dtype):
-            raise ValueError(f"column {crit!r} holds {series.dtype} values; parse the answers into levels with "
-                             f"dxlab.parse_levels(...) first")
+            raise ValueError(
+                f"column {crit!r} holds {series.dtype} values; parse the answers into levels with "
+                f"dxlab.parse_levels(...) first"
+            )
         values = series.astype("Float64")
         bad = values.notna() & ~values.isin([float(v) for v in allowed])
         if bad.any():
             row = responses.index[bad.to_numpy(dtype=bool)][0]
             value = series.loc[row]
             value = value.item() if isinstance(value, np.generic) else value
-            raise ValueError(f"row {row!r}, column {crit!r}: {value!r} is not a level of the rubric "
-                             f"({', '.join(map(str, allowed))})")
+            raise ValueError(
+                f"row {row!r}, column {crit!r}: {value!r} is not a level of the rubric ({', '.join(map(str, allowed))})"
+            )
         table[crit] = values.to_numpy(dtype=float, na_value=np.nan)
     return table
 
 
-def _role_first(levels: pd.DataFrame, responses: pd.DataFrame, keys: list[str], role: str,
-                roles: Sequence[str] | None) -> pd.DataFrame:
+def _role_first(
+    levels: pd.DataFrame, responses: pd.DataFrame, keys: list[str], role: str, roles: Sequence[str] | None
+) -> pd.DataFrame:
     if not roles:
         raise ValueError(tr("waves.consensus_roles_needed", None))
     if role not in responses.columns:
@@ -102,8 +109,15 @@ def _role_first(levels: pd.DataFrame, responses: pd.DataFrame, keys: list[str], 
     return ordered.groupby(keys, sort=False, observed=True).first()
 
 
-def _consensus_levels(levels: pd.DataFrame, grouped: Any, how: str, responses: pd.DataFrame, keys: list[str],
-                      role: str, roles: Sequence[str] | None) -> pd.DataFrame:
+def _consensus_levels(
+    levels: pd.DataFrame,
+    grouped: Any,
+    how: str,
+    responses: pd.DataFrame,
+    keys: list[str],
+    role: str,
+    roles: Sequence[str] | None,
+) -> pd.DataFrame:
     if how == "median":
         # the largest level that at least half of the respondents reach: the lower of two middle values
         return grouped.quantile(0.5, interpolation="lower")
@@ -114,9 +128,18 @@ def _consensus_levels(levels: pd.DataFrame, grouped: Any, how: str, responses: p
     return _role_first(levels, responses, keys, role, roles)
 
 
-def consensus(responses: pd.DataFrame, rubric: Rubric | str, *, by: str = "enterprise_id",
-              wave: str | None = "wave", how: str = "median", roles: Sequence[str] | None = None,
-              role: str = "respondent_role", flag_range: int = 2, lang: str | None = None) -> Consensus:
+def consensus(
+    responses: pd.DataFrame,
+    rubric: Rubric | str,
+    *,
+    by: str = "enterprise_id",
+    wave: str | None = "wave",
+    how: str = "median",
+    roles: Sequence[str] | None = None,
+    role: str = "respondent_role",
+    flag_range: int = 2,
+    lang: str | None = None,
+) -> Consensus:
     """Combine the respondents of each enterprise (and wave) into one assessment, with their spread.
 
     Parameters
@@ -162,8 +185,10 @@ def consensus(responses: pd.DataFrame, rubric: Rubric | str, *, by: str = "enter
     rubric = rubric if isinstance(rubric, Rubric) else load_rubric(rubric)
     criteria = [c for c in rubric.criterion_ids if c in responses.columns]
     if not criteria:
-        raise ValueError(f"no column of the responses is a criterion of rubric {rubric.id!r} (e.g. "
-                         f"{', '.join(rubric.criterion_ids[:3])})")
+        raise ValueError(
+            f"no column of the responses is a criterion of rubric {rubric.id!r} (e.g. "
+            f"{', '.join(rubric.criterion_ids[:3])})"
+        )
     keys = _keys(responses, by, wave)
     levels = _levels(responses, criteria, rubric.level_values)
     grouped = pd.concat([responses[keys], levels], axis=1).groupby(keys, sort=False, observed=True)[criteria]
@@ -178,8 +203,14 @@ def consensus(responses: pd.DataFrame, rubric: Rubric | str, *, by: str = "enter
         chosen[reverse] = flip - chosen[reverse]
     else:
         chosen = _consensus_levels(levels, grouped, how, responses, keys, role, roles)
-    stats = {"n": grouped.count(), "min": grouped.min(), "max": grouped.max(),
-             "q1": grouped.quantile(0.25), "q3": grouped.quantile(0.75), "var": grouped.var(ddof=1)}
+    stats = {
+        "n": grouped.count(),
+        "min": grouped.min(),
+        "max": grouped.max(),
+        "q1": grouped.quantile(0.25),
+        "q3": grouped.quantile(0.75),
+        "var": grouped.var(ddof=1),
+    }
     chosen = chosen.reindex(stats["n"].index)
     table = _responses_table(responses, keys, criteria, chosen, stats["n"].index)
     spread = _spread(stats, chosen, criteria, keys, len(rubric.level_values), flag_range, check_lang(lang))
@@ -187,8 +218,9 @@ def consensus(responses: pd.DataFrame, rubric: Rubric | str, *, by: str = "enter
     return Consensus(table, spread, how, int(flag_range))
 
 
-def _responses_table(responses: pd.DataFrame, keys: list[str], criteria: list[str], chosen: pd.DataFrame,
-                     index: pd.Index) -> pd.DataFrame:
+def _responses_table(
+    responses: pd.DataFrame, keys: list[str], criteria: list[str], chosen: pd.DataFrame, index: pd.Index
+) -> pd.DataFrame:
     grouped = responses.groupby(keys, sort=False, observed=True)
     parts: list[pd.Series | pd.DataFrame] = [grouped.size().rename("n_respondents").reindex(index)]
     if "submitted_at" in responses.columns:
@@ -205,15 +237,23 @@ def _responses_table(responses: pd.DataFrame, keys: list[str], criteria: list[st
     return table
 
 
-def _spread(stats: dict[str, pd.DataFrame], chosen: pd.DataFrame, criteria: list[str], keys: list[str],
-            n_levels: int, flag_range: int, lang: str) -> pd.DataFrame:
-    expected = (n_levels ** 2 - 1) / 12.0
+def _spread(
+    stats: dict[str, pd.DataFrame],
+    chosen: pd.DataFrame,
+    criteria: list[str],
+    keys: list[str],
+    n_levels: int,
+    flag_range: int,
+    lang: str,
+) -> pd.DataFrame:
+    expected = (n_levels**2 - 1) / 12.0
     long = {name: frame[criteria].stack(future_stack=True) for name, frame in stats.items()}
     out = long["n"].reset_index()
     out.columns = keys + ["criterion", "n"]
     out["n"] = out["n"].astype(int)
-    out["consensus"] = pd.array(chosen[criteria].stack(future_stack=True).to_numpy(dtype=float),
-                                dtype="Float64").astype("Int8")
+    out["consensus"] = pd.array(
+        chosen[criteria].stack(future_stack=True).to_numpy(dtype=float), dtype="Float64"
+    ).astype("Int8")
     out["min"] = long["min"].to_numpy()
     out["max"] = long["max"].to_numpy()
     out["range"] = out["max"] - out["min"]
@@ -222,6 +262,9 @@ def _spread(stats: dict[str, pd.DataFrame], chosen: pd.DataFrame, criteria: list
     rwg = np.clip(1.0 - long["var"].to_numpy(dtype=float) / expected, 0.0, 1.0)
     out["rwg"] = np.where(several, rwg, np.nan)
     out["flagged"] = (out["range"].fillna(0) >= flag_range).to_numpy()
-    out["note"] = np.select([out["n"].to_numpy() == 0, ~several],
-                            [tr("waves.note_nobody_answered", lang), tr("waves.note_one_respondent_spread", lang)], "")
+    out["note"] = np.select(
+        [out["n"].to_numpy() == 0, ~several],
+        [tr("waves.note_nobody_answered", lang), tr("waves.note_one_respondent_spread", lang)],
+        "",
+    )
     return out[keys + SPREAD_COLUMNS]

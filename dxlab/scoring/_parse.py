@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from numbers import Number
-from typing import Any, Iterable, Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -103,8 +104,11 @@ class _Parser:
     # Each method returns (level, None) or (None, reason).
     def __call__(self, raw: Any) -> tuple[int | None, str | None]:
         if isinstance(raw, (bool, np.bool_)):
-            return self._yes_no(fold(str(raw))) if self.crit.answer == "yes_no" else \
-                (None, f"a true/false value is not a level of {self.crit.id}")
+            return (
+                self._yes_no(fold(str(raw)))
+                if self.crit.answer == "yes_no"
+                else (None, f"a true/false value is not a level of {self.crit.id}")
+            )
         if isinstance(raw, Number):
             value = float(raw)  # type: ignore[arg-type]
             if math.isnan(value):
@@ -170,16 +174,23 @@ class _Parser:
         for words, op in ((_LESS_WORDS, "<"), (_MORE_WORDS, ">")):
             for word in words:
                 if key.startswith(word + " "):
-                    rest = key[len(word):].strip()
+                    rest = key[len(word) :].strip()
                     if _PERCENT.match(rest.replace(" %", "%")):
                         key = f"{op}{rest}"
                         break
         m = _COMPARE.match(key)
         if m:
             op, value = m.group(1), _to_float(m.group(2))
-            return self._range_band(*{"<": (0.0, value, True, False), "≤": (0.0, value, True, True),
-                                      "<=": (0.0, value, True, True), ">": (value, 100.0, False, True),
-                                      "≥": (value, 100.0, True, True), ">=": (value, 100.0, True, True)}[op])
+            return self._range_band(
+                *{
+                    "<": (0.0, value, True, False),
+                    "≤": (0.0, value, True, True),
+                    "<=": (0.0, value, True, True),
+                    ">": (value, 100.0, False, True),
+                    "≥": (value, 100.0, True, True),
+                    ">=": (value, 100.0, True, True),
+                }[op]
+            )
         m = _RANGE.match(key)
         if m:
             low, high = _to_float(m.group(1)), _to_float(m.group(2))
@@ -192,8 +203,9 @@ class _Parser:
             return self._range_band(low, high, True, True)
         return None, "no match"
 
-    def _range_band(self, low: float, high: float, low_closed: bool, high_closed: bool
-                    ) -> tuple[int | None, str | None]:
+    def _range_band(
+        self, low: float, high: float, low_closed: bool, high_closed: bool
+    ) -> tuple[int | None, str | None]:
         if low < 0 or high > 100:
             return None, "percentage outside 0–100"
         eps = 1e-9
@@ -229,9 +241,14 @@ def _detect_fractions(uniques: Iterable[Any]) -> bool:
     return bool(numbers) and all(0 <= n <= 1 for n in numbers) and any(0 < n < 1 for n in numbers)
 
 
-def parse_levels_report(values: Any, rubric: Rubric | str, criterion_id: str, *,
-                        fractions: FractionMode = "auto", non_answers: Iterable[NonAnswer] = ()
-                        ) -> tuple[pd.Series, pd.DataFrame]:
+def parse_levels_report(
+    values: Any,
+    rubric: Rubric | str,
+    criterion_id: str,
+    *,
+    fractions: FractionMode = "auto",
+    non_answers: Iterable[NonAnswer] = (),
+) -> tuple[pd.Series, pd.DataFrame]:
     """Like :func:`parse_levels`, returning ``(levels, issues)`` with issues as a DataFrame (row, value, reason).
 
     Non-answers are not issues: they are in ``levels.attrs["nonresponse"]`` (row, value, code)."""
@@ -262,8 +279,10 @@ def parse_levels_report(values: Any, rubric: Rubric | str, criterion_id: str, *,
             reasons[i] = parsed[i][1]
         row_reasons = reasons[codes]
         mask = pd.notna(row_reasons)
-        issues = pd.DataFrame({"row": series.index[mask].tolist(), "value": series[mask].tolist(),
-                               "reason": row_reasons[mask]}, columns=ISSUE_COLUMNS)
+        issues = pd.DataFrame(
+            {"row": series.index[mask].tolist(), "value": series[mask].tolist(), "reason": row_reasons[mask]},
+            columns=ISSUE_COLUMNS,
+        )
     else:
         issues = pd.DataFrame({c: pd.Series(dtype=object) for c in ISSUE_COLUMNS})
     result.attrs["nonresponse"] = _nonresponse(series, codes, meanings)
@@ -293,13 +312,21 @@ def _nonresponse(series: pd.Series, codes: np.ndarray, meanings: list[str | None
     table = np.array([*meanings, None], dtype=object)
     row_codes = table[codes]
     mask = pd.notna(row_codes)
-    return pd.DataFrame({"row": series.index[mask].tolist(), "value": series[mask].tolist(),
-                         "code": row_codes[mask]}, columns=NONRESPONSE_COLUMNS)
+    return pd.DataFrame(
+        {"row": series.index[mask].tolist(), "value": series[mask].tolist(), "code": row_codes[mask]},
+        columns=NONRESPONSE_COLUMNS,
+    )
 
 
-def parse_levels(values: Any, rubric: Rubric | str, criterion_id: str, *,
-                 fractions: FractionMode = "auto", errors: str = "report",
-                 non_answers: Iterable[NonAnswer] = ()) -> pd.Series:
+def parse_levels(
+    values: Any,
+    rubric: Rubric | str,
+    criterion_id: str,
+    *,
+    fractions: FractionMode = "auto",
+    errors: str = "report",
+    non_answers: Iterable[NonAnswer] = (),
+) -> pd.Series:
     """Parse raw answers for one criterion into levels.
 
     Parameters
@@ -340,12 +367,13 @@ def parse_levels(values: Any, rubric: Rubric | str, criterion_id: str, *,
     """
     if errors not in ("report", "warn", "raise"):
         raise ValueError(f"errors must be one of 'report', 'warn', 'raise', not {errors!r}")
-    result, issues = parse_levels_report(values, rubric, criterion_id, fractions=fractions,
-                                         non_answers=non_answers)
+    result, issues = parse_levels_report(values, rubric, criterion_id, fractions=fractions, non_answers=non_answers)
     if len(issues):
         row, value, reason = (issues[c].tolist()[0] for c in ISSUE_COLUMNS)
-        message = (f"{len(issues)} answer(s) for {criterion_id} are not a level and became <NA>; first: "
-                   f"row {row!r}, value {value!r}: {reason}")
+        message = (
+            f"{len(issues)} answer(s) for {criterion_id} are not a level and became <NA>; first: "
+            f"row {row!r}, value {value!r}: {reason}"
+        )
         if errors == "raise":
             raise ValueError(message)
         if errors == "warn":

@@ -8,9 +8,10 @@ chunks so the float working copy never exceeds a few tens of megabytes, whatever
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -51,13 +52,13 @@ class _Structure:
     criterion_ids: tuple[str, ...]
     group_ids: tuple[str, ...]
     dimension_ids: tuple[str, ...]
-    crit_group: np.ndarray        # k × g: 1 where the criterion is in the group
-    group_dim: np.ndarray         # g × d
-    crit_dim: np.ndarray          # k × d
-    crit_weights: np.ndarray      # k
-    group_weights: np.ndarray     # g
-    dim_weights: np.ndarray       # d
-    multipliers: np.ndarray       # k
+    crit_group: np.ndarray  # k × g: 1 where the criterion is in the group
+    group_dim: np.ndarray  # g × d
+    crit_dim: np.ndarray  # k × d
+    crit_weights: np.ndarray  # k
+    group_weights: np.ndarray  # g
+    dim_weights: np.ndarray  # d
+    multipliers: np.ndarray  # k
 
 
 def _membership(children: list[str], parents: list[str]) -> np.ndarray:
@@ -73,15 +74,28 @@ def _structure(rubric: Rubric) -> _Structure:
     group_ids, dim_ids = [g.id for g in groups], [d.id for d in dims]
     group_of_dim = {g.id: d.id for d in dims for g in d.groups}
     return _Structure(
-        tuple(c.id for c in crits), tuple(group_ids), tuple(dim_ids),
-        _membership([c.group_id for c in crits], group_ids), _membership([group_of_dim[g] for g in group_ids], dim_ids),
+        tuple(c.id for c in crits),
+        tuple(group_ids),
+        tuple(dim_ids),
+        _membership([c.group_id for c in crits], group_ids),
+        _membership([group_of_dim[g] for g in group_ids], dim_ids),
         _membership([c.dimension_id for c in crits], dim_ids),
-        np.array([c.weight for c in crits]), np.array([g.weight for g in groups]), np.array([d.weight for d in dims]),
-        np.array([c.multiplier for c in crits]))
+        np.array([c.weight for c in crits]),
+        np.array([g.weight for g in groups]),
+        np.array([d.weight for d in dims]),
+        np.array([c.multiplier for c in crits]),
+    )
 
 
-def _weighted_mean(values: np.ndarray, present: np.ndarray, weights: np.ndarray, members: np.ndarray,
-                   min_answered: float, out: np.ndarray, applicable: np.ndarray | None = None) -> np.ndarray:
+def _weighted_mean(
+    values: np.ndarray,
+    present: np.ndarray,
+    weights: np.ndarray,
+    members: np.ndarray,
+    min_answered: float,
+    out: np.ndarray,
+    applicable: np.ndarray | None = None,
+) -> np.ndarray:
     """Row-wise weighted means of the columns in each block of ``members`` (inputs × blocks), written into
     ``out``; missing where fewer than ``min_answered`` of a block's applicable inputs are present.
 
@@ -107,15 +121,18 @@ def _applicable(parent_applicable: np.ndarray | None, members: np.ndarray) -> np
     return None if parent_applicable is None else ((parent_applicable @ members) > 0).astype(np.float64)
 
 
-def _not_applicable(responses: pd.DataFrame, nonresponse: pd.DataFrame | None, criterion_ids: tuple[str, ...],
-                    source: str) -> np.ndarray | None:
+def _not_applicable(
+    responses: pd.DataFrame, nonresponse: pd.DataFrame | None, criterion_ids: tuple[str, ...], source: str
+) -> np.ndarray | None:
     """rows × criteria, True where the answer was a ``not_applicable`` non-answer (and no level is there)."""
     if nonresponse is None:
         return None
     needed = {"response_id", "criterion", "code"}
     if not isinstance(nonresponse, pd.DataFrame) or not needed <= set(nonresponse.columns):
-        raise ValueError(f"{source}: nonresponse must be a DataFrame with columns {sorted(needed)} "
-                         f"(CleanResult.nonresponse), got {type(nonresponse).__name__}")
+        raise ValueError(
+            f"{source}: nonresponse must be a DataFrame with columns {sorted(needed)} "
+            f"(CleanResult.nonresponse), got {type(nonresponse).__name__}"
+        )
     if "response_id" not in responses.columns:
         raise ValueError(f"{source}: scoring with nonresponse needs a response_id column in the responses")
     mask = np.zeros((len(responses), len(criterion_ids)), dtype=bool)
@@ -137,14 +154,17 @@ def _split(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _column_levels(responses: pd.DataFrame, crit_id: str, valid: tuple[int, ...], source: str) -> pd.Series:
     column = responses[crit_id]
     if isinstance(column, pd.DataFrame):
-        raise ValueError(f"{source}: column {crit_id!r} appears {column.shape[1]} times; criterion columns "
-                         f"must be unique")
+        raise ValueError(
+            f"{source}: column {crit_id!r} appears {column.shape[1]} times; criterion columns must be unique"
+        )
     dtype = column.dtype
     if not (pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)):
         sample = column.dropna()
         first = f" (e.g. {sample.tolist()[0]!r} at row {sample.index.tolist()[0]!r})" if len(sample) else ""
-        raise ValueError(f"{source}: column {crit_id!r} holds {dtype} values{first}, not levels; parse raw "
-                         f"answers first with dxlab.parse_levels or read the export with dxlab.read_export")
+        raise ValueError(
+            f"{source}: column {crit_id!r} holds {dtype} values{first}, not levels; parse raw "
+            f"answers first with dxlab.parse_levels or read the export with dxlab.read_export"
+        )
     if not isinstance(dtype, pd.Int8Dtype):
         numbers = column.astype("Float64")
         _check_levels(numbers, crit_id, valid, source)
@@ -161,12 +181,14 @@ def _check_levels(column: pd.Series, crit_id: str, valid: tuple[int, ...], sourc
         row = bad.idxmax()
         value = column[row]
         row, value = getattr(row, "item", lambda: row)(), float(value)
-        raise ValueError(f"{source}: column {crit_id!r}, row {row!r}: {value:g} is not a level "
-                         f"({min(valid)}–{max(valid)})")
+        raise ValueError(
+            f"{source}: column {crit_id!r}, row {row!r}: {value:g} is not a level ({min(valid)}–{max(valid)})"
+        )
 
 
-def _chunks(columns: list[pd.Series], n: int, chunk: int = CHUNK_ROWS
-            ) -> Iterator[tuple[int, int, np.ndarray, np.ndarray]]:
+def _chunks(
+    columns: list[pd.Series], n: int, chunk: int = CHUNK_ROWS
+) -> Iterator[tuple[int, int, np.ndarray, np.ndarray]]:
     """Row blocks as (start, stop, values with 0 where unanswered, 1/0 answered) float arrays."""
     # (reverse-keyed criteria arrive already reversed: see _reverse)
     for start in range(0, n, chunk):
@@ -202,8 +224,15 @@ def _reverse(column: pd.Series, low: int, high: int) -> pd.Series:
     return (low + high - column).astype("Int8")
 
 
-def score(responses: pd.DataFrame, rubric: Rubric | str, scheme: str = "mean", *, min_answered: float = 0.5,
-          source: str = "responses", nonresponse: pd.DataFrame | None = None) -> Scores:
+def score(
+    responses: pd.DataFrame,
+    rubric: Rubric | str,
+    scheme: str = "mean",
+    *,
+    min_answered: float = 0.5,
+    source: str = "responses",
+    nonresponse: pd.DataFrame | None = None,
+) -> Scores:
     """Score assessments with a rubric.
 
     Parameters
@@ -268,21 +297,31 @@ def score(responses: pd.DataFrame, rubric: Rubric | str, scheme: str = "mean", *
     structure = _structure(rubric)
     present = [c for c in structure.criterion_ids if c in responses.columns]
     if not present:
-        raise ValueError(f"{source}: none of rubric {rubric.id!r}'s criterion columns are present "
-                         f"(expected e.g. {', '.join(structure.criterion_ids[:3])}); map the columns with "
-                         f"dxlab.read_export or rename them to criterion ids")
+        raise ValueError(
+            f"{source}: none of rubric {rubric.id!r}'s criterion columns are present "
+            f"(expected e.g. {', '.join(structure.criterion_ids[:3])}); map the columns with "
+            f"dxlab.read_export or rename them to criterion ids"
+        )
     absent = [c for c in structure.criterion_ids if c not in responses.columns]
     if absent:
-        warnings.warn(f"{source}: {len(absent)} criterion column(s) missing, scored as unanswered: "
-                      f"{', '.join(absent)}", stacklevel=2)
+        warnings.warn(
+            f"{source}: {len(absent)} criterion column(s) missing, scored as unanswered: {', '.join(absent)}",
+            stacklevel=2,
+        )
     valid = rubric.level_values
-    columns = [_column_levels(responses, c, valid, source) if c in responses.columns
-               else pd.Series(pd.array([pd.NA] * len(responses), dtype="Int8"), index=responses.index, name=c)
-               for c in structure.criterion_ids]
+    columns = [
+        _column_levels(responses, c, valid, source)
+        if c in responses.columns
+        else pd.Series(pd.array([pd.NA] * len(responses), dtype="Int8"), index=responses.index, name=c)
+        for c in structure.criterion_ids
+    ]
 
     # Indexed by response_id when there is one (ingest guarantees it is unique), else the frame's own index.
-    index = pd.Index(responses["response_id"], name="response_id") if "response_id" in responses.columns \
+    index = (
+        pd.Index(responses["response_id"], name="response_id")
+        if "response_id" in responses.columns
         else responses.index
+    )
     low, high = min(valid), max(valid)
     reverse = set(rubric.reverse_items)
     columns = [_reverse(c, low, high).rename(c.name) if c.name in reverse else c for c in columns]
@@ -303,19 +342,31 @@ def score(responses: pd.DataFrame, rubric: Rubric | str, scheme: str = "mean", *
     return replace(scores, reversed_items=rubric.reverse_items, notes=tuple(notes))
 
 
-def _hierarchy(structure: _Structure, columns: list[pd.Series], n: int, min_answered: float,
-               transform: Callable[[np.ndarray], np.ndarray] | None = None, applicable: np.ndarray | None = None,
-               percent_of: tuple[float, float] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _hierarchy(
+    structure: _Structure,
+    columns: list[pd.Series],
+    n: int,
+    min_answered: float,
+    transform: Callable[[np.ndarray], np.ndarray] | None = None,
+    applicable: np.ndarray | None = None,
+    percent_of: tuple[float, float] | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Group, dimension and overall weighted means of every row; the compiled pass (numba) when every
     criterion counts (no "not applicable") and the values are the levels or, with ``percent_of=(low, high)``,
     ``(level − low) / (high − low) · 100`` (what ``transform`` then computes too)."""
-    if applicable is None and ENGINE != "numpy" and n and _single_parents(structure) and \
-            (transform is None or percent_of is not None):
+    if (
+        applicable is None
+        and ENGINE != "numpy"
+        and n
+        and _single_parents(structure)
+        and (transform is None or percent_of is not None)
+    ):
         from . import _kernel
 
         if _kernel.available():
-            low, span, factor = (0.0, 1.0, 1.0) if percent_of is None else \
-                (percent_of[0], percent_of[1] - percent_of[0], 100.0)
+            low, span, factor = (
+                (0.0, 1.0, 1.0) if percent_of is None else (percent_of[0], percent_of[1] - percent_of[0], 100.0)
+            )
             return _hierarchy_compiled(structure, columns, min_answered, low, span, factor)
     g, d = len(structure.group_ids), len(structure.dimension_ids)
     groups, dims, overall = np.empty((n, g)), np.empty((n, d)), np.empty((n, 1))
@@ -326,10 +377,12 @@ def _hierarchy(structure: _Structure, columns: list[pd.Series], n: int, min_answ
         crit_app = None if applicable is None else applicable[start:stop]
         group_app = _applicable(crit_app, structure.crit_group)
         dim_app = _applicable(group_app, structure.group_dim)
-        grp = _weighted_mean(values, present, structure.crit_weights, structure.crit_group, min_answered,
-                             groups[start:stop], crit_app)
-        dim = _weighted_mean(*_split(grp), structure.group_weights, structure.group_dim, min_answered,
-                             dims[start:stop], group_app)
+        grp = _weighted_mean(
+            values, present, structure.crit_weights, structure.crit_group, min_answered, groups[start:stop], crit_app
+        )
+        dim = _weighted_mean(
+            *_split(grp), structure.group_weights, structure.group_dim, min_answered, dims[start:stop], group_app
+        )
         _weighted_mean(*_split(dim), structure.dim_weights, ones, min_answered, overall[start:stop], dim_app)
     return groups, dims, overall[:, 0]
 
@@ -345,17 +398,28 @@ def _need(min_answered: float, members: np.ndarray) -> np.ndarray:
     return np.maximum(min_answered * members.sum(axis=0) - _EPS, 0.5)
 
 
-def _hierarchy_compiled(structure: _Structure, columns: list[pd.Series], min_answered: float, low: float,
-                        span: float, factor: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _hierarchy_compiled(
+    structure: _Structure, columns: list[pd.Series], min_answered: float, low: float, span: float, factor: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     from . import _kernel
 
     codes = np.empty((len(columns), len(columns[0]) if columns else 0), dtype=np.int8)
     for j, column in enumerate(columns):
         codes[j] = column.array.to_numpy(dtype=np.int8, na_value=_kernel.MISSING)
-    return _kernel.hierarchy(codes, low, span, factor, structure.crit_group.argmax(axis=1), structure.crit_weights,
-                             structure.group_dim.argmax(axis=1), structure.group_weights, structure.dim_weights,
-                             _need(min_answered, structure.crit_group), _need(min_answered, structure.group_dim),
-                             float(_need(min_answered, np.ones((len(structure.dim_weights), 1)))[0]))
+    return _kernel.hierarchy(
+        codes,
+        low,
+        span,
+        factor,
+        structure.crit_group.argmax(axis=1),
+        structure.crit_weights,
+        structure.group_dim.argmax(axis=1),
+        structure.group_weights,
+        structure.dim_weights,
+        _need(min_answered, structure.crit_group),
+        _need(min_answered, structure.group_dim),
+        float(_need(min_answered, np.ones((len(structure.dim_weights), 1)))[0]),
+    )
 
 
 def _level_table(rubric: Rubric) -> LevelNames:
@@ -370,12 +434,19 @@ def _int8_frame(values: np.ndarray, ids: tuple[str, ...], index: pd.Index) -> pd
     return pd.DataFrame({i: _to_int8(values[:, j]) for j, i in enumerate(ids)}, index=index)
 
 
-def _overall(score_values: np.ndarray, level_values: np.ndarray, table: LevelNames,
-             index: pd.Index, **extra: np.ndarray) -> pd.DataFrame:
+def _overall(
+    score_values: np.ndarray, level_values: np.ndarray, table: LevelNames, index: pd.Index, **extra: np.ndarray
+) -> pd.DataFrame:
     level = _to_int8(level_values)
-    frame = pd.DataFrame({"score": score_values, "level": level,
-                          "level_label": _labels(level, table, "vi"), "level_label_en": _labels(level, table, "en")},
-                         index=index)
+    frame = pd.DataFrame(
+        {
+            "score": score_values,
+            "level": level,
+            "level_label": _labels(level, table, "vi"),
+            "level_label_en": _labels(level, table, "en"),
+        },
+        index=index,
+    )
     for name, values in extra.items():
         frame[name] = values
     return frame
@@ -384,10 +455,16 @@ def _overall(score_values: np.ndarray, level_values: np.ndarray, table: LevelNam
 def _mean(rubric, structure, columns, n, index, criteria, meta, min_answered, applicable) -> Scores:
     groups, dims, overall = _hierarchy(structure, columns, n, min_answered, applicable=applicable)
     top = max(rubric.level_values)
-    return Scores("mean", rubric.id, criteria, _frame(groups, structure.group_ids, index),
-                  _frame(dims, structure.dimension_ids, index),
-                  _int8_frame(_reached(dims, top), structure.dimension_ids, index),
-                  _overall(overall, _reached(overall, top), _level_table(rubric), index), meta)
+    return Scores(
+        "mean",
+        rubric.id,
+        criteria,
+        _frame(groups, structure.group_ids, index),
+        _frame(dims, structure.dimension_ids, index),
+        _int8_frame(_reached(dims, top), structure.dimension_ids, index),
+        _overall(overall, _reached(overall, top), _level_table(rubric), index),
+        meta,
+    )
 
 
 def _dma_band(values: np.ndarray) -> np.ndarray:
@@ -402,12 +479,19 @@ def _dma100(rubric, structure, columns, n, index, criteria, meta, min_answered, 
     def to_percent(block: np.ndarray) -> np.ndarray:
         return (block - low) / (high - low) * 100.0
 
-    groups, dims, overall = _hierarchy(structure, columns, n, min_answered, transform=to_percent,
-                                       applicable=applicable, percent_of=(low, high))
-    return Scores("dma100", rubric.id, criteria, _frame(groups, structure.group_ids, index),
-                  _frame(dims, structure.dimension_ids, index),
-                  _int8_frame(_dma_band(dims), structure.dimension_ids, index),
-                  _overall(overall, _dma_band(overall), DMA_BANDS, index), meta)
+    groups, dims, overall = _hierarchy(
+        structure, columns, n, min_answered, transform=to_percent, applicable=applicable, percent_of=(low, high)
+    )
+    return Scores(
+        "dma100",
+        rubric.id,
+        criteria,
+        _frame(groups, structure.group_ids, index),
+        _frame(dims, structure.dimension_ids, index),
+        _int8_frame(_dma_band(dims), structure.dimension_ids, index),
+        _overall(overall, _dma_band(overall), DMA_BANDS, index),
+        meta,
+    )
 
 
 def _pillar_level(share: np.ndarray) -> np.ndarray:
@@ -421,17 +505,22 @@ def _dbi2021(rubric, structure, columns, n, index, criteria, meta, min_answered,
     missing = [p for p in PILLARS if p not in pillars]
     repeated = sorted({p for p in pillars if p and pillars.count(p) > 1})
     if missing or repeated:
-        problem = (f"no dimension plays pillar(s) {', '.join(missing)}" if missing else
-                   f"pillar(s) {', '.join(repeated)} are played by more than one dimension")
-        raise ValueError(f"scheme 'dbi2021' needs each of MIC's six pillars ({', '.join(PILLARS)}) played by "
-                         f"exactly one dimension of the rubric; in rubric {rubric.id!r} {problem}")
+        problem = (
+            f"no dimension plays pillar(s) {', '.join(missing)}"
+            if missing
+            else f"pillar(s) {', '.join(repeated)} are played by more than one dimension"
+        )
+        raise ValueError(
+            f"scheme 'dbi2021' needs each of MIC's six pillars ({', '.join(PILLARS)}) played by "
+            f"exactly one dimension of the rubric; in rubric {rubric.id!r} {problem}"
+        )
     top = float(max(rubric.level_values))
     mult = structure.multipliers
     # Per response: criteria answered "not applicable" leave each pillar's maximum and count.
     crit_app = np.ones((n, len(mult))) if applicable is None else applicable
-    dim_max_rows = top * ((crit_app * mult) @ structure.crit_dim)       # n × d
+    dim_max_rows = top * ((crit_app * mult) @ structure.crit_dim)  # n × d
     crit_count = crit_app @ structure.crit_dim
-    dim_max = top * (mult @ structure.crit_dim)                        # d
+    dim_max = top * (mult @ structure.crit_dim)  # d
     total_max = dim_max_rows.sum(axis=1)
     g, d = len(structure.group_ids), len(structure.dimension_ids)
     group_pts, dim_pts = np.empty((n, g)), np.empty((n, d))
@@ -456,13 +545,21 @@ def _dbi2021(rubric, structure, columns, n, index, criteria, meta, min_answered,
     overall_level[np.isnan(total)] = np.nan
 
     group_scored = pd.DataFrame(group_pts, columns=list(structure.group_ids), index=index)
-    details = {"share": _frame(share, structure.dimension_ids, index),
-               "max_points": pd.DataFrame([dim_max], columns=list(structure.dimension_ids), index=["max_points"])}
-    return Scores("dbi2021", rubric.id, criteria, group_scored,
-                  _frame(dim_pts_scored, structure.dimension_ids, index),
-                  _int8_frame(pillar_levels, structure.dimension_ids, index),
-                  _overall(total, overall_level, DBI_LEVELS, index, max_points=total_max),
-                  meta, details)
+    details = {
+        "share": _frame(share, structure.dimension_ids, index),
+        "max_points": pd.DataFrame([dim_max], columns=list(structure.dimension_ids), index=["max_points"]),
+    }
+    return Scores(
+        "dbi2021",
+        rubric.id,
+        criteria,
+        group_scored,
+        _frame(dim_pts_scored, structure.dimension_ids, index),
+        _int8_frame(pillar_levels, structure.dimension_ids, index),
+        _overall(total, overall_level, DBI_LEVELS, index, max_points=total_max),
+        meta,
+        details,
+    )
 
 
 def _is_dask_frame(data: Any) -> bool:
@@ -485,14 +582,17 @@ def _read_parquet_responses(path: str | Path, rubric: Rubric) -> pd.DataFrame:
     return pd.read_parquet(target, columns=columns)
 
 
-def _score_partitions(frame: Any, rubric: Rubric | str, scheme: str, min_answered: float, source: str,
-                      nonresponse: pd.DataFrame | None) -> Scores:
+def _score_partitions(
+    frame: Any, rubric: Rubric | str, scheme: str, min_answered: float, source: str, nonresponse: pd.DataFrame | None
+) -> Scores:
     """Score each partition of a Dask DataFrame where it lives; the per-response results are joined."""
     import dask
 
     rubric = load_rubric(rubric)
-    parts = [dask.delayed(score)(part, rubric, scheme, min_answered=min_answered, source=source,
-                                 nonresponse=nonresponse) for part in frame.to_delayed()]
+    parts = [
+        dask.delayed(score)(part, rubric, scheme, min_answered=min_answered, source=source, nonresponse=nonresponse)
+        for part in frame.to_delayed()
+    ]
     results = list(dask.compute(*parts))
     first = results[0]
 
@@ -500,11 +600,22 @@ def _score_partitions(frame: Any, rubric: Rubric | str, scheme: str, min_answere
         return pd.concat(frames) if len(frames) > 1 else frames[0]
 
     # per-response details are joined; the others (a scheme's constants such as max_points) are shared
-    details = {key: joined([r.details[key] for r in results])
-               if first.details[key].index.equals(first.overall.index) else first.details[key]
-               for key in first.details}
-    return Scores(first.scheme, first.rubric_id, joined([r.criteria for r in results]),
-                  joined([r.groups for r in results]), joined([r.dimensions for r in results]),
-                  joined([r.levels for r in results]), joined([r.overall for r in results]),
-                  joined([r.meta for r in results]), details, first.reversed_items,
-                  tuple(dict.fromkeys(note for r in results for note in r.notes)))
+    details = {
+        key: joined([r.details[key] for r in results])
+        if first.details[key].index.equals(first.overall.index)
+        else first.details[key]
+        for key in first.details
+    }
+    return Scores(
+        first.scheme,
+        first.rubric_id,
+        joined([r.criteria for r in results]),
+        joined([r.groups for r in results]),
+        joined([r.dimensions for r in results]),
+        joined([r.levels for r in results]),
+        joined([r.overall for r in results]),
+        joined([r.meta for r in results]),
+        details,
+        first.reversed_items,
+        tuple(dict.fromkeys(note for r in results for note in r.notes)),
+    )

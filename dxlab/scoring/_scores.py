@@ -77,9 +77,15 @@ class Scores:
             else:
                 part["level"] = pd.array([pd.NA] * len(part), dtype="Int8")
             parts.append(part)
-        overall = pd.DataFrame({"response": self.overall.index, "scope": "overall", "id": "overall",
-                                "score": self.overall["score"].astype("float64").to_numpy(),
-                                "level": self.overall["level"].astype("Int8").to_numpy()})
+        overall = pd.DataFrame(
+            {
+                "response": self.overall.index,
+                "scope": "overall",
+                "id": "overall",
+                "score": self.overall["score"].astype("float64").to_numpy(),
+                "level": self.overall["level"].astype("Int8").to_numpy(),
+            }
+        )
         parts.append(overall)
         out = pd.concat(parts, ignore_index=True)
         order = {"criterion": 0, "group": 1, "dimension": 2, "overall": 3}
@@ -98,11 +104,12 @@ class Scores:
     def summary(self, lang: str = "vi") -> pd.DataFrame:
         """Counts and shares of responses per overall level (a one-screen summary)."""
         label = "level_label" if lang == "vi" else "level_label_en"
-        counts = (self.overall.groupby(["level", label], dropna=False, observed=True).size()
-                  .rename("n").reset_index())
+        counts = self.overall.groupby(["level", label], dropna=False, observed=True).size().rename("n").reset_index()
         counts["share"] = (counts["n"] / counts["n"].sum()).round(4)
         return counts
 
     def __repr__(self) -> str:
-        return (f"Scores(scheme={self.scheme!r}, rubric={self.rubric_id!r}, responses={len(self)}, "
-                f"dimensions={list(self.dimensions.columns)})")
+        return (
+            f"Scores(scheme={self.scheme!r}, rubric={self.rubric_id!r}, responses={len(self)}, "
+            f"dimensions={list(self.dimensions.columns)})"
+        )

@@ -30,27 +30,49 @@ those items (pairwise deletion); :func:`reliability` and :func:`item_analysis` a
 """
 
 from ._adjust import ADJUST_METHODS, adjust_pvalues
+from ._agreement import AGREEMENT_METHODS, agreement
+from ._archetypes import Archetypes, archetypes
 from ._association import association
 from ._bootstrap import bootstrap_ci
+from ._change import Transitions, WaveComparison, compare_waves, paired_change, transition_matrix
 from ._correlation import correlation_matrix, correlations
 from ._distribution import level_distribution
 from ._groups import compare_groups, compare_two, jonckheere, posthoc
 from ._peers import peer_percentile
 from ._polyserial import polyserial
 from ._reliability import item_analysis, reliability
-from ._change import Transitions, WaveComparison, compare_waves, paired_change, transition_matrix
-from ._agreement import AGREEMENT_METHODS, agreement
-from ._wave_tables import SectorChange, enterprise_change, sector_change
 from ._scores import scale_scores
-from ._weights import WeightSensitivity, kendalls_w, weight_sensitivity
-from ._archetypes import Archetypes, archetypes
 from ._tables import add_tables
+from ._wave_tables import SectorChange, enterprise_change, sector_change
+from ._weights import WeightSensitivity, kendalls_w, weight_sensitivity
 
-__all__ = ["ADJUST_METHODS", "adjust_pvalues", "association", "bootstrap_ci", "compare_groups", "compare_two",
-           "correlation_matrix", "correlations", "item_analysis", "level_distribution", "peer_percentile",
-           "posthoc", "reliability"]
-__all__ += ["AGREEMENT_METHODS", "SectorChange", "Transitions", "WaveComparison", "agreement", "compare_waves",
-            "enterprise_change", "paired_change", "sector_change", "transition_matrix"]
+__all__ = [
+    "ADJUST_METHODS",
+    "adjust_pvalues",
+    "association",
+    "bootstrap_ci",
+    "compare_groups",
+    "compare_two",
+    "correlation_matrix",
+    "correlations",
+    "item_analysis",
+    "level_distribution",
+    "peer_percentile",
+    "posthoc",
+    "reliability",
+]
+__all__ += [
+    "AGREEMENT_METHODS",
+    "SectorChange",
+    "Transitions",
+    "WaveComparison",
+    "agreement",
+    "compare_waves",
+    "enterprise_change",
+    "paired_change",
+    "sector_change",
+    "transition_matrix",
+]
 __all__ += ["jonckheere", "polyserial", "scale_scores"]
 __all__ += ["Archetypes", "WeightSensitivity", "archetypes", "kendalls_w", "weight_sensitivity"]
 __all__ += ["add_tables"]  # tables of parts add up (Parquet batches, Dask partitions)

@@ -65,14 +65,33 @@ __all__ = [
 AGREEMENT_METHODS = ("icc", "krippendorff", "kappa", "fleiss", "rwg")
 METRICS = ("nominal", "ordinal", "interval")
 ICC_TYPES = ("ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k")
-ICC_DESCRIPTIONS = ("Single_raters_absolute", "Single_random_raters", "Single_fixed_raters",
-                    "Average_raters_absolute", "Average_random_raters", "Average_fixed_raters")
-ICC_COLUMNS = ["item", "type", "description", "icc", "F", "df1", "df2", "p", "ci_low", "ci_high", "n_subjects",
-               "n_raters", "n_incomplete", "note"]
+ICC_DESCRIPTIONS = (
+    "Single_raters_absolute",
+    "Single_random_raters",
+    "Single_fixed_raters",
+    "Average_raters_absolute",
+    "Average_random_raters",
+    "Average_fixed_raters",
+)
+ICC_COLUMNS = [
+    "item",
+    "type",
+    "description",
+    "icc",
+    "F",
+    "df1",
+    "df2",
+    "p",
+    "ci_low",
+    "ci_high",
+    "n_subjects",
+    "n_raters",
+    "n_incomplete",
+    "note",
+]
 KRIPPENDORFF_COLUMNS = ["item", "metric", "alpha", "ci_low", "ci_high", "n_units", "n_values", "n_raters", "note"]
 KAPPA_COLUMNS = ["item", "rater_a", "rater_b", "weights", "kappa", "se", "ci_low", "ci_high", "n", "note"]
-FLEISS_COLUMNS = ["item", "kappa", "ci_low", "ci_high", "n_subjects", "n_ratings", "raters_min", "raters_max",
-                  "note"]
+FLEISS_COLUMNS = ["item", "kappa", "ci_low", "ci_high", "n_subjects", "n_ratings", "raters_min", "raters_max", "note"]
 RWG_COLUMNS = ["n_raters", "n_items", "mean_variance", "expected_variance", "rwg_j", "note"]
 
 
@@ -105,8 +124,12 @@ def _sums_of_squares(ratings: Ratings) -> tuple[np.ndarray, ...]:
     else:
         values = ratings.values
         complete = ~np.isnan(values).any(axis=1)
-        shift = np.array([values[np.flatnonzero(complete[:, j])[0], 0, j] if complete[:, j].any() else 0.0
-                          for j in range(values.shape[2])])
+        shift = np.array(
+            [
+                values[np.flatnonzero(complete[:, j])[0], 0, j] if complete[:, j].any() else 0.0
+                for j in range(values.shape[2])
+            ]
+        )
         shifted = np.where(complete[:, None, :], values - shift, 0.0)
         rows = shifted.sum(axis=1)
         total = rows.sum(axis=0)
@@ -115,7 +138,7 @@ def _sums_of_squares(ratings: Ratings) -> tuple[np.ndarray, ...]:
         columns = shifted.sum(axis=0)
     n = complete.sum(axis=0).astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
-        correction = total ** 2 / (n * k)
+        correction = total**2 / (n * k)
         ss_total = raw_total - correction
         ss_subjects = raw_subjects / k - correction
         ss_raters = np.einsum("rj,rj->j", columns, columns) / n - correction
@@ -134,8 +157,9 @@ def _mean_squares(ratings: Ratings) -> tuple[np.ndarray, ...]:
     return msb, msj, mse, msw, n, complete
 
 
-def _icc_intervals(msb: float, msj: float, mse: float, msw: float, n: int, k: int, alpha: float
-                   ) -> list[tuple[float, float]]:
+def _icc_intervals(
+    msb: float, msj: float, mse: float, msw: float, n: int, k: int, alpha: float
+) -> list[tuple[float, float]]:
     """psych::ICC's intervals of the six forms (McGraw & Wong 1996; ICC2 by Satterthwaite's df)."""
     f11, f21 = msb / msw, msb / mse
     d1n, d1d, d2n, d2d = n - 1, n * (k - 1), n - 1, (n - 1) * (k - 1)
@@ -145,19 +169,25 @@ def _icc_intervals(msb: float, msj: float, mse: float, msw: float, n: int, k: in
     icc2 = (msb - mse) / (msb + (k - 1) * mse + k * (msj - mse) / n)
     fj = msj / mse
     vn = (k - 1) * (n - 1) * (k * icc2 * fj + n * (1 + (k - 1) * icc2) - k * icc2) ** 2
-    vd = (n - 1) * k ** 2 * icc2 ** 2 * fj ** 2 + (n * (1 + (k - 1) * icc2) - k * icc2) ** 2
+    vd = (n - 1) * k**2 * icc2**2 * fj**2 + (n * (1 + (k - 1) * icc2) - k * icc2) ** 2
     v = vn / vd
     fu, fl = sps.f.ppf(upper, n - 1, v), sps.f.ppf(upper, v, n - 1)
     base = k * msj + (k * n - k - n) * mse
     l2 = n * (msb - fu * mse) / (fu * base + n * msb)
     u2 = n * (fl * msb - mse) / (base + n * fl * msb)
-    return [((f1l - 1) / (f1l + k - 1), (f1u - 1) / (f1u + k - 1)), (l2, u2),
-            ((f3l - 1) / (f3l + k - 1), (f3u - 1) / (f3u + k - 1)), (1 - 1 / f1l, 1 - 1 / f1u),
-            (l2 * k / (1 + l2 * (k - 1)), u2 * k / (1 + u2 * (k - 1))), (1 - 1 / f3l, 1 - 1 / f3u)]
+    return [
+        ((f1l - 1) / (f1l + k - 1), (f1u - 1) / (f1u + k - 1)),
+        (l2, u2),
+        ((f3l - 1) / (f3l + k - 1), (f3u - 1) / (f3u + k - 1)),
+        (1 - 1 / f1l, 1 - 1 / f1u),
+        (l2 * k / (1 + l2 * (k - 1)), u2 * k / (1 + u2 * (k - 1))),
+        (1 - 1 / f3l, 1 - 1 / f3u),
+    ]
 
 
-def icc_table(msb: Any, msj: Any, mse: Any, msw: Any, n: Any, k: int, confidence: float = 0.95
-              ) -> dict[str, np.ndarray]:
+def icc_table(
+    msb: Any, msj: Any, mse: Any, msw: Any, n: Any, k: int, confidence: float = 0.95
+) -> dict[str, np.ndarray]:
     """The six Shrout–Fleiss ICCs from mean squares (scalars or one value per item), as psych::ICC.
 
     Returns arrays of shape (6, items): ``icc, F, df1, df2, p, ci_low, ci_high`` in psych's order of forms.
@@ -165,17 +195,30 @@ def icc_table(msb: Any, msj: Any, mse: Any, msw: Any, n: Any, k: int, confidence
     msb, msj, mse, msw, n = (np.atleast_1d(np.asarray(v, dtype=float)) for v in (msb, msj, mse, msw, n))
     one_way = np.array([True, False, False, True, False, False])[:, None]
     with np.errstate(divide="ignore", invalid="ignore"):
-        values = np.array([(msb - msw) / (msb + (k - 1) * msw),
-                           (msb - mse) / (msb + (k - 1) * mse + k * (msj - mse) / n),
-                           (msb - mse) / (msb + (k - 1) * mse), (msb - msw) / msb,
-                           (msb - mse) / (msb + (msj - mse) / n), (msb - mse) / msb])
+        values = np.array(
+            [
+                (msb - msw) / (msb + (k - 1) * msw),
+                (msb - mse) / (msb + (k - 1) * mse + k * (msj - mse) / n),
+                (msb - mse) / (msb + (k - 1) * mse),
+                (msb - msw) / msb,
+                (msb - mse) / (msb + (msj - mse) / n),
+                (msb - mse) / msb,
+            ]
+        )
         intervals = _icc_intervals(msb, msj, mse, msw, n, k, 1 - confidence)
         f = np.where(one_way, msb / msw, msb / mse)
         df1 = np.broadcast_to(n - 1, f.shape)
         df2 = np.where(one_way, n * (k - 1), (n - 1) * (k - 1))
         p = sps.f.sf(f, df1, df2)
-    return {"icc": values, "F": f, "df1": df1, "df2": df2, "p": p,
-            "ci_low": np.array([low for low, _ in intervals]), "ci_high": np.array([high for _, high in intervals])}
+    return {
+        "icc": values,
+        "F": f,
+        "df1": df1,
+        "df2": df2,
+        "p": p,
+        "ci_low": np.array([low for low, _ in intervals]),
+        "ci_high": np.array([high for _, high in intervals]),
+    }
 
 
 def _one_way_unbalanced(values: np.ndarray, confidence: float, lang: str) -> list[dict[str, Any]]:
@@ -189,24 +232,34 @@ def _one_way_unbalanced(values: np.ndarray, confidence: float, lang: str) -> lis
     counts = answered.sum(axis=1).astype(float)
     use = counts >= 2
     sums = np.where(use, np.nansum(values, axis=1), 0.0)
-    squares = np.where(use, np.nansum(values ** 2, axis=1), 0.0)
+    squares = np.where(use, np.nansum(values**2, axis=1), 0.0)
     n_i = np.where(use, counts, 0.0)
     big_n, g = n_i.sum(axis=0), use.sum(axis=0).astype(float)
     rows = []
     with np.errstate(invalid="ignore", divide="ignore"):
-        between = np.where(use, sums ** 2 / np.where(use, n_i, 1.0), 0.0).sum(axis=0)
+        between = np.where(use, sums**2 / np.where(use, n_i, 1.0), 0.0).sum(axis=0)
         msb = (between - sums.sum(axis=0) ** 2 / big_n) / (g - 1)
         msw = (squares.sum(axis=0) - between) / (big_n - g)
-        n0 = (big_n - (n_i ** 2).sum(axis=0) / big_n) / (g - 1)
+        n0 = (big_n - (n_i**2).sum(axis=0) / big_n) / (g - 1)
         for j in range(values.shape[2]):
             f, df1, df2 = msb[j] / msw[j], g[j] - 1, big_n[j] - g[j]
             upper = 1 - (1 - confidence) / 2
             low, high = f / sps.f.ppf(upper, df1, df2), f * sps.f.ppf(upper, df2, df1)
-            rows.append({"type": "ICC1u", "description": "Single_raters_absolute_unbalanced",
-                         "icc": (msb[j] - msw[j]) / (msb[j] + (n0[j] - 1) * msw[j]), "F": f, "df1": int(df1),
-                         "df2": int(df2), "p": float(sps.f.sf(f, df1, df2)), "ci_low": (low - 1) / (low + n0[j] - 1),
-                         "ci_high": (high - 1) / (high + n0[j] - 1), "n_subjects": int(g[j]),
-                         "note": tr("waves.note_icc_unbalanced", lang, n0=f"{n0[j]:.2f}")})
+            rows.append(
+                {
+                    "type": "ICC1u",
+                    "description": "Single_raters_absolute_unbalanced",
+                    "icc": (msb[j] - msw[j]) / (msb[j] + (n0[j] - 1) * msw[j]),
+                    "F": f,
+                    "df1": int(df1),
+                    "df2": int(df2),
+                    "p": float(sps.f.sf(f, df1, df2)),
+                    "ci_low": (low - 1) / (low + n0[j] - 1),
+                    "ci_high": (high - 1) / (high + n0[j] - 1),
+                    "n_subjects": int(g[j]),
+                    "note": tr("waves.note_icc_unbalanced", lang, n0=f"{n0[j]:.2f}"),
+                }
+            )
     return rows
 
 
@@ -225,25 +278,31 @@ def _icc(ratings: Ratings, confidence: float, lang: str) -> pd.DataFrame:
     k = ratings.n_raters
     msb, msj, mse, msw, n, complete = _mean_squares(ratings)
     forms = icc_table(msb, msj, mse, msw, n, k, confidence) if k > 1 else {}
-    answered = (ratings.codes >= 0).any(axis=1) if ratings.codes is not None else \
-        ~np.isnan(ratings.values).all(axis=1)
+    answered = (ratings.codes >= 0).any(axis=1) if ratings.codes is not None else ~np.isnan(ratings.values).all(axis=1)
     incomplete_counts = (answered & ~complete).sum(axis=0)
     unbalanced = _one_way_unbalanced(ratings.values, confidence, lang) if k > 1 and incomplete_counts.any() else []
     for j, item in enumerate(ratings.items):
         base = {"item": item, "n_subjects": int(n[j]), "n_raters": k, "n_incomplete": int(incomplete_counts[j])}
         note = _icc_note(k, int(n[j]), msb[j], msw[j], lang)
         if note:
-            rows.extend({**base, "type": t, "description": d, "note": note}
-                        for t, d in zip(ICC_TYPES, ICC_DESCRIPTIONS))
+            rows.extend(
+                {**base, "type": t, "description": d, "note": note} for t, d in zip(ICC_TYPES, ICC_DESCRIPTIONS)
+            )
             continue
         incomplete = tr("waves.note_icc_incomplete", lang, n=base["n_incomplete"]) if base["n_incomplete"] else ""
         for i, (kind, description) in enumerate(zip(ICC_TYPES, ICC_DESCRIPTIONS)):
-            extra = (tr("waves.note_icc_nested", lang)
-                     if ratings.nested and kind[:4] in ("ICC2", "ICC3") else "")
-            rows.append({**base, "type": kind, "description": description,
-                         **{key: float(forms[key][i, j]) for key in ("icc", "F", "p", "ci_low", "ci_high")},
-                         "df1": int(forms["df1"][i, j]), "df2": int(forms["df2"][i, j]),
-                         "note": "; ".join(p for p in (incomplete, extra) if p)})
+            extra = tr("waves.note_icc_nested", lang) if ratings.nested and kind[:4] in ("ICC2", "ICC3") else ""
+            rows.append(
+                {
+                    **base,
+                    "type": kind,
+                    "description": description,
+                    **{key: float(forms[key][i, j]) for key in ("icc", "F", "p", "ci_low", "ci_high")},
+                    "df1": int(forms["df1"][i, j]),
+                    "df2": int(forms["df2"][i, j]),
+                    "note": "; ".join(p for p in (incomplete, extra) if p),
+                }
+            )
         if base["n_incomplete"] and unbalanced and unbalanced[j]["n_subjects"] >= 2:
             rows.append({**base, **unbalanced[j]})
     return pd.DataFrame(rows, columns=ICC_COLUMNS)
@@ -262,8 +321,12 @@ def _item_codes(ratings: Ratings, j: int, levels: Sequence[Any] | None) -> tuple
             return item.astype(np.int64), np.arange(ratings.low, ratings.low + top + 1, dtype=float)
         declared = np.asarray(sorted(float(v) for v in levels))
         whole = declared.size > 0 and bool(np.all(declared == np.floor(declared)))
-        if whole and np.all(np.diff(declared) == 1) and declared[0] <= ratings.low \
-                and ratings.low + top <= declared[-1]:
+        if (
+            whole
+            and np.all(np.diff(declared) == 1)
+            and declared[0] <= ratings.low
+            and ratings.low + top <= declared[-1]
+        ):
             offset = ratings.low - int(declared[0])
             return np.where(item >= 0, item.astype(np.int64) + offset, -1), declared
     return level_codes(np.ascontiguousarray(ratings.values[:, :, j]), levels)
@@ -301,7 +364,7 @@ def _delta(metric: str, domain: np.ndarray, marginals: np.ndarray) -> np.ndarray
     low, high = np.minimum.outer(index, index), np.maximum.outer(index, index)
     # Σ_{g=c..k} n_g − (n_c + n_k)/2 for c ≤ k
     span = cumulative[high] - cumulative[low] + (marginals[low] - marginals[high]) / 2.0
-    return span ** 2
+    return span**2
 
 
 def _alpha_from(coincidence: np.ndarray, metric: str, domain: np.ndarray) -> float:
@@ -324,8 +387,9 @@ def krippendorff_alpha(codes: np.ndarray, domain: np.ndarray, metric: str) -> tu
     return _alpha_from(coincidence, metric, domain), counts
 
 
-def _bootstrap_alpha(counts: np.ndarray, metric: str, domain: np.ndarray, n_boot: int, confidence: float,
-                     rng: np.random.Generator) -> tuple[float, float]:
+def _bootstrap_alpha(
+    counts: np.ndarray, metric: str, domain: np.ndarray, n_boot: int, confidence: float, rng: np.random.Generator
+) -> tuple[float, float]:
     units, v = counts.shape
     scaled = counts / (counts.sum(axis=1, keepdims=True) - 1.0)
     per_unit = (scaled[:, :, None] * counts[:, None, :]).reshape(units, v * v)
@@ -344,16 +408,31 @@ def _bootstrap_alpha(counts: np.ndarray, metric: str, domain: np.ndarray, n_boot
     return float(low), float(high)
 
 
-def _krippendorff(ratings: Ratings, levels: Sequence[Any] | None, metric: str, n_boot: int, confidence: float,
-                  seed: int | None, lang: str) -> pd.DataFrame:
+def _krippendorff(
+    ratings: Ratings,
+    levels: Sequence[Any] | None,
+    metric: str,
+    n_boot: int,
+    confidence: float,
+    seed: int | None,
+    lang: str,
+) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     rows = []
     for j, item in enumerate(ratings.items):
         codes, domain = _item_codes(ratings, j, levels)
         alpha, counts = krippendorff_alpha(codes, domain, metric)
-        row: dict[str, Any] = {"item": item, "metric": metric, "alpha": alpha, "ci_low": np.nan, "ci_high": np.nan,
-                               "n_units": int(counts.shape[0]), "n_values": int(counts.sum()),
-                               "n_raters": ratings.n_raters, "note": ""}
+        row: dict[str, Any] = {
+            "item": item,
+            "metric": metric,
+            "alpha": alpha,
+            "ci_low": np.nan,
+            "ci_high": np.nan,
+            "n_units": int(counts.shape[0]),
+            "n_values": int(counts.sum()),
+            "n_raters": ratings.n_raters,
+            "note": "",
+        }
         if counts.shape[0] == 0:
             row["note"] = tr("waves.note_no_two_answers", lang)
         elif not np.isfinite(alpha):
@@ -372,7 +451,7 @@ def _kappa_weights(kind: str, size: int) -> np.ndarray:
     if kind == "unweighted":
         return np.eye(size)
     scale = max(size - 1, 1)
-    return 1.0 - (distance / scale if kind == "linear" else distance ** 2 / scale ** 2)
+    return 1.0 - (distance / scale if kind == "linear" else distance**2 / scale**2)
 
 
 def cohen_kappa(table: np.ndarray, weights: np.ndarray) -> tuple[float, float]:
@@ -401,11 +480,20 @@ def _kappa(ratings: Ratings, levels: Sequence[Any] | None, confidence: float, la
         codes, domain = _item_codes(ratings, j, levels)
         for a, b in combinations(range(ratings.n_raters), 2):
             both = (codes[:, a] >= 0) & (codes[:, b] >= 0)
-            table = np.bincount(codes[both, a] * domain.size + codes[both, b],
-                                minlength=domain.size ** 2).reshape(domain.size, domain.size).astype(float)
+            table = (
+                np.bincount(codes[both, a] * domain.size + codes[both, b], minlength=domain.size**2)
+                .reshape(domain.size, domain.size)
+                .astype(float)
+            )
             for kind in ("unweighted", "linear", "quadratic"):
-                row: dict[str, Any] = {"item": item, "rater_a": ratings.raters[a], "rater_b": ratings.raters[b],
-                                       "weights": kind, "n": int(both.sum()), "note": ""}
+                row: dict[str, Any] = {
+                    "item": item,
+                    "rater_a": ratings.raters[a],
+                    "rater_b": ratings.raters[b],
+                    "weights": kind,
+                    "n": int(both.sum()),
+                    "note": "",
+                }
                 if both.sum() < 2:
                     row["note"] = tr("waves.note_kappa_few", lang)
                 elif np.count_nonzero(table.sum(axis=0) + table.sum(axis=1)) < 2:
@@ -413,8 +501,12 @@ def _kappa(ratings: Ratings, levels: Sequence[Any] | None, confidence: float, la
                 else:
                     kappa, variance = cohen_kappa(table, _kappa_weights(kind, domain.size))
                     se = np.sqrt(variance)
-                    row.update(kappa=kappa, se=se, ci_low=max(kappa - quantile * se, -1.0),
-                               ci_high=min(kappa + quantile * se, 1.0))
+                    row.update(
+                        kappa=kappa,
+                        se=se,
+                        ci_low=max(kappa - quantile * se, -1.0),
+                        ci_high=min(kappa + quantile * se, 1.0),
+                    )
                 rows.append(row)
     return pd.DataFrame(rows, columns=KAPPA_COLUMNS)
 
@@ -422,24 +514,32 @@ def _kappa(ratings: Ratings, levels: Sequence[Any] | None, confidence: float, la
 def fleiss_from_counts(counts: np.ndarray) -> float:
     """Fleiss' κ of a subjects × categories table of counts (subjects with ≥ 2 ratings)."""
     n_i = counts.sum(axis=1)
-    agreement = (np.sum(counts ** 2, axis=1) - n_i) / (n_i * (n_i - 1.0))
+    agreement = (np.sum(counts**2, axis=1) - n_i) / (n_i * (n_i - 1.0))
     shares = counts.sum(axis=0) / n_i.sum()
-    expected = float(np.sum(shares ** 2))
+    expected = float(np.sum(shares**2))
     return (float(agreement.mean()) - expected) / (1.0 - expected) if expected < 1 else np.nan
 
 
-def _fleiss(ratings: Ratings, levels: Sequence[Any] | None, n_boot: int, confidence: float,
-            seed: int | None, lang: str) -> pd.DataFrame:
+def _fleiss(
+    ratings: Ratings, levels: Sequence[Any] | None, n_boot: int, confidence: float, seed: int | None, lang: str
+) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     rows = []
     for j, item in enumerate(ratings.items):
         codes, domain = _item_codes(ratings, j, levels)
         counts = _unit_counts(codes, domain.size)
         n_i = counts.sum(axis=1)
-        row: dict[str, Any] = {"item": item, "kappa": np.nan, "ci_low": np.nan, "ci_high": np.nan,
-                               "n_subjects": int(counts.shape[0]), "n_ratings": int(n_i.sum()),
-                               "raters_min": int(n_i.min()) if n_i.size else 0,
-                               "raters_max": int(n_i.max()) if n_i.size else 0, "note": ""}
+        row: dict[str, Any] = {
+            "item": item,
+            "kappa": np.nan,
+            "ci_low": np.nan,
+            "ci_high": np.nan,
+            "n_subjects": int(counts.shape[0]),
+            "n_ratings": int(n_i.sum()),
+            "raters_min": int(n_i.min()) if n_i.size else 0,
+            "raters_max": int(n_i.max()) if n_i.size else 0,
+            "note": "",
+        }
         if counts.shape[0] == 0:
             row["note"] = tr("waves.note_no_two_answers", lang)
         else:
@@ -447,8 +547,9 @@ def _fleiss(ratings: Ratings, levels: Sequence[Any] | None, n_boot: int, confide
             if not np.isfinite(row["kappa"]):
                 row["note"] = tr("waves.note_constant", lang)
             elif n_boot:
-                draws = [fleiss_from_counts(counts[rng.integers(0, counts.shape[0], counts.shape[0])])
-                         for _ in range(n_boot)]
+                draws = [
+                    fleiss_from_counts(counts[rng.integers(0, counts.shape[0], counts.shape[0])]) for _ in range(n_boot)
+                ]
                 finite = np.asarray(draws)[np.isfinite(draws)]
                 tail = (1 - confidence) / 2
                 if finite.size:
@@ -467,11 +568,10 @@ def rwg_j(values: np.ndarray, n_levels: int) -> tuple[np.ndarray, np.ndarray, np
     count = np.sum(~np.isnan(values), axis=1)
     usable = count >= 2
     with np.errstate(invalid="ignore", divide="ignore"):
-        variances = np.where(usable, np.nanvar(np.where(usable[:, None, :], values, np.nan), axis=1, ddof=1),
-                             np.nan)
+        variances = np.where(usable, np.nanvar(np.where(usable[:, None, :], values, np.nan), axis=1, ddof=1), np.nan)
         items = usable.sum(axis=1)
         mean_variance = np.nanmean(np.where(usable, variances, np.nan), axis=1) if values.size else np.zeros(0)
-        expected = (n_levels ** 2 - 1) / 12.0
+        expected = (n_levels**2 - 1) / 12.0
         ratio = np.minimum(mean_variance / expected, 1.0)
         rwg = items * (1 - ratio) / (items * (1 - ratio) + ratio)
     return np.where(items > 0, rwg, np.nan), items, mean_variance
@@ -484,11 +584,13 @@ def _rwg(ratings: Ratings, levels: Sequence[Any] | None, lang: str) -> pd.DataFr
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         rwg, items, mean_variance = rwg_j(ratings.values, n_levels)
-    expected = (n_levels ** 2 - 1) / 12.0
+    expected = (n_levels**2 - 1) / 12.0
     raters = np.max(np.sum(~np.isnan(ratings.values), axis=1), axis=1) if ratings.values.size else np.zeros(0)
-    notes = np.where(raters < 2, tr("waves.note_one_respondent", lang),
-                     np.where(mean_variance > expected, tr("waves.note_rwg_above_uniform", lang),
-                              ""))
+    notes = np.where(
+        raters < 2,
+        tr("waves.note_one_respondent", lang),
+        np.where(mean_variance > expected, tr("waves.note_rwg_above_uniform", lang), ""),
+    )
     table = ratings.subjects.copy()
     table["n_raters"] = raters.astype(int)
     table["n_items"] = items.astype(int)
@@ -499,10 +601,20 @@ def _rwg(ratings: Ratings, levels: Sequence[Any] | None, lang: str) -> pd.DataFr
     return table
 
 
-def agreement(data: Any, items: Any = None, *, subject: str | Sequence[str] = "enterprise_id",
-              rater: str = "respondent_id", method: str = "icc", metric: str = "ordinal", levels: Any = None,
-              n_boot: int = 1000, confidence: float = 0.95, seed: int | None = 0,
-              lang: str | None = None) -> pd.DataFrame:
+def agreement(
+    data: Any,
+    items: Any = None,
+    *,
+    subject: str | Sequence[str] = "enterprise_id",
+    rater: str = "respondent_id",
+    method: str = "icc",
+    metric: str = "ordinal",
+    levels: Any = None,
+    n_boot: int = 1000,
+    confidence: float = 0.95,
+    seed: int | None = 0,
+    lang: str | None = None,
+) -> pd.DataFrame:
     """Agreement between the respondents (raters) of each enterprise (subject), per item or scale.
 
     Parameters

@@ -80,8 +80,11 @@ def _choose_k(values: np.ndarray, method: str, seed: int, tree: np.ndarray | Non
     sample = min(len(values), 3000)
     for k in range(K_RANGE[0], min(K_RANGE[1], len(values) - 1) + 1):
         labels = _fit(values, k, method, seed, tree)
-        width = silhouette_score(values, labels, sample_size=sample, random_state=seed) \
-            if len(np.unique(labels)) > 1 else np.nan
+        width = (
+            silhouette_score(values, labels, sample_size=sample, random_state=seed)
+            if len(np.unique(labels)) > 1
+            else np.nan
+        )
         rows.append({"k": k, "silhouette": float(width)})
     table = pd.DataFrame(rows, columns=["k", "silhouette"])
     if table["silhouette"].isna().all():
@@ -90,8 +93,7 @@ def _choose_k(values: np.ndarray, method: str, seed: int, tree: np.ndarray | Non
     return int(table["k"].iloc[best]), table
 
 
-def _stability(values: np.ndarray, labels: np.ndarray, k: int, method: str, seed: int, n_boot: int
-               ) -> np.ndarray:
+def _stability(values: np.ndarray, labels: np.ndarray, k: int, method: str, seed: int, n_boot: int) -> np.ndarray:
     rng = np.random.default_rng(seed)
     n = len(values)
     totals = np.zeros(k)
@@ -128,8 +130,13 @@ def _name(profile: pd.Series, grand: pd.Series, level: int, rubric: Rubric | Non
 
     if diff.abs().max() < BALANCED:
         return tr("frameworks.archetype_balanced", lang, level=level_text)
-    return tr("frameworks.archetype_name", lang, level=level_text, strong=title(str(diff.idxmax())),
-              weak=title(str(diff.idxmin())))
+    return tr(
+        "frameworks.archetype_name",
+        lang,
+        level=level_text,
+        strong=title(str(diff.idxmax())),
+        weak=title(str(diff.idxmin())),
+    )
 
 
 def _profiles(data: Scores | pd.DataFrame) -> tuple[pd.DataFrame, Rubric | None]:
@@ -145,8 +152,15 @@ def _profiles(data: Scores | pd.DataFrame) -> tuple[pd.DataFrame, Rubric | None]
     raise ValueError(f"expected Scores or a DataFrame of dimension scores, got {type(data).__name__}")
 
 
-def archetypes(scores: Scores | pd.DataFrame, *, k: int | None = None, method: str = "ward", seed: int = 0,
-               n_boot: int = 50, rubric: Rubric | str | None = None) -> Archetypes:
+def archetypes(
+    scores: Scores | pd.DataFrame,
+    *,
+    k: int | None = None,
+    method: str = "ward",
+    seed: int = 0,
+    n_boot: int = 50,
+    rubric: Rubric | str | None = None,
+) -> Archetypes:
     """Cluster dimension profiles into archetypes, with their stability and a descriptive name.
 
     Parameters
@@ -187,8 +201,10 @@ def archetypes(scores: Scores | pd.DataFrame, *, k: int | None = None, method: s
         notes.append(f"{int((~complete).sum())} response(s) with a missing dimension score are not clustered")
     values = profiles[complete].to_numpy()
     if method == "ward" and len(values) > MAX_WARD:
-        raise ValueError(f"Ward clustering keeps all {len(values):,} × {len(values):,} distances in memory; above "
-                         f"{MAX_WARD:,} profiles use method='kmeans'")
+        raise ValueError(
+            f"Ward clustering keeps all {len(values):,} × {len(values):,} distances in memory; above "
+            f"{MAX_WARD:,} profiles use method='kmeans'"
+        )
     if len(values) < 3:
         raise ValueError(f"archetypes need at least 3 complete profiles, got {len(values)}")
     table = pd.DataFrame(columns=["k", "silhouette"])
@@ -207,8 +223,17 @@ def archetypes(scores: Scores | pd.DataFrame, *, k: int | None = None, method: s
     return _result(profiles, complete, labels, stability, table, int(k), method, rubric_obj, notes)
 
 
-def _result(profiles: pd.DataFrame, complete: pd.Series, labels: np.ndarray, stability: np.ndarray,
-            table: pd.DataFrame, k: int, method: str, rubric: Rubric | None, notes: list[str]) -> Archetypes:
+def _result(
+    profiles: pd.DataFrame,
+    complete: pd.Series,
+    labels: np.ndarray,
+    stability: np.ndarray,
+    table: pd.DataFrame,
+    k: int,
+    method: str,
+    rubric: Rubric | None,
+    notes: list[str],
+) -> Archetypes:
     values = profiles[complete]
     grand = values.mean()
     top = max(rubric.level_values) if rubric is not None else 5
@@ -217,10 +242,18 @@ def _result(profiles: pd.DataFrame, complete: pd.Series, labels: np.ndarray, sta
         members = values[labels == c]
         profile = members.mean()
         level = int(np.clip(np.floor(profile.mean() + 1e-9), 1, top))
-        rows.append({"archetype": c + 1, "n": len(members), "share": len(members) / len(values),
-                     "stability": stability[c], "level": level,
-                     "name_vi": _name(profile, grand, level, rubric, "vi"),
-                     "name_en": _name(profile, grand, level, rubric, "en"), **profile.to_dict()})
+        rows.append(
+            {
+                "archetype": c + 1,
+                "n": len(members),
+                "share": len(members) / len(values),
+                "stability": stability[c],
+                "level": level,
+                "name_vi": _name(profile, grand, level, rubric, "vi"),
+                "name_en": _name(profile, grand, level, rubric, "en"),
+                **profile.to_dict(),
+            }
+        )
     clusters = pd.DataFrame(rows, columns=CLUSTER_COLUMNS + list(profiles.columns))
     assignments = pd.Series(pd.array([pd.NA] * len(profiles), dtype="Int8"), index=profiles.index, name="archetype")
     assignments[complete.to_numpy()] = labels + 1

@@ -63,20 +63,59 @@ __all__ = [
     "transition_matrix",
 ]
 
-PAIRED_COLUMNS = ["item", "before", "after", "n_pairs", "n_only_before", "n_only_after", "median_before",
-                  "median_after", "mean_before", "mean_after", "mean_change", "ci_low", "ci_high",
-                  "share_improved", "share_same", "share_worse", "V", "z", "p", "exact", "sign_p",
-                  "rank_biserial", "rb_ci_low", "rb_ci_high", "p_adj", "note"]
-TRANSITION_COLUMNS = ["item", "before", "after", "n_pairs", "n_only_before", "n_only_after", "share_up",
-                      "share_stay", "share_down", "stuart_maxwell", "sm_dof", "sm_p", "bowker", "bowker_dof",
-                      "bowker_p", "note"]
+PAIRED_COLUMNS = [
+    "item",
+    "before",
+    "after",
+    "n_pairs",
+    "n_only_before",
+    "n_only_after",
+    "median_before",
+    "median_after",
+    "mean_before",
+    "mean_after",
+    "mean_change",
+    "ci_low",
+    "ci_high",
+    "share_improved",
+    "share_same",
+    "share_worse",
+    "V",
+    "z",
+    "p",
+    "exact",
+    "sign_p",
+    "rank_biserial",
+    "rb_ci_low",
+    "rb_ci_high",
+    "p_adj",
+    "note",
+]
+TRANSITION_COLUMNS = [
+    "item",
+    "before",
+    "after",
+    "n_pairs",
+    "n_only_before",
+    "n_only_after",
+    "share_up",
+    "share_stay",
+    "share_down",
+    "stuart_maxwell",
+    "sm_dof",
+    "sm_p",
+    "bowker",
+    "bowker_dof",
+    "bowker_p",
+    "note",
+]
 FRIEDMAN_COLUMNS = ["item", "waves", "n", "n_incomplete", "Q", "dof", "p", "kendall_w", "note"]
-PAIRWISE_COLUMNS = ["item", "wave_a", "wave_b", "n_pairs", "mean_change", "V", "p", "rank_biserial", "p_adj",
-                    "note"]
+PAIRWISE_COLUMNS = ["item", "wave_a", "wave_b", "n_pairs", "mean_change", "V", "p", "rank_biserial", "p_adj", "note"]
 
 
-def _mean_interval(d: np.ndarray, w: np.ndarray | None, confidence: float, lang: str
-                   ) -> tuple[float, float, float, str]:
+def _mean_interval(
+    d: np.ndarray, w: np.ndarray | None, confidence: float, lang: str
+) -> tuple[float, float, float, str]:
     n = d.size
     if n == 0:
         return np.nan, np.nan, np.nan, ""
@@ -122,8 +161,9 @@ def _shares(d: np.ndarray, w: np.ndarray | None) -> tuple[float, float, float]:
     return float(w[d > 0].sum() / total), float(w[d == 0].sum() / total), float(w[d < 0].sum() / total)
 
 
-def _change_row(item: str, x: np.ndarray, y: np.ndarray, w: np.ndarray | None, confidence: float, lang: str
-                ) -> dict[str, Any]:
+def _change_row(
+    item: str, x: np.ndarray, y: np.ndarray, w: np.ndarray | None, confidence: float, lang: str
+) -> dict[str, Any]:
     """One row of :func:`paired_change` from the before/after values of one item (NaN = absent)."""
     has_x, has_y = ~np.isnan(x), ~np.isnan(y)
     both = has_x & has_y
@@ -151,16 +191,31 @@ def _change_row(item: str, x: np.ndarray, y: np.ndarray, w: np.ndarray | None, c
     if w is not None and n:
         note = join_notes(note, tr("waves.note_unweighted", lang))
     with np.errstate(all="ignore"):
-        return {"item": item, "n_pairs": n, "n_only_before": int((has_x & ~has_y).sum()),
-                "n_only_after": int((has_y & ~has_x).sum()),
-                "median_before": float(np.median(xb)) if n else np.nan,
-                "median_after": float(np.median(yb)) if n else np.nan,
-                "mean_before": float(np.average(xb, weights=wb)) if n and (wb is None or wb.sum() > 0) else np.nan,
-                "mean_after": float(np.average(yb, weights=wb)) if n and (wb is None or wb.sum() > 0) else np.nan,
-                "mean_change": mean, "ci_low": low, "ci_high": high, "share_improved": improved,
-                "share_same": same, "share_worse": worse, "V": test.v, "z": test.z, "p": test.p,
-                "exact": bool(test.exact), "sign_p": sign_p, "rank_biserial": r, "rb_ci_low": r_low,
-                "rb_ci_high": r_high, "note": note}
+        return {
+            "item": item,
+            "n_pairs": n,
+            "n_only_before": int((has_x & ~has_y).sum()),
+            "n_only_after": int((has_y & ~has_x).sum()),
+            "median_before": float(np.median(xb)) if n else np.nan,
+            "median_after": float(np.median(yb)) if n else np.nan,
+            "mean_before": float(np.average(xb, weights=wb)) if n and (wb is None or wb.sum() > 0) else np.nan,
+            "mean_after": float(np.average(yb, weights=wb)) if n and (wb is None or wb.sum() > 0) else np.nan,
+            "mean_change": mean,
+            "ci_low": low,
+            "ci_high": high,
+            "share_improved": improved,
+            "share_same": same,
+            "share_worse": worse,
+            "V": test.v,
+            "z": test.z,
+            "p": test.p,
+            "exact": bool(test.exact),
+            "sign_p": sign_p,
+            "rank_biserial": r,
+            "rb_ci_low": r_low,
+            "rb_ci_high": r_high,
+            "note": note,
+        }
 
 
 def _group_rows(pairs: Pairs) -> list[tuple[dict[str, Any], np.ndarray]]:
@@ -180,10 +235,20 @@ def _group_rows(pairs: Pairs) -> list[tuple[dict[str, Any], np.ndarray]]:
     return out
 
 
-def paired_change(data: Any, items: Any = None, *, id: str = "enterprise_id", wave: str = "wave",
-                  before: Any = None, after: Any = None, by: str | Sequence[str] | None = None,
-                  weights: str | None = None, adjust: str = "holm", confidence: float = 0.95,
-                  lang: str | None = None) -> pd.DataFrame:
+def paired_change(
+    data: Any,
+    items: Any = None,
+    *,
+    id: str = "enterprise_id",
+    wave: str = "wave",
+    before: Any = None,
+    after: Any = None,
+    by: str | Sequence[str] | None = None,
+    weights: str | None = None,
+    adjust: str = "holm",
+    confidence: float = 0.95,
+    lang: str | None = None,
+) -> pd.DataFrame:
     """Change of each item between two waves, enterprise by enterprise.
 
     Parameters
@@ -312,14 +377,24 @@ def _level_codes(values: np.ndarray, levels: tuple[Any, ...], item: str) -> np.n
     try:
         codes[present] = [lookup[v] for v in values[present]]
     except KeyError as exc:
-        raise ValueError(f"column {item!r} holds {exc.args[0]:g}, which is not one of the levels "
-                         f"{', '.join(map(str, levels))}") from None
+        raise ValueError(
+            f"column {item!r} holds {exc.args[0]:g}, which is not one of the levels {', '.join(map(str, levels))}"
+        ) from None
     return codes
 
 
-def transition_matrix(data: Any, item: str, *, id: str = "enterprise_id", wave: str = "wave",
-                      before: Any = None, after: Any = None, weights: str | None = None,
-                      levels: Any = None, lang: str | None = None) -> Transitions:
+def transition_matrix(
+    data: Any,
+    item: str,
+    *,
+    id: str = "enterprise_id",
+    wave: str = "wave",
+    before: Any = None,
+    after: Any = None,
+    weights: str | None = None,
+    levels: Any = None,
+    lang: str | None = None,
+) -> Transitions:
     """Where the enterprises at each level before went after: counts, row shares, up/stay/down and tests.
 
     Parameters
@@ -376,8 +451,9 @@ def transition_matrix(data: Any, item: str, *, id: str = "enterprise_id", wave: 
     return Transitions(item, pairs.before, pairs.after, counts, shares, summary)
 
 
-def _transition_summary(item: str, pairs: Pairs, table: np.ndarray, x: np.ndarray, y: np.ndarray,
-                        w: np.ndarray, lang: str) -> pd.DataFrame:
+def _transition_summary(
+    item: str, pairs: Pairs, table: np.ndarray, x: np.ndarray, y: np.ndarray, w: np.ndarray, lang: str
+) -> pd.DataFrame:
     total = table.sum()
     scale = kish_n(w) / total if pairs.weights is not None and total > 0 else 1.0
     tested = table * scale
@@ -390,15 +466,24 @@ def _transition_summary(item: str, pairs: Pairs, table: np.ndarray, x: np.ndarra
     elif pairs.weights is not None:
         note = join_notes(note, tr("waves.note_weighted_tests", lang))
     with np.errstate(invalid="ignore", divide="ignore"):
-        row = {"item": item, "before": pairs.before, "after": pairs.after, "n_pairs": int((has_x & has_y).sum()),
-               "n_only_before": int((has_x & ~has_y).sum()), "n_only_after": int((has_y & ~has_x).sum()),
-               "share_up": float(np.triu(table, 1).sum() / total) if total else np.nan,
-               "share_stay": float(np.trace(table) / total) if total else np.nan,
-               "share_down": float(np.tril(table, -1).sum() / total) if total else np.nan,
-               "stuart_maxwell": sm, "sm_dof": sm_dof,
-               "sm_p": float(sps.chi2.sf(sm, sm_dof)) if sm_dof else np.nan,
-               "bowker": bw, "bowker_dof": bw_dof, "bowker_p": float(sps.chi2.sf(bw, bw_dof)) if bw_dof else np.nan,
-               "note": note}
+        row = {
+            "item": item,
+            "before": pairs.before,
+            "after": pairs.after,
+            "n_pairs": int((has_x & has_y).sum()),
+            "n_only_before": int((has_x & ~has_y).sum()),
+            "n_only_after": int((has_y & ~has_x).sum()),
+            "share_up": float(np.triu(table, 1).sum() / total) if total else np.nan,
+            "share_stay": float(np.trace(table) / total) if total else np.nan,
+            "share_down": float(np.tril(table, -1).sum() / total) if total else np.nan,
+            "stuart_maxwell": sm,
+            "sm_dof": sm_dof,
+            "sm_p": float(sps.chi2.sf(sm, sm_dof)) if sm_dof else np.nan,
+            "bowker": bw,
+            "bowker_dof": bw_dof,
+            "bowker_p": float(sps.chi2.sf(bw, bw_dof)) if bw_dof else np.nan,
+            "note": note,
+        }
     return pd.DataFrame([row], columns=TRANSITION_COLUMNS)
 
 
@@ -418,25 +503,26 @@ def friedman(values: np.ndarray) -> tuple[float, float]:
     n, k = values.shape
     ranks = sps.rankdata(values, axis=1)
     equal = (values[:, :, None] == values[:, None, :]).sum(axis=2).astype(float)
-    ties = float(np.sum(equal ** 2 - 1.0))  # Σ over tie groups of t³ − t
+    ties = float(np.sum(equal**2 - 1.0))  # Σ over tie groups of t³ − t
     centred = ranks.sum(axis=0) - n * (k + 1) / 2.0
     denominator = n * k * (k + 1) - ties / (k - 1)
     if denominator <= 0:
         return np.nan, np.nan
-    q = 12.0 * float(np.sum(centred ** 2)) / denominator
+    q = 12.0 * float(np.sum(centred**2)) / denominator
     return q, q / (n * (k - 1))
 
 
-def _wide_by_wave(frame: pd.DataFrame, names: Sequence[str], id: str, wave: str, order: Sequence[Any]
-                  ) -> np.ndarray:
+def _wide_by_wave(frame: pd.DataFrame, names: Sequence[str], id: str, wave: str, order: Sequence[Any]) -> np.ndarray:
     """Values as (enterprises, waves, items), NaN where absent; one row per enterprise and wave."""
     rows = frame[frame[wave].isin(list(order)).to_numpy()]
     key = rows[[id, wave]]
     repeated = key.duplicated(keep=False).to_numpy()
     if repeated.any():
         first = key[repeated].iloc[0]
-        raise ValueError(f"enterprise {first[id]!r} has several rows in wave {first[wave]!r}; combine its "
-                         f"respondents first with dxlab.consensus(...)")
+        raise ValueError(
+            f"enterprise {first[id]!r} has several rows in wave {first[wave]!r}; combine its "
+            f"respondents first with dxlab.consensus(...)"
+        )
     ids = pd.Index(pd.unique(rows[id]))
     cube = np.full((len(ids), len(order), len(names)), np.nan)
     position = {w: i for i, w in enumerate(order)}
@@ -445,9 +531,16 @@ def _wide_by_wave(frame: pd.DataFrame, names: Sequence[str], id: str, wave: str,
     return cube
 
 
-def compare_waves(data: Any, items: Any = None, *, id: str = "enterprise_id", wave: str = "wave",
-                  waves: Sequence[Any] | None = None, adjust: str = "holm", lang: str | None = None
-                  ) -> WaveComparison:
+def compare_waves(
+    data: Any,
+    items: Any = None,
+    *,
+    id: str = "enterprise_id",
+    wave: str = "wave",
+    waves: Sequence[Any] | None = None,
+    adjust: str = "holm",
+    lang: str | None = None,
+) -> WaveComparison:
     """Friedman's test with Kendall's W across waves, and pairwise signed-rank tests, per item.
 
     Parameters
@@ -482,13 +575,15 @@ def compare_waves(data: Any, items: Any = None, *, id: str = "enterprise_id", wa
     frame, names, _ = as_frame(data, items)
     order = wave_order(frame, wave) if waves is None else list(waves)
     if len(order) < 2:
-        raise ValueError(f"compare_waves needs at least two waves; column {wave!r} holds "
-                         f"{', '.join(map(str, order)) or 'none'}")
+        raise ValueError(
+            f"compare_waves needs at least two waves; column {wave!r} holds {', '.join(map(str, order)) or 'none'}"
+        )
     present = wave_order(frame, wave)
     unknown = [w for w in order if w not in present]
     if unknown:
-        raise ValueError(f"wave(s) {', '.join(map(repr, unknown))} not in column {wave!r}; waves are "
-                         f"{', '.join(map(repr, present))}")
+        raise ValueError(
+            f"wave(s) {', '.join(map(repr, unknown))} not in column {wave!r}; waves are {', '.join(map(repr, present))}"
+        )
     cube = _wide_by_wave(frame, names, id, wave, order)
     omnibus, pairwise = [], []
     for j, item in enumerate(names):
@@ -496,9 +591,17 @@ def compare_waves(data: Any, items: Any = None, *, id: str = "enterprise_id", wa
         present = ~np.isnan(values)
         complete = present.all(axis=1)
         block = values[complete]
-        row: dict[str, Any] = {"item": item, "waves": len(order), "n": int(complete.sum()),
-                               "n_incomplete": int((present.any(axis=1) & ~complete).sum()), "Q": np.nan,
-                               "dof": len(order) - 1, "p": np.nan, "kendall_w": np.nan, "note": ""}
+        row: dict[str, Any] = {
+            "item": item,
+            "waves": len(order),
+            "n": int(complete.sum()),
+            "n_incomplete": int((present.any(axis=1) & ~complete).sum()),
+            "Q": np.nan,
+            "dof": len(order) - 1,
+            "p": np.nan,
+            "kendall_w": np.nan,
+            "note": "",
+        }
         if block.shape[0] < 2:
             row["note"] = tr("waves.note_friedman_few", lang)
         else:
@@ -511,18 +614,28 @@ def compare_waves(data: Any, items: Any = None, *, id: str = "enterprise_id", wa
             row["note"] = join_notes(row["note"], tr("waves.note_friedman_two", lang))
         omnibus.append(row)
         pairwise.extend(_pairwise_rows(item, values, order, adjust, lang))
-    return WaveComparison(pd.DataFrame(omnibus, columns=FRIEDMAN_COLUMNS),
-                          pd.DataFrame(pairwise, columns=PAIRWISE_COLUMNS))
+    return WaveComparison(
+        pd.DataFrame(omnibus, columns=FRIEDMAN_COLUMNS), pd.DataFrame(pairwise, columns=PAIRWISE_COLUMNS)
+    )
 
 
-def _pairwise_rows(item: str, values: np.ndarray, order: Sequence[Any], adjust: str, lang: str
-                   ) -> list[dict[str, Any]]:
+def _pairwise_rows(item: str, values: np.ndarray, order: Sequence[Any], adjust: str, lang: str) -> list[dict[str, Any]]:
     rows = []
     for a, b in combinations(range(len(order)), 2):
         row = _change_row(item, values[:, a], values[:, b], None, 0.95, lang)
-        rows.append({"item": item, "wave_a": order[a], "wave_b": order[b], "n_pairs": row["n_pairs"],
-                     "mean_change": row["mean_change"], "V": row["V"], "p": row["p"],
-                     "rank_biserial": row["rank_biserial"], "note": row["note"]})
+        rows.append(
+            {
+                "item": item,
+                "wave_a": order[a],
+                "wave_b": order[b],
+                "n_pairs": row["n_pairs"],
+                "mean_change": row["mean_change"],
+                "V": row["V"],
+                "p": row["p"],
+                "rank_biserial": row["rank_biserial"],
+                "note": row["note"],
+            }
+        )
     adjusted = adjust_pvalues(np.array([r["p"] for r in rows], dtype=float), adjust)
     for row, p_adj in zip(rows, adjusted):
         row["p_adj"] = p_adj

@@ -12,8 +12,8 @@ the whole table to ``--out`` (default ``data/processed``)::
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
@@ -59,8 +59,9 @@ def _association(args: argparse.Namespace) -> int:
     from . import association
 
     data, rubric, items = _load(args)
-    return _finish(association(data, items, by=args.by, weights=args.weights, levels=rubric), args,
-                   f"association-by-{args.by}")
+    return _finish(
+        association(data, items, by=args.by, weights=args.weights, levels=rubric), args, f"association-by-{args.by}"
+    )
 
 
 def _reliability(args: argparse.Namespace) -> int:
@@ -79,8 +80,9 @@ def _items(args: argparse.Namespace) -> int:
     for dimension in rubric.dimensions:  # type: ignore[attr-defined]
         members = [c.id for c in dimension.criteria if c.id in items]
         if members:
-            parts.append(item_analysis(data, members, missing=args.missing, levels=rubric).assign(
-                dimension=dimension.id))
+            parts.append(
+                item_analysis(data, members, missing=args.missing, levels=rubric).assign(dimension=dimension.id)
+            )
     return _finish(pd.concat(parts, ignore_index=True), args, "item-analysis")
 
 
@@ -113,8 +115,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         text = tr(f"cli.stats_{name}", lang)
         parser = sub.add_parser(name, help=text, description=text)
         parser.add_argument("file", help=tr("cli.responses_file", lang))
-        parser.add_argument("--rubric", default="mobifone-dx",
-                            help=tr("cli.rubric_option_default", lang, default="mobifone-dx"))
+        parser.add_argument(
+            "--rubric", default="mobifone-dx", help=tr("cli.rubric_option_default", lang, default="mobifone-dx")
+        )
         parser.add_argument("--out", default=None, help=tr("cli.out", lang, default="data/processed"))
         parser.add_argument("--head", type=int, default=10, help=tr("cli.head", lang))
         add_lang(parser)

@@ -33,8 +33,15 @@ def _load(args: argparse.Namespace) -> tuple[pd.DataFrame, Any, list[str]]:
     data = read_table(args.file)
     items = [c for c in rubric.criterion_ids if c in data.columns]
     if not items:
-        raise ValueError(tr("waves.cli_no_items", current_lang(), file=args.file, rubric=rubric.id,
-                            examples=", ".join(rubric.criterion_ids[:3])))
+        raise ValueError(
+            tr(
+                "waves.cli_no_items",
+                current_lang(),
+                file=args.file,
+                rubric=rubric.id,
+                examples=", ".join(rubric.criterion_ids[:3]),
+            )
+        )
     return data, rubric, items
 
 
@@ -57,8 +64,15 @@ def _one_per_wave(data: pd.DataFrame, rubric: Any, args: argparse.Namespace) -> 
 
     lang = current_lang()
     combined = consensus(data, rubric, by=args.id, wave=args.wave, how=args.consensus, lang=lang).responses
-    print(tr("waves.cli_combined", lang, rows=fmt_int(len(data), lang), combined=fmt_int(len(combined), lang),
-             how=args.consensus))
+    print(
+        tr(
+            "waves.cli_combined",
+            lang,
+            rows=fmt_int(len(data), lang),
+            combined=fmt_int(len(combined), lang),
+            how=args.consensus,
+        )
+    )
     return combined
 
 
@@ -90,8 +104,18 @@ def _agreement(args: argparse.Namespace) -> int:
     subject: str | list[str] = args.subject
     if args.wave in data.columns and args.subject != args.wave:
         subject = [args.subject, args.wave]
-    table = agreement(data, items, subject=subject, rater=args.rater, method=args.method, metric=args.metric,
-                      levels=rubric, n_boot=args.n_boot, seed=args.seed, lang=current_lang())
+    table = agreement(
+        data,
+        items,
+        subject=subject,
+        rater=args.rater,
+        method=args.method,
+        metric=args.metric,
+        levels=rubric,
+        n_boot=args.n_boot,
+        seed=args.seed,
+        lang=current_lang(),
+    )
     _finish(table, args, f"agreement-{args.method}")
     return 0
 
@@ -121,8 +145,9 @@ def register_waves(sub: argparse._SubParsersAction) -> None:
     change.add_argument("--on", choices=["criteria", "levels"], default="criteria", help=tr("waves.cli_on", lang))
     change.add_argument("--by", default=None, help=tr("waves.cli_by", lang))
     change.add_argument("--adjust", choices=list(ADJUST_METHODS), default="holm", help=tr("waves.cli_adjust", lang))
-    change.add_argument("--consensus", choices=["median", "mean", "min"], default="median",
-                        help=tr("waves.cli_consensus", lang))
+    change.add_argument(
+        "--consensus", choices=["median", "mean", "min"], default="median", help=tr("waves.cli_consensus", lang)
+    )
     agree = command("agreement", "waves.cli_agreement_help", _agreement)
     agree.add_argument("--method", choices=list(AGREEMENT_METHODS), default="icc", help=tr("waves.cli_method", lang))
     agree.add_argument("--subject", default="enterprise_id", help=tr("waves.cli_subject", lang))

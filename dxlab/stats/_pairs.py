@@ -43,9 +43,14 @@ _EXACT_BELOW = 50  # R's wilcox.test: exact p when n < 50 (and no ties, no zeros
 def _scores_frame(scores: Any) -> tuple[pd.DataFrame, list[str]]:
     """A Scores object as one frame: metadata, reached level per dimension (column = dimension id),
     dimension scores (``score.<id>``) and the overall level and score (``overall``, ``score.overall``)."""
-    parts = [scores.meta, scores.levels, scores.dimensions.add_prefix("score."),
-             pd.DataFrame({"overall": scores.overall["level"], "score.overall": scores.overall["score"]},
-                          index=scores.overall.index)]
+    parts = [
+        scores.meta,
+        scores.levels,
+        scores.dimensions.add_prefix("score."),
+        pd.DataFrame(
+            {"overall": scores.overall["level"], "score.overall": scores.overall["score"]}, index=scores.overall.index
+        ),
+    ]
     return pd.concat(parts, axis=1), list(scores.levels.columns)
 
 
@@ -76,8 +81,10 @@ def _materialise(data: Any) -> Any:
             raise ValueError(f"no such file or folder: {path}")
         if path.is_dir() or path.suffix.lower() == ".parquet":
             return pd.read_parquet(path)
-        raise ValueError(f"{path}: pass a DataFrame or a Parquet file or dataset (read CSV and Excel files with "
-                         f"dxlab.io.read_table first)")
+        raise ValueError(
+            f"{path}: pass a DataFrame or a Parquet file or dataset (read CSV and Excel files with "
+            f"dxlab.io.read_table first)"
+        )
     if hasattr(data, "compute") and hasattr(data, "npartitions"):
         return data.compute()
     return data
@@ -92,8 +99,9 @@ def as_frame(data: Any, items: Any) -> tuple[pd.DataFrame, list[str], tuple[Any,
         levels = scores_levels(data) if all(not n.startswith("score.") for n in names) else None
         return frame, names, levels
     names = resolve_items(data, items)
-    reverse = [c for c in getattr(items, "reverse_items", ()) or () if c in names] \
-        if hasattr(items, "criterion_ids") else []
+    reverse = (
+        [c for c in getattr(items, "reverse_items", ()) or () if c in names] if hasattr(items, "criterion_ids") else []
+    )
     if reverse:
         # a rubric's reverse-keyed criteria are compared on the maturity scale (min + max − answer), as scored
         flip = min(items.level_values) + max(items.level_values)
@@ -104,8 +112,7 @@ def as_frame(data: Any, items: Any) -> tuple[pd.DataFrame, list[str], tuple[Any,
 def wave_order(frame: pd.DataFrame, wave: str) -> list[Any]:
     """The waves present, in order: an ordered categorical's order, else sorted."""
     if wave not in frame.columns:
-        raise ValueError(f"wave column {wave!r} is not in the data; columns are "
-                         f"{', '.join(map(str, frame.columns))}")
+        raise ValueError(f"wave column {wave!r} is not in the data; columns are {', '.join(map(str, frame.columns))}")
     column = frame[wave]
     present = column.dropna()
     if isinstance(column.dtype, pd.CategoricalDtype):
@@ -121,14 +128,14 @@ def wave_order(frame: pd.DataFrame, wave: str) -> list[Any]:
 def pick_waves(order: Sequence[Any], before: Any, after: Any, wave: str) -> tuple[Any, Any]:
     """``before`` and ``after`` checked against the waves present; by default the last two waves."""
     if len(order) < 2 and (before is None or after is None):
-        raise ValueError(f"column {wave!r} holds {len(order)} wave(s) ({', '.join(map(str, order))}); "
-                         f"change needs two")
+        raise ValueError(f"column {wave!r} holds {len(order)} wave(s) ({', '.join(map(str, order))}); change needs two")
     before = order[-2] if before is None else before
     after = order[-1] if after is None else after
     for label, value in (("before", before), ("after", after)):
         if value not in order:
-            raise ValueError(f"{label}={value!r} is not a wave in column {wave!r}; waves are "
-                             f"{', '.join(map(repr, order))}")
+            raise ValueError(
+                f"{label}={value!r} is not a wave in column {wave!r}; waves are {', '.join(map(repr, order))}"
+            )
     if before == after:
         raise ValueError(f"before and after are the same wave ({before!r})")
     return before, after
@@ -145,8 +152,10 @@ def _column_values(frame: pd.DataFrame, name: str) -> np.ndarray:
     if not pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_bool_dtype(series.dtype):
         example = series.dropna()
         first = f" (e.g. {example.iloc[0]!r})" if len(example) else ""
-        raise ValueError(f"column {name!r} holds {series.dtype} values{first}, not levels or scores; parse "
-                         f"the answers with dxlab.parse_levels(...) first")
+        raise ValueError(
+            f"column {name!r} holds {series.dtype} values{first}, not levels or scores; parse "
+            f"the answers with dxlab.parse_levels(...) first"
+        )
     return series.to_numpy(dtype=float, na_value=np.nan)
 
 
@@ -188,16 +197,20 @@ def _one_row_per_id(ids: pd.Series, codes: np.ndarray, n_ids: int, label: Any, i
     """Every enterprise at most once in this wave's rows (``codes`` = their positions among all ids)."""
     if ids.isna().any():
         where = ids.index[ids.isna().to_numpy()][:5]
-        raise ValueError(f"column {id!r} is empty in row(s) {', '.join(map(str, where))} (wave {label!r}); "
-                         f"every assessment needs its enterprise id")
+        raise ValueError(
+            f"column {id!r} is empty in row(s) {', '.join(map(str, where))} (wave {label!r}); "
+            f"every assessment needs its enterprise id"
+        )
     counts = np.bincount(codes, minlength=n_ids)
     if counts.size and counts.max() > 1:
         repeated = counts[codes] > 1
         first = ids[repeated].iloc[0]
         rows_of_first = ids.index[(ids == first).to_numpy()].tolist()
-        raise ValueError(f"enterprise {first!r} has {len(rows_of_first)} rows in wave {label!r} (rows "
-                         f"{', '.join(map(str, rows_of_first[:5]))}) and {int(repeated.sum())} rows repeat an "
-                         f"enterprise in all; combine its respondents first with dxlab.consensus(...)")
+        raise ValueError(
+            f"enterprise {first!r} has {len(rows_of_first)} rows in wave {label!r} (rows "
+            f"{', '.join(map(str, rows_of_first[:5]))}) and {int(repeated.sum())} rows repeat an "
+            f"enterprise in all; combine its respondents first with dxlab.consensus(...)"
+        )
 
 
 def _weights_of(rows: pd.DataFrame, weights: Any) -> np.ndarray:
@@ -210,13 +223,23 @@ def _weights_of(rows: pd.DataFrame, weights: Any) -> np.ndarray:
     bad = ~np.isfinite(values) | (values < 0)
     if bad.any():
         row = rows.index[bad][0]
-        raise ValueError(f"weights column {weights!r} holds {rows.loc[row, weights]!r} in row {row!r}; weights "
-                         f"must be numbers ≥ 0")
+        raise ValueError(
+            f"weights column {weights!r} holds {rows.loc[row, weights]!r} in row {row!r}; weights must be numbers ≥ 0"
+        )
     return values
 
 
-def pair_up(frame: pd.DataFrame, items: Sequence[str], *, id: str, wave: str, before: Any, after: Any,
-            weights: Any = None, by: str | Sequence[str] | None = None) -> Pairs:
+def pair_up(
+    frame: pd.DataFrame,
+    items: Sequence[str],
+    *,
+    id: str,
+    wave: str,
+    before: Any,
+    after: Any,
+    weights: Any = None,
+    by: str | Sequence[str] | None = None,
+) -> Pairs:
     """Match the enterprises of two waves; each must have at most one row per wave.
 
     The ids of both waves are factorized in one pass, and the item values are read once from the whole
@@ -232,12 +255,15 @@ def pair_up(frame: pd.DataFrame, items: Sequence[str], *, id: str, wave: str, be
     id_column = frame[id]
     ids_before, ids_after = id_column.iloc[where_before], id_column.iloc[where_after]
     codes, uniques = pd.factorize(pd.concat([ids_before, ids_after]), use_na_sentinel=False)
-    pos_before, pos_after = codes[: where_before.size], codes[where_before.size:]
+    pos_before, pos_after = codes[: where_before.size], codes[where_before.size :]
     _one_row_per_id(ids_before, pos_before, len(uniques), before, id)
     _one_row_per_id(ids_after, pos_after, len(uniques), after, id)
     ids = pd.Index(uniques)
-    extra = [c for c in ([weights] if isinstance(weights, str) else []) + ([by] if isinstance(by, str) else
-                                                                          list(by or [])) if c in frame.columns]
+    extra = [
+        c
+        for c in ([weights] if isinstance(weights, str) else []) + ([by] if isinstance(by, str) else list(by or []))
+        if c in frame.columns
+    ]
     slim = frame[list(dict.fromkeys(extra))]  # only the columns weights and groups need
     rows_before, rows_after = slim.iloc[where_before], slim.iloc[where_after]
     values = numeric_matrix(frame, items)
@@ -284,9 +310,9 @@ def psignrank(q: float, n: int) -> float:
 
 @dataclass(frozen=True)
 class SignedRank:
-    n: int          # non-zero differences
-    zeros: int      # zero differences left out
-    v: float        # sum of the ranks of the positive differences
+    n: int  # non-zero differences
+    zeros: int  # zero differences left out
+    v: float  # sum of the ranks of the positive differences
     z: float
     p: float
     exact: bool

@@ -22,29 +22,37 @@ __all__ = ["peer_percentile"]
 COLUMNS = ["measure", "score", "percentile", "n_group", "note"]
 
 
-def _score_frame(scores: Any, score: str | Sequence[str] | None, measures: Sequence[str] | None
-                 ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+def _score_frame(
+    scores: Any, score: str | Sequence[str] | None, measures: Sequence[str] | None
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """The columns to rank (one per measure) and the metadata that came with them."""
     if hasattr(scores, "overall") and hasattr(scores, "dimensions"):
-        frame = pd.concat([scores.overall[["score"]].rename(columns={"score": "overall"}),
-                           scores.dimensions], axis=1)
+        frame = pd.concat([scores.overall[["score"]].rename(columns={"score": "overall"}), scores.dimensions], axis=1)
         if measures is not None:
             unknown = [m for m in measures if m not in frame.columns]
             if unknown:
-                raise ValueError(f"measures not in the scores: {', '.join(unknown)}; available: "
-                                 f"{', '.join(map(str, frame.columns))}")
+                raise ValueError(
+                    f"measures not in the scores: {', '.join(unknown)}; available: {', '.join(map(str, frame.columns))}"
+                )
             frame = frame[list(measures)]
         return frame, getattr(scores, "meta", None)
     if isinstance(scores, pd.Series):
         scores = scores.to_frame(name=scores.name if scores.name is not None else "score")
     if not isinstance(scores, pd.DataFrame):
         raise TypeError(f"scores must be a dxlab Scores object or a DataFrame, not {type(scores).__name__}")
-    names = [score] if isinstance(score, str) else list(score) if score is not None else \
-        (list(measures) if measures is not None else ["score"])
+    names = (
+        [score]
+        if isinstance(score, str)
+        else list(score)
+        if score is not None
+        else (list(measures) if measures is not None else ["score"])
+    )
     missing = [c for c in names if c not in scores.columns]
     if missing:
-        raise ValueError(f"score column(s) {', '.join(missing)} not in the data; pass score= naming the "
-                         f"column(s) to rank (columns are {', '.join(map(str, scores.columns))})")
+        raise ValueError(
+            f"score column(s) {', '.join(missing)} not in the data; pass score= naming the "
+            f"column(s) to rank (columns are {', '.join(map(str, scores.columns))})"
+        )
     return scores[names], scores
 
 
@@ -68,14 +76,20 @@ def _keys(by: list[str], index: pd.Index, sources: list[pd.DataFrame | None]) ->
                 continue
             break
         else:
-            raise ValueError(f"group column {column!r} is in neither the scores nor the responses; pass "
-                             f"responses= holding it")
+            raise ValueError(
+                f"group column {column!r} is in neither the scores nor the responses; pass responses= holding it"
+            )
     return pd.DataFrame(keys, index=index)
 
 
-def peer_percentile(scores: Any, by: str | Sequence[str] = ("sector", "size"), *,
-                    responses: pd.DataFrame | None = None, score: str | Sequence[str] | None = None,
-                    measures: Sequence[str] | None = None) -> pd.DataFrame:
+def peer_percentile(
+    scores: Any,
+    by: str | Sequence[str] = ("sector", "size"),
+    *,
+    responses: pd.DataFrame | None = None,
+    score: str | Sequence[str] | None = None,
+    measures: Sequence[str] | None = None,
+) -> pd.DataFrame:
     """Each enterprise's mid-rank percentile among the enterprises of its group (sector × size by default).
 
     Parameters
@@ -133,8 +147,9 @@ def peer_percentile(scores: Any, by: str | Sequence[str] = ("sector", "size"), *
             elif not has_score:
                 note = "no score"
             elif count < SMALL_GROUP:
-                note = join_notes(note, f"only {int(count)} peer{'s' if count != 1 else ''} with a score: "
-                                        f"percentile is rough")
+                note = join_notes(
+                    note, f"only {int(count)} peer{'s' if count != 1 else ''} with a score: percentile is rough"
+                )
             notes.append(note)
         part = keys.reset_index(drop=True).copy()
         part.insert(0, id_name, index.to_numpy())

@@ -119,8 +119,14 @@ class _State:
     expected: np.ndarray
 
 
-def _evaluate(rho: np.ndarray, tables: np.ndarray, row_cuts: np.ndarray, col_cuts: np.ndarray,
-              phi_row: np.ndarray, phi_col: np.ndarray) -> _State:
+def _evaluate(
+    rho: np.ndarray,
+    tables: np.ndarray,
+    row_cuts: np.ndarray,
+    col_cuts: np.ndarray,
+    phi_row: np.ndarray,
+    phi_col: np.ndarray,
+) -> _State:
     """ℓ, its score, the observed information and the expected (Fisher) information at ``rho``."""
     x, y = _grid(row_cuts, col_cuts)
     r = rho[:, None, None]
@@ -140,8 +146,8 @@ def _evaluate(rho: np.ndarray, tables: np.ndarray, row_cuts: np.ndarray, col_cut
         loglik = np.where(observed_cell, tables * log_p, 0.0).sum(axis=(1, 2))
         ratio = np.where(positive, dprob / safe, 0.0)
         score = (tables * ratio).sum(axis=(1, 2))
-        observed = (tables * (ratio ** 2 - np.where(positive, d2prob / safe, 0.0))).sum(axis=(1, 2))
-        expected = tables.sum(axis=(1, 2)) * np.where(positive, dprob ** 2 / safe, 0.0).sum(axis=(1, 2))
+        observed = (tables * (ratio**2 - np.where(positive, d2prob / safe, 0.0))).sum(axis=(1, 2))
+        expected = tables.sum(axis=(1, 2)) * np.where(positive, dprob**2 / safe, 0.0).sum(axis=(1, 2))
     return _State(loglik, score, observed, expected)
 
 
@@ -169,9 +175,17 @@ def _staircase(tables: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return up, down
 
 
-def fit_polychoric(tables: np.ndarray, row_cuts: np.ndarray | None = None, col_cuts: np.ndarray | None = None,
-                   *, correct: float = 0.0, correct_rule: str = "psych", maxcor: float = 0.9999,
-                   tol: float = 1e-10, max_iter: int = 100) -> PolychoricFit:
+def fit_polychoric(
+    tables: np.ndarray,
+    row_cuts: np.ndarray | None = None,
+    col_cuts: np.ndarray | None = None,
+    *,
+    correct: float = 0.0,
+    correct_rule: str = "psych",
+    maxcor: float = 0.9999,
+    tol: float = 1e-10,
+    max_iter: int = 100,
+) -> PolychoricFit:
     """Fit the polychoric correlation of each ``(L, L)`` table in ``tables`` (shape ``(P, L, L)``).
 
     ``row_cuts``/``col_cuts`` (``(P, L-1)``) are the thresholds; ``None`` takes them from each table's
@@ -186,8 +200,9 @@ def fit_polychoric(tables: np.ndarray, row_cuts: np.ndarray | None = None, col_c
     pairs = tables.shape[0]
     n = tables.sum(axis=(1, 2))
     if min(tables.shape[1], tables.shape[2]) < 2:
-        reasons = tuple("no rows with both answered" if total == 0 else "fewer than 2 levels: nothing to correlate"
-                        for total in n)
+        reasons = tuple(
+            "no rows with both answered" if total == 0 else "fewer than 2 levels: nothing to correlate" for total in n
+        )
         empty = np.full(pairs, np.nan)
         return PolychoricFit(empty, empty.copy(), n, reasons, 0, np.zeros((pairs, 0)), np.zeros((pairs, 0)))
     nonempty_rows = tables.sum(axis=2) > 0
@@ -267,8 +282,9 @@ def fit_polychoric(tables: np.ndarray, row_cuts: np.ndarray | None = None, col_c
             for _ in range(40):
                 todo = ~accepted
                 proposal = np.clip(current[idx][todo] + step[todo], -maxcor, maxcor)
-                trial = _evaluate(proposal, t[idx[todo]], rc[idx[todo]], cc[idx[todo]],
-                                  phi_row[idx[todo]], phi_col[idx[todo]])
+                trial = _evaluate(
+                    proposal, t[idx[todo]], rc[idx[todo]], cc[idx[todo]], phi_row[idx[todo]], phi_col[idx[todo]]
+                )
                 better = trial.loglik >= base_loglik[todo] - 1e-12 * np.abs(base_loglik[todo])
                 where = np.flatnonzero(todo)[better]
                 trial_rho[where] = proposal[better]
@@ -297,8 +313,10 @@ def fit_polychoric(tables: np.ndarray, row_cuts: np.ndarray | None = None, col_c
         else:
             rising = np.zeros(active.size, dtype=bool)
         for position, p in enumerate(active):
-            on_bound = (abs(current[position]) >= maxcor - 1e-12 and
-                        np.sign(state.score[position]) == np.sign(current[position])) or rising[position]
+            on_bound = (
+                abs(current[position]) >= maxcor - 1e-12
+                and np.sign(state.score[position]) == np.sign(current[position])
+            ) or rising[position]
             if on_bound:
                 rho[p] = float(np.sign(current[position]))
                 se[p] = np.nan
@@ -310,9 +328,16 @@ def fit_polychoric(tables: np.ndarray, row_cuts: np.ndarray | None = None, col_c
     return PolychoricFit(rho, se, n, tuple(notes), iterations, row_cuts, col_cuts)
 
 
-def _rescue(current: np.ndarray, moving: np.ndarray, tables: np.ndarray, row_cuts: np.ndarray,
-            col_cuts: np.ndarray, phi_row: np.ndarray, phi_col: np.ndarray, maxcor: float
-            ) -> tuple[np.ndarray, np.ndarray]:
+def _rescue(
+    current: np.ndarray,
+    moving: np.ndarray,
+    tables: np.ndarray,
+    row_cuts: np.ndarray,
+    col_cuts: np.ndarray,
+    phi_row: np.ndarray,
+    phi_col: np.ndarray,
+    maxcor: float,
+) -> tuple[np.ndarray, np.ndarray]:
     """Unconverged fits settled by a search over the whole range: the estimate and whether it is the bound.
 
     A zero cell can leave ℓ flat near |ρ| = 1 (its derivative vanishing faster than Newton's steps shrink);
@@ -329,9 +354,14 @@ def _rescue(current: np.ndarray, moving: np.ndarray, tables: np.ndarray, row_cut
     def loglik(values: np.ndarray, position: int) -> np.ndarray:
         count = values.size
         pick = slice(position, position + 1)
-        return _evaluate(values, np.repeat(tables[pick], count, axis=0), np.repeat(row_cuts[pick], count, axis=0),
-                         np.repeat(col_cuts[pick], count, axis=0), np.repeat(phi_row[pick], count, axis=0),
-                         np.repeat(phi_col[pick], count, axis=0)).loglik
+        return _evaluate(
+            values,
+            np.repeat(tables[pick], count, axis=0),
+            np.repeat(row_cuts[pick], count, axis=0),
+            np.repeat(col_cuts[pick], count, axis=0),
+            np.repeat(phi_row[pick], count, axis=0),
+            np.repeat(phi_col[pick], count, axis=0),
+        ).loglik
 
     for position in map(int, np.flatnonzero(moving)):
         values = loglik(grid, position)
@@ -340,8 +370,12 @@ def _rescue(current: np.ndarray, moving: np.ndarray, tables: np.ndarray, row_cut
             estimate[position], at_bound[position] = grid[best], True
             continue
         low, high = grid[max(best - 1, 0)], grid[min(best + 1, grid.size - 1)]
-        found = minimize_scalar(lambda r, at=position: -float(loglik(np.array([r]), at)[0]), bounds=(low, high),
-                                method="bounded", options={"xatol": 1e-12})
+        found = minimize_scalar(
+            lambda r, at=position: -float(loglik(np.array([r]), at)[0]),
+            bounds=(low, high),
+            method="bounded",
+            options={"xatol": 1e-12},
+        )
         estimate[position] = float(found.x)
     return estimate, at_bound
 
@@ -361,8 +395,8 @@ def _pearson_of_codes(tables: np.ndarray) -> np.ndarray:
     n = tables.sum(axis=(1, 2))
     pr, pc = tables.sum(axis=2), tables.sum(axis=1)
     mr, mc = pr @ levels_r / n, pc @ levels_c / n
-    vr = pr @ levels_r ** 2 / n - mr ** 2
-    vc = pc @ levels_c ** 2 / n - mc ** 2
+    vr = pr @ levels_r**2 / n - mr**2
+    vc = pc @ levels_c**2 / n - mc**2
     cov = np.einsum("pab,a,b->p", tables, levels_r, levels_c) / n - mr * mc
     with np.errstate(invalid="ignore", divide="ignore"):
         r = cov / np.sqrt(vr * vc)

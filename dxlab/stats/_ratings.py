@@ -59,12 +59,14 @@ class Ratings:
 def _subject_codes(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
     for column in columns:
         if column not in frame.columns:
-            raise ValueError(f"subject column {column!r} is not in the data; columns are "
-                             f"{', '.join(map(str, frame.columns))}")
+            raise ValueError(
+                f"subject column {column!r} is not in the data; columns are {', '.join(map(str, frame.columns))}"
+            )
         empty = frame[column].isna().to_numpy()
         if empty.any():
-            raise ValueError(f"column {column!r} is empty in row {frame.index[empty][0]!r}; every response "
-                             f"needs its subject")
+            raise ValueError(
+                f"column {column!r} is empty in row {frame.index[empty][0]!r}; every response needs its subject"
+            )
     if len(columns) == 1:
         codes, uniques = pd.factorize(frame[columns[0]], sort=False)
         return codes.astype(np.int64), pd.DataFrame({columns[0]: uniques})
@@ -78,8 +80,10 @@ def ratings_cube(frame: pd.DataFrame, items: Sequence[str], subject: str | Seque
     subject_columns = [subject] if isinstance(subject, str) else list(subject)
     s_codes, subjects = _subject_codes(frame, subject_columns)
     if rater not in frame.columns:
-        raise ValueError(f"rater column {rater!r} is not in the data; columns are {', '.join(map(str, frame.columns))}"
-                         f" (name the respondent id or role column with rater=)")
+        raise ValueError(
+            f"rater column {rater!r} is not in the data; columns are {', '.join(map(str, frame.columns))}"
+            f" (name the respondent id or role column with rater=)"
+        )
     rater_values = frame[rater]
     if rater_values.isna().any():
         row = frame.index[rater_values.isna().to_numpy()][0]
@@ -96,10 +100,12 @@ def ratings_cube(frame: pd.DataFrame, items: Sequence[str], subject: str | Seque
     if (counts > 1).any():
         bad = unique_pairs[counts > 1][0]
         rows = frame.index[pair == bad].tolist()
-        raise ValueError(f"rater {r_labels[bad % n_labels]!r} rates subject "
-                         f"{subjects.iloc[bad // n_labels].tolist()} in {len(rows)} rows "
-                         f"({', '.join(map(str, rows[:5]))}); "
-                         f"keep one response per rater and subject")
+        raise ValueError(
+            f"rater {r_labels[bad % n_labels]!r} rates subject "
+            f"{subjects.iloc[bad // n_labels].tolist()} in {len(rows)} rows "
+            f"({', '.join(map(str, rows[:5]))}); "
+            f"keep one response per rater and subject"
+        )
     # Raters are crossed when the labels could be columns: few more labels than raters per subject (roles,
     # some missing). Far more labels than that (a respondent id per person) means raters nested in subjects.
     per_subject = np.bincount(unique_pairs // n_labels, minlength=n_subjects)

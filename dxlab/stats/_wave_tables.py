@@ -20,10 +20,19 @@ from ._pairs import as_frame, pair_up, wave_order
 
 __all__ = ["ENTERPRISE_CHANGE_COLUMNS", "MOVER_COLUMNS", "SectorChange", "enterprise_change", "sector_change"]
 
-ENTERPRISE_CHANGE_COLUMNS = ["dimension", "before", "after", "score_before", "score_after", "change",
-                             "level_before", "level_after", "direction", "note"]
-MOVER_COLUMNS = ["enterprise_id", "level_before", "level_after", "score_before", "score_after", "change",
-                 "direction"]
+ENTERPRISE_CHANGE_COLUMNS = [
+    "dimension",
+    "before",
+    "after",
+    "score_before",
+    "score_after",
+    "change",
+    "level_before",
+    "level_after",
+    "direction",
+    "note",
+]
+MOVER_COLUMNS = ["enterprise_id", "level_before", "level_after", "score_before", "score_after", "change", "direction"]
 
 
 def _direction(change: float) -> str:
@@ -32,8 +41,16 @@ def _direction(change: float) -> str:
     return "up" if change > 0 else ("down" if change < 0 else "same")
 
 
-def enterprise_change(scores: Any, enterprise: Any, *, id: str = "enterprise_id", wave: str = "wave",
-                      before: Any = None, after: Any = None, lang: str | None = None) -> pd.DataFrame:
+def enterprise_change(
+    scores: Any,
+    enterprise: Any,
+    *,
+    id: str = "enterprise_id",
+    wave: str = "wave",
+    before: Any = None,
+    after: Any = None,
+    lang: str | None = None,
+) -> pd.DataFrame:
     """One enterprise's dimension scores and reached levels in two waves (default: its last two).
 
     Returns
@@ -72,9 +89,20 @@ def enterprise_change(scores: Any, enterprise: Any, *, id: str = "enterprise_id"
         start, end = pairs.x[0, k + j], pairs.y[0, k + j]
         change = end - start
         note = "" if np.isfinite(change) else tr("waves.note_not_both_waves", lang)
-        out.append({"dimension": dimension, "before": pairs.before, "after": pairs.after, "score_before": start,
-                    "score_after": end, "change": change, "level_before": pairs.x[0, j],
-                    "level_after": pairs.y[0, j], "direction": _direction(change), "note": note})
+        out.append(
+            {
+                "dimension": dimension,
+                "before": pairs.before,
+                "after": pairs.after,
+                "score_before": start,
+                "score_after": end,
+                "change": change,
+                "level_before": pairs.x[0, j],
+                "level_after": pairs.y[0, j],
+                "direction": _direction(change),
+                "note": note,
+            }
+        )
     table = pd.DataFrame(out, columns=ENTERPRISE_CHANGE_COLUMNS)
     for column in ("level_before", "level_after"):
         table[column] = pd.array(table[column].to_numpy(dtype=float), dtype="Float64").astype("Int8")
@@ -98,9 +126,17 @@ class SectorChange:
     movers: pd.DataFrame
 
 
-def sector_change(scores: Any, *, id: str = "enterprise_id", wave: str = "wave", before: Any = None,
-                  after: Any = None, by: str | None = None, adjust: str = "holm", lang: str | None = None
-                  ) -> SectorChange:
+def sector_change(
+    scores: Any,
+    *,
+    id: str = "enterprise_id",
+    wave: str = "wave",
+    before: Any = None,
+    after: Any = None,
+    by: str | None = None,
+    adjust: str = "holm",
+    lang: str | None = None,
+) -> SectorChange:
     """Change since the last wave for a set of enterprises (filter the scores to one sector first, or use ``by``).
 
     Examples
@@ -120,10 +156,18 @@ def sector_change(scores: Any, *, id: str = "enterprise_id", wave: str = "wave",
     pairs = pair_up(frame, ["overall", "score.overall"], id=id, wave=wave, before=before, after=after)
     both = ~np.isnan(pairs.x[:, 1]) & ~np.isnan(pairs.y[:, 1])
     change = pairs.y[both, 1] - pairs.x[both, 1]
-    movers = pd.DataFrame({id: pairs.ids[both], "level_before": pairs.x[both, 0],
-                           "level_after": pairs.y[both, 0], "score_before": pairs.x[both, 1],
-                           "score_after": pairs.y[both, 1], "change": change,
-                           "direction": [_direction(c) for c in change]}, columns=[id, *MOVER_COLUMNS[1:]])
+    movers = pd.DataFrame(
+        {
+            id: pairs.ids[both],
+            "level_before": pairs.x[both, 0],
+            "level_after": pairs.y[both, 0],
+            "score_before": pairs.x[both, 1],
+            "score_after": pairs.y[both, 1],
+            "change": change,
+            "direction": [_direction(c) for c in change],
+        },
+        columns=[id, *MOVER_COLUMNS[1:]],
+    )
     for column in ("level_before", "level_after"):
         movers[column] = pd.array(movers[column].to_numpy(dtype=float), dtype="Float64").astype("Int8")
     movers = movers.sort_values(["change", id], ascending=[False, True], kind="stable")

@@ -41,10 +41,27 @@ __all__ = ["WeightSensitivity", "kendalls_w", "weight_sensitivity"]
 NAMED = ("rubric", "equal", "dbi2021")
 _EPS = 1e-9
 MAX_PAIRS = 50_000
-INTERVAL_COLUMNS = ["unit", "n", "score", "level", "rank", "rank_min", "rank_q025", "rank_median", "rank_q975",
-                    "rank_max", "share_level_changed"]
-SUMMARY_COLUMNS = ["weighting", "spearman_rho", "share_reversed", "share_level_changed", "share_level_up",
-                   "share_level_down"]
+INTERVAL_COLUMNS = [
+    "unit",
+    "n",
+    "score",
+    "level",
+    "rank",
+    "rank_min",
+    "rank_q025",
+    "rank_median",
+    "rank_q975",
+    "rank_max",
+    "share_level_changed",
+]
+SUMMARY_COLUMNS = [
+    "weighting",
+    "spearman_rho",
+    "share_reversed",
+    "share_level_changed",
+    "share_level_up",
+    "share_level_down",
+]
 
 
 @dataclass(frozen=True)
@@ -84,8 +101,10 @@ def _named_weights(rubric: Rubric, spec: str | Mapping[str, float]) -> np.ndarra
     if isinstance(spec, Mapping):
         unknown = sorted(set(spec) - {d.id for d in dims})
         if unknown:
-            raise ValueError(f"weights name dimensions {unknown} that rubric {rubric.id!r} does not have; its "
-                             f"dimensions are {', '.join(d.id for d in dims)}")
+            raise ValueError(
+                f"weights name dimensions {unknown} that rubric {rubric.id!r} does not have; its "
+                f"dimensions are {', '.join(d.id for d in dims)}"
+            )
         values = np.array([float(spec.get(d.id, 0.0)) for d in dims])
     elif spec == "rubric":
         values = np.array([d.weight for d in dims], dtype=float)
@@ -94,8 +113,10 @@ def _named_weights(rubric: Rubric, spec: str | Mapping[str, float]) -> np.ndarra
     elif spec == "dbi2021":
         values = np.array([sum(c.multiplier for c in d.criteria) for d in dims], dtype=float)
     else:
-        raise ValueError(f"unknown weighting {spec!r}; use one of {', '.join(map(repr, NAMED))} or a mapping "
-                         f"{{dimension id: weight}}")
+        raise ValueError(
+            f"unknown weighting {spec!r}; use one of {', '.join(map(repr, NAMED))} or a mapping "
+            f"{{dimension id: weight}}"
+        )
     if not np.all(np.isfinite(values)) or np.any(values < 0) or values.sum() <= 0:
         raise ValueError(f"weighting {spec!r} needs non-negative weights with a positive sum, got {values.tolist()}")
     return values / values.sum()
@@ -155,8 +176,8 @@ def kendalls_w(ranks: np.ndarray) -> float:
     starts[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
     run = np.cumsum(starts.ravel())
     counts = np.bincount(run).astype(float)[1:]
-    ties = float((counts ** 3 - counts).sum())
-    denominator = m ** 2 * (n ** 3 - n) - m * ties
+    ties = float((counts**3 - counts).sum())
+    denominator = m**2 * (n**3 - n) - m * ties
     return float("nan") if denominator <= 0 else float(12 * spread / denominator)
 
 
@@ -174,8 +195,8 @@ def _reversed_share(reference: np.ndarray, others: np.ndarray, pairs: tuple[np.n
     ref = np.sign(reference[i] - reference[j])
     out = np.empty(others.shape[1])
     for start in range(0, others.shape[1], 64):
-        block = np.sign(others[i, start:start + 64] - others[j, start:start + 64])
-        out[start:start + 64] = (ref[:, None] * block < 0).mean(axis=0)
+        block = np.sign(others[i, start : start + 64] - others[j, start : start + 64])
+        out[start : start + 64] = (ref[:, None] * block < 0).mean(axis=0)
     return out
 
 
@@ -194,10 +215,17 @@ def _units(scores: np.ndarray, frame: pd.DataFrame, by: str | None) -> tuple[pd.
     return pd.Index(uniques, name=by), (members @ scores) / counts[:, None], counts.astype(int)
 
 
-def weight_sensitivity(responses: pd.DataFrame, rubric: Rubric | str, *,
-                       weights: Sequence[str | Mapping[str, float]] = NAMED, n_random: int = 1000,
-                       by: str | None = None, seed: int = 0, concentration: float = 50.0,
-                       min_answered: float = 0.5) -> WeightSensitivity:
+def weight_sensitivity(
+    responses: pd.DataFrame,
+    rubric: Rubric | str,
+    *,
+    weights: Sequence[str | Mapping[str, float]] = NAMED,
+    n_random: int = 1000,
+    by: str | None = None,
+    seed: int = 0,
+    concentration: float = 50.0,
+    min_answered: float = 0.5,
+) -> WeightSensitivity:
     """Scores, ranks and levels of enterprises (or sectors) under several dimension weightings.
 
     Parameters
@@ -261,8 +289,16 @@ def weight_sensitivity(responses: pd.DataFrame, rubric: Rubric | str, *,
     return _summarise(rubric, names, named, unit_scores, counts, index, rng, notes)
 
 
-def _summarise(rubric: Rubric, names: list[str], named: np.ndarray, unit_scores: np.ndarray, counts: np.ndarray,
-               index: pd.Index, rng: np.random.Generator, notes: list[str]) -> WeightSensitivity:
+def _summarise(
+    rubric: Rubric,
+    names: list[str],
+    named: np.ndarray,
+    unit_scores: np.ndarray,
+    counts: np.ndarray,
+    index: pd.Index,
+    rng: np.random.Generator,
+    notes: list[str],
+) -> WeightSensitivity:
     k = len(names)
     top = max(rubric.level_values)
     ranks = _ranks(unit_scores)
@@ -270,33 +306,62 @@ def _summarise(rubric: Rubric, names: list[str], named: np.ndarray, unit_scores:
     spread = np.ascontiguousarray(ranks[:, k:] if ranks.shape[1] > k else ranks)
     quantiles = np.quantile(spread, [0.025, 0.5, 0.975], axis=1)
     changed = (levels[:, k:] != levels[:, :1]).mean(axis=1) if ranks.shape[1] > k else np.full(len(index), np.nan)
-    intervals = pd.DataFrame({"unit": index, "n": counts, "score": unit_scores[:, 0], "level": levels[:, 0].astype(int),
-                              "rank": ranks[:, 0], "rank_min": spread.min(axis=1), "rank_q025": quantiles[0],
-                              "rank_median": quantiles[1], "rank_q975": quantiles[2], "rank_max": spread.max(axis=1),
-                              "share_level_changed": changed}, columns=INTERVAL_COLUMNS)
+    intervals = pd.DataFrame(
+        {
+            "unit": index,
+            "n": counts,
+            "score": unit_scores[:, 0],
+            "level": levels[:, 0].astype(int),
+            "rank": ranks[:, 0],
+            "rank_min": spread.min(axis=1),
+            "rank_q025": quantiles[0],
+            "rank_median": quantiles[1],
+            "rank_q975": quantiles[2],
+            "rank_max": spread.max(axis=1),
+            "share_level_changed": changed,
+        },
+        columns=INTERVAL_COLUMNS,
+    )
     pairs = _pairs(len(index), rng)
     rows = []
     for j, name in enumerate(names):
-        rho = sps.spearmanr(unit_scores[:, 0], unit_scores[:, j], nan_policy="omit").statistic \
-            if len(index) > 2 else np.nan
-        rows.append(_summary_row(name, rho, _exact_reversed(unit_scores[:, 0], unit_scores[:, j]),
-                                 levels[:, 0], levels[:, j]))
+        rho = (
+            sps.spearmanr(unit_scores[:, 0], unit_scores[:, j], nan_policy="omit").statistic
+            if len(index) > 2
+            else np.nan
+        )
+        rows.append(
+            _summary_row(name, rho, _exact_reversed(unit_scores[:, 0], unit_scores[:, j]), levels[:, 0], levels[:, j])
+        )
     if unit_scores.shape[1] > k:
         rho = _correlation_with_first(ranks, k) if len(index) > 2 else np.array([np.nan])
         reversed_share = _reversed_share(unit_scores[:, 0], unit_scores[:, k:], pairs)
         diff = levels[:, k:] - levels[:, :1]
-        rows.append({"weighting": "random", "spearman_rho": float(np.nanmean(rho)),
-                     "share_reversed": float(reversed_share.mean()), "share_level_changed": float((diff != 0).mean()),
-                     "share_level_up": float((diff > 0).mean()), "share_level_down": float((diff < 0).mean())})
+        rows.append(
+            {
+                "weighting": "random",
+                "spearman_rho": float(np.nanmean(rho)),
+                "share_reversed": float(reversed_share.mean()),
+                "share_level_changed": float((diff != 0).mean()),
+                "share_level_up": float((diff > 0).mean()),
+                "share_level_down": float((diff < 0).mean()),
+            }
+        )
 
     def frame(values: np.ndarray) -> pd.DataFrame:
         return pd.DataFrame(values[:, :k], index=index, columns=names)
 
-    weightings = pd.DataFrame(named, index=pd.Index([d.id for d in rubric.dimensions], name="dimension"),
-                              columns=names)
-    return WeightSensitivity(weightings, frame(unit_scores), frame(ranks), frame(levels).astype("Int8"),
-                             intervals, pd.DataFrame(rows, columns=SUMMARY_COLUMNS), _concordance(unit_scores, ranks),
-                             tuple(notes))
+    weightings = pd.DataFrame(named, index=pd.Index([d.id for d in rubric.dimensions], name="dimension"), columns=names)
+    return WeightSensitivity(
+        weightings,
+        frame(unit_scores),
+        frame(ranks),
+        frame(levels).astype("Int8"),
+        intervals,
+        pd.DataFrame(rows, columns=SUMMARY_COLUMNS),
+        _concordance(unit_scores, ranks),
+        tuple(notes),
+    )
 
 
 def _concordance(unit_scores: np.ndarray, ranks: np.ndarray) -> float:
@@ -336,12 +401,18 @@ def _correlation_with_first(ranks: np.ndarray, k: int) -> np.ndarray:
         return (reference @ others) / np.sqrt((reference @ reference) * (others * others).sum(axis=0))
 
 
-def _summary_row(name: str, rho: float, reversed_share: float, reference: np.ndarray, other: np.ndarray
-                 ) -> dict[str, object]:
+def _summary_row(
+    name: str, rho: float, reversed_share: float, reference: np.ndarray, other: np.ndarray
+) -> dict[str, object]:
     diff = other - reference
-    return {"weighting": name, "spearman_rho": float(rho), "share_reversed": reversed_share,
-            "share_level_changed": float((diff != 0).mean()), "share_level_up": float((diff > 0).mean()),
-            "share_level_down": float((diff < 0).mean())}
+    return {
+        "weighting": name,
+        "spearman_rho": float(rho),
+        "share_reversed": reversed_share,
+        "share_level_changed": float((diff != 0).mean()),
+        "share_level_up": float((diff > 0).mean()),
+        "share_level_down": float((diff < 0).mean()),
+    }
 
 
 def _tied_pairs(values: np.ndarray) -> float:
