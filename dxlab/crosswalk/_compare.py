@@ -118,6 +118,7 @@ def compare_schemes(
     >>> import dxlab, pandas as pd
     >>> r = dxlab.load_rubric("mobifone-dx")
     >>> frame = pd.DataFrame({c: [1, 3, 5] for c in r.criterion_ids})
+    >>> frame[list(r.reverse_items)] = 6 - frame[list(r.reverse_items)]  # reverse-keyed items: 1 is the top
     >>> dxlab.compare_schemes(frame, r).scores.filter(like=".level").astype(int).values.tolist()
     [[1, 1, 1], [3, 3, 2], [5, 5, 4]]
     """

@@ -80,7 +80,8 @@ def score_many(
     --------
     >>> import dxlab
     >>> r = dxlab.load_rubric("mobifone-dx")
-    >>> [x.level for x in score_many(r, [{c: 3 for c in r.criterion_ids}, {c: 5 for c in r.criterion_ids}])]
+    >>> top = {c: 1 if c in r.reverse_items else 5 for c in r.criterion_ids}  # reverse-keyed: 1 is the top
+    >>> [x.level for x in score_many(r, [{c: 3 for c in r.criterion_ids}, top])]
     [3, 5]
     """
     if not answers:
