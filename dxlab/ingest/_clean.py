@@ -26,7 +26,7 @@ from .._i18n import tr
 from .._text import fold
 from ..rubric import NonAnswer, Rubric
 from ..scoring import parse_levels_report
-from ..vocab import CORE_COLUMNS, METADATA_HEADERS, OPTIONAL_COLUMNS, TEST_MARKERS
+from ..vocab import CORE_COLUMNS, METADATA_HEADERS, OPTIONAL_COLUMNS, SIZE_CLASSES, TEST_MARKERS
 from ._dates import looks_like_dates, parse_datetimes
 from ._formats import ISSUE_COLUMNS, RawExport
 from ._mapping import Mapping, _key, match_columns
@@ -941,6 +941,11 @@ def _assemble(
         elif name == "weight":
             values = out.get(name)
             data[name] = pd.Series(values[keep] if values is not None else np.ones(n_keep), dtype=float)
+        elif name == "size":
+            # Ordered, so statistics treat size classes as ordered groups (linear-by-linear, Jonckheere).
+            values = out.get(name)
+            kept = values[keep] if values is not None else np.full(n_keep, None, dtype=object)
+            data[name] = pd.Series(pd.Categorical(kept, categories=list(SIZE_CLASSES), ordered=True))
         else:
             values = out.get(name)
             data[name] = pd.Series(
