@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 __all__ = ["archetypes_section", "robustness_section"]
 
 N_RANDOM = 500  # weightings: quantiles of ranks settle well before this on a few dozen sectors
-N_BOOT = 10  # bootstrap resamples for archetype stability: enough to tell a stable cluster from a dissolving one
+N_BOOT = 5  # bootstrap resamples for archetype stability: enough to tell a stable cluster from a dissolving one
 
 
 def robustness_section(ctx: _Context) -> tuple[Section, pd.DataFrame]:
