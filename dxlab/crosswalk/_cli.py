@@ -50,7 +50,7 @@ def _show(args: argparse.Namespace) -> int:
             id=cw.id,
             version=cw.version,
             source=cw.source_rubric,
-            kind=cw.target_kind,
+            kind=tr(f"frameworks.kind_{cw.target_kind}", lang),
             target=cw.target_id,
         )
         + "\n"
