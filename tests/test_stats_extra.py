@@ -387,3 +387,21 @@ def test_one_member_group_says_why_there_is_no_interval():
     row = st.compare_two(frame, "x", by="g").iloc[0]
     assert row["method"] == "exact" and row["p"] == pytest.approx(0.4)  # U = 4 of 5 arrangements: 2 · 1/5
     assert np.isnan(row["ci_low"]) and "at least 2 members" in row["note"]
+
+
+def test_the_rubrics_reverse_keyed_items_are_recoded():
+    import dxlab
+
+    rubric = dxlab.load_rubric("mobifone-dx")
+    if not getattr(rubric, "reverse_items", ()):
+        pytest.skip("this rubric declares no reverse-keyed item")
+    data = dxlab.sample.synthetic_responses(rubric, n=1500, seed=4)
+    reversed_item = rubric.reverse_items[0]
+    dimension = reversed_item.split(".")[0]
+    table = st.reliability(data, rubric).set_index("scale")
+    assert reversed_item in table.loc[dimension, "reversed"] and "negatively" not in table.loc[dimension, "note"]
+    members = [c for c in rubric.criterion_ids if c.startswith(dimension + ".")]
+    by_hand = st.reliability(data, members, reverse=[reversed_item], levels=rubric).iloc[0]
+    assert table.loc[dimension, "alpha"] == pytest.approx(by_hand["alpha"], abs=1e-12)
+    # a survey that did not ask the reversed item: nothing to recode, no error
+    st.reliability(data.drop(columns=[reversed_item]), rubric)

@@ -228,10 +228,12 @@ def reverse_codes(enc: Any, reverse: Iterable[str]) -> tuple[Any, tuple[str, ...
     return type(enc)(enc.items, enc.levels, codes, enc.index), reversed_items
 
 
-def reverse_items_of(items: Any, reverse: Any) -> list[str]:
-    """``reverse=`` as a list; with a rubric and no ``reverse=``, the rubric's ``reverse_items``."""
+def reverse_items_of(items: Any, reverse: Any, data: Any = None) -> list[str]:
+    """``reverse=`` as a list; with a rubric and no ``reverse=``, the rubric's ``reverse_items`` that are columns
+    of ``data`` (a rubric may declare items a survey did not ask; a name given in ``reverse=`` must exist)."""
     if reverse is None:
-        return list(getattr(items, "reverse_items", ()) or ()) if is_rubric(items) else []
+        declared = list(getattr(items, "reverse_items", ()) or ()) if is_rubric(items) else []
+        return [item for item in declared if data is None or item in data.columns]
     if isinstance(reverse, str):
         return [reverse]
     return list(reverse)

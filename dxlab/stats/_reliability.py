@@ -577,7 +577,7 @@ def reliability(
     scale_list = _scales(data, items)
     all_items = list(dict.fromkeys(item for scale in scale_list for item in scale.items))
     check_columns(data, all_items)
-    reverse_list = reverse_items_of(items, reverse)
+    reverse_list = reverse_items_of(items, reverse, data)
     w = resolve_weights(data, weights)
     if by is not None:
         groups = encode_groups(data, by)
@@ -701,7 +701,7 @@ def item_analysis(
     missing = check_choice("missing", missing, MISSING)
     check_columns(data)
     levels = levels_from(items, levels)
-    reverse_list = reverse_items_of(items, reverse)
+    reverse_list = reverse_items_of(items, reverse, data)
     names = resolve_items(data, items)
     check_columns(data, names)
     w = resolve_weights(data, weights)

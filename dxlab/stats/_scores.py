@@ -57,7 +57,7 @@ def scale_scores(
         raise ValueError("scale_scores gives one score per respondent: by= and weights= do not apply")
     check_columns(data)
     levels = levels_from(items, levels)
-    reverse_list = reverse_items_of(items, reverse)
+    reverse_list = reverse_items_of(items, reverse, data)
     if hasattr(items, "dimensions"):
         scales = {d.id: [c.id for c in d.criteria if c.id in data.columns] for d in items.dimensions}
         scales = {name: members for name, members in scales.items() if members}
