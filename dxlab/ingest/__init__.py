@@ -194,7 +194,8 @@ def read_export(path: str | Path, rubric: Rubric | str, mapping: object = None, 
 
 def write_outputs(result: CleanResult, out_dir: str | Path) -> list[Path]:
     """Write ``responses.parquet``, ``responses.csv``, ``issues.csv``, ``recodes.csv``, ``nonresponse.csv``,
-    ``mapping.yaml`` and ``summary.txt`` to ``out_dir``; CSV cells that a spreadsheet would run as formulas are neutralised."""
+    ``mapping.yaml`` and ``summary.txt`` to ``out_dir``; CSV cells that a spreadsheet would run as formulas are
+    neutralised."""
     from ..io import write_csv
 
     out = Path(out_dir)

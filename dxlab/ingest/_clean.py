@@ -570,7 +570,8 @@ def clean_export(raw: RawExport, rubric: Rubric, mapping: Mapping, *, duplicates
     nonresponse = _nonresponse_table(nonresponse_parts, keep, rows, np.asarray(out["response_id"], dtype=object))
     if len(nonresponse):
         counts = nonresponse["code"].value_counts()
-        notes.append(tr("ingest_semantics.note_non_answers", "en", not_applicable=f"{counts.get('not_applicable', 0):,}",
+        notes.append(tr("ingest_semantics.note_non_answers", "en",
+                        not_applicable=f"{counts.get('not_applicable', 0):,}",
                         dont_know=f"{counts.get('dont_know', 0):,}"))
     recodes = pd.DataFrame(collector.recodes, columns=RECODE_COLUMNS)
     source = SourceInfo(path=str(raw.path), format=raw.format, format_label=raw.format_label,
