@@ -15,6 +15,8 @@ import importlib.util
 import sys
 from pathlib import Path
 
+from . import _i18n
+
 _PLUGINS: dict[str, tuple[str, ...]] = {
     "dxlab.ingest._cli": ("clean", "suggest-mapping"), "dxlab.stats._cli": ("stats",),
     "dxlab.report._cli": ("report",), "dxlab.questionnaire._cli": ("questionnaire",), "dxlab.cx._cli": ("cx",)}
@@ -56,7 +58,9 @@ def _score(args: argparse.Namespace) -> int:
 
     rubric = load_rubric(args.rubric)
     responses = read_table(args.file)
-    scores = score(responses, rubric, scheme=args.scheme, min_answered=args.min_answered, source=args.file)
+    nonresponse = read_table(args.nonresponse) if args.nonresponse else None
+    scores = score(responses, rubric, scheme=args.scheme, min_answered=args.min_answered, source=args.file,
+                   nonresponse=nonresponse)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     stem = f"scores-{args.scheme}"
@@ -64,6 +68,8 @@ def _score(args: argparse.Namespace) -> int:
     paths = write_table(table, out / stem)
     summary = scores.summary(lang=args.lang)
     print(summary.to_string(index=False))
+    for note in scores.notes:
+        print(note)
     print("wrote " + ", ".join(str(p) for p in paths))
     return 0
 
@@ -91,6 +97,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     sc.add_argument("--min-answered", type=float, default=0.5, dest="min_answered")
     sc.add_argument("--lang", choices=["vi", "en"], default="vi")
     sc.add_argument("--out", default="data/processed", help="output folder (default data/processed)")
+    sc.add_argument("--nonresponse", default=None, help=_i18n.tr("rubric.nonresponse_help"))
     sc.set_defaults(func=_score)
 
     known = {c for commands in _PLUGINS.values() for c in commands} | set(_CORE)
