@@ -87,7 +87,15 @@ def _score(args: argparse.Namespace) -> int:
     rubric = _rubric(args.rubric)
     # a Parquet folder (as `dxlab clean` writes for big inputs) is read by score() itself
     responses = args.file if Path(args.file).is_dir() else read_table(_input(args.file))
-    scores = score(responses, rubric, scheme=args.scheme, min_answered=args.min_answered, source=args.file)
+    nonresponse = read_table(_input(args.nonresponse)) if args.nonresponse else None
+    scores = score(
+        responses,
+        rubric,
+        scheme=args.scheme,
+        min_answered=args.min_answered,
+        source=args.file,
+        nonresponse=nonresponse,
+    )
     out = Path(args.out) if args.out else processed_dir()
     out.mkdir(parents=True, exist_ok=True)
     stem = f"scores-{args.scheme}"
@@ -95,6 +103,8 @@ def _score(args: argparse.Namespace) -> int:
     paths = write_table(table, out / stem)
     summary = scores.summary(lang=args.lang)
     print(summary.to_string(index=False))
+    for note in scores.notes:
+        print(note)
     say("cli.wrote", paths=", ".join(str(p) for p in paths))
     return 0
 
@@ -129,6 +139,7 @@ def build_parser(command: str | None = None, lang: str | None = None) -> argpars
     sc.add_argument("--min-answered", type=float, default=0.5, dest="min_answered", help=tr("cli.min_answered", lang))
     add_lang(sc)
     sc.add_argument("--out", default=None, help=tr("cli.out", lang, default="data/processed"))
+    sc.add_argument("--nonresponse", default=None, help=tr("rubric.nonresponse_help", lang))
     sc.set_defaults(func=_score)
 
     known = {c for commands in _PLUGINS.values() for c in commands} | set(_CORE)

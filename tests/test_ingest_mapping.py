@@ -194,6 +194,9 @@ def test_suggested_mapping_lists_non_answer_codes_and_reads_them_back(tmp_path, 
     text = mapping.to_yaml()
     for code in rubric.non_answers:
         assert f"#   {code.text}: {code.meaning}" in text or f"#   \"{code.text}\": {code.meaning}" in text
+    assert "# 1 of the rubric's 31 criteria are mapped; fewer than half: read_export refuses" in text
+    assert "# Reverse-keyed (scored min + max − answer): CPO.CUL.3" in text and "respondent_id" in text
+    assert "# and CUS.ENG.3, CUS.EXP.1, OPS.AUT.1, CPO.SKL.1, DAT.GOV.2 also: Không áp dụng: not_applicable" in text
     data = yaml.safe_load(text)
     assert data["non_answers"] == {"Bỏ qua": "dont_know"} and data["rubric"] == "mobifone-dx"
     written = mapping.write(tmp_path / "m.yaml")

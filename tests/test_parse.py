@@ -181,3 +181,15 @@ def test_default_codes_apply_to_rubrics_that_declare_none(tmp_path):
                                                                 "dont_know"]
     # "Không" is still a no, not a non-answer
     assert dxlab.parse_levels(["Không"], rubric, "A.X.2").tolist() == [1]
+
+
+def test_numeric_non_answer_codes(tmp_path):
+    from .conftest import criterion, rubric_dict, write_rubric
+
+    data = rubric_dict([{"id": "A", "title": "A", "groups": [{"id": "A.X", "title": "X", "criteria": [
+        criterion("A.X.1")]}]}])
+    data["non_answers"] = {99: "dont_know", "98": "not_applicable"}
+    rubric = dxlab.load_rubric(write_rubric(tmp_path, data))
+    parsed = dxlab.parse_levels([99, 99.0, "98", 3, "97"], rubric, "A.X.1")
+    assert parsed.attrs["nonresponse"]["code"].tolist() == ["dont_know", "dont_know", "not_applicable"]
+    assert parsed.tolist()[3] == 3 and parsed.attrs["issues"]["value"].tolist() == ["97"]

@@ -140,7 +140,8 @@ def test_defaults_cover_the_common_codes_and_can_be_switched_off(tmp_path):
 @pytest.mark.parametrize("change, path, words", [
     (lambda d: d.update(non_answers={"Không biết": "maybe"}), "non_answers['Không biết']", "must be one of"),
     (lambda d: d.update(non_answers=["Không biết"]), "non_answers", "expected a mapping"),
-    (lambda d: d.update(non_answers={"Khởi tạo": "dont_know"}), "non_answers['Khởi tạo']", "label of level 1"),
+    (lambda d: d.update(non_answers={"Khởi tạo": "dont_know"}), "non_answers['Khởi tạo']", "reads like level 1"),
+    (lambda d: d.update(non_answers={3: "dont_know"}), "non_answers['3']", "reads like level 3"),
     (lambda d: d.update(non_answers={"N/A": "dont_know", "n.a": "dont_know"}), "non_answers['n.a']", "twice"),
     (lambda d: d["dimensions"][0]["groups"][0]["criteria"][0].update(reverse="yes"),
      "dimensions[0].groups[0].criteria[0].reverse", "true or false"),

@@ -365,3 +365,23 @@ def test_raising_an_answer_never_lowers_a_score(matrix, data):
             both = ~np.isnan(b)
             assert (~np.isnan(a[both])).all()
             assert (a[both] >= b[both] - 1e-9).all(), scheme
+
+
+def test_score_command_reads_the_nonresponse_table(tmp_path, capsys):
+    from dxlab.cli import main
+
+    rubric = dxlab.load_rubric("mobifone-dx")
+    responses = pd.DataFrame({"response_id": ["r1"], **{c: [3] for c in rubric.criterion_ids}})
+    responses["CUS.ENG.3"] = None
+    responses.to_csv(tmp_path / "responses.csv", index=False)
+    nonresponse([("r1", "CUS.ENG.3", "not_applicable")]).to_csv(tmp_path / "nr.csv", index=False)
+    assert main(["score", str(tmp_path / "responses.csv"), "--rubric", "mobifone-dx", "--scheme", "dbi2021",
+                 "--nonresponse", str(tmp_path / "nr.csv"), "--out", str(tmp_path / "out")]) == 0
+    printed = capsys.readouterr().out
+    assert "1 answer(s) 'not applicable' left out of the denominator" in printed
+    assert "reverse-keyed, scored as 1 + 5 − answer: CPO.CUL.3" in printed
+    wide = pd.read_csv(tmp_path / "out" / "scores-dbi2021.csv")
+    # CUS.ENG.3 not applicable: the maximum loses its 5 × multiplier points, and the CUS pillar stays at 3 of 5
+    assert wide["level.CUS"].iloc[0] == 3
+    assert wide["overall.max_points"].iloc[0] == pytest.approx(5 * (sum(c.multiplier for c in rubric.all_criteria)
+                                                                    - rubric.criterion("CUS.ENG.3").multiplier))

@@ -124,6 +124,9 @@ class Mapping:
     missing: tuple[str, ...] = field(default_factory=tuple)  # columns a mapping file named but the export lacks
     non_answers: tuple[NonAnswer, ...] = ()  # this export's own non-answer codes (mapping file)
     rubric_non_answers: tuple[NonAnswer, ...] = ()  # the rubric's, listed in the YAML for the reader
+    rubric_reverse_items: tuple[str, ...] = ()  # the rubric's reverse-keyed criteria, likewise
+    rubric_criteria: int = 0  # how many criteria the rubric has
+    criterion_non_answers: tuple[tuple[str, tuple[NonAnswer, ...]], ...] = ()  # criteria with codes of their own
 
     def __iter__(self):
         return iter(self.matches)
@@ -179,8 +182,9 @@ class Mapping:
             f"# dxlab column mapping for rubric {self.rubric_id}",
             f"# Edit 'to' for any column: a criterion id, a metadata field ({', '.join(METADATA_FIELDS)}),",
             "# 'extra' (keep as it is), 'drop' (leave out), or leave it empty (unmapped: kept and reported).",
-            "# 'confidence', 'how' and 'suggest' are for you to read; dxlab reads only 'column' and 'to'.",
+            "# 'confidence', 'how' and 'suggest' are for you to read; dxlab reads 'column', 'to' and 'non_answers'.",
             f"rubric: {self.rubric_id}",
+            *self._rubric_lines(),
             *self._non_answer_lines(),
             "columns:",
         ]
@@ -195,6 +199,20 @@ class Mapping:
                 lines.append(f"    note: {_yaml_scalar(m.note)}")
         return "\n".join(lines) + "\n"
 
+    def _rubric_lines(self) -> list[str]:
+        lines = []
+        if self.rubric_criteria:
+            mapped = len(self.criteria)
+            enough = 2 * mapped >= self.rubric_criteria
+            lines.append(
+                f"# {mapped} of the rubric's {self.rubric_criteria} criteria are mapped"
+                + ("." if enough else "; fewer than half: read_export refuses this unless allow_partial=True.")
+            )
+        if self.rubric_reverse_items:
+            lines.append(f"# Reverse-keyed (scored min + max − answer): {', '.join(self.rubric_reverse_items)}")
+        lines.append("# Several respondents per enterprise: map a respondent_id (or e-mail, name, role) column.")
+        return lines
+
     def _non_answer_lines(self) -> list[str]:
         lines = [
             "# Non-answers are not errors: they become <NA> and are listed in the nonresponse table.",
@@ -205,6 +223,12 @@ class Mapping:
             lines.append(f"#   {_yaml_scalar(code.text)}: {code.meaning}")
         if not self.rubric_non_answers:
             lines.append("#   (none)")
+        groups: dict[tuple[NonAnswer, ...], list[str]] = {}
+        for cid, codes in self.criterion_non_answers:
+            groups.setdefault(codes, []).append(cid)
+        for codes, ids in groups.items():
+            own = "; ".join(f"{_yaml_scalar(c.text)}: {c.meaning}" for c in codes)
+            lines.append(f"# and {', '.join(ids)} also: {own}")
         lines.append('# Add the codes this export uses under non_answers, e.g.  "Không trả lời": dont_know')
         if self.non_answers:
             lines.append("non_answers:")
@@ -556,4 +580,7 @@ def match_columns(
         missing=tuple(missing),
         non_answers=tuple(non_answers),
         rubric_non_answers=rubric.non_answers,
+        rubric_reverse_items=rubric.reverse_items,
+        rubric_criteria=len(rubric.criterion_ids),
+        criterion_non_answers=tuple((c.id, c.non_answers) for c in rubric.all_criteria if c.non_answers),
     )

@@ -395,14 +395,14 @@ def _check_non_answers(ck: _Checker, codes: tuple[NonAnswer, ...], where: str, l
     labels = {
         non_answer_key(name): level.value
         for level in levels
-        for name in (level.label.vi, level.label.en, level.code, *level.aliases)
+        for name in (level.label.vi, level.label.en, level.code, str(level.value), *level.aliases)
         if name
     }
     seen: set[str] = set()
     for code in codes:
         key = non_answer_key(code.text)
         if key in labels:
-            ck.fail(f"{where}[{_short(code.text)}]", f"reads like the label of level {labels[key]}")
+            ck.fail(f"{where}[{_short(code.text)}]", f"reads like level {labels[key]} (its number or a label)")
         if key in seen:
             ck.fail(f"{where}[{_short(code.text)}]", "is given twice (case, tone marks and punctuation ignored)")
         seen.add(key)

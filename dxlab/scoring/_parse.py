@@ -302,6 +302,10 @@ def _non_answer_meanings(uniques: Iterable[Any], codes: Iterable[NonAnswer], loo
             meaning = table.get(non_answer_key(value))
             if meaning and (fold(value) in lookup.labels or fold(value) in lookup.descriptors):
                 meaning = None
+        elif table and isinstance(value, Number) and not isinstance(value, (bool, np.bool_)):
+            number = float(value)  # type: ignore[arg-type]
+            if math.isfinite(number):  # a numeric code such as 99 ("không biết") read from a spreadsheet
+                meaning = table.get(non_answer_key(f"{number:g}"))
         out.append(meaning)
     return out
 
