@@ -18,14 +18,14 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
-from matplotlib.testing import set_font_settings_for_testing, set_reproducibility_for_testing  # noqa: E402
 from matplotlib.testing.compare import compare_images  # noqa: E402
 
 import dxlab  # noqa: E402
 from dxlab import plots  # noqa: E402
 from dxlab.stats import archetypes, weight_sensitivity  # noqa: E402
 
-from .test_plots_images import BASELINE, DPI, TOLERANCE  # noqa: E402
+from .test_plots_images import BASELINE, TOLERANCE  # noqa: E402
+from .test_plots_images import render as render_case  # noqa: E402
 
 RUBRIC = dxlab.load_rubric("mobifone-dx")
 
@@ -64,14 +64,7 @@ CASES: dict[str, Callable[[], plt.Axes]] = {"crosswalk_eu": crosswalk_eu, "rank_
 
 
 def render(name: str, path: Path) -> Path:
-    with matplotlib.rc_context():
-        matplotlib.rcdefaults()
-        set_font_settings_for_testing()
-        set_reproducibility_for_testing()
-        ax = CASES[name]()
-        ax.figure.savefig(path, dpi=DPI, bbox_inches=None, metadata={"Software": None})
-        plt.close(ax.figure)
-    return path
+    return render_case(name, path, CASES)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

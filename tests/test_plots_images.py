@@ -180,13 +180,13 @@ CASES: dict[str, Callable[[], plt.Axes]] = {
 }
 
 
-def render(name: str, path: Path) -> Path:
-    """Draw case ``name`` under frozen settings and save it as PNG at ``path``."""
+def render(name: str, path: Path, cases: dict[str, Callable[[], plt.Axes]] | None = None) -> Path:
+    """Draw case ``name`` (of ``cases``, default this file's) under frozen settings and save it as PNG at ``path``."""
     with matplotlib.rc_context():
         matplotlib.rcdefaults()
         set_font_settings_for_testing()
         set_reproducibility_for_testing()
-        ax = CASES[name]()
+        ax = (CASES if cases is None else cases)[name]()
         # bbox="standard": the figure size is fixed by the case, never by a tight bounding box.
         ax.figure.savefig(path, dpi=DPI, bbox_inches=None, metadata={"Software": None})
         plt.close(ax.figure)
