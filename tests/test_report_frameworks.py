@@ -68,3 +68,9 @@ def test_sections_render_in_word_and_vietnamese(responses):
     cells = {c.text for t in document.tables for row in t.rows for c in row.cells}
     assert "nan" not in {c.lower() for c in cells}
     assert np.isfinite(report.rank_intervals["rank"]).all()
+
+
+def test_the_rank_figure_names_the_unknown_sector(report):
+    figure = next(b for b in report.section("robustness").blocks if hasattr(b, "figure"))
+    labels = [t.get_text() for ax in figure.figure.axes for t in ax.get_yticklabels()]
+    assert "Sector unknown" in labels and "\u2205" not in labels

@@ -5,6 +5,7 @@ dimension weights (:func:`dxlab.stats.weight_sensitivity`) and which archetypes 
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -12,7 +13,7 @@ import pandas as pd
 from .. import plots, stats
 from .._i18n import fmt_int, fmt_number, fmt_percent, tr
 from ._figures import _draw
-from ._labels import sector_label
+from ._labels import UNKNOWN, sector_label
 from ._model import Block, Note, Paragraph, Section, Table
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ def robustness_section(ctx: _Context) -> tuple[Section, pd.DataFrame]:
             tr("frameworks.robust_figure", lang),
             150.0,
             (7.0, 0.32 * len(table) + 1.4),
-            lambda ax: plots.rank_intervals(result, top=None, lang=lang, ax=ax),
+            lambda ax: plots.rank_intervals(_named_units(result, lang), top=None, lang=lang, ax=ax),
         ),
         Table(
             tr("frameworks.robust_table", lang),
@@ -78,6 +79,12 @@ def robustness_section(ctx: _Context) -> tuple[Section, pd.DataFrame]:
         ),
     ]
     return Section("robustness", tr("frameworks.robust_title", lang), tuple(blocks)), result.intervals
+
+
+def _named_units(result: Any, lang: str) -> Any:
+    """The result with the unknown-sector group named in ``lang`` on the figure (the other sectors by code)."""
+    units = [tr("report.unknown_sector", lang) if u == UNKNOWN else str(u) for u in result.intervals["unit"]]
+    return dataclasses.replace(result, intervals=result.intervals.assign(unit=units))
 
 
 def archetypes_section(ctx: _Context) -> tuple[Section, pd.DataFrame]:
