@@ -382,21 +382,8 @@ def _bootstrap(enc: Encoded, weights: np.ndarray | None, options: _Options) -> t
     return (*interval(alphas), *interval(omegas))
 
 
-_EMPTY: dict[str, float] = {
-    name: np.nan
-    for name in (
-        "alpha",
-        "ci_low",
-        "ci_high",
-        "alpha_std",
-        "alpha_std_ci_low",
-        "alpha_std_ci_high",
-        "omega_total",
-        "omega_ci_low",
-        "omega_ci_high",
-        "mean_r",
-    )
-}
+# Every statistic of a scale, missing: the output columns from alpha to mean_r.
+_EMPTY: dict[str, float] = dict.fromkeys(COLUMNS[COLUMNS.index("alpha") : COLUMNS.index("mean_r") + 1], np.nan)
 
 
 def _scale_record(
