@@ -48,11 +48,8 @@ def test_a_rubric_is_recorded_by_content_and_read_back_without_its_file(tmp_path
         store.rubric("my-rubric")
 
 
-@pytest.mark.parametrize("stored_id", ["../../../../../../../../../etc/passwd", "/etc/passwd", "/dev/zero",
-                                       "../../../../../../../../../etc/passwd.yaml"])
-def test_a_stored_rubric_id_is_never_opened_as_a_path(tmp_path, monkeypatch, stored_id):
-    store = ResponseStore(tmp_path / "crafted.sqlite")
-    store.submit(sub("X1", rubric_id=stored_id))  # the store's own checks accept any short text as an id
+def _spy_on_opened_paths(monkeypatch) -> list[str]:
+    """Every path read through ``Path.read_text`` or ``Path.open`` from now on, in a list that grows."""
     opened: list[str] = []
     real_read_text, real_open = Path.read_text, Path.open
 
@@ -66,6 +63,16 @@ def test_a_stored_rubric_id_is_never_opened_as_a_path(tmp_path, monkeypatch, sto
 
     monkeypatch.setattr(Path, "read_text", spy_read_text)
     monkeypatch.setattr(Path, "open", spy_open)
+    return opened
+
+
+
+@pytest.mark.parametrize("stored_id", ["../../../../../../../../../etc/passwd", "/etc/passwd", "/dev/zero",
+                                       "../../../../../../../../../etc/passwd.yaml"])
+def test_a_stored_rubric_id_is_never_opened_as_a_path(tmp_path, monkeypatch, stored_id):
+    store = ResponseStore(tmp_path / "crafted.sqlite")
+    store.submit(sub("X1", rubric_id=stored_id))  # the store's own checks accept any short text as an id
+    opened = _spy_on_opened_paths(monkeypatch)
     monkeypatch.chdir(tmp_path)
     with pytest.raises(ValueError, match="neither recorded in the store nor shipped"):
         store.rubric()
@@ -159,19 +166,7 @@ def test_two_hundred_simultaneous_writers_are_all_stored_once(tmp_path):
 def test_class_summary_never_opens_a_stored_rubric_id_as_a_path(tmp_path, monkeypatch):
     store = ResponseStore(tmp_path / "crafted.sqlite")
     store.submit(sub("X1", rubric_id="../../../../../../../../../etc/passwd"))
-    opened: list[str] = []
-    real_read_text, real_open = Path.read_text, Path.open
-
-    def spy_read_text(self, *args, **kwargs):
-        opened.append(str(self))
-        return real_read_text(self, *args, **kwargs)
-
-    def spy_open(self, *args, **kwargs):
-        opened.append(str(self))
-        return real_open(self, *args, **kwargs)
-
-    monkeypatch.setattr(Path, "read_text", spy_read_text)
-    monkeypatch.setattr(Path, "open", spy_open)
+    opened = _spy_on_opened_paths(monkeypatch)
     monkeypatch.chdir(tmp_path)
     with pytest.raises(ValueError, match="neither recorded in the store nor shipped"):
         dxlab.classroom.summary(store)
