@@ -8,6 +8,7 @@ rank intervals are checked equal.
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import os
 import statistics
@@ -50,8 +51,8 @@ def _loop(responses: pd.DataFrame, rubric: dxlab.Rubric, n_random: int) -> np.nd
     return np.quantile(ranks, [0.025, 0.5, 0.975], axis=1).T
 
 
-def main() -> None:
-    quick = os.environ.get("DXLAB_BENCH_QUICK") == "1"
+def main(quick: bool | None = None) -> None:
+    quick = os.environ.get("DXLAB_BENCH_QUICK") == "1" if quick is None else quick
     n_random = 100 if quick else N_RANDOM
     rubric = dxlab.load_rubric("mobifone-dx")
     responses = _data(rubric)
@@ -74,4 +75,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.bench_frameworks", description=(__doc__ or "").splitlines()[0]
+    )
+    parser.add_argument("--quick", action="store_true", help=f"100 random weightings instead of {N_RANDOM:,}")
+    main(True if parser.parse_args().quick else None)

@@ -11,11 +11,11 @@ Run: ``python -m benchmarks report`` (or ``python benchmarks/bench_report.py [re
 
 from __future__ import annotations
 
+import argparse
 import gc
 import io
 import re
 import statistics
-import sys
 import time
 from collections.abc import Callable
 from typing import Any
@@ -78,4 +78,8 @@ def main(repeats: int = 3) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 3)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.bench_report", description="Report speed: enterprise card and sector report."
+    )
+    parser.add_argument("--repeats", type=int, default=3, help="runs of each report, interleaved (default 3)")
+    main(parser.parse_args().repeats)

@@ -6,6 +6,7 @@ reports (reports/). Each step prints what it wrote.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -14,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import io
+from ._i18n import ENV_VAR as LANG_ENV
 from ._i18n import default_lang, fmt_int, fmt_number, tr
 from ._paths import processed_dir, project_root, raw_dir, reports_dir
 from .rubric import load_rubric
@@ -145,9 +147,21 @@ def _run_notebooks(root: Path, names: tuple[str, ...], out_dir: Path) -> list[Pa
     return written
 
 
-def main() -> int:
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m dxlab.demo [--root DIR] [--no-notebooks] [--lang vi|en]``."""
+    from ._cli_support import CliParser, add_lang, lang_from_argv, set_lang
+
+    words = sys.argv[1:] if argv is None else list(argv)
+    lang = set_lang(lang_from_argv(words))
+    parser = CliParser(prog="python -m dxlab.demo", description=tr("cli.demo_description", lang))
+    parser.add_argument("--root", type=Path, default=None, help=tr("cli.demo_root", lang))
+    parser.add_argument("--no-notebooks", action="store_true", help=tr("cli.demo_no_notebooks", lang))
+    add_lang(parser)
+    args = parser.parse_args(words)
+    # The notebooks run in their own kernels and read the language from the environment, as every step does.
+    os.environ[LANG_ENV] = lang
     pd.set_option("display.width", 120)
-    run()
+    run(args.root, notebooks=not args.no_notebooks)
     return 0
 
 
