@@ -74,30 +74,36 @@ def run_interleaved(ours: Callable[[], Any], peer: Callable[[], Any] | None, run
 
 def compare(job: str, rows: int, ours: Callable[[], Any], peer_name: str, peer: Callable[[], Any] | None,
             check: Callable[[Any, Any], tuple[str, bool]], *, runs: int, target: float | None,
-            skipped: str = "") -> Row:
-    """One table row: interleaved runs, the agreement check, and the target (a minimum ratio) if any."""
+            skipped: str = "", limit: float | None = None) -> Row:
+    """One table row: interleaved runs, the agreement check, and the targets if any: ``target`` a minimum
+    ratio, ``limit`` a maximum median time of dxlab in seconds."""
     if peer is None:
         times, _, _, _ = run_interleaved(ours, None, runs)
-        return Row(job, rows, runs, min(times), statistics.median(times), peer_name, None, None,
-                   f"({skipped})", _target_text(target), None)
+        median = statistics.median(times)
+        return Row(job, rows, runs, min(times), median, peer_name, None, None, f"({skipped})" if skipped else "",
+                   _target_text(target, limit), None if limit is None else median <= limit)
     ours_times, ours_result, peer_times, peer_result = run_interleaved(ours, peer, runs)
     agreement, equal = check(ours_result, peer_result)
     row = Row(job, rows, runs, min(ours_times), statistics.median(ours_times), peer_name, min(peer_times),
-              statistics.median(peer_times), agreement, _target_text(target), None)
-    if target is not None:
+              statistics.median(peer_times), agreement, _target_text(target, limit), None)
+    if target is not None or limit is not None:
         assert row.ratio is not None
-        row.passed = equal and row.ratio >= target
+        fast_enough = target is None or row.ratio >= target
+        in_time = limit is None or row.ours_median <= limit
+        row.passed = equal and fast_enough and in_time
     elif not equal:
         row.passed = False
     return row
 
 
-def _target_text(target: float | None) -> str:
-    if target is None:
-        return ""
-    if target < 1:
-        return f"within {1 / target:g}×"
-    return "≥ 1× (as fast)" if target == 1 else f"≥ {target:g}×"
+def _target_text(target: float | None, limit: float | None = None) -> str:
+    parts = [] if limit is None else [f"< {limit:g} s"]
+    if target is not None:
+        if target < 1:
+            parts.append(f"within {1 / target:g}×")
+        else:
+            parts.append("≥ 1× (as fast)" if target == 1 else f"≥ {target:g}×")
+    return ", ".join(parts)
 
 
 def max_abs(a: Any, b: Any) -> float:

@@ -11,14 +11,14 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
-import statistics
-import time
 
 import numpy as np
 import pandas as pd
 
 import dxlab
 from dxlab.stats import weight_sensitivity
+
+from ._harness import Row, compare, machine, print_table, within
 
 N_ENTERPRISES = 10_000
 N_RANDOM = 1_000
@@ -51,27 +51,24 @@ def _loop(responses: pd.DataFrame, rubric: dxlab.Rubric, n_random: int) -> np.nd
     return np.quantile(ranks, [0.025, 0.5, 0.975], axis=1).T
 
 
-def main(quick: bool | None = None) -> None:
-    quick = os.environ.get("DXLAB_BENCH_QUICK") == "1" if quick is None else quick
+def cases(quick: bool) -> list[Row]:
+    """The ``make bench`` row: 1,000 random weightings (100 when quick), the same rank intervals checked."""
     n_random = 100 if quick else N_RANDOM
     rubric = dxlab.load_rubric("mobifone-dx")
     responses = _data(rubric)
-    ours, peer = [], []
-    for _ in range(REPEATS):
-        start = time.perf_counter()
+
+    def ours() -> np.ndarray:
         result = weight_sensitivity(responses, rubric, n_random=n_random, seed=0, concentration=CONCENTRATION)
-        ours.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        expected = _loop(responses, rubric, n_random)
-        peer.append(time.perf_counter() - start)
-    got = result.intervals[["rank_q025", "rank_median", "rank_q975"]].to_numpy()
-    np.testing.assert_allclose(got, expected, rtol=1e-9)
-    ratio = statistics.median(peer) / statistics.median(ours)
-    print(f"weight_sensitivity {N_ENTERPRISES:,} × {len(rubric.criterion_ids)}, {n_random:,} random weightings "
-          f"(same rank intervals checked), {REPEATS} runs each, interleaved")
-    print(f"  dxlab              min {min(ours):7.2f} s  median {statistics.median(ours):7.2f} s")
-    print(f"  dxlab.score loop   min {min(peer):7.2f} s  median {statistics.median(peer):7.2f} s")
-    print(f"  ratio of medians   {ratio:.1f}×")
+        return result.intervals[["rank_q025", "rank_median", "rank_q975"]].to_numpy()
+
+    return [compare(f"weight_sensitivity, {n_random:,} weightings", N_ENTERPRISES, ours,
+                    "dxlab.score loop, one call per weighting", lambda: _loop(responses, rubric, n_random),
+                    within(1e-9, "max |Δ rank|"), runs=REPEATS, target=None)]
+
+
+def main(quick: bool | None = None) -> None:
+    quick = os.environ.get("DXLAB_BENCH_QUICK") == "1" if quick is None else quick
+    print_table(cases(quick), f"dxlab frameworks{' (quick)' if quick else ''} — {machine()}")
 
 
 if __name__ == "__main__":

@@ -24,6 +24,8 @@ import dxlab
 from dxlab.report import build_card, build_sector, docx_bytes, render_html
 from dxlab.sample import synthetic_responses
 
+from ._harness import Row, compare, within
+
 N_RESPONSES = 3000
 TARGETS = {"card": 2.0, "sector": 10.0}
 
@@ -58,6 +60,20 @@ def _time(fn: Callable[[], tuple[Any, str, bytes]]) -> tuple[float, float]:
     wall, cpu = time.perf_counter(), time.process_time()
     _check(*fn())
     return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def cases(quick: bool) -> list[Row]:
+    """The ``make bench`` rows (wall time; ``main`` also prints CPU time): no peer library builds these reports."""
+    responses = synthetic_responses(dxlab.load_rubric("mobifone-dx"), n=N_RESPONSES, seed=2021)
+    runs = 1 if quick else 3
+    _time(_card(responses))  # warm-up: imports, fonts, catalogues
+    rows = []
+    for name, build in (("card", _card), ("sector", _sector)):
+        make = build(responses)
+        label = "report card, HTML + Word" if name == "card" else "sector report, HTML + Word"
+        rows.append(compare(label, N_RESPONSES, lambda make=make: _check(*make()), "(no peer: a target only)",
+                            None, within(0), runs=runs, target=None, limit=TARGETS[name]))
+    return rows
 
 
 def main(repeats: int = 3) -> None:
