@@ -9,13 +9,24 @@ a sub-command's), else ``DXLAB_LANG``, else Vietnamese.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from ._i18n import LANGS, check_lang, default_lang, tr
 
-__all__ = ["CliParser", "lang_from_argv", "lang_given", "add_lang", "set_lang", "current_lang", "say", "fail"]
+__all__ = [
+    "argparse_message",
+    "CliParser",
+    "lang_from_argv",
+    "lang_given",
+    "add_lang",
+    "set_lang",
+    "current_lang",
+    "say",
+    "fail",
+]
 
 _STATE: dict[str, str] = {"lang": "vi"}
 
@@ -74,7 +85,40 @@ class CliParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(2, tr("cli.parse_error", current_lang(), prog=self.prog, message=message) + "\n")
+        lang = current_lang()
+        self.exit(2, tr("cli.parse_error", lang, prog=self.prog, message=argparse_message(message, lang)) + "\n")
+
+
+# argparse's own error texts (Python 3.11-3.13), each with the catalogue key that says it in our languages.
+# argparse formats them with gettext's identity translation, so the English wording below is what it prints.
+_ARGPARSE_MESSAGES: tuple[tuple[str, str], ...] = (
+    (r"argument (?P<argument>.+?): (?P<message>.+)", "cli.argparse_argument"),
+    (r"the following arguments are required: (?P<arguments>.+)", "cli.argparse_required"),
+    (r"unrecognized arguments: (?P<arguments>.+)", "cli.argparse_unrecognized"),
+    (r"invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)", "cli.argparse_invalid_choice"),
+    (r"invalid (?P<kind>\S+) value: (?P<value>.+)", "cli.argparse_invalid_value"),
+    (r"expected one argument", "cli.argparse_expected_one"),
+    (r"expected at least one argument", "cli.argparse_expected_some"),
+    (r"expected at most one argument", "cli.argparse_expected_at_most_one"),
+    (r"expected (?P<count>\d+) arguments?", "cli.argparse_expected_n"),
+    (r"ambiguous option: (?P<option>.+?) could match (?P<matches>.+)", "cli.argparse_ambiguous"),
+    (r"not allowed with argument (?P<other>.+)", "cli.argparse_not_allowed_with"),
+    (r"one of the arguments (?P<arguments>.+) is required", "cli.argparse_one_required"),
+    (r"ignored explicit argument (?P<value>.+)", "cli.argparse_ignored_explicit"),
+)
+
+
+def argparse_message(message: str, lang: str | None = None) -> str:
+    """An argparse error message in ``lang``; a message argparse may add in a later Python stays as it is."""
+    for pattern, key in _ARGPARSE_MESSAGES:
+        match = re.fullmatch(pattern, message, flags=re.DOTALL)
+        if match is None:
+            continue
+        values = match.groupdict()
+        if "message" in values:
+            values["message"] = argparse_message(values["message"], lang)
+        return tr(key, lang, **values)
+    return message
 
 
 def add_lang(parser: argparse.ArgumentParser, help_key: str = "cli.lang_help") -> None:

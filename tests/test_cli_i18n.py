@@ -96,3 +96,57 @@ def test_language_of_a_command_line(monkeypatch, argv, expected):
     monkeypatch.delenv("DXLAB_LANG", raising=False)
     assert lang_from_argv(argv) == expected
     assert lang_given(["--lang", "EN"]) == "en"
+
+
+# -- argparse's own error messages ----------------------------------------------------------------------------
+def _argparse_error(words: list[str], lang: str) -> str:
+    import contextlib
+    import io
+
+    from dxlab._cli_support import CliParser, current_lang, set_lang
+
+    before = current_lang()
+    set_lang(lang)
+    parser = CliParser(prog="prog")
+    parser.add_argument("path")
+    parser.add_argument("--mode", choices=["a", "b"])
+    parser.add_argument("--count", type=int)
+    parser.add_argument("--pair", nargs=2)
+    parser.add_argument("--verbose", action="store_true")
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--fast", action="store_true")
+    group.add_argument("--slow", action="store_true")
+    stderr = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(stderr), pytest.raises(SystemExit) as stop:
+            parser.parse_args(words)
+    finally:
+        set_lang(before)
+    assert stop.value.code == 2
+    return stderr.getvalue().splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    ("words", "vi", "en"),
+    [
+        ([], "prog: lỗi: thiếu các đối số bắt buộc: path", "the following arguments are required: path"),
+        (["x", "--nope", "1"], "không nhận ra các đối số: --nope 1", "unrecognized arguments: --nope 1"),
+        (["x", "--mode", "c"], "đối số --mode: lựa chọn không hợp lệ: 'c' (chọn một trong 'a', 'b')", "invalid choice"),
+        (["x", "--count", "ba"], "đối số --count: giá trị int không hợp lệ: 'ba'", "invalid int value: 'ba'"),
+        (["x", "--mode"], "đối số --mode: cần đúng một giá trị", "expected one argument"),
+        (["x", "--pair", "1"], "đối số --pair: cần 2 giá trị", "expected 2 arguments"),
+        (["x", "--fast", "--slow"], "đối số --slow: không dùng được cùng đối số --fast", "not allowed with"),
+        (["x", "--verbose=yes"], "giá trị đi kèm bị bỏ qua: 'yes'", "ignored explicit argument 'yes'"),
+    ],
+)
+def test_argparse_errors_speak_the_command_line_language(words, vi, en):
+    """argparse's own texts are translated; a message this Python words differently would stay English."""
+    assert vi in _argparse_error(words, "vi")
+    assert en in _argparse_error(words, "en")
+
+
+def test_an_unknown_argparse_message_is_kept_as_it_is():
+    from dxlab._cli_support import argparse_message
+
+    assert argparse_message("something new in Python 3.14", "vi") == "something new in Python 3.14"
+    assert argparse_message("argument --x: something new", "vi") == "đối số --x: something new"
