@@ -25,6 +25,9 @@ import datetime as _dt
 import math
 import os
 import string
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from importlib import resources
 from typing import Any, Final, Literal
@@ -36,6 +39,8 @@ __all__ = [
     "Lang",
     "check_lang",
     "default_lang",
+    "notes_lang",
+    "using_lang",
     "tr",
     "has_key",
     "catalogue",
@@ -58,6 +63,35 @@ def default_lang() -> Lang:
     """The language used when none is given: ``$DXLAB_LANG`` if it names one, else ``"vi"``."""
     env = os.environ.get(ENV_VAR, "").strip().lower()
     return env if env in LANGS else "vi"
+
+
+_NOTES_LANG: ContextVar[Lang | None] = ContextVar("dxlab_notes_lang", default=None)
+
+
+@contextmanager
+def using_lang(lang: str | None) -> Iterator[Lang]:
+    """Within the block, the notes that analyses attach to their results are written in ``lang``.
+
+    Reports and the command line wrap their analyses in it, so a Vietnamese report shows Vietnamese notes::
+
+        with using_lang("vi"):
+            table = dxlab.stats.reliability(responses, rubric)
+    """
+    token = _NOTES_LANG.set(check_lang(lang))
+    try:
+        yield _NOTES_LANG.get() or default_lang()
+    finally:
+        _NOTES_LANG.reset(token)
+
+
+def notes_lang() -> Lang:
+    """The language of analysis notes: the one set by :func:`using_lang`, else ``$DXLAB_LANG`` when it is set,
+    else English, the language of the R and SciPy output the statistics are read beside."""
+    given = _NOTES_LANG.get()
+    if given is not None:
+        return given
+    env = os.environ.get(ENV_VAR, "").strip().lower()
+    return env if env in LANGS else "en"
 
 
 def check_lang(lang: str | None) -> Lang:

@@ -66,3 +66,21 @@ def test_percent_int_date():
     assert fmt_int(3000, "en") == "3,000"
     assert fmt_date(dt.date(2026, 1, 5), "vi") == "05/01/2026"
     assert fmt_date(pd.Timestamp("2026-01-05"), "en") == "5 Jan 2026"
+
+
+def test_notes_language_follows_the_block_then_the_environment_then_english(monkeypatch):
+    from dxlab._i18n import notes_lang, using_lang
+
+    monkeypatch.delenv("DXLAB_LANG", raising=False)
+    assert notes_lang() == "en"
+    with using_lang("vi") as lang:
+        assert lang == "vi" and notes_lang() == "vi"
+        with using_lang("en"):
+            assert notes_lang() == "en"
+        assert notes_lang() == "vi"
+    assert notes_lang() == "en"
+    monkeypatch.setenv("DXLAB_LANG", "vi")
+    assert notes_lang() == "vi"
+    with pytest.raises(ValueError, match="lang must be one of"):
+        with using_lang("fr"):
+            pass
