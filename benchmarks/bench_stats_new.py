@@ -11,16 +11,17 @@ prints min and median of each and the ratio of medians, and checks that the esti
 from __future__ import annotations
 
 import argparse
-import shutil
 import subprocess
 import tempfile
-import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 import dxlab.stats as st
+
+from ._harness import Row, Timed, compare, machine, print_table, r_missing, within
 
 _R = """
 suppressMessages(library(psych))
@@ -53,43 +54,46 @@ def _r_time(frame: pd.DataFrame, what: str, folder: Path) -> tuple[float, np.nda
     script = folder / "run.R"
     script.write_text(_R.format(path=path, out=out, what=what))
     result = subprocess.run(["Rscript", str(script)], capture_output=True, text=True, check=True)
-    return float(result.stdout.split()[0]), pd.read_csv(out).to_numpy(dtype=float)
+    return float(result.stdout.split()[0]), pd.read_csv(out).to_numpy(dtype=float).ravel()
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--items", type=int, default=30)
-    parser.add_argument("--repeat", type=int, default=3)
-    args, _ = parser.parse_known_args(argv)  # `python -m benchmarks stats_new` passes its own arguments
-    has_r = shutil.which("Rscript") is not None
-    frame = _data(args.rows, args.items)
-    items = [f"i{j + 1}" for j in range(args.items)]
+def _ours(frame: pd.DataFrame, items: list[str], what: str) -> Callable[[], np.ndarray]:
+    if what == "tetrachoric":
+        return lambda: st.correlation_matrix(frame, items, method="tetrachoric").to_numpy().ravel()
+    return lambda: st.polyserial(frame, items, continuous="score")["r"].to_numpy()
+
+
+def _rows(rows: int, n_items: int, runs: int) -> list[Row]:
+    frame = _data(rows, n_items)
+    items = [f"i{j + 1}" for j in range(n_items)]
+    missing = r_missing("psych")
+    out = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for what in ("tetrachoric", "polyserial"):
-            ours_times, r_times = [], []
-            result: np.ndarray
-            for _ in range(args.repeat):
-                start = time.perf_counter()
-                if what == "tetrachoric":
-                    result = st.correlation_matrix(frame, items, method="tetrachoric").to_numpy()
-                else:
-                    result = st.polyserial(frame, items, continuous="score")["r"].to_numpy()
-                ours_times.append(time.perf_counter() - start)
-                if has_r:
-                    seconds, reference = _r_time(frame, what, folder)
-                    r_times.append(seconds)
-            ours_med = float(np.median(ours_times))
-            if not has_r:
-                print(f"{what:12s} {args.items} items × {args.rows:,} rows: dxlab min {min(ours_times):.3f} s "
-                      f"median {ours_med:.3f} s | psych: Rscript not found, skipped")
-                continue
-            gap = float(np.nanmax(np.abs(result.ravel() - reference.ravel())))
-            r_med = float(np.median(r_times))
-            print(f"{what:12s} {args.items} items × {args.rows:,} rows: dxlab min {min(ours_times):.3f} s "
-                  f"median {ours_med:.3f} s | psych min {min(r_times):.3f} s median {r_med:.3f} s | "
-                  f"ratio {r_med / ours_med:.1f}× | max |Δr| {gap:.1e}")
+            ours = _ours(frame, items, what)
+            ours()  # first-call costs (compilation) out of the timings, as R's library loading is
+            peer = None if missing else (lambda what=what: Timed(*_r_time(frame, what, folder)))
+            out.append(compare(f"{what}, {n_items} items", rows, ours, f"R psych::{what}", peer,
+                               within(1e-4, "max |Δr|"), runs=runs, target=20, limit=1.0,
+                               skipped=missing or ""))
+    return out
+
+
+def cases(quick: bool) -> list[Row]:
+    """The ``make bench`` rows: 30 items × 100,000 rows against psych (3 runs; 1 when quick)."""
+    return _rows(100_000, 30, 1 if quick else 3)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.bench_stats_new", description=(__doc__ or "").splitlines()[0]
+    )
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--items", type=int, default=30)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+    print_table(_rows(args.rows, args.items, args.repeat), f"tetrachoric and polyserial — {machine()}")
 
 
 if __name__ == "__main__":
