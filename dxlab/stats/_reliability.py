@@ -64,10 +64,12 @@ from ._common import (
     reverse_items_of,
 )
 from ._polychoric import fit_polychoric
+from ._scale_sums import SumsSpec, SumsWork, moments_of, scale_sums
 from ._smooth import smooth_correlation, smooth_note
 from ._source import as_frame_or_source
 from ._tables import (
     Encoded,
+    SourceEncoded,
     all_answered,
     encode_groups,
     pair_moments,
@@ -269,10 +271,10 @@ def _scales(data: pd.DataFrame, scales: Any) -> list[_Scale]:
     return [_Scale("items", "scale", tuple(resolve_items(data, scales)))]
 
 
-def _usable(enc: Encoded, cov: np.ndarray, answered: np.ndarray) -> tuple[np.ndarray, list[str]]:
-    keep = np.ones(len(enc.items), dtype=bool)
+def _usable(items: Any, cov: np.ndarray, answered: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    keep = np.ones(len(items), dtype=bool)
     notes = []
-    for i, item in enumerate(enc.items):
+    for i, item in enumerate(items):
         if answered[i] == 0:
             keep[i] = False
             notes.append(f"{item} has no answers: left out")
@@ -395,31 +397,39 @@ def _scale_record(
     options: _Options,
     complete: bool,
 ) -> dict[str, Any]:
+    """One scale's record from the rows (the bootstrap path: resamples need the rows)."""
     idx = [position[item] for item in scale.items]
     if complete and shared is not None and not options.n_boot and options.missing == "pairwise":
         sub, sub_w = enc, weights  # every row answered every item: the shared matrices say it all
     else:
         sub, sub_w = _scale_rows(enc, idx, weights, options.missing, complete)
     if shared is not None and options.missing == "pairwise":
-        m = _Matrices(
-            shared.cov[np.ix_(idx, idx)],
-            shared.corr[np.ix_(idx, idx)],
-            None if shared.poly is None else shared.poly[np.ix_(idx, idx)],
-            shared.answered[idx],
-        )
+        m = _pick(shared, idx)
     else:
         m = _matrices(sub, sub_w, options.method)
     n_resp = sub.n_rows if sub_w is None else kish_n(sub_w)
-    keep, notes = _usable(Encoded(scale.items, enc.levels, enc.codes[:0, idx], enc.index[:0]), m.cov, m.answered)
-    m = _Matrices(
-        m.cov[np.ix_(keep, keep)],
-        m.corr[np.ix_(keep, keep)],
-        None if m.poly is None else m.poly[np.ix_(keep, keep)],
-        m.answered[keep],
-    )
+
+    def resample(keep: np.ndarray) -> tuple[float, float, float, float]:
+        return _bootstrap(sub.subset(items=list(np.flatnonzero(keep))), sub_w, options)
+
+    return _finish_record(scale, m, sub.n_rows, n_resp, weights is not None, options, resample)
+
+
+def _pick(m: _Matrices, idx: Any) -> _Matrices:
+    """The matrices of the items ``idx`` (positions or a boolean mask)."""
+    cells = np.ix_(idx, idx)
+    return _Matrices(m.cov[cells], m.corr[cells], None if m.poly is None else m.poly[cells], m.answered[idx])
+
+
+def _finish_record(
+    scale: _Scale, m: _Matrices, n_rows: int, n_resp: float, weighted: bool, options: _Options, resample: Any
+) -> dict[str, Any]:
+    """α, its interval, standardised α and ω of one scale from its matrices (usable items only)."""
+    keep, notes = _usable(scale.items, m.cov, m.answered)
+    m = _pick(m, keep)
     kept = [item for item, flag in zip(scale.items, keep) if flag]
     k = len(kept)
-    record: dict[str, Any] = {"scale": scale.name, "scope": scale.scope, "k": k, "n": sub.n_rows}
+    record: dict[str, Any] = {"scale": scale.name, "scope": scale.scope, "k": k, "n": n_rows}
     if k < 2:
         record.update(_EMPTY)
         notes.append("fewer than 2 usable items: no reliability")
@@ -432,10 +442,9 @@ def _scale_record(
         notes.append(statistics.pop("matrix_note"))
         record.update(_EMPTY)
         record.update(statistics)
-        notes.extend(_scale_notes(kept, lam, n_resp, weights is not None))
+        notes.extend(_scale_notes(kept, lam, n_resp, weighted))
         if options.n_boot and k >= 3:
-            kept_idx = [i for i, flag in enumerate(keep) if flag]
-            a_low, a_high, o_low, o_high = _bootstrap(sub.subset(items=kept_idx), sub_w, options)
+            a_low, a_high, o_low, o_high = resample(keep)
             record.update(alpha_std_ci_low=a_low, alpha_std_ci_high=a_high, omega_ci_low=o_low, omega_ci_high=o_high)
             notes.append(
                 f"ω and {'ordinal' if options.method == 'polychoric' else 'standardised'} α intervals: "
@@ -606,9 +615,52 @@ def _reliability_table(
     options: _Options,
 ) -> pd.DataFrame:
     enc = encode_items(data, all_items, levels)
-    level_note = inferred_levels_note(enc) if levels is None else ""
-    enc, reversed_items = reverse_codes(enc, [item for item in reverse_list if item in all_items])
     unknown = [item for item in reverse_list if item not in all_items]
+    if unknown:
+        raise ValueError(f"reverse names item(s) not in any scale: {', '.join(map(repr, unknown))}")
+    reverse_here = tuple(item for item in reverse_list if item in all_items)
+    if options.n_boot:
+        return _reliability_from_rows(enc, scale_list, all_items, levels, reverse_here, w, options)
+    position = {item: i for i, item in enumerate(all_items)}
+    spec = SumsSpec(
+        tuple(enc.items),
+        tuple(enc.levels),
+        tuple(tuple(position[item] for item in scale.items) for scale in scale_list),
+        options.missing,
+        options.method == "polychoric",
+        reverse_here,
+        level_counts=levels is None and isinstance(enc, SourceEncoded),
+    )
+    sums, reversed_items = _collect_sums(enc, w, spec)
+    level_note = _level_note(enc, sums) if levels is None else ""
+    weighted = w is not None
+    shared = _shared_matrices(sums, len(all_items), weighted, options.method) if options.missing == "pairwise" else None
+    rows = []
+    for s, scale in enumerate(scale_list):
+        m, n_rows, n_resp = _scale_matrices(sums, s, spec.scales[s], shared, weighted, options.method)
+        record = _finish_record(scale, m, n_rows, n_resp, weighted, options, None)
+        record["reversed"] = ", ".join(item for item in scale.items if item in reversed_items)
+        record["note"] = join_notes(record["note"], level_note)
+        rows.append(record)
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _reliability_from_rows(
+    enc: Encoded,
+    scale_list: list[_Scale],
+    all_items: list[str],
+    levels: Any,
+    reverse_here: tuple[str, ...],
+    w: np.ndarray | None,
+    options: _Options,
+) -> pd.DataFrame:
+    """The bootstrap path: resampling rows needs the rows (from a data source they are gathered, one byte per
+    answer — docs/scale.md)."""
+    level_note = inferred_levels_note(enc) if levels is None else ""
+    if isinstance(enc, SourceEncoded):
+        enc = Encoded(enc.items, enc.levels, enc.codes, enc.index)
+        w = None if w is None else np.asarray(w)
+    enc, reversed_items = reverse_codes(enc, reverse_here)
     position = {item: i for i, item in enumerate(all_items)}
     shared = _matrices(enc, w, options.method) if options.missing == "pairwise" else None
     complete = all_answered(enc)
@@ -618,19 +670,68 @@ def _reliability_table(
         record["reversed"] = ", ".join(item for item in scale.items if item in reversed_items)
         record["note"] = join_notes(record["note"], level_note)
         rows.append(record)
-    frame = pd.DataFrame(rows, columns=COLUMNS)
-    if unknown:
-        raise ValueError(f"reverse names item(s) not in any scale: {', '.join(map(repr, unknown))}")
-    return frame
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _collect_sums(enc: Encoded, w: Any, spec: SumsSpec) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """The sufficient statistics (:mod:`._scale_sums`) in one pass: in memory, or part by part from a source."""
+    empty = Encoded(enc.items, enc.levels, np.zeros((0, len(enc.items)), dtype=np.int8), pd.RangeIndex(0))
+    if isinstance(enc, SourceEncoded):
+        _, reversed_items = reverse_codes(empty, spec.reverse)  # checks the names and the levels, reads nothing
+        work = SumsWork(spec, None if w is None else w.column, 1 if w is None else w.power)
+        sums = enc.source.reduce(work, enc.columns(w))
+        return (sums if sums is not None else scale_sums(empty, None, spec)), reversed_items
+    enc, reversed_items = reverse_codes(enc, spec.reverse)
+    return scale_sums(enc, w, spec), reversed_items
+
+
+def _level_note(enc: Encoded, sums: dict[str, Any]) -> str:
+    """The inferred-levels note; for a source from the level counts, reading rows only to name odd values."""
+    if not isinstance(enc, SourceEncoded):
+        return inferred_levels_note(enc)
+    counts = sums.get("levels")
+    levels = list(enc.levels)
+    if not levels or counts is None or counts.sum() == 0:
+        return ""
+    whole = all(isinstance(v, (int, float, np.integer, np.floating)) and float(v).is_integer() for v in levels)
+    if whole and bool((counts.sum(axis=0) > 0).all()):
+        return ""
+    return inferred_levels_note(Encoded(enc.items, enc.levels, enc.codes, enc.index))
+
+
+def _shared_matrices(sums: dict[str, Any], k: int, weighted: bool, method: str) -> _Matrices:
+    """Pairwise-complete matrices of all items, shared by the scales."""
+    moments = moments_of(sums["pairwise"])
+    poly = _polychoric_from_tables(sums["tables"], k) if method == "polychoric" else None
+    answered = sums["answered"] if weighted else np.diag(moments.n)
+    return _Matrices(moments.covariance(), moments.correlation(), poly, answered)
+
+
+def _scale_matrices(
+    sums: dict[str, Any], s: int, idx: tuple[int, ...], shared: _Matrices | None, weighted: bool, method: str
+) -> tuple[_Matrices, int, float]:
+    """Scale ``s``'s matrices, its respondents and their (Kish) effective number."""
+    count, total, squares = sums[f"respondents {s}"]
+    n_resp = (total * total / squares if squares > 0 else 0.0) if weighted else float(count)
+    if shared is not None:
+        return _pick(shared, list(idx)), int(count), n_resp
+    moments = moments_of(sums[f"listwise {s}"])
+    poly = _polychoric_from_tables(sums[f"listwise tables {s}"], len(idx)) if method == "polychoric" else None
+    answered = np.full(len(idx), float(count)) if weighted else np.diag(moments.n)
+    return _Matrices(moments.covariance(), moments.correlation(), poly, answered), int(count), n_resp
 
 
 def _polychoric_matrix(enc: Encoded, weights: np.ndarray | None = None) -> np.ndarray:
-    k = len(enc.items)
+    return _polychoric_from_tables(pair_tables(enc, weights) if len(enc.items) >= 2 else None, len(enc.items))
+
+
+def _polychoric_from_tables(all_tables: np.ndarray | None, k: int) -> np.ndarray:
+    """The polychoric matrix from the item × item tables ``T[i, a, j, b]``."""
     matrix = np.eye(k)
-    if k < 2:
+    if k < 2 or all_tables is None:
         return matrix
     iu, ju = np.triu_indices(k, 1)
-    tables = pair_tables(enc, weights).transpose(0, 2, 1, 3)[iu, ju]
+    tables = all_tables.transpose(0, 2, 1, 3)[iu, ju]
     fit = fit_polychoric(tables)
     matrix[iu, ju] = fit.rho
     matrix[ju, iu] = fit.rho
@@ -709,19 +810,29 @@ def _item_table(
     data: pd.DataFrame, items: list[str], levels: Any, missing: str, reverse_list: list[str], w: np.ndarray | None
 ) -> pd.DataFrame:
     enc = encode_items(data, items, levels)
-    level_note = inferred_levels_note(enc) if levels is None else ""
-    enc, reversed_items = reverse_codes(enc, reverse_list)
+    spec = SumsSpec(
+        tuple(enc.items),
+        tuple(enc.levels),
+        (tuple(range(len(items))),),
+        missing,
+        False,
+        tuple(reverse_list),
+        level_counts=levels is None and isinstance(enc, SourceEncoded),
+    )
+    sums, reversed_items = _collect_sums(enc, w, spec)
+    level_note = _level_note(enc, sums) if levels is None else ""
     if missing == "listwise":
-        complete = np.flatnonzero((enc.codes >= 0).all(axis=1))
-        enc = enc.subset(complete)
-        w = None if w is None else w[complete]
-    moments = pair_moments(enc, w)
+        moments = moments_of(sums["listwise 0"])
+        complete_rows = float(sums["respondents 0"][0])
+        n = np.diag(moments.n).copy() if w is None else np.full(len(items), complete_rows)
+    else:
+        moments = moments_of(sums["pairwise"])
+        n = np.diag(moments.n).copy() if w is None else np.asarray(sums["answered"], dtype=float)
     cov = moments.covariance()
-    n = np.diag(moments.n).copy() if w is None else (enc.codes >= 0).sum(axis=0).astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.diag(moments.sx) / np.diag(moments.n)
         sd = np.sqrt(np.diag(cov))
-    keep, _ = _usable(enc, cov, n)
+    keep, _ = _usable(enc.items, cov, n)
     item_total, alpha_drop, notes = _drop_statistics(cov, keep)
     for dropped in np.flatnonzero(~keep):
         notes[dropped] = "no answers" if n[dropped] == 0 else "constant item: left out of the totals"

@@ -1,0 +1,149 @@
+"""Sufficient statistics of scales: what α, ω and item analysis need, from one pass, summed over parts.
+
+Every statistic of :func:`~._reliability.reliability` and :func:`~._reliability.item_analysis` (without a
+bootstrap) is a function of a few sums over rows:
+
+* the pairwise-complete moments of all items (n, Σx, Σx², Σxy for each pair, :class:`._tables.Moments`);
+* per scale, the respondents: their count and, weighted, Σw and Σw² (Kish's effective size);
+* with ``missing="listwise"``, per scale, the moments over the rows answering every item of the scale;
+* with ``method="polychoric"``, the item × item tables of the same rows;
+* the number of answers to each item, and the level counts (for the inferred-levels note).
+
+Sums over rows add up over parts (:func:`._tables.add_tables`), so a Parquet dataset or a Dask DataFrame
+sends only these numbers — a few ``k × k`` matrices per scale — never its rows (docs/scale.md). In memory
+the same function runs once on the whole data. With consecutive integer levels the moments are counted by
+the compiled kernel (:func:`._kernel.pair_sums`): exact int64 sums of the centred codes, the same numbers
+:func:`._tables.pair_moments` computes with float32 products, so both paths give identical results.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ._common import reverse_codes
+from ._tables import Encoded, Moments, encode, level_counts, pair_moments, pair_tables, resolve_weights
+
+__all__ = ["SumsSpec", "SumsWork", "moments_of", "scale_sums"]
+
+
+@dataclass(frozen=True)
+class SumsSpec:
+    """What to sum: ``scales`` are tuples of item positions; plain data, so Dask can ship it to workers."""
+
+    items: tuple[str, ...]
+    levels: tuple[Any, ...]
+    scales: tuple[tuple[int, ...], ...]
+    missing: str
+    polychoric: bool
+    reverse: tuple[str, ...] = ()
+    level_counts: bool = False
+
+
+def _kernel_centre(enc: Encoded) -> tuple[float, int] | None:
+    """The centre pair_moments uses and the same centre in codes, when the levels are consecutive integers
+    (then the centred codes are the centred level values and the kernel's sums are pair_moments' sums)."""
+    from . import _kernel
+
+    scores = enc.scores
+    if not _kernel.available() or len(scores) == 0 or len(scores) > 127:
+        return None
+    if not (np.all(scores == np.round(scores)) and np.array_equal(np.diff(scores), np.ones(len(scores) - 1))):
+        return None
+    centre = float(np.round((scores.min() + scores.max()) / 2.0))
+    return centre, int(centre - scores[0])
+
+
+def _raw_moments(
+    enc: Encoded, weights: np.ndarray | None, items: list[int] | None = None, rows: np.ndarray | None = None
+) -> tuple[np.ndarray, ...]:
+    """``(n, Σx, Σx², Σxy)`` before the shift back: centred sums, to be added over parts."""
+    chosen = list(range(len(enc.items))) if items is None else items
+    centre = _kernel_centre(enc)
+    if centre is not None and enc.n_rows == 0:
+        zero = np.zeros((len(chosen), len(chosen)))
+        return zero, zero.copy(), zero.copy(), zero.copy(), np.array([centre[0], 1.0])
+    if centre is None:
+        sub = enc.subset(rows=None if rows is None else np.flatnonzero(rows), items=chosen)
+        sub_w = None if weights is None or rows is None else weights[np.flatnonzero(rows)]
+        m = pair_moments(sub, weights if rows is None else sub_w)
+        return m.n, m.sx, m.sxx, m.sxy, np.zeros(1)  # already shifted back: flagged by the last entry
+    from . import _kernel
+
+    by_item = np.ascontiguousarray(enc.codes.T)  # a free view: encoded codes are column-major
+    if items is not None:
+        by_item = by_item[chosen]
+    n, su, suu, suv = _kernel.pair_sums(by_item, centre[1], rows, weights)
+    return (n.astype(np.float64), su.astype(np.float64), suu.astype(np.float64), suv.astype(np.float64),
+            np.array([centre[0], 1.0]))
+
+
+def moments_of(raw: tuple[np.ndarray, ...]) -> Moments:
+    """:class:`Moments` from summed :func:`_raw_moments` (the shift back of :func:`._tables.pair_moments`)."""
+    n, sx, sxx, sxy, flag = raw
+    if flag[-1] == 0:
+        return Moments(n, sx, sxx, sxy)
+    c = float(flag[0] / flag[1])  # summed over parts: (parts × centre, parts)
+    return Moments(n, sx + c * n, sxx + 2.0 * c * sx + c * c * n, sxy + c * sx + c * sx.T + c * c * n)
+
+
+def _respondents(answered: np.ndarray, weights: np.ndarray | None) -> np.ndarray:
+    if weights is None:
+        count = float(np.count_nonzero(answered))
+        return np.array([count, count, count])
+    w = weights[answered]
+    return np.array([float(answered.sum()), float(w.sum()), float(np.square(w).sum())])
+
+
+def scale_sums(enc: Encoded, weights: np.ndarray | None, spec: SumsSpec) -> dict[str, Any]:
+    """The sums of :mod:`._scale_sums` for ``enc`` (already reversed), as a dict that :func:`add_tables` adds."""
+    out: dict[str, Any] = {}
+    codes = np.asarray(enc.codes)
+    complete = codes.size == 0 or int(codes.min()) >= 0
+    answered_items = np.ones((0, codes.shape[1]), dtype=bool) if complete else codes >= 0
+    if complete:
+        out["answered"] = np.full(codes.shape[1], float(codes.shape[0]))
+    else:
+        out["answered"] = answered_items.sum(axis=0).astype(np.float64)
+    if spec.level_counts:
+        out["levels"] = level_counts(enc)
+    if spec.missing == "pairwise":
+        out["pairwise"] = _raw_moments(enc, weights)
+        if spec.polychoric:
+            out["tables"] = pair_tables(enc, weights)
+    for s, idx in enumerate(spec.scales):
+        block = answered_items[:, list(idx)]
+        if spec.missing == "pairwise":
+            rows = np.ones(enc.n_rows, dtype=bool) if complete else block.any(axis=1)
+            out[f"respondents {s}"] = _respondents(rows, weights)
+            continue
+        rows = np.ones(enc.n_rows, dtype=bool) if complete else block.all(axis=1)
+        out[f"respondents {s}"] = _respondents(rows, weights)
+        out[f"listwise {s}"] = _raw_moments(enc, weights, list(idx), None if complete else rows.view(np.uint8))
+        if spec.polychoric:
+            chosen = np.flatnonzero(rows)
+            sub = enc.subset(rows=None if complete else chosen, items=list(idx))
+            sub_w = None if weights is None else (weights if complete else weights[chosen])
+            out[f"listwise tables {s}"] = pair_tables(sub, sub_w)
+    return out
+
+
+@dataclass(frozen=True)
+class SumsWork:
+    """:func:`scale_sums` of one part of a source: encode, weigh, reverse, sum."""
+
+    spec: SumsSpec
+    weights: str | None = None
+    weight_power: int = 1
+
+    def __call__(self, part: pd.DataFrame) -> dict[str, Any]:
+        enc = encode(part, self.spec.items, self.spec.levels)
+        enc, _ = reverse_codes(enc, self.spec.reverse)
+        w = None
+        if self.weights is not None:
+            w = resolve_weights(part, self.weights)
+            w = None if w is None else w**self.weight_power
+        return scale_sums(enc, w, self.spec)
