@@ -66,7 +66,7 @@ from ._common import (
 from ._polychoric import fit_polychoric
 from ._scale_sums import SumsSpec, SumsWork, moments_of, scale_sums
 from ._smooth import smooth_correlation, smooth_note
-from ._source import as_frame_or_source
+from ._source import as_frame_or_source, group_rows, is_source
 from ._tables import (
     Encoded,
     SourceEncoded,
@@ -577,17 +577,28 @@ def reliability(
     w = resolve_weights(data, weights)
     if by is not None:
         groups = encode_groups(data, by)
+        rows_of = group_rows(data, groups)
+        if is_source(data) and levels is None:  # found once for all groups, not once per group
+            levels = encode_items(data, all_items).levels
         parts = []
         for g in range(groups.n_groups):
-            rows = np.flatnonzero(groups.codes == g)
-            part = _reliability_table(
-                data.iloc[rows], scale_list, all_items, levels, reverse_list, None if w is None else w[rows], options
-            )
+            rows = rows_of(g)
+            group_w = _group_weights(data, weights, w, groups, rows, g)
+            part = _reliability_table(rows, scale_list, all_items, levels, reverse_list, group_w, options)
             for position, column in enumerate(groups.by):
                 part.insert(position, column, groups.keys[column].iloc[g])
             parts.append(part)
         return pd.concat(parts, ignore_index=True)
     return _reliability_table(data, scale_list, all_items, levels, reverse_list, w, options)
+
+
+def _group_weights(data: Any, weights: Any, w: Any, groups: Any, rows: Any, g: int) -> Any:
+    """Group ``g``'s row weights: its share of the array, or (a source) the weights column of its view ``rows``."""
+    if w is None:
+        return None
+    if is_source(data):
+        return resolve_weights(rows, weights)
+    return w[np.flatnonzero(groups.codes == g)]
 
 
 def _check_n_boot(n_boot: Any) -> int:
@@ -795,10 +806,14 @@ def item_analysis(
     w = resolve_weights(data, weights)
     if by is not None:
         groups = encode_groups(data, by)
+        rows_of = group_rows(data, groups)
+        if is_source(data) and levels is None:  # found once for all groups, not once per group
+            levels = encode_items(data, names).levels
         parts = []
         for g in range(groups.n_groups):
-            rows = np.flatnonzero(groups.codes == g)
-            part = _item_table(data.iloc[rows], names, levels, missing, reverse_list, None if w is None else w[rows])
+            rows = rows_of(g)
+            group_w = _group_weights(data, weights, w, groups, rows, g)
+            part = _item_table(rows, names, levels, missing, reverse_list, group_w)
             for position, column in enumerate(groups.by):
                 part.insert(position, column, groups.keys[column].iloc[g])
             parts.append(part)

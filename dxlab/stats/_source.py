@@ -18,12 +18,23 @@ statistics that need the rows themselves (see docs/scale.md).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-__all__ = ["DaskSource", "ParquetSource", "Source", "as_frame_or_source", "is_source"]
+__all__ = [
+    "DaskSource",
+    "GroupView",
+    "ParquetSource",
+    "Source",
+    "as_frame_or_source",
+    "group_rows",
+    "group_views",
+    "is_source",
+]
 
 BATCH_ROWS = 1 << 20  # rows per Parquet batch: ~30 MB of int8 codes for 30 items, a few hundred MB as pandas
 
@@ -204,6 +215,91 @@ class DaskSource(Source):
         import dask
 
         return list(dask.compute(*self._delayed_parts(work, columns)))
+
+
+@dataclass(frozen=True)
+class _SplitByGroup:
+    """``work`` on each group's rows of a part: ``{g: result}`` for every group (None where it has no rows),
+    so that the parts' results add up group by group."""
+
+    work: Callable[[pd.DataFrame], Any]
+    by: tuple[str, ...]
+    keys: pd.DataFrame
+
+    def __call__(self, part: pd.DataFrame) -> dict[int, Any]:
+        from ._tables import _part_group_codes
+
+        codes = _part_group_codes(part, self.by, self.keys)
+        order = np.argsort(codes, kind="stable")
+        bounds = np.searchsorted(codes[order], np.arange(-1, len(self.keys) + 1))
+        out: dict[int, Any] = {}
+        for g in range(len(self.keys)):
+            rows = order[bounds[g + 1] : bounds[g + 2]]
+            out[g] = self.work(part.iloc[rows]) if rows.size else None
+        return out
+
+
+def _count_rows(part: pd.DataFrame) -> np.ndarray:
+    return np.array([float(len(part))])
+
+
+class _GroupedParts:
+    """One pass per kind of work computes it for every group at once; each group's view reads its share."""
+
+    def __init__(self, source: Source, by: tuple[str, ...], keys: pd.DataFrame) -> None:
+        self.source, self.by, self.keys = source, by, keys
+        self._results: dict[tuple[str, tuple[str, ...]], Any] = {}
+
+    def reduce_for(self, work: Callable[[pd.DataFrame], Any], columns: Sequence[str], group: int) -> Any:
+        key = (repr(work), tuple(columns))
+        if key not in self._results:
+            wanted = list(dict.fromkeys([*columns, *self.by]))
+            self._results[key] = self.source.reduce(_SplitByGroup(work, self.by, self.keys), wanted)
+        result = self._results[key]
+        return None if result is None else result[group]
+
+
+class GroupView(Source):
+    """The rows of one group of a source (from :func:`group_views`): tables built for one group are built for
+    all of them in the same pass, and each view returns its own."""
+
+    def __init__(self, grouped: _GroupedParts, group: int, label: str) -> None:
+        self.grouped, self.group = grouped, group
+        self.name = f"{grouped.source.name} [{label}]"
+        self.columns = grouped.source.columns
+        self._rows: int | None = None
+
+    def __len__(self) -> int:
+        if self._rows is None:
+            counted = self.grouped.reduce_for(_count_rows, [], self.group)
+            self._rows = 0 if counted is None else int(counted[0])
+        return self._rows
+
+    def reduce(self, work: Callable[[pd.DataFrame], Any], columns: Sequence[str]) -> Any:
+        return self.grouped.reduce_for(work, columns, self.group)
+
+    def gather(self, work: Callable[[pd.DataFrame], Any], columns: Sequence[str]) -> list[Any]:
+        grouped, group = self.grouped, self.group
+        wanted = list(dict.fromkeys([*columns, *grouped.by]))
+        split = _SplitByGroup(lambda rows: rows, grouped.by, grouped.keys)
+        parts = grouped.source.gather(lambda part: split(part)[group], wanted)
+        return [work(part[list(columns)]) for part in parts if part is not None]
+
+
+def group_views(source: Source, by: Sequence[str], keys: pd.DataFrame, labels: Sequence[str]) -> list[GroupView]:
+    """One :class:`GroupView` per row of ``keys`` (the groups of ``by``), sharing their passes over ``source``."""
+    grouped = _GroupedParts(source, tuple(by), keys)
+    return [GroupView(grouped, g, label) for g, label in enumerate(labels)]
+
+
+def group_rows(data: Any, groups: Any) -> Callable[[int], Any]:
+    """``rows(g)``: group ``g``'s rows of a DataFrame, or its :class:`GroupView` of a source (all the groups'
+    tables then come from one pass per kind of table)."""
+    if isinstance(data, Source):
+        views = group_views(data, groups.by, groups.keys, groups.labels)
+        return lambda g: views[g]
+    codes = groups.codes
+    return lambda g: data.iloc[np.flatnonzero(codes == g)]
 
 
 def is_source(data: Any) -> bool:
