@@ -250,3 +250,25 @@ def test_the_moment_kernel_gives_the_numpy_moments(frame):
         got, expected = moments_of(_raw_moments(enc, w)), pair_moments(enc, w)
         for field in ("n", "sx", "sxx", "sxy"):
             np.testing.assert_allclose(getattr(got, field), getattr(expected, field), rtol=1e-13, err_msg=field)
+
+
+def test_a_dask_frame_is_read_once_by_reliability_and_item_analysis(frame):
+    """Without levels=, each partition finds its own levels and counts on them in the same task: every
+    partition is read once (counted by a map_partitions step in the graph), and the numbers are unchanged."""
+    import dask
+
+    reads: list[int] = []
+
+    def counted(part: pd.DataFrame) -> pd.DataFrame:
+        reads.append(len(part))
+        return part
+
+    ddf = dd.from_pandas(frame, npartitions=3).map_partitions(counted, meta=frame.iloc[:0])
+    for call in ("reliability", "reliability listwise weighted", "reliability polychoric", "item analysis weighted"):
+        reads.clear()
+        with dask.config.set(scheduler="synchronous"):
+            got = CALLS[call](ddf)
+        assert sum(1 for r in reads if r) == 3 and sum(reads) == len(frame), (call, reads)
+        tolerance = LOOSER.get(call, 1e-12)
+        pd.testing.assert_frame_equal(got, CALLS[call](frame), check_exact=False, rtol=tolerance, atol=tolerance,
+                                      obj=call)

@@ -43,7 +43,7 @@ for Likert rating scales. *Journal of Modern Applied Statistical Methods*, 6, 21
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -64,9 +64,17 @@ from ._common import (
     reverse_items_of,
 )
 from ._polychoric import fit_polychoric
-from ._scale_sums import SumsSpec, SumsWork, moments_of, scale_sums
+from ._scale_sums import (
+    LocalLevelsWork,
+    SumsSpec,
+    SumsWork,
+    finish_local_levels,
+    merge_local_levels,
+    moments_of,
+    scale_sums,
+)
 from ._smooth import smooth_correlation, smooth_note
-from ._source import as_frame_or_source, group_rows, is_source
+from ._source import DaskSource, as_frame_or_source, group_rows, is_source
 from ._tables import (
     Encoded,
     SourceEncoded,
@@ -625,24 +633,24 @@ def _reliability_table(
     w: np.ndarray | None,
     options: _Options,
 ) -> pd.DataFrame:
-    enc = encode_items(data, all_items, levels)
     unknown = [item for item in reverse_list if item not in all_items]
     if unknown:
+        encode_items(data, all_items, levels)  # a value that is not a level is named first
         raise ValueError(f"reverse names item(s) not in any scale: {', '.join(map(repr, unknown))}")
     reverse_here = tuple(item for item in reverse_list if item in all_items)
     if options.n_boot:
+        enc = encode_items(data, all_items, levels)
         return _reliability_from_rows(enc, scale_list, all_items, levels, reverse_here, w, options)
     position = {item: i for i, item in enumerate(all_items)}
     spec = SumsSpec(
-        tuple(enc.items),
-        tuple(enc.levels),
+        tuple(all_items),
+        (),
         tuple(tuple(position[item] for item in scale.items) for scale in scale_list),
         options.missing,
         options.method == "polychoric",
         reverse_here,
-        level_counts=levels is None and isinstance(enc, SourceEncoded),
     )
-    sums, reversed_items = _collect_sums(enc, w, spec)
+    enc, sums, reversed_items = _encoded_sums(data, levels, w, spec)
     level_note = _level_note(enc, sums) if levels is None else ""
     weighted = w is not None
     shared = _shared_matrices(sums, len(all_items), weighted, options.method) if options.missing == "pairwise" else None
@@ -682,6 +690,37 @@ def _reliability_from_rows(
         record["note"] = join_notes(record["note"], level_note)
         rows.append(record)
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _encoded_sums(
+    data: Any, levels: Any, w: Any, spec: SumsSpec
+) -> tuple[Encoded, dict[str, Any], tuple[str, ...]]:
+    """The items encoded and their sufficient statistics. A Dask DataFrame of integer answers with no
+    ``levels=`` is read once: each partition counts on its own levels, aligned when the sums are added;
+    otherwise the levels come first (from a Parquet dataset's statistics, or a pass over a Dask DataFrame)."""
+    if _one_pass(data, spec, levels):
+        weight_column = None if w is None else w.column
+        result = data.reduce(
+            LocalLevelsWork(spec, weight_column, 1 if w is None else w.power),
+            list(dict.fromkeys([*spec.items, *([weight_column] if weight_column else [])])),
+            combine=merge_local_levels,
+        )
+        if result is not None:
+            found, sums = finish_local_levels(result)
+            return SourceEncoded(data, spec.items, found), sums, ()
+    enc = encode_items(data, list(spec.items), levels)
+    spec = replace(spec, levels=tuple(enc.levels), level_counts=levels is None and isinstance(enc, SourceEncoded))
+    sums, reversed_items = _collect_sums(enc, w, spec)
+    return enc, sums, reversed_items
+
+
+def _one_pass(data: Any, spec: SumsSpec, levels: Any) -> bool:
+    """Whether the levels can be found in the same pass as the sums: a Dask DataFrame, integer answers, no
+    levels given and nothing to reverse (reversing needs the levels' extremes first)."""
+    if levels is not None or spec.reverse or not isinstance(data, DaskSource):
+        return False
+    dtypes = data.frame.dtypes
+    return all(pd.api.types.is_integer_dtype(dtypes[item]) for item in spec.items)
 
 
 def _collect_sums(enc: Encoded, w: Any, spec: SumsSpec) -> tuple[dict[str, Any], tuple[str, ...]]:
@@ -824,17 +863,8 @@ def item_analysis(
 def _item_table(
     data: pd.DataFrame, items: list[str], levels: Any, missing: str, reverse_list: list[str], w: np.ndarray | None
 ) -> pd.DataFrame:
-    enc = encode_items(data, items, levels)
-    spec = SumsSpec(
-        tuple(enc.items),
-        tuple(enc.levels),
-        (tuple(range(len(items))),),
-        missing,
-        False,
-        tuple(reverse_list),
-        level_counts=levels is None and isinstance(enc, SourceEncoded),
-    )
-    sums, reversed_items = _collect_sums(enc, w, spec)
+    spec = SumsSpec(tuple(items), (), (tuple(range(len(items))),), missing, False, tuple(reverse_list))
+    enc, sums, reversed_items = _encoded_sums(data, levels, w, spec)
     level_note = _level_note(enc, sums) if levels is None else ""
     if missing == "listwise":
         moments = moments_of(sums["listwise 0"])

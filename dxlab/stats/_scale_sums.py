@@ -18,16 +18,26 @@ the compiled kernel (:func:`._kernel.pair_sums`): exact int64 sums of the centre
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ._common import reverse_codes
-from ._tables import Encoded, Moments, encode, level_counts, pair_moments, pair_tables, resolve_weights
+from ._tables import (
+    Encoded,
+    Moments,
+    encode,
+    level_counts,
+    pair_moments,
+    pair_tables,
+    resolve_levels,
+    resolve_weights,
+)
 
-__all__ = ["SumsSpec", "SumsWork", "moments_of", "scale_sums"]
+__all__ = ["LocalLevelsWork", "SumsSpec", "SumsWork", "finish_local_levels", "merge_local_levels", "moments_of",
+           "scale_sums"]
 
 
 @dataclass(frozen=True)
@@ -147,3 +157,82 @@ class SumsWork:
             w = resolve_weights(part, self.weights)
             w = None if w is None else w**self.weight_power
         return scale_sums(enc, w, self.spec)
+
+
+# -- one pass without known levels: each part counts on its own levels, the sums are aligned when added ---------
+def _level_axes(key: str) -> tuple[int, ...]:
+    if key == "levels":
+        return (1,)
+    if key == "tables" or key.startswith("listwise tables"):
+        return (1, 3)
+    return ()
+
+
+def _raw(value: Any) -> Any:
+    """Centred moment sums shifted back to sums of the level values (whole numbers: exact), which add up
+    over parts whatever each part's levels."""
+    if isinstance(value, tuple) and len(value) == 5:
+        m = moments_of(value)
+        return (m.n, m.sx, m.sxx, m.sxy, np.zeros(1))
+    return value
+
+
+@dataclass(frozen=True)
+class LocalLevelsWork:
+    """:func:`scale_sums` of one part on the part's own levels (no pass to find the levels first): returns the
+    levels found and the sums; :func:`merge_local_levels` aligns the level axes of two parts' sums."""
+
+    spec: SumsSpec
+    weights: str | None = None
+    weight_power: int = 1
+
+    def __call__(self, part: pd.DataFrame) -> dict[str, Any]:
+        levels = resolve_levels(part, self.spec.items)
+        enc = encode(part, self.spec.items, levels)
+        w = None
+        if self.weights is not None:
+            w = resolve_weights(part, self.weights)
+            w = None if w is None else w**self.weight_power
+        sums = scale_sums(enc, w, replace(self.spec, levels=levels, level_counts=True))
+        return {"found": tuple(levels), "sums": {key: _raw(value) for key, value in sums.items()}}
+
+
+def _embed(value: np.ndarray, axes: tuple[int, ...], positions: np.ndarray, size: int) -> np.ndarray:
+    shape = list(value.shape)
+    for axis in axes:
+        shape[axis] = size
+    out = np.zeros(shape, dtype=np.float64)
+    index: list[Any] = [slice(None)] * value.ndim
+    for axis in axes:
+        index[axis] = positions
+    out[np.ix_(*[np.arange(n) if isinstance(i, slice) else i for n, i in zip(value.shape, index)])] = value
+    return out
+
+
+def _aligned(result: dict[str, Any], levels: tuple[Any, ...]) -> dict[str, Any]:
+    positions = np.searchsorted(np.asarray(levels, dtype=float), np.asarray(result["found"], dtype=float))
+    return {
+        key: _embed(value, _level_axes(key), positions, len(levels)) if _level_axes(key) else value
+        for key, value in result["sums"].items()
+    }
+
+
+def merge_local_levels(*parts: Any) -> Any:
+    """Two (or more) parts' :class:`LocalLevelsWork` results as one, on the union of their levels."""
+    from ._tables import add_tables
+
+    present = [part for part in parts if part is not None]
+    if not present:
+        return None
+    levels = tuple(sorted(set().union(*(part["found"] for part in present))))
+    return {"found": levels, "sums": add_tables(*(_aligned(part, levels) for part in present))}
+
+
+def finish_local_levels(result: dict[str, Any]) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    """The levels :func:`._tables.encode` infers on the whole data (every integer between the extremes) and
+    the sums on them."""
+    found = result["found"]
+    levels = tuple(found)
+    if found and all(float(v).is_integer() for v in found) and int(found[-1]) - int(found[0]) < 127:
+        levels = tuple(range(int(found[0]), int(found[-1]) + 1))
+    return levels, _aligned(result, levels)

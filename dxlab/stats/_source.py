@@ -52,8 +52,10 @@ class Source:
     def index(self) -> pd.RangeIndex:
         return pd.RangeIndex(len(self))
 
-    def reduce(self, work: Callable[[pd.DataFrame], Any], columns: Sequence[str]) -> Any:
-        """``work(part)`` for every part (only ``columns`` read), added with :func:`add_tables`."""
+    def reduce(
+        self, work: Callable[[pd.DataFrame], Any], columns: Sequence[str], combine: Callable[..., Any] | None = None
+    ) -> Any:
+        """``work(part)`` for every part (only ``columns`` read), added with :func:`add_tables` (or ``combine``)."""
         raise NotImplementedError
 
     def gather(self, work: Callable[[pd.DataFrame], Any], columns: Sequence[str]) -> list[Any]:
@@ -150,13 +152,16 @@ class ParquetSource(Source):
             offset += len(part)
             yield part
 
-    def reduce(self, work: Callable[[pd.DataFrame], Any], columns: Sequence[str]) -> Any:
+    def reduce(
+        self, work: Callable[[pd.DataFrame], Any], columns: Sequence[str], combine: Callable[..., Any] | None = None
+    ) -> Any:
         from ._tables import add_tables
 
+        add = combine or add_tables
         total = None
         for part in self._parts(columns):
             result = work(part)
-            total = result if total is None else add_tables(total, result)
+            total = result if total is None else add(total, result)
         return total
 
     def gather(self, work: Callable[[pd.DataFrame], Any], columns: Sequence[str]) -> list[Any]:
@@ -200,14 +205,17 @@ class DaskSource(Source):
         parts = self.frame[list(columns)].to_delayed()
         return [dask.delayed(work, pure=True)(part) for part in parts]
 
-    def reduce(self, work: Callable[[pd.DataFrame], Any], columns: Sequence[str]) -> Any:
+    def reduce(
+        self, work: Callable[[pd.DataFrame], Any], columns: Sequence[str], combine: Callable[..., Any] | None = None
+    ) -> Any:
         import dask
 
         from ._tables import add_tables
 
+        add = combine or add_tables
         level = self._delayed_parts(work, columns)
         while len(level) > 1:  # a tree of pairwise sums: each worker adds what it holds before sending
-            pairs = [dask.delayed(add_tables, pure=True)(*level[i : i + 2]) for i in range(0, len(level) - 1, 2)]
+            pairs = [dask.delayed(add, pure=True)(*level[i : i + 2]) for i in range(0, len(level) - 1, 2)]
             level = pairs + ([level[-1]] if len(level) % 2 else [])
         return level[0].compute() if level else None
 
@@ -275,7 +283,11 @@ class GroupView(Source):
             self._rows = 0 if counted is None else int(counted[0])
         return self._rows
 
-    def reduce(self, work: Callable[[pd.DataFrame], Any], columns: Sequence[str]) -> Any:
+    def reduce(
+        self, work: Callable[[pd.DataFrame], Any], columns: Sequence[str], combine: Callable[..., Any] | None = None
+    ) -> Any:
+        if combine is not None:
+            raise ValueError(f"{self.name}: a group's parts add up as tables only")
         return self.grouped.reduce_for(work, columns, self.group)
 
     def gather(self, work: Callable[[pd.DataFrame], Any], columns: Sequence[str]) -> list[Any]:
