@@ -29,7 +29,6 @@ from ._tables import (
     Encoded,
     Moments,
     encode,
-    level_counts,
     pair_moments,
     pair_tables,
     resolve_levels,
@@ -51,6 +50,9 @@ class SumsSpec:
     polychoric: bool
     reverse: tuple[str, ...] = ()
     level_counts: bool = False
+    # False on the parts of a source: NumPy's float32 products give the same sums, and a Dask worker then
+    # never loads numba (~110 MB per process)
+    compiled: bool = True
 
 
 def _kernel_centre(enc: Encoded) -> tuple[float, int] | None:
@@ -68,11 +70,15 @@ def _kernel_centre(enc: Encoded) -> tuple[float, int] | None:
 
 
 def _raw_moments(
-    enc: Encoded, weights: np.ndarray | None, items: list[int] | None = None, rows: np.ndarray | None = None
+    enc: Encoded,
+    weights: np.ndarray | None,
+    items: list[int] | None = None,
+    rows: np.ndarray | None = None,
+    compiled: bool = True,
 ) -> tuple[np.ndarray, ...]:
     """``(n, Σx, Σx², Σxy)`` before the shift back: centred sums, to be added over parts."""
     chosen = list(range(len(enc.items))) if items is None else items
-    centre = _kernel_centre(enc)
+    centre = _kernel_centre(enc) if compiled else None
     if centre is not None and enc.n_rows == 0:
         zero = np.zeros((len(chosen), len(chosen)))
         return zero, zero.copy(), zero.copy(), zero.copy(), np.array([centre[0], 1.0])
@@ -119,9 +125,9 @@ def scale_sums(enc: Encoded, weights: np.ndarray | None, spec: SumsSpec) -> dict
     else:
         out["answered"] = answered_items.sum(axis=0).astype(np.float64)
     if spec.level_counts:
-        out["levels"] = level_counts(enc)
+        out["levels"] = _level_counts(codes, len(enc.levels))
     if spec.missing == "pairwise":
-        out["pairwise"] = _raw_moments(enc, weights)
+        out["pairwise"] = _raw_moments(enc, weights, compiled=spec.compiled)
         if spec.polychoric:
             out["tables"] = pair_tables(enc, weights)
     for s, idx in enumerate(spec.scales):
@@ -132,13 +138,24 @@ def scale_sums(enc: Encoded, weights: np.ndarray | None, spec: SumsSpec) -> dict
             continue
         rows = np.ones(enc.n_rows, dtype=bool) if complete else block.all(axis=1)
         out[f"respondents {s}"] = _respondents(rows, weights)
-        out[f"listwise {s}"] = _raw_moments(enc, weights, list(idx), None if complete else rows.view(np.uint8))
+        out[f"listwise {s}"] = _raw_moments(
+            enc, weights, list(idx), None if complete else rows.view(np.uint8), spec.compiled
+        )
         if spec.polychoric:
             chosen = np.flatnonzero(rows)
             sub = enc.subset(rows=None if complete else chosen, items=list(idx))
             sub_w = None if weights is None else (weights if complete else weights[chosen])
             out[f"listwise tables {s}"] = pair_tables(sub, sub_w)
     return out
+
+
+def _level_counts(codes: np.ndarray, n_levels: int) -> np.ndarray:
+    """``C[i, a]``: rows answering item ``i`` with level ``a`` (a bincount per item: no compiled code)."""
+    counts = np.zeros((codes.shape[1], n_levels))
+    for i in range(codes.shape[1]):
+        column = codes[:, i]
+        counts[i] = np.bincount(column[column >= 0], minlength=n_levels)[:n_levels]
+    return counts
 
 
 @dataclass(frozen=True)
@@ -156,7 +173,7 @@ class SumsWork:
         if self.weights is not None:
             w = resolve_weights(part, self.weights)
             w = None if w is None else w**self.weight_power
-        return scale_sums(enc, w, self.spec)
+        return scale_sums(enc, w, replace(self.spec, compiled=False))
 
 
 # -- one pass without known levels: each part counts on its own levels, the sums are aligned when added ---------
@@ -193,7 +210,7 @@ class LocalLevelsWork:
         if self.weights is not None:
             w = resolve_weights(part, self.weights)
             w = None if w is None else w**self.weight_power
-        sums = scale_sums(enc, w, replace(self.spec, levels=levels, level_counts=True))
+        sums = scale_sums(enc, w, replace(self.spec, levels=levels, level_counts=True, compiled=False))
         return {"found": tuple(levels), "sums": {key: _raw(value) for key, value in sums.items()}}
 
 
