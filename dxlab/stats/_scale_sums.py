@@ -118,12 +118,11 @@ def scale_sums(enc: Encoded, weights: np.ndarray | None, spec: SumsSpec) -> dict
     """The sums of :mod:`._scale_sums` for ``enc`` (already reversed), as a dict that :func:`add_tables` adds."""
     out: dict[str, Any] = {}
     codes = np.asarray(enc.codes)
+    n_rows, k = codes.shape
     complete = codes.size == 0 or int(codes.min()) >= 0
-    answered_items = np.ones((0, codes.shape[1]), dtype=bool) if complete else codes >= 0
-    if complete:
-        out["answered"] = np.full(codes.shape[1], float(codes.shape[0]))
-    else:
-        out["answered"] = answered_items.sum(axis=0).astype(np.float64)
+    # column by column (the codes are column-major): no rows × items temporaries
+    answered = [np.ones(0, dtype=bool) if complete else codes[:, i] >= 0 for i in range(k)]
+    out["answered"] = np.array([float(n_rows) if complete else float(np.count_nonzero(a)) for a in answered])
     if spec.level_counts:
         out["levels"] = _level_counts(codes, len(enc.levels))
     if spec.missing == "pairwise":
@@ -131,12 +130,10 @@ def scale_sums(enc: Encoded, weights: np.ndarray | None, spec: SumsSpec) -> dict
         if spec.polychoric:
             out["tables"] = pair_tables(enc, weights)
     for s, idx in enumerate(spec.scales):
-        block = answered_items[:, list(idx)]
+        rows = np.ones(n_rows, dtype=bool) if complete else _rows_answering(answered, idx, spec.missing)
         if spec.missing == "pairwise":
-            rows = np.ones(enc.n_rows, dtype=bool) if complete else block.any(axis=1)
             out[f"respondents {s}"] = _respondents(rows, weights)
             continue
-        rows = np.ones(enc.n_rows, dtype=bool) if complete else block.all(axis=1)
         out[f"respondents {s}"] = _respondents(rows, weights)
         out[f"listwise {s}"] = _raw_moments(
             enc, weights, list(idx), None if complete else rows.view(np.uint8), spec.compiled
@@ -147,6 +144,17 @@ def scale_sums(enc: Encoded, weights: np.ndarray | None, spec: SumsSpec) -> dict
             sub_w = None if weights is None else (weights if complete else weights[chosen])
             out[f"listwise tables {s}"] = pair_tables(sub, sub_w)
     return out
+
+
+def _rows_answering(answered: list[np.ndarray], idx: tuple[int, ...], missing: str) -> np.ndarray:
+    """Rows answering any item of ``idx`` (pairwise) or every one (listwise)."""
+    rows = answered[idx[0]].copy() if idx else np.zeros(0, dtype=bool)
+    for i in idx[1:]:
+        if missing == "pairwise":
+            rows |= answered[i]
+        else:
+            rows &= answered[i]
+    return rows
 
 
 def _level_counts(codes: np.ndarray, n_levels: int) -> np.ndarray:
