@@ -3,7 +3,9 @@
 Why our own: pingouin's ``cronbach_alpha`` gives α and its interval only (no ω, no item statistics) and
 recomputes a pandas covariance per call; R's ``psych::alpha``/``omega`` are complete but slow and need R.
 Here every scale of a rubric (each group and dimension) is read off one pairwise covariance matrix
-(:func:`._tables.pair_moments`: a few matrix products over the rows), so a whole rubric costs one pass.
+(:mod:`._scale_sums`: one pass of a compiled loop over the int8 codes, exact int64 sums), so a whole rubric
+costs one pass; the same sums, added over the parts of a Parquet dataset or a Dask DataFrame, give the same
+statistics without gathering the rows (docs/scale.md).
 The formulas are psych's, so the numbers match ``psych::alpha(x)`` and ``psych::omega(x, nfactors=1)``.
 
 For a scale of k items with covariance matrix C (pairwise-complete by default, as ``psych::alpha``
