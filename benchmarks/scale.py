@@ -6,8 +6,9 @@ then runs, each in a fresh process so that its peak memory is its own:
 
 * ``level_distribution`` by sector, the Spearman and polychoric matrices and α (``reliability``)
   from the Parquet folder (``pyarrow.dataset``, one batch of rows at a time);
-* the same through a ``dask.distributed.LocalCluster`` of 2 worker processes (peak memory: the client,
-  which runs the scheduler, plus the peak of each worker process and of each nanny process);
+* the same through a ``dask.distributed.LocalCluster`` of 2 worker processes (peak memory: the peak of
+  every process of the cluster, each counted once — the client process, which also runs the scheduler and
+  the nannies, and each worker process);
 * the same in memory (``pd.read_parquet`` then the DataFrame) at ``--in-memory-rows``.
 
 It prints wall time and peak resident memory. Not part of ``make bench`` (it takes minutes and GBs of
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -72,6 +74,10 @@ def _peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _pid_peak() -> tuple[int, float]:
+    return os.getpid(), _peak_mib()
+
+
 def run_one(mode: str, folder: Path, job: str, rows: int) -> dict:
     """One job in this process (called in a child by :func:`main`): time and peak memory as JSON."""
     worker_peaks: list[float] = []
@@ -99,9 +105,14 @@ def run_one(mode: str, folder: Path, job: str, rows: int) -> dict:
             start = time.perf_counter()
             _job(job, frame)
             elapsed = time.perf_counter() - start
-            # every process of the cluster: the workers and the nannies that start and watch them
-            worker_peaks = list(client.run(_peak_mib).values()) + list(client.run(_peak_mib, nanny=True).values())
-    return {"seconds": elapsed, "peak_mib": _peak_mib() + sum(worker_peaks), "workers_mib": worker_peaks}
+            # every process of the cluster once: the workers' and the nannies' (a LocalCluster's nannies run
+            # inside this process, which holds the scheduler too)
+            processes = {os.getpid(): _peak_mib()}
+            for pid, peak in [*client.run(_pid_peak).values(), *client.run(_pid_peak, nanny=True).values()]:
+                processes[pid] = peak
+            worker_peaks = [peak for pid, peak in processes.items() if pid != os.getpid()]
+    return {"seconds": elapsed, "peak_mib": _peak_mib() + sum(worker_peaks), "client_mib": _peak_mib(),
+            "workers_mib": worker_peaks}
 
 
 def main(argv: list[str]) -> int:
@@ -142,8 +153,8 @@ def main(argv: list[str]) -> int:
                 continue
             result = json.loads(done.stdout.strip().splitlines()[-1])
             print(f"{job:<32} {label:<34} {result['seconds']:>8.1f} {result['peak_mib']:>9,.0f}", flush=True)
-    print("peak MiB: the process's maximum resident memory (Dask: the client, which runs the scheduler, plus the "
-          "peaks of both workers and both nannies)")
+    print("peak MiB: the process's maximum resident memory (Dask: the client process, which runs the scheduler and "
+          "the nannies, plus the peak of each worker process)")
     return 0
 
 
