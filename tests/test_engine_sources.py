@@ -207,9 +207,9 @@ def test_reliability_of_a_source_moves_sums_not_rows(frame, datasets, monkeypatc
     reduced: list[tuple[str, ...]] = []
     original = ParquetSource.reduce
 
-    def counting(self, work, columns):
+    def counting(self, work, columns, combine=None):
         reduced.append(tuple(columns))
-        return original(self, work, columns)
+        return original(self, work, columns, combine)
 
     monkeypatch.setattr(Source, "gather", refuse)
     monkeypatch.setattr(ParquetSource, "gather", refuse)
@@ -277,3 +277,10 @@ def test_a_dask_frame_is_read_once_by_reliability_and_item_analysis(frame):
         tolerance = LOOSER.get(call, 1e-12)
         pd.testing.assert_frame_equal(got, CALLS[call](frame), check_exact=False, rtol=tolerance, atol=tolerance,
                                       obj=call)
+    # by group: one pass finds the groups, one more builds every group's sums on its own levels
+    for call in ("reliability by sector", "item analysis by sector, weighted"):
+        reads.clear()
+        with dask.config.set(scheduler="synchronous"):
+            got = CALLS[call](ddf)
+        assert sum(1 for r in reads if r) == 6, (call, reads)
+        pd.testing.assert_frame_equal(got, CALLS[call](frame), check_exact=False, rtol=1e-12, atol=1e-12, obj=call)

@@ -76,7 +76,7 @@ from ._scale_sums import (
     scale_sums,
 )
 from ._smooth import smooth_correlation, smooth_note
-from ._source import DaskSource, as_frame_or_source, group_rows, is_source
+from ._source import DaskSource, GroupView, as_frame_or_source, group_rows, is_source
 from ._tables import (
     Encoded,
     SourceEncoded,
@@ -588,8 +588,7 @@ def reliability(
     if by is not None:
         groups = encode_groups(data, by)
         rows_of = group_rows(data, groups)
-        if is_source(data) and levels is None:  # found once for all groups, not once per group
-            levels = encode_items(data, all_items).levels
+        levels = _group_levels(data, all_items, levels, reverse_list)
         parts = []
         for g in range(groups.n_groups):
             rows = rows_of(g)
@@ -719,10 +718,21 @@ def _encoded_sums(
 def _one_pass(data: Any, spec: SumsSpec, levels: Any) -> bool:
     """Whether the levels can be found in the same pass as the sums: a Dask DataFrame, integer answers, no
     levels given and nothing to reverse (reversing needs the levels' extremes first)."""
-    if levels is not None or spec.reverse or not isinstance(data, DaskSource):
+    origin = data.origin if isinstance(data, GroupView) else data  # a group of a Dask DataFrame: the same
+    if levels is not None or spec.reverse or not isinstance(origin, DaskSource):
         return False
-    dtypes = data.frame.dtypes
+    dtypes = origin.frame.dtypes
     return all(pd.api.types.is_integer_dtype(dtypes[item]) for item in spec.items)
+
+
+def _group_levels(data: Any, items: list[str], levels: Any, reverse: list[str]) -> Any:
+    """The levels for the analyses of the groups of a source: given, or found once for all groups — except
+    where each group can find its own in its single pass (:func:`_one_pass`), as each group of a DataFrame
+    does."""
+    if not is_source(data) or levels is not None:
+        return levels
+    trial = SumsSpec(tuple(items), (), (), "pairwise", False, tuple(item for item in reverse if item in items))
+    return None if _one_pass(data, trial, None) else encode_items(data, items).levels
 
 
 def _collect_sums(enc: Encoded, w: Any, spec: SumsSpec) -> tuple[dict[str, Any], tuple[str, ...]]:
@@ -848,8 +858,7 @@ def item_analysis(
     if by is not None:
         groups = encode_groups(data, by)
         rows_of = group_rows(data, groups)
-        if is_source(data) and levels is None:  # found once for all groups, not once per group
-            levels = encode_items(data, names).levels
+        levels = _group_levels(data, names, levels, reverse_list)
         parts = []
         for g in range(groups.n_groups):
             rows = rows_of(g)

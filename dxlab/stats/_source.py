@@ -258,13 +258,36 @@ class _GroupedParts:
         self.source, self.by, self.keys = source, by, keys
         self._results: dict[tuple[str, tuple[str, ...]], Any] = {}
 
-    def reduce_for(self, work: Callable[[pd.DataFrame], Any], columns: Sequence[str], group: int) -> Any:
+    def reduce_for(
+        self,
+        work: Callable[[pd.DataFrame], Any],
+        columns: Sequence[str],
+        group: int,
+        combine: Callable[..., Any] | None = None,
+    ) -> Any:
         key = (repr(work), tuple(columns))
         if key not in self._results:
             wanted = list(dict.fromkeys([*columns, *self.by]))
-            self._results[key] = self.source.reduce(_SplitByGroup(work, self.by, self.keys), wanted)
+            split = _SplitByGroup(work, self.by, self.keys)
+            if combine is None:
+                self._results[key] = self.source.reduce(split, wanted)
+            else:
+                self._results[key] = self.source.reduce(split, wanted, combine=_PerGroup(combine))
         result = self._results[key]
         return None if result is None else result[group]
+
+
+@dataclass(frozen=True)
+class _PerGroup:
+    """``combine`` applied group by group to parts' ``{g: result}``."""
+
+    combine: Callable[..., Any]
+
+    def __call__(self, *parts: dict[int, Any] | None) -> dict[int, Any] | None:
+        present = [part for part in parts if part is not None]
+        if not present:
+            return None
+        return {g: self.combine(*(part[g] for part in present)) for g in present[0]}
 
 
 class GroupView(Source):
@@ -286,9 +309,12 @@ class GroupView(Source):
     def reduce(
         self, work: Callable[[pd.DataFrame], Any], columns: Sequence[str], combine: Callable[..., Any] | None = None
     ) -> Any:
-        if combine is not None:
-            raise ValueError(f"{self.name}: a group's parts add up as tables only")
-        return self.grouped.reduce_for(work, columns, self.group)
+        return self.grouped.reduce_for(work, columns, self.group, combine)
+
+    @property
+    def origin(self) -> Source:
+        """The source the group's rows come from."""
+        return self.grouped.source
 
     def gather(self, work: Callable[[pd.DataFrame], Any], columns: Sequence[str]) -> list[Any]:
         grouped, group = self.grouped, self.group
