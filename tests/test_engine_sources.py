@@ -284,3 +284,18 @@ def test_a_dask_frame_is_read_once_by_reliability_and_item_analysis(frame):
             got = CALLS[call](ddf)
         assert sum(1 for r in reads if r) == 6, (call, reads)
         pd.testing.assert_frame_equal(got, CALLS[call](frame), check_exact=False, rtol=1e-12, atol=1e-12, obj=call)
+
+
+def test_dask_frames_read_from_parquet_or_with_empty_partitions(frame, datasets):
+    """A Dask DataFrame read from Parquet (Arrow-backed columns) and one whose last partitions are empty give
+    the in-memory numbers on the one-pass path."""
+    from_parquet = dd.read_parquet(str(datasets["many files"]))
+    gappy = dd.from_pandas(frame, npartitions=3).map_partitions(lambda part: part[part.index < 400],
+                                                                  meta=frame.iloc[:0])
+    for call in ("reliability", "reliability listwise weighted", "reliability polychoric", "item analysis weighted",
+                 "reliability by sector"):
+        tolerance = LOOSER.get(call, 1e-12)
+        pd.testing.assert_frame_equal(CALLS[call](from_parquet), CALLS[call](frame), check_exact=False,
+                                      rtol=tolerance, atol=tolerance, obj=f"read_parquet: {call}")
+        pd.testing.assert_frame_equal(CALLS[call](gappy), CALLS[call](frame.iloc[:400]), check_exact=False,
+                                      rtol=tolerance, atol=tolerance, obj=f"empty partitions: {call}")
