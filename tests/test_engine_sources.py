@@ -299,3 +299,24 @@ def test_dask_frames_read_from_parquet_or_with_empty_partitions(frame, datasets)
                                       rtol=tolerance, atol=tolerance, obj=f"read_parquet: {call}")
         pd.testing.assert_frame_equal(CALLS[call](gappy), CALLS[call](frame.iloc[:400]), check_exact=False,
                                       rtol=tolerance, atol=tolerance, obj=f"empty partitions: {call}")
+
+
+def test_level_distribution_of_a_dask_frame_reads_it_once_per_pass(frame):
+    """Levels, weighted counts, answers, Σw² and the levels note come from one pass (a second finds the
+    groups' keys when there is a by=)."""
+    import dask
+
+    reads: list[int] = []
+
+    def counted(part: pd.DataFrame) -> pd.DataFrame:
+        reads.append(len(part))
+        return part
+
+    ddf = dd.from_pandas(frame, npartitions=3).map_partitions(counted, meta=frame.iloc[:0])
+    for call, passes in (("distribution", 1), ("distribution by sector, weighted", 2),
+                         ("distribution by two columns", 2)):
+        reads.clear()
+        with dask.config.set(scheduler="synchronous"):
+            got = CALLS[call](ddf)
+        assert sum(1 for r in reads if r) == 3 * passes, (call, reads)
+        pd.testing.assert_frame_equal(got, CALLS[call](frame), check_exact=False, rtol=1e-12, atol=1e-12, obj=call)

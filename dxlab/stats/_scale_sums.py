@@ -190,6 +190,8 @@ def _level_axes(key: str) -> tuple[int, ...]:
         return (1,)
     if key == "tables" or key.startswith("listwise tables"):
         return (1, 3)
+    if key.startswith("by group"):  # item × group × level tables (:mod:`._distribution_sums`)
+        return (2,)
     return ()
 
 
