@@ -6,8 +6,9 @@ then runs, each in a fresh process so that its peak memory is its own:
 
 * ``level_distribution`` by sector, the Spearman and polychoric matrices and α (``reliability``)
   from the Parquet folder (``pyarrow.dataset``, one batch of rows at a time);
-* the same through a ``dask.distributed.LocalCluster`` of 2 worker processes (peak memory: the client
-  plus each worker's peak);
+* the same through a ``dask.distributed.LocalCluster`` of 2 worker processes (peak memory: the peak of
+  every process of the cluster, each counted once — the client process, which also runs the scheduler and
+  the nannies, and each worker process);
 * the same in memory (``pd.read_parquet`` then the DataFrame) at ``--in-memory-rows``.
 
 It prints wall time and peak resident memory. Not part of ``make bench`` (it takes minutes and GBs of
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -72,6 +74,10 @@ def _peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _pid_peak() -> tuple[int, float]:
+    return os.getpid(), _peak_mib()
+
+
 def run_one(mode: str, folder: Path, job: str, rows: int) -> dict:
     """One job in this process (called in a child by :func:`main`): time and peak memory as JSON."""
     worker_peaks: list[float] = []
@@ -99,8 +105,14 @@ def run_one(mode: str, folder: Path, job: str, rows: int) -> dict:
             start = time.perf_counter()
             _job(job, frame)
             elapsed = time.perf_counter() - start
-            worker_peaks = list(client.run(_peak_mib).values())
-    return {"seconds": elapsed, "peak_mib": _peak_mib() + sum(worker_peaks), "workers_mib": worker_peaks}
+            # every process of the cluster once: the workers' and the nannies' (a LocalCluster's nannies run
+            # inside this process, which holds the scheduler too)
+            processes = {os.getpid(): _peak_mib()}
+            for pid, peak in [*client.run(_pid_peak).values(), *client.run(_pid_peak, nanny=True).values()]:
+                processes[pid] = peak
+            worker_peaks = [peak for pid, peak in processes.items() if pid != os.getpid()]
+    return {"seconds": elapsed, "peak_mib": _peak_mib() + sum(worker_peaks), "client_mib": _peak_mib(),
+            "workers_mib": worker_peaks}
 
 
 def main(argv: list[str]) -> int:
@@ -108,6 +120,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--rows", type=int, default=20_000_000)
     parser.add_argument("--in-memory-rows", type=int, default=5_000_000, dest="memory_rows")
     parser.add_argument("--folder", type=Path, default=Path("/tmp/dxlab-scale"))
+    parser.add_argument("--jobs", nargs="+", choices=range(1, len(JOBS) + 1), type=int, default=None,
+                        help="run only these jobs (1-based: " + "; ".join(f"{i + 1} {j}" for i, j in enumerate(JOBS))
+                        + ")")
+    parser.add_argument("--modes", nargs="+", choices=("parquet", "dask", "memory"), default=None,
+                        help="run only these sources")
     parser.add_argument("--child", nargs=2, metavar=("MODE", "JOB"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     data = args.folder / f"rows-{args.rows}"
@@ -122,10 +139,12 @@ def main(argv: list[str]) -> int:
     size = sum(p.stat().st_size for p in data.glob("*.parquet")) / 2**20
     print(f"Parquet dataset: {args.rows:,} rows × {len(ITEMS)} items + sector, {size:,.0f} MiB on disk")
     print(f"{'job':<32} {'source':<34} {'seconds':>8} {'peak MiB':>9}")
-    for job in JOBS:
-        for mode, label in (("parquet", f"Parquet folder, {args.rows:,} rows"),
-                            ("dask", f"Dask, 2 workers, {args.rows:,} rows"),
-                            ("memory", f"in memory, {args.memory_rows:,} rows")):
+    jobs = [JOBS[i - 1] for i in args.jobs] if args.jobs else list(JOBS)
+    modes = [m for m in (("parquet", f"Parquet folder, {args.rows:,} rows"),
+                         ("dask", f"Dask, 2 workers, {args.rows:,} rows"),
+                         ("memory", f"in memory, {args.memory_rows:,} rows")) if not args.modes or m[0] in args.modes]
+    for job in jobs:
+        for mode, label in modes:
             done = subprocess.run([sys.executable, "-m", "benchmarks.scale", "--rows", str(args.rows),
                                    "--in-memory-rows", str(args.memory_rows), "--folder", str(args.folder),
                                    "--child", mode, job], capture_output=True, text=True, check=False)
@@ -134,7 +153,8 @@ def main(argv: list[str]) -> int:
                 continue
             result = json.loads(done.stdout.strip().splitlines()[-1])
             print(f"{job:<32} {label:<34} {result['seconds']:>8.1f} {result['peak_mib']:>9,.0f}", flush=True)
-    print("peak MiB: the process's maximum resident memory (Dask: client + both workers)")
+    print("peak MiB: the process's maximum resident memory (Dask: the client process, which runs the scheduler and "
+          "the nannies, plus the peak of each worker process)")
     return 0
 
 

@@ -53,10 +53,11 @@ from ._common import (
 from ._exact import spearman_exact_p
 from ._polychoric import CORRECT_RULES, THRESHOLDS, fit_polychoric, margin_thresholds
 from ._smooth import smooth_correlation, smooth_note
-from ._source import as_frame_or_source
+from ._source import as_frame_or_source, group_rows, is_source
 from ._tables import (
     Encoded,
     all_answered,
+    encode,
     encode_groups,
     over_row_spans,
     pair_moments,
@@ -428,9 +429,10 @@ def _one_table(
 def per_group(data: pd.DataFrame, by: Any, table: Any) -> pd.DataFrame:
     """``table(rows)`` for each group of ``by``, the group's key columns in front (rows without a key left out)."""
     groups = encode_groups(data, by)
+    rows = group_rows(data, groups)
     parts = []
     for g in range(groups.n_groups):
-        part = table(data.iloc[np.flatnonzero(groups.codes == g)])
+        part = table(rows(g))
         for position, column in enumerate(groups.by):
             part.insert(position, column, groups.keys[column].iloc[g])
         parts.append(part)
@@ -534,6 +536,8 @@ def correlations(
     if by is not None:
         if weights is not None and not isinstance(weights, str):
             raise ValueError("with by=, pass weights as a column name so each group keeps its own weights")
+        if is_source(data) and levels is None:  # found once for all groups, not once per group
+            options["levels"] = encode(data, names).levels
         return per_group(data, by, lambda rows: _one_table(rows, names, **options))
     return _one_table(data, names, **options)
 
@@ -589,10 +593,11 @@ def correlation_matrix(
     }
     if by is not None:
         groups = encode_groups(data, by)
+        if is_source(data) and levels is None:  # found once for all groups, not once per group
+            options["levels"] = encode(data, items).levels
+        rows = group_rows(data, groups)
         matrices = {
-            label: correlation_matrix(
-                data.iloc[np.flatnonzero(groups.codes == g)], items, value=value, smooth=smooth, **options
-            )
+            label: correlation_matrix(rows(g), items, value=value, smooth=smooth, **options)
             for g, label in enumerate(groups.labels)
         }
         stacked = pd.concat(matrices, names=[" / ".join(groups.by), None])

@@ -24,7 +24,8 @@ from ._common import (
     levels_from,
     renamed_arguments,
 )
-from ._source import as_frame_or_source
+from ._distribution_sums import distribution_sums
+from ._source import as_frame_or_source, is_source
 from ._tables import Groups, encode_groups, group_tables, resolve_items, resolve_weights
 
 __all__ = ["level_distribution", "wilson_interval"]
@@ -99,21 +100,27 @@ def level_distribution(
     levels = levels_from(items, levels)
     items = resolve_items(data, items)
     check_columns(data, items)
-    enc = encode_items(data, items, levels)
-    level_note = inferred_levels_note(enc) if levels is None else ""
-    w = resolve_weights(data, weights)
-    if by is None:
-        by_columns: list[str] = []
-        groups = Groups((), pd.DataFrame(index=pd.RangeIndex(1)), np.zeros(len(data), dtype=np.int64))
+    by_columns: list[str] = [] if by is None else ([by] if isinstance(by, str) else list(by))
+    if is_source(data):
+        level_values, counts, answered, squares, level_note, groups = _source_tables(
+            data, items, levels, by_columns, weights
+        )
+        w = None if weights is None else True
     else:
-        by_columns = [by] if isinstance(by, str) else list(by)
-        groups = encode_groups(data, by_columns)
-    counts = group_tables(enc, groups, w)  # (k, G, L)
-    answered = group_tables(enc, groups) if w is not None else counts
+        enc = encode_items(data, items, levels)
+        level_values = tuple(enc.levels)
+        level_note = inferred_levels_note(enc) if levels is None else ""
+        w = resolve_weights(data, weights)
+        if by is None:
+            groups = Groups((), pd.DataFrame(index=pd.RangeIndex(1)), np.zeros(len(data), dtype=np.int64))
+        else:
+            groups = encode_groups(data, by_columns)
+        counts = group_tables(enc, groups, w)  # (k, G, L)
+        answered = group_tables(enc, groups) if w is not None else counts
+        squares = group_tables(enc, groups, w * w).sum(axis=2) if w is not None else None
     n = answered.sum(axis=2)  # (k, G)
     total = counts.sum(axis=2)
-    if w is not None:
-        squares = group_tables(enc, groups, w * w).sum(axis=2)
+    if squares is not None:
         with np.errstate(invalid="ignore", divide="ignore"):
             n_ci = np.where(squares > 0, total * total / squares, 0.0)
     else:
@@ -145,9 +152,9 @@ def level_distribution(
     for column in by_columns:
         if isinstance(groups.keys[column].dtype, pd.CategoricalDtype):
             frame[column] = pd.Categorical(frame[column], dtype=groups.keys[column].dtype)
-    frame["item"] = np.array(enc.items, dtype=object)[i_idx] if k else np.array([], dtype=object)
-    frame["level"] = np.array(enc.levels, dtype=object)[l_idx] if n_levels else np.array([], dtype=object)
-    if n_levels and all(isinstance(v, (int, np.integer)) for v in enc.levels):
+    frame["item"] = np.array(items, dtype=object)[i_idx] if k else np.array([], dtype=object)
+    frame["level"] = np.array(level_values, dtype=object)[l_idx] if n_levels else np.array([], dtype=object)
+    if n_levels and all(isinstance(v, (int, np.integer)) for v in level_values):
         frame["level"] = frame["level"].astype(np.int64)
     counted = counts[i_idx, g_idx, l_idx]
     frame["count"] = counted if w is not None else counted.astype(np.int64)
@@ -157,3 +164,26 @@ def level_distribution(
     frame["n"] = n[i_idx, g_idx].astype(np.int64)
     frame["note"] = notes[i_idx, g_idx] if k and n_groups else np.array([], dtype=object)
     return frame.reset_index(drop=True)
+
+
+def _source_tables(
+    data: Any, items: list[str], levels: Any, by_columns: list[str], weights: Any
+) -> tuple[tuple[Any, ...], np.ndarray, np.ndarray, np.ndarray | None, str, Groups]:
+    """The tables of a Parquet dataset or a Dask DataFrame from one pass (:mod:`._distribution_sums`):
+    levels, weighted counts and answers ``(k, G, L)``, Σw² ``(k, G)`` (weighted) and the levels note."""
+    resolve_weights(data, weights)  # a column of the source, or a clear error
+    if by_columns:
+        groups = encode_groups(data, by_columns)
+    else:
+        groups = Groups((), pd.DataFrame(index=pd.RangeIndex(1)), np.zeros(0, dtype=np.int64))
+    found, sums = distribution_sums(data, items, levels, tuple(by_columns), groups.keys, weights)
+    counts = sums["by group counts"][:, 1:, :]  # slot 0: rows without a known group
+    answered = sums["by group answered"][:, 1:, :]
+    squares = sums["by group squares"][:, 1:, :].sum(axis=2) if weights is not None else None
+    note = ""
+    if levels is None and found:
+        used = sums["by group answered"].sum(axis=(0, 1)) > 0
+        whole = all(isinstance(v, (int, float, np.integer, np.floating)) and float(v).is_integer() for v in found)
+        if not (whole and used.all()):  # something to say: the rows that say it are read
+            note = inferred_levels_note(encode_items(data, items, found))
+    return found, counts, answered, squares, note, groups

@@ -26,7 +26,7 @@ try:
 except ImportError:  # pragma: no cover - numba is a declared dependency; the NumPy path covers its absence
     njit = None  # type: ignore[assignment]
 
-__all__ = ["all_pair_tables", "available", "group_counts", "pair_counts"]
+__all__ = ["all_pair_tables", "available", "group_counts", "pair_counts", "pair_sums"]
 
 # One kernel at a time: each call already uses every core, and callers on several threads (Dask's local
 # scheduler) would otherwise oversubscribe them.
@@ -159,6 +159,71 @@ if njit is not None:
         return out
 
 
+    @njit(parallel=True, cache=True, nogil=True)
+    def _sums_complete(codes: Any, first: Any, second: Any, centre: int) -> Any:
+        """Every answer present: Σ xy of the raw codes per pair (centred afterwards, exactly, in int64)."""
+        n_pairs, n_rows = first.shape[0], codes.shape[1]
+        out = np.zeros(n_pairs, dtype=np.int64)
+        for p in prange(n_pairs):
+            x = codes[first[p]]
+            y = codes[second[p]]
+            acc = 0
+            for r in range(n_rows):
+                acc += x[r] * y[r]
+            out[p] = acc
+        return out
+
+    @njit(parallel=True, cache=True, nogil=True)
+    def _sums_unweighted(codes: Any, first: Any, second: Any, centre: int, rows: Any) -> Any:
+        n_pairs, n_rows = first.shape[0], codes.shape[1]
+        out = np.zeros((n_pairs, 6), dtype=np.int64)
+        masked = rows.shape[0] > 0
+        for p in prange(n_pairs):
+            x = codes[first[p]]
+            y = codes[second[p]]
+            n = sx = sy = sxx = syy = sxy = 0
+            for r in range(n_rows):
+                both = (x[r] >= 0) & (y[r] >= 0)
+                if masked:
+                    both = both & (rows[r] != 0)
+                m = np.int64(both)
+                u = (x[r] - centre) * m
+                v = (y[r] - centre) * m
+                n += m
+                sx += u
+                sy += v
+                sxx += u * u
+                syy += v * v
+                sxy += u * v
+            out[p, 0], out[p, 1], out[p, 2], out[p, 3], out[p, 4], out[p, 5] = n, sx, sy, sxx, syy, sxy
+        return out
+
+    @njit(parallel=True, cache=True, nogil=True)
+    def _sums_weighted(codes: Any, first: Any, second: Any, centre: int, rows: Any, weights: Any) -> Any:
+        n_pairs, n_rows = first.shape[0], codes.shape[1]
+        out = np.zeros((n_pairs, 6), dtype=np.float64)
+        masked = rows.shape[0] > 0
+        for p in prange(n_pairs):
+            x = codes[first[p]]
+            y = codes[second[p]]
+            n = sx = sy = sxx = syy = sxy = 0.0
+            for r in range(n_rows):
+                both = (x[r] >= 0) & (y[r] >= 0)
+                if masked:
+                    both = both & (rows[r] != 0)
+                m = weights[r] if both else 0.0
+                u = float(x[r] - centre)
+                v = float(y[r] - centre)
+                n += m
+                sx += m * u
+                sy += m * v
+                sxx += m * u * u
+                syy += m * v * v
+                sxy += m * u * v
+            out[p, 0], out[p, 1], out[p, 2], out[p, 3], out[p, 4], out[p, 5] = n, sx, sy, sxx, syy, sxy
+        return out
+
+
 def pair_counts(
     codes_by_item: np.ndarray, first: np.ndarray, second: np.ndarray, n_levels: int, weights: np.ndarray | None = None
 ) -> np.ndarray:
@@ -238,3 +303,54 @@ def all_pair_tables(codes_by_item: np.ndarray, n_levels: int, weights: np.ndarra
                 out[i, j] = kept
                 out[j, i] = kept.T
     return out.transpose(0, 2, 1, 3)
+
+
+def pair_sums(
+    codes_by_item: np.ndarray,
+    centre: int,
+    rows: np.ndarray | None = None,
+    weights: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Pairwise-complete sums of the centred codes ``u = code − centre`` of every pair of items.
+
+    Returns ``(n, su, suu, suv)``, each ``(k, k)``: over the rows where items ``i`` and ``j`` are both
+    answered (and ``rows[r]`` is non-zero, when given), ``n[i, j]`` rows (Σw weighted), ``su[i, j]`` = Σ uᵢ,
+    ``suu[i, j]`` = Σ uᵢ², ``suv[i, j]`` = Σ uᵢuⱼ. Unweighted sums are exact int64; weighted float64.
+    ``codes_by_item`` is ``(items, rows)`` C-contiguous int8 with −1 for a missing answer.
+    """
+    k, n_rows = codes_by_item.shape
+    first, second = np.triu_indices(k)
+    first, second = first.astype(np.int64), second.astype(np.int64)
+    mask = np.zeros(0, dtype=np.uint8) if rows is None else np.ascontiguousarray(rows, dtype=np.uint8)
+    complete = weights is None and rows is None and n_rows > 0 and int(codes_by_item.min()) >= 0
+    with _Threads(first.shape[0] * n_rows):
+        if complete:
+            cross = _sums_complete(codes_by_item, first, second, int(centre))
+        elif weights is None:
+            flat = _sums_unweighted(codes_by_item, first, second, int(centre), mask)
+        else:
+            flat = _sums_weighted(
+                codes_by_item, first, second, int(centre), mask, np.ascontiguousarray(weights, dtype=np.float64)
+            )
+    dtype = np.float64 if weights is not None else np.int64
+    n, su, suu, suv = (np.zeros((k, k), dtype=dtype) for _ in range(4))
+    if complete:
+        # Σ(x − c)(y − c) = Σxy − cΣx − cΣy + c²n, exact in int64
+        c = int(centre)
+        raw = codes_by_item.sum(axis=1, dtype=np.int64)
+        cross = cross - c * raw[first] - c * raw[second] + c * c * n_rows
+        diagonal = first == second
+        squares = np.zeros(k, dtype=np.int64)
+        squares[first[diagonal]] = cross[diagonal]
+        n[:] = n_rows
+        su[:] = (raw - c * n_rows)[:, None]
+        suu[:] = squares[:, None]
+        suv[first, second] = cross
+        suv[second, first] = cross
+        return n, su, suu, suv
+    n[first, second] = n[second, first] = flat[:, 0]
+    su[first, second], su[second, first] = flat[:, 1], flat[:, 2]
+    suu[first, second], suu[second, first] = flat[:, 3], flat[:, 4]
+    suv[first, second] = suv[second, first] = flat[:, 5]
+    return n, su, suu, suv
+

@@ -3,7 +3,9 @@
 Why our own: pingouin's ``cronbach_alpha`` gives α and its interval only (no ω, no item statistics) and
 recomputes a pandas covariance per call; R's ``psych::alpha``/``omega`` are complete but slow and need R.
 Here every scale of a rubric (each group and dimension) is read off one pairwise covariance matrix
-(:func:`._tables.pair_moments`: a few matrix products over the rows), so a whole rubric costs one pass.
+(:mod:`._scale_sums`: one pass of a compiled loop over the int8 codes, exact int64 sums), so a whole rubric
+costs one pass; the same sums, added over the parts of a Parquet dataset or a Dask DataFrame, give the same
+statistics without gathering the rows (docs/scale.md).
 The formulas are psych's, so the numbers match ``psych::alpha(x)`` and ``psych::omega(x, nfactors=1)``.
 
 For a scale of k items with covariance matrix C (pairwise-complete by default, as ``psych::alpha``
@@ -43,7 +45,7 @@ for Likert rating scales. *Journal of Modern Applied Statistical Methods*, 6, 21
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -64,10 +66,20 @@ from ._common import (
     reverse_items_of,
 )
 from ._polychoric import fit_polychoric
+from ._scale_sums import (
+    LocalLevelsWork,
+    SumsSpec,
+    SumsWork,
+    finish_local_levels,
+    merge_local_levels,
+    moments_of,
+    scale_sums,
+)
 from ._smooth import smooth_correlation, smooth_note
-from ._source import as_frame_or_source
+from ._source import DaskSource, GroupView, as_frame_or_source, group_rows, is_source
 from ._tables import (
     Encoded,
+    SourceEncoded,
     all_answered,
     encode_groups,
     pair_moments,
@@ -269,10 +281,10 @@ def _scales(data: pd.DataFrame, scales: Any) -> list[_Scale]:
     return [_Scale("items", "scale", tuple(resolve_items(data, scales)))]
 
 
-def _usable(enc: Encoded, cov: np.ndarray, answered: np.ndarray) -> tuple[np.ndarray, list[str]]:
-    keep = np.ones(len(enc.items), dtype=bool)
+def _usable(items: Any, cov: np.ndarray, answered: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    keep = np.ones(len(items), dtype=bool)
     notes = []
-    for i, item in enumerate(enc.items):
+    for i, item in enumerate(items):
         if answered[i] == 0:
             keep[i] = False
             notes.append(f"{item} has no answers: left out")
@@ -395,31 +407,39 @@ def _scale_record(
     options: _Options,
     complete: bool,
 ) -> dict[str, Any]:
+    """One scale's record from the rows (the bootstrap path: resamples need the rows)."""
     idx = [position[item] for item in scale.items]
     if complete and shared is not None and not options.n_boot and options.missing == "pairwise":
         sub, sub_w = enc, weights  # every row answered every item: the shared matrices say it all
     else:
         sub, sub_w = _scale_rows(enc, idx, weights, options.missing, complete)
     if shared is not None and options.missing == "pairwise":
-        m = _Matrices(
-            shared.cov[np.ix_(idx, idx)],
-            shared.corr[np.ix_(idx, idx)],
-            None if shared.poly is None else shared.poly[np.ix_(idx, idx)],
-            shared.answered[idx],
-        )
+        m = _pick(shared, idx)
     else:
         m = _matrices(sub, sub_w, options.method)
     n_resp = sub.n_rows if sub_w is None else kish_n(sub_w)
-    keep, notes = _usable(Encoded(scale.items, enc.levels, enc.codes[:0, idx], enc.index[:0]), m.cov, m.answered)
-    m = _Matrices(
-        m.cov[np.ix_(keep, keep)],
-        m.corr[np.ix_(keep, keep)],
-        None if m.poly is None else m.poly[np.ix_(keep, keep)],
-        m.answered[keep],
-    )
+
+    def resample(keep: np.ndarray) -> tuple[float, float, float, float]:
+        return _bootstrap(sub.subset(items=list(np.flatnonzero(keep))), sub_w, options)
+
+    return _finish_record(scale, m, sub.n_rows, n_resp, weights is not None, options, resample)
+
+
+def _pick(m: _Matrices, idx: Any) -> _Matrices:
+    """The matrices of the items ``idx`` (positions or a boolean mask)."""
+    cells = np.ix_(idx, idx)
+    return _Matrices(m.cov[cells], m.corr[cells], None if m.poly is None else m.poly[cells], m.answered[idx])
+
+
+def _finish_record(
+    scale: _Scale, m: _Matrices, n_rows: int, n_resp: float, weighted: bool, options: _Options, resample: Any
+) -> dict[str, Any]:
+    """α, its interval, standardised α and ω of one scale from its matrices (usable items only)."""
+    keep, notes = _usable(scale.items, m.cov, m.answered)
+    m = _pick(m, keep)
     kept = [item for item, flag in zip(scale.items, keep) if flag]
     k = len(kept)
-    record: dict[str, Any] = {"scale": scale.name, "scope": scale.scope, "k": k, "n": sub.n_rows}
+    record: dict[str, Any] = {"scale": scale.name, "scope": scale.scope, "k": k, "n": n_rows}
     if k < 2:
         record.update(_EMPTY)
         notes.append("fewer than 2 usable items: no reliability")
@@ -432,10 +452,9 @@ def _scale_record(
         notes.append(statistics.pop("matrix_note"))
         record.update(_EMPTY)
         record.update(statistics)
-        notes.extend(_scale_notes(kept, lam, n_resp, weights is not None))
+        notes.extend(_scale_notes(kept, lam, n_resp, weighted))
         if options.n_boot and k >= 3:
-            kept_idx = [i for i, flag in enumerate(keep) if flag]
-            a_low, a_high, o_low, o_high = _bootstrap(sub.subset(items=kept_idx), sub_w, options)
+            a_low, a_high, o_low, o_high = resample(keep)
             record.update(alpha_std_ci_low=a_low, alpha_std_ci_high=a_high, omega_ci_low=o_low, omega_ci_high=o_high)
             notes.append(
                 f"ω and {'ordinal' if options.method == 'polychoric' else 'standardised'} α intervals: "
@@ -568,17 +587,27 @@ def reliability(
     w = resolve_weights(data, weights)
     if by is not None:
         groups = encode_groups(data, by)
+        rows_of = group_rows(data, groups)
+        levels = _group_levels(data, all_items, levels, reverse_list)
         parts = []
         for g in range(groups.n_groups):
-            rows = np.flatnonzero(groups.codes == g)
-            part = _reliability_table(
-                data.iloc[rows], scale_list, all_items, levels, reverse_list, None if w is None else w[rows], options
-            )
+            rows = rows_of(g)
+            group_w = _group_weights(data, weights, w, groups, rows, g)
+            part = _reliability_table(rows, scale_list, all_items, levels, reverse_list, group_w, options)
             for position, column in enumerate(groups.by):
                 part.insert(position, column, groups.keys[column].iloc[g])
             parts.append(part)
         return pd.concat(parts, ignore_index=True)
     return _reliability_table(data, scale_list, all_items, levels, reverse_list, w, options)
+
+
+def _group_weights(data: Any, weights: Any, w: Any, groups: Any, rows: Any, g: int) -> Any:
+    """Group ``g``'s row weights: its share of the array, or (a source) the weights column of its view ``rows``."""
+    if w is None:
+        return None
+    if is_source(data):
+        return resolve_weights(rows, weights)
+    return w[np.flatnonzero(groups.codes == g)]
 
 
 def _check_n_boot(n_boot: Any) -> int:
@@ -605,10 +634,53 @@ def _reliability_table(
     w: np.ndarray | None,
     options: _Options,
 ) -> pd.DataFrame:
-    enc = encode_items(data, all_items, levels)
-    level_note = inferred_levels_note(enc) if levels is None else ""
-    enc, reversed_items = reverse_codes(enc, [item for item in reverse_list if item in all_items])
     unknown = [item for item in reverse_list if item not in all_items]
+    if unknown:
+        encode_items(data, all_items, levels)  # a value that is not a level is named first
+        raise ValueError(f"reverse names item(s) not in any scale: {', '.join(map(repr, unknown))}")
+    reverse_here = tuple(item for item in reverse_list if item in all_items)
+    if options.n_boot:
+        enc = encode_items(data, all_items, levels)
+        return _reliability_from_rows(enc, scale_list, all_items, levels, reverse_here, w, options)
+    position = {item: i for i, item in enumerate(all_items)}
+    spec = SumsSpec(
+        tuple(all_items),
+        (),
+        tuple(tuple(position[item] for item in scale.items) for scale in scale_list),
+        options.missing,
+        options.method == "polychoric",
+        reverse_here,
+    )
+    enc, sums, reversed_items = _encoded_sums(data, levels, w, spec)
+    level_note = _level_note(enc, sums) if levels is None else ""
+    weighted = w is not None
+    shared = _shared_matrices(sums, len(all_items), weighted, options.method) if options.missing == "pairwise" else None
+    rows = []
+    for s, scale in enumerate(scale_list):
+        m, n_rows, n_resp = _scale_matrices(sums, s, spec.scales[s], shared, weighted, options.method)
+        record = _finish_record(scale, m, n_rows, n_resp, weighted, options, None)
+        record["reversed"] = ", ".join(item for item in scale.items if item in reversed_items)
+        record["note"] = join_notes(record["note"], level_note)
+        rows.append(record)
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _reliability_from_rows(
+    enc: Encoded,
+    scale_list: list[_Scale],
+    all_items: list[str],
+    levels: Any,
+    reverse_here: tuple[str, ...],
+    w: np.ndarray | None,
+    options: _Options,
+) -> pd.DataFrame:
+    """The bootstrap path: resampling rows needs the rows (from a data source they are gathered, one byte per
+    answer — docs/scale.md)."""
+    level_note = inferred_levels_note(enc) if levels is None else ""
+    if isinstance(enc, SourceEncoded):
+        enc = Encoded(enc.items, enc.levels, enc.codes, enc.index)
+        w = None if w is None else np.asarray(w)
+    enc, reversed_items = reverse_codes(enc, reverse_here)
     position = {item: i for i, item in enumerate(all_items)}
     shared = _matrices(enc, w, options.method) if options.missing == "pairwise" else None
     complete = all_answered(enc)
@@ -618,19 +690,110 @@ def _reliability_table(
         record["reversed"] = ", ".join(item for item in scale.items if item in reversed_items)
         record["note"] = join_notes(record["note"], level_note)
         rows.append(record)
-    frame = pd.DataFrame(rows, columns=COLUMNS)
-    if unknown:
-        raise ValueError(f"reverse names item(s) not in any scale: {', '.join(map(repr, unknown))}")
-    return frame
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _encoded_sums(
+    data: Any, levels: Any, w: Any, spec: SumsSpec
+) -> tuple[Encoded, dict[str, Any], tuple[str, ...]]:
+    """The items encoded and their sufficient statistics. A Dask DataFrame of integer answers with no
+    ``levels=`` is read once: each partition counts on its own levels, aligned when the sums are added;
+    otherwise the levels come first (from a Parquet dataset's statistics, or a pass over a Dask DataFrame)."""
+    if _one_pass(data, spec, levels):
+        weight_column = None if w is None else w.column
+        result = data.reduce(
+            LocalLevelsWork(spec, weight_column, 1 if w is None else w.power),
+            list(dict.fromkeys([*spec.items, *([weight_column] if weight_column else [])])),
+            combine=merge_local_levels,
+        )
+        if result is not None:
+            found, sums = finish_local_levels(result)
+            return SourceEncoded(data, spec.items, found), sums, ()
+    enc = encode_items(data, list(spec.items), levels)
+    spec = replace(spec, levels=tuple(enc.levels), level_counts=levels is None and isinstance(enc, SourceEncoded))
+    sums, reversed_items = _collect_sums(enc, w, spec)
+    return enc, sums, reversed_items
+
+
+def _one_pass(data: Any, spec: SumsSpec, levels: Any) -> bool:
+    """Whether the levels can be found in the same pass as the sums: a Dask DataFrame, integer answers, no
+    levels given and nothing to reverse (reversing needs the levels' extremes first)."""
+    origin = data.origin if isinstance(data, GroupView) else data  # a group of a Dask DataFrame: the same
+    if levels is not None or spec.reverse or not isinstance(origin, DaskSource):
+        return False
+    dtypes = origin.frame.dtypes
+    return all(pd.api.types.is_integer_dtype(dtypes[item]) for item in spec.items)
+
+
+def _group_levels(data: Any, items: list[str], levels: Any, reverse: list[str]) -> Any:
+    """The levels for the analyses of the groups of a source: given, or found once for all groups — except
+    where each group can find its own in its single pass (:func:`_one_pass`), as each group of a DataFrame
+    does."""
+    if not is_source(data) or levels is not None:
+        return levels
+    trial = SumsSpec(tuple(items), (), (), "pairwise", False, tuple(item for item in reverse if item in items))
+    return None if _one_pass(data, trial, None) else encode_items(data, items).levels
+
+
+def _collect_sums(enc: Encoded, w: Any, spec: SumsSpec) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """The sufficient statistics (:mod:`._scale_sums`) in one pass: in memory, or part by part from a source."""
+    empty = Encoded(enc.items, enc.levels, np.zeros((0, len(enc.items)), dtype=np.int8), pd.RangeIndex(0))
+    if isinstance(enc, SourceEncoded):
+        _, reversed_items = reverse_codes(empty, spec.reverse)  # checks the names and the levels, reads nothing
+        work = SumsWork(spec, None if w is None else w.column, 1 if w is None else w.power)
+        sums = enc.source.reduce(work, enc.columns(w))
+        return (sums if sums is not None else scale_sums(empty, None, spec)), reversed_items
+    enc, reversed_items = reverse_codes(enc, spec.reverse)
+    return scale_sums(enc, w, spec), reversed_items
+
+
+def _level_note(enc: Encoded, sums: dict[str, Any]) -> str:
+    """The inferred-levels note; for a source from the level counts, reading rows only to name odd values."""
+    if not isinstance(enc, SourceEncoded):
+        return inferred_levels_note(enc)
+    counts = sums.get("levels")
+    levels = list(enc.levels)
+    if not levels or counts is None or counts.sum() == 0:
+        return ""
+    whole = all(isinstance(v, (int, float, np.integer, np.floating)) and float(v).is_integer() for v in levels)
+    if whole and bool((counts.sum(axis=0) > 0).all()):
+        return ""
+    return inferred_levels_note(Encoded(enc.items, enc.levels, enc.codes, enc.index))
+
+
+def _shared_matrices(sums: dict[str, Any], k: int, weighted: bool, method: str) -> _Matrices:
+    """Pairwise-complete matrices of all items, shared by the scales."""
+    moments = moments_of(sums["pairwise"])
+    poly = _polychoric_from_tables(sums["tables"], k) if method == "polychoric" else None
+    answered = sums["answered"] if weighted else np.diag(moments.n)
+    return _Matrices(moments.covariance(), moments.correlation(), poly, answered)
+
+
+def _scale_matrices(
+    sums: dict[str, Any], s: int, idx: tuple[int, ...], shared: _Matrices | None, weighted: bool, method: str
+) -> tuple[_Matrices, int, float]:
+    """Scale ``s``'s matrices, its respondents and their (Kish) effective number."""
+    count, total, squares = sums[f"respondents {s}"]
+    n_resp = (total * total / squares if squares > 0 else 0.0) if weighted else float(count)
+    if shared is not None:
+        return _pick(shared, list(idx)), int(count), n_resp
+    moments = moments_of(sums[f"listwise {s}"])
+    poly = _polychoric_from_tables(sums[f"listwise tables {s}"], len(idx)) if method == "polychoric" else None
+    answered = np.full(len(idx), float(count)) if weighted else np.diag(moments.n)
+    return _Matrices(moments.covariance(), moments.correlation(), poly, answered), int(count), n_resp
 
 
 def _polychoric_matrix(enc: Encoded, weights: np.ndarray | None = None) -> np.ndarray:
-    k = len(enc.items)
+    return _polychoric_from_tables(pair_tables(enc, weights) if len(enc.items) >= 2 else None, len(enc.items))
+
+
+def _polychoric_from_tables(all_tables: np.ndarray | None, k: int) -> np.ndarray:
+    """The polychoric matrix from the item × item tables ``T[i, a, j, b]``."""
     matrix = np.eye(k)
-    if k < 2:
+    if k < 2 or all_tables is None:
         return matrix
     iu, ju = np.triu_indices(k, 1)
-    tables = pair_tables(enc, weights).transpose(0, 2, 1, 3)[iu, ju]
+    tables = all_tables.transpose(0, 2, 1, 3)[iu, ju]
     fit = fit_polychoric(tables)
     matrix[iu, ju] = fit.rho
     matrix[ju, iu] = fit.rho
@@ -694,10 +857,13 @@ def item_analysis(
     w = resolve_weights(data, weights)
     if by is not None:
         groups = encode_groups(data, by)
+        rows_of = group_rows(data, groups)
+        levels = _group_levels(data, names, levels, reverse_list)
         parts = []
         for g in range(groups.n_groups):
-            rows = np.flatnonzero(groups.codes == g)
-            part = _item_table(data.iloc[rows], names, levels, missing, reverse_list, None if w is None else w[rows])
+            rows = rows_of(g)
+            group_w = _group_weights(data, weights, w, groups, rows, g)
+            part = _item_table(rows, names, levels, missing, reverse_list, group_w)
             for position, column in enumerate(groups.by):
                 part.insert(position, column, groups.keys[column].iloc[g])
             parts.append(part)
@@ -708,20 +874,21 @@ def item_analysis(
 def _item_table(
     data: pd.DataFrame, items: list[str], levels: Any, missing: str, reverse_list: list[str], w: np.ndarray | None
 ) -> pd.DataFrame:
-    enc = encode_items(data, items, levels)
-    level_note = inferred_levels_note(enc) if levels is None else ""
-    enc, reversed_items = reverse_codes(enc, reverse_list)
+    spec = SumsSpec(tuple(items), (), (tuple(range(len(items))),), missing, False, tuple(reverse_list))
+    enc, sums, reversed_items = _encoded_sums(data, levels, w, spec)
+    level_note = _level_note(enc, sums) if levels is None else ""
     if missing == "listwise":
-        complete = np.flatnonzero((enc.codes >= 0).all(axis=1))
-        enc = enc.subset(complete)
-        w = None if w is None else w[complete]
-    moments = pair_moments(enc, w)
+        moments = moments_of(sums["listwise 0"])
+        complete_rows = float(sums["respondents 0"][0])
+        n = np.diag(moments.n).copy() if w is None else np.full(len(items), complete_rows)
+    else:
+        moments = moments_of(sums["pairwise"])
+        n = np.diag(moments.n).copy() if w is None else np.asarray(sums["answered"], dtype=float)
     cov = moments.covariance()
-    n = np.diag(moments.n).copy() if w is None else (enc.codes >= 0).sum(axis=0).astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.diag(moments.sx) / np.diag(moments.n)
         sd = np.sqrt(np.diag(cov))
-    keep, _ = _usable(enc, cov, n)
+    keep, _ = _usable(enc.items, cov, n)
     item_total, alpha_drop, notes = _drop_statistics(cov, keep)
     for dropped in np.flatnonzero(~keep):
         notes[dropped] = "no answers" if n[dropped] == 0 else "constant item: left out of the totals"

@@ -18,12 +18,23 @@ statistics that need the rows themselves (see docs/scale.md).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-__all__ = ["DaskSource", "ParquetSource", "Source", "as_frame_or_source", "is_source"]
+__all__ = [
+    "DaskSource",
+    "GroupView",
+    "ParquetSource",
+    "Source",
+    "as_frame_or_source",
+    "group_rows",
+    "group_views",
+    "is_source",
+]
 
 BATCH_ROWS = 1 << 20  # rows per Parquet batch: ~30 MB of int8 codes for 30 items, a few hundred MB as pandas
 
@@ -41,8 +52,10 @@ class Source:
     def index(self) -> pd.RangeIndex:
         return pd.RangeIndex(len(self))
 
-    def reduce(self, work: Callable[[pd.DataFrame], Any], columns: Sequence[str]) -> Any:
-        """``work(part)`` for every part (only ``columns`` read), added with :func:`add_tables`."""
+    def reduce(
+        self, work: Callable[[pd.DataFrame], Any], columns: Sequence[str], combine: Callable[..., Any] | None = None
+    ) -> Any:
+        """``work(part)`` for every part (only ``columns`` read), added with :func:`add_tables` (or ``combine``)."""
         raise NotImplementedError
 
     def gather(self, work: Callable[[pd.DataFrame], Any], columns: Sequence[str]) -> list[Any]:
@@ -139,13 +152,16 @@ class ParquetSource(Source):
             offset += len(part)
             yield part
 
-    def reduce(self, work: Callable[[pd.DataFrame], Any], columns: Sequence[str]) -> Any:
+    def reduce(
+        self, work: Callable[[pd.DataFrame], Any], columns: Sequence[str], combine: Callable[..., Any] | None = None
+    ) -> Any:
         from ._tables import add_tables
 
+        add = combine or add_tables
         total = None
         for part in self._parts(columns):
             result = work(part)
-            total = result if total is None else add_tables(total, result)
+            total = result if total is None else add(total, result)
         return total
 
     def gather(self, work: Callable[[pd.DataFrame], Any], columns: Sequence[str]) -> list[Any]:
@@ -189,14 +205,17 @@ class DaskSource(Source):
         parts = self.frame[list(columns)].to_delayed()
         return [dask.delayed(work, pure=True)(part) for part in parts]
 
-    def reduce(self, work: Callable[[pd.DataFrame], Any], columns: Sequence[str]) -> Any:
+    def reduce(
+        self, work: Callable[[pd.DataFrame], Any], columns: Sequence[str], combine: Callable[..., Any] | None = None
+    ) -> Any:
         import dask
 
         from ._tables import add_tables
 
+        add = combine or add_tables
         level = self._delayed_parts(work, columns)
         while len(level) > 1:  # a tree of pairwise sums: each worker adds what it holds before sending
-            pairs = [dask.delayed(add_tables, pure=True)(*level[i : i + 2]) for i in range(0, len(level) - 1, 2)]
+            pairs = [dask.delayed(add, pure=True)(*level[i : i + 2]) for i in range(0, len(level) - 1, 2)]
             level = pairs + ([level[-1]] if len(level) % 2 else [])
         return level[0].compute() if level else None
 
@@ -204,6 +223,121 @@ class DaskSource(Source):
         import dask
 
         return list(dask.compute(*self._delayed_parts(work, columns)))
+
+
+@dataclass(frozen=True)
+class _SplitByGroup:
+    """``work`` on each group's rows of a part: ``{g: result}`` for every group (None where it has no rows),
+    so that the parts' results add up group by group."""
+
+    work: Callable[[pd.DataFrame], Any]
+    by: tuple[str, ...]
+    keys: pd.DataFrame
+
+    def __call__(self, part: pd.DataFrame) -> dict[int, Any]:
+        from ._tables import _part_group_codes
+
+        codes = _part_group_codes(part, self.by, self.keys)
+        order = np.argsort(codes, kind="stable")
+        bounds = np.searchsorted(codes[order], np.arange(-1, len(self.keys) + 1))
+        out: dict[int, Any] = {}
+        for g in range(len(self.keys)):
+            rows = order[bounds[g + 1] : bounds[g + 2]]
+            out[g] = self.work(part.iloc[rows]) if rows.size else None
+        return out
+
+
+def _count_rows(part: pd.DataFrame) -> np.ndarray:
+    return np.array([float(len(part))])
+
+
+class _GroupedParts:
+    """One pass per kind of work computes it for every group at once; each group's view reads its share."""
+
+    def __init__(self, source: Source, by: tuple[str, ...], keys: pd.DataFrame) -> None:
+        self.source, self.by, self.keys = source, by, keys
+        self._results: dict[tuple[str, tuple[str, ...]], Any] = {}
+
+    def reduce_for(
+        self,
+        work: Callable[[pd.DataFrame], Any],
+        columns: Sequence[str],
+        group: int,
+        combine: Callable[..., Any] | None = None,
+    ) -> Any:
+        key = (repr(work), tuple(columns))
+        if key not in self._results:
+            wanted = list(dict.fromkeys([*columns, *self.by]))
+            split = _SplitByGroup(work, self.by, self.keys)
+            if combine is None:
+                self._results[key] = self.source.reduce(split, wanted)
+            else:
+                self._results[key] = self.source.reduce(split, wanted, combine=_PerGroup(combine))
+        result = self._results[key]
+        return None if result is None else result[group]
+
+
+@dataclass(frozen=True)
+class _PerGroup:
+    """``combine`` applied group by group to parts' ``{g: result}``."""
+
+    combine: Callable[..., Any]
+
+    def __call__(self, *parts: dict[int, Any] | None) -> dict[int, Any] | None:
+        present = [part for part in parts if part is not None]
+        if not present:
+            return None
+        return {g: self.combine(*(part[g] for part in present)) for g in present[0]}
+
+
+class GroupView(Source):
+    """The rows of one group of a source (from :func:`group_views`): tables built for one group are built for
+    all of them in the same pass, and each view returns its own."""
+
+    def __init__(self, grouped: _GroupedParts, group: int, label: str) -> None:
+        self.grouped, self.group = grouped, group
+        self.name = f"{grouped.source.name} [{label}]"
+        self.columns = grouped.source.columns
+        self._rows: int | None = None
+
+    def __len__(self) -> int:
+        if self._rows is None:
+            counted = self.grouped.reduce_for(_count_rows, [], self.group)
+            self._rows = 0 if counted is None else int(counted[0])
+        return self._rows
+
+    def reduce(
+        self, work: Callable[[pd.DataFrame], Any], columns: Sequence[str], combine: Callable[..., Any] | None = None
+    ) -> Any:
+        return self.grouped.reduce_for(work, columns, self.group, combine)
+
+    @property
+    def origin(self) -> Source:
+        """The source the group's rows come from."""
+        return self.grouped.source
+
+    def gather(self, work: Callable[[pd.DataFrame], Any], columns: Sequence[str]) -> list[Any]:
+        grouped, group = self.grouped, self.group
+        wanted = list(dict.fromkeys([*columns, *grouped.by]))
+        split = _SplitByGroup(lambda rows: rows, grouped.by, grouped.keys)
+        parts = grouped.source.gather(lambda part: split(part)[group], wanted)
+        return [work(part[list(columns)]) for part in parts if part is not None]
+
+
+def group_views(source: Source, by: Sequence[str], keys: pd.DataFrame, labels: Sequence[str]) -> list[GroupView]:
+    """One :class:`GroupView` per row of ``keys`` (the groups of ``by``), sharing their passes over ``source``."""
+    grouped = _GroupedParts(source, tuple(by), keys)
+    return [GroupView(grouped, g, label) for g, label in enumerate(labels)]
+
+
+def group_rows(data: Any, groups: Any) -> Callable[[int], Any]:
+    """``rows(g)``: group ``g``'s rows of a DataFrame, or its :class:`GroupView` of a source (all the groups'
+    tables then come from one pass per kind of table)."""
+    if isinstance(data, Source):
+        views = group_views(data, groups.by, groups.keys, groups.labels)
+        return lambda g: views[g]
+    codes = groups.codes
+    return lambda g: data.iloc[np.flatnonzero(codes == g)]
 
 
 def is_source(data: Any) -> bool:
