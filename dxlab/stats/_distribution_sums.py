@@ -61,8 +61,10 @@ def distribution_sums(
     source: Source, items: list[str], levels: Any, by: tuple[str, ...], keys: pd.DataFrame, weights: str | None
 ) -> tuple[tuple[Any, ...], dict[str, np.ndarray]]:
     """The levels and the summed tables of :class:`DistributionWork` over the parts of ``source``."""
-    local = levels is None and isinstance(source, DaskSource) and all(
-        pd.api.types.is_integer_dtype(source.frame.dtypes[item]) for item in items
+    local = (
+        levels is None
+        and isinstance(source, DaskSource)
+        and all(pd.api.types.is_integer_dtype(source.frame.dtypes[item]) for item in items)
     )
     if levels is None and not local:
         levels = encode(source, items).levels  # the Parquet statistics, or a first pass

@@ -158,7 +158,6 @@ if njit is not None:
             out[p] = cell
         return out
 
-
     @njit(parallel=True, cache=True, nogil=True)
     def _sums_complete(codes: Any, first: Any, second: Any, centre: int) -> Any:
         """Every answer present: Σ xy of the raw codes per pair (centred afterwards, exactly, in int64)."""
@@ -353,4 +352,3 @@ def pair_sums(
     suu[first, second], suu[second, first] = flat[:, 3], flat[:, 4]
     suv[first, second] = suv[second, first] = flat[:, 5]
     return n, su, suu, suv
-

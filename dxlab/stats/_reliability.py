@@ -693,9 +693,7 @@ def _reliability_from_rows(
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def _encoded_sums(
-    data: Any, levels: Any, w: Any, spec: SumsSpec
-) -> tuple[Encoded, dict[str, Any], tuple[str, ...]]:
+def _encoded_sums(data: Any, levels: Any, w: Any, spec: SumsSpec) -> tuple[Encoded, dict[str, Any], tuple[str, ...]]:
     """The items encoded and their sufficient statistics. A Dask DataFrame of integer answers with no
     ``levels=`` is read once: each partition counts on its own levels, aligned when the sums are added;
     otherwise the levels come first (from a Parquet dataset's statistics, or a pass over a Dask DataFrame)."""

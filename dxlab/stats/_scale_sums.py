@@ -35,8 +35,15 @@ from ._tables import (
     resolve_weights,
 )
 
-__all__ = ["LocalLevelsWork", "SumsSpec", "SumsWork", "finish_local_levels", "merge_local_levels", "moments_of",
-           "scale_sums"]
+__all__ = [
+    "LocalLevelsWork",
+    "SumsSpec",
+    "SumsWork",
+    "finish_local_levels",
+    "merge_local_levels",
+    "moments_of",
+    "scale_sums",
+]
 
 
 @dataclass(frozen=True)
@@ -93,8 +100,13 @@ def _raw_moments(
     if items is not None:
         by_item = by_item[chosen]
     n, su, suu, suv = _kernel.pair_sums(by_item, centre[1], rows, weights)
-    return (n.astype(np.float64), su.astype(np.float64), suu.astype(np.float64), suv.astype(np.float64),
-            np.array([centre[0], 1.0]))
+    return (
+        n.astype(np.float64),
+        su.astype(np.float64),
+        suu.astype(np.float64),
+        suv.astype(np.float64),
+        np.array([centre[0], 1.0]),
+    )
 
 
 def moments_of(raw: tuple[np.ndarray, ...]) -> Moments:
