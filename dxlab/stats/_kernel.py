@@ -39,8 +39,8 @@ SERIAL_BELOW = 20_000_000
 class _Threads:
     """Inside the lock: all of numba's threads for big jobs, one for small ones."""
 
-    def __init__(self, updates: int) -> None:
-        self.serial = updates < SERIAL_BELOW
+    def __init__(self, updates: int, serial_below: int = SERIAL_BELOW) -> None:
+        self.serial = updates < serial_below
 
     def __enter__(self) -> None:
         _ONE_AT_A_TIME.acquire()
