@@ -158,6 +158,42 @@ if njit is not None:
             out[p] = cell
         return out
 
+    @njit(cache=True, nogil=True)
+    def _unpack(flat: Any, first: Any, second: Any, k: int, size: int) -> Any:
+        """``out[i, j, a, b]`` from the counts of packed pairs: each packed cell (x₁, y₁, x₂, y₂) adds to the
+        four item pairs it holds (missing, position 0, left out); ``out[j, i]`` is the transpose."""
+        n_levels = size - 1
+        out = np.zeros((k, k, n_levels, n_levels))
+        block = np.zeros((2, 2, n_levels, n_levels))
+        for p in range(first.shape[0]):
+            block[:] = 0.0
+            cells = flat[p]
+            for x1 in range(size):
+                for y1 in range(size):
+                    for x2 in range(size):
+                        row = ((x1 * size + y1) * size + x2) * size
+                        for y2 in range(size):
+                            count = cells[row + y2]
+                            if count == 0:
+                                continue
+                            if x1 and x2:
+                                block[0, 0, x1 - 1, x2 - 1] += count
+                            if x1 and y2:
+                                block[0, 1, x1 - 1, y2 - 1] += count
+                            if y1 and x2:
+                                block[1, 0, y1 - 1, x2 - 1] += count
+                            if y1 and y2:
+                                block[1, 1, y1 - 1, y2 - 1] += count
+            for u in range(2):
+                i = 2 * first[p] + u
+                for v in range(2):
+                    j = 2 * second[p] + v
+                    if i >= k or j >= k:
+                        continue
+                    out[i, j] = block[u, v]
+                    out[j, i] = block[u, v].T
+        return out
+
 
 def pair_counts(
     codes_by_item: np.ndarray, first: np.ndarray, second: np.ndarray, n_levels: int, weights: np.ndarray | None = None
@@ -204,8 +240,8 @@ def all_pair_tables(codes_by_item: np.ndarray, n_levels: int, weights: np.ndarra
     """
     k = codes_by_item.shape[0]
     size = n_levels + 1
-    out = np.zeros((k, k, n_levels, n_levels))
     if n_levels > PACK_UP_TO:
+        out = np.zeros((k, k, n_levels, n_levels))
         first, second = np.triu_indices(k)
         counts = pair_counts(codes_by_item, first, second, n_levels, weights)
         out[first, second] = counts
@@ -226,15 +262,5 @@ def all_pair_tables(codes_by_item: np.ndarray, n_levels: int, weights: np.ndarra
                 states,
                 np.ascontiguousarray(weights, dtype=np.float64),
             )
-    # axes: (pair, x of first, y of first, x of second, y of second), missing at position 0 of each
-    blocks = flat.reshape(-1, size, size, size, size)[:, :, :, :, :]
-    for p, (s, t) in enumerate(zip(first, second)):
-        block = blocks[p]
-        for u, i in ((0, 2 * s), (1, 2 * s + 1)):
-            for v, j in ((0, 2 * t), (1, 2 * t + 1)):
-                if i >= k or j >= k:
-                    continue
-                kept = block.sum(axis=tuple(a for a in range(4) if a not in (u, 2 + v)))[1:, 1:]
-                out[i, j] = kept
-                out[j, i] = kept.T
+        out = _unpack(flat, first.astype(np.int64), second.astype(np.int64), k, size)
     return out.transpose(0, 2, 1, 3)
