@@ -1,0 +1,120 @@
+"""The compiled polychoric fitter (numba) against the NumPy fitter, its oracle, on awkward tables."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy.special import ndtr
+
+from dxlab.stats import _polychoric_kernel
+from dxlab.stats._bvn import bvn_cdf
+from dxlab.stats._polychoric import fit_polychoric, margin_thresholds
+
+pytestmark = pytest.mark.skipif(not _polychoric_kernel.available(), reason="numba not installed")
+
+
+def _tables(rng: np.random.Generator, count: int, n: int, rows: int, cols: int, rho: float | None = None) -> np.ndarray:
+    """Tables of ``n`` draws of a bivariate normal cut at random thresholds (ρ random unless given)."""
+    out = np.empty((count, rows, cols))
+    for p in range(count):
+        r = rng.uniform(-0.95, 0.95) if rho is None else rho
+        x = rng.normal(size=n)
+        y = r * x + np.sqrt(1 - r * r) * rng.normal(size=n)
+        row_cuts = np.sort(rng.normal(0.0, 0.8, rows - 1))
+        col_cuts = np.sort(rng.normal(0.0, 0.8, cols - 1))
+        out[p] = np.histogram2d(np.searchsorted(row_cuts, x), np.searchsorted(col_cuts, y),
+                                bins=(np.arange(rows + 1) - 0.5, np.arange(cols + 1) - 0.5))[0]
+    return out
+
+
+def _cell_probabilities(rho: float, row_cuts: np.ndarray, col_cuts: np.ndarray) -> np.ndarray:
+    x, y = row_cuts[:, None], col_cuts[None, :]
+    grid = np.zeros((x.size + 2, y.size + 2))
+    grid[1:-1, 1:-1] = bvn_cdf(x, y, rho)
+    grid[-1, 1:-1], grid[1:-1, -1], grid[-1, -1] = ndtr(col_cuts), ndtr(row_cuts), 1.0
+    return np.diff(np.diff(grid, axis=0), axis=1)
+
+
+def _assert_same(tables: np.ndarray, **options: object) -> None:
+    """Equal to 1e-10 — except, with a zero-cell correction, pairs whose ℓ cannot tell the two estimates apart.
+
+    A corrected cell (0.5 counts) whose model probability is below ~1e-8 is a difference of two CDF values
+    near 0.05, accurate only to ~1e-17 absolute: ℓ then jitters by ~1e-4 around the maximum, and the step
+    halving of either engine stops where the jitter says (seen up to 5e-6 apart in ρ, both engines
+    equally right). Only such pairs may differ, and by less than 1e-5.
+    """
+    compiled = fit_polychoric(tables, engine="numba", **options)  # type: ignore[arg-type]
+    oracle = fit_polychoric(tables, engine="numpy", **options)  # type: ignore[arg-type]
+    assert compiled.note == oracle.note
+    if not options.get("correct"):
+        np.testing.assert_allclose(compiled.rho, oracle.rho, rtol=0, atol=1e-10, equal_nan=True)
+        np.testing.assert_allclose(compiled.se, oracle.se, rtol=1e-8, atol=1e-10, equal_nan=True)
+        assert compiled.iterations == oracle.iterations
+        return
+    close = np.isclose(compiled.rho, oracle.rho, rtol=0, atol=1e-10, equal_nan=True)
+    close &= np.isclose(compiled.se, oracle.se, rtol=1e-8, atol=1e-10, equal_nan=True)
+    assert close.mean() > 0.9
+    for p in np.flatnonzero(~close):
+        assert abs(compiled.rho[p] - oracle.rho[p]) < 1e-5
+        assert abs(compiled.se[p] - oracle.se[p]) < 1e-3 * oracle.se[p]
+        cells = _cell_probabilities(oracle.rho[p], oracle.row_cuts[p], oracle.col_cuts[p])
+        assert ((tables[p] == 0) & (cells < 1e-8)).any()  # a corrected cell the model all but excludes
+
+
+@pytest.mark.parametrize("rows, cols, n", [(5, 5, 2_000), (2, 2, 300), (7, 7, 500), (7, 7, 60), (3, 3, 40)])
+def test_compiled_fitter_equals_numpy_on_random_tables(rows, cols, n):
+    tables = _tables(np.random.default_rng(rows * 10 + cols), 60, n, rows, cols)
+    assert (tables == 0).any()  # zero cells are among them
+    _assert_same(tables)
+    _assert_same(tables, correct=0.5)
+    _assert_same(tables, correct=0.5, correct_rule="dxlab")
+
+
+def test_compiled_fitter_equals_numpy_on_sparse_tables():
+    rng = np.random.default_rng(3)
+    for tables in (_tables(rng, 40, 12, 7, 7), _tables(rng, 40, 6, 5, 5), _tables(rng, 40, 15, 2, 2)):
+        _assert_same(tables)
+        _assert_same(tables, correct=0.5)
+
+
+def test_compiled_fitter_equals_numpy_near_the_boundary():
+    rng = np.random.default_rng(5)
+    tables = np.concatenate([_tables(rng, 15, 3_000, 5, 5, rho) for rho in (0.999, -0.999, 0.97, -0.93)])
+    _assert_same(tables)
+    staircase = np.array([[[30.0, 5, 0], [0, 20, 4], [0, 0, 41]], [[0, 0, 9], [0, 12, 3], [17, 0, 0]]])
+    fit = fit_polychoric(staircase, engine="numba")
+    assert fit.rho.tolist() == [1.0, -1.0] and all("boundary" in note for note in fit.note)
+    _assert_same(staircase)
+    one_zero = np.array([[[40.0, 10.0], [0.0, 50.0]], [[0.0, 31.0], [22.0, 7.0]]])
+    _assert_same(one_zero)
+    _assert_same(one_zero, correct=0.5)
+
+
+def test_compiled_fitter_equals_numpy_on_weighted_tables_and_given_thresholds():
+    rng = np.random.default_rng(7)
+    tables = _tables(rng, 50, 800, 5, 5) * rng.uniform(0.3, 2.5, size=(50, 5, 5))
+    _assert_same(tables)
+    cuts = margin_thresholds(rng.integers(0, 60, size=(50, 5)))  # global thresholds, some levels empty
+    _assert_same(tables, row_cuts=cuts, col_cuts=cuts[::-1].copy())
+
+
+def test_degenerate_tables_take_the_same_path():
+    tables = np.zeros((4, 3, 3))
+    tables[1, 0, :] = [5, 3, 2]  # x constant
+    tables[2] = np.eye(3) * 4  # staircase
+    tables[3] = [[3, 0, 1], [0, 0, 0], [1, 0, 3]]  # empty middle level
+    _assert_same(tables)
+
+
+def test_compiled_bivariate_normal_cdf_equals_the_numpy_one():
+    rng = np.random.default_rng(11)
+    h = np.concatenate([rng.normal(scale=1.5, size=400), [40.0, -40.0, 0.0, np.inf, -np.inf, 2.0]])
+    k = np.concatenate([rng.normal(scale=1.5, size=400), [-40.0, 3.0, 0.0, 0.5, 0.5, np.inf]])
+    r = np.concatenate([rng.uniform(-0.9999, 0.9999, 400), [0.95, -0.5, 0.0, 0.3, -0.99, 0.6]])
+    compiled = np.array([_polychoric_kernel.bvn_cdf(a, b, c) for a, b, c in zip(h, k, r)])
+    np.testing.assert_allclose(compiled, bvn_cdf(h, k, r), rtol=0, atol=1e-15)
+
+
+def test_unknown_engine_is_refused():
+    with pytest.raises(ValueError, match="engine must be one of 'auto', 'numba', 'numpy'"):
+        fit_polychoric(np.ones((1, 2, 2)), engine="fortran")
