@@ -316,7 +316,15 @@ def _newton_compiled(
     from ._polychoric_kernel import fit_pairs
 
     rho, states, moving, iterations = fit_pairs(
-        tables, row_cuts, col_cuts, phi_row, phi_col, start, maxcor=maxcor, tol=tol, max_iter=max_iter,
+        tables,
+        row_cuts,
+        col_cuts,
+        phi_row,
+        phi_col,
+        start,
+        maxcor=maxcor,
+        tol=tol,
+        max_iter=max_iter,
         final_step=_FINAL_STEP,
     )
     state = _State(states[:, 0].copy(), states[:, 1].copy(), states[:, 2].copy(), states[:, 3].copy())

@@ -90,8 +90,10 @@ if njit is not None:
             bs = (h - k) ** 2
             c = (4.0 - hk) / 8.0
             d = (12.0 - hk) / 16.0
-            part = a * math.exp(-(bs / as_ + hk) / 2.0) * (
-                1.0 - c * (bs - as_) * (1.0 - d * bs / 5.0) / 3.0 + c * d * as_ * as_ / 5.0
+            part = (
+                a
+                * math.exp(-(bs / as_ + hk) / 2.0)
+                * (1.0 - c * (bs - as_) * (1.0 - d * bs / 5.0) / 3.0 + c * d * as_ * as_ / 5.0)
             )
             if hk > -160.0:
                 b = math.sqrt(bs)
@@ -175,8 +177,18 @@ if njit is not None:
                 cdf[a + 1, b + 1] = min(max(value, 0.0), 1.0)
 
     @njit(cache=True, nogil=True)
-    def _grids(r: float, row_cuts: Any, col_cuts: Any, below_row: Any, below_col: Any, phi_row: Any, phi_col: Any,
-               cdf: Any, pdf: Any, dpdf: Any) -> None:
+    def _grids(
+        r: float,
+        row_cuts: Any,
+        col_cuts: Any,
+        below_row: Any,
+        below_col: Any,
+        phi_row: Any,
+        phi_col: Any,
+        cdf: Any,
+        pdf: Any,
+        dpdf: Any,
+    ) -> None:
         """Cumulative grids (L+1, M+1) of Φ₂, φ₂ and ∂φ₂/∂ρ, zero first row/column, margins in the last."""
         rows, cols = row_cuts.shape[0], col_cuts.shape[0]
         _cdf_grid(r, row_cuts, col_cuts, below_row, below_col, cdf)
@@ -240,8 +252,19 @@ if njit is not None:
         return min(max(step, -0.5), 0.5)
 
     @njit(cache=True, nogil=True)
-    def _fit_one(table: Any, row_cuts: Any, col_cuts: Any, phi_row: Any, phi_col: Any, start: float,
-                 maxcor: float, tol: float, max_iter: int, final_step: float, state: Any) -> tuple[float, bool, int]:
+    def _fit_one(
+        table: Any,
+        row_cuts: Any,
+        col_cuts: Any,
+        phi_row: Any,
+        phi_col: Any,
+        start: float,
+        maxcor: float,
+        tol: float,
+        max_iter: int,
+        final_step: float,
+        state: Any,
+    ) -> tuple[float, bool, int]:
         """One pair's iterations: the estimate, whether it is still moving, and the NumPy loop's count."""
         size = (row_cuts.shape[0] + 2, col_cuts.shape[0] + 2)
         cdf, pdf, dpdf = np.zeros(size), np.zeros(size), np.zeros(size)
@@ -279,16 +302,37 @@ if njit is not None:
         return current, True, max_iter
 
     @njit(parallel=True, cache=True, nogil=True)
-    def _fit_all(tables: Any, row_cuts: Any, col_cuts: Any, phi_row: Any, phi_col: Any, start: Any,
-                 maxcor: float, tol: float, max_iter: int, final_step: float) -> Any:
+    def _fit_all(
+        tables: Any,
+        row_cuts: Any,
+        col_cuts: Any,
+        phi_row: Any,
+        phi_col: Any,
+        start: Any,
+        maxcor: float,
+        tol: float,
+        max_iter: int,
+        final_step: float,
+    ) -> Any:
         pairs = tables.shape[0]
         rho = np.empty(pairs)
         states = np.empty((pairs, 4))
         moving = np.zeros(pairs, dtype=np.bool_)
         iterations = np.zeros(pairs, dtype=np.int64)
         for p in prange(pairs):
-            rho[p], moving[p], iterations[p] = _fit_one(tables[p], row_cuts[p], col_cuts[p], phi_row[p], phi_col[p],
-                                                        start[p], maxcor, tol, max_iter, final_step, states[p])
+            rho[p], moving[p], iterations[p] = _fit_one(
+                tables[p],
+                row_cuts[p],
+                col_cuts[p],
+                phi_row[p],
+                phi_col[p],
+                start[p],
+                maxcor,
+                tol,
+                max_iter,
+                final_step,
+                states[p],
+            )
         return rho, states, moving, iterations
 
     @njit(cache=True, nogil=True)
@@ -331,8 +375,8 @@ def fit_pairs(
 
     arrays = [np.ascontiguousarray(a, dtype=np.float64) for a in (tables, row_cuts, col_cuts, phi_row, phi_col, start)]
     with _Threads(tables.shape[0] * tables.shape[1] * tables.shape[2], serial_below=SERIAL_BELOW):
-        rho, states, moving, iterations = _fit_all(*arrays, float(maxcor), float(tol), int(max_iter),
-                                                   float(final_step))
+        limits = (float(maxcor), float(tol), int(max_iter), float(final_step))
+        rho, states, moving, iterations = _fit_all(*arrays, *limits)  # type: ignore[call-arg]
     count = min(int(iterations.max()), max_iter) if iterations.size else 0
     return rho, states, moving, count
 
