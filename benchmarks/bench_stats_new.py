@@ -65,6 +65,9 @@ def main(argv: list[str] | None = None) -> None:
     has_r = shutil.which("Rscript") is not None
     frame = _data(args.rows, args.items)
     items = [f"i{j + 1}" for j in range(args.items)]
+    # imports and numba's cached compiled code loaded before the timings, as R's library() is not timed
+    st.correlation_matrix(frame.head(200), items[:3], method="tetrachoric")
+    st.polyserial(frame.head(200), items[:3], continuous="score")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for what in ("tetrachoric", "polyserial"):
