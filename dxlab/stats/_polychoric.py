@@ -3,7 +3,9 @@
 Why our own: no maintained Python implementation exists (pingouin #518 and statsmodels #4165 are open
 requests; the semopy and RyStats implementations call SciPy APIs that no longer exist in SciPy ≥ 1.16),
 and R's ``polycor::polychor`` and ``psych::polychoric`` fit one pair at a time with a general-purpose
-optimiser (``optimise``, tolerance ≈ 1.2e-4). Here every pair is fitted in the same NumPy arrays:
+optimiser (``optimise``, tolerance ≈ 1.2e-4). Here all pairs are fitted in one call: in compiled code, one
+pair per loop (:mod:`._polychoric_kernel`, numba), or without numba in the same NumPy arrays — the same
+iterations either way, and the NumPy path is the oracle of the compiled one in the tests:
 
 1. Thresholds from the margins (Olsson 1979, two-step): τₐ = Φ⁻¹(cumulative share of levels ≤ a), from
    the pair's own table (``thresholds="pairwise"``, as ``polycor::polychor``) or from each item's answers
@@ -11,7 +13,8 @@ optimiser (``optimise``, tolerance ≈ 1.2e-4). Here every pair is fitted in the
 2. ρ maximises ℓ(ρ) = Σₐᵦ nₐᵦ log πₐᵦ(ρ), where πₐᵦ is the bivariate-normal probability of cell (a, b)
    — four evaluations of Φ₂ (:mod:`._bvn`). Newton steps use the exact derivatives
    ∂Φ₂/∂ρ = φ₂ and ∂φ₂/∂ρ, fall back to Fisher scoring where the observed information is not positive,
-   and halve any step that would lower ℓ. Iteration stops when every step is below 1e-10.
+   and halve any step that would lower ℓ. Iteration starts from the correlation of the levels' normal
+   scores (:func:`_start_values`) and stops when every step is below 1e-10.
 3. Standard error = 1/√J with J = −∂²ℓ/∂ρ² at the estimate, thresholds held fixed — what
    ``polycor::polychor(std.err=TRUE)`` reports for the two-step estimate.
 
