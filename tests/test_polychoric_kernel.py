@@ -8,7 +8,7 @@ from scipy.special import ndtr
 
 from dxlab.stats import _polychoric_kernel
 from dxlab.stats._bvn import bvn_cdf
-from dxlab.stats._polychoric import fit_polychoric, margin_thresholds
+from dxlab.stats._polychoric import _normal_scores, _start_values, fit_polychoric, margin_thresholds
 
 pytestmark = pytest.mark.skipif(not _polychoric_kernel.available(), reason="numba not installed")
 
@@ -118,3 +118,42 @@ def test_compiled_bivariate_normal_cdf_equals_the_numpy_one():
 def test_unknown_engine_is_refused():
     with pytest.raises(ValueError, match="engine must be one of 'auto', 'numba', 'numpy'"):
         fit_polychoric(np.ones((1, 2, 2)), engine="fortran")
+
+
+def test_threads_give_the_same_estimates(monkeypatch):
+    tables = _tables(np.random.default_rng(13), 80, 1_000, 5, 5)
+    serial = fit_polychoric(tables, engine="numba")
+    monkeypatch.setattr(_polychoric_kernel, "SERIAL_BELOW", 0)
+    threaded = fit_polychoric(tables, engine="numba")
+    assert np.array_equal(serial.rho, threaded.rho) and np.array_equal(serial.se, threaded.se)
+
+
+def test_starting_value_is_close_to_the_estimate():
+    # normal scores of shares (0.5, 0.5): ±φ(0)/0.5 = ±0.7979, spread √(2/π)
+    scores, spread = _normal_scores(np.array([[0.5, 0.5]]))
+    np.testing.assert_allclose(scores, [[-np.sqrt(2 / np.pi), np.sqrt(2 / np.pi)]], rtol=1e-15)
+    np.testing.assert_allclose(spread, [np.sqrt(2 / np.pi)], rtol=1e-15)
+    tables = _tables(np.random.default_rng(17), 60, 5_000, 5, 5)
+    fit = fit_polychoric(tables, engine="numpy")
+    gap = np.abs(_start_values(tables) - fit.rho)  # |ρ| up to 0.95: the first-order term falls short there
+    assert gap.max() < 0.06 and gap.mean() < 0.01
+
+
+def test_grid_of_cdf_values_equals_the_numpy_one_in_every_regime():
+    rng = np.random.default_rng(19)
+    for r in (0.0, 0.2, -0.29, 0.5, -0.74, 0.8, -0.92, 0.925, -0.97, 0.9999):
+        rows, cols = np.sort(rng.normal(0, 1.5, 6)), np.sort(rng.normal(0, 1.5, 4))
+        rows[0], cols[-1] = -40.0, 40.0  # the clipped ±inf of an empty extreme level
+        grid = np.zeros((8, 6))
+        below_row = np.array([_polychoric_kernel._ndtr(x) for x in rows])
+        below_col = np.array([_polychoric_kernel._ndtr(y) for y in cols])
+        _polychoric_kernel._cdf_grid(r, rows, cols, below_row, below_col, grid)
+        np.testing.assert_allclose(grid[1:-1, 1:-1], bvn_cdf(rows[:, None], cols[None, :], r), rtol=0, atol=2e-16)
+
+
+def test_vectorisable_exponential_is_exact_to_rounding():
+    x = np.concatenate([-np.geomspace(1e-300, 708.0, 20_001), np.linspace(-708.0, 0.0, 20_001)])
+    ours = np.array([_polychoric_kernel._exp_nonpositive(v) for v in x])
+    np.testing.assert_allclose(ours, np.exp(x), rtol=4.5e-16, atol=0)
+    assert _polychoric_kernel._exp_nonpositive(-708.5) == 0.0 and _polychoric_kernel._exp_nonpositive(-np.inf) == 0.0
+    assert _polychoric_kernel._exp_nonpositive(0.0) == 1.0

@@ -21,7 +21,9 @@ from typing import Any
 import numpy as np
 
 try:
-    from numba import njit, prange
+    from llvmlite import ir
+    from numba import njit, prange, types
+    from numba.extending import intrinsic
 except ImportError:  # pragma: no cover - numba is a declared dependency; the NumPy path covers its absence
     njit = None  # type: ignore[assignment]
 
@@ -30,7 +32,11 @@ __all__ = ["available", "fit_pairs", "staircase"]
 _TWO_PI = 2.0 * math.pi
 _SQRT_TWO_PI = math.sqrt(_TWO_PI)
 _SQRT_HALF = math.sqrt(0.5)
-_MOST_NEGATIVE = -np.finfo(np.float64).max  # what np.nan_to_num puts for −inf, as the NumPy path does
+_LOG2_E = 1.4426950408889634
+_LN2_HIGH = 6.93147180369123816490e-01  # ln 2 in two parts (Cody & Waite): k·_LN2_HIGH is exact for |k| < 2¹¹
+_LN2_LOW = 1.90821492927058770002e-10
+_ROUNDING = 1.5 * 2.0**52
+_INVERSE_FACTORIALS = tuple(1.0 / math.factorial(i) for i in range(14))
 # Below this many (pair × cell) units one thread is faster than waking the others, and much faster on a
 # busy machine where one late thread stalls the call (435 pairs of 5 levels: 4 ms on one thread).
 SERIAL_BELOW = 100_000
@@ -60,11 +66,64 @@ def available() -> bool:
 
 if njit is not None:
 
-    @njit(cache=True, nogil=True)
+    @intrinsic
+    def _float_from_bits(typingctx: Any, bits: Any) -> Any:
+        def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
+            return builder.bitcast(args[0], ir.DoubleType())
+
+        return types.float64(types.int64), codegen
+
+    @intrinsic
+    def _bits_of_float(typingctx: Any, value: Any) -> Any:
+        def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
+            return builder.bitcast(args[0], ir.IntType(64))
+
+        return types.int64(types.float64), codegen
+
+    @njit(cache=True, nogil=True, inline="always", fastmath={"contract"}, error_model="numpy")
+    def _exp_nonpositive(x: float) -> float:
+        """eˣ for −708 ≤ x ≤ 0 to 1 ulp (0 below −708), in plain arithmetic so that loops of it vectorise.
+
+        eˣ = 2ᵏ·eʳ with k = round(x / ln 2) and |r| ≤ ln 2 / 2; eʳ by its Taylor series to r¹³ (remainder below
+        1e-18 of it). Adding 1.5·2⁵² rounds x / ln 2 to the integer k and leaves k in the low bits of the sum,
+        from which 2ᵏ is written straight into a double's exponent bits. libm's ``exp`` is a call the compiler
+        cannot vectorise, and it was most of the time of a Φ₂ evaluation.
+        """
+        clamped = max(x, -708.0)  # far below, 2ᵏ would not fit the exponent bits (and denormals are slow)
+        shifted = clamped * _LOG2_E + _ROUNDING
+        k = shifted - _ROUNDING
+        r = (clamped - k * _LN2_HIGH) - k * _LN2_LOW
+        c = _INVERSE_FACTORIALS
+        p = c[13]
+        p = p * r + c[12]
+        p = p * r + c[11]
+        p = p * r + c[10]
+        p = p * r + c[9]
+        p = p * r + c[8]
+        p = p * r + c[7]
+        p = p * r + c[6]
+        p = p * r + c[5]
+        p = p * r + c[4]
+        p = p * r + c[3]
+        p = p * r + c[2]
+        p = p * r + c[1]
+        p = p * r + c[0]
+        value = p * _float_from_bits((_bits_of_float(shifted) + 1023) << 52)  # type: ignore[call-arg]
+        return value if x >= -708.0 else 0.0
+
+    @njit(cache=True, nogil=True, fastmath={"contract", "reassoc"}, error_model="numpy")
+    def _node_sum(sines: Any, scale: Any, weights: Any, hk: float, hs: float) -> float:
+        """Σᵢ wᵢ·exp((sᵢ·hk − hs)/(1 − sᵢ²)) of Genz's quadrature; every exponent is ≤ 0 as hs ≥ |hk|."""
+        terms = 0.0
+        for i in range(sines.shape[0]):
+            terms += _exp_nonpositive((sines[i] * hk - hs) * scale[i]) * weights[i]
+        return terms
+
+    @njit(cache=True, nogil=True, error_model="numpy")
     def _ndtr(x: float) -> float:
         return 0.5 * math.erfc(-x * _SQRT_HALF)
 
-    @njit(cache=True, nogil=True)
+    @njit(cache=True, nogil=True, error_model="numpy")
     def _upper_moderate(h: float, k: float, r: float, nodes: Any, weights: Any) -> float:
         """P(X > h, Y > k) for |r| < 0.925 (:func:`._bvn._upper_moderate`)."""
         hk = h * k
@@ -76,9 +135,34 @@ if njit is not None:
             terms += math.exp((sn * hk - hs) / (1.0 - sn * sn)) * weights[i]
         return terms * asr / _TWO_PI + _ndtr(-h) * _ndtr(-k)
 
-    @njit(cache=True, nogil=True)
-    def _upper_high(h: float, k: float, r: float) -> float:
-        """P(X > h, Y > k) for |r| ≥ 0.925 (:func:`._bvn._upper_high`)."""
+    @njit(cache=True, nogil=True, error_model="numpy")
+    def _high_nodes(r: float) -> tuple[Any, Any]:
+        """The 20-point rule's xₛ = (a·xᵢ/2)² and √(1 − xₛ) with a = √(1 − r²): they depend on r only."""
+        half = math.sqrt((1.0 - r) * (1.0 + r)) / 2.0
+        squares = np.empty(_X20.shape[0])
+        roots = np.empty(_X20.shape[0])
+        for i in range(_X20.shape[0]):
+            squares[i] = (half * _X20[i]) ** 2
+            roots[i] = math.sqrt(1.0 - squares[i])
+        return squares, roots
+
+    @njit(cache=True, nogil=True, fastmath={"contract", "reassoc"}, error_model="numpy")
+    def _high_node_sum(squares: Any, roots: Any, bs: float, hk: float, c: float, d: float) -> float:
+        """Σᵢ wᵢ·[exp(−bs/(2xₛ) − hk/(1 + rₛ))/rₛ − exp(−(bs/xₛ + hk)/2)·(1 + c·xₛ·(1 + d·xₛ))]: both exponents
+        are ≤ 0 (bs = (h − k)² ≥ −4hk), every term is finite for finite h, k and |r| < 1."""
+        total = 0.0
+        for i in range(squares.shape[0]):
+            xs = squares[i]
+            term = _exp_nonpositive(-bs / (2.0 * xs) - hk / (1.0 + roots[i])) / roots[i] - _exp_nonpositive(
+                -(bs / xs + hk) / 2.0
+            ) * (1.0 + c * xs * (1.0 + d * xs))
+            total += term * _W20[i]
+        return total
+
+    @njit(cache=True, nogil=True, error_model="numpy")
+    def _upper_high(h: float, k: float, r: float, squares: Any, roots: Any) -> float:
+        """P(X > h, Y > k) for finite h, k and |r| ≥ 0.925 (:func:`._bvn._upper_high`); ``squares, roots`` from
+        :func:`_high_nodes`."""
         negative = r < 0
         if negative:
             k = -k
@@ -100,26 +184,13 @@ if njit is not None:
                 part = part - math.exp(-hk / 2.0) * _SQRT_TWO_PI * _ndtr(-b / a) * b * (
                     1.0 - c * bs * (1.0 - d * bs / 5.0) / 3.0
                 )
-            half = a / 2.0
-            total = 0.0
-            for i in range(_X20.shape[0]):
-                xs = (half * _X20[i]) ** 2
-                rs = math.sqrt(1.0 - xs)
-                term = math.exp(-bs / (2.0 * xs) - hk / (1.0 + rs)) / rs - math.exp(-(bs / xs + hk) / 2.0) * (
-                    1.0 + c * xs * (1.0 + d * xs)
-                )
-                if term != term or term == math.inf:
-                    term = 0.0
-                elif term == -math.inf:
-                    term = _MOST_NEGATIVE
-                total += term * _W20[i]
-            part = part + half * total
+            part = part + a / 2.0 * _high_node_sum(squares, roots, bs, hk, c, d)
             bvn = -part / _TWO_PI
         if negative:
             return -bvn + max(0.0, _ndtr(-h) - _ndtr(-k))
         return bvn + _ndtr(-max(h, k))
 
-    @njit(cache=True, nogil=True)
+    @njit(cache=True, nogil=True, error_model="numpy")
     def bvn_cdf(h: float, k: float, r: float) -> float:
         """P(X ≤ h, Y ≤ k) for one point (:func:`._bvn.bvn_cdf`)."""
         uh, uk = -h, -k
@@ -138,18 +209,21 @@ if njit is not None:
         elif abs(r) < 0.925:
             out = _upper_moderate(uh, uk, r, _X20, _W20)
         else:
-            out = _upper_high(uh, uk, r)
+            squares, roots = _high_nodes(r)
+            out = _upper_high(uh, uk, r, squares, roots)
         return min(max(out, 0.0), 1.0)
 
-    @njit(cache=True, nogil=True)
+    @njit(cache=True, nogil=True, error_model="numpy")
     def _cdf_grid(r: float, row_cuts: Any, col_cuts: Any, below_row: Any, below_col: Any, cdf: Any) -> None:
         """Φ₂ at every pair of cuts into ``cdf[1:-1, 1:-1]``: :func:`bvn_cdf` with what depends on ``r`` only
         (the quadrature's sines) computed once, and Φ of each cut (``below_*``) once per pair."""
         absr = abs(r)
         if absr >= 0.925:
+            squares, roots = _high_nodes(r)
             for a in range(row_cuts.shape[0]):
                 for b in range(col_cuts.shape[0]):
-                    cdf[a + 1, b + 1] = min(max(_upper_high(-row_cuts[a], -col_cuts[b], r), 0.0), 1.0)
+                    value = _upper_high(-row_cuts[a], -col_cuts[b], r, squares, roots)
+                    cdf[a + 1, b + 1] = min(max(value, 0.0), 1.0)
             return
         if r == 0.0:
             for a in range(row_cuts.shape[0]):
@@ -170,13 +244,11 @@ if njit is not None:
                 k = -col_cuts[b]
                 hk = h * k
                 hs = (h * h + k * k) / 2.0
-                terms = 0.0
-                for i in range(count):
-                    terms += math.exp((sines[i] * hk - hs) * scale[i]) * weights[i]
+                terms = _node_sum(sines, scale, weights, hk, hs)
                 value = terms * asr / _TWO_PI + below_row[a] * below_col[b]
                 cdf[a + 1, b + 1] = min(max(value, 0.0), 1.0)
 
-    @njit(cache=True, nogil=True)
+    @njit(cache=True, nogil=True, error_model="numpy")
     def _grids(
         r: float,
         row_cuts: Any,
@@ -199,7 +271,7 @@ if njit is not None:
             for b in range(cols):
                 y = col_cuts[b]
                 q = x * x - 2.0 * r * x * y + y * y
-                density = math.exp(-(q / s) / 2.0) / norm
+                density = _exp_nonpositive(-(q / s) / 2.0) / norm  # q ≥ 0: a positive semi-definite form
                 pdf[a + 1, b + 1] = density
                 dpdf[a + 1, b + 1] = density * (r / s + (x * y * s - r * q) / (s * s))
         for b in range(cols):
@@ -208,11 +280,11 @@ if njit is not None:
             cdf[a + 1, cols + 1] = phi_row[a]
         cdf[rows + 1, cols + 1] = 1.0
 
-    @njit(cache=True, nogil=True)
+    @njit(cache=True, nogil=True, error_model="numpy")
     def _cell(full: Any, a: int, b: int) -> float:
         return (full[a + 1, b + 1] - full[a, b + 1]) - (full[a + 1, b] - full[a, b])
 
-    @njit(cache=True, nogil=True)
+    @njit(cache=True, nogil=True, error_model="numpy")
     def _evaluate(r: float, table: Any, cuts: Any, cdf: Any, pdf: Any, dpdf: Any, out: Any) -> None:
         """``out`` = ℓ, score, observed and expected information at ``r`` (:func:`._polychoric._evaluate`);
         ``cuts`` = (row cuts, column cuts, Φ of each by erfc, Φ of each as given)."""
@@ -236,7 +308,7 @@ if njit is not None:
                 fisher += dprob * dprob / prob
         out[0], out[1], out[2], out[3] = loglik, score, observed, total * fisher
 
-    @njit(cache=True, nogil=True)
+    @njit(cache=True, nogil=True, error_model="numpy")
     def _newton_step(state: Any) -> float:
         info = state[2] if state[2] > 0 else state[3]
         if info > 0:
@@ -251,7 +323,7 @@ if njit is not None:
             step = 0.0
         return min(max(step, -0.5), 0.5)
 
-    @njit(cache=True, nogil=True)
+    @njit(cache=True, nogil=True, error_model="numpy")
     def _fit_one(
         table: Any,
         row_cuts: Any,
@@ -301,7 +373,7 @@ if njit is not None:
                 return current, False, iteration + 1
         return current, True, max_iter
 
-    @njit(parallel=True, cache=True, nogil=True)
+    @njit(parallel=True, cache=True, nogil=True, error_model="numpy")
     def _fit_all(
         tables: Any,
         row_cuts: Any,
@@ -335,7 +407,7 @@ if njit is not None:
             )
         return rho, states, moving, iterations
 
-    @njit(cache=True, nogil=True)
+    @njit(cache=True, nogil=True, error_model="numpy")
     def _staircase(occupied: Any) -> tuple[Any, Any]:
         pairs, rows, cols = occupied.shape
         up = np.ones(pairs, dtype=np.bool_)
