@@ -157,3 +157,12 @@ def test_vectorisable_exponential_is_exact_to_rounding():
     np.testing.assert_allclose(ours, np.exp(x), rtol=4.5e-16, atol=0)
     assert _polychoric_kernel._exp_nonpositive(-708.5) == 0.0 and _polychoric_kernel._exp_nonpositive(-np.inf) == 0.0
     assert _polychoric_kernel._exp_nonpositive(0.0) == 1.0
+
+
+def test_without_numba_the_numpy_fitter_is_used(monkeypatch):
+    tables = _tables(np.random.default_rng(23), 10, 500, 4, 4)
+    monkeypatch.setattr(_polychoric_kernel, "njit", None)
+    with pytest.raises(ValueError, match="engine='numba' needs numba"):
+        fit_polychoric(tables, engine="numba")
+    monkeypatch.setattr(_polychoric_kernel, "fit_pairs", None)  # would fail if called
+    assert np.array_equal(fit_polychoric(tables).rho, fit_polychoric(tables, engine="numpy").rho)
