@@ -26,7 +26,7 @@ try:
 except ImportError:  # pragma: no cover - numba is a declared dependency; the NumPy path covers its absence
     njit = None  # type: ignore[assignment]
 
-__all__ = ["all_pair_tables", "available", "group_counts", "pair_counts"]
+__all__ = ["all_pair_tables", "available", "group_counts", "level_moments", "pair_counts"]
 
 # One kernel at a time: each call already uses every core, and callers on several threads (Dask's local
 # scheduler) would otherwise oversubscribe them.
@@ -193,6 +193,35 @@ if njit is not None:
                     out[i, j] = block[u, v]
                     out[j, i] = block[u, v].T
         return out
+
+    @njit(parallel=True, cache=True, nogil=True, fastmath={"reassoc", "contract"})
+    def _level_moments(codes: Any, x: Any, squares: Any, n_levels: int) -> Any:
+        """Per item and level: the count, Σx and Σx² of the rows answering that level. One branch-free pass
+        over the rows per level (a 0/1 mask times x), which the compiler vectorises; a scatter into per-level
+        sums would stall on every run of equal answers."""
+        k, n = codes.shape
+        out = np.zeros((3, k, n_levels))
+        for j in prange(k):
+            column = codes[j]
+            for level in range(n_levels):
+                count = total = total_squares = 0.0
+                for r in range(n):
+                    hit = 1.0 if column[r] == level else 0.0
+                    count += hit
+                    total += hit * x[r]
+                    total_squares += hit * squares[r]
+                out[0, j, level] = count
+                out[1, j, level] = total
+                out[2, j, level] = total_squares
+        return out
+
+
+def level_moments(codes_by_item: np.ndarray, x: np.ndarray, n_levels: int) -> np.ndarray:
+    """``out[m, i, a]``: for item ``i`` and level ``a``, the number of rows (m = 0), Σx (1) and Σx² (2) over
+    them; ``codes_by_item`` is ``(items, rows)`` int8 (−1 = missing, left out), ``x`` finite."""
+    x = np.ascontiguousarray(x, dtype=np.float64)
+    with _Threads(codes_by_item.shape[0] * codes_by_item.shape[1] * max(n_levels, 1)):
+        return _level_moments(codes_by_item, x, x * x, n_levels)  # type: ignore[no-any-return]
 
 
 def pair_counts(
