@@ -166,3 +166,11 @@ def test_without_numba_the_numpy_fitter_is_used(monkeypatch):
         fit_polychoric(tables, engine="numba")
     monkeypatch.setattr(_polychoric_kernel, "fit_pairs", None)  # would fail if called
     assert np.array_equal(fit_polychoric(tables).rho, fit_polychoric(tables, engine="numpy").rho)
+
+
+def test_quadrature_sines_are_exact_to_rounding():
+    angles = np.linspace(-1.18, 1.18, 20_001)  # |asin(0.925)/2 · node| < 1.18 for every node
+    sines, scale = np.empty_like(angles), np.empty_like(angles)
+    _polychoric_kernel._quadrature_sines(1.0, angles, sines, scale)
+    np.testing.assert_allclose(sines, np.sin(angles), rtol=0, atol=2.3e-16)
+    np.testing.assert_allclose(scale, 1.0 / (1.0 - np.sin(angles) ** 2), rtol=1e-15)

@@ -41,6 +41,7 @@ _LN2_HIGH = 6.93147180369123816490e-01  # ln 2 in two parts (Cody & Waite): k·_
 _LN2_LOW = 1.90821492927058770002e-10
 _ROUNDING = 1.5 * 2.0**52
 _INVERSE_FACTORIALS = tuple(1.0 / math.factorial(i) for i in range(14))
+_SINE_COEFFICIENTS = tuple((-1.0) ** i / math.factorial(2 * i + 1) for i in range(12))
 # Below this many (pair × cell) units one thread is faster than waking the others, and much faster on a
 # busy machine where one late thread stalls the call (435 pairs of 5 levels: 4 ms on one thread).
 SERIAL_BELOW = 100_000
@@ -122,6 +123,32 @@ if njit is not None:
         for i in range(sines.shape[0]):
             terms += _exp_nonpositive((sines[i] * hk - hs) * scale[i]) * weights[i]
         return terms
+
+    @njit(cache=True, nogil=True, fastmath={"contract"}, error_model="numpy")
+    def _quadrature_sines(half_angle: float, nodes: Any, sines: Any, scale: Any) -> None:
+        """sᵢ = sin(θ·xᵢ) and 1/(1 − sᵢ²) for the quadrature in asin(r), |θ·xᵢ| ≤ asin(0.925)/2 · 2 < 1.18.
+
+        sin by its Taylor series to t²³ (the remainder is below 1e-22 there), so that the loop vectorises.
+        """
+        c = _SINE_COEFFICIENTS
+        for i in range(nodes.shape[0]):
+            t = half_angle * nodes[i]
+            t2 = t * t
+            p = c[11]
+            p = p * t2 + c[10]
+            p = p * t2 + c[9]
+            p = p * t2 + c[8]
+            p = p * t2 + c[7]
+            p = p * t2 + c[6]
+            p = p * t2 + c[5]
+            p = p * t2 + c[4]
+            p = p * t2 + c[3]
+            p = p * t2 + c[2]
+            p = p * t2 + c[1]
+            p = p * t2 + c[0]
+            sine = t * p
+            sines[i] = sine
+            scale[i] = 1.0 / (1.0 - sine * sine)
 
     @njit(cache=True, nogil=True, error_model="numpy")
     def _ndtr(x: float) -> float:
@@ -239,9 +266,7 @@ if njit is not None:
         count = nodes.shape[0]
         sines = np.empty(count)
         scale = np.empty(count)
-        for i in range(count):
-            sines[i] = math.sin(asr * nodes[i])
-            scale[i] = 1.0 / (1.0 - sines[i] * sines[i])
+        _quadrature_sines(asr, nodes, sines, scale)
         for a in range(row_cuts.shape[0]):
             h = -row_cuts[a]
             for b in range(col_cuts.shape[0]):
