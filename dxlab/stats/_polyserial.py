@@ -12,7 +12,7 @@ polycor numbers them) and σ_Y their standard deviation, on the rows where both 
 estimate is capped at ±1 (psych) with a note. ρ = 0 exactly when r_XY = 0, so the p-value is the
 Pearson t-test of r_XY (n − 2 df).
 
-Everything comes from the count, Σx and Σx² of each item's rows at each level — one compiled pass per item
+Everything comes from the count, Σx and Σx² of each item's rows at each level — compiled passes over the rows
 (numba), or without numba a few products of x with the level codes — so 30 items × 100,000 rows take about
 ten milliseconds.
 
@@ -157,8 +157,8 @@ class _Sums:
 def _sums(x: np.ndarray, codes: np.ndarray, n_levels: int, *, engine: str = "auto") -> _Sums:
     """Counts and moments of x and the level ranks (observed levels numbered 1..s, as polycor does).
 
-    Compiled (numba, :func:`._kernel.level_moments`): the count, Σx and Σx² of each item's rows at each level in
-    one pass, from which every moment follows (Σxy = Σₐ rankₐ·Σx over level a). NumPy (without numba, and the
+    Compiled (numba, :func:`._kernel.level_moments`): the count, Σx and Σx² of each item's rows at each level by
+    passes over the rows, from which every moment follows (Σxy = Σₐ rankₐ·Σx over level a). NumPy (without numba; the
     oracle of the tests): where an item's observed levels are contiguous (a..b), its rank is code + 1 − a, so
     Σxy comes from one product of x with the codes; other items fall back to weighted ``bincount`` per level.
     """
