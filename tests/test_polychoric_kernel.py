@@ -175,3 +175,15 @@ def test_quadrature_sines_are_exact_to_rounding():
     np.testing.assert_allclose(sines, np.sin(angles), rtol=0, atol=2.3e-16)
     # 1 − s² near s = 0.92 magnifies a 1-ulp difference of s twelvefold, in NumPy's formula as in ours
     np.testing.assert_allclose(scale, 1.0 / (1.0 - np.sin(angles) ** 2), rtol=4e-15)
+
+
+def test_compiled_staircase_test_equals_the_numpy_one():
+    from dxlab.stats._polychoric import _staircase
+
+    rng = np.random.default_rng(29)
+    tables = (rng.random((3_000, 4, 4)) < rng.uniform(0.1, 0.5, (3_000, 1, 1))) * 1.0
+    tables[:50] = np.eye(4)[None] * rng.integers(1, 9, (50, 1, 4))  # diagonals: up
+    tables[50:100] = np.eye(4)[::-1][None] * 3.0  # anti-diagonals: down
+    compiled, oracle = _polychoric_kernel.staircase(tables), _staircase(tables)
+    assert np.array_equal(compiled[0], oracle[0]) and np.array_equal(compiled[1], oracle[1])
+    assert compiled[0][:50].all() and compiled[1][50:100].all() and 0 < compiled[0][100:].sum() < 2_900

@@ -453,6 +453,10 @@ if njit is not None:
                                     up[p] = False
                                 elif b2 > b:
                                     down[p] = False
+                    if not (up[p] or down[p]):  # neither path: most tables end here after a few cells
+                        break
+                if not (up[p] or down[p]):
+                    break
         return up, down
 
 
