@@ -151,6 +151,9 @@ def print_table(rows: list[Row], title: str) -> None:
               f"{row.peer:<42} {peer_min:>8} {peer_median:>8} {ratio:>8}  {row.agreement:<20} "
               f"{row.target:<15} {verdict}")
     print("times in seconds; ratio = peer median ÷ dxlab median (above 1: dxlab faster)")
+    print("R peers are timed inside R (system.time), without R's start-up or library(); dxlab's compiled code "
+          "(numba) comes from its on-disk cache, and a warm-up call keeps imports and cache loading out of the "
+          "pair-table and polychoric rows")
 
 
 # -- R peers (time measured inside R, so R's start-up and the data loading are not counted) -------------------

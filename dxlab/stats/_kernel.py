@@ -26,7 +26,7 @@ try:
 except ImportError:  # pragma: no cover - numba is a declared dependency; the NumPy path covers its absence
     njit = None  # type: ignore[assignment]
 
-__all__ = ["all_pair_tables", "available", "group_counts", "pair_counts", "pair_sums"]
+__all__ = ["all_pair_tables", "available", "group_counts", "level_moments", "pair_counts", "pair_sums"]
 
 # One kernel at a time: each call already uses every core, and callers on several threads (Dask's local
 # scheduler) would otherwise oversubscribe them.
@@ -39,8 +39,8 @@ SERIAL_BELOW = 20_000_000
 class _Threads:
     """Inside the lock: all of numba's threads for big jobs, one for small ones."""
 
-    def __init__(self, updates: int) -> None:
-        self.serial = updates < SERIAL_BELOW
+    def __init__(self, updates: int, serial_below: int = SERIAL_BELOW) -> None:
+        self.serial = updates < serial_below
 
     def __enter__(self) -> None:
         _ONE_AT_A_TIME.acquire()
@@ -222,6 +222,71 @@ if njit is not None:
             out[p, 0], out[p, 1], out[p, 2], out[p, 3], out[p, 4], out[p, 5] = n, sx, sy, sxx, syy, sxy
         return out
 
+    @njit(cache=True, nogil=True)
+    def _unpack(flat: Any, first: Any, second: Any, k: int, size: int) -> Any:
+        """``out[i, j, a, b]`` from the counts of packed pairs: each packed cell (x₁, y₁, x₂, y₂) adds to the
+        four item pairs it holds (missing, position 0, left out); ``out[j, i]`` is the transpose."""
+        n_levels = size - 1
+        out = np.zeros((k, k, n_levels, n_levels))
+        block = np.zeros((2, 2, n_levels, n_levels))
+        for p in range(first.shape[0]):
+            block[:] = 0.0
+            cells = flat[p]
+            for x1 in range(size):
+                for y1 in range(size):
+                    for x2 in range(size):
+                        row = ((x1 * size + y1) * size + x2) * size
+                        for y2 in range(size):
+                            count = cells[row + y2]
+                            if count == 0:
+                                continue
+                            if x1 and x2:
+                                block[0, 0, x1 - 1, x2 - 1] += count
+                            if x1 and y2:
+                                block[0, 1, x1 - 1, y2 - 1] += count
+                            if y1 and x2:
+                                block[1, 0, y1 - 1, x2 - 1] += count
+                            if y1 and y2:
+                                block[1, 1, y1 - 1, y2 - 1] += count
+            for u in range(2):
+                i = 2 * first[p] + u
+                for v in range(2):
+                    j = 2 * second[p] + v
+                    if i >= k or j >= k:
+                        continue
+                    out[i, j] = block[u, v]
+                    out[j, i] = block[u, v].T
+        return out
+
+    @njit(parallel=True, cache=True, nogil=True, fastmath={"reassoc", "contract"})
+    def _level_moments(codes: Any, x: Any, squares: Any, n_levels: int) -> Any:
+        """Per item and level: the count, Σx and Σx² of the rows answering that level. One branch-free pass
+        over the rows per level (a 0/1 mask times x), which the compiler vectorises; a scatter into per-level
+        sums would stall on every run of equal answers."""
+        k, n = codes.shape
+        out = np.zeros((3, k, n_levels))
+        for j in prange(k):
+            column = codes[j]
+            for level in range(n_levels):
+                count = total = total_squares = 0.0
+                for r in range(n):
+                    hit = 1.0 if column[r] == level else 0.0
+                    count += hit
+                    total += hit * x[r]
+                    total_squares += hit * squares[r]
+                out[0, j, level] = count
+                out[1, j, level] = total
+                out[2, j, level] = total_squares
+        return out
+
+
+def level_moments(codes_by_item: np.ndarray, x: np.ndarray, n_levels: int) -> np.ndarray:
+    """``out[m, i, a]``: for item ``i`` and level ``a``, the number of rows (m = 0), Σx (1) and Σx² (2) over
+    them; ``codes_by_item`` is ``(items, rows)`` int8 (−1 = missing, left out), ``x`` finite."""
+    x = np.ascontiguousarray(x, dtype=np.float64)
+    with _Threads(codes_by_item.shape[0] * codes_by_item.shape[1] * max(n_levels, 1)):
+        return _level_moments(codes_by_item, x, x * x, n_levels)  # type: ignore[no-any-return]
+
 
 def pair_counts(
     codes_by_item: np.ndarray, first: np.ndarray, second: np.ndarray, n_levels: int, weights: np.ndarray | None = None
@@ -268,8 +333,8 @@ def all_pair_tables(codes_by_item: np.ndarray, n_levels: int, weights: np.ndarra
     """
     k = codes_by_item.shape[0]
     size = n_levels + 1
-    out = np.zeros((k, k, n_levels, n_levels))
     if n_levels > PACK_UP_TO:
+        out = np.zeros((k, k, n_levels, n_levels))
         first, second = np.triu_indices(k)
         counts = pair_counts(codes_by_item, first, second, n_levels, weights)
         out[first, second] = counts
@@ -290,17 +355,7 @@ def all_pair_tables(codes_by_item: np.ndarray, n_levels: int, weights: np.ndarra
                 states,
                 np.ascontiguousarray(weights, dtype=np.float64),
             )
-    # axes: (pair, x of first, y of first, x of second, y of second), missing at position 0 of each
-    blocks = flat.reshape(-1, size, size, size, size)[:, :, :, :, :]
-    for p, (s, t) in enumerate(zip(first, second)):
-        block = blocks[p]
-        for u, i in ((0, 2 * s), (1, 2 * s + 1)):
-            for v, j in ((0, 2 * t), (1, 2 * t + 1)):
-                if i >= k or j >= k:
-                    continue
-                kept = block.sum(axis=tuple(a for a in range(4) if a not in (u, 2 + v)))[1:, 1:]
-                out[i, j] = kept
-                out[j, i] = kept.T
+        out = _unpack(flat, first.astype(np.int64), second.astype(np.int64), k, size)
     return out.transpose(0, 2, 1, 3)
 
 

@@ -3,7 +3,9 @@
 Why our own: no maintained Python implementation exists (pingouin #518 and statsmodels #4165 are open
 requests; the semopy and RyStats implementations call SciPy APIs that no longer exist in SciPy ≥ 1.16),
 and R's ``polycor::polychor`` and ``psych::polychoric`` fit one pair at a time with a general-purpose
-optimiser (``optimise``, tolerance ≈ 1.2e-4). Here every pair is fitted in the same NumPy arrays:
+optimiser (``optimise``, tolerance ≈ 1.2e-4). Here all pairs are fitted in one call: in compiled code, one
+pair per loop (:mod:`._polychoric_kernel`, numba), or without numba in the same NumPy arrays — the same
+iterations either way, and the NumPy path is the oracle of the compiled one in the tests:
 
 1. Thresholds from the margins (Olsson 1979, two-step): τₐ = Φ⁻¹(cumulative share of levels ≤ a), from
    the pair's own table (``thresholds="pairwise"``, as ``polycor::polychor``) or from each item's answers
@@ -11,7 +13,8 @@ optimiser (``optimise``, tolerance ≈ 1.2e-4). Here every pair is fitted in the
 2. ρ maximises ℓ(ρ) = Σₐᵦ nₐᵦ log πₐᵦ(ρ), where πₐᵦ is the bivariate-normal probability of cell (a, b)
    — four evaluations of Φ₂ (:mod:`._bvn`). Newton steps use the exact derivatives
    ∂Φ₂/∂ρ = φ₂ and ∂φ₂/∂ρ, fall back to Fisher scoring where the observed information is not positive,
-   and halve any step that would lower ℓ. Iteration stops when every step is below 1e-10.
+   and halve any step that would lower ℓ. Iteration starts from the correlation of the levels' normal
+   scores (:func:`_start_values`) and stops when every step is below 1e-10.
 3. Standard error = 1/√J with J = −∂²ℓ/∂ρ² at the estimate, thresholds held fixed — what
    ``polycor::polychor(std.err=TRUE)`` reports for the two-step estimate.
 
@@ -185,13 +188,16 @@ def fit_polychoric(
     maxcor: float = 0.9999,
     tol: float = 1e-10,
     max_iter: int = 100,
+    engine: str = "auto",
 ) -> PolychoricFit:
     """Fit the polychoric correlation of each ``(L, L)`` table in ``tables`` (shape ``(P, L, L)``).
 
     ``row_cuts``/``col_cuts`` (``(P, L-1)``) are the thresholds; ``None`` takes them from each table's
     margins after the zero-cell ``correct``ion, by ``correct_rule`` (see the module notes). Tables may be
-    weighted counts.
+    weighted counts. ``engine="numba"`` (the default when numba is installed) runs the iterations in
+    compiled code (:mod:`._polychoric_kernel`); ``engine="numpy"`` in NumPy arrays, the oracle of the tests.
     """
+    compiled = _use_compiled(engine)
     if correct_rule not in CORRECT_RULES:
         raise ValueError(f"correct_rule must be one of {', '.join(map(repr, CORRECT_RULES))}, not {correct_rule!r}")
     tables = np.array(tables, dtype=float, copy=True)
@@ -243,7 +249,7 @@ def fit_polychoric(
     if own_margins and usable.any():
         # a table on a monotone staircase is the comonotone coupling of its own margins: ℓ is
         # saturated at ρ = ±1, so there is nothing to fit
-        up, down = _staircase(tables)
+        up, down = _staircase_compiled(tables) if compiled else _staircase(tables)
         for p in np.flatnonzero(usable & (up | down)):
             rho[p] = 1.0 if up[p] else -1.0
             notes[p] = _join(notes[p], "perfect association: the estimate is on the boundary |r| = 1")
@@ -254,78 +260,140 @@ def fit_polychoric(
         t = tables[active]
         rc, cc = row_cuts[active], col_cuts[active]
         phi_row, phi_col = _norm_cdf(rc), _norm_cdf(cc)
-        start = np.clip(_pearson_of_codes(t), -0.95, 0.95)
-        current = start.copy()
-        state = _evaluate(current, t, rc, cc, phi_row, phi_col)
-        moving = np.ones(active.size, dtype=bool)
-        for iterations in range(1, max_iter + 1):
-            idx = np.flatnonzero(moving)
-            if idx.size == 0:
-                break
-            score = state.score[idx]
-            info = np.where(state.observed[idx] > 0, state.observed[idx], state.expected[idx])
-            with np.errstate(divide="ignore", invalid="ignore"):
-                step = np.where(info > 0, score / info, np.sign(score) * 0.1)
-            step = np.clip(np.nan_to_num(step), -0.5, 0.5)
-            # a Newton step this small leaves an error of order step² (< 1e-14): take it and stop
-            final = (np.abs(step) < _FINAL_STEP) & (state.observed[idx] > 0)
-            if final.any():
-                done_idx = idx[final]
-                current[done_idx] = np.clip(current[done_idx] + step[final], -maxcor, maxcor)
-                moving[done_idx] = False
-                idx, step, score = idx[~final], step[~final], score[~final]
-                if idx.size == 0:
-                    break
-            base_loglik = state.loglik[idx]
-            accepted = np.zeros(idx.size, dtype=bool)
-            trial_rho = current[idx]
-            for _ in range(40):
-                todo = ~accepted
-                proposal = np.clip(current[idx][todo] + step[todo], -maxcor, maxcor)
-                trial = _evaluate(
-                    proposal, t[idx[todo]], rc[idx[todo]], cc[idx[todo]], phi_row[idx[todo]], phi_col[idx[todo]]
-                )
-                better = trial.loglik >= base_loglik[todo] - 1e-12 * np.abs(base_loglik[todo])
-                where = np.flatnonzero(todo)[better]
-                trial_rho[where] = proposal[better]
-                for name in ("loglik", "score", "observed", "expected"):
-                    getattr(state, name)[idx[where]] = getattr(trial, name)[better]
-                accepted[where] = True
-                if accepted.all():
-                    break
-                step[~accepted] /= 2.0
-            moved = np.abs(trial_rho - current[idx])
-            current[idx] = trial_rho
-            at_bound = np.abs(trial_rho) >= maxcor
-            outward = np.sign(state.score[idx]) == np.sign(trial_rho)
-            done = (moved < tol) | (at_bound & outward) | ~accepted
-            moving[idx[done]] = False
-        rho[active] = current
-        with np.errstate(divide="ignore", invalid="ignore"):
-            se[active] = np.where(state.observed > 0, 1.0 / np.sqrt(state.observed), np.nan)
+        start = np.clip(_start_values(t), -0.95, 0.95)
+        newton = _newton_compiled if compiled else _newton_numpy
+        current, state, moving, iterations = newton(t, rc, cc, phi_row, phi_col, start, maxcor, tol, max_iter)
+        rising = np.zeros(active.size, dtype=bool)
         if moving.any():
             current, rising = _rescue(current, moving, t, rc, cc, phi_row, phi_col, maxcor)
             state = _evaluate(current, t, rc, cc, phi_row, phi_col)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                se[active] = np.where(state.observed > 0, 1.0 / np.sqrt(state.observed), np.nan)
-            rho[active] = current
-            moving &= False
-        else:
-            rising = np.zeros(active.size, dtype=bool)
-        for position, p in enumerate(active):
-            on_bound = (
-                abs(current[position]) >= maxcor - 1e-12
-                and np.sign(state.score[position]) == np.sign(current[position])
-            ) or rising[position]
-            if on_bound:
-                rho[p] = float(np.sign(current[position]))
-                se[p] = np.nan
-                notes[p] = _join(notes[p], "perfect association: the estimate is on the boundary |r| = 1")
-            elif moving[position]:
-                notes[p] = _join(notes[p], f"did not converge in {max_iter} iterations")
-            elif not np.isfinite(se[p]):
-                notes[p] = _join(notes[p], "standard error undefined (flat likelihood)")
+        rho[active] = current
+        with np.errstate(divide="ignore", invalid="ignore"):
+            se[active] = np.where(state.observed > 0, 1.0 / np.sqrt(state.observed), np.nan)
+        on_bound = ((np.abs(current) >= maxcor - 1e-12) & (np.sign(state.score) == np.sign(current))) | rising
+        rho[active[on_bound]] = np.sign(current[on_bound])
+        se[active[on_bound]] = np.nan
+        for p in active[on_bound]:
+            notes[p] = _join(notes[p], "perfect association: the estimate is on the boundary |r| = 1")
+        for p in active[~on_bound & ~np.isfinite(se[active])]:
+            notes[p] = _join(notes[p], "standard error undefined (flat likelihood)")
     return PolychoricFit(rho, se, n, tuple(notes), iterations, row_cuts, col_cuts)
+
+
+ENGINES = ("auto", "numba", "numpy")
+
+
+def _use_compiled(engine: str) -> bool:
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(map(repr, ENGINES))}, not {engine!r}")
+    if engine == "numpy":
+        return False
+    from . import _polychoric_kernel
+
+    if engine == "numba" and not _polychoric_kernel.available():
+        raise ValueError("engine='numba' needs numba (pip install numba)")
+    return _polychoric_kernel.available()
+
+
+def _staircase_compiled(tables: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    from ._polychoric_kernel import staircase
+
+    return staircase(tables)
+
+
+_Newton = tuple[np.ndarray, _State, np.ndarray, int]
+
+
+def _newton_compiled(
+    tables: np.ndarray,
+    row_cuts: np.ndarray,
+    col_cuts: np.ndarray,
+    phi_row: np.ndarray,
+    phi_col: np.ndarray,
+    start: np.ndarray,
+    maxcor: float,
+    tol: float,
+    max_iter: int,
+) -> _Newton:
+    """:func:`_newton_numpy` in compiled code, one pair at a time (:mod:`._polychoric_kernel`)."""
+    from ._polychoric_kernel import fit_pairs
+
+    rho, states, moving, iterations = fit_pairs(
+        tables,
+        row_cuts,
+        col_cuts,
+        phi_row,
+        phi_col,
+        start,
+        maxcor=maxcor,
+        tol=tol,
+        max_iter=max_iter,
+        final_step=_FINAL_STEP,
+    )
+    state = _State(states[:, 0].copy(), states[:, 1].copy(), states[:, 2].copy(), states[:, 3].copy())
+    return rho, state, moving, iterations
+
+
+def _newton_numpy(
+    t: np.ndarray,
+    rc: np.ndarray,
+    cc: np.ndarray,
+    phi_row: np.ndarray,
+    phi_col: np.ndarray,
+    start: np.ndarray,
+    maxcor: float,
+    tol: float,
+    max_iter: int,
+) -> _Newton:
+    """Newton/Fisher steps with step halving for all pairs in arrays: the estimates, the state at the last
+    accepted point, which pairs still move after ``max_iter``, and the number of iterations run."""
+    current = start.copy()
+    state = _evaluate(current, t, rc, cc, phi_row, phi_col)
+    moving = np.ones(current.size, dtype=bool)
+    iterations = 0
+    for iterations in range(1, max_iter + 1):
+        idx = np.flatnonzero(moving)
+        if idx.size == 0:
+            break
+        score = state.score[idx]
+        info = np.where(state.observed[idx] > 0, state.observed[idx], state.expected[idx])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            step = np.where(info > 0, score / info, np.sign(score) * 0.1)
+        step = np.clip(np.nan_to_num(step), -0.5, 0.5)
+        # a Newton step this small leaves an error of order step² (< 1e-14): take it and stop
+        final = (np.abs(step) < _FINAL_STEP) & (state.observed[idx] > 0)
+        if final.any():
+            done_idx = idx[final]
+            current[done_idx] = np.clip(current[done_idx] + step[final], -maxcor, maxcor)
+            moving[done_idx] = False
+            idx, step, score = idx[~final], step[~final], score[~final]
+            if idx.size == 0:
+                break
+        base_loglik = state.loglik[idx]
+        accepted = np.zeros(idx.size, dtype=bool)
+        trial_rho = current[idx]
+        for _ in range(40):
+            todo = ~accepted
+            proposal = np.clip(current[idx][todo] + step[todo], -maxcor, maxcor)
+            trial = _evaluate(
+                proposal, t[idx[todo]], rc[idx[todo]], cc[idx[todo]], phi_row[idx[todo]], phi_col[idx[todo]]
+            )
+            better = trial.loglik >= base_loglik[todo] - 1e-12 * np.abs(base_loglik[todo])
+            where = np.flatnonzero(todo)[better]
+            trial_rho[where] = proposal[better]
+            for name in ("loglik", "score", "observed", "expected"):
+                getattr(state, name)[idx[where]] = getattr(trial, name)[better]
+            accepted[where] = True
+            if accepted.all():
+                break
+            step[~accepted] /= 2.0
+        moved = np.abs(trial_rho - current[idx])
+        current[idx] = trial_rho
+        at_bound = np.abs(trial_rho) >= maxcor
+        outward = np.sign(state.score[idx]) == np.sign(trial_rho)
+        done = (moved < tol) | (at_bound & outward) | ~accepted
+        moving[idx[done]] = False
+    return current, state, moving, iterations
 
 
 def _rescue(
@@ -388,16 +456,27 @@ def _norm_cdf(x: np.ndarray) -> np.ndarray:
     return ndtr(x)
 
 
-def _pearson_of_codes(tables: np.ndarray) -> np.ndarray:
-    """Pearson r of the level positions in each table: a cheap starting value for ρ."""
-    levels_r = np.arange(tables.shape[1], dtype=float)
-    levels_c = np.arange(tables.shape[2], dtype=float)
-    n = tables.sum(axis=(1, 2))
-    pr, pc = tables.sum(axis=2), tables.sum(axis=1)
-    mr, mc = pr @ levels_r / n, pc @ levels_c / n
-    vr = pr @ levels_r**2 / n - mr**2
-    vc = pc @ levels_c**2 / n - mc**2
-    cov = np.einsum("pab,a,b->p", tables, levels_r, levels_c) / n - mr * mc
+def _normal_scores(shares: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each level's mean latent value E[Z | τₐ₋₁ < Z ≤ τₐ] = (φ(τₐ₋₁) − φ(τₐ))/pₐ, and their spread √(Σ pₐ sₐ²)."""
+    cuts = ndtri(np.clip(np.cumsum(shares, axis=1)[:, :-1], 0.0, 1.0))
+    edge = np.zeros((shares.shape[0], 1))
+    density = np.concatenate([edge, np.exp(-(cuts**2) / 2.0) / np.sqrt(2.0 * np.pi), edge], axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        r = cov / np.sqrt(vr * vc)
+        scores = np.where(shares > 0, (density[:, :-1] - density[:, 1:]) / shares, 0.0)
+    return scores, np.sqrt((shares * scores * scores).sum(axis=1))
+
+
+def _start_values(tables: np.ndarray) -> np.ndarray:
+    """A cheap starting value for ρ: the covariance of the levels' normal scores over the product of the
+    scores' spreads squared (the first-order term of Corr(E[X|a], E[Y|b]) = ρ·cₓ·c_y + O(ρ³)).
+
+    Within ~0.01 of the estimate where the Pearson r of the level positions is ~0.06 off, which saves
+    one Newton step in five.
+    """
+    n = tables.sum(axis=(1, 2))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        row_scores, row_spread = _normal_scores(tables.sum(axis=2) / n[:, None])
+        col_scores, col_spread = _normal_scores(tables.sum(axis=1) / n[:, None])
+        cov = np.einsum("pab,pa,pb->p", tables, row_scores, col_scores) / n
+        r = cov / (row_spread * col_spread) ** 2
     return np.nan_to_num(r)

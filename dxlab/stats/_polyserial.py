@@ -12,8 +12,9 @@ polycor numbers them) and σ_Y their standard deviation, on the rows where both 
 estimate is capped at ±1 (psych) with a note. ρ = 0 exactly when r_XY = 0, so the p-value is the
 Pearson t-test of r_XY (n − 2 df).
 
-Everything comes from level counts and a few products of x with the level codes, so 30 items × 100,000
-rows take a few tens of milliseconds.
+Everything comes from the count, Σx and Σx² of each item's rows at each level — compiled passes over the rows
+(numba), or without numba a few products of x with the level codes — so 30 items × 100,000 rows take about
+ten milliseconds.
 
 References
 ----------
@@ -33,7 +34,7 @@ from scipy.special import ndtri
 
 from ._adjust import adjust_pvalues, check_adjust
 from ._common import check_columns, encode_items, levels_from, renamed_arguments
-from ._tables import encode_groups, resolve_items
+from ._tables import _use_kernel, encode_groups, resolve_items
 
 __all__ = ["polyserial"]
 
@@ -153,15 +154,26 @@ class _Sums:
     sxy: np.ndarray
 
 
-def _sums(x: np.ndarray, codes: np.ndarray, n_levels: int) -> _Sums:
+def _sums(x: np.ndarray, codes: np.ndarray, n_levels: int, *, engine: str = "auto") -> _Sums:
     """Counts and moments of x and the level ranks (observed levels numbered 1..s, as polycor does).
 
-    Where an item's observed levels are contiguous (a..b), its rank is code + 1 − a, so Σxy comes from one
-    product of x with the codes; other items fall back to weighted ``bincount`` per level.
+    Compiled (numba, :func:`._kernel.level_moments`): the count, Σx and Σx² of each item's rows at each level by
+    passes over the rows, from which every moment follows (Σxy = Σₐ rankₐ·Σx over level a). NumPy (without numba; the
+    oracle of the tests): where an item's observed levels are contiguous (a..b), its rank is code + 1 − a, so
+    Σxy comes from one product of x with the codes; other items fall back to weighted ``bincount`` per level.
     """
     present = np.isfinite(x)
     if not present.all():
         x, codes = x[present], codes[present]
+    if _use_kernel(engine):
+        from ._kernel import level_moments
+
+        moments = level_moments(np.ascontiguousarray(codes.T), x, n_levels)
+        counts = moments[0]
+        rank = np.cumsum(counts > 0, axis=1).astype(float)
+        sy = (counts * rank).sum(axis=1)
+        syy = (counts * rank**2).sum(axis=1)
+        return _Sums(counts, moments[1].sum(axis=1), moments[2].sum(axis=1), sy, syy, (moments[1] * rank).sum(axis=1))
     counts = np.stack([np.count_nonzero(codes == level, axis=0) for level in range(n_levels)], axis=1).astype(float)
     raw_xy, sx, sxx = _products(x, codes)
     used = counts > 0
