@@ -218,12 +218,15 @@ def omega_total(corr: np.ndarray) -> tuple[float, np.ndarray]:
 
 
 def heywood_note(items: list[str], loadings: np.ndarray) -> str:
-    """A note naming the items whose communality λ² passes 0.995 (an improper one-factor solution)."""
-    high = [f"{item} (λ² = {value:.3f})" for item, value in zip(items, loadings**2) if value > _MAX_COMMUNALITY]
+    """A note naming the items whose communality λ² passes 0.995 (an improper one-factor solution); above 1 it
+    is what ``psych::fa`` warns of as an "ultra-Heywood case"."""
+    squares = loadings**2
+    high = [f"{item} (λ² = {value:.3f})" for item, value in zip(items, squares) if value > _MAX_COMMUNALITY]
     if not high:
         return ""
+    kind = "ultra-Heywood case, a communality above 1" if np.max(squares) > 1.0 else "Heywood case"
     return (
-        f"improper one-factor solution (Heywood case): {', '.join(high)}; ω is psych's estimate but the "
+        f"improper one-factor solution ({kind}): {', '.join(high)}; ω is psych's estimate but the "
         f"one-factor model does not fit these items"
     )
 
