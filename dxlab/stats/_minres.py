@@ -360,69 +360,18 @@ def _dcstep(
 ) -> tuple[float, float, float, float, float, float, float]:
     """MINPACK-2 ``dcstep``: a safeguarded cubic/quadratic step and the update of the interval."""
     sgnd = dp * np.sign(dx)
-    if fp > fx:
-        theta = 3.0 * (fx - fp) / (stp - stx) + dx + dp
-        s = max(abs(theta), abs(dx), abs(dp))
-        gamma = s * np.sqrt((theta / s) ** 2 - (dx / s) * (dp / s))
-        if stp < stx:
-            gamma = -gamma
-        p = (gamma - dx) + theta
-        q = ((gamma - dx) + gamma) + dp
-        stpc = stx + p / q * (stp - stx)
-        stpq = stx + ((dx / ((fx - fp) / (stp - stx) + dx)) / 2.0) * (stp - stx)
-        stpf = stpc if abs(stpc - stx) < abs(stpq - stx) else stpc + (stpq - stpc) / 2.0
+    if fp > fx:  # a higher function value: the minimum is bracketed
+        stpf = _step_higher(stx, fx, dx, stp, fp, dp)
         state.bracketed = True
-    elif sgnd < 0:
-        theta = 3.0 * (fx - fp) / (stp - stx) + dx + dp
-        s = max(abs(theta), abs(dx), abs(dp))
-        gamma = s * np.sqrt((theta / s) ** 2 - (dx / s) * (dp / s))
-        if stp > stx:
-            gamma = -gamma
-        p = (gamma - dp) + theta
-        q = ((gamma - dp) + gamma) + dx
-        stpc = stp + p / q * (stx - stp)
-        stpq = stp + (dp / (dp - dx)) * (stx - stp)
-        stpf = stpc if abs(stpc - stp) > abs(stpq - stp) else stpq
+    elif sgnd < 0:  # derivatives of opposite sign: the minimum is bracketed
+        stpf = _step_opposite(stx, fx, dx, stp, fp, dp)
         state.bracketed = True
-    elif abs(dp) < abs(dx):
-        theta = 3.0 * (fx - fp) / (stp - stx) + dx + dp
-        s = max(abs(theta), abs(dx), abs(dp))
-        gamma = s * np.sqrt(max(0.0, (theta / s) ** 2 - (dx / s) * (dp / s)))
-        if stp > stx:
-            gamma = -gamma
-        p = (gamma - dp) + theta
-        q = (gamma + (dx - dp)) + gamma
-        r = p / q
-        if r < 0 and gamma != 0:
-            stpc = stp + r * (stx - stp)
-        elif stp > stx:
-            stpc = stpmax
-        else:
-            stpc = stpmin
-        stpq = stp + (dp / (dp - dx)) * (stx - stp)
-        if state.bracketed:
-            stpf = stpc if abs(stpc - stp) < abs(stpq - stp) else stpq
-            if stp > stx:
-                stpf = min(stp + 0.66 * (sty - stp), stpf)
-            else:
-                stpf = max(stp + 0.66 * (sty - stp), stpf)
-        else:
-            stpf = stpc if abs(stpc - stp) > abs(stpq - stp) else stpq
-            stpf = max(stpmin, min(stpmax, stpf))
+    elif abs(dp) < abs(dx):  # the derivative decreases in size
+        stpf = _step_smaller(stx, fx, dx, sty, stp, fp, dp, state.bracketed, stpmin, stpmax)
+    elif state.bracketed:  # the derivative does not decrease: the cubic through sty
+        stpf = _cubic_step(stp, fp, dp, sty, fy, dy)
     else:
-        if state.bracketed:
-            theta = 3.0 * (fp - fy) / (sty - stp) + dy + dp
-            s = max(abs(theta), abs(dy), abs(dp))
-            gamma = s * np.sqrt((theta / s) ** 2 - (dy / s) * (dp / s))
-            if stp > sty:
-                gamma = -gamma
-            p = (gamma - dp) + theta
-            q = ((gamma - dp) + gamma) + dy
-            stpf = stp + p / q * (sty - stp)
-        elif stp > stx:
-            stpf = stpmax
-        else:
-            stpf = stpmin
+        stpf = stpmax if stp > stx else stpmin
     if fp > fx:
         sty, fy, dy = stp, fp, dp
     else:
@@ -430,3 +379,68 @@ def _dcstep(
             sty, fy, dy = stx, fx, dx
         stx, fx, dx = stp, fp, dp
     return stx, fx, dx, sty, fy, dy, float(stpf)
+
+
+def _gamma(theta: float, d1: float, d2: float, clip: bool = False) -> float:
+    s = max(abs(theta), abs(d1), abs(d2))
+    inside = (theta / s) ** 2 - (d1 / s) * (d2 / s)
+    return float(s * np.sqrt(max(0.0, inside) if clip else inside))
+
+
+def _step_higher(stx: float, fx: float, dx: float, stp: float, fp: float, dp: float) -> float:
+    theta = 3.0 * (fx - fp) / (stp - stx) + dx + dp
+    gamma = _gamma(theta, dx, dp)
+    if stp < stx:
+        gamma = -gamma
+    p = (gamma - dx) + theta
+    q = ((gamma - dx) + gamma) + dp
+    stpc = stx + p / q * (stp - stx)
+    stpq = stx + ((dx / ((fx - fp) / (stp - stx) + dx)) / 2.0) * (stp - stx)
+    return stpc if abs(stpc - stx) < abs(stpq - stx) else stpc + (stpq - stpc) / 2.0
+
+
+def _step_opposite(stx: float, fx: float, dx: float, stp: float, fp: float, dp: float) -> float:
+    theta = 3.0 * (fx - fp) / (stp - stx) + dx + dp
+    gamma = _gamma(theta, dx, dp)
+    if stp > stx:
+        gamma = -gamma
+    p = (gamma - dp) + theta
+    q = ((gamma - dp) + gamma) + dx
+    stpc = stp + p / q * (stx - stp)
+    stpq = stp + (dp / (dp - dx)) * (stx - stp)
+    return stpc if abs(stpc - stp) > abs(stpq - stp) else stpq
+
+
+def _step_smaller(
+    stx: float, fx: float, dx: float, sty: float, stp: float, fp: float, dp: float, bracketed: bool,
+    stpmin: float, stpmax: float,
+) -> float:
+    theta = 3.0 * (fx - fp) / (stp - stx) + dx + dp
+    gamma = _gamma(theta, dx, dp, clip=True)
+    if stp > stx:
+        gamma = -gamma
+    p = (gamma - dp) + theta
+    q = (gamma + (dx - dp)) + gamma
+    r = p / q
+    if r < 0 and gamma != 0:
+        stpc = stp + r * (stx - stp)
+    elif stp > stx:
+        stpc = stpmax
+    else:
+        stpc = stpmin
+    stpq = stp + (dp / (dp - dx)) * (stx - stp)
+    if bracketed:
+        stpf = stpc if abs(stpc - stp) < abs(stpq - stp) else stpq
+        return min(stp + 0.66 * (sty - stp), stpf) if stp > stx else max(stp + 0.66 * (sty - stp), stpf)
+    stpf = stpc if abs(stpc - stp) > abs(stpq - stp) else stpq
+    return max(stpmin, min(stpmax, stpf))
+
+
+def _cubic_step(stp: float, fp: float, dp: float, sty: float, fy: float, dy: float) -> float:
+    theta = 3.0 * (fp - fy) / (sty - stp) + dy + dp
+    gamma = _gamma(theta, dy, dp)
+    if stp > sty:
+        gamma = -gamma
+    p = (gamma - dp) + theta
+    q = ((gamma - dp) + gamma) + dy
+    return stp + p / q * (sty - stp)

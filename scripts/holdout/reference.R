@@ -237,6 +237,7 @@ reliability_ref <- function(d, ds, name) {
 # ---- rank tests: kruskal.test (+ ε² = H/(N-1)), wilcox.test (+ Cliff's δ), Jonckheere by hand -------------
 kruskal_ref <- function(d, ds, name, pvals) {
   g <- group_levels(d, ds, d[[ds$group]])
+  mine <- list()
   for (item in unlist(ds$items)) {
     ok <- !is.na(d[[item]]) & !is.na(g)
     gg <- droplevels(g[ok])
@@ -247,9 +248,37 @@ kruskal_ref <- function(d, ds, name, pvals) {
     add("compare_groups", name, item, "p", t$p.value)
     add("compare_groups", name, item, "epsilon_sq", t$statistic / (sum(ok) - 1))
     pvals[[length(pvals) + 1]] <- t$p.value
+    mine[[item]] <- t$p.value
     if (isTRUE(ds$ordered)) jonckheere_ref(d[[item]][ok], gg, name, item)
+    if (is.null(ds$weights) && !isTRUE(ds$binary)) dunn_ref(d[[item]][ok], gg, name, item)
   }
+  holm <- p.adjust(unlist(mine), "holm")
+  for (item in names(holm)) add("compare_groups", name, item, "p_adj", holm[[item]])
   pvals
+}
+dunn_ref <- function(y, g, name, item) {
+  # Dunn (1964): z = (mean rank a - mean rank b) / sqrt((N(N+1)/12 - sum(t^3 - t)/(12(N-1))) (1/na + 1/nb)),
+  # Holm over the pairs of the item
+  r <- rank(y)
+  N <- length(y)
+  t <- as.numeric(table(y))
+  s2 <- N * (N + 1) / 12 - sum(t^3 - t) / (12 * (N - 1))
+  lv <- levels(g)
+  keys <- c()
+  ps <- c()
+  for (a in seq_along(lv)) for (b in seq_along(lv)) {
+    if (b <= a) next
+    na <- sum(g == lv[a])
+    nb <- sum(g == lv[b])
+    z <- (mean(r[g == lv[a]]) - mean(r[g == lv[b]])) / sqrt(s2 * (1 / na + 1 / nb))
+    key <- paste0(item, "|", lv[a], "|", lv[b])
+    add("posthoc", name, key, "z", z)
+    add("posthoc", name, key, "p", 2 * pnorm(-abs(z)))
+    keys <- c(keys, key)
+    ps <- c(ps, 2 * pnorm(-abs(z)))
+  }
+  adjusted <- p.adjust(ps, "holm")
+  for (i in seq_along(keys)) add("posthoc", name, keys[i], "p_adj", adjusted[i])
 }
 jonckheere_ref <- function(y, g, name, item) {
   # J = sum over ordered pairs of groups of the Mann-Whitney counts (ties count 1/2); tie-corrected variance
@@ -276,6 +305,7 @@ jonckheere_ref <- function(y, g, name, item) {
   add("jonckheere", name, item, "p", 2 * pnorm(-abs(z)))
 }
 wilcox_ref <- function(d, ds, name) {
+  mine <- list()
   groups <- unlist(ds$two_groups)
   two <- d[[ds$two]]
   for (item in unlist(ds$items)) {
@@ -286,6 +316,29 @@ wilcox_ref <- function(d, ds, name) {
     add("compare_two", name, item, "U", t$statistic)
     add("compare_two", name, item, "p", t$p.value)
     add("compare_two", name, item, "cliffs_delta", 2 * t$statistic / (length(a) * length(b)) - 1)
+    mine[[item]] <- t$p.value
+  }
+  holm <- p.adjust(unlist(mine), "holm")
+  for (item in names(holm)) add("compare_two", name, item, "p_adj", holm[[item]])
+}
+
+# ---- ICC: psych::ICC(lmer = FALSE) on the complete enterprises (raters = roles, crossed) ----------------------
+icc_ref <- function(d, ds, name) {
+  for (item in unlist(ds$items)) {
+    wide <- reshape(d[, c("enterprise_id", "respondent_id", item)], idvar = "enterprise_id",
+                    timevar = "respondent_id", direction = "wide")
+    wide <- wide[complete.cases(wide), -1]
+    res <- quiet(ICC(wide, lmer = FALSE))$results
+    for (i in seq_len(nrow(res))) {
+      key <- paste0(item, "|", res$type[i])
+      add("agreement_icc", name, key, "icc", res$ICC[i])
+      add("agreement_icc", name, key, "F", res$F[i])
+      add("agreement_icc", name, key, "df1", res$df1[i])
+      add("agreement_icc", name, key, "df2", res$df2[i])
+      add("agreement_icc", name, key, "p", res$p[i])
+      add("agreement_icc", name, key, "ci_low", res$`lower bound`[i])
+      add("agreement_icc", name, key, "ci_high", res$`upper bound`[i])
+    }
   }
 }
 
@@ -334,6 +387,7 @@ for (ds in spec$datasets) {
   if (!is.null(ds$continuous) && is.null(ds$pearson_only) && !isTRUE(ds$binary)) polyserial_ref(d, ds, name)
   if (!is.null(ds$two)) wilcox_ref(d, ds, name)
   if (isTRUE(ds$peer)) peer_ref(d, ds, name)
+  if (isTRUE(ds$icc)) icc_ref(d, ds, name)
 }
 adjust_ref(pvals)
 out <- do.call(rbind, rows$list)

@@ -74,6 +74,22 @@ def random_data(seed: int, n: int = 240) -> tuple[pd.DataFrame, pd.DataFrame]:
     return frame, small
 
 
+def random_raters(seed: int, n: int = 25) -> pd.DataFrame:
+    """Three respondents (roles) per enterprise rating two items; one enterprise lacks a rating."""
+    rng = np.random.default_rng(seed + 10_000)
+    level = rng.normal(size=n)
+    rows = []
+    for i in range(n):
+        for role, bias in (("ceo", 0.3), ("cfo", 0.0), ("cto", -0.2)):
+            row = {"enterprise_id": f"e{i:02d}", "respondent_id": role}
+            for item in ("q1", "q2"):
+                row[item] = float(np.clip(np.round(3 + level[i] + bias + rng.normal() * 0.9), 1, 5))
+            rows.append(row)
+    frame = pd.DataFrame(rows)
+    frame.loc[(frame["enterprise_id"] == "e03") & (frame["respondent_id"] == "cfo"), "q1"] = np.nan
+    return frame
+
+
 def _n8(rng: np.random.Generator, trait: np.ndarray) -> pd.DataFrame:
     """Eight respondents, complete, for exact p-values and improper (Heywood) one-factor solutions."""
     t = rng.normal(size=8)
@@ -158,7 +174,7 @@ def _groups(frame: pd.DataFrame, ds: dict[str, Any], name: str, pvalues: list[fl
     table = st.compare_groups(frame, ds["items"], by=ds["group"], levels=ds.get("levels"), n_boot=0)
     usable = table[table["H"].notna()]
     pvalues.extend(usable["p"].tolist())
-    yield from _rows("compare_groups", name, usable, lambda r: r.item, ["H", "dof", "p", "epsilon_sq"])
+    yield from _rows("compare_groups", name, usable, lambda r: r.item, ["H", "dof", "p", "p_adj", "epsilon_sq"])
     if ds.get("ordered"):
         table = st.jonckheere(frame, ds["items"], by=ds["group"], levels=ds.get("levels"))
         yield from _rows("jonckheere", name, table, lambda r: r.item, ["J", "mean_J", "z", "p"])
@@ -167,7 +183,7 @@ def _groups(frame: pd.DataFrame, ds: dict[str, Any], name: str, pvalues: list[fl
 def _two(frame: pd.DataFrame, ds: dict[str, Any], name: str) -> Iterator[Record]:
     a, b = ds["two_groups"]
     table = st.compare_two(frame, ds["items"], by=ds["two"], groups=(a, b), levels=ds.get("levels"))
-    yield from _rows("compare_two", name, table, lambda r: r.item, ["U", "p", "cliffs_delta"])
+    yield from _rows("compare_two", name, table, lambda r: r.item, ["U", "p", "p_adj", "cliffs_delta"])
 
 
 def _polyserial(frame: pd.DataFrame, ds: dict[str, Any], name: str) -> Iterator[Record]:
@@ -175,6 +191,18 @@ def _polyserial(frame: pd.DataFrame, ds: dict[str, Any], name: str) -> Iterator[
     for row in table.itertuples(index=False):
         x, y = (row.item_x, row.item_y) if row.item_x == ds["continuous"] else (row.item_y, row.item_x)
         yield "polyserial", name, f"{x}|{y}", "r", float(row.r)
+
+
+def _icc(frame: pd.DataFrame, ds: dict[str, Any], name: str) -> Iterator[Record]:
+    table = st.agreement(frame, ds["items"], method="icc", levels=ds.get("levels"))
+    yield from _rows("agreement_icc", name, table, lambda r: f"{r.item}|{r.type}",
+                     ["icc", "F", "df1", "df2", "p", "ci_low", "ci_high"])
+
+
+def _posthoc(frame: pd.DataFrame, ds: dict[str, Any], name: str) -> Iterator[Record]:
+    table = st.posthoc(frame, ds["items"], by=ds["group"], levels=ds.get("levels"))
+    yield from _rows("posthoc", name, table, lambda r: f"{r.item}|{_label(r.group_a)}|{_label(r.group_b)}",
+                     ["z", "p", "p_adj"])
 
 
 def _peers(frame: pd.DataFrame, ds: dict[str, Any], name: str) -> Iterator[Record]:
@@ -209,6 +237,10 @@ def dxlab_numbers(work: Path) -> pd.DataFrame:
             parts.append(_two(frame, ds, name))
         if ds.get("peer"):
             parts.append(_peers(frame, ds, name))
+        if ds.get("icc"):
+            parts.append(_icc(frame, ds, name))
+        if ds.get("group") and not ds.get("weights") and not ds.get("binary"):
+            parts.append(_posthoc(frame, ds, name))
         for part in parts:
             records.extend(_guarded(part, name))
     records.extend(_guarded(_adjusted(work, pvalues), "all"))
@@ -231,6 +263,14 @@ def _adjusted(work: Path, pvalues: list[float]) -> Iterator[Record]:
     for r_name, method in ADJUST.items():
         for i, value in enumerate(st.adjust_pvalues(p, method=method), start=1):
             yield "adjust_pvalues", "all", f"{r_name}#{i}", "p_adj", float(value)
+
+
+def _label(value: Any) -> str:
+    """A group label as R writes it (education 1, not 1.0)."""
+    try:
+        return _num(value)
+    except (TypeError, ValueError):
+        return str(value)
 
 
 def _num(value: Any) -> str:
@@ -323,6 +363,7 @@ def main(argv: list[str] | None = None) -> int:
         frame, small = random_data(args.seed)
         frame.to_csv(work / "random.csv", index=False)
         small.to_csv(work / "random_n8.csv", index=False)
+        random_raters(args.seed).to_csv(work / "random_raters.csv", index=False)
         run_r(work, args.random_only)
     result = compare(pd.read_csv(work / "reference.csv"), dxlab_numbers(work))
     print(report(result, f"seed {args.seed}" if args.reference is None else str(work)))
