@@ -28,7 +28,8 @@ def test_every_dxlab_number_matches_r(result):
     functions = set(kept["function"])
     assert {"level_distribution", "association", "correlations_polychoric", "correlations_tetrachoric",
             "polyserial", "reliability", "reliability_polychoric", "item_analysis", "compare_groups",
-            "compare_two", "jonckheere", "adjust_pvalues", "peer_percentile"} <= functions
+            "compare_two", "jonckheere", "adjust_pvalues", "peer_percentile", "posthoc", "agreement_icc",
+            "correlation_matrix_pearson", "correlations_pearson_weighted"} <= functions
 
 
 def test_the_awkward_cases_are_in_the_comparison(result):

@@ -151,7 +151,13 @@ correlations <- function(d, ds, name) {
     for (m in methods) {
       t <- quiet(cor.test(a, b, method = m))
       add(paste0("correlations_", m), name, key, "r", t$estimate)
+      add(paste0("correlation_matrix_", m), name, key, "r", t$estimate)
       add(paste0("correlations_", m), name, key, "p", t$p.value)
+      if (m == "pearson" && !is.null(ds$weights)) {
+        # weighted Pearson r on the rows answering both (cov.wt; the normalisation cancels in r)
+        w <- d[[ds$weights]][ok]
+        add("correlations_pearson_weighted", name, key, "r", cov.wt(cbind(a, b), wt = w, cor = TRUE)$cor[1, 2])
+      }
       if (m == "pearson") {
         add("correlations_pearson", name, key, "ci_low", t$conf.int[1])
         add("correlations_pearson", name, key, "ci_high", t$conf.int[2])

@@ -150,6 +150,14 @@ def _correlations(frame: pd.DataFrame, ds: dict[str, Any], name: str) -> Iterato
         table = st.correlations(frame, items, method=method, levels=levels)
         stats = ["r", "p", "ci_low", "ci_high"] if method == "pearson" else ["r", "p"]
         yield from _rows(f"correlations_{method}", name, table, lambda r: f"{r.item_x}|{r.item_y}", stats)
+    for method in ("pearson", "spearman", "kendall"):
+        matrix = st.correlation_matrix(frame, items, method=method, levels=levels)
+        for i, x in enumerate(items):
+            for y in items[i + 1 :]:
+                yield f"correlation_matrix_{method}", name, f"{x}|{y}", "r", float(matrix.loc[x, y])
+    if ds.get("weights"):
+        table = st.correlations(frame, items, method="pearson", levels=levels, weights=ds["weights"])
+        yield from _rows("correlations_pearson_weighted", name, table, lambda r: f"{r.item_x}|{r.item_y}", ["r"])
     if ds.get("pearson_only"):
         return
     method = "tetrachoric" if ds.get("binary") else "polychoric"
