@@ -198,7 +198,7 @@ def one_factor_minres(corr: np.ndarray) -> np.ndarray:
     return _first_factor(corr, psych_minres_psi(corr))
 
 
-def omega_total(corr: np.ndarray) -> tuple[float, np.ndarray]:
+def omega_total(corr: np.ndarray, *, follow_psych: bool = True) -> tuple[float, np.ndarray]:
     """McDonald's ω total of a one-factor model of ``corr`` (psych's formula) and the loadings.
 
     ω = (ΣR − Σ(1 − λᵢ²))/ΣR with psych's minres loadings (:func:`one_factor_minres`: the point where psych's
@@ -206,11 +206,18 @@ def omega_total(corr: np.ndarray) -> tuple[float, np.ndarray]:
     on proper solutions and decides the answer on improper, Heywood ones), so ω is psych's.
     Items with a negative loading enter ΣR reverse-keyed (ΣR = kᵀRk, kᵢ = sign λᵢ), as ``psych::omega``
     flips them by default: ω is then the reliability of the sum with those items reversed.
+    ``follow_psych=False`` (bootstrap resamples, where 1e-6 does not matter but time does) takes the exact
+    least-squares loadings and psych's search only where they are improper.
     """
     k = corr.shape[0]
     if k < 3 or not np.all(np.isfinite(corr)):
         return np.nan, np.full(k, np.nan)
-    lam = one_factor_minres(corr)
+    if follow_psych:
+        lam = one_factor_minres(corr)
+    else:
+        lam = one_factor_uls(corr, max_communality=None)
+        if np.max(lam**2) > _MAX_COMMUNALITY:
+            lam = one_factor_minres(corr)
     # psych::omega(flip = TRUE): items loading negatively count reverse-keyed in ΣR (the uniquenesses stay)
     key = np.where(lam < 0, -1.0, 1.0)
     total = float(key @ corr @ key)
@@ -363,7 +370,7 @@ def _bootstrap(enc: Encoded, weights: np.ndarray | None, options: _Options) -> t
             continue
         std_corr, omega_corr, _ = _standardised(m.cov, m.corr, m.poly, options.smooth)
         alphas.append(_alpha_std(std_corr)[0])
-        omegas.append(omega_total(omega_corr)[0])
+        omegas.append(omega_total(omega_corr, follow_psych=False)[0])
     tail = (1.0 - options.confidence) / 2.0
 
     def interval(values: list[float]) -> tuple[float, float]:
