@@ -228,6 +228,17 @@ reliability_ref <- function(d, ds, name) {
         quiet(alpha(poly, warnings = FALSE))$total$std.alpha)
     if (k >= 3) add("reliability_polychoric", name, "scale", paste0("omega_total", suffix),
                     quiet(omega(poly, nfactors = 1, plot = FALSE))$omega.tot)
+    if (warned) {
+      # the same psych functions on the matrix with those pairs at their likelihood's maximum, |r| = 1:
+      # ordinal alpha and omega where the polychoric matrix has an r of 1 (an improper one-factor solution)
+      boundary <- poly
+      for (i in 1:(k - 1)) for (j in (i + 1):k) {
+        if (polychor_checked(s[[i]], s[[j]])$warned) boundary[i, j] <- boundary[j, i] <- sign(poly[i, j])
+      }
+      add("reliability_polychoric", name, "scale", "alpha_std", quiet(alpha(boundary, warnings = FALSE))$total$std.alpha)
+      if (k >= 3) add("reliability_polychoric", name, "scale", "omega_total",
+                      quiet(omega(boundary, nfactors = 1, plot = FALSE))$omega.tot)
+    }
   }
   for (i in seq_along(items)) {
     item <- items[i]
