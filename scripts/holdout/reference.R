@@ -158,6 +158,16 @@ correlations <- function(d, ds, name) {
         w <- d[[ds$weights]][ok]
         add("correlations_pearson_weighted", name, key, "r", cov.wt(cbind(a, b), wt = w, cor = TRUE)$cor[1, 2])
       }
+      if (m != "pearson" && abs(t$estimate) < 1) {
+        # Fisher-z intervals by hand: Spearman SE sqrt((1 + r^2/2)/(n - 3)) (Bonett & Wright 2000),
+        # Kendall SE sqrt(0.437/(n - 4)) (Fieller, Hartley & Pearson 1957)
+        n <- length(a)
+        se <- if (m == "spearman") sqrt((1 + t$estimate^2 / 2) / (n - 3)) else sqrt(0.437 / (n - 4))
+        if (n > 4) {
+          add(paste0("correlations_", m), name, key, "ci_low", tanh(atanh(t$estimate) - qnorm(0.975) * se))
+          add(paste0("correlations_", m), name, key, "ci_high", tanh(atanh(t$estimate) + qnorm(0.975) * se))
+        }
+      }
       if (m == "pearson") {
         add("correlations_pearson", name, key, "ci_low", t$conf.int[1])
         add("correlations_pearson", name, key, "ci_high", t$conf.int[2])

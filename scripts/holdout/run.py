@@ -148,7 +148,7 @@ def _correlations(frame: pd.DataFrame, ds: dict[str, Any], name: str) -> Iterato
     levels = None if ds.get("pearson_only") else ds.get("levels")
     for method in ("pearson", "spearman", "kendall"):
         table = st.correlations(frame, items, method=method, levels=levels)
-        stats = ["r", "p", "ci_low", "ci_high"] if method == "pearson" else ["r", "p"]
+        stats = ["r", "p", "ci_low", "ci_high"]
         yield from _rows(f"correlations_{method}", name, table, lambda r: f"{r.item_x}|{r.item_y}", stats)
     for method in ("pearson", "spearman", "kendall"):
         matrix = st.correlation_matrix(frame, items, method=method, levels=levels)
