@@ -138,6 +138,13 @@ association <- function(d, ds, name) {
 correlations <- function(d, ds, name) {
   items <- if (!is.null(ds$pearson_only)) unlist(ds$pearson_only) else unlist(ds$items)
   methods <- c("pearson", "spearman", "kendall")
+  if (is.null(ds$pearson_only) && !isTRUE(ds$binary) && !is.null(ds$levels)) {
+    # psych's rule: polychoric(global = FALSE, correct = .5), each pair's thresholds from its own table
+    psych_rho <- tryCatch(quiet(polychoric(d[, items], global = FALSE, correct = 0.5, smooth = FALSE))$rho,
+                          error = function(e) NULL)
+  } else {
+    psych_rho <- NULL
+  }
   if (isTRUE(ds$binary)) tetra <- quiet(tetrachoric(d[, items], smooth = FALSE))
   for (i in seq_along(items)) for (j in seq_along(items)) {
     if (j <= i) next
@@ -178,6 +185,7 @@ correlations <- function(d, ds, name) {
         # psych's usual call: the whole item frame (each item's threshold from all its answers)
         add("correlations_tetrachoric", name, key, "r", tetra$rho[items[i], items[j]])
       } else if (length(unique(a)) > 1 && length(unique(b)) > 1) {
+        if (!is.null(psych_rho)) add("correlations_polychoric_psych", name, key, "r", psych_rho[items[i], items[j]])
         fit <- polychor_checked(a, b)
         add("correlations_polychoric", name, key, if (fit$warned) "r_polycor_warned" else "r", fit$rho)
       }

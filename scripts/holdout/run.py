@@ -36,7 +36,8 @@ ROOT = HERE.parent.parent
 SPEC = json.loads((HERE / "spec.json").read_text())
 ADJUST = {"holm": "holm", "hochberg": "hochberg", "hommel": "hommel", "bonferroni": "bonferroni", "BH": "fdr_bh",
           "BY": "fdr_by", "none": "none"}
-TOLERANCE = {"correlations_polychoric": 1e-4, "correlations_tetrachoric": 1e-4, "polyserial": 1e-4,
+TOLERANCE = {"correlations_polychoric": 1e-4, "correlations_polychoric_psych": 1e-4, "correlations_tetrachoric": 1e-4,
+             "polyserial": 1e-4,
              "reliability_polychoric": 1e-4}
 OMEGA_TOLERANCE = 1e-6
 CLOSED_FORM = 1e-10
@@ -163,6 +164,9 @@ def _correlations(frame: pd.DataFrame, ds: dict[str, Any], name: str) -> Iterato
     method = "tetrachoric" if ds.get("binary") else "polychoric"
     table = st.correlations(frame, items, method=method, levels=levels)
     yield from _rows(f"correlations_{method}", name, table, lambda r: f"{r.item_x}|{r.item_y}", ["r"])
+    if method == "polychoric":
+        table = st.correlations(frame, items, method=method, levels=levels, correct=0.5)  # psych's rule
+        yield from _rows("correlations_polychoric_psych", name, table, lambda r: f"{r.item_x}|{r.item_y}", ["r"])
 
 
 def _reliability(frame: pd.DataFrame, ds: dict[str, Any], name: str) -> Iterator[Record]:
