@@ -187,11 +187,12 @@ def _first_factor(corr: np.ndarray, psi: np.ndarray) -> np.ndarray:
 
 
 def one_factor_minres(corr: np.ndarray) -> np.ndarray:
-    """psych's ``fa(fm = "minres")`` loadings for one factor, where the solution is improper.
+    """psych's ``fa(fm = "minres")`` loadings for one factor.
 
     psych minimises the off-diagonal residual over uniquenesses ψ ∈ [0.005, max(smc, 1)] with R's L-BFGS-B,
-    passing as gradient the *diagonal* residual λ² + ψ − 1 (``FAgr.minres``); where the solution is improper
-    the result is wherever that search stops, so :func:`._minres.psych_minres_psi` runs the same search
+    passing as gradient the *diagonal* residual λ² + ψ − 1 (``FAgr.minres``); the result is wherever that
+    search stops (within about 1e-6 of the least-squares optimum on proper solutions; on improper, Heywood
+    ones the stopping point is the answer), so :func:`._minres.psych_minres_psi` runs the same search
     (R's L-BFGS-B 2.3 from ψ = 1 − smc, parscale 0.01). λ is then the first eigenvector of R with diagonal
     1 − ψ scaled by the root of its eigenvalue (``FAout.wls``), so λ² may exceed 1.
     """
