@@ -104,9 +104,7 @@ def _projected_gradient_norm(x: np.ndarray, g: np.ndarray, low: float, high: flo
     return float(np.max(np.abs(projected)))
 
 
-def _cauchy(
-    x: np.ndarray, g: np.ndarray, low: float, high: float, b: np.ndarray, theta: float
-) -> tuple[np.ndarray, np.ndarray]:
+def _cauchy(x: np.ndarray, g: np.ndarray, low: float, high: float, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Generalized Cauchy point and the free-variable mask there (iwhere ≤ 0)."""
     n = x.size
     d = -g.copy()
@@ -209,7 +207,7 @@ def _lbfgsb(fg: _Objective, x0: np.ndarray, low: float, high: float) -> np.ndarr
     iterations = 0
     while True:
         b = memory.matrix(x.size)
-        xcp, free = _cauchy(x, g, low, high, b, memory.theta)
+        xcp, free = _cauchy(x, g, low, high, b)
         z = xcp if not memory.s else _subspace(x, g, xcp, free, low, high, b)
         d = z - x
         outcome = _line_search(fg, x, f, g, d, z, low, high, first=iterations == 0)
