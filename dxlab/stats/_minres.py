@@ -325,8 +325,18 @@ class _MoreThuente:
         if self.stage == 1 and f <= self.fx and f > ftest:
             gt = self.gtest
             stx, fxm, gxm, sty, fym, gym, stp = _dcstep(
-                self.stx, self.fx - self.stx * gt, self.gx - gt, self.sty, self.fy - self.sty * gt, self.gy - gt,
-                stp, f - stp * gt, g - gt, self, self.stmin, self.stmax,
+                self.stx,
+                self.fx - self.stx * gt,
+                self.gx - gt,
+                self.sty,
+                self.fy - self.sty * gt,
+                self.gy - gt,
+                stp,
+                f - stp * gt,
+                g - gt,
+                self,
+                self.stmin,
+                self.stmax,
             )
             self.stx, self.sty = stx, sty
             self.fx, self.fy = fxm + stx * gt, fym + sty * gt
@@ -353,8 +363,18 @@ class _MoreThuente:
 
 
 def _dcstep(
-    stx: float, fx: float, dx: float, sty: float, fy: float, dy: float, stp: float, fp: float, dp: float,
-    state: _MoreThuente, stpmin: float, stpmax: float,
+    stx: float,
+    fx: float,
+    dx: float,
+    sty: float,
+    fy: float,
+    dy: float,
+    stp: float,
+    fp: float,
+    dp: float,
+    state: _MoreThuente,
+    stpmin: float,
+    stpmax: float,
 ) -> tuple[float, float, float, float, float, float, float]:
     """MINPACK-2 ``dcstep``: a safeguarded cubic/quadratic step and the update of the interval."""
     sgnd = dp * np.sign(dx)
@@ -410,8 +430,16 @@ def _step_opposite(stx: float, fx: float, dx: float, stp: float, fp: float, dp: 
 
 
 def _step_smaller(
-    stx: float, fx: float, dx: float, sty: float, stp: float, fp: float, dp: float, bracketed: bool,
-    stpmin: float, stpmax: float,
+    stx: float,
+    fx: float,
+    dx: float,
+    sty: float,
+    stp: float,
+    fp: float,
+    dp: float,
+    bracketed: bool,
+    stpmin: float,
+    stpmax: float,
 ) -> float:
     theta = 3.0 * (fx - fp) / (stp - stx) + dx + dp
     gamma = _gamma(theta, dx, dp, clip=True)

@@ -149,7 +149,8 @@ def peer_percentile(
     """
     if by is None and items is not None and _old_by(data, items):
         warnings.warn(
-            "peer_percentile(): passing by as the second argument is deprecated; use by=", DeprecationWarning,
+            "peer_percentile(): passing by as the second argument is deprecated; use by=",
+            DeprecationWarning,
             stacklevel=3,
         )
         items, by = None, items
@@ -223,9 +224,11 @@ def _percentiles(
     key = pd.MultiIndex.from_arrays([frame["g"], frame["v"]])
     percentile = np.full(numbers.size, np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):
-        percentile[usable] = 100.0 * (
-            below.reindex(key).to_numpy() + 0.5 * equal.reindex(key).to_numpy()
-        ) / total.reindex(frame["g"]).to_numpy()
+        percentile[usable] = (
+            100.0
+            * (below.reindex(key).to_numpy() + 0.5 * equal.reindex(key).to_numpy())
+            / total.reindex(frame["g"]).to_numpy()
+        )
     counts = count.reindex(group_codes).fillna(0).to_numpy(dtype=float)
     return percentile, counts
 
