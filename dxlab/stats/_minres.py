@@ -10,7 +10,9 @@ where R's L-BFGS-B (version 2.3 of Byrd, Lu, Nocedal & Zhu 1995, memory 5, ``fac
 algorithm as published: generalized Cauchy point along the projected gradient path, subspace Newton step
 truncated to the box (version 2.3, not the projection of version 3.0 that SciPy ships), and the Moré–Thuente
 line search (MINPACK-2 ``dcsrch``/``dcstep``, ftol 1e-3, gtol 0.9, xtol 0.1). The limited-memory matrix is
-formed densely (k is small), which changes only rounding.
+formed densely (k is small), which changes only rounding. The eigenpairs come from LAPACK's ``dsyevr``, the
+routine of R's ``eigen``: the last line searches take steps at the level of rounding, and with another routine
+one n = 8 sample in 120 stopped elsewhere (ψ 3e-5 apart); with it all 120 agree with psych to 1e-11.
 
 References
 ----------
@@ -27,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
+import scipy.linalg
 
 __all__ = ["psych_minres_psi", "psych_smc"]
 
@@ -51,7 +54,7 @@ def psych_smc(corr: np.ndarray) -> np.ndarray:
 def _first_pair(corr: np.ndarray, psi: np.ndarray) -> tuple[float, np.ndarray]:
     reduced = corr.copy()
     np.fill_diagonal(reduced, 1.0 - psi)
-    values, vectors = np.linalg.eigh(reduced)
+    values, vectors = scipy.linalg.eigh(reduced, driver="evr")
     return float(values[-1]), vectors[:, -1]
 
 
