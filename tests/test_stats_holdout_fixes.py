@@ -59,3 +59,15 @@ def test_columns_with_wide_integer_ranges_keep_their_levels(ref):
         table = st.correlations(sat, ["ACT", "SATV", "SATQ"], method=method).set_index(["item_x", "item_y"])
         for x, y in [("ACT", "SATV"), ("ACT", "SATQ"), ("SATV", "SATQ")]:
             assert table.loc[(x, y), "r"] == pytest.approx(ref[(f"sat_{x}_{y}", method)], abs=1e-12)
+
+
+def test_eta_squared_is_rstatix_kruskal_effsize():
+    # eta2[H] = (H - k + 1)/(n - k) from R's kruskal.test H (rstatix::kruskal_effsize writes it so)
+    reference = pd.read_csv(REF / "bfi_kruskal.csv")
+    bfi = pd.read_csv(REF / "bfi_keyed.csv")
+    items = reference["value"].tolist()
+    ours = st.compare_groups(bfi, items, by="education", n_boot=0).set_index("item")
+    for row in reference.itertuples():
+        k = ours.loc[row.value, "groups"]
+        expected = (row.H - k + 1) / (row.n - k)
+        assert ours.loc[row.value, "eta_sq"] == pytest.approx(expected, rel=1e-12)

@@ -269,7 +269,7 @@ reliability_ref <- function(d, ds, name) {
   }
 }
 
-# ---- rank tests: kruskal.test (+ ε² = H/(N-1)), wilcox.test (+ Cliff's δ), Jonckheere by hand -------------
+# ---- rank tests: kruskal.test (+ ε² = H/(N-1), η²[H]), wilcox.test (+ Cliff's δ), Jonckheere by hand -------------
 kruskal_ref <- function(d, ds, name, pvals) {
   g <- group_levels(d, ds, d[[ds$group]])
   mine <- list()
@@ -282,6 +282,10 @@ kruskal_ref <- function(d, ds, name, pvals) {
     add("compare_groups", name, item, "dof", t$parameter)
     add("compare_groups", name, item, "p", t$p.value)
     add("compare_groups", name, item, "epsilon_sq", t$statistic / (sum(ok) - 1))
+    # rstatix::kruskal_effsize's eta2[H] = (H - k + 1)/(n - k) (Tomczak & Tomczak 2014), written out
+    if (sum(ok) > nlevels(gg)) {
+      add("compare_groups", name, item, "eta_sq", (t$statistic - nlevels(gg) + 1) / (sum(ok) - nlevels(gg)))
+    }
     pvals[[length(pvals) + 1]] <- t$p.value
     mine[[item]] <- t$p.value
     if (isTRUE(ds$ordered)) jonckheere_ref(d[[item]][ok], gg, name, item)

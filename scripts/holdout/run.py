@@ -186,7 +186,8 @@ def _groups(frame: pd.DataFrame, ds: dict[str, Any], name: str, pvalues: list[fl
     table = st.compare_groups(frame, ds["items"], by=ds["group"], levels=ds.get("levels"), n_boot=0)
     usable = table[table["H"].notna()]
     pvalues.extend(usable["p"].tolist())
-    yield from _rows("compare_groups", name, usable, lambda r: r.item, ["H", "dof", "p", "p_adj", "epsilon_sq"])
+    stats = ["H", "dof", "p", "p_adj", "epsilon_sq", "eta_sq"]
+    yield from _rows("compare_groups", name, usable, lambda r: r.item, stats)
     if ds.get("ordered"):
         table = st.jonckheere(frame, ds["items"], by=ds["group"], levels=ds.get("levels"))
         yield from _rows("jonckheere", name, table, lambda r: r.item, ["J", "mean_J", "z", "p"])
