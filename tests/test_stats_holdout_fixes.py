@@ -71,3 +71,12 @@ def test_eta_squared_is_rstatix_kruskal_effsize():
         k = ours.loc[row.value, "groups"]
         expected = (row.H - k + 1) / (row.n - k)
         assert ours.loc[row.value, "eta_sq"] == pytest.approx(expected, rel=1e-12)
+
+
+def test_kendall_tau_of_one_with_ties_keeps_its_normal_p():
+    # seed 21's n = 8 sample: q1 and q4 perfectly concordant with ties. R:
+    # cor.test(c(4,5,2,3,3,3,5,3), c(4,5,1,3,3,3,5,3), method = "kendall") -> tau 1, p = 0.00242159625922782
+    data = pd.DataFrame({"q1": [4, 5, 2, 3, 3, 3, 5, 3], "q4": [4, 5, 1, 3, 3, 3, 5, 3]})
+    row = st.correlations(data, ["q1", "q4"], method="kendall").iloc[0]
+    assert row["r"] == 1.0
+    assert row["p"] == pytest.approx(0.00242159625922782, rel=1e-10)

@@ -369,7 +369,7 @@ def pair_statistics(
                     p = 2.0 * sps.norm.sf(np.abs(r / se))
                     se_z = np.sqrt(0.437 / np.maximum(n_test - 4.0, 0.0))
                 ci_low, ci_high = _fisher_ci(r, se_z, confidence)
-                p = np.where(np.abs(r) >= 1.0, 0.0, p)
+                # |τ-b| = 1 with ties still has a finite z = S/√var(S): R's cor.test and SciPy give p > 0
                 if w is None:
                     p = _exact_spearman(r, n_pair, p, notes, tables, exact, method="kendall")
     few = n_test < (5 if method == "kendall" else 4)
