@@ -194,7 +194,9 @@ correlations <- function(d, ds, name) {
 }
 
 # polycor's optimise meets log(0) when the likelihood rises to |r| = 1 (a staircase table, n = 8): its value is
-# then where optimise stopped, not the maximum. Such numbers are kept under a *_warned statistic, listed apart.
+# then where optimise stopped, not the maximum. The two-step log-likelihood (written out with mvtnorm, as polycor
+# computes it) tells the two apart: `boundary` when it is higher at |r| = 0.99999 than at polycor's value. Such
+# numbers are kept under a *_warned statistic and listed apart; a warning with an interior maximum counts.
 polychor_checked <- function(a, b) {
   warned <- FALSE
   rho <- withCallingHandlers(
@@ -203,7 +205,26 @@ polychor_checked <- function(a, b) {
       if (grepl("NA/Inf", conditionMessage(w))) warned <<- TRUE
       invokeRestart("muffleWarning")
     })
-  list(rho = rho, warned = warned)
+  boundary <- FALSE
+  if (warned && !is.na(rho)) {
+    edge <- two_step_loglik(a, b, sign(rho) * 0.99999)
+    boundary <- is.finite(edge) && edge > two_step_loglik(a, b, rho)
+  }
+  list(rho = rho, warned = boundary, boundary = boundary)
+}
+two_step_loglik <- function(a, b, rho) {
+  ok <- !is.na(a) & !is.na(b)
+  tab <- table(a[ok], b[ok])
+  n <- sum(tab)
+  rc <- c(-Inf, qnorm(cumsum(rowSums(tab)) / n)[-nrow(tab)], Inf)
+  cc <- c(-Inf, qnorm(cumsum(colSums(tab)) / n)[-ncol(tab)], Inf)
+  corr <- matrix(c(1, rho, rho, 1), 2)
+  ll <- 0
+  for (i in seq_len(nrow(tab))) for (j in seq_len(ncol(tab))) if (tab[i, j] > 0) {
+    p <- mvtnorm::pmvnorm(lower = c(rc[i], cc[j]), upper = c(rc[i + 1], cc[j + 1]), corr = corr)
+    ll <- ll + tab[i, j] * log(max(p, 0))
+  }
+  ll
 }
 
 polyserial_ref <- function(d, ds, name) {
@@ -251,7 +272,7 @@ reliability_ref <- function(d, ds, name) {
       # ordinal alpha and omega where the polychoric matrix has an r of 1 (an improper one-factor solution)
       boundary <- poly
       for (i in 1:(k - 1)) for (j in (i + 1):k) {
-        if (polychor_checked(s[[i]], s[[j]])$warned) boundary[i, j] <- boundary[j, i] <- sign(poly[i, j])
+        if (polychor_checked(s[[i]], s[[j]])$boundary) boundary[i, j] <- boundary[j, i] <- sign(poly[i, j])
       }
       add("reliability_polychoric", name, "scale", "alpha_std", quiet(alpha(boundary, warnings = FALSE))$total$std.alpha)
       if (k >= 3) add("reliability_polychoric", name, "scale", "omega_total",
