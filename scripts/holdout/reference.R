@@ -195,8 +195,9 @@ correlations <- function(d, ds, name) {
 
 # polycor's optimise meets log(0) when the likelihood rises to |r| = 1 (a staircase table, n = 8): its value is
 # then where optimise stopped, not the maximum. The two-step log-likelihood (written out with mvtnorm, as polycor
-# computes it) tells the two apart: `boundary` when it is higher at |r| = 0.99999 than at polycor's value. Such
-# numbers are kept under a *_warned statistic and listed apart; a warning with an interior maximum counts.
+# computes it) tells the two apart: `boundary` when it is as high at |r| = 0.99999 as at polycor's value (also
+# checked without a warning when |r| > 0.99: a flat top). Such numbers are kept under a *_warned statistic and
+# listed apart; a warning with an interior maximum counts.
 polychor_checked <- function(a, b) {
   warned <- FALSE
   rho <- withCallingHandlers(
@@ -206,9 +207,11 @@ polychor_checked <- function(a, b) {
       invokeRestart("muffleWarning")
     })
   boundary <- FALSE
-  if (warned && !is.na(rho)) {
+  if ((warned || isTRUE(abs(rho) > 0.99)) && !is.na(rho)) {
+    # the supremum is at |r| = 1 when the likelihood there is as high as at polycor's value (a staircase table
+    # rises to it; a table with a flat top near 1 leaves optimise anywhere on the plateau)
     edge <- two_step_loglik(a, b, sign(rho) * 0.99999)
-    boundary <- is.finite(edge) && edge > two_step_loglik(a, b, rho)
+    boundary <- is.finite(edge) && edge >= two_step_loglik(a, b, rho) - 1e-6
   }
   list(rho = rho, warned = boundary, boundary = boundary)
 }
