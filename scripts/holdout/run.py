@@ -340,8 +340,9 @@ def report(result: pd.DataFrame, label: str) -> str:
             lines.append(f"  {row.function}, {row.dataset}, {row.key}, {row.statistic}, "
                          f"{row.value_dxlab!r}, {row.value_r!r}")
     if len(warned):
-        lines.append(f"not counted: {len(warned)} R numbers where polycor's optimise met log(0) and the likelihood "
-                     f"rises to |r| = 1 — function, dataset, key, statistic, dxlab, R:")
+        lines.append(f"not counted: {len(warned)} R numbers where the likelihood's supremum is at |r| = 1 and "
+                     f"polycor stopped short (optimise met log(0), or a flat top) — function, dataset, key, statistic, "
+                     f"dxlab, R:")
         for row in warned.itertuples(index=False):
             lines.append(f"  {row.function}, {row.dataset}, {row.key}, {row.statistic}, {row.value_dxlab!r}, "
                          f"{row.value_r!r}")
