@@ -16,7 +16,7 @@ def test_matches_scipy_percentileofscore_within_each_group():
     frame = pd.DataFrame({"sector": rng.choice(list("CGJ"), 200), "size": rng.choice(["micro", "large"], 200),
                           "score": np.round(rng.uniform(1, 5, 200), 1)})
     table = st.peer_percentile(frame)
-    assert list(table.columns) == ["index", "sector", "size", "measure", "score", "percentile", "n_group", "note"]
+    assert list(table.columns) == ["index", "sector", "size", "item", "score", "percentile", "n_group", "note"]
     for row in table.itertuples():
         peers = frame.loc[(frame["sector"] == row.sector) & (frame["size"] == row.size), "score"]
         assert row.percentile == pytest.approx(sps.percentileofscore(peers, row.score, kind="mean"), abs=1e-12)
@@ -29,9 +29,9 @@ def test_scores_object_ranks_overall_and_every_dimension():
     scores = dxlab.score(responses, rubric)
     table = st.peer_percentile(scores)
     measures = ["overall", *[d.id for d in rubric.dimensions]]
-    assert table["measure"].unique().tolist() == measures
+    assert table["item"].unique().tolist() == measures
     assert table.columns[0] == "response_id" and len(table) == 400 * len(measures)
-    overall = table[table["measure"] == "overall"].set_index("response_id")
+    overall = table[table["item"] == "overall"].set_index("response_id")
     first = overall.iloc[0]
     peers = scores.overall["score"][(scores.meta["sector"] == first["sector"]) &
                                    (scores.meta["size"] == first["size"])].dropna()
@@ -60,4 +60,42 @@ def test_unknown_columns_are_explained():
     with pytest.raises(ValueError, match="group column 'size' is in neither"):
         st.peer_percentile(pd.DataFrame({"sector": ["C"], "score": [1.0]}))
     with pytest.raises(ValueError, match="score column\\(s\\) total not in the data"):
-        st.peer_percentile(pd.DataFrame({"sector": ["C"], "size": ["micro"]}), score="total")
+        st.peer_percentile(pd.DataFrame({"sector": ["C"], "size": ["micro"]}), "total")
+
+
+def test_weighted_percentile_counts_peers_by_weight():
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame({"sector": rng.choice(list("CJ"), 60), "size": "small",
+                          "score": rng.integers(1, 6, 60).astype(float), "w": rng.integers(1, 4, 60)})
+    table = st.peer_percentile(frame, "score", by="sector", weights="w")
+    # integer weights: the same as repeating each row w times (hand calculation on the repeated rows)
+    repeated = frame.loc[frame.index.repeat(frame["w"])]
+    for row in table.itertuples():
+        peers = repeated.loc[repeated["sector"] == row.sector, "score"]
+        expected = 100 * ((peers < row.score).sum() + 0.5 * (peers == row.score).sum()) / len(peers)
+        assert row.percentile == pytest.approx(expected, abs=1e-12)
+        assert row.n_group == (frame["sector"] == row.sector).sum()
+
+
+def test_old_argument_names_still_work_with_a_warning():
+    frame = pd.DataFrame({"sector": ["C", "C", "J"], "total": [1.0, 2.0, 3.0]})
+    new = st.peer_percentile(frame, "total", by="sector")
+    with pytest.warns(DeprecationWarning, match="score= is deprecated"):
+        old = st.peer_percentile(frame, by="sector", score="total")
+    pd.testing.assert_frame_equal(old, new)
+    with pytest.warns(DeprecationWarning, match="by as the second argument"):
+        old = st.peer_percentile(frame.rename(columns={"total": "score"}), "sector")
+    assert old["percentile"].tolist() == new["percentile"].tolist()
+    with pytest.warns(DeprecationWarning, match="scores= is deprecated"):
+        st.peer_percentile(scores=frame, items="total", by="sector")
+    rubric = dxlab.load_rubric("mobifone-dx")
+    scores = dxlab.score(dxlab.sample.synthetic_responses(rubric, n=50, seed=5), rubric)
+    with pytest.warns(DeprecationWarning, match="measures= is deprecated"):
+        old = st.peer_percentile(scores, measures=["overall"])
+    pd.testing.assert_frame_equal(old, st.peer_percentile(scores, ["overall"]))
+
+
+def test_levels_reject_a_score_that_is_not_a_level():
+    frame = pd.DataFrame({"sector": ["C", "C"], "size": "small", "score": [1.0, 2.5]})
+    with pytest.raises(ValueError, match="column 'score', row 1: score\\(s\\) not among the levels 1, 2, 3"):
+        st.peer_percentile(frame, levels=[1, 2, 3])

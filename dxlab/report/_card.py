@@ -197,7 +197,7 @@ def _peer_rows(ctx: _Context) -> list[dict]:
     for scope in ("sector", "size"):
         if scope not in ctx.scores.meta.columns:
             continue
-        table = peer_percentile(ctx.scores, by=scope, measures=["overall"])
+        table = peer_percentile(ctx.scores, ["overall"], by=scope)
         mine = table.iloc[ctx.position]
         if mine.iloc[0] != label:  # the table keeps the scores' row order; check rather than assume
             mine = table[table.iloc[:, 0] == label].iloc[0]

@@ -10,7 +10,7 @@ import numpy as np
 
 __all__ = ["ADJUST_METHODS", "adjust_pvalues", "check_adjust"]
 
-ADJUST_METHODS = ("holm", "hochberg", "bonferroni", "sidak", "fdr_bh", "fdr_by", "none")
+ADJUST_METHODS = ("holm", "hochberg", "bonferroni", "sidak", "fdr_bh", "fdr_by", "none", "hommel")
 _ALIASES = {"bonf": "bonferroni", "BH": "fdr_bh", "fdr": "fdr_bh", "BY": "fdr_by", None: "none"}
 
 
@@ -31,6 +31,9 @@ def adjust_pvalues(pvalues: np.ndarray, method: str | None = "holm") -> np.ndarr
     * ``hochberg`` (step-up): p₍ᵢ₎·(m − i + 1), running minimum from the largest
     * ``fdr_bh`` (Benjamini–Hochberg): p₍ᵢ₎·m/i, running minimum from the largest
     * ``fdr_by`` (Benjamini–Yekutieli): BH × Σⱼ 1/j
+    * ``hommel`` (Hommel 1988, closed testing with Simes' tests; the algorithm of Wright 1992 that R's
+      ``p.adjust(method = "hommel")`` uses): for each subset size j = m, …, 2, c_j = min_{k} j·p₍ₘ₋ⱼ₊ₖ₎/k over
+      the j largest p-values; an adjusted p is the largest over j of min(j·p, c_j) (its own p at least)
     """
     method = check_adjust(method)
     p = np.asarray(pvalues, dtype=float)
@@ -51,6 +54,8 @@ def adjust_pvalues(pvalues: np.ndarray, method: str | None = "holm") -> np.ndarr
         adjusted = values
     elif method == "bonferroni":
         adjusted = values * m
+    elif method == "hommel":
+        adjusted = _hommel(values)
     elif method == "sidak":
         adjusted = -np.expm1(m * np.log1p(-np.minimum(values, 1.0)))
     else:
@@ -68,3 +73,23 @@ def adjust_pvalues(pvalues: np.ndarray, method: str | None = "holm") -> np.ndarr
         adjusted[order] = stepped
     out[valid] = np.minimum(adjusted, 1.0)
     return out
+
+
+def _hommel(values: np.ndarray) -> np.ndarray:
+    """Hommel's adjusted p-values, O(m²) (Wright 1992)."""
+    m = values.size
+    order = np.argsort(values, kind="mergesort")
+    ranked = values[order]
+    i = np.arange(1, m + 1)
+    start = float(np.min(m * ranked / i))
+    best = np.full(m, start)
+    current = np.full(m, start)
+    for j in range(m - 1, 1, -1):
+        low, high = m - j + 1, m  # the first m - j + 1 ranks and the j - 1 largest
+        floor = float(np.min(j * ranked[low:high] / np.arange(2, j + 1)))
+        current[:low] = np.minimum(j * ranked[:low], floor)
+        current[low:] = current[low - 1]
+        best = np.maximum(best, current)
+    adjusted = np.empty(m)
+    adjusted[order] = np.maximum(best, ranked)
+    return adjusted

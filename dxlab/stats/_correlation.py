@@ -50,7 +50,7 @@ from ._common import (
     levels_from,
     renamed_arguments,
 )
-from ._exact import spearman_exact_p
+from ._exact import KENDALL_EXACT_MAX_N, kendall_exact_p, spearman_exact_p
 from ._polychoric import CORRECT_RULES, THRESHOLDS, fit_polychoric, margin_thresholds
 from ._smooth import smooth_correlation, smooth_note
 from ._source import as_frame_or_source, group_rows, is_source
@@ -234,20 +234,33 @@ def _check_dichotomous(enc: Encoded) -> None:
 
 
 def _exact_spearman(
-    r: np.ndarray, n_pair: np.ndarray, p: np.ndarray, notes: list[str], tables: np.ndarray | None, exact: bool | None
+    r: np.ndarray,
+    n_pair: np.ndarray,
+    p: np.ndarray,
+    notes: list[str],
+    tables: np.ndarray | None,
+    exact: bool | None,
+    method: str = "spearman",
 ) -> np.ndarray:
-    """Exact permutation p-values of Spearman's ρ for pairs with n < 10 and no ties (R's default)."""
+    """Exact permutation p-values for pairs without ties, as R's ``cor.test`` by default: Spearman's ρ for
+    n < 10, Kendall's τ for n < 50."""
     if exact is False:
         return p
     p = p.copy()
-    for position in np.flatnonzero((n_pair >= 3) & (n_pair < 10) & np.isfinite(r)):
+    limit, low = (10, 3) if method == "spearman" else (KENDALL_EXACT_MAX_N + 1, 2)
+    approximation = "the t approximation" if method == "spearman" else "the normal approximation"
+    for position in np.flatnonzero((n_pair >= low) & (n_pair < limit) & np.isfinite(r)):
         tied = tables is None or (tables[position].sum(axis=1).max() > 1 or tables[position].sum(axis=0).max() > 1)
         if tied:
             if exact:
-                notes[position] = join_notes(notes[position], "ties: no exact p, the t approximation is used")
+                notes[position] = join_notes(notes[position], f"ties: no exact p, {approximation} is used")
             continue
-        p[position] = spearman_exact_p(float(r[position]), int(n_pair[position]))
-        notes[position] = join_notes(notes[position], "exact permutation p (n < 10, no ties)")
+        n = int(n_pair[position])
+        if method == "spearman":
+            p[position] = spearman_exact_p(float(r[position]), n)
+        else:
+            p[position] = kendall_exact_p(float(r[position]), n)
+        notes[position] = join_notes(notes[position], f"exact permutation p (n < {limit}, no ties)")
     return p
 
 
@@ -357,7 +370,9 @@ def pair_statistics(
                     p = 2.0 * sps.norm.sf(np.abs(r / se))
                     se_z = np.sqrt(0.437 / np.maximum(n_test - 4.0, 0.0))
                 ci_low, ci_high = _fisher_ci(r, se_z, confidence)
-                p = np.where(np.abs(r) >= 1.0, 0.0, p)
+                # |τ-b| = 1 with ties still has a finite z = S/√var(S): R's cor.test and SciPy give p > 0
+                if w is None:
+                    p = _exact_spearman(r, n_pair, p, notes, tables, exact, method="kendall")
     few = n_test < (5 if method == "kendall" else 4)
     for position in np.flatnonzero(few & np.isfinite(r)):
         notes[position] = join_notes(
@@ -497,8 +512,9 @@ def correlations(
         ``psych::tetrachoric(global=FALSE)`` does). Default: "psych" for polychoric, "dxlab" for tetrachoric,
         so each reproduces its psych function.
     exact : bool, optional
-        Spearman only: the exact permutation p-value for pairs with n < 10 and no ties (None = when
-        possible, R's ``cor.test`` default; False = always the t approximation).
+        Spearman and Kendall: the exact permutation p-value for pairs without ties, Spearman with n < 10,
+        Kendall with n < 50 (None = when possible, R's ``cor.test`` default; False = always the t/normal
+        approximation).
 
     Returns
     -------

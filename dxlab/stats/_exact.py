@@ -3,6 +3,10 @@
 * Spearman's ρ without ties, n < 10 (R ``cor.test(method = "spearman")``, algorithm AS 89 enumerates the
   permutations for n ≤ 9): S = Σ dᵢ² = (n³ − n)(1 − ρ)/6 over all n! equally likely rankings; two-sided
   p = min(1, 2·min(P(S ≤ s), P(S ≥ s))).
+* Kendall's τ without ties, n < 50 (R ``cor.test(method = "kendall")``): the number of concordant pairs T
+  has the distribution of the number of non-inversions of a random permutation (the Mahonian numbers,
+  built by the recursion I(n, k) = Σ_{j=0}^{min(k, n−1)} I(n − 1, k − j)); T = (τ + 1)·n(n − 1)/4, two-sided
+  p = min(1, 2·P(T ≥ t)) above the centre n(n − 1)/4, else min(1, 2·P(T ≤ t)).
 * Mann–Whitney U without ties, both groups under 50 (R ``wilcox.test``): the null distribution of U is the
   coefficient list of the Gaussian binomial [m+n choose m]_q (Mann & Whitney 1947), built by the recursion
   f(u; m, n) = f(u − n; m − 1, n) + f(u; m, n − 1); two-sided p = min(1, 2·min(P(U ≤ u), P(U ≥ u))).
@@ -23,10 +27,18 @@ from functools import lru_cache
 
 import numpy as np
 
-__all__ = ["MANN_WHITNEY_EXACT_MAX_N", "SPEARMAN_EXACT_MAX_N", "mann_whitney_exact_p", "spearman_exact_p"]
+__all__ = [
+    "KENDALL_EXACT_MAX_N",
+    "MANN_WHITNEY_EXACT_MAX_N",
+    "SPEARMAN_EXACT_MAX_N",
+    "kendall_exact_p",
+    "mann_whitney_exact_p",
+    "spearman_exact_p",
+]
 
 SPEARMAN_EXACT_MAX_N = 9
 MANN_WHITNEY_EXACT_MAX_N = 49
+KENDALL_EXACT_MAX_N = 49
 
 
 @lru_cache(maxsize=16)
@@ -88,3 +100,29 @@ def mann_whitney_exact_p(u: float, m: int, n: int) -> float:
     lower = prob[values <= u + 1e-9].sum()
     upper = prob[values >= u - 1e-9].sum()
     return float(min(1.0, 2.0 * min(lower, upper)))
+
+
+@lru_cache(maxsize=64)
+def _inversion_counts(n: int) -> np.ndarray:
+    """Number of permutations of n with k inversions, k = 0..n(n − 1)/2 (Mahonian numbers), as floats."""
+    counts = np.ones(1)
+    for size in range(2, n + 1):
+        longer = np.zeros(counts.size + size - 1)
+        for shift in range(size):  # the new largest element adds 0..size−1 inversions
+            longer[shift : shift + counts.size] += counts
+        counts = longer
+    return counts
+
+
+def kendall_exact_p(tau: float, n: int) -> float:
+    """Two-sided exact p of Kendall's τ for n untied observations (as R's ``cor.test``, n < 50)."""
+    if not 2 <= n <= KENDALL_EXACT_MAX_N:
+        raise ValueError(f"the exact Kendall p is for 2 ≤ n ≤ {KENDALL_EXACT_MAX_N}, not n = {n}")
+    prob = _inversion_counts(n)
+    prob = prob / prob.sum()
+    concordant = round((tau + 1.0) * n * (n - 1) / 4.0)
+    if concordant > n * (n - 1) / 4.0:
+        tail = prob[concordant:].sum()
+    else:
+        tail = prob[: concordant + 1].sum()
+    return float(min(1.0, 2.0 * tail))

@@ -62,7 +62,7 @@ __all__ = [
     "value_group_table",
 ]
 
-GROUP_COLUMNS = ["item", "n", "groups", "H", "dof", "p", "p_adj", "epsilon_sq", "ci_low", "ci_high", "note"]
+GROUP_COLUMNS = ["item", "n", "groups", "H", "dof", "p", "p_adj", "epsilon_sq", "ci_low", "ci_high", "eta_sq", "note"]
 POSTHOC_COLUMNS = ["item", "group_a", "group_b", "n_a", "n_b", "mean_rank_a", "mean_rank_b", "z", "p", "p_adj", "note"]
 TWO_COLUMNS = [
     "item",
@@ -256,8 +256,11 @@ def compare_groups(
     Returns
     -------
     DataFrame
-        ``item, n, groups, H, dof, p, p_adj, epsilon_sq, ci_low, ci_high, note`` — ``groups`` counts the
-        groups with at least one answer; ``note`` flags groups smaller than 5 and tests that cannot be run.
+        ``item, n, groups, H, dof, p, p_adj, epsilon_sq, ci_low, ci_high, eta_sq, note`` — ``groups`` counts
+        the groups with at least one answer; ``epsilon_sq`` = H/(N − 1) with its bootstrap interval
+        (``ci_low``, ``ci_high``); ``eta_sq`` = (H − k + 1)/(N − k), k groups with answers — rstatix's
+        ``kruskal_effsize`` (Tomczak & Tomczak 2014); ``note`` flags groups smaller than 5 and tests that cannot
+        be run.
 
     Examples
     --------
@@ -298,6 +301,7 @@ def compare_groups(
             "epsilon_sq": np.nan,
             "ci_low": np.nan,
             "ci_high": np.nan,
+            "eta_sq": np.nan,
         }
         note = _group_notes(n_g, labels)
         if used < 2:
@@ -308,6 +312,8 @@ def compare_groups(
             h = float(kruskal_from_tables(table)[0])
             dof = used - 1
             record.update(H=h, dof=dof, p=float(sps.chi2.sf(h, dof)), epsilon_sq=h / (n - 1.0))
+            if n > used:
+                record["eta_sq"] = (h - used + 1.0) / (n - used)
             if n_boot:
                 low, high = _bootstrap_epsilon(table, n_boot, confidence, rng)
                 record.update(ci_low=low, ci_high=high)

@@ -17,13 +17,15 @@ and ``pingouin.cronbach_alpha``) and correlation matrix R:
   ``method="polychoric"`` R is the polychoric matrix and this is the *ordinal* α (Zumbo, Gadermann &
   Zeisser 2007).
 * ω total = (ΣR − Σψᵢ)/ΣR (McDonald 1999, as ``psych::omega``), ψᵢ = 1 − λᵢ² the uniquenesses of a
-  one-factor model fitted by unweighted least squares to the off-diagonal of R (psych's ``minres``).
+  one-factor model fitted by unweighted least squares to the off-diagonal of R (psych's ``minres``, its
+  search reproduced step for step so that ω is psych's to rounding).
   R is the Pearson or the polychoric matrix. When the least-squares solution is improper (some λᵢ² above
   0.995 — a Heywood case, common with few respondents or a polychoric r of 1), the fit is psych's
-  (``fa(fm = "minres")``, see :func:`one_factor_minres`): uniquenesses ψ kept in [0.005, max(smc, 1)] and
-  λ the first eigenvector of R with diagonal 1 − ψ scaled by the root of its eigenvalue, so λ² may
-  exceed 1 (no 0.995 cap on λ²).
+  (``fa(fm = "minres")``, see :func:`one_factor_minres`): uniquenesses ψ kept in [0.005, max(smc, 1)] where
+  R's L-BFGS-B stops on psych's objective and gradient, and λ the first eigenvector of R with diagonal
+  1 − ψ scaled by the root of its eigenvalue, so λ² may exceed 1 (no 0.995 cap on λ²).
   ω is reported with a note: an improper solution means the one-factor model does not fit those items.
+  Items loading negatively count reverse-keyed in ΣR, as ``psych::omega`` flips them (with a note).
 * Bootstrap intervals (``n_boot > 0``) for ω and the standardised/ordinal α: percentile intervals over row
   resamples, each resample's tables drawn as the multinomial counts of the rows (Efron & Tibshirani 1993).
 * Item analysis: α if item deleted = α of C without the item; corrected item–total r =
@@ -65,6 +67,7 @@ from ._common import (
     reverse_codes,
     reverse_items_of,
 )
+from ._minres import psych_minres_psi
 from ._polychoric import fit_polychoric
 from ._scale_sums import (
     LocalLevelsWork,
@@ -195,55 +198,55 @@ def _first_factor(corr: np.ndarray, psi: np.ndarray) -> np.ndarray:
     return lam if lam.sum() >= 0 else -lam
 
 
-def one_factor_minres(corr: np.ndarray, *, tol: float = 1e-13, max_iter: int = 20_000) -> np.ndarray:
-    """psych's ``fa(fm = "minres")`` for one factor where the solution is improper.
+def one_factor_minres(corr: np.ndarray) -> np.ndarray:
+    """psych's ``fa(fm = "minres")`` loadings for one factor.
 
-    psych minimises the off-diagonal residual over uniquenesses ψ ∈ [0.005, max(smc, 1)] with L-BFGS-B,
-    but passes as gradient the *diagonal* residual λ² + ψ − 1 (``FAgr.minres``). Its answer is therefore
-    the point where that gradient vanishes or pushes against a bound: ψ = clip(1 − λ(ψ)², 0.005,
-    max(smc, 1)) with λ(ψ) the first eigenpair of R with diagonal 1 − ψ — found here by iterating that
-    map (iterated principal axes) from psych's start ψ = 1 − smc.
+    psych minimises the off-diagonal residual over uniquenesses ψ ∈ [0.005, max(smc, 1)] with R's L-BFGS-B,
+    passing as gradient the *diagonal* residual λ² + ψ − 1 (``FAgr.minres``); the result is wherever that
+    search stops (within about 1e-6 of the least-squares optimum on proper solutions; on improper, Heywood
+    ones the stopping point is the answer), so :func:`._minres.psych_minres_psi` runs the same search
+    (R's L-BFGS-B 2.3 from ψ = 1 − smc, parscale 0.01). λ is then the first eigenvector of R with diagonal
+    1 − ψ scaled by the root of its eigenvalue (``FAout.wls``), so λ² may exceed 1.
     """
-    k = corr.shape[0]
-    try:
-        smc = 1.0 - 1.0 / np.diag(np.linalg.inv(corr))
-    except np.linalg.LinAlgError:
-        smc = np.full(k, 0.5)
-    smc = np.clip(np.nan_to_num(smc, nan=0.5), 0.0, 1.0)
-    upper = max(float(smc.max()), 1.0)
-    psi = np.clip(1.0 - smc, 0.005, upper)
-    for _ in range(max_iter):
-        updated = np.clip(1.0 - _first_factor(corr, psi) ** 2, 0.005, upper)
-        moved = float(np.max(np.abs(updated - psi)))
-        psi = updated
-        if moved < tol:
-            break
-    return _first_factor(corr, psi)
+    return _first_factor(corr, psych_minres_psi(corr))
 
 
-def omega_total(corr: np.ndarray) -> tuple[float, np.ndarray]:
+def omega_total(corr: np.ndarray, *, follow_psych: bool = True) -> tuple[float, np.ndarray]:
     """McDonald's ω total of a one-factor model of ``corr`` (psych's formula) and the loadings.
 
-    ω = (ΣR − Σ(1 − λᵢ²))/ΣR. The loadings are the unbounded least-squares ones; when some λᵢ² exceeds
-    0.995 (an improper, Heywood solution) they are psych's (:func:`one_factor_minres`), so ω is psych's.
+    ω = (ΣR − Σ(1 − λᵢ²))/ΣR with psych's minres loadings (:func:`one_factor_minres`: the point where psych's
+    search stops, which differs from the exact least-squares optimum of :func:`one_factor_uls` by about 1e-6
+    on proper solutions and decides the answer on improper, Heywood ones), so ω is psych's.
+    Items with a negative loading enter ΣR reverse-keyed (ΣR = kᵀRk, kᵢ = sign λᵢ), as ``psych::omega``
+    flips them by default: ω is then the reliability of the sum with those items reversed.
+    ``follow_psych=False`` (bootstrap resamples, where 1e-6 does not matter but time does) takes the exact
+    least-squares loadings and psych's search only where they are improper.
     """
     k = corr.shape[0]
     if k < 3 or not np.all(np.isfinite(corr)):
         return np.nan, np.full(k, np.nan)
-    lam = one_factor_uls(corr, max_communality=None)
-    if np.max(lam**2) > _MAX_COMMUNALITY:
+    if follow_psych:
         lam = one_factor_minres(corr)
-    total = corr.sum()
+    else:
+        lam = one_factor_uls(corr, max_communality=None)
+        if np.max(lam**2) > _MAX_COMMUNALITY:
+            lam = one_factor_minres(corr)
+    # psych::omega(flip = TRUE): items loading negatively count reverse-keyed in ΣR (the uniquenesses stay)
+    key = np.where(lam < 0, -1.0, 1.0)
+    total = float(key @ corr @ key)
     return float((total - np.sum(1.0 - lam**2)) / total), lam
 
 
 def heywood_note(items: list[str], loadings: np.ndarray) -> str:
-    """A note naming the items whose communality λ² passes 0.995 (an improper one-factor solution)."""
-    high = [f"{item} (λ² = {value:.3f})" for item, value in zip(items, loadings**2) if value > _MAX_COMMUNALITY]
+    """A note naming the items whose communality λ² passes 0.995 (an improper one-factor solution); above 1 it
+    is what ``psych::fa`` warns of as an "ultra-Heywood case"."""
+    squares = loadings**2
+    high = [f"{item} (λ² = {value:.3f})" for item, value in zip(items, squares) if value > _MAX_COMMUNALITY]
     if not high:
         return ""
+    kind = "ultra-Heywood case, a communality above 1" if np.max(squares) > 1.0 else "Heywood case"
     return (
-        f"improper one-factor solution (Heywood case): {', '.join(high)}; ω is psych's estimate but the "
+        f"improper one-factor solution ({kind}): {', '.join(high)}; ω is psych's estimate but the "
         f"one-factor model does not fit these items"
     )
 
@@ -380,7 +383,7 @@ def _bootstrap(enc: Encoded, weights: np.ndarray | None, options: _Options) -> t
             continue
         std_corr, omega_corr, _ = _standardised(m.cov, m.corr, m.poly, options.smooth)
         alphas.append(_alpha_std(std_corr)[0])
-        omegas.append(omega_total(omega_corr)[0])
+        omegas.append(omega_total(omega_corr, follow_psych=False)[0])
     tail = (1.0 - options.confidence) / 2.0
 
     def interval(values: list[float]) -> tuple[float, float]:
@@ -486,8 +489,8 @@ def _scale_notes(kept: list[str], lam: np.ndarray, n_resp: float, weighted: bool
         negative = [item for item, value in zip(kept, lam) if value < 0]
         if negative:
             notes.append(
-                f"{', '.join(negative)} load(s) negatively on the common factor: reverse-code before "
-                f"scoring (reverse=[...])"
+                f"{', '.join(negative)} load(s) negatively on the common factor: ω counts them reverse-keyed "
+                f"(as psych::omega does); reverse-code before scoring (reverse=[...])"
             )
         notes.append(heywood_note(kept, lam))
     if n_resp < 5:

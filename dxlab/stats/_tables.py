@@ -241,7 +241,12 @@ def _infer_levels(data: pd.DataFrame, items: Sequence[str]) -> tuple[Any, ...]:
         if hi - lo < 127:
             # interior levels nobody chose stay in the tables with count 0
             return tuple(range(lo, hi + 1))
-    return tuple(values)
+    # too wide a range to list every integer (SAT scores 200–800): integer columns give their observed values
+    for column in items:
+        numpy_dtype = getattr(data[column].dtype, "numpy_dtype", data[column].dtype)
+        if isinstance(numpy_dtype, np.dtype) and numpy_dtype.kind in "iu":
+            seen.update(pd.unique(data[column].dropna()).tolist())
+    return tuple(sorted(seen))
 
 
 def resolve_levels(data: pd.DataFrame, items: Sequence[str], levels: Any = None) -> tuple[Any, ...]:

@@ -1,0 +1,1 @@
+"""Hold-out comparison of dxlab.stats against R (see run.py)."""
