@@ -89,6 +89,7 @@ from ._tables import (
     pair_tables,
     resolve_items,
     resolve_weights,
+    small_matrix_blas,
 )
 
 __all__ = [
@@ -358,7 +359,8 @@ def _scale_statistics(m: _Matrices, n: float, confidence: float, smooth: bool) -
     low, high = feldt_interval(alpha, n, k, confidence)
     std_corr, omega_corr, note = _standardised(m.cov, m.corr, m.poly, smooth)
     alpha_std, mean_r = _alpha_std(std_corr)
-    omega, loadings = omega_total(omega_corr)
+    with small_matrix_blas():
+        omega, loadings = omega_total(omega_corr)
     return {
         "alpha": alpha,
         "ci_low": low,
