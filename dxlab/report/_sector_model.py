@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .. import stats
-from .._i18n import check_lang, fmt_date, fmt_int, fmt_number, fmt_percent, tr
+from .._i18n import check_lang, fmt_date, fmt_int, fmt_number, fmt_percent, tr, using_lang
 from ..rubric import Rubric, load_rubric
 from ..scoring import score
 from ._figures import delta_figure, heat_figure, level_badge, likert_figure, radar_figure
@@ -418,9 +418,10 @@ def _comparison(ctx: _Context) -> tuple[Section, pd.DataFrame]:
 def _reliability(ctx: _Context) -> tuple[Section, pd.DataFrame]:
     lang = ctx.lang
     scales = {d.id: [c.id for c in d.criteria if c.id in ctx.items] for d in ctx.rubric.dimensions}
-    table = stats.reliability(
-        ctx.cohort.loc[ctx.in_sector], {k: v for k, v in scales.items() if len(v) >= 2}, levels=ctx.rubric
-    )
+    with using_lang(lang):  # the notes of the table in the report's language
+        table = stats.reliability(
+            ctx.cohort.loc[ctx.in_sector], {k: v for k, v in scales.items() if len(v) >= 2}, levels=ctx.rubric
+        )
     cells = [
         [
             ctx.dim_name(str(r.scale)) if r.scale in ctx.dim_ids else str(r.scale),

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from .._cli_support import add_lang, current_lang, fail, say
-from .._i18n import tr
+from .._i18n import tr, using_lang
 from .._paths import processed_dir
 
 __all__ = ["register"]
@@ -102,6 +102,14 @@ def _compare(args: argparse.Namespace) -> int:
     return _finish(table, args, f"compare-by-{args.by}")
 
 
+def _notes_in_command_language(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        with using_lang(current_lang()):  # the tables' notes speak the command line's language
+            return func(args)
+
+    return run
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``dxlab stats`` and its sub-commands."""
     from ._adjust import ADJUST_METHODS
@@ -121,7 +129,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         parser.add_argument("--out", default=None, help=tr("cli.out", lang, default="data/processed"))
         parser.add_argument("--head", type=int, default=10, help=tr("cli.head", lang))
         add_lang(parser)
-        parser.set_defaults(func=func)
+        parser.set_defaults(func=_notes_in_command_language(func))
         return parser
 
     p = command("distribution", _distribution)

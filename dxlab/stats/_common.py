@@ -10,6 +10,8 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 
+from .._i18n import fmt_number, notes_lang, tr
+
 __all__ = [
     "SMALL_EXPECTED",
     "SMALL_GROUP",
@@ -44,6 +46,16 @@ def check_confidence(confidence: float) -> float:
     if not (isinstance(confidence, (int, float)) and 0.0 < confidence < 1.0):
         raise ValueError(f"confidence must be a number between 0 and 1 (e.g. 0.95), not {confidence!r}")
     return float(confidence)
+
+
+def note(key: str, /, **values: Any) -> str:
+    """The catalogue note ``stats.<key>`` in the language of analysis notes (``dxlab._i18n.using_lang``)."""
+    return tr(f"stats.{key}", notes_lang(), **values)
+
+
+def note_number(value: float, digits: int) -> str:
+    """A number inside a note, written as the note's language writes numbers."""
+    return fmt_number(value, notes_lang(), digits)
 
 
 def join_notes(*parts: str) -> str:

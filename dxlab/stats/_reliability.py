@@ -63,6 +63,8 @@ from ._common import (
     join_notes,
     kish_n,
     levels_from,
+    note,
+    note_number,
     renamed_arguments,
     reverse_codes,
     reverse_items_of,
@@ -242,14 +244,10 @@ def heywood_note(items: list[str], loadings: np.ndarray) -> str:
     """A note naming the items whose communality λ² passes 0.995 (an improper one-factor solution); above 1 it
     is what ``psych::fa`` warns of as an "ultra-Heywood case"."""
     squares = loadings**2
-    high = [f"{item} (λ² = {value:.3f})" for item, value in zip(items, squares) if value > _MAX_COMMUNALITY]
+    high = [f"{item} (λ² = {note_number(value, 3)})" for item, value in zip(items, squares) if value > _MAX_COMMUNALITY]
     if not high:
         return ""
-    kind = "ultra-Heywood case, a communality above 1" if np.max(squares) > 1.0 else "Heywood case"
-    return (
-        f"improper one-factor solution ({kind}): {', '.join(high)}; ω is psych's estimate but the "
-        f"one-factor model does not fit these items"
-    )
+    return note("ultra_heywood" if np.max(squares) > 1.0 else "heywood", items=", ".join(high))
 
 
 @dataclass(frozen=True)
@@ -291,10 +289,10 @@ def _usable(items: Any, cov: np.ndarray, answered: np.ndarray) -> tuple[np.ndarr
     for i, item in enumerate(items):
         if answered[i] == 0:
             keep[i] = False
-            notes.append(f"{item} has no answers: left out")
+            notes.append(note("item_no_answers_left_out", item=item))
         elif not np.isfinite(cov[i, i]) or cov[i, i] <= 0:
             keep[i] = False
-            notes.append(f"{item} is constant: left out")
+            notes.append(note("item_constant_left_out", item=item))
     return keep, notes
 
 
@@ -447,10 +445,10 @@ def _finish_record(
     record: dict[str, Any] = {"scale": scale.name, "scope": scale.scope, "k": k, "n": n_rows}
     if k < 2:
         record.update(_EMPTY)
-        notes.append("fewer than 2 usable items: no reliability")
+        notes.append(note("too_few_items"))
     elif not np.all(np.isfinite(m.cov)) or (m.poly is not None and not np.all(np.isfinite(m.poly))):
         record.update(_EMPTY)
-        notes.append("some item pairs have no rows in common: no reliability")
+        notes.append(note("pairs_without_rows"))
     else:
         statistics = _scale_statistics(m, n_resp, options.confidence, options.smooth)
         lam = statistics.pop("loadings")
@@ -461,10 +459,8 @@ def _finish_record(
         if options.n_boot and k >= 3:
             a_low, a_high, o_low, o_high = resample(keep)
             record.update(alpha_std_ci_low=a_low, alpha_std_ci_high=a_high, omega_ci_low=o_low, omega_ci_high=o_high)
-            notes.append(
-                f"ω and {'ordinal' if options.method == 'polychoric' else 'standardised'} α intervals: "
-                f"percentile bootstrap, {options.n_boot} resamples"
-            )
+            kind = note("alpha_kind_ordinal" if options.method == "polychoric" else "alpha_kind_standardised")
+            notes.append(note("bootstrap_intervals", kind=kind, n_boot=options.n_boot))
     record["note"] = join_notes(*notes)
     return record
 
@@ -486,19 +482,16 @@ def _scale_rows(
 def _scale_notes(kept: list[str], lam: np.ndarray, n_resp: float, weighted: bool) -> list[str]:
     notes = []
     if len(kept) == 2:
-        notes.append("ω needs at least 3 items")
+        notes.append(note("omega_needs_three"))
     else:
         negative = [item for item, value in zip(kept, lam) if value < 0]
         if negative:
-            notes.append(
-                f"{', '.join(negative)} load(s) negatively on the common factor: ω counts them reverse-keyed "
-                f"(as psych::omega does); reverse-code before scoring (reverse=[...])"
-            )
+            notes.append(note("negative_loadings", items=", ".join(negative)))
         notes.append(heywood_note(kept, lam))
     if n_resp < 5:
-        notes.append(f"only {n_resp:.0f} respondent{'s' if n_resp != 1 else ''}")
+        notes.append(note("few_respondents", n=note_number(n_resp, 0)))
     if weighted:
-        notes.append(f"weighted: Feldt's interval uses the effective size {n_resp:.1f}")
+        notes.append(note("weighted_feldt", n=note_number(n_resp, 1)))
     return notes
 
 
@@ -894,10 +887,10 @@ def _item_table(
     keep, _ = _usable(enc.items, cov, n)
     item_total, alpha_drop, notes = _drop_statistics(cov, keep)
     for dropped in np.flatnonzero(~keep):
-        notes[dropped] = "no answers" if n[dropped] == 0 else "constant item: left out of the totals"
+        notes[dropped] = note("item_no_answers" if n[dropped] == 0 else "item_constant_totals")
     for i in range(len(items)):
         if 0 < n[i] < 5:
-            notes[i] = join_notes(notes[i], f"only {n[i]:.0f} answer{'s' if n[i] != 1 else ''}")
+            notes[i] = join_notes(notes[i], note("few_answers", n=note_number(n[i], 0)))
         notes[i] = join_notes(notes[i], level_note)
     return pd.DataFrame(
         {

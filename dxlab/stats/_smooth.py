@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._common import note
+
 __all__ = ["smooth_correlation", "smooth_note"]
 
 _EIG_TOL = 1e-12
@@ -68,12 +70,5 @@ def smooth_note(smallest: float, smoothed: bool) -> str:
         return ""
     if smallest >= np.finfo(float).eps:
         return ""
-    if smoothed:
-        return (
-            f"correlation matrix not positive definite (smallest eigenvalue {smallest:.3g}): smoothed as "
-            f"psych::cor.smooth"
-        )
-    return (
-        f"correlation matrix not positive definite (smallest eigenvalue {smallest:.3g}): pass smooth=True "
-        f"to smooth it as psych::cor.smooth"
-    )
+    smallest_text = f"{smallest:.3g}"
+    return note("not_positive_definite_smoothed" if smoothed else "not_positive_definite", smallest=smallest_text)
