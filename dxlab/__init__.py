@@ -1,10 +1,21 @@
 """dxlab — a workbench for digital-transformation and customer-experience maturity assessments."""
 
+from ._i18n import using_lang
 from .rubric import Rubric, RubricError, list_rubrics, load_rubric
 from .scoring import Scores, gaps, parse_levels, score
 
 __version__ = "0.1.0"
-__all__ = ["Rubric", "RubricError", "Scores", "gaps", "list_rubrics", "load_rubric", "parse_levels", "score"]
+__all__ = [
+    "Rubric",
+    "RubricError",
+    "Scores",
+    "gaps",
+    "list_rubrics",
+    "load_rubric",
+    "parse_levels",
+    "score",
+    "using_lang",
+]
 
 
 def __getattr__(name: str):

@@ -7,8 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import dxlab
 import dxlab.stats as st
-from dxlab._i18n import using_lang
+from dxlab import using_lang
 
 
 @pytest.fixture
@@ -32,6 +33,7 @@ def test_notes_are_english_by_default_and_vietnamese_in_a_vietnamese_block(answe
     assert "Q5 không đổi" in vietnamese and "left out" not in vietnamese
     assert "ω cần ít nhất 3 mục" in two
     assert table.loc[table["item"] == "Q5", "note"].iloc[0] == "mục không đổi: không tính vào tổng"
+    assert using_lang is dxlab.using_lang
     # the numbers are the same whatever the language
     assert st.reliability(answers, items)["alpha"].iloc[0] == pytest.approx(
         st.reliability(answers, items)["alpha"].iloc[0]
@@ -49,7 +51,9 @@ def test_numbers_in_notes_are_written_the_languages_way(monkeypatch):
     assert "effective size 3.7" in note
 
 
-@pytest.mark.parametrize(("lang", "expected"), [("vi", "không đổi (mọi người chọn cùng một mức)"), ("en", "is constant")])
+@pytest.mark.parametrize(
+    ("lang", "expected"), [("vi", "không đổi (mọi người chọn cùng một mức)"), ("en", "is constant")]
+)
 def test_the_command_line_writes_notes_in_its_language(tmp_path, monkeypatch, lang, expected):
     monkeypatch.delenv("DXLAB_LANG", raising=False)
     import dxlab
