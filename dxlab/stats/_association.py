@@ -56,8 +56,10 @@ from ._common import (
     inferred_levels_note,
     join_notes,
     levels_from,
+    note_value,
     renamed_arguments,
 )
+from ._common import note as _note
 from ._source import as_frame_or_source
 from ._tables import encode_groups, group_tables, resolve_items, resolve_weights
 
@@ -260,10 +262,10 @@ def _item_record(
     note = ""
     unused = [str(v) for v, kept in zip(enc.levels, keep_cols) if not kept]
     if unused and keep_cols.any():
-        note = join_notes(note, f"level(s) {', '.join(unused)} not chosen: left out")
+        note = join_notes(note, _note("levels_not_chosen", levels=", ".join(unused)))
     empty_groups = [labels[g] for g in np.flatnonzero(~keep_rows)]
     if empty_groups and keep_rows.any():
-        note = join_notes(note, f"group(s) {', '.join(empty_groups)} without answers: left out")
+        note = join_notes(note, _note("groups_without_answers", groups=", ".join(empty_groups)))
     sub = table[keep_rows][:, keep_cols]
     record: dict[str, Any] = {
         "item": item,
@@ -281,11 +283,11 @@ def _item_record(
         "ordinal_p": np.nan,
     }
     if answered == 0:
-        return {**record, "note": join_notes(note, "no answers")}
+        return {**record, "note": join_notes(note, _note("no_answers"))}
     if sub.shape[0] < 2:
-        return {**record, "note": join_notes(note, "only one group answered: no test")}
+        return {**record, "note": join_notes(note, _note("one_group_answered"))}
     if sub.shape[1] < 2:
-        return {**record, "note": join_notes(note, "only one level chosen: no test")}
+        return {**record, "note": join_notes(note, _note("one_level_chosen"))}
     if squares is not None:
         sub_squares = squares[keep_rows][:, keep_cols]
         x2, f, d0, ddf, p = rao_scott(sub, sub_squares, answered)
@@ -294,8 +296,7 @@ def _item_record(
         _, _, _, v, expected = chi_square(sub)
         record.update(chi2=x2, F=f, dof=d0, ddf=ddf, p=p, cramers_v=v)
         note = join_notes(
-            f"weighted: Rao–Scott second-order corrected F (survey::svychisq); V and the ordinal "
-            f"test use the effective size {n_eff:.1f}",
+            _note("rao_scott", n=note_value(n_eff, ".1f")),
             note,
         )
     else:
@@ -305,8 +306,9 @@ def _item_record(
     if small.any():
         note = join_notes(
             note,
-            f"{int(small.sum())} of {small.size} cells have expected count < 5 "
-            f"(smallest {expected.min():.2g}): χ² p is approximate",
+            _note(
+                "small_expected", small=int(small.sum()), cells=small.size, smallest=note_value(expected.min(), ".2g")
+            ),
         )
     row_scores = None if row_scores_all is None else row_scores_all[keep_rows]
     test, stat, odof, op = ordinal_association(sub, row_scores, enc.scores[keep_cols])

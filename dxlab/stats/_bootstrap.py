@@ -23,6 +23,7 @@ import pandas as pd
 from scipy import stats as sps
 
 from ._common import check_choice, check_columns, check_confidence, encode_items, join_notes, rows_label
+from ._common import note as _note
 from ._tables import encode_groups, resolve_items, resolve_weights
 
 __all__ = ["CI_METHODS", "STATISTICS", "bootstrap_ci"]
@@ -79,14 +80,14 @@ def _interval(
         distribution = np.asarray(result.bootstrap_distribution, dtype=float)
         distribution = distribution[np.isfinite(distribution)]
         if distribution.size and np.ptp(distribution) == 0:
-            note = "no interval: every resample gives the same value"
+            note = _note("no_interval_same_value")
         elif method == "BCa" and distribution.size:
             tail = (1.0 - confidence) / 2.0
             low, high = (float(v) for v in np.percentile(distribution, [100 * tail, 100 * (1 - tail)]))
-            note = "BCa undefined on these tied values: percentile interval of the same resamples"
+            note = _note("bca_undefined")
             method = "percentile"
         else:
-            note = "no interval"
+            note = _note("no_interval")
     return low, high, float(result.standard_error), note, method
 
 
@@ -306,7 +307,7 @@ def _bootstrap_ci(
                     estimate = on_values(values) if n else np.nan
             record.update(n=n, estimate=estimate, se=np.nan, ci_low=np.nan, ci_high=np.nan, method=method)
             if n < 2:
-                note = "fewer than 2 values: no interval"
+                note = _note("fewer_than_two_values")
             else:
                 low, high, se, note, used = _interval(
                     sample,
@@ -320,7 +321,7 @@ def _bootstrap_ci(
                 )
                 record.update(se=se, ci_low=low, ci_high=high, method=used)
                 if n < 5:
-                    note = join_notes(note, f"only {n} values: the interval is rough")
+                    note = join_notes(note, _note("interval_rough", n=n))
             record["note"] = note
             records.append(record)
     return pd.DataFrame(records, columns=by_columns + COLUMNS)

@@ -58,6 +58,12 @@ def note_number(value: float, digits: int) -> str:
     return fmt_number(value, notes_lang(), digits)
 
 
+def note_value(value: float, spec: str) -> str:
+    """A number inside a note in the format ``spec`` (``".2g"``, ``".1f"``), with a decimal comma in Vietnamese."""
+    text = format(value, spec)
+    return text.replace(".", ",") if notes_lang() == "vi" else text
+
+
 def join_notes(*parts: str) -> str:
     return "; ".join(p for p in parts if p)
 
@@ -160,6 +166,13 @@ def rows_label(index: pd.Index, positions: np.ndarray, limit: int = 8) -> str:
     return f"row{'s' if positions.size > 1 else ''} {', '.join(labels)}{more}"
 
 
+def note_rows(index: pd.Index, positions: np.ndarray, limit: int = 8) -> str:
+    """:func:`rows_label` in the language of analysis notes (error messages keep :func:`rows_label`)."""
+    labels = [str(index[p]) if not isinstance(index, pd.RangeIndex) else str(int(p)) for p in positions[:limit]]
+    key = "rows_more" if positions.size > limit else ("rows" if positions.size > 1 else "row")
+    return note(key, rows=", ".join(labels), more=positions.size - limit)
+
+
 def inferred_levels_note(enc: Any) -> str:
     """A note when levels were inferred from the data and look like a typo: a value that is not a whole
     number (2.5) or one cut off from the others by levels nobody chose (7 on a 1–5 scale)."""
@@ -198,11 +211,9 @@ def inferred_levels_note(enc: Any) -> str:
     for c in sorted(set(suspicious)):
         rows, cols = np.nonzero(codes == c)
         for j in np.unique(cols)[:3]:
-            parts.append(f"{_show(levels[c])} in column {enc.items[j]!r} ({rows_label(enc.index, rows[cols == j], 5)})")
-    return (
-        f"levels inferred from the data ({', '.join(_show(v) for v in levels)}): check "
-        f"{'; '.join(parts)} — pass levels= or a rubric to reject values that are not levels"
-    )
+            where = note_rows(enc.index, rows[cols == j], 5)
+            parts.append(note("value_in_column", value=_show(levels[c]), column=repr(enc.items[j]), rows=where))
+    return note("levels_inferred", levels=", ".join(_show(v) for v in levels), checks="; ".join(parts))
 
 
 def _show(value: Any) -> str:

@@ -48,6 +48,7 @@ from ._common import (
     inferred_levels_note,
     join_notes,
     levels_from,
+    note,
     renamed_arguments,
 )
 from ._exact import KENDALL_EXACT_MAX_N, kendall_exact_p, spearman_exact_p
@@ -186,13 +187,13 @@ def _constancy_notes(tables_or_var: tuple[np.ndarray, np.ndarray], n: np.ndarray
     notes = []
     for nx, vx, vy in zip(n, x_var, y_var):
         if nx == 0:
-            notes.append("no rows with both answered")
+            notes.append(note("no_rows_both_answered"))
         elif not vx and not vy:
-            notes.append("both items constant where both are answered")
+            notes.append(note("both_constant"))
         elif not vx:
-            notes.append("x is constant where both are answered")
+            notes.append(note("x_constant"))
         elif not vy:
-            notes.append("y is constant where both are answered")
+            notes.append(note("y_constant"))
         else:
             notes.append("")
     return notes
@@ -248,19 +249,19 @@ def _exact_spearman(
         return p
     p = p.copy()
     limit, low = (10, 3) if method == "spearman" else (KENDALL_EXACT_MAX_N + 1, 2)
-    approximation = "the t approximation" if method == "spearman" else "the normal approximation"
+    ties = "ties_no_exact_t" if method == "spearman" else "ties_no_exact_normal"
     for position in np.flatnonzero((n_pair >= low) & (n_pair < limit) & np.isfinite(r)):
         tied = tables is None or (tables[position].sum(axis=1).max() > 1 or tables[position].sum(axis=0).max() > 1)
         if tied:
             if exact:
-                notes[position] = join_notes(notes[position], f"ties: no exact p, {approximation} is used")
+                notes[position] = join_notes(notes[position], note(ties))
             continue
         n = int(n_pair[position])
         if method == "spearman":
             p[position] = spearman_exact_p(float(r[position]), n)
         else:
             p[position] = kendall_exact_p(float(r[position]), n)
-        notes[position] = join_notes(notes[position], f"exact permutation p (n < {limit}, no ties)")
+        notes[position] = join_notes(notes[position], note("exact_permutation", limit=limit))
     return p
 
 
@@ -375,9 +376,7 @@ def pair_statistics(
                     p = _exact_spearman(r, n_pair, p, notes, tables, exact, method="kendall")
     few = n_test < (5 if method == "kendall" else 4)
     for position in np.flatnonzero(few & np.isfinite(r)):
-        notes[position] = join_notes(
-            notes[position], f"only {n_pair[position]:.0f} rows with both answered: no test or interval"
-        )
+        notes[position] = join_notes(notes[position], note("few_pairs", n=f"{n_pair[position]:.0f}"))
     r = np.where(np.isfinite(r), r, np.nan)
     invalid = ~np.isfinite(r) | few
     se = np.where(invalid, np.nan, se)
@@ -386,7 +385,7 @@ def pair_statistics(
     ci_high = np.where(invalid, np.nan, ci_high)
     for position in np.flatnonzero(~np.isfinite(r)):
         if not notes[position]:
-            notes[position] = "correlation undefined"
+            notes[position] = note("correlation_undefined")
     return PairStats(enc.items, iu, ju, n_pair, n_test, r, se, p, ci_low, ci_high, notes)
 
 

@@ -22,6 +22,7 @@ from ._common import (
     inferred_levels_note,
     join_notes,
     levels_from,
+    note,
     renamed_arguments,
 )
 from ._distribution_sums import distribution_sums
@@ -135,13 +136,14 @@ def level_distribution(
         for g in range(n_groups):
             answers = n[i, g]
             if answers == 0:
-                notes[i, g] = "no answers"
+                notes[i, g] = note("no_answers")
             elif answers < SMALL_GROUP:
-                notes[i, g] = f"only {answers:.0f} answer{'s' if answers != 1 else ''}: shares are unstable"
+                key = "answer_unstable" if answers == 1 else "answers_unstable"
+                notes[i, g] = note(key, n=f"{answers:.0f}")
             else:
                 notes[i, g] = ""
             if w is not None and answers > 0 and total[i, g] == 0:
-                notes[i, g] = join_notes(notes[i, g], "all weights are zero")
+                notes[i, g] = join_notes(notes[i, g], note("all_weights_zero"))
             notes[i, g] = join_notes(notes[i, g], level_note)
 
     # order: group, item, level

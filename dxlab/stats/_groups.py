@@ -48,6 +48,7 @@ from scipy.special import ndtri
 
 from ._adjust import adjust_pvalues, check_adjust
 from ._common import SMALL_GROUP, check_columns, check_confidence, encode_items, join_notes, renamed_arguments
+from ._common import note as _note
 from ._exact import MANN_WHITNEY_EXACT_MAX_N, mann_whitney_exact_p
 from ._source import as_frame_or_source
 from ._tables import Groups, encode_groups, resolve_items, value_tables
@@ -168,7 +169,7 @@ def kruskal_from_tables(tables: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _group_notes(n_g: np.ndarray, labels: list[str]) -> str:
     small = [f"{label} ({int(count)})" for label, count in zip(labels, n_g) if 0 < count < SMALL_GROUP]
     if small:
-        return f"group(s) with fewer than {SMALL_GROUP} members: {', '.join(small)}"
+        return _note("small_groups", min=SMALL_GROUP, groups=", ".join(small))
     return ""
 
 
@@ -305,9 +306,9 @@ def compare_groups(
         }
         note = _group_notes(n_g, labels)
         if used < 2:
-            note = join_notes("fewer than 2 groups with answers: no test", note)
+            note = join_notes(_note("fewer_than_two_groups"), note)
         elif table.shape[1] < 2:
-            note = join_notes("all values are equal: no test", note)
+            note = join_notes(_note("all_values_equal"), note)
         else:
             h = float(kruskal_from_tables(table)[0])
             dof = used - 1
@@ -389,12 +390,12 @@ def _dunn_rows(data: pd.DataFrame, value: str, groups: Groups) -> list[dict[str,
                 se = np.sqrt(variance * (1.0 / n_g[a] + 1.0 / n_g[b]))
                 z = (mean_rank[a] - mean_rank[b]) / se
             if n_g[a] == 0 or n_g[b] == 0:
-                note, z = "a group has no answers", np.nan
+                note, z = _note("group_no_answers"), np.nan
             elif not np.isfinite(z):
-                note, z = "all values are equal: no test", np.nan
+                note, z = _note("all_values_equal"), np.nan
             small = [labels[g] for g in (a, b) if 0 < n_g[g] < SMALL_GROUP]
             if small:
-                note = join_notes(note, f"fewer than {SMALL_GROUP} members: {', '.join(small)}")
+                note = join_notes(note, _note("small_members", min=SMALL_GROUP, groups=", ".join(small)))
             rows.append(
                 {
                     "item": value,
@@ -472,14 +473,14 @@ def _mann_whitney(pair: np.ndarray, exact: bool | None) -> tuple[float, float, f
     sigma = np.sqrt(product / 12.0 * ((n + 1.0) - ties / (n * (n - 1.0))))
     mean_u = product / 2.0
     if sigma <= 0:
-        return u, np.nan, np.nan, "", "all values are equal: no test"
+        return u, np.nan, np.nan, "", _note("all_values_equal")
     z = (u - mean_u - np.sign(u - mean_u) * 0.5) / sigma
     tied = bool(ties > 0)
     small = n_a <= MANN_WHITNEY_EXACT_MAX_N and n_b <= MANN_WHITNEY_EXACT_MAX_N
     if exact is None:
         exact = small and not tied
     if exact and tied:
-        return u, z, float(min(1.0, 2.0 * sps.norm.sf(abs(z)))), "normal", "ties: no exact p, normal approximation"
+        return u, z, float(min(1.0, 2.0 * sps.norm.sf(abs(z)))), "normal", _note("ties_normal")
     if exact:
         return u, z, mann_whitney_exact_p(u, int(n_a), int(n_b)), "exact", ""
     return u, z, float(min(1.0, 2.0 * sps.norm.sf(abs(z)))), "normal", ""
@@ -566,16 +567,16 @@ def compare_two(
             "method": "",
         }
         if n_a == 0 or n_b == 0:
-            note = "a group has no answers: no test"
+            note = _note("group_no_answers_no_test")
         else:
             u, z, p, method, note = _mann_whitney(pair, exact)
             delta, low, high = cliffs_delta_interval(pair, confidence)
             record.update(U=u, z=z, p=p, cliffs_delta=delta, ci_low=low, ci_high=high, method=method)
             if min(n_a, n_b) < 2:
-                note = join_notes(note, "Cliff's interval needs at least 2 members per group")
+                note = join_notes(note, _note("cliff_needs_two"))
         small = [labels[g] for g, count in ((a, n_a), (b, n_b)) if 0 < count < SMALL_GROUP]
         if small:
-            note = join_notes(note, f"fewer than {SMALL_GROUP} members: {', '.join(small)}")
+            note = join_notes(note, _note("small_members", min=SMALL_GROUP, groups=", ".join(small)))
         record["note"] = note
         rows.append(record)
     return _group_frame(rows, TWO_COLUMNS, adjust)
@@ -679,7 +680,7 @@ def jonckheere(
             "note": "",
         }
         if table.shape[0] < 2 or table.shape[1] < 2:
-            record["note"] = "fewer than 2 groups or values: no test"
+            record["note"] = _note("fewer_than_two_groups_or_values")
         else:
             j, mean, var = jonckheere_from_table(table)
             z = (j - mean) / np.sqrt(var) if var > 0 else np.nan

@@ -53,6 +53,7 @@ import numpy as np
 from scipy.special import ndtr, ndtri
 
 from ._bvn import bvn_cdf, bvn_pdf, bvn_pdf_drho
+from ._common import note, note_value
 
 __all__ = ["CORRECT_RULES", "THRESHOLDS", "PolychoricFit", "fit_polychoric", "margin_thresholds"]
 
@@ -206,9 +207,7 @@ def fit_polychoric(
     pairs = tables.shape[0]
     n = tables.sum(axis=(1, 2))
     if min(tables.shape[1], tables.shape[2]) < 2:
-        reasons = tuple(
-            "no rows with both answered" if total == 0 else "fewer than 2 levels: nothing to correlate" for total in n
-        )
+        reasons = tuple(note("no_rows_both_answered") if total == 0 else note("fewer_than_two_levels") for total in n)
         empty = np.full(pairs, np.nan)
         return PolychoricFit(empty, empty.copy(), n, reasons, 0, np.zeros((pairs, 0)), np.zeros((pairs, 0)))
     nonempty_rows = tables.sum(axis=2) > 0
@@ -217,13 +216,13 @@ def fit_polychoric(
     usable = (nonempty_rows.sum(axis=1) >= 2) & (nonempty_cols.sum(axis=1) >= 2)
     for p in np.flatnonzero(~usable):
         if n[p] == 0:
-            notes[p] = "no rows with both answered"
+            notes[p] = note("no_rows_both_answered")
         elif nonempty_rows[p].sum() < 2 and nonempty_cols[p].sum() < 2:
-            notes[p] = "both items constant where both are answered"
+            notes[p] = note("both_constant")
         elif nonempty_rows[p].sum() < 2:
-            notes[p] = "x is constant where both are answered"
+            notes[p] = note("x_constant")
         else:
-            notes[p] = "y is constant where both are answered"
+            notes[p] = note("y_constant")
     if correct < 0:
         raise ValueError(f"correct must be ≥ 0, got {correct}")
     if correct > 0:
@@ -231,7 +230,7 @@ def fit_polychoric(
         fixed = inside & (tables == 0) & usable[:, None, None]
         tables[fixed] = correct
         for p in np.flatnonzero(fixed.any(axis=(1, 2))):
-            notes[p] = f"{int(fixed[p].sum())} zero cell(s) set to {correct:g}"
+            notes[p] = note("zero_cells_set", n=int(fixed[p].sum()), value=note_value(correct, "g"))
     own_margins = row_cuts is None and col_cuts is None
     # psych: cumulative corrected shares over the original N (not renormalised); dxlab: renormalised
     base = n if correct_rule == "psych" and correct > 0 else None
@@ -252,7 +251,7 @@ def fit_polychoric(
         up, down = _staircase_compiled(tables) if compiled else _staircase(tables)
         for p in np.flatnonzero(usable & (up | down)):
             rho[p] = 1.0 if up[p] else -1.0
-            notes[p] = _join(notes[p], "perfect association: the estimate is on the boundary |r| = 1")
+            notes[p] = _join(notes[p], note("perfect_association"))
         usable = usable & ~up & ~down
     active = np.flatnonzero(usable)
     iterations = 0
@@ -274,9 +273,9 @@ def fit_polychoric(
         rho[active[on_bound]] = np.sign(current[on_bound])
         se[active[on_bound]] = np.nan
         for p in active[on_bound]:
-            notes[p] = _join(notes[p], "perfect association: the estimate is on the boundary |r| = 1")
+            notes[p] = _join(notes[p], note("perfect_association"))
         for p in active[~on_bound & ~np.isfinite(se[active])]:
-            notes[p] = _join(notes[p], "standard error undefined (flat likelihood)")
+            notes[p] = _join(notes[p], note("se_undefined"))
     return PolychoricFit(rho, se, n, tuple(notes), iterations, row_cuts, col_cuts)
 
 

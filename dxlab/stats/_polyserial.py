@@ -33,7 +33,7 @@ from scipy import stats as sps
 from scipy.special import ndtri
 
 from ._adjust import adjust_pvalues, check_adjust
-from ._common import check_columns, encode_items, levels_from, renamed_arguments
+from ._common import check_columns, encode_items, levels_from, note, note_value, renamed_arguments
 from ._tables import _use_kernel, encode_groups, resolve_items
 
 __all__ = ["polyserial"]
@@ -222,22 +222,22 @@ def _two_step(sums: _Sums) -> tuple[np.ndarray, np.ndarray, list[tuple[str, floa
         observed = counts[j][counts[j] > 0]
         nj = n[j]
         if nj < 2 or observed.size < 2:
-            notes.append(("fewer than 2 rows or levels with both answered: no correlation", np.nan))
+            notes.append((note("polyserial_too_few"), np.nan))
             continue
         vx, vy = sums.sxx[j] - sums.sx[j] ** 2 / nj, sums.syy[j] - sums.sy[j] ** 2 / nj
         if vx <= 1e-12 * max(sums.sxx[j], 1.0):
-            notes.append(("the continuous column is constant where both are answered", np.nan))
+            notes.append((note("continuous_constant"), np.nan))
             continue
         r_xy = (sums.sxy[j] - sums.sx[j] * sums.sy[j] / nj) / np.sqrt(vx * vy)
         cuts = ndtri(np.cumsum(observed)[:-1] / nj)
         sd_y = np.sqrt(vy / (nj - 1.0))
         value = r_xy * sd_y * np.sqrt((nj - 1.0) / nj) / np.exp(-(cuts**2) / 2.0).sum() * np.sqrt(2 * np.pi)
-        note = ""
+        capped = ""
         if abs(value) > 1:
-            note = f"estimate {value:.3f} outside [−1, 1]: capped (as psych)"
+            capped = note("estimate_capped", value=note_value(value, ".3f"))
             value = float(np.sign(value))
         rho[j] = value
-        notes.append((note, float(r_xy)))
+        notes.append((capped, float(r_xy)))
     return rho, n, notes
 
 
