@@ -40,6 +40,7 @@ __all__ = [
     "check_lang",
     "default_lang",
     "notes_lang",
+    "given_or_block_lang",
     "using_lang",
     "tr",
     "has_key",
@@ -92,6 +93,14 @@ def notes_lang() -> Lang:
         return given
     env = os.environ.get(ENV_VAR, "").strip().lower()
     return env if env in LANGS else "en"
+
+
+def given_or_block_lang(lang: str | None) -> Lang:
+    """``lang`` when given, else the language of the enclosing :func:`using_lang` block, else
+    :func:`default_lang`: for analyses that take ``lang=`` and write their notes in it."""
+    if lang is None and _NOTES_LANG.get() is not None:
+        return _NOTES_LANG.get() or default_lang()
+    return check_lang(lang)
 
 
 def check_lang(lang: str | None) -> Lang:

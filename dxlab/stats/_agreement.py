@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
-from .._i18n import check_lang, tr
+from .._i18n import given_or_block_lang, tr
 from ._common import check_choice, check_confidence
 from ._pairs import as_frame
 from ._ratings import Ratings, level_codes, ratings_cube
@@ -661,7 +661,7 @@ def agreement(
     check_choice("method", method, AGREEMENT_METHODS)
     check_choice("metric", metric, METRICS)
     confidence = check_confidence(confidence)
-    lang = check_lang(lang)
+    lang = given_or_block_lang(lang)
     if not isinstance(n_boot, (int, np.integer)) or isinstance(n_boot, bool) or n_boot < 0:
         raise ValueError(f"n_boot must be a whole number ≥ 0, not {n_boot!r}")
     frame, names, implied = as_frame(data, items)

@@ -31,6 +31,7 @@ from sklearn.metrics import silhouette_score
 from .._i18n import tr
 from ..rubric import Rubric, load_rubric
 from ..scoring import Scores
+from ._common import note
 
 __all__ = ["Archetypes", "archetypes"]
 
@@ -198,7 +199,7 @@ def archetypes(
     complete = profiles.notna().all(axis=1)
     notes = []
     if not complete.all():
-        notes.append(f"{int((~complete).sum())} response(s) with a missing dimension score are not clustered")
+        notes.append(note("missing_dimension_not_clustered", n=int((~complete).sum())))
     values = profiles[complete].to_numpy()
     if method == "ward" and len(values) > MAX_WARD:
         raise ValueError(

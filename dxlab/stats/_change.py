@@ -45,7 +45,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
-from .._i18n import check_lang, tr
+from .._i18n import given_or_block_lang, tr
 from ._adjust import adjust_pvalues, check_adjust
 from ._common import SMALL_GROUP, check_confidence, join_notes, kish_n
 from ._pairs import Pairs, as_frame, numeric_matrix, pair_up, signed_rank, wave_order
@@ -293,7 +293,7 @@ def paired_change(
     """
     confidence = check_confidence(confidence)
     adjust = check_adjust(adjust)
-    lang = check_lang(lang)
+    lang = given_or_block_lang(lang)
     frame, names, _ = as_frame(data, items)
     pairs = pair_up(frame, names, id=id, wave=wave, before=before, after=after, weights=weights, by=by)
     rows = []
@@ -341,6 +341,7 @@ class Transitions:
 
 def stuart_maxwell(table: np.ndarray, lang: str | None = None) -> tuple[float, int, str]:
     """Stuart–Maxwell X² and df of a square table (levels with empty row and column left out)."""
+    lang = given_or_block_lang(lang)
     used = (table.sum(axis=0) + table.sum(axis=1)) > 0
     t = table[np.ix_(used, used)]
     k = t.shape[0]
@@ -360,6 +361,7 @@ def stuart_maxwell(table: np.ndarray, lang: str | None = None) -> tuple[float, i
 
 def bowker(table: np.ndarray, lang: str | None = None) -> tuple[float, int, str]:
     """Bowker's X² of symmetry over the off-diagonal pairs that hold anyone, and its df."""
+    lang = given_or_block_lang(lang)
     upper = np.triu_indices(table.shape[0], 1)
     a, b = table[upper], table.T[upper]
     used = (a + b) > 0
@@ -440,7 +442,7 @@ def transition_matrix(
     w = np.ones(a.size) if pairs.weights is None else pairs.weights[both]
     k = len(declared)
     table = np.bincount(a * k + b, weights=w, minlength=k * k).reshape(k, k).astype(float)
-    summary = _transition_summary(item, pairs, table, x, y, w, check_lang(lang))
+    summary = _transition_summary(item, pairs, table, x, y, w, given_or_block_lang(lang))
     index = pd.Index(list(declared), name="before")
     columns = pd.Index(list(declared), name="after")
     counts = pd.DataFrame(table, index=index, columns=columns)
@@ -571,7 +573,7 @@ def compare_waves(
     [2]
     """
     adjust = check_adjust(adjust)
-    lang = check_lang(lang)
+    lang = given_or_block_lang(lang)
     frame, names, _ = as_frame(data, items)
     order = wave_order(frame, wave) if waves is None else list(waves)
     if len(order) < 2:

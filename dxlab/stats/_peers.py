@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ._common import SMALL_GROUP, check_columns, join_notes, renamed_arguments, rows_label
+from ._common import note as _note
 
 __all__ = ["peer_percentile"]
 
@@ -238,11 +239,10 @@ def _notes(has_key: np.ndarray, has_score: np.ndarray, counts: np.ndarray, by_co
     for key, score, count in zip(has_key, has_score, counts):
         note = ""
         if not key:
-            note = f"no {' / '.join(by_columns)}: no peer group"
+            note = _note("no_peer_group", by=" / ".join(by_columns))
         elif not score:
-            note = "no score"
+            note = _note("no_score")
         elif count < SMALL_GROUP:
-            plural = "s" if count != 1 else ""
-            note = join_notes(note, f"only {int(count)} peer{plural} with a score: percentile is rough")
+            note = join_notes(note, _note("one_peer" if count == 1 else "few_peers", n=int(count)))
         notes.append(note)
     return notes

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._i18n import check_lang, tr
+from .._i18n import given_or_block_lang, tr
 from ._change import Transitions, paired_change, transition_matrix
 from ._pairs import as_frame, pair_up, wave_order
 
@@ -70,7 +70,7 @@ def enterprise_change(
     >>> dxlab.stats.enterprise_change(scores, enterprise)["dimension"].iloc[-1]
     'overall'
     """
-    lang = check_lang(lang)
+    lang = given_or_block_lang(lang)
     frame, dimensions, _ = as_frame(scores, None)
     rows = frame[(frame[id] == enterprise).to_numpy()]
     if rows.empty:

@@ -35,6 +35,7 @@ from scipy import stats as sps
 
 from ..rubric import Rubric, load_rubric
 from ..scoring import score
+from ._common import note
 
 __all__ = ["WeightSensitivity", "kendalls_w", "weight_sensitivity"]
 
@@ -284,7 +285,7 @@ def weight_sensitivity(
     keep = ~np.isnan(all_scores[:, 0])
     notes = []
     if not keep.all():
-        notes.append(f"{int((~keep).sum())} response(s) without an overall score are left out")
+        notes.append(note("without_overall_left_out", n=int((~keep).sum())))
     index, unit_scores, counts = _units(all_scores[keep], result.meta.iloc[np.flatnonzero(keep)], by)
     return _summarise(rubric, names, named, unit_scores, counts, index, rng, notes)
 
