@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from .. import plots, stats
-from .._i18n import fmt_int, fmt_number, fmt_percent, tr
+from .._i18n import fmt_int, fmt_number, fmt_percent, tr, using_lang
 from ._figures import _draw
 from ._labels import UNKNOWN, sector_label
 from ._model import Block, Note, Paragraph, Section, Table
@@ -34,7 +34,8 @@ def robustness_section(ctx: _Context) -> tuple[Section, pd.DataFrame]:
         return Section(
             "robustness", tr("frameworks.robust_title", lang), (Note(tr("report.no_others", lang)),)
         ), pd.DataFrame()
-    result = stats.weight_sensitivity(ctx.cohort, ctx.rubric, n_random=N_RANDOM, by="sector", seed=0)
+    with using_lang(lang):  # the result's notes in the report's language
+        result = stats.weight_sensitivity(ctx.cohort, ctx.rubric, n_random=N_RANDOM, by="sector", seed=0)
     table = result.intervals.sort_values("rank")
     mine = table[table["unit"] == ctx.sector].iloc[0]
     cells = [
@@ -98,7 +99,8 @@ def archetypes_section(ctx: _Context) -> tuple[Section, pd.DataFrame]:
             tr("frameworks.arch_title", lang),
             (Note(tr("frameworks.arch_too_few", lang, n=int(complete.sum()))),),
         ), pd.DataFrame()
-    found = stats.archetypes(profiles, seed=0, n_boot=N_BOOT, rubric=ctx.rubric)
+    with using_lang(lang):
+        found = stats.archetypes(profiles, seed=0, n_boot=N_BOOT, rubric=ctx.rubric)
     assigned = found.assignments
     in_sector = pd.Series(ctx.in_sector, index=assigned.index)
     rows: list[list[Any]] = []

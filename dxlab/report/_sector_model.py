@@ -273,7 +273,8 @@ def _levels(ctx: _Context) -> Section:
     for dim in rubric.dimensions:
         items = [c.id for c in dim.criteria if c.id in ctx.items]
         if items:
-            table = stats.level_distribution(rows, items, levels=rubric)
+            with using_lang(lang):  # the table's notes in the report's language
+                table = stats.level_distribution(rows, items, levels=rubric)
             caption = tr("report.dimension_levels", lang, title=dim.title.get(lang), id=dim.id)
             blocks.append(likert_figure(table, None, rubric, lang, caption))
     return Section("levels", tr("report.levels", lang), tuple(blocks))
@@ -283,7 +284,9 @@ def _dimensions(ctx: _Context) -> tuple[Section, pd.DataFrame]:
     lang = ctx.lang
     sector_scores = ctx.scores.loc[ctx.in_sector, ctx.dim_ids].astype(float).reset_index(drop=True)
     all_mean = ctx.scores[ctx.dim_ids].astype(float).mean()
-    ci = stats.bootstrap_ci(sector_scores, ctx.dim_ids, statistic="mean", n_boot=ctx.n_boot, seed=0).set_index("item")
+    with using_lang(lang):
+        ci = stats.bootstrap_ci(sector_scores, ctx.dim_ids, statistic="mean", n_boot=ctx.n_boot, seed=0)
+    ci = ci.set_index("item")
     figure = radar_figure(
         ci["estimate"].reindex(ctx.dim_ids),
         all_mean,
@@ -346,8 +349,9 @@ def _comparison_table(ctx: _Context, frame: pd.DataFrame) -> tuple[Table, pd.Dat
     lang = ctx.lang
     rest = tr("report.other_sectors", lang)
     two = frame.assign(_group=np.where(frame["sector"] == ctx.sector, ctx.sector, rest))
-    vs_rest = stats.compare_two(two, ctx.dim_ids, by="_group", groups=(ctx.sector, rest))
-    kw = stats.compare_groups(frame, ctx.dim_ids, by="sector", n_boot=0).set_index("item")
+    with using_lang(lang):  # the notes of the exported tables in the report's language
+        vs_rest = stats.compare_two(two, ctx.dim_ids, by="_group", groups=(ctx.sector, rest))
+        kw = stats.compare_groups(frame, ctx.dim_ids, by="sector", n_boot=0).set_index("item")
     cells = []
     for row in vs_rest.itertuples(index=False):
         dim_id = str(row.item)

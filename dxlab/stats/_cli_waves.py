@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from .._cli_support import add_lang, current_lang
-from .._i18n import fmt_int, tr
+from .._i18n import fmt_int, tr, using_lang
 from .._paths import processed_dir
 
 __all__ = ["register_waves"]
@@ -120,6 +120,14 @@ def _agreement(args: argparse.Namespace) -> int:
     return 0
 
 
+def _in_command_language(func: Any) -> Any:
+    def run(args: argparse.Namespace) -> int:
+        with using_lang(current_lang()):  # every note of the tables speaks the command line's language
+            return int(func(args))
+
+    return run
+
+
 def register_waves(sub: argparse._SubParsersAction) -> None:
     """Add ``change`` and ``agreement`` to ``dxlab stats``."""
     from ._adjust import ADJUST_METHODS
@@ -135,7 +143,7 @@ def register_waves(sub: argparse._SubParsersAction) -> None:
         parser.add_argument("--head", type=int, default=10, help=tr("waves.cli_head", lang))
         add_lang(parser, "waves.cli_lang")
         parser.add_argument("--wave", default="wave", help=tr("waves.cli_wave", lang))
-        parser.set_defaults(func=func)
+        parser.set_defaults(func=_in_command_language(func))
         return parser
 
     change = command("change", "waves.cli_change_help", _change)
