@@ -154,7 +154,10 @@ def test_distribution_and_bootstrap_notes(grouped, monkeypatch):
     assert (en, vi) == ("only 3 answers: shares are unstable", "chỉ có 3 câu trả lời: tỉ lệ không ổn định")
     run = lambda rows: st.bootstrap_ci(grouped.iloc[:rows], ["r"], statistic="mean", n_boot=50, seed=0)  # noqa: E731
     en, vi = _both(lambda: run(3)["note"].iloc[0])
-    assert (en, vi) == ("only 3 values: the interval is rough", "chỉ có 3 giá trị: khoảng tin cậy chỉ là thô")
+    assert (en, vi) == (
+        "only 3 values: the interval is rough",
+        "chỉ có 3 giá trị: khoảng tin cậy chỉ mang tính ước lượng thô",
+    )
     en, vi = _both(lambda: run(1)["note"].iloc[0])
     assert (en, vi) == ("fewer than 2 values: no interval", "ít hơn 2 giá trị: không có khoảng tin cậy")
     # the numbers do not depend on the language
@@ -168,7 +171,7 @@ def test_peer_notes(monkeypatch):
     scores = pd.DataFrame({"sector": ["a", "a", "b"], "overall": [2.0, 3.0, 4.0]})
     en, vi = _both(lambda: st.peer_percentile(scores, by="sector", items=["overall"])["note"].tolist())
     assert en[2] == "only 1 peer with a score: percentile is rough"
-    assert vi[2] == "chỉ có 1 đơn vị cùng nhóm có điểm: bách phân vị chỉ là thô"
+    assert vi[2] == "chỉ có 1 đơn vị cùng nhóm có điểm: bách phân vị chỉ mang tính ước lượng thô"
 
 
 def test_paired_change_and_agreement_follow_the_block_and_an_explicit_lang_wins(monkeypatch):
