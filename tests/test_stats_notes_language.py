@@ -207,3 +207,23 @@ def test_every_catalogue_key_the_statistics_use_exists():
     for key, texts in entries.items():
         assert placeholders(texts["vi"]) == placeholders(texts["en"]), key
         assert f'"{key}"' in source, f"stats.{key} is not used"
+
+
+@pytest.mark.parametrize(
+    ("lang", "members", "interval"),
+    [
+        ("vi", "ít hơn 5 thành viên: M", "chỉ có 4 giá trị: khoảng tin cậy chỉ mang tính ước lượng thô"),
+        ("en", "fewer than 5 members: M", "only 4 values: the interval is rough"),
+    ],
+)
+def test_a_sector_report_keeps_its_tables_notes_in_its_language(monkeypatch, lang, members, interval):
+    monkeypatch.delenv("DXLAB_LANG", raising=False)
+    from dxlab.report import build_sector
+    from dxlab.sample import synthetic_responses
+
+    rubric = dxlab.load_rubric("mobifone-dx")
+    responses = synthetic_responses(rubric, n=120, seed=1)
+    assert (responses["sector"] == "M").sum() == 4  # a sector smaller than a comparable group
+    report = build_sector(responses, "M", rubric=rubric, lang=lang, n_boot=50)
+    assert report.vs_rest["note"].iloc[0] == members
+    assert report.dimension_means["note"].iloc[0] == interval
