@@ -17,6 +17,8 @@ def _clean(args: argparse.Namespace) -> int:
     from . import clean_to_folder
 
     lang = check_lang(args.lang)
+    if not Path(args.raw).exists():
+        raise FileNotFoundError(tr("ingest.file_missing", lang, path=args.raw))
     result = clean_to_folder(
         args.raw,
         args.rubric,

@@ -297,7 +297,7 @@ def read_grid(path: str | Path, *, encoding: str | None = None, sheet: str | int
     """Read every cell of a CSV/TSV/TXT or XLSX export (header rows included) into a :class:`Grid`."""
     path = Path(path)
     if not path.exists():
-        raise FileNotFoundError(f"no such file: {path}")
+        raise FileNotFoundError(tr("ingest.file_missing", None, path=str(path)))
     if path.is_dir():
         raise ValueError(f"{path} is a folder, not an export file")
     suffix = path.suffix.lower()
