@@ -42,6 +42,7 @@ __all__ = [
     "UNRECOGNISED",
     "check_rubric_fits",
     "clean_export",
+    "prepare_cleaning",
 ]
 
 DUPLICATE_POLICIES = ("latest", "first", "keep-all")
@@ -116,6 +117,12 @@ class CleanResult:
     notes: tuple[str, ...] = ()
     criterion_ids: tuple[str, ...] = ()
     nonresponse: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=NONRESPONSE_COLUMNS))
+    kept_rows: int | None = None
+
+    @property
+    def kept(self) -> int:
+        """How many responses were kept (``kept_rows`` when they were written part by part, not held)."""
+        return len(self.responses) if self.kept_rows is None else self.kept_rows
 
     def __iter__(self):
         """Unpack as ``responses, issues, mapping = result``."""
@@ -149,7 +156,7 @@ class CleanResult:
     def __repr__(self) -> str:
         read = self.source.rows_read if self.source else "?"
         return (
-            f"CleanResult(rows_read={read}, responses={len(self.responses)}, "
+            f"CleanResult(rows_read={read}, responses={self.kept}, "
             f"quarantined={len(self.quarantined)}, issues={len(self.issues)})"
         )
 
@@ -477,8 +484,36 @@ def clean_export(
     keep_unmapped: bool = True,
     allow_partial: bool = False,
     non_answers: tuple[NonAnswer, ...] = (),
+    chunk_rows: int | None = None,
 ) -> CleanResult:
-    """Clean a :class:`RawExport` mapped by ``mapping``; see :func:`dxlab.read_export` for the rules."""
+    """Clean a :class:`RawExport` mapped by ``mapping``; see :func:`dxlab.read_export` for the rules.
+
+    ``chunk_rows`` builds the tables that many rows at a time (the result is the same)."""
+    cleaning = prepare_cleaning(
+        raw,
+        rubric,
+        mapping,
+        duplicates=duplicates,
+        wave=wave,
+        keep_unmapped=keep_unmapped,
+        allow_partial=allow_partial,
+        non_answers=non_answers,
+    )
+    return cleaning.result(chunk_rows)
+
+
+def prepare_cleaning(
+    raw: RawExport,
+    rubric: Rubric,
+    mapping: Mapping,
+    *,
+    duplicates: DuplicatePolicy = "latest",
+    wave: str | None = None,
+    keep_unmapped: bool = True,
+    allow_partial: bool = False,
+    non_answers: tuple[NonAnswer, ...] = (),
+) -> _Cleaning:
+    """Every decision of cleaning (per distinct value, per row, duplicates), before the tables are built."""
     if duplicates not in DUPLICATE_POLICIES:
         raise ValueError(f"duplicates must be one of {', '.join(map(repr, DUPLICATE_POLICIES))}, not {duplicates!r}")
     if not allow_partial:
@@ -652,7 +687,7 @@ def clean_export(
                     else tr("ingest_semantics.note_duplicates_respondent", "en", policy=duplicates)
                 )
     keep = pd.isna(reason)
-    responses = _assemble(out, levels, rubric, frame, mapping, rows, keep, keep_unmapped, raw, collector, notes)
+    extras = _extra_values(out, levels, rubric, frame, mapping, rows, keep_unmapped, raw, collector, notes)
 
     # Row-level issues.
     row_issues = []
@@ -672,9 +707,9 @@ def clean_export(
 
     # Cell issues of rows that were dropped as blank, header, test or duplicate say nothing new.
     relevant = keep | (reason == NO_ANSWER)
-    parts = [raw.issues]
+    head = [raw.issues]
     if mapping.missing:
-        parts.append(
+        head.append(
             pd.DataFrame(
                 {
                     "row": pd.array([pd.NA] * len(mapping.missing), dtype="Int64"),
@@ -687,31 +722,17 @@ def clean_export(
             )
         )
     located = [(pos[relevant[pos]], frame_[relevant[pos]]) for pos, frame_ in collector.cells] + row_issues
-    if located:
-        body = pd.concat([f for _, f in located], ignore_index=True)
-        # In the order a person reads the sheet: by row, then left to right.
-        column_index = {c.name: i for i, c in enumerate(raw.columns)}
-        across = body["column"].map(column_index).fillna(-1).to_numpy(dtype=np.int64)
-        order_keys = np.concatenate([pos for pos, _ in located]) * (len(column_index) + 1) + across
-        body = body.iloc[np.argsort(order_keys, kind="stable")]
-        parts.append(body)
-    issues = (
-        pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else _empty_issues()
+    plan = _RowPlan(
+        out=out,
+        levels=levels,
+        rubric=rubric,
+        rows=rows,
+        keep=keep,
+        extras=extras,
+        located=located,
+        column_index={c.name: i for i, c in enumerate(raw.columns)},
+        nonresponse_parts=nonresponse_parts,
     )
-    issues["row"] = issues["row"].astype("Int64")
-
-    nonresponse = _nonresponse_table(nonresponse_parts, keep, rows, np.asarray(out["response_id"], dtype=object))
-    if len(nonresponse):
-        counts = nonresponse["code"].value_counts()
-        notes.append(
-            tr(
-                "ingest_semantics.note_non_answers",
-                "en",
-                not_applicable=f"{counts.get('not_applicable', 0):,}",
-                dont_know=f"{counts.get('dont_know', 0):,}",
-            )
-        )
-    recodes = pd.DataFrame(collector.recodes, columns=RECODE_COLUMNS)
     source = SourceInfo(
         path=str(raw.path),
         format=raw.format,
@@ -721,16 +742,138 @@ def clean_export(
         rows_read=n,
         notes=raw.notes,
     )
-    return CleanResult(
-        responses=responses,
-        issues=issues,
+    return _Cleaning(
+        plan=plan,
+        head_issues=head,
         mapping=mapping,
-        recodes=recodes,
+        recodes=pd.DataFrame(collector.recodes, columns=RECODE_COLUMNS),
         source=source,
-        notes=tuple(notes),
+        notes=notes,
         criterion_ids=rubric.criterion_ids,
-        nonresponse=nonresponse,
     )
+
+
+@dataclass(frozen=True, eq=False)
+class _RowPlan:
+    """Everything cleaning decided about each row (kept or not, its values, its issues), from which any range of
+    rows is turned into its part of the tidy tables."""
+
+    out: dict
+    levels: dict[str, np.ndarray]
+    rubric: Rubric
+    rows: np.ndarray
+    keep: np.ndarray
+    extras: list[tuple[str, object]]
+    located: list[tuple[np.ndarray, pd.DataFrame]]
+    column_index: dict[str, int]
+    nonresponse_parts: list
+
+    def part(self, start: int, stop: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """(responses, issues, non-answers) of the rows at positions ``start`` to ``stop`` (excluded)."""
+        positions = start + np.flatnonzero(self.keep[start:stop])
+        responses = _assemble(self.out, self.levels, self.rubric, self.rows, positions, self.extras)
+        return responses, self._issues(start, stop), self._nonresponse(start, stop)
+
+    def _issues(self, start: int, stop: int) -> pd.DataFrame:
+        chosen = []
+        for positions, frame_ in self.located:
+            inside = (positions >= start) & (positions < stop)
+            if inside.any():
+                chosen.append((positions[inside], frame_[inside]))
+        if not chosen:
+            return _empty_issues()
+        body = pd.concat([f for _, f in chosen], ignore_index=True)
+        # In the order a person reads the sheet: by row, then left to right.
+        across = body["column"].map(self.column_index).fillna(-1).to_numpy(dtype=np.int64)
+        order_keys = np.concatenate([pos for pos, _ in chosen]) * (len(self.column_index) + 1) + across
+        return body.iloc[np.argsort(order_keys, kind="stable")].reset_index(drop=True)
+
+    def _nonresponse(self, start: int, stop: int) -> pd.DataFrame:
+        parts = []
+        for positions, column, cid, values, codes in self.nonresponse_parts:
+            inside = (positions >= start) & (positions < stop)
+            parts.append((positions[inside], column, cid, values[inside], codes[inside]))
+        response_ids = np.asarray(self.out["response_id"], dtype=object)
+        return _nonresponse_table(parts, self.keep, self.rows, response_ids)
+
+
+@dataclass(frozen=True, eq=False)
+class _Cleaning:
+    """A cleaned export before its rows are turned into tables: :meth:`parts` gives them range by range (so that
+    a large export is written part by part), :meth:`result` all at once."""
+
+    plan: _RowPlan
+    head_issues: list[pd.DataFrame]
+    mapping: Mapping
+    recodes: pd.DataFrame
+    source: SourceInfo
+    notes: list[str]
+    criterion_ids: tuple[str, ...]
+
+    @property
+    def rows(self) -> int:
+        return len(self.plan.rows)
+
+    def parts(self, chunk_rows: int | None = None):
+        """(responses, issues, non-answers) per range of ``chunk_rows`` rows (all rows at once when None); the
+        issues of the whole file (``row`` missing: header and mapping problems) come with the first part."""
+        step = max(self.rows, 1) if chunk_rows is None else int(chunk_rows)
+        if step < 1:
+            raise ValueError(f"chunk_rows must be at least 1, not {chunk_rows}")
+        for start in range(0, max(self.rows, 1), step):
+            responses, issues, nonresponse = self.plan.part(start, min(start + step, self.rows))
+            if start == 0:
+                issues = _concat_issues([*self.head_issues, issues])
+            yield responses, issues, nonresponse
+
+    def final_notes(self, nonresponse_counts: dict[str, int]) -> tuple[str, ...]:
+        notes = list(self.notes)
+        if sum(nonresponse_counts.values()):
+            notes.append(
+                tr(
+                    "ingest_semantics.note_non_answers",
+                    "en",
+                    not_applicable=f"{nonresponse_counts.get('not_applicable', 0):,}",
+                    dont_know=f"{nonresponse_counts.get('dont_know', 0):,}",
+                )
+            )
+        return tuple(notes)
+
+    def result(self, chunk_rows: int | None = None) -> CleanResult:
+        """The whole :class:`CleanResult`, its tables built ``chunk_rows`` rows at a time."""
+        pieces = list(self.parts(chunk_rows))
+        responses = _concat_frames([p[0] for p in pieces])
+        issues = _concat_issues([p[1] for p in pieces])
+        nonresponse = _concat_frames([p[2] for p in pieces])
+        counts = nonresponse["code"].value_counts()
+        return CleanResult(
+            responses=responses,
+            issues=issues,
+            mapping=self.mapping,
+            recodes=self.recodes,
+            source=self.source,
+            notes=self.final_notes({code: int(counts.get(code, 0)) for code in ("not_applicable", "dont_know")}),
+            criterion_ids=self.criterion_ids,
+            nonresponse=nonresponse,
+        )
+
+
+def _concat_frames(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Row-wise concatenation that keeps the columns' types when some parts are empty."""
+    filled = [f for f in frames if len(f)]
+    if len(filled) == 1:
+        return filled[0].reset_index(drop=True)
+    if not filled:
+        return frames[0].reset_index(drop=True)
+    return pd.concat(filled, ignore_index=True)
+
+
+def _concat_issues(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    issues = _concat_frames(frames)
+    if not len(issues):
+        issues = _empty_issues()
+    issues["row"] = issues["row"].astype("Int64")
+    return issues
 
 
 def _row_ids(rows: np.ndarray) -> np.ndarray:
@@ -914,20 +1057,40 @@ def _free_name(name: str, taken: dict, notes: list[str]) -> str:
     return target
 
 
-def _assemble(
+def _extra_values(
     out: dict,
     levels: dict[str, np.ndarray],
     rubric: Rubric,
     frame: pd.DataFrame,
     mapping: Mapping,
     rows: np.ndarray,
-    keep: np.ndarray,
     keep_unmapped: bool,
     raw: RawExport,
     collector: _Collector,
     notes: list[str],
+) -> list[tuple[str, object]]:
+    """(name in responses, values of every row) of each unmapped column kept as an extra column."""
+    if not keep_unmapped:
+        return []
+    taken: dict = dict.fromkeys(_assemble(out, levels, rubric, rows, np.empty(0, dtype=np.int64), []).columns)
+    extras = []
+    for name in mapping.extras:
+        target = _free_name(name, taken, notes)
+        taken[target] = None
+        extras.append((target, _extra_column(frame[name], name, collector, raw.dayfirst, notes)))
+    return extras
+
+
+def _assemble(
+    out: dict,
+    levels: dict[str, np.ndarray],
+    rubric: Rubric,
+    rows: np.ndarray,
+    keep: np.ndarray,
+    extras: list[tuple[str, object]],
 ) -> pd.DataFrame:
-    n_keep = int(keep.sum())
+    """The responses of the rows at positions ``keep``."""
+    n_keep = len(keep)
     data: dict[str, object] = {}
     for name in CORE_COLUMNS:
         if name == "submitted_at":
@@ -974,17 +1137,13 @@ def _assemble(
             column = pd.array(np.where(kept > 0, kept, 0).astype(np.int8), dtype="Int8")
             column[kept <= 0] = pd.NA
             data[cid] = pd.Series(column)
-    if keep_unmapped:
-        keep_positions = np.flatnonzero(keep)
-        for name in mapping.extras:
-            target = _free_name(name, data, notes)
-            values = _extra_column(frame[name], name, collector, raw.dayfirst, notes)
-            column = pd.Series(values[keep_positions])
-            if column.dtype.kind == "M":
-                column = column.astype(_TIME)
-            elif column.dtype == object:
-                column = column.astype("str")
-            data[target] = column
+    for target, values in extras:
+        column = pd.Series(values[keep])  # type: ignore[index]
+        if column.dtype.kind == "M":
+            column = column.astype(_TIME)
+        elif column.dtype == object:
+            column = column.astype("str")
+        data[target] = column
     responses = pd.DataFrame(data)
     responses.index = pd.RangeIndex(len(responses))
     return responses

@@ -33,6 +33,7 @@ def _clean(args: argparse.Namespace) -> int:
         header_rows=args.header_rows,
         lang=lang,
         out_format=args.out_format,
+        keep_responses=False,
     )
     print(result.summary(lang))
     out = Path(args.out)
