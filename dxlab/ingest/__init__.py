@@ -26,7 +26,7 @@ from ._clean import (
     UNRECOGNISED,
     CleanResult,
     SourceInfo,
-    clean_export,
+    clean_export,  # noqa: F401  # the cleaning step alone, as before
     prepare_cleaning,
 )
 from ._decode import Encoding, detect_encoding

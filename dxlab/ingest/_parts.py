@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any, TextIO
 
 import pandas as pd
 
@@ -73,8 +74,8 @@ class _PartWriter:
                 shutil.rmtree(self.folder)
             self.folder.mkdir(parents=True)
         self.parts = 0
-        self.schema = None
-        self.writer = None
+        self.schema: Any = None
+        self.writer: Any = None
         self.empty: pd.DataFrame | None = None
         self.csv = _CsvAppender(out / "responses.csv")
 
@@ -115,7 +116,7 @@ class _CsvAppender:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.handle = None
+        self.handle: TextIO | None = None
 
     def append(self, frame: pd.DataFrame) -> None:
         from ..io import neutralise_frame
