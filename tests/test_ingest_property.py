@@ -20,12 +20,13 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import dxlab
-from dxlab.ingest import issue_code, read_export
+from dxlab.ingest import _prepare, issue_code
 
 from .conftest import criterion, rubric_dict, write_rubric
 
@@ -250,10 +251,15 @@ def _check(export: Export) -> None:
             numbers, quote_line = _write_csv(export, path)
         try:
             forced = export.header_rows is not None
-            result = read_export(path, rubric, header_rows=export.header_rows, allow_partial=forced)
+            prepared = _prepare(path, rubric, header_rows=export.header_rows, allow_partial=forced)
         except ValueError as exc:
             assert str(path) in str(exc) or path.name in str(exc), f"ValueError without the file name: {exc}"
             return
+    result = prepared.result(None)
+    chunked = prepared.result(3)  # tables built 3 rows at a time: the same tables
+    for name in ("responses", "issues", "nonresponse", "recodes"):
+        pd.testing.assert_frame_equal(getattr(result, name), getattr(chunked, name))
+    assert result.notes == chunked.notes
     kept = [int(r) for r in result.responses["source_row"]]
     quarantined = [int(r) for r in result.quarantined["row"]]
     codes = result.issues["problem"].map(issue_code)
