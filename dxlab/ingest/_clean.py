@@ -588,13 +588,7 @@ def prepare_cleaning(
         size = _size_column(frame[meta["size"]], meta["size"], sector, collector)
     if employees is not None:
         need = np.flatnonzero(pd.isna(size) & pd.notna(employees))
-        undecided = []
-        for i in need:
-            section = sector[i] if sector is not None and isinstance(sector[i], str) and len(sector[i]) == 1 else None
-            size[i] = size_from_employees(float(employees[i]), section)
-            if size[i] is None:
-                undecided.append(i)
-        positions = np.asarray(undecided, dtype=np.int64)
+        positions = _size_from_employees(size, need, employees, sector)
         collector.cell_issues(
             positions,
             meta["employees"],
@@ -637,22 +631,9 @@ def prepare_cleaning(
     respondent = _respondent_key(out, n)
     duplicate_problem = DUPLICATE if respondent is None else DUPLICATE_RESPONDENT
     if identity is not None:
-        waves = out.get("wave")
-        wave_key = (
-            np.array(["" if w is None else str(w) for w in waves], dtype=object)
-            if waves is not None
-            else np.full(n, "", dtype=object)
+        order = _duplicate_keys(
+            candidates & pd.notna(identity), identity, respondent, out.get("wave"), out.get("submitted_at")
         )
-        stamps = out.get("submitted_at")
-        order = pd.DataFrame(
-            {
-                "pos": np.arange(n),
-                "identity": identity,
-                "wave": wave_key,
-                "respondent": respondent if respondent is not None else np.full(n, "", dtype=object),
-                "stamp": stamps if stamps is not None else np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]"),
-            }
-        )[candidates & pd.notna(identity)]
         order = order.sort_values(["stamp", "pos"], na_position="first", kind="stable")
         groups = order.groupby(["identity", "respondent", "wave"], sort=False)["pos"]
         sizes = groups.transform("size")
@@ -874,6 +855,51 @@ def _concat_issues(frames: list[pd.DataFrame]) -> pd.DataFrame:
         issues = _empty_issues()
     issues["row"] = issues["row"].astype("Int64")
     return issues
+
+
+def _size_from_employees(
+    size: np.ndarray, need: np.ndarray, employees: np.ndarray, sector: np.ndarray | None
+) -> np.ndarray:
+    """Fill ``size`` at ``need`` from the number of employees (and the row's sector), once per distinct pair;
+    return the positions whose class stays undecided."""
+    counts = np.array([float(employees[i]) for i in need], dtype=float)
+    sections = np.full(len(need), "", dtype=object)
+    if sector is not None:
+        chosen = sector[need]
+        sections = np.array([s if isinstance(s, str) and len(s) == 1 else "" for s in chosen], dtype=object)
+    pairs = pd.MultiIndex.from_arrays([counts, sections])
+    pair_codes, distinct = pd.factorize(pairs)
+    classes = np.array([size_from_employees(count, section or None) for count, section in distinct] + [None])
+    size[need] = classes[pair_codes]
+    return need[pd.isna(size[need])]
+
+
+def _duplicate_keys(
+    chosen: np.ndarray, identity: np.ndarray, respondent: np.ndarray | None, waves: object, stamps: object
+) -> pd.DataFrame:
+    """The key index of duplicate detection: for each row still in (``chosen``) with an identity, its position,
+    stamp and the integer codes of (identity, respondent, wave) — small numbers, not the rows' text."""
+    positions = np.flatnonzero(chosen)
+
+    def codes(values: object) -> np.ndarray:
+        if values is None:
+            return np.zeros(len(positions), dtype=np.int64)
+        picked = pd.Series(np.asarray(values, dtype=object)[positions], dtype=object).fillna("")
+        return pd.factorize(picked)[0].astype(np.int64)
+
+    return pd.DataFrame(
+        {
+            "pos": positions,
+            "identity": codes(identity),
+            "wave": codes(waves),
+            "respondent": codes(respondent),
+            "stamp": (
+                np.asarray(stamps)[positions]
+                if stamps is not None
+                else np.full(len(positions), np.datetime64("NaT"), dtype="datetime64[ns]")
+            ),
+        }
+    )
 
 
 def _row_ids(rows: np.ndarray) -> np.ndarray:
