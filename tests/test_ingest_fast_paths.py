@@ -54,3 +54,19 @@ def test_unused_categories_dropped_as_pandas_does() -> None:
         got, expected = _without_unused_categories(series), series.cat.remove_unused_categories()
         pd.testing.assert_series_equal(got, expected)
         assert list(got.cat.categories) == list(expected.cat.categories)
+
+
+def test_dates_and_keys_done_a_slice_at_a_time_equal_all_at_once(monkeypatch) -> None:
+    import dxlab.ingest._clean as clean
+    import dxlab.ingest._dates as dates
+
+    stamps = ["13/02/2026 08:00:00", "02/03/2026 8:05", "31/02/2026", "x", "2026-03-01T08:00:00+07:00",
+              "1/2/26 1:05 PM", "2026-03-01", "07/08/2026 12:00:00 SA", "", "99/99/9999"] * 3
+    names = ["Công ty Ánh Dương", "CONG TY ANH DUONG", "Đặng  Thị", "x\x00y", 12.0, ""] * 5
+    whole_dates, whole_keys = dates.parse_datetimes(stamps), clean._fast_keys(names)
+    monkeypatch.setattr(dates, "_SLICE", 4)
+    monkeypatch.setattr(clean, "_KEYS_AT_ONCE", 4)
+    sliced = dates.parse_datetimes(stamps)
+    pd.testing.assert_series_equal(sliced.values, whole_dates.values)
+    assert sliced.reasons == whole_dates.reasons and sliced.note == whole_dates.note
+    assert clean._fast_keys(names) == whole_keys == [clean._fast_key(v) for v in names]

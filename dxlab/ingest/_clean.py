@@ -343,10 +343,18 @@ def _fast_key(value: object) -> str:
     return " ".join(text.encode("ascii", "ignore").decode("ascii").split())
 
 
+_KEYS_AT_ONCE = 50_000  # values joined per pass: enough to amortise the calls, few enough to bound the memory
+
+
 def _fast_keys(values: list) -> list[str]:
     """:func:`_fast_key` of many values at once: case folding, NFD and the ASCII filter each run once over
     the values joined by NUL (every step works per character and NUL, a starter without a decomposition,
-    keeps canonical reordering from crossing it); values holding NUL fall back to one call each."""
+    keeps canonical reordering from crossing it); values holding NUL fall back to one call each. Done
+    :data:`_KEYS_AT_ONCE` values at a time, so that a million names never make one giant string."""
+    if len(values) > _KEYS_AT_ONCE:
+        return [
+            key for at in range(0, len(values), _KEYS_AT_ONCE) for key in _fast_keys(values[at : at + _KEYS_AT_ONCE])
+        ]
     texts = [str(v) for v in values]
     joined = "\0".join(texts)
     if joined.count("\0") != max(len(texts) - 1, 0):

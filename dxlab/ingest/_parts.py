@@ -16,7 +16,7 @@ import pandas as pd
 __all__ = ["DATASET_ABOVE_ROWS", "OUT_FORMATS", "PARQUET_PART_ROWS", "write_in_parts", "write_responses"]
 
 OUT_FORMATS = ("auto", "parquet", "parquet-dataset")
-PARQUET_PART_ROWS = 250_000
+PARQUET_PART_ROWS = 100_000
 DATASET_ABOVE_ROWS = 1_000_000
 
 
