@@ -160,7 +160,7 @@ def write_in_parts(cleaning, out: Path, *, lang: str | None, out_format: str, ch
         else:
             responses[:1] = [chunk.iloc[:0]]
             nonresponse[:1] = [chunk_nonresponse.iloc[:0]]
-    written = responses_out.close()
+    responses_out.close()
     issues_csv.close()
     nonresponse_csv.close()
     result = CleanResult(
@@ -179,5 +179,4 @@ def write_in_parts(cleaning, out: Path, *, lang: str | None, out_format: str, ch
     write_csv(cleaning.recodes, out / "recodes.csv")
     cleaning.mapping.write(out / "mapping.yaml")
     (out / "summary.txt").write_text(result.summary(lang) + "\n", encoding="utf-8")
-    del written
     return result
