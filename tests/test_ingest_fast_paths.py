@@ -70,3 +70,30 @@ def test_dates_and_keys_done_a_slice_at_a_time_equal_all_at_once(monkeypatch) ->
     pd.testing.assert_series_equal(sliced.values, whole_dates.values)
     assert sliced.reasons == whole_dates.reasons and sliced.note == whole_dates.note
     assert clean._fast_keys(names) == whole_keys == [clean._fast_key(v) for v in names]
+
+
+def _same_partition(codes: np.ndarray, keys: np.ndarray, missing: object) -> bool:
+    """Rows share a code exactly when they share a key, and the missing ones match."""
+    key_list = ["\0missing" if (k is missing or (missing is None and pd.isna(k))) else k for k in keys]
+    return all((codes[i] == codes[j]) == (key_list[i] == key_list[j])
+               for i in range(len(codes)) for j in range(len(codes)))
+
+
+def test_identity_and_respondent_codes_group_rows_as_their_keys() -> None:
+    from dxlab.ingest._clean import _identity_codes, _respondent_codes, _respondent_key
+
+    rng = random.Random(11)
+    pick = lambda pool: np.array([rng.choice(pool) for _ in range(40)], dtype=object)  # noqa: E731
+    for _ in range(20):
+        ids = pick(["0101", "0101 ", "0202", None, None])
+        names = pick(["Công ty A", "cong ty a", "B", "b", None])
+        emails = pick(["A@X.vn", "a@x.VN", "anonymous", None, "c@y.vn"])
+        for args in ((ids, names, emails), (None, names, emails), (ids, None, None), (None, None, emails)):
+            codes, keys = _identity_codes(*args), _identity(*args)
+            assert codes is not None and keys is not None
+            assert list(codes < 0) == list(pd.isna(keys)) and _same_partition(codes, keys, None)
+        out = {"email": emails, "respondent_name": names, "respondent_role": pick(["CEO", "ceo", "IT", None])}
+        codes, keys = _respondent_codes(out, 40), _respondent_key(out, 40)
+        assert codes is not None and keys is not None
+        assert list(codes < 0) == [k == "" for k in keys] and _same_partition(codes, keys, "")
+    assert _identity_codes(None, None, None) is None and _respondent_codes({}, 3) is None

@@ -619,7 +619,9 @@ def prepare_cleaning(
     for field_name in ("enterprise_name", "respondent_id", "respondent_role", "respondent_name", "email", "phone"):
         if field_name in meta:
             out[field_name] = _text_column(frame[meta[field_name]])
-    identity = _identity(enterprise if "enterprise_id" in meta else None, out.get("enterprise_name"), out.get("email"))
+    identity = _identity_codes(
+        enterprise if "enterprise_id" in meta else None, out.get("enterprise_name"), out.get("email")
+    )
     if "enterprise_name" in meta:
         enterprise = np.where(pd.isna(enterprise), out["enterprise_name"], enterprise)
     out["enterprise_id"] = enterprise
@@ -636,11 +638,11 @@ def prepare_cleaning(
     # Duplicates among the rows still in.
     duplicate_issue: tuple[np.ndarray, pd.DataFrame] | None = None
     candidates = pd.isna(reason)
-    respondent = _respondent_key(out, n)
+    respondent = _respondent_codes(out, n)
     duplicate_problem = DUPLICATE if respondent is None else DUPLICATE_RESPONDENT
     if identity is not None:
         order = _duplicate_keys(
-            candidates & pd.notna(identity), identity, respondent, out.get("wave"), out.get("submitted_at")
+            candidates & (identity >= 0), identity, respondent, out.get("wave"), out.get("submitted_at")
         )
         order = order.sort_values(["stamp", "pos"], na_position="first", kind="stable")
         groups = order.groupby(["identity", "respondent", "wave"], sort=False)["pos"]
@@ -892,6 +894,8 @@ def _duplicate_keys(
     def codes(values: object) -> np.ndarray:
         if values is None:
             return np.zeros(len(positions), dtype=np.int64)
+        if isinstance(values, np.ndarray) and values.dtype.kind == "i":
+            return values[positions]
         picked = pd.Series(np.asarray(values, dtype=object)[positions], dtype=object).fillna("")
         return pd.factorize(picked)[0].astype(np.int64)
 
@@ -933,6 +937,23 @@ def _respondent_key(out: dict, n: int) -> np.ndarray | None:
         folded = _folded(values, name + ":")
         keys = np.where(pd.notna(folded) & (values != ""), folded, keys)
     return keys
+
+
+def _respondent_codes(out: dict, n: int) -> np.ndarray | None:
+    """:func:`_respondent_key` as integer codes (-1: nobody named), equal exactly where the keys are equal."""
+    present = [name for name in RESPONDENT_FIELDS if name in out]
+    if not present:
+        return None
+    codes = np.full(n, -1, dtype=np.int64)
+    offset = 0
+    for name in reversed(present):  # the best field is applied last, so it wins
+        values = np.asarray(out[name], dtype=object)
+        if name == "email":
+            values = np.array([v if isinstance(v, str) and "@" in v else None for v in values], dtype=object)
+        found, keys = _folded_codes(values, name + ":")
+        codes = np.where((found >= 0) & (values != ""), found + offset, codes)
+        offset += len(keys)
+    return codes
 
 
 def _size_column(series: pd.Series, column: str, sector: np.ndarray | None, collector: _Collector) -> np.ndarray:
@@ -1035,6 +1056,31 @@ def _identity(ids: np.ndarray | None, names: np.ndarray | None, emails: np.ndarr
         addresses = np.array([e if isinstance(e, str) and "@" in e else None for e in emails], dtype=object)
         keys = np.where(pd.isna(keys), _folded(addresses, "email:", fold_text=False), keys)
     return keys
+
+
+def _identity_codes(ids: np.ndarray | None, names: np.ndarray | None, emails: np.ndarray | None) -> np.ndarray | None:
+    """:func:`_identity` as integer codes (-1: none): rows share a code exactly when they share a key, and no
+    row ever holds the key's text, so that a million rows cost eight bytes each."""
+    if ids is None and names is None and emails is None:
+        return None
+    n = len(next(a for a in (ids, names, emails) if a is not None))
+    codes = np.full(n, -1, dtype=np.int64)
+    offset = 0
+    if ids is not None:
+        id_codes, id_texts = _folded_codes(ids, "id:", fold_text=False)
+        codes, offset = id_codes.copy(), len(id_texts)
+    if names is not None:
+        name_codes, name_texts = _folded_codes(names, "name:")
+        if ids is not None:
+            borrowed = _borrowed_ids(name_codes, id_codes, len(id_texts))[name_codes]
+            codes = np.where(codes < 0, borrowed, codes)
+        codes = np.where((codes < 0) & (name_codes >= 0), name_codes + offset, codes)
+        offset += len(name_texts)
+    if emails is not None:
+        addresses = np.array([e if isinstance(e, str) and "@" in e else None for e in emails], dtype=object)
+        email_codes, _ = _folded_codes(addresses, "email:", fold_text=False)
+        codes = np.where((codes < 0) & (email_codes >= 0), email_codes + offset, codes)
+    return codes
 
 
 def _extra_column(
