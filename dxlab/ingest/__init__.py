@@ -26,6 +26,7 @@ from ._clean import (
     UNRECOGNISED,
     CleanResult,
     SourceInfo,
+    _Cleaning,
     clean_export,  # noqa: F401  # the cleaning step alone, as before
     prepare_cleaning,
 )
@@ -289,7 +290,8 @@ def _prepare(
     allow_partial: bool = False,
     non_answers: object = None,
     header_rows: int | None = None,
-):
+) -> _Cleaning:
+    """Read, map and take every cleaning decision; the tables are then built chunk by chunk by the caller."""
     rubric = load_rubric(rubric)
     raw = read_raw(path, format=format, encoding=encoding, sheet=sheet, header_rows=header_rows)
     matched = match_columns(
