@@ -150,7 +150,8 @@ def _cell(value: object) -> str:
 def _header_row(grid: Grid, i: int) -> list[str]:
     if i >= len(grid.cells):
         return [""] * grid.cells.shape[1]
-    return [_cell(v) for v in grid.cells.iloc[i].tolist()]
+    # Column by column: a row across Categorical columns makes pandas compare (hash) every column's categories.
+    return [_cell(grid.cells[j].iat[i]) for j in grid.cells.columns]
 
 
 def _kobo_name(name: str) -> str:
@@ -322,8 +323,8 @@ def _without_unused_categories(series: pd.Series) -> pd.Series:
     used = np.zeros(len(categorical.categories) + 1, dtype=bool)
     used[codes] = True  # code -1 (missing) marks the extra last slot
     used = used[:-1]
-    if used.all():
-        return series.cat.remove_unused_categories()  # nothing to drop: pandas' own copy, as before
+    if used.all():  # nothing to drop (pandas would sort a million codes to find that out)
+        return series
     lookup = np.append(np.cumsum(used) - 1, -1)
     kept = categorical.categories[used]
     dtype = _unique_categories(kept) if not categorical.ordered else pd.CategoricalDtype(kept, ordered=True)

@@ -63,7 +63,8 @@ class Grid:
 
     def row_values(self, i: int) -> list[str]:
         """Record ``i`` as a list of stripped strings ('' for blank)."""
-        return ["" if pd.isna(v) else str(v).strip() for v in self.cells.iloc[i].tolist()]
+        values = [self.cells[j].iat[i] for j in self.cells.columns]  # not .iloc[i]: see _formats._header_row
+        return ["" if pd.isna(v) else str(v).strip() for v in values]
 
 
 def column_letter(index: int) -> str:
