@@ -97,14 +97,3 @@ def test_identity_and_respondent_codes_group_rows_as_their_keys() -> None:
         assert codes is not None and keys is not None
         assert list(codes < 0) == [k == "" for k in keys] and _same_partition(codes, keys, "")
     assert _identity_codes(None, None, None) is None and _respondent_codes({}, 3) is None
-
-
-def test_text_factorized_by_arrow_as_by_pandas() -> None:
-    from dxlab.ingest._clean import _factorize_text
-
-    cases = [["b", "a", None, "b", float("nan"), "Ánh", "a"], [], [None, None], ["x", 12.0, "x", None],
-             ["lone \ud800 surrogate", "a", "a"], np.array(["c", pd.NA, "c"], dtype=object)]
-    for values in cases:
-        codes, uniques = _factorize_text(values)
-        expected_codes, expected = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
-        assert codes.tolist() == expected_codes.tolist() and uniques == expected.to_list()

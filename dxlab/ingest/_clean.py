@@ -1009,27 +1009,13 @@ def _folded(values: np.ndarray, prefix: str, *, fold_text: bool = True) -> np.nd
 
 def _folded_codes(values: np.ndarray, prefix: str, *, fold_text: bool = True) -> tuple[np.ndarray, list]:
     """(code per row with -1 for missing, distinct keys): the keys of :func:`_folded`, each once."""
-    codes, uniques = _factorize_text(values)
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
     if fold_text:
-        keys = [prefix + key for key in _fast_keys(uniques)]
+        keys = [prefix + key for key in _fast_keys(uniques.to_list())]
     else:  # ids and e-mail addresses: case only, vectorised
         keys = (prefix + pd.Series([str(u) for u in uniques], dtype="str").str.strip().str.lower()).to_list()
-    key_codes, distinct = _factorize_text(keys)  # two spellings can share one key
-    return np.append(key_codes, -1)[codes], distinct
-
-
-def _factorize_text(values: object) -> tuple[np.ndarray, list]:
-    """``pd.factorize`` (codes with -1 for missing, distinct values in order of appearance) of text values,
-    by Arrow's hash table when every value is text or missing (several times faster on a million values)."""
-    import pyarrow as pa
-
-    try:
-        encoded = pa.array(values, type=pa.string(), from_pandas=True).dictionary_encode()
-    except (pa.ArrowException, TypeError, ValueError):
-        codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
-        return codes.astype(np.int64), uniques.to_list()
-    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
-    return codes, encoded.dictionary.to_pylist()
+    key_codes, distinct = pd.factorize(pd.Series(keys, dtype=object))  # two spellings can share one key
+    return np.append(key_codes.astype(np.int64), -1)[codes], distinct.to_list()
 
 
 def _borrowed_ids(name_codes: np.ndarray, id_codes: np.ndarray, id_count: int) -> np.ndarray:
