@@ -42,6 +42,8 @@ class Row:
     agreement: str
     target: str
     passed: bool | None
+    ours_peak_mb: float | None = None  # peak resident memory of a run, when each run has its own process
+    peer_peak_mb: float | None = None
 
     @property
     def ratio(self) -> float | None:
@@ -147,13 +149,18 @@ def print_table(rows: list[Row], title: str) -> None:
         peer_median = "—" if row.peer_median is None else f"{row.peer_median:.3f}"
         ratio = "—" if row.ratio is None else f"{row.ratio:,.2f}×"
         verdict = "" if row.passed is None else ("ok" if row.passed else "MISSED")
+        memory = "" if row.ours_peak_mb is None else f"  peak MB {row.ours_peak_mb:,.0f}"
+        if memory and row.peer_peak_mb is not None:
+            memory += f" / peer {row.peer_peak_mb:,.0f}"
         print(f"{row.job:<40} {row.rows:>10,} {row.runs:>4} {row.ours_min:>9.3f} {row.ours_median:>8.3f}  "
               f"{row.peer:<42} {peer_min:>8} {peer_median:>8} {ratio:>8}  {row.agreement:<20} "
-              f"{row.target:<15} {verdict}")
+              f"{row.target:<15} {verdict}{memory}")
     print("times in seconds; ratio = peer median ÷ dxlab median (above 1: dxlab faster)")
     print("R peers are timed inside R (system.time), without R's start-up or library(); dxlab's compiled code "
           "(numba) comes from its on-disk cache, and a warm-up call keeps imports and cache loading out of the "
           "pair-table and polychoric rows")
+    if any(row.ours_peak_mb is not None for row in rows):
+        print("peak MB: largest peak resident memory of a run, each run in its own process (imports included)")
 
 
 # -- R peers (time measured inside R, so R's start-up and the data loading are not counted) -------------------

@@ -54,3 +54,46 @@ def test_unused_categories_dropped_as_pandas_does() -> None:
         got, expected = _without_unused_categories(series), series.cat.remove_unused_categories()
         pd.testing.assert_series_equal(got, expected)
         assert list(got.cat.categories) == list(expected.cat.categories)
+
+
+def test_dates_and_keys_done_a_slice_at_a_time_equal_all_at_once(monkeypatch) -> None:
+    import dxlab.ingest._clean as clean
+    import dxlab.ingest._dates as dates
+
+    stamps = ["13/02/2026 08:00:00", "02/03/2026 8:05", "31/02/2026", "x", "2026-03-01T08:00:00+07:00",
+              "1/2/26 1:05 PM", "2026-03-01", "07/08/2026 12:00:00 SA", "", "99/99/9999"] * 3
+    names = ["Công ty Ánh Dương", "CONG TY ANH DUONG", "Đặng  Thị", "x\x00y", 12.0, ""] * 5
+    whole_dates, whole_keys = dates.parse_datetimes(stamps), clean._fast_keys(names)
+    monkeypatch.setattr(dates, "_SLICE", 4)
+    monkeypatch.setattr(clean, "_KEYS_AT_ONCE", 4)
+    sliced = dates.parse_datetimes(stamps)
+    pd.testing.assert_series_equal(sliced.values, whole_dates.values)
+    assert sliced.reasons == whole_dates.reasons and sliced.note == whole_dates.note
+    assert clean._fast_keys(names) == whole_keys == [clean._fast_key(v) for v in names]
+
+
+def _same_partition(codes: np.ndarray, keys: np.ndarray, missing: object) -> bool:
+    """Rows share a code exactly when they share a key, and the missing ones match."""
+    key_list = ["\0missing" if (k is missing or (missing is None and pd.isna(k))) else k for k in keys]
+    return all((codes[i] == codes[j]) == (key_list[i] == key_list[j])
+               for i in range(len(codes)) for j in range(len(codes)))
+
+
+def test_identity_and_respondent_codes_group_rows_as_their_keys() -> None:
+    from dxlab.ingest._clean import _identity_codes, _respondent_codes, _respondent_key
+
+    rng = random.Random(11)
+    pick = lambda pool: np.array([rng.choice(pool) for _ in range(40)], dtype=object)  # noqa: E731
+    for _ in range(20):
+        ids = pick(["0101", "0101 ", "0202", None, None])
+        names = pick(["Công ty A", "cong ty a", "B", "b", None])
+        emails = pick(["A@X.vn", "a@x.VN", "anonymous", None, "c@y.vn"])
+        for args in ((ids, names, emails), (None, names, emails), (ids, None, None), (None, None, emails)):
+            codes, keys = _identity_codes(*args), _identity(*args)
+            assert codes is not None and keys is not None
+            assert list(codes < 0) == list(pd.isna(keys)) and _same_partition(codes, keys, None)
+        out = {"email": emails, "respondent_name": names, "respondent_role": pick(["CEO", "ceo", "IT", None])}
+        codes, keys = _respondent_codes(out, 40), _respondent_key(out, 40)
+        assert codes is not None and keys is not None
+        assert list(codes < 0) == [k == "" for k in keys] and _same_partition(codes, keys, "")
+    assert _identity_codes(None, None, None) is None and _respondent_codes({}, 3) is None

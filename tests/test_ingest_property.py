@@ -5,7 +5,8 @@ Hypothesis writes exports in every supported shape (Google Forms vi/en, Microsof
 legacy, SurveyMonkey, KoboToolbox, plain CSV and XLSX) with junk text (quotes, line breaks, NUL, delimiters,
 ``{"ImportId"`` and ``Response`` cells, formula-like text), ragged rows, every supported encoding and delimiter,
 byte-order marks, header-like data rows, an unbalanced quote, title rows above the header, cover and notes
-sheets, formulas without saved results and date serials out of range. Each data row carries a marker
+sheets, formulas without saved results, date serials out of range, and ``header_rows`` forced past the real
+header (the data rows read as header rows must each be an issue ``header_row_consumed``). Each data row carries a marker
 (``MK0007``) so that the test can tell where it went.
 """
 
@@ -19,12 +20,13 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import dxlab
-from dxlab.ingest import read_export
+from dxlab.ingest import _prepare, issue_code
 
 from .conftest import criterion, rubric_dict, write_rubric
 
@@ -64,6 +66,13 @@ class Export:
     bad_quote_row: int | None = None  # data row whose free-text cell opens a quote never closed
     cover_sheet: bool = False
     notes_sheet: bool = False
+    extra_header_rows: int | None = None  # --header-rows this many rows past the real header (data rows consumed)
+
+    @property
+    def header_rows(self) -> int | None:
+        if self.extra_header_rows is None:
+            return None
+        return len(self.titles) + len(self.header) + self.extra_header_rows
 
 
 def _header(shape: str) -> list[list[object]]:
@@ -154,9 +163,10 @@ def exports(draw) -> Export:
         markers.append(marker)
     titles = draw(st.lists(st.sampled_from(["Kết quả khảo sát 2024", "", "Survey results"]), max_size=2)) \
         if shape in ("plain-csv", "plain-xlsx", "ms-forms-xlsx") else []
+    extra = draw(st.one_of(st.none(), st.none(), st.integers(1, 2))) if n else None
     return Export(shape=shape, header=header, rows=rows, markers=markers, titles=titles, encoding=encoding,
                   delimiter=delimiter, bad_quote_row=bad_quote_row, cover_sheet=xlsx and draw(st.booleans()),
-                  notes_sheet=xlsx and draw(st.booleans()))
+                  notes_sheet=xlsx and draw(st.booleans()), extra_header_rows=extra)
 
 
 def _quote(value: object, delimiter: str) -> str:
@@ -240,16 +250,28 @@ def _check(export: Export) -> None:
         else:
             numbers, quote_line = _write_csv(export, path)
         try:
-            result = read_export(path, rubric)
+            forced = export.header_rows is not None
+            prepared = _prepare(path, rubric, header_rows=export.header_rows, allow_partial=forced)
         except ValueError as exc:
             assert str(path) in str(exc) or path.name in str(exc), f"ValueError without the file name: {exc}"
             return
+    result = prepared.result(None)
+    chunked = prepared.result(3)  # tables built 3 rows at a time: the same tables
+    for name in ("responses", "issues", "nonresponse", "recodes"):
+        pd.testing.assert_frame_equal(getattr(result, name), getattr(chunked, name))
+    assert result.notes == chunked.notes
     kept = [int(r) for r in result.responses["source_row"]]
     quarantined = [int(r) for r in result.quarantined["row"]]
+    codes = result.issues["problem"].map(issue_code)
+    consumed = [int(r) for r in result.issues.loc[codes == "header_row_consumed", "row"]]
     assert len(kept) == len(set(kept)), "a row kept twice"
     assert len(quarantined) == len(set(quarantined)), "a row quarantined twice"
     assert not set(kept) & set(quarantined), "a row both kept and quarantined"
-    assert set(kept) | set(quarantined) == set(numbers), (sorted(set(kept) | set(quarantined)), numbers)
+    assert not (set(kept) | set(quarantined)) & set(consumed), "a row both read as a header and as data"
+    expected_consumed = set(numbers[:export.extra_header_rows or 0])
+    assert expected_consumed <= set(consumed), "a data row read as a header without an issue"
+    assert set(kept) | set(quarantined) | (set(consumed) & set(numbers)) == set(numbers), \
+        (sorted(set(kept) | set(quarantined)), consumed, numbers)
     by_row = dict(zip(numbers, export.markers))
     for _, response in result.responses.iterrows():
         values = {str(v) for v in response.tolist()}
@@ -257,7 +279,7 @@ def _check(export: Export) -> None:
     if export.bad_quote_row is not None:
         broken = set(numbers[export.bad_quote_row:])
         problems = result.quarantined.set_index("row")["problem"]
-        for row in broken:
+        for row in broken - set(consumed):
             assert problems[row] == f"unbalanced quote from line {quote_line}"
 
 

@@ -189,3 +189,56 @@ def _small_blocks(options):
         return out
 
     return small
+
+
+def test_rows_read_as_header_rows_past_the_real_one_are_issues(tmp_path):
+    path = tmp_path / "forced.csv"
+    path.write_text("Tên doanh nghiệp,CUS.ENG.1,Ghi chú\nCông ty A,Mức 3,x\nCông ty B,Mức 2,y\nCông ty C,Mức 1,z\n",
+                    encoding="utf-8")
+    # Three header rows asked for: rows 2 and 3 are data, the columns are named from row 3.
+    raw = read_raw(path, header_rows=3)
+    consumed = raw.issues[raw.issues["problem"].str.startswith("row read as a header row")]
+    assert list(consumed["row"]) == [1, 2, 3] and list(raw.rows) == [4]
+    assert list(consumed["value"]) == ["Tên doanh nghiệp CUS.ENG.1 Ghi chú", "Công ty A Mức 3 x", "Công ty B Mức 2 y"]
+    # Two header rows on a file with a title row: the title row is the one consumed; row 2 names the columns.
+    titled = tmp_path / "titled.csv"
+    titled.write_text("Khảo sát CĐS,,\nTên doanh nghiệp,CUS.ENG.1,Ghi chú\nCông ty A,Mức 3,x\n", encoding="utf-8")
+    raw = read_raw(titled, header_rows=2)
+    assert list(raw.issues["row"]) == [1] and raw.issues["action"].tolist() == ["skipped"]
+    # Qualtrics forced on a plain file: its rows 2 and 3 would be read as header rows; each is an issue.
+    raw = read_raw(path, format="qualtrics")
+    assert list(raw.issues["row"]) == [2, 3] and list(raw.rows) == [4]
+    # Detected formats consume their own header rows without an issue.
+    assert read_raw(path).issues.empty
+
+
+def test_consumed_header_rows_in_the_users_language(tmp_path):
+    from dxlab.ingest import localise_issues
+
+    path = tmp_path / "forced.csv"
+    path.write_text("Tên doanh nghiệp,CUS.ENG.1\nCông ty A,Mức 3\nCông ty B,Mức 2\n", encoding="utf-8")
+    issues = localise_issues(read_raw(path, header_rows=2).issues, "vi")
+    assert issues["code"].tolist() == ["header_row_consumed"] * 2
+    assert issues["problem"].iloc[0].startswith("dòng được đọc làm dòng tiêu đề")
+    assert issues["action"].iloc[0] == "đã bỏ qua dòng"
+
+
+def test_missing_file_and_unrecognised_size_in_vietnamese(tmp_path, capsys):
+    from dxlab.cli import main as cli_main
+    from dxlab.ingest import localise_issues
+
+    assert cli_main(["clean", str(tmp_path / "khong-co.csv"), "--rubric", "mobifone-dx", "--lang", "vi"]) == 2
+    assert f"không tìm thấy tệp: {tmp_path / 'khong-co.csv'}" in capsys.readouterr().err
+    assert cli_main(["clean", str(tmp_path / "khong-co.csv"), "--rubric", "mobifone-dx", "--lang", "en"]) == 2
+    assert "no such file" in capsys.readouterr().err
+    path = tmp_path / "size.csv"
+    path.write_text("Tên doanh nghiệp,CUS.ENG.1,Quy mô doanh nghiệp\nCông ty A,Mức 3,ISO 9001\n", encoding="utf-8")
+    result = read_export(path, "mobifone-dx")
+    issues = localise_issues(result.issues, "vi")
+    size = issues[issues["column"] == "Quy mô doanh nghiệp"]
+    assert size["action"].tolist() == [
+        "để trống size; giữ nguyên văn trong size_raw (không phải quy mô doanh nghiệp hay số lao động)"]
+    assert cli_main(["clean", str(path), "--rubric", "mobifone-dx", "--out", str(tmp_path / "o"), "--lang", "vi",
+                     "--allow-partial"]) == 0
+    wrote = capsys.readouterr().out.strip().splitlines()[-1]
+    assert wrote.startswith("đã ghi ") and "nonresponse.csv" in wrote

@@ -26,7 +26,9 @@ from ._clean import (
     UNRECOGNISED,
     CleanResult,
     SourceInfo,
-    clean_export,
+    _Cleaning,
+    clean_export,  # noqa: F401  # the cleaning step alone, as before
+    prepare_cleaning,
 )
 from ._decode import Encoding, detect_encoding
 from ._formats import FORMATS, RawExport, SourceColumn, detect_format, read_raw
@@ -181,6 +183,7 @@ def read_export(
     allow_partial: bool = False,
     non_answers: object = None,
     header_rows: int | None = None,
+    chunk_rows: int | None = PARQUET_PART_ROWS,
 ) -> CleanResult:
     """Read a survey export and clean it into tidy responses, losing nothing.
 
@@ -224,6 +227,8 @@ def read_export(
     header_rows : int, optional
         Number of header rows, overriding the format's own (and the search for title rows above the header);
         see :func:`read_raw`.
+    chunk_rows : int or None
+        The tables are built this many rows at a time (None: all at once); the result is the same.
 
     Returns
     -------
@@ -255,16 +260,50 @@ def read_export(
     >>> result = dxlab.read_export("data/raw/sample-google-forms-vi.csv", "mobifone-dx")   # doctest: +SKIP
     >>> print(result.summary())                                                           # doctest: +SKIP
     """
+    return _prepare(
+        path,
+        rubric,
+        mapping,
+        format,
+        duplicates=duplicates,
+        wave=wave,
+        encoding=encoding,
+        sheet=sheet,
+        keep_unmapped=keep_unmapped,
+        allow_partial=allow_partial,
+        non_answers=non_answers,
+        header_rows=header_rows,
+    ).result(chunk_rows)
+
+
+def _prepare(
+    path: str | Path,
+    rubric: Rubric | str,
+    mapping: object = None,
+    format: str = "auto",
+    *,
+    duplicates: str = "latest",
+    wave: str | None = None,
+    encoding: str | None = None,
+    sheet: str | int | None = None,
+    keep_unmapped: bool = True,
+    allow_partial: bool = False,
+    non_answers: object = None,
+    header_rows: int | None = None,
+) -> _Cleaning:
+    """Read, map and take every cleaning decision; the tables are then built chunk by chunk by the caller."""
     rubric = load_rubric(rubric)
     raw = read_raw(path, format=format, encoding=encoding, sheet=sheet, header_rows=header_rows)
     matched = match_columns(
         raw.columns, rubric, _explicit(mapping, rubric), non_answers=_non_answers(mapping, non_answers)
     )
-    return clean_export(
+    if duplicates not in DUPLICATE_POLICIES:
+        raise ValueError(f"duplicates must be one of {', '.join(map(repr, DUPLICATE_POLICIES))}, not {duplicates!r}")
+    return prepare_cleaning(
         raw,
         rubric,
         matched,
-        duplicates=duplicates,  # type: ignore[arg-type]  # checked by clean_export
+        duplicates=duplicates,  # type: ignore[arg-type]  # checked above
         wave=wave,
         keep_unmapped=keep_unmapped,
         allow_partial=allow_partial,
@@ -311,11 +350,22 @@ def clean_to_folder(
     *,
     lang: str | None = None,
     out_format: str = "auto",
+    chunk_rows: int = PARQUET_PART_ROWS,
+    keep_responses: bool = True,
     **options,
 ) -> CleanResult:
     """:func:`read_export` then :func:`write_outputs`: the tidy responses, the issues, the recodes, the
-    mapping used and the summary, all in ``out_dir``. ``options`` go to :func:`read_export`; ``lang`` and
-    ``out_format`` to :func:`write_outputs`."""
-    result = read_export(raw_path, rubric, mapping, **options)
-    write_outputs(result, out_dir, lang=lang, out_format=out_format)
-    return result
+    non-answers, the mapping used and the summary, all in ``out_dir``, written ``chunk_rows`` rows at a time
+    (with a Parquet dataset, one part per chunk). ``options`` go to :func:`read_export`; ``lang`` and
+    ``out_format`` to :func:`write_outputs`.
+
+    With ``keep_responses=False`` the responses are never all in memory: each chunk is written and dropped,
+    and the result's ``responses`` and ``nonresponse`` are empty frames with their columns (``kept_rows`` says
+    how many responses were written); read them back from ``out_dir``.
+    """
+    from ._parts import write_in_parts
+
+    cleaning = _prepare(raw_path, rubric, mapping, **options)
+    return write_in_parts(
+        cleaning, Path(out_dir), lang=lang, out_format=out_format, chunk_rows=chunk_rows, keep=keep_responses
+    )

@@ -42,6 +42,7 @@ __all__ = [
     "UNRECOGNISED",
     "check_rubric_fits",
     "clean_export",
+    "prepare_cleaning",
 ]
 
 DUPLICATE_POLICIES = ("latest", "first", "keep-all")
@@ -116,6 +117,12 @@ class CleanResult:
     notes: tuple[str, ...] = ()
     criterion_ids: tuple[str, ...] = ()
     nonresponse: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=NONRESPONSE_COLUMNS))
+    kept_rows: int | None = None
+
+    @property
+    def kept(self) -> int:
+        """How many responses were kept (``kept_rows`` when they were written part by part, not held)."""
+        return len(self.responses) if self.kept_rows is None else self.kept_rows
 
     def __iter__(self):
         """Unpack as ``responses, issues, mapping = result``."""
@@ -149,7 +156,7 @@ class CleanResult:
     def __repr__(self) -> str:
         read = self.source.rows_read if self.source else "?"
         return (
-            f"CleanResult(rows_read={read}, responses={len(self.responses)}, "
+            f"CleanResult(rows_read={read}, responses={self.kept}, "
             f"quarantined={len(self.quarantined)}, issues={len(self.issues)})"
         )
 
@@ -336,10 +343,18 @@ def _fast_key(value: object) -> str:
     return " ".join(text.encode("ascii", "ignore").decode("ascii").split())
 
 
+_KEYS_AT_ONCE = 50_000  # values joined per pass: enough to amortise the calls, few enough to bound the memory
+
+
 def _fast_keys(values: list) -> list[str]:
     """:func:`_fast_key` of many values at once: case folding, NFD and the ASCII filter each run once over
     the values joined by NUL (every step works per character and NUL, a starter without a decomposition,
-    keeps canonical reordering from crossing it); values holding NUL fall back to one call each."""
+    keeps canonical reordering from crossing it); values holding NUL fall back to one call each. Done
+    :data:`_KEYS_AT_ONCE` values at a time, so that a million names never make one giant string."""
+    if len(values) > _KEYS_AT_ONCE:
+        return [
+            key for at in range(0, len(values), _KEYS_AT_ONCE) for key in _fast_keys(values[at : at + _KEYS_AT_ONCE])
+        ]
     texts = [str(v) for v in values]
     joined = "\0".join(texts)
     if joined.count("\0") != max(len(texts) - 1, 0):
@@ -477,8 +492,36 @@ def clean_export(
     keep_unmapped: bool = True,
     allow_partial: bool = False,
     non_answers: tuple[NonAnswer, ...] = (),
+    chunk_rows: int | None = None,
 ) -> CleanResult:
-    """Clean a :class:`RawExport` mapped by ``mapping``; see :func:`dxlab.read_export` for the rules."""
+    """Clean a :class:`RawExport` mapped by ``mapping``; see :func:`dxlab.read_export` for the rules.
+
+    ``chunk_rows`` builds the tables that many rows at a time (the result is the same)."""
+    cleaning = prepare_cleaning(
+        raw,
+        rubric,
+        mapping,
+        duplicates=duplicates,
+        wave=wave,
+        keep_unmapped=keep_unmapped,
+        allow_partial=allow_partial,
+        non_answers=non_answers,
+    )
+    return cleaning.result(chunk_rows)
+
+
+def prepare_cleaning(
+    raw: RawExport,
+    rubric: Rubric,
+    mapping: Mapping,
+    *,
+    duplicates: DuplicatePolicy = "latest",
+    wave: str | None = None,
+    keep_unmapped: bool = True,
+    allow_partial: bool = False,
+    non_answers: tuple[NonAnswer, ...] = (),
+) -> _Cleaning:
+    """Every decision of cleaning (per distinct value, per row, duplicates), before the tables are built."""
     if duplicates not in DUPLICATE_POLICIES:
         raise ValueError(f"duplicates must be one of {', '.join(map(repr, DUPLICATE_POLICIES))}, not {duplicates!r}")
     if not allow_partial:
@@ -553,13 +596,7 @@ def clean_export(
         size = _size_column(frame[meta["size"]], meta["size"], sector, collector)
     if employees is not None:
         need = np.flatnonzero(pd.isna(size) & pd.notna(employees))
-        undecided = []
-        for i in need:
-            section = sector[i] if sector is not None and isinstance(sector[i], str) and len(sector[i]) == 1 else None
-            size[i] = size_from_employees(float(employees[i]), section)
-            if size[i] is None:
-                undecided.append(i)
-        positions = np.asarray(undecided, dtype=np.int64)
+        positions = _size_from_employees(size, need, employees, sector)
         collector.cell_issues(
             positions,
             meta["employees"],
@@ -582,7 +619,9 @@ def clean_export(
     for field_name in ("enterprise_name", "respondent_id", "respondent_role", "respondent_name", "email", "phone"):
         if field_name in meta:
             out[field_name] = _text_column(frame[meta[field_name]])
-    identity = _identity(enterprise if "enterprise_id" in meta else None, out.get("enterprise_name"), out.get("email"))
+    identity = _identity_codes(
+        enterprise if "enterprise_id" in meta else None, out.get("enterprise_name"), out.get("email")
+    )
     if "enterprise_name" in meta:
         enterprise = np.where(pd.isna(enterprise), out["enterprise_name"], enterprise)
     out["enterprise_id"] = enterprise
@@ -599,25 +638,12 @@ def clean_export(
     # Duplicates among the rows still in.
     duplicate_issue: tuple[np.ndarray, pd.DataFrame] | None = None
     candidates = pd.isna(reason)
-    respondent = _respondent_key(out, n)
+    respondent = _respondent_codes(out, n)
     duplicate_problem = DUPLICATE if respondent is None else DUPLICATE_RESPONDENT
     if identity is not None:
-        waves = out.get("wave")
-        wave_key = (
-            np.array(["" if w is None else str(w) for w in waves], dtype=object)
-            if waves is not None
-            else np.full(n, "", dtype=object)
+        order = _duplicate_keys(
+            candidates & (identity >= 0), identity, respondent, out.get("wave"), out.get("submitted_at")
         )
-        stamps = out.get("submitted_at")
-        order = pd.DataFrame(
-            {
-                "pos": np.arange(n),
-                "identity": identity,
-                "wave": wave_key,
-                "respondent": respondent if respondent is not None else np.full(n, "", dtype=object),
-                "stamp": stamps if stamps is not None else np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]"),
-            }
-        )[candidates & pd.notna(identity)]
         order = order.sort_values(["stamp", "pos"], na_position="first", kind="stable")
         groups = order.groupby(["identity", "respondent", "wave"], sort=False)["pos"]
         sizes = groups.transform("size")
@@ -652,7 +678,7 @@ def clean_export(
                     else tr("ingest_semantics.note_duplicates_respondent", "en", policy=duplicates)
                 )
     keep = pd.isna(reason)
-    responses = _assemble(out, levels, rubric, frame, mapping, rows, keep, keep_unmapped, raw, collector, notes)
+    extras = _extra_values(out, levels, rubric, frame, mapping, rows, keep_unmapped, raw, collector, notes)
 
     # Row-level issues.
     row_issues = []
@@ -672,9 +698,9 @@ def clean_export(
 
     # Cell issues of rows that were dropped as blank, header, test or duplicate say nothing new.
     relevant = keep | (reason == NO_ANSWER)
-    parts = [raw.issues]
+    head = [raw.issues]
     if mapping.missing:
-        parts.append(
+        head.append(
             pd.DataFrame(
                 {
                     "row": pd.array([pd.NA] * len(mapping.missing), dtype="Int64"),
@@ -687,31 +713,17 @@ def clean_export(
             )
         )
     located = [(pos[relevant[pos]], frame_[relevant[pos]]) for pos, frame_ in collector.cells] + row_issues
-    if located:
-        body = pd.concat([f for _, f in located], ignore_index=True)
-        # In the order a person reads the sheet: by row, then left to right.
-        column_index = {c.name: i for i, c in enumerate(raw.columns)}
-        across = body["column"].map(column_index).fillna(-1).to_numpy(dtype=np.int64)
-        order_keys = np.concatenate([pos for pos, _ in located]) * (len(column_index) + 1) + across
-        body = body.iloc[np.argsort(order_keys, kind="stable")]
-        parts.append(body)
-    issues = (
-        pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else _empty_issues()
+    plan = _RowPlan(
+        out=out,
+        levels=levels,
+        rubric=rubric,
+        rows=rows,
+        keep=keep,
+        extras=extras,
+        located=located,
+        column_index={c.name: i for i, c in enumerate(raw.columns)},
+        nonresponse_parts=nonresponse_parts,
     )
-    issues["row"] = issues["row"].astype("Int64")
-
-    nonresponse = _nonresponse_table(nonresponse_parts, keep, rows, np.asarray(out["response_id"], dtype=object))
-    if len(nonresponse):
-        counts = nonresponse["code"].value_counts()
-        notes.append(
-            tr(
-                "ingest_semantics.note_non_answers",
-                "en",
-                not_applicable=f"{counts.get('not_applicable', 0):,}",
-                dont_know=f"{counts.get('dont_know', 0):,}",
-            )
-        )
-    recodes = pd.DataFrame(collector.recodes, columns=RECODE_COLUMNS)
     source = SourceInfo(
         path=str(raw.path),
         format=raw.format,
@@ -721,15 +733,184 @@ def clean_export(
         rows_read=n,
         notes=raw.notes,
     )
-    return CleanResult(
-        responses=responses,
-        issues=issues,
+    return _Cleaning(
+        plan=plan,
+        head_issues=head,
         mapping=mapping,
-        recodes=recodes,
+        recodes=pd.DataFrame(collector.recodes, columns=RECODE_COLUMNS),
         source=source,
-        notes=tuple(notes),
+        notes=notes,
         criterion_ids=rubric.criterion_ids,
-        nonresponse=nonresponse,
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class _RowPlan:
+    """Everything cleaning decided about each row (kept or not, its values, its issues), from which any range of
+    rows is turned into its part of the tidy tables."""
+
+    out: dict
+    levels: dict[str, np.ndarray]
+    rubric: Rubric
+    rows: np.ndarray
+    keep: np.ndarray
+    extras: list[tuple[str, object]]
+    located: list[tuple[np.ndarray, pd.DataFrame]]
+    column_index: dict[str, int]
+    nonresponse_parts: list
+
+    def part(self, start: int, stop: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """(responses, issues, non-answers) of the rows at positions ``start`` to ``stop`` (excluded)."""
+        positions = start + np.flatnonzero(self.keep[start:stop])
+        responses = _assemble(self.out, self.levels, self.rubric, self.rows, positions, self.extras)
+        return responses, self._issues(start, stop), self._nonresponse(start, stop)
+
+    def _issues(self, start: int, stop: int) -> pd.DataFrame:
+        chosen = []
+        for positions, frame_ in self.located:
+            inside = (positions >= start) & (positions < stop)
+            if inside.any():
+                chosen.append((positions[inside], frame_[inside]))
+        if not chosen:
+            return _empty_issues()
+        body = pd.concat([f for _, f in chosen], ignore_index=True)
+        # In the order a person reads the sheet: by row, then left to right.
+        across = body["column"].map(self.column_index).fillna(-1).to_numpy(dtype=np.int64)
+        order_keys = np.concatenate([pos for pos, _ in chosen]) * (len(self.column_index) + 1) + across
+        return body.iloc[np.argsort(order_keys, kind="stable")].reset_index(drop=True)
+
+    def _nonresponse(self, start: int, stop: int) -> pd.DataFrame:
+        parts = []
+        for positions, column, cid, values, codes in self.nonresponse_parts:
+            inside = (positions >= start) & (positions < stop)
+            parts.append((positions[inside], column, cid, values[inside], codes[inside]))
+        response_ids = np.asarray(self.out["response_id"], dtype=object)
+        return _nonresponse_table(parts, self.keep, self.rows, response_ids)
+
+
+@dataclass(frozen=True, eq=False)
+class _Cleaning:
+    """A cleaned export before its rows are turned into tables: :meth:`parts` gives them range by range (so that
+    a large export is written part by part), :meth:`result` all at once."""
+
+    plan: _RowPlan
+    head_issues: list[pd.DataFrame]
+    mapping: Mapping
+    recodes: pd.DataFrame
+    source: SourceInfo
+    notes: list[str]
+    criterion_ids: tuple[str, ...]
+
+    @property
+    def rows(self) -> int:
+        return len(self.plan.rows)
+
+    def parts(self, chunk_rows: int | None = None):
+        """(responses, issues, non-answers) per range of ``chunk_rows`` rows (all rows at once when None); the
+        issues of the whole file (``row`` missing: header and mapping problems) come with the first part."""
+        step = max(self.rows, 1) if chunk_rows is None else int(chunk_rows)
+        if step < 1:
+            raise ValueError(f"chunk_rows must be at least 1, not {chunk_rows}")
+        for start in range(0, max(self.rows, 1), step):
+            responses, issues, nonresponse = self.plan.part(start, min(start + step, self.rows))
+            if start == 0:
+                issues = _concat_issues([*self.head_issues, issues])
+            yield responses, issues, nonresponse
+
+    def final_notes(self, nonresponse_counts: dict[str, int]) -> tuple[str, ...]:
+        notes = list(self.notes)
+        if sum(nonresponse_counts.values()):
+            notes.append(
+                tr(
+                    "ingest_semantics.note_non_answers",
+                    "en",
+                    not_applicable=f"{nonresponse_counts.get('not_applicable', 0):,}",
+                    dont_know=f"{nonresponse_counts.get('dont_know', 0):,}",
+                )
+            )
+        return tuple(notes)
+
+    def result(self, chunk_rows: int | None = None) -> CleanResult:
+        """The whole :class:`CleanResult`, its tables built ``chunk_rows`` rows at a time."""
+        pieces = list(self.parts(chunk_rows))
+        responses = _concat_frames([p[0] for p in pieces])
+        issues = _concat_issues([p[1] for p in pieces])
+        nonresponse = _concat_frames([p[2] for p in pieces])
+        counts = nonresponse["code"].value_counts()
+        return CleanResult(
+            responses=responses,
+            issues=issues,
+            mapping=self.mapping,
+            recodes=self.recodes,
+            source=self.source,
+            notes=self.final_notes({code: int(counts.get(code, 0)) for code in ("not_applicable", "dont_know")}),
+            criterion_ids=self.criterion_ids,
+            nonresponse=nonresponse,
+        )
+
+
+def _concat_frames(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Row-wise concatenation that keeps the columns' types when some parts are empty."""
+    filled = [f for f in frames if len(f)]
+    if len(filled) == 1:
+        return filled[0].reset_index(drop=True)
+    if not filled:
+        return frames[0].reset_index(drop=True)
+    return pd.concat(filled, ignore_index=True)
+
+
+def _concat_issues(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    issues = _concat_frames(frames)
+    if not len(issues):
+        issues = _empty_issues()
+    issues["row"] = issues["row"].astype("Int64")
+    return issues
+
+
+def _size_from_employees(
+    size: np.ndarray, need: np.ndarray, employees: np.ndarray, sector: np.ndarray | None
+) -> np.ndarray:
+    """Fill ``size`` at ``need`` from the number of employees (and the row's sector), once per distinct pair;
+    return the positions whose class stays undecided."""
+    counts = np.array([float(employees[i]) for i in need], dtype=float)
+    sections = np.full(len(need), "", dtype=object)
+    if sector is not None:
+        chosen = sector[need]
+        sections = np.array([s if isinstance(s, str) and len(s) == 1 else "" for s in chosen], dtype=object)
+    pairs = pd.MultiIndex.from_arrays([counts, sections])
+    pair_codes, distinct = pd.factorize(pairs)
+    classes = np.array([size_from_employees(count, section or None) for count, section in distinct] + [None])
+    size[need] = classes[pair_codes]
+    return need[pd.isna(size[need])]
+
+
+def _duplicate_keys(
+    chosen: np.ndarray, identity: np.ndarray, respondent: np.ndarray | None, waves: object, stamps: object
+) -> pd.DataFrame:
+    """The key index of duplicate detection: for each row still in (``chosen``) with an identity, its position,
+    stamp and the integer codes of (identity, respondent, wave) — small numbers, not the rows' text."""
+    positions = np.flatnonzero(chosen)
+
+    def codes(values: object) -> np.ndarray:
+        if values is None:
+            return np.zeros(len(positions), dtype=np.int64)
+        if isinstance(values, np.ndarray) and values.dtype.kind == "i":
+            return values[positions]
+        picked = pd.Series(np.asarray(values, dtype=object)[positions], dtype=object).fillna("")
+        return pd.factorize(picked)[0].astype(np.int64)
+
+    return pd.DataFrame(
+        {
+            "pos": positions,
+            "identity": codes(identity),
+            "wave": codes(waves),
+            "respondent": codes(respondent),
+            "stamp": (
+                np.asarray(stamps)[positions]
+                if stamps is not None
+                else np.full(len(positions), np.datetime64("NaT"), dtype="datetime64[ns]")
+            ),
+        }
     )
 
 
@@ -756,6 +937,23 @@ def _respondent_key(out: dict, n: int) -> np.ndarray | None:
         folded = _folded(values, name + ":")
         keys = np.where(pd.notna(folded) & (values != ""), folded, keys)
     return keys
+
+
+def _respondent_codes(out: dict, n: int) -> np.ndarray | None:
+    """:func:`_respondent_key` as integer codes (-1: nobody named), equal exactly where the keys are equal."""
+    present = [name for name in RESPONDENT_FIELDS if name in out]
+    if not present:
+        return None
+    codes = np.full(n, -1, dtype=np.int64)
+    offset = 0
+    for name in reversed(present):  # the best field is applied last, so it wins
+        values = np.asarray(out[name], dtype=object)
+        if name == "email":
+            values = np.array([v if isinstance(v, str) and "@" in v else None for v in values], dtype=object)
+        found, keys = _folded_codes(values, name + ":")
+        codes = np.where((found >= 0) & (values != ""), found + offset, codes)
+        offset += len(keys)
+    return codes
 
 
 def _size_column(series: pd.Series, column: str, sector: np.ndarray | None, collector: _Collector) -> np.ndarray:
@@ -860,6 +1058,31 @@ def _identity(ids: np.ndarray | None, names: np.ndarray | None, emails: np.ndarr
     return keys
 
 
+def _identity_codes(ids: np.ndarray | None, names: np.ndarray | None, emails: np.ndarray | None) -> np.ndarray | None:
+    """:func:`_identity` as integer codes (-1: none): rows share a code exactly when they share a key, and no
+    row ever holds the key's text, so that a million rows cost eight bytes each."""
+    if ids is None and names is None and emails is None:
+        return None
+    n = len(next(a for a in (ids, names, emails) if a is not None))
+    codes = np.full(n, -1, dtype=np.int64)
+    offset = 0
+    if ids is not None:
+        id_codes, id_texts = _folded_codes(ids, "id:", fold_text=False)
+        codes, offset = id_codes.copy(), len(id_texts)
+    if names is not None:
+        name_codes, name_texts = _folded_codes(names, "name:")
+        if ids is not None:
+            borrowed = _borrowed_ids(name_codes, id_codes, len(id_texts))[name_codes]
+            codes = np.where(codes < 0, borrowed, codes)
+        codes = np.where((codes < 0) & (name_codes >= 0), name_codes + offset, codes)
+        offset += len(name_texts)
+    if emails is not None:
+        addresses = np.array([e if isinstance(e, str) and "@" in e else None for e in emails], dtype=object)
+        email_codes, _ = _folded_codes(addresses, "email:", fold_text=False)
+        codes = np.where((codes < 0) & (email_codes >= 0), email_codes + offset, codes)
+    return codes
+
+
 def _extra_column(
     series: pd.Series, name: str, collector: _Collector, dayfirst: bool | None, notes: list[str]
 ) -> object:
@@ -914,20 +1137,40 @@ def _free_name(name: str, taken: dict, notes: list[str]) -> str:
     return target
 
 
-def _assemble(
+def _extra_values(
     out: dict,
     levels: dict[str, np.ndarray],
     rubric: Rubric,
     frame: pd.DataFrame,
     mapping: Mapping,
     rows: np.ndarray,
-    keep: np.ndarray,
     keep_unmapped: bool,
     raw: RawExport,
     collector: _Collector,
     notes: list[str],
+) -> list[tuple[str, object]]:
+    """(name in responses, values of every row) of each unmapped column kept as an extra column."""
+    if not keep_unmapped:
+        return []
+    taken: dict = dict.fromkeys(_assemble(out, levels, rubric, rows, np.empty(0, dtype=np.int64), []).columns)
+    extras = []
+    for name in mapping.extras:
+        target = _free_name(name, taken, notes)
+        taken[target] = None
+        extras.append((target, _extra_column(frame[name], name, collector, raw.dayfirst, notes)))
+    return extras
+
+
+def _assemble(
+    out: dict,
+    levels: dict[str, np.ndarray],
+    rubric: Rubric,
+    rows: np.ndarray,
+    keep: np.ndarray,
+    extras: list[tuple[str, object]],
 ) -> pd.DataFrame:
-    n_keep = int(keep.sum())
+    """The responses of the rows at positions ``keep``."""
+    n_keep = len(keep)
     data: dict[str, object] = {}
     for name in CORE_COLUMNS:
         if name == "submitted_at":
@@ -974,17 +1217,13 @@ def _assemble(
             column = pd.array(np.where(kept > 0, kept, 0).astype(np.int8), dtype="Int8")
             column[kept <= 0] = pd.NA
             data[cid] = pd.Series(column)
-    if keep_unmapped:
-        keep_positions = np.flatnonzero(keep)
-        for name in mapping.extras:
-            target = _free_name(name, data, notes)
-            values = _extra_column(frame[name], name, collector, raw.dayfirst, notes)
-            column = pd.Series(values[keep_positions])
-            if column.dtype.kind == "M":
-                column = column.astype(_TIME)
-            elif column.dtype == object:
-                column = column.astype("str")
-            data[target] = column
+    for target, values in extras:
+        column = pd.Series(values[keep])  # type: ignore[index]
+        if column.dtype.kind == "M":
+            column = column.astype(_TIME)
+        elif column.dtype == object:
+            column = column.astype("str")
+        data[target] = column
     responses = pd.DataFrame(data)
     responses.index = pd.RangeIndex(len(responses))
     return responses

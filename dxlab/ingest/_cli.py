@@ -17,6 +17,8 @@ def _clean(args: argparse.Namespace) -> int:
     from . import clean_to_folder
 
     lang = check_lang(args.lang)
+    if not Path(args.raw).exists():
+        raise FileNotFoundError(tr("ingest.file_missing", lang, path=args.raw))
     result = clean_to_folder(
         args.raw,
         args.rubric,
@@ -31,6 +33,7 @@ def _clean(args: argparse.Namespace) -> int:
         header_rows=args.header_rows,
         lang=lang,
         out_format=args.out_format,
+        keep_responses=False,
     )
     print(result.summary(lang))
     out = Path(args.out)

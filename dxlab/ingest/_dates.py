@@ -82,6 +82,41 @@ def looks_like_dates(uniques: list, *, share: float = 0.9) -> bool:
     return hits >= share * len(texts)
 
 
+_SLICE = 100_000  # distinct values parsed at a time: a million timestamps never make one giant frame
+
+
+def _slash_evidence(texts: list[str]) -> tuple[np.ndarray, pd.Series, pd.Series]:
+    """(which texts are slash dates, their first and their second number), :data:`_SLICE` texts at a time."""
+    slash, first, second = [], [], []
+    for at in range(0, len(texts), _SLICE):
+        parts = _extract_slash(texts[at : at + _SLICE])
+        slash.append(parts[0].notna().to_numpy())
+        first.append(pd.to_numeric(parts[0], errors="coerce").to_numpy(dtype=float))
+        second.append(pd.to_numeric(parts[1], errors="coerce").to_numpy(dtype=float))
+    return np.concatenate(slash), pd.Series(np.concatenate(first)), pd.Series(np.concatenate(second))
+
+
+def _slash_stamps(parts: pd.DataFrame, dayfirst: bool) -> np.ndarray:
+    """The date-times of slash dates split by :func:`_extract_slash`, day first or month first (NaT if invalid)."""
+    first = pd.to_numeric(parts[0], errors="coerce")
+    second = pd.to_numeric(parts[1], errors="coerce")
+    day = first if dayfirst else second
+    month = second if dayfirst else first
+    year = pd.to_numeric(parts[2], errors="coerce")
+    year = year.where(year >= 100, year + np.where(year < 70, 2000, 1900))
+    hour = pd.to_numeric(parts[3], errors="coerce").fillna(0)
+    ampm = parts[6].fillna("").str.lower().str.replace(".", "", regex=False)
+    hour = hour.where(~ampm.isin(["pm", "ch"]) | (hour >= 12), hour + 12)
+    hour = hour.where(~ampm.isin(["am", "sa"]) | (hour != 12), 0)
+    minute = pd.to_numeric(parts[4], errors="coerce").fillna(0)
+    second_ = pd.to_numeric(parts[5], errors="coerce").fillna(0)
+    stamps = pd.to_datetime(
+        pd.DataFrame({"year": year, "month": month, "day": day, "hour": hour, "minute": minute, "second": second_}),
+        errors="coerce",
+    )
+    return stamps.to_numpy(dtype="datetime64[ns]")
+
+
 def parse_datetimes(uniques: list, dayfirst: bool | None = None) -> DateParse:
     """Parse the distinct values of a date column (see the module docstring for the rules)."""
     n = len(uniques)
@@ -113,10 +148,7 @@ def parse_datetimes(uniques: list, dayfirst: bool | None = None) -> DateParse:
             texts.append(str(value).strip())
     note = ""
     if texts:
-        parts = _extract_slash(texts)
-        slash = parts[0].notna().to_numpy()
-        first = pd.to_numeric(parts[0], errors="coerce")
-        second = pd.to_numeric(parts[1], errors="coerce")
+        slash, first, second = _slash_evidence(texts)
         order = dayfirst
         day_evidence = bool((first > 12).any())
         month_evidence = bool((second > 12).any())
@@ -134,29 +166,15 @@ def parse_datetimes(uniques: list, dayfirst: bool | None = None) -> DateParse:
                 order, note = True, "every date is ambiguous; read as day/month/year"
             else:
                 note = ("day/month/year" if order else "month/day/year") + " (the format's convention)"
-            day = first if order else second
-            month = second if order else first
-            year = pd.to_numeric(parts[2], errors="coerce")
-            year = year.where(year >= 100, year + np.where(year < 70, 2000, 1900))
-            hour = pd.to_numeric(parts[3], errors="coerce").fillna(0)
-            ampm = parts[6].fillna("").str.lower().str.replace(".", "", regex=False)
-            hour = hour.where(~ampm.isin(["pm", "ch"]) | (hour >= 12), hour + 12)
-            hour = hour.where(~ampm.isin(["am", "sa"]) | (hour != 12), 0)
-            minute = pd.to_numeric(parts[4], errors="coerce").fillna(0)
-            second_ = pd.to_numeric(parts[5], errors="coerce").fillna(0)
-            stamps = pd.to_datetime(
-                pd.DataFrame(
-                    {"year": year, "month": month, "day": day, "hour": hour, "minute": minute, "second": second_}
-                ),
-                errors="coerce",
-            )
-            positions = np.asarray(text_idx, dtype=np.int64)
-            values = stamps.to_numpy(dtype="datetime64[ns]")
-            good = slash & ~np.isnat(values)
-            out[positions[good]] = values[good]
             reason = f"not a valid date ({'day/month/year' if order else 'month/day/year'})"
-            for k in np.flatnonzero(slash & np.isnat(values)):
-                reasons[text_idx[k]] = reason
+            for at in range(0, len(texts), _SLICE):
+                values = _slash_stamps(_extract_slash(texts[at : at + _SLICE]), bool(order))
+                positions = np.asarray(text_idx[at : at + _SLICE], dtype=np.int64)
+                here = slash[at : at + _SLICE]
+                good = here & ~np.isnat(values)
+                out[positions[good]] = values[good]
+                for k in np.flatnonzero(here & np.isnat(values)):
+                    reasons[positions[k]] = reason
         iso_k = [k for k in np.flatnonzero(~slash) if _ISO.match(texts[k])]
         if iso_k:
             iso_texts = [texts[k] for k in iso_k]

@@ -150,7 +150,8 @@ def _cell(value: object) -> str:
 def _header_row(grid: Grid, i: int) -> list[str]:
     if i >= len(grid.cells):
         return [""] * grid.cells.shape[1]
-    return [_cell(v) for v in grid.cells.iloc[i].tolist()]
+    # Column by column: a row across Categorical columns makes pandas compare (hash) every column's categories.
+    return [_cell(grid.cells[j].iat[i]) for j in grid.cells.columns]
 
 
 def _kobo_name(name: str) -> str:
@@ -322,8 +323,8 @@ def _without_unused_categories(series: pd.Series) -> pd.Series:
     used = np.zeros(len(categorical.categories) + 1, dtype=bool)
     used[codes] = True  # code -1 (missing) marks the extra last slot
     used = used[:-1]
-    if used.all():
-        return series.cat.remove_unused_categories()  # nothing to drop: pandas' own copy, as before
+    if used.all():  # nothing to drop (pandas would sort a million codes to find that out)
+        return series
     lookup = np.append(np.cumsum(used) - 1, -1)
     kept = categorical.categories[used]
     dtype = _unique_categories(kept) if not categorical.ordered else pd.CategoricalDtype(kept, ordered=True)
@@ -527,6 +528,50 @@ def _title_issues(grid: Grid, titles: int) -> list[dict]:
     return out
 
 
+HEADER_ROW_CONSUMED = "row read as a header row, not recognised as the format's header"
+
+
+def _naming_row(fmt: str, count: int, forced: bool) -> int:
+    """The header row (0-based, among ``count``) that names the columns."""
+    if forced:
+        return count - 1
+    return 1 if fmt == "qualtrics-legacy" else 0
+
+
+def _auto_naming_row(grid: Grid, titles_searched: bool) -> int:
+    """The row that detection alone would take for the one naming the columns."""
+    titles = 0 if titles_searched else _title_rows(grid)
+    detected = detect_format(_skip_rows(grid, titles) if titles else grid)[0]
+    return titles + _naming_row(detected, 0, False)
+
+
+def _consumed_issues(grid: Grid, fmt: str, count: int, header_rows: int | None, auto: bool) -> list[dict]:
+    """One issue per header row that detection did not recognise as a header (``header_rows`` other than the
+    format's own, or ``format`` forced on a file whose rows do not look like that format's header): such a
+    row may be data, and must not vanish silently. The row naming the columns is spared when detection alone
+    would have named the columns from it too."""
+    natural = _build_columns(fmt, grid)[0]
+    forced = header_rows is not None and header_rows != natural
+    if count == 0 or (not forced and (auto or detect_format(grid)[0] == fmt)):
+        return []
+    naming = _naming_row(fmt, count, forced)
+    spared = naming if naming == _auto_naming_row(grid, titles_searched=not forced) else -1
+    out = []
+    for i in range(min(count, len(grid.rows))):
+        if i == spared:
+            continue
+        out.append(
+            {
+                "row": int(grid.rows[i]),
+                "column": "",
+                "value": " ".join(v for v in _header_row(grid, i) if v),
+                "problem": HEADER_ROW_CONSUMED,
+                "action": "skipped",
+            }
+        )
+    return out
+
+
 def _cell_problem_issues(grid: Grid, offset: int, names: dict[int, str], rows: np.ndarray) -> list[dict]:
     out = []
     for problem in grid.cell_problems:
@@ -588,6 +633,7 @@ def read_raw(
     grid_ = _skip_rows(grid, titles) if titles else grid
     fmt, evidence = detect_format(grid_) if format == "auto" else (format, "given by the caller")
     count, specs, header_note = _header(fmt, grid_, header_rows)
+    issues += _consumed_issues(grid_, fmt, count, header_rows, format == "auto")
     notes.append(f"format {FORMATS[fmt]}: {evidence}; {count} header row(s)")
     if header_note:
         notes.append(header_note)

@@ -35,6 +35,11 @@ _PROBLEMS: tuple[tuple[str, str | None, str], ...] = (
     ("unrecognised", "ingest_semantics.problem_unrecognised", r"unrecognised"),
     ("unbalanced_quote", "p_unbalanced_quote", r"unbalanced quote from line (?P<line>\d+)"),
     ("title_row", "p_title_row", r"title or blank row above the header row"),
+    (
+        "header_row_consumed",
+        "p_header_row_consumed",
+        r"row read as a header row, not recognised as the format's header",
+    ),
     ("blank_header", "p_blank_header", r"blank header name"),
     ("empty_column", "p_empty_column", r"column has no header and no data"),
     ("mangled_header", "p_mangled_header", r"header name mangled by R's make\.names"),
@@ -168,7 +173,9 @@ def _localise(table: str, text: str, lang: str) -> str:
     if key is None:
         return text
     full = key if "." in key else f"ingest.{key}"
-    tail = values.pop("tail", "")  # a detail in parentheses after the sentence, kept as written
+    tail = values.pop("tail", "")  # a detail in parentheses after the sentence: itself a known problem
+    if tail:
+        tail = f" ({_localise('problems', tail.strip()[1:-1], lang)})"
     return (tr(full, lang, **values) if values else tr(full, lang)) + tail
 
 

@@ -32,7 +32,7 @@ def _counts(result: CleanResult, lang: str) -> list[str]:
     source = result.source
     if source is not None:
         lines.append(_line("s_rows_read_label", lang, fmt_int(source.rows_read, lang)))
-    lines.append(_line("s_kept_label", lang, tr("ingest.s_kept", lang, count=fmt_int(len(result.responses), lang))))
+    lines.append(_line("s_kept_label", lang, tr("ingest.s_kept", lang, count=fmt_int(result.kept, lang))))
     table = result.summary_table()
     total = int(table["rows"].sum()) if len(table) else 0
     lines.append(_line("s_quarantined_label", lang, tr("ingest.s_quarantined", lang, count=fmt_int(total, lang))))

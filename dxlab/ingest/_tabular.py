@@ -63,7 +63,8 @@ class Grid:
 
     def row_values(self, i: int) -> list[str]:
         """Record ``i`` as a list of stripped strings ('' for blank)."""
-        return ["" if pd.isna(v) else str(v).strip() for v in self.cells.iloc[i].tolist()]
+        values = [self.cells[j].iat[i] for j in self.cells.columns]  # not .iloc[i]: see _formats._header_row
+        return ["" if pd.isna(v) else str(v).strip() for v in values]
 
 
 def column_letter(index: int) -> str:
@@ -184,12 +185,16 @@ def _encoded_columns(source: object, delimiter: str, width: int, stream: bool) -
 
 def _read_csv_arrow(source: object, delimiter: str, width: int, stream: bool = False) -> _ArrowRead:
     """pyarrow's CSV reader: all columns as text, only empty cells missing, blank lines kept."""
+    import pyarrow as pa
+
     encoded, last = _encoded_columns(source, delimiter, width, stream)
     columns, multiline = {}, []
     for i in range(len(encoded)):
         columns[i], breaks = _arrow_categorical(encoded[i])
         encoded[i] = None  # the Arrow column is no longer needed once it is a Categorical
         multiline += breaks
+    # The text is now codes and distinct values: hand the parser's buffers back (a quarter of the peak at 1M rows).
+    pa.default_memory_pool().release_unused()
     return _ArrowRead(pd.DataFrame(columns), last, multiline)
 
 
@@ -297,7 +302,7 @@ def read_grid(path: str | Path, *, encoding: str | None = None, sheet: str | int
     """Read every cell of a CSV/TSV/TXT or XLSX export (header rows included) into a :class:`Grid`."""
     path = Path(path)
     if not path.exists():
-        raise FileNotFoundError(f"no such file: {path}")
+        raise FileNotFoundError(tr("ingest.file_missing", None, path=str(path)))
     if path.is_dir():
         raise ValueError(f"{path} is a folder, not an export file")
     suffix = path.suffix.lower()
