@@ -274,6 +274,8 @@ def cases(quick: bool) -> list[Row]:
     rows.append(compare("α + Feldt CI (reliability)", big, lambda: dxlab_scale_alpha(large),
                         "pingouin.cronbach_alpha (α + CI)", pingouin_alpha(floats),
                         within(1e-3, "max |Δ| (3 dp)"), runs=runs, target=2, skipped="pingouin not installed"))
+    reason = r_missing("psych") or ("skipped: quick run" if quick else None)
+    peer = None if reason else RPeer(x_large, "alpha")
     rows.append(compare("α + CI + α-drop + item–total r", big, lambda: dxlab_alpha(large)[:1],
                         "R psych::alpha", peer, within(1e-9, "|Δα|"), runs=r_runs, target=2, skipped=reason or ""))
     if peer is not None:
