@@ -11,7 +11,7 @@ weights otherwise.
 
 :func:`available` says whether numba is installed; without it :mod:`._tables` uses its NumPy path,
 which is also the oracle the tests compare these loops with. Compiled code is cached on disk
-(``cache=True``), so only the first session pays the compile time.
+(``cache=True``), so only the first process after an install pays the compile time.
 """
 
 from __future__ import annotations

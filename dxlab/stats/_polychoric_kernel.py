@@ -14,7 +14,8 @@ below ~1e-8 makes ℓ itself jitter by ~1e-4, and there the two may stop up to ~
 The pairs run on numba's threads when there are enough of them.
 
 Only this module imports numba; without it :mod:`._polychoric` uses its NumPy path, which is also the oracle
-in the tests. Compiled code is cached on disk (``cache=True``): only the first session pays the compile time.
+in the tests. Compiled code is cached on disk (``cache=True``): only the first process after an install pays
+the compile time.
 """
 
 from __future__ import annotations
