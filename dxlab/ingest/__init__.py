@@ -297,13 +297,11 @@ def _prepare(
     matched = match_columns(
         raw.columns, rubric, _explicit(mapping, rubric), non_answers=_non_answers(mapping, non_answers)
     )
-    if duplicates not in DUPLICATE_POLICIES:
-        raise ValueError(f"duplicates must be one of {', '.join(map(repr, DUPLICATE_POLICIES))}, not {duplicates!r}")
     return prepare_cleaning(
         raw,
         rubric,
         matched,
-        duplicates=duplicates,  # type: ignore[arg-type]  # checked above
+        duplicates=duplicates,  # type: ignore[arg-type]  # checked by prepare_cleaning
         wave=wave,
         keep_unmapped=keep_unmapped,
         allow_partial=allow_partial,
