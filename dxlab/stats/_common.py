@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 
-from .._i18n import fmt_number, notes_lang, tr
+from .._i18n import notes_lang, tr
 
 __all__ = [
     "SMALL_EXPECTED",
@@ -51,11 +51,6 @@ def check_confidence(confidence: float) -> float:
 def note(key: str, /, **values: Any) -> str:
     """The catalogue note ``stats.<key>`` in the language of analysis notes (``dxlab._i18n.using_lang``)."""
     return tr(f"stats.{key}", notes_lang(), **values)
-
-
-def note_number(value: float, digits: int) -> str:
-    """A number inside a note, written as the note's language writes numbers."""
-    return fmt_number(value, notes_lang(), digits)
 
 
 def note_value(value: float, spec: str) -> str:

@@ -64,7 +64,7 @@ from ._common import (
     kish_n,
     levels_from,
     note,
-    note_number,
+    note_value,
     renamed_arguments,
     reverse_codes,
     reverse_items_of,
@@ -244,7 +244,9 @@ def heywood_note(items: list[str], loadings: np.ndarray) -> str:
     """A note naming the items whose communality λ² passes 0.995 (an improper one-factor solution); above 1 it
     is what ``psych::fa`` warns of as an "ultra-Heywood case"."""
     squares = loadings**2
-    high = [f"{item} (λ² = {note_number(value, 3)})" for item, value in zip(items, squares) if value > _MAX_COMMUNALITY]
+    high = [
+        f"{item} (λ² = {note_value(value, '.3f')})" for item, value in zip(items, squares) if value > _MAX_COMMUNALITY
+    ]
     if not high:
         return ""
     return note("ultra_heywood" if np.max(squares) > 1.0 else "heywood", items=", ".join(high))
@@ -489,9 +491,9 @@ def _scale_notes(kept: list[str], lam: np.ndarray, n_resp: float, weighted: bool
             notes.append(note("negative_loadings", items=", ".join(negative)))
         notes.append(heywood_note(kept, lam))
     if n_resp < 5:
-        notes.append(note("few_respondents", n=note_number(n_resp, 0)))
+        notes.append(note("few_respondents", n=note_value(n_resp, ".0f")))
     if weighted:
-        notes.append(note("weighted_feldt", n=note_number(n_resp, 1)))
+        notes.append(note("weighted_feldt", n=note_value(n_resp, ".1f")))
     return notes
 
 
@@ -890,7 +892,7 @@ def _item_table(
         notes[dropped] = note("item_no_answers" if n[dropped] == 0 else "item_constant_totals")
     for i in range(len(items)):
         if 0 < n[i] < 5:
-            notes[i] = join_notes(notes[i], note("few_answers", n=note_number(n[i], 0)))
+            notes[i] = join_notes(notes[i], note("few_answers", n=note_value(n[i], ".0f")))
         notes[i] = join_notes(notes[i], level_note)
     return pd.DataFrame(
         {
