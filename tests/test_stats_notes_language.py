@@ -227,3 +227,15 @@ def test_a_sector_report_keeps_its_tables_notes_in_its_language(monkeypatch, lan
     report = build_sector(responses, "M", rubric=rubric, lang=lang, n_boot=50)
     assert report.vs_rest["note"].iloc[0] == members
     assert report.dimension_means["note"].iloc[0] == interval
+
+
+def test_few_respondents_and_answers_read_as_english_does(monkeypatch):
+    monkeypatch.delenv("DXLAB_LANG", raising=False)
+    three = pd.DataFrame({"a": [1, 2, 3], "b": [1, 3, 3], "c": [2, 2, 3]})
+    assert "only 3 respondents" in st.reliability(three, ["a", "b", "c"])["note"].iloc[0]
+    lonely = three.assign(d=[4, pd.NA, pd.NA]).astype("Int64")
+    notes = st.item_analysis(lonely, ["a", "b", "c", "d"]).set_index("item")["note"]
+    assert "only 1 answer" in notes["d"] and "only 1 answers" not in notes["d"]
+    assert "only 3 answers" in notes["a"]
+    with using_lang("vi"):
+        assert "chỉ có 3 người trả lời" in st.reliability(three, ["a", "b", "c"])["note"].iloc[0]

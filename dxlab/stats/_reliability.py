@@ -491,7 +491,7 @@ def _scale_notes(kept: list[str], lam: np.ndarray, n_resp: float, weighted: bool
             notes.append(note("negative_loadings", items=", ".join(negative)))
         notes.append(heywood_note(kept, lam))
     if n_resp < 5:
-        notes.append(note("few_respondents", n=note_value(n_resp, ".0f")))
+        notes.append(note("few_respondent" if n_resp == 1 else "few_respondents", n=note_value(n_resp, ".0f")))
     if weighted:
         notes.append(note("weighted_feldt", n=note_value(n_resp, ".1f")))
     return notes
@@ -892,7 +892,9 @@ def _item_table(
         notes[dropped] = note("item_no_answers" if n[dropped] == 0 else "item_constant_totals")
     for i in range(len(items)):
         if 0 < n[i] < 5:
-            notes[i] = join_notes(notes[i], note("few_answers", n=note_value(n[i], ".0f")))
+            notes[i] = join_notes(
+                notes[i], note("few_answer" if n[i] == 1 else "few_answers", n=note_value(n[i], ".0f"))
+            )
         notes[i] = join_notes(notes[i], level_note)
     return pd.DataFrame(
         {
