@@ -14,6 +14,7 @@ written to ``data/processed/``).
 from __future__ import annotations
 
 from collections.abc import Mapping as TypingMapping
+from dataclasses import replace
 from pathlib import Path
 
 from ..rubric import NonAnswer, Rubric, load_rubric, parse_non_answers
@@ -44,6 +45,7 @@ from ._mapping import (
 )
 from ._normalise import province_name, sector_section, size_class, size_from_employees, tax_code
 from ._parts import DATASET_ABOVE_ROWS, OUT_FORMATS, PARQUET_PART_ROWS
+from ._stream import STREAM_ABOVE_BYTES, NotStreamable, StreamedCleaning, prepare_streamed
 
 __all__ = [
     "APPLY_AT",
@@ -76,6 +78,7 @@ __all__ = [
     "tax_code",
     "write_outputs",
 ]
+__all__ += ["STREAM_ABOVE_BYTES"]
 __all__ += ["DATASET_ABOVE_ROWS", "ISSUE_CODES", "OUT_FORMATS", "PARQUET_PART_ROWS", "issue_code", "localise_issues"]
 
 
@@ -184,6 +187,7 @@ def read_export(
     non_answers: object = None,
     header_rows: int | None = None,
     chunk_rows: int | None = PARQUET_PART_ROWS,
+    stream: bool | None = None,
 ) -> CleanResult:
     """Read a survey export and clean it into tidy responses, losing nothing.
 
@@ -229,6 +233,11 @@ def read_export(
         see :func:`read_raw`.
     chunk_rows : int or None
         The tables are built this many rows at a time (None: all at once); the result is the same.
+    stream : bool or None
+        Clean a CSV file batch by batch (``chunk_rows`` records at a time), never holding the whole file: True,
+        False, or None (default) for files above :data:`STREAM_ABOVE_BYTES`. The result is the same. XLSX
+        workbooks, ragged files, files whose quotes may be unbalanced and a given ``encoding`` are cleaned
+        whole (a note in ``source.notes`` says why when ``stream=True``).
 
     Returns
     -------
@@ -273,6 +282,8 @@ def read_export(
         allow_partial=allow_partial,
         non_answers=non_answers,
         header_rows=header_rows,
+        stream=stream,
+        batch_rows=chunk_rows,
     ).result(chunk_rows)
 
 
@@ -290,13 +301,44 @@ def _prepare(
     allow_partial: bool = False,
     non_answers: object = None,
     header_rows: int | None = None,
-) -> _Cleaning:
-    """Read, map and take every cleaning decision; the tables are then built chunk by chunk by the caller."""
+    stream: bool | None = None,
+    batch_rows: int | None = PARQUET_PART_ROWS,
+) -> _Cleaning | StreamedCleaning:
+    """Read, map and take every cleaning decision; the tables are then built chunk by chunk by the caller
+    (a file cleaned batch by batch has its batches set aside, ready)."""
     rubric = load_rubric(rubric)
+    explicit, codes = _explicit(mapping, rubric), _non_answers(mapping, non_answers)
+
+    def matcher(raw: RawExport) -> Mapping:
+        return match_columns(raw.columns, rubric, explicit, non_answers=codes)
+
+    why_whole = ""
+    if stream or (stream is None and Path(path).is_file() and Path(path).stat().st_size > STREAM_ABOVE_BYTES):
+        if duplicates not in DUPLICATE_POLICIES:
+            raise ValueError(
+                f"duplicates must be one of {', '.join(map(repr, DUPLICATE_POLICIES))}, not {duplicates!r}"
+            )
+        try:
+            return prepare_streamed(
+                Path(path),
+                rubric,
+                matcher,
+                format=format,
+                duplicates=duplicates,
+                wave=wave,
+                encoding=encoding,
+                sheet=sheet,
+                keep_unmapped=keep_unmapped,
+                allow_partial=allow_partial,
+                header_rows=header_rows,
+                batch_rows=batch_rows or PARQUET_PART_ROWS,
+            )
+        except NotStreamable as exc:
+            why_whole = str(exc)
     raw = read_raw(path, format=format, encoding=encoding, sheet=sheet, header_rows=header_rows)
-    matched = match_columns(
-        raw.columns, rubric, _explicit(mapping, rubric), non_answers=_non_answers(mapping, non_answers)
-    )
+    if why_whole and stream:
+        raw = replace(raw, notes=(*raw.notes, f"cleaned whole, not batch by batch: {why_whole}"))
+    matched = matcher(raw)
     return prepare_cleaning(
         raw,
         rubric,
@@ -363,7 +405,7 @@ def clean_to_folder(
     """
     from ._parts import write_in_parts
 
-    cleaning = _prepare(raw_path, rubric, mapping, **options)
+    cleaning = _prepare(raw_path, rubric, mapping, batch_rows=chunk_rows, **options)
     return write_in_parts(
         cleaning, Path(out_dir), lang=lang, out_format=out_format, chunk_rows=chunk_rows, keep=keep_responses
     )

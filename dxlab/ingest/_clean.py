@@ -234,6 +234,7 @@ class _Collector:
         self.rows = rows
         self.cells: list[tuple[np.ndarray, pd.DataFrame]] = []  # (row positions, issues)
         self.recodes: list[dict] = []
+        self.recoded_columns: dict[str, None] = {}  # every column recoded, in order, with or without changes
 
     def cell_issues(self, positions: np.ndarray, column: str, values: np.ndarray, problems, actions) -> None:
         if len(positions):
@@ -241,6 +242,7 @@ class _Collector:
 
     def recode(self, column: str, codes: np.ndarray, uniques: list, results: list[Recode | None]) -> None:
         """One line per distinct value recoded (``None`` in ``results``: the value was already standard)."""
+        self.recoded_columns.setdefault(column)
         counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
         for i, result in enumerate(results):
             if result is not None and result.status == "recoded" and counts[i]:
@@ -674,13 +676,14 @@ def prepare_cleaning(
         found = _find_duplicates(candidates, identity, respondent, out.get("wave"), out.get("submitted_at"), duplicates)
         if found is not None:
             shown = enterprise if enterprise_column else out.get("email", identity)
-            positions, issues = _duplicate_issues(
-                *found, duplicates, rows, enterprise_column or meta.get("email", ""), shown, respondent is None
-            )
+            positions, actions = duplicate_actions(*found, duplicates, rows)
+            column = enterprise_column or meta.get("email", "")
+            problem = duplicate_problem(respondent is None)
+            issues = _issue_frame(rows[positions], column, shown[positions], problem, actions)
             if duplicates == "keep-all":
                 collector.cells.append((positions, issues))
             else:
-                reason[positions] = issues["problem"].to_numpy()
+                reason[positions] = problem
                 duplicate_issue = (positions, issues)
                 notes.append(duplicates_note(duplicates, respondent is None))
     notes_before_extras = len(notes)
@@ -705,20 +708,7 @@ def prepare_cleaning(
 
     # Cell issues of rows that were dropped as blank, header, test or duplicate say nothing new.
     relevant = keep | (reason == NO_ANSWER)
-    head = [raw.issues]
-    if mapping.missing:
-        head.append(
-            pd.DataFrame(
-                {
-                    "row": pd.array([pd.NA] * len(mapping.missing), dtype="Int64"),
-                    "column": list(mapping.missing),
-                    "value": "",
-                    "problem": "column named in the mapping file is not in the export",
-                    "action": "ignored",
-                },
-                columns=ISSUE_COLUMNS,
-            )
-        )
+    head = head_issues(raw, mapping)
     located = [(pos[relevant[pos]], frame_[relevant[pos]]) for pos, frame_ in collector.cells] + row_issues
     plan = _RowPlan(
         out=out,
@@ -750,6 +740,7 @@ def prepare_cleaning(
         criterion_ids=rubric.criterion_ids,
         notes_before_extras=notes_before_extras,
         batch_keys=batch_keys,
+        recoded_columns=tuple(collector.recoded_columns),
     )
 
 
@@ -811,10 +802,15 @@ class _Cleaning:
     criterion_ids: tuple[str, ...]
     notes_before_extras: int = 0
     batch_keys: dict[str, np.ndarray | None] | None = None
+    recoded_columns: tuple[str, ...] = ()
 
     @property
     def rows(self) -> int:
         return len(self.plan.rows)
+
+    @property
+    def kept_rows(self) -> int:
+        return int(self.plan.keep.sum())
 
     def parts(self, chunk_rows: int | None = None):
         """(responses, issues, non-answers) per range of ``chunk_rows`` rows (all rows at once when None); the
@@ -925,6 +921,25 @@ def _duplicate_keys(
     )
 
 
+def head_issues(raw: RawExport, mapping: Mapping) -> list[pd.DataFrame]:
+    """The issues of the whole file (``row`` missing or a header row): reading's and the mapping's."""
+    head = [raw.issues]
+    if mapping.missing:
+        head.append(
+            pd.DataFrame(
+                {
+                    "row": pd.array([pd.NA] * len(mapping.missing), dtype="Int64"),
+                    "column": list(mapping.missing),
+                    "value": "",
+                    "problem": "column named in the mapping file is not in the export",
+                    "action": "ignored",
+                },
+                columns=ISSUE_COLUMNS,
+            )
+        )
+    return head
+
+
 def _find_duplicates(
     candidates: np.ndarray,
     identity: np.ndarray,
@@ -944,26 +959,20 @@ def _find_duplicates(
     return order["pos"].to_numpy()[repeated], kept.to_numpy()[repeated]
 
 
-def _duplicate_issues(
-    positions: np.ndarray,
-    kept_for: np.ndarray,
-    policy: str,
-    rows: np.ndarray,
-    column: str,
-    shown: np.ndarray,
-    by_enterprise: bool,
-) -> tuple[np.ndarray, pd.DataFrame]:
-    """(positions, issues) of repeated submissions: every one of them with ``keep-all``, else those quarantined
-    (with the row kept). ``shown[p]`` is the value shown for position ``p``."""
-    problem = DUPLICATE if by_enterprise else DUPLICATE_RESPONDENT
+def duplicate_actions(
+    positions: np.ndarray, kept_for: np.ndarray, policy: str, rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(positions, actions) of the issues about repeated submissions found by :func:`_find_duplicates`: every
+    one of them with ``keep-all``, else those quarantined (naming the row kept)."""
     if policy == "keep-all":
-        return positions, _issue_frame(
-            rows[positions], column, shown[positions], problem, "kept (duplicates='keep-all')"
-        )
+        return positions, np.full(len(positions), "kept (duplicates='keep-all')", dtype=object)
     others = positions != kept_for
     actions = np.array([f"{QUARANTINED}; kept row {r} ({policy})" for r in rows[kept_for[others]]], dtype=object)
-    positions = positions[others]
-    return positions, _issue_frame(rows[positions], column, shown[positions], problem, actions)
+    return positions[others], actions
+
+
+def duplicate_problem(by_enterprise: bool) -> str:
+    return DUPLICATE if by_enterprise else DUPLICATE_RESPONDENT
 
 
 def duplicates_note(policy: str, by_enterprise: bool) -> str:

@@ -141,7 +141,7 @@ def write_in_parts(cleaning, out: Path, *, lang: str | None, out_format: str, ch
     if out_format not in OUT_FORMATS:
         raise ValueError(f"out_format must be one of {', '.join(map(repr, OUT_FORMATS))}, not {out_format!r}")
     out.mkdir(parents=True, exist_ok=True)
-    kept_rows = int(cleaning.plan.keep.sum())
+    kept_rows = cleaning.kept_rows
     as_dataset = out_format == "parquet-dataset" or (out_format == "auto" and kept_rows > DATASET_ABOVE_ROWS)
     responses_out = _PartWriter(out, as_dataset)
     issues_csv, nonresponse_csv = _CsvAppender(out / "issues.csv"), _CsvAppender(out / "nonresponse.csv")
