@@ -428,9 +428,11 @@ def _parse_criteria(
     crit_map: dict[str, str],
     collector: _Collector,
     non_answers: tuple[NonAnswer, ...],
+    decisions: ColumnDecisions,
 ) -> tuple[dict[str, np.ndarray], np.ndarray, list]:
     """Parse every distinct answer once: (levels per criterion with -1 for none, answered count per row,
-    non-answers as (positions, column, criterion, values, codes))."""
+    non-answers as (positions, column, criterion, values, codes)). Spellings already read in an earlier batch
+    (``decisions.answers``) are not read again."""
     n = len(frame)
     levels: dict[str, np.ndarray] = {}
     answered = np.zeros(n, dtype=np.int32)
@@ -440,20 +442,52 @@ def _parse_criteria(
             continue
         column = crit_map[cid]
         codes, uniques = _by_value(frame[column])
-        parsed, problems = parse_levels_report(pd.Series(uniques, dtype=object), rubric, cid, non_answers=non_answers)
-        table = np.append(parsed.fillna(-1).to_numpy(dtype=np.int16), -1)
+        known = _read_answers(
+            uniques,
+            rubric,
+            cid,
+            non_answers,
+            decisions.fractions.get(column, "auto"),
+            decisions.answers.setdefault(column, {}),
+        )
+        table = np.append(np.array([known[u][0] for u in uniques], dtype=np.int16), -1)
         found = table[codes]
         levels[cid] = found
         answered += found > 0
-        skipped = parsed.attrs["nonresponse"]
+        meanings = pd.Series([known[u][2] for u in uniques], dtype=object)
+        skipped = meanings.dropna()
         if len(skipped):
-            positions, meanings = _rows_of(codes, len(uniques), skipped["row"], skipped["code"])
+            positions, meaning = _rows_of(codes, len(uniques), pd.Series(skipped.index), skipped.reset_index(drop=True))
             answered[positions] += 1  # a declared non-answer is an answer, not a blank
-            nonresponse.append((positions, column, cid, _expand(uniques, codes[positions]), meanings))
-        if len(problems):
-            positions, reasons = _rows_of(codes, len(uniques), problems["row"], problems["reason"])
-            collector.cell_issues(positions, column, _expand(uniques, codes[positions]), reasons, "set to <NA>")
+            nonresponse.append((positions, column, cid, _expand(uniques, codes[positions]), meaning))
+        reasons = pd.Series([known[u][1] for u in uniques], dtype=object).dropna()
+        if len(reasons):
+            positions, reason = _rows_of(codes, len(uniques), pd.Series(reasons.index), reasons.reset_index(drop=True))
+            collector.cell_issues(positions, column, _expand(uniques, codes[positions]), reason, "set to <NA>")
     return levels, answered, nonresponse
+
+
+def _read_answers(
+    uniques: list, rubric: Rubric, cid: str, non_answers: tuple[NonAnswer, ...], fractions: object, known: dict
+) -> dict:
+    """``known`` completed with (level or -1, problem or None, non-answer code or None) for each of ``uniques``."""
+    new = [u for u in uniques if u not in known]
+    if not new:
+        return known
+    parsed, problems = parse_levels_report(
+        pd.Series(new, dtype=object),
+        rubric,
+        cid,
+        non_answers=non_answers,
+        fractions=fractions,  # type: ignore[arg-type]
+    )
+    level = parsed.fillna(-1).to_numpy(dtype=np.int16)
+    reason = dict(zip(problems["row"], problems["reason"]))
+    skipped = parsed.attrs["nonresponse"]
+    code = dict(zip(skipped["row"], skipped["code"]))
+    for i, value in enumerate(new):
+        known[value] = (int(level[i]), reason.get(i), code.get(i))
+    return known
 
 
 def _rows_of(
@@ -554,7 +588,7 @@ def prepare_cleaning(
     crit_map = mapping.criteria
 
     levels, answered, nonresponse_parts = _parse_criteria(
-        frame, rubric, crit_map, collector, (*mapping.non_answers, *non_answers)
+        frame, rubric, crit_map, collector, (*mapping.non_answers, *non_answers), decisions
     )
 
     # Row-level reasons, first one wins.

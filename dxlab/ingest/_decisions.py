@@ -38,6 +38,7 @@ ExtraKind = Literal["date", "integer", "decimal", "text"]
 # A plain number as a survey tool writes it: no leading zero (codes, phone numbers, tax codes keep those and stay
 # text), at most 15 digits (beyond that a float loses digits), "." as decimal point.
 _PLAIN_NUMBER = re.compile(r"-?(?:0|[1-9]\d{0,14})(?:\.\d+)?")
+_FRACTION_TEXT = re.compile(r"\d+(?:\.\d+)?")
 _TAX_DIGITS = re.compile(r"\d{9,13}")
 _TAX_SEPARATORS = re.compile(r"[\s.\-]")
 TRUE_FALSE = {"true": True, "false": False, "1": True, "0": False, "1.0": True, "0.0": False}
@@ -46,12 +47,15 @@ TRUE_FALSE = {"true": True, "false": False, "1": True, "0": False, "1.0": True, 
 @dataclass(frozen=True)
 class ColumnDecisions:
     """Per-column decisions taken beforehand on the whole file (by column name): an id column read as tax
-    codes, the kind of each unmapped column, the reading of each date column, the yes/no columns."""
+    codes, the kind of each unmapped column, the reading of each date column, the yes/no columns, percent
+    answers written as fractions; and each answer spelling's reading, kept as batches meet them."""
 
     tax: dict[str, bool] = field(default_factory=dict)
     extras: dict[str, ExtraKind] = field(default_factory=dict)
     dates: dict[str, DateOrder] = field(default_factory=dict)
     booleans: dict[str, bool] = field(default_factory=dict)
+    fractions: dict[str, bool] = field(default_factory=dict)
+    answers: dict[str, dict] = field(default_factory=dict)  # column → spelling → how it reads (filled as met)
 
 
 def _shown(value: object) -> str:
@@ -64,7 +68,8 @@ def _shown(value: object) -> str:
 
 def hashed(uniques: list) -> np.ndarray:
     """A 64-bit hash of each distinct text (pandas' SipHash), the key on which batches' features unite."""
-    return pd.util.hash_array(np.asarray([str(u) for u in uniques], dtype=object), categorize=False)
+    texts = uniques if all(type(u) is str for u in uniques) else [str(u) for u in uniques]
+    return pd.util.hash_array(np.asarray(texts, dtype=object), categorize=False)
 
 
 def union_features(parts: list[pd.DataFrame]) -> pd.DataFrame:
@@ -135,3 +140,36 @@ def boolean_features(uniques: list) -> pd.DataFrame:
 def boolean_decision(features: pd.DataFrame) -> bool:
     """A yes/no column: some values, all of them true/false/1/0."""
     return len(features) > 0 and bool(features["boolean"].all())
+
+
+def fraction_features(uniques: list) -> pd.DataFrame:
+    """Per distinct answer of a percent criterion: a plain number, within [0, 1], strictly inside (0, 1)."""
+    numbers = [plain_fraction(u) for u in uniques]
+    return pd.DataFrame(
+        {
+            "number": np.asarray([x is not None for x in numbers], dtype=bool),
+            "within": np.asarray([x is not None and 0 <= x <= 1 for x in numbers], dtype=bool),
+            "inside": np.asarray([x is not None and 0 < x < 1 for x in numbers], dtype=bool),
+        }
+    )
+
+
+def fraction_decision(features: pd.DataFrame) -> bool:
+    """Percents written as fractions: every plain number within [0, 1] and one strictly inside (as
+    :func:`dxlab.scoring` decides on a whole column)."""
+    numbers = features[features["number"]]
+    return len(numbers) > 0 and bool(numbers["within"].all()) and bool(numbers["inside"].any())
+
+
+def plain_fraction(value: object) -> float | None:
+    """The number a percent answer is written as (``0,5`` too), else None."""
+    if isinstance(value, (bool, np.bool_)):
+        return None
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        number = float(value)
+        return None if np.isnan(number) else number
+    if isinstance(value, str):
+        text = value.strip().replace(",", ".")
+        if _FRACTION_TEXT.fullmatch(text):
+            return float(text)
+    return None
