@@ -264,6 +264,13 @@ def _title_rows(grid: Grid, limit: int = 10) -> int:
     return 0
 
 
+def issue_table(issues: list[dict]) -> pd.DataFrame:
+    """Issues found while reading (header, title rows, cells) as a table."""
+    table = pd.DataFrame(issues, columns=ISSUE_COLUMNS) if issues else _blank_structural()
+    table["row"] = table["row"].astype("Int64")
+    return table
+
+
 def _blank_structural() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="Int64" if c == "row" else object) for c in ISSUE_COLUMNS})
 
@@ -638,8 +645,7 @@ def read_raw(
     notes += broken_notes
     issues = layout.issues + _cell_problem_issues(grid, layout.start, dict(zip(layout.keep, frame.columns)), rows)
     encoding_label = grid.encoding.label if grid.encoding else "XLSX"
-    issue_frame = pd.DataFrame(issues, columns=ISSUE_COLUMNS) if issues else _blank_structural()
-    issue_frame["row"] = issue_frame["row"].astype("Int64")
+    issue_frame = issue_table(issues)
     return RawExport(
         frame=frame,
         rows=rows,

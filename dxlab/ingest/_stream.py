@@ -36,7 +36,7 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -75,7 +75,7 @@ from ._decisions import (
     union_features,
 )
 from ._decode import Encoding, detect_encoding
-from ._formats import Layout, RawExport, grid_layout, layout_frame
+from ._formats import Layout, RawExport, grid_layout, issue_table, layout_frame
 from ._mapping import Mapping
 from ._records import looks_broken
 from ._tabular import Grid, _arrow_categorical, _arrow_options, _sniff_delimiter
@@ -543,7 +543,9 @@ def _prepare(
         wave=wave,
         keep_unmapped=keep_unmapped,
     )
-    head_raw = _raw(layout, pd.DataFrame(), np.empty(0, dtype=np.int64), source)
+    head_raw = replace(
+        _raw(layout, pd.DataFrame(), np.empty(0, dtype=np.int64), source), issues=issue_table(layout.issues)
+    )
     return _finish(cleaned, layout, head_raw, mapping, rubric, duplicates, scratch)
 
 
