@@ -32,7 +32,8 @@ def _skewed(n: int = 900, seed: int = 3, values: tuple[float, ...] = (1, 2, 3, 4
     grid = np.asarray(values)
     for j, item in enumerate(ITEMS):
         position = np.digitize(0.8 * latent + 0.6 * rng.normal(size=n), [-1.0, -0.3, 0.4, 1.1])
-        column = pd.array(grid[np.minimum(position, len(grid) - 1)], dtype="Float64" if grid.dtype.kind == "f" else "Int64")
+        answers = grid[np.minimum(position, len(grid) - 1)]
+        column = pd.array(answers, dtype="Float64" if grid.dtype.kind == "f" else "Int64")
         if j in (1, 3):
             column[rng.random(n) < 0.1] = pd.NA
         data[item] = column
@@ -44,6 +45,8 @@ def _skewed(n: int = 900, seed: int = 3, values: tuple[float, ...] = (1, 2, 3, 4
 
 
 CALLS = {
+    "distribution": lambda d: st.level_distribution(d, ITEMS),
+    "distribution by sector, weighted": lambda d: st.level_distribution(d, ITEMS, by="sector", weights="w"),
     "spearman": lambda d: st.correlations(d, ITEMS, method="spearman"),
     "kendall": lambda d: st.correlations(d, ITEMS, method="kendall"),
     "polychoric": lambda d: st.correlations(d, ITEMS, method="polychoric"),
@@ -121,7 +124,7 @@ def test_levels_that_are_not_a_run_of_integers_are_found_as_in_memory(values):
     has five levels in memory, and one partition seeing 0–100 must not add 1, 2, …, 99. A level nobody chose
     (5 of 2–7) is kept with count 0 and noted, as in memory."""
     data = _skewed(n=600, seed=8, values=values)
-    for call in ("spearman", "polychoric weighted", "association", "item analysis weighted, reversed",
+    for call in ("distribution", "spearman", "polychoric weighted", "association", "item analysis weighted, reversed",
                  "reliability, reversed"):
         if "reversed" in call and values[0] == 1.0:  # reverse= needs evenly spaced levels, here too
             with pytest.raises(ValueError, match="evenly spaced levels"):
@@ -150,8 +153,8 @@ def test_a_parquet_folder_of_float_answers_is_read_once(frame, tmp_path, monkeyp
         return original(self, columns)
 
     monkeypatch.setattr(ParquetSource, "_parts", counting)
-    for call in ("spearman", "polychoric weighted", "pearson weighted", "association", "compare groups",
-                 "reliability, reversed", "item analysis weighted, reversed", "spearman by sector"):
+    for call in ("distribution", "spearman", "polychoric weighted", "pearson weighted", "association",
+                 "compare groups", "reliability, reversed", "item analysis weighted, reversed", "spearman by sector"):
         scans.clear()
         got = CALLS[call](ParquetSource(folder, batch_rows=128))
         assert len(scans) == PASSES[call], (call, scans)
