@@ -93,6 +93,7 @@ from ._tables import (
     pair_tables,
     resolve_items,
     resolve_weights,
+    shared_levels,
     small_matrix_blas,
 )
 
@@ -590,7 +591,7 @@ def reliability(
     if by is not None:
         groups = encode_groups(data, by)
         rows_of = group_rows(data, groups)
-        levels = _group_levels(data, all_items, levels, reverse_list)
+        levels = _group_levels(data, all_items, levels)
         parts = []
         for g in range(groups.n_groups):
             rows = rows_of(g)
@@ -724,14 +725,13 @@ def _one_pass(data: Any, spec: SumsSpec, levels: Any) -> bool:
     return levels is None and is_source(data) and levels_found_in_pass(data, list(spec.items))
 
 
-def _group_levels(data: Any, items: list[str], levels: Any, reverse: list[str]) -> Any:
+def _group_levels(data: Any, items: list[str], levels: Any) -> Any:
     """The levels for the analyses of the groups of a source: given, or found once for all groups — except
-    where each group can find its own in its single pass (:func:`_one_pass`), as each group of a DataFrame
+    where each group can find its own in its single pass (numeric answers), as each group of a DataFrame
     does."""
     if not is_source(data) or levels is not None:
         return levels
-    trial = SumsSpec(tuple(items), (), (), "pairwise", False, tuple(item for item in reverse if item in items))
-    return None if _one_pass(data, trial, None) else encode_items(data, items).levels
+    return shared_levels(data, items)
 
 
 def _collect_sums(enc: Encoded, w: Any, spec: SumsSpec) -> tuple[dict[str, Any], tuple[str, ...]]:
@@ -857,7 +857,7 @@ def item_analysis(
     if by is not None:
         groups = encode_groups(data, by)
         rows_of = group_rows(data, groups)
-        levels = _group_levels(data, names, levels, reverse_list)
+        levels = _group_levels(data, names, levels)
         parts = []
         for g in range(groups.n_groups):
             rows = rows_of(g)

@@ -920,13 +920,8 @@ def _weight_power(weights: Any) -> int:
     return 0 if spec is None else spec.power
 
 
-def levels_found_in_pass(source: Source, items: Sequence[str]) -> bool:
-    """Whether the levels of ``items`` can be found in the pass that builds their tables (:mod:`._source_pass`):
-    numeric columns, as the source's metadata says, whose levels the files' statistics do not already give."""
-    if isinstance(source, ParquetSource):
-        extremes = source.integer_range(items)
-        if extremes is not None and extremes[1] - extremes[0] < 127:
-            return False
+def answers_are_numbers(source: Source, items: Sequence[str]) -> bool:
+    """Whether the source's metadata says that ``items`` are numeric columns (not categoricals)."""
     for item in items:
         dtype = source.column_dtype(item)
         if dtype is None or isinstance(dtype, pd.CategoricalDtype) or not pd.api.types.is_numeric_dtype(dtype):
@@ -934,10 +929,20 @@ def levels_found_in_pass(source: Source, items: Sequence[str]) -> bool:
     return True
 
 
+def levels_found_in_pass(source: Source, items: Sequence[str]) -> bool:
+    """Whether the levels of ``items`` can be found in the pass that builds their tables (:mod:`._source_pass`):
+    numeric columns whose levels the files' statistics do not already give."""
+    if isinstance(source, ParquetSource):
+        extremes = source.integer_range(items)
+        if extremes is not None and extremes[1] - extremes[0] < 127:
+            return False
+    return answers_are_numbers(source, items)
+
+
 def shared_levels(data: Any, items: Sequence[str]) -> Any:
     """The levels the analyses of a source's groups share: None when each group can find its own in its one
-    pass (as each group of a DataFrame does), else the levels of the whole data."""
-    if not isinstance(data, Source) or levels_found_in_pass(data, items):
+    pass (numeric answers, as each group of a DataFrame does), else the levels of the whole data."""
+    if not isinstance(data, Source) or answers_are_numbers(data, items):
         return None
     return encode(data, items).levels
 
