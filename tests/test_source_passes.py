@@ -182,3 +182,22 @@ def test_values_that_are_not_levels_are_still_reported(frame):
     strings = frame.astype({"q2": "string"})
     with pytest.raises(ValueError, match="holds .* values, not levels"):
         st.correlations(dd.from_pandas(strings, npartitions=3), ITEMS)
+
+
+def test_each_group_of_a_source_finds_its_own_levels_and_notes(frame, tmp_path):
+    """As each group of a DataFrame does: a stray 9 in one sector gives that sector — only — a note naming the
+    row, on a Dask DataFrame and on a Parquet file whose statistics give the levels of the whole data."""
+    stray = frame.copy()
+    row = int(np.flatnonzero(stray["sector"] == "Du lịch")[40])
+    stray.loc[row, "q2"] = 9
+    path = tmp_path / "stray.parquet"
+    stray.to_parquet(path, index=False, row_group_size=200)
+    for call in ("spearman by sector", "correlation matrix by sector", "polychoric by sector, weighted"):
+        expected = CALLS[call](stray)
+        sources = {"dask": dd.from_pandas(stray, npartitions=4), "parquet": ParquetSource(path, batch_rows=150)}
+        for name, data in sources.items():
+            _same(CALLS[call](data), expected, call, name)
+    table = st.correlations(stray, ITEMS, by="sector")
+    notes = table.groupby("sector")["note"].apply(lambda column: column.str.contains("9").any())
+    assert notes.to_dict() == {"Bán lẻ": False, "Du lịch": True, "Sản xuất": False}
+    assert f"row {row}" in " ".join(st.correlations(ParquetSource(path), ITEMS, by="sector")["note"])

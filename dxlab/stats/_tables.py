@@ -1003,6 +1003,10 @@ def _part_group_codes(part: pd.DataFrame, by: Sequence[str], keys: pd.DataFrame)
     return np.where(dense >= 0, lookup[np.maximum(dense, 0)] if len(lookup) else -1, -1).astype(np.int64)
 
 
+def _part_index(part: pd.DataFrame) -> pd.Index:
+    return part.index
+
+
 @dataclass(frozen=True)
 class _PartCodes:
     """One part's level codes (for the few statistics that need rows); plain data, for Dask's workers."""
@@ -1095,7 +1099,16 @@ class SourceEncoded(Encoded):
 
     @property  # type: ignore[override]
     def index(self) -> pd.Index:  # type: ignore[override]
-        return pd.RangeIndex(len(self.source))
+        from ._source import GroupView
+
+        if not isinstance(self.source, GroupView):
+            return pd.RangeIndex(len(self.source))
+        # a group's rows are named as the whole data names them (a note's rows, as a DataFrame's group names them)
+        cache: dict = self._cache  # type: ignore[attr-defined]
+        if "index" not in cache:
+            parts = self.source.gather(_part_index, self.items[:1])
+            cache["index"] = parts[0].append(parts[1:]) if parts else pd.RangeIndex(0)
+        return cache["index"]
 
     @property
     def n_rows(self) -> int:
