@@ -27,7 +27,16 @@ from .._text import fold
 from ..rubric import NonAnswer, Rubric
 from ..scoring import parse_levels_report
 from ..vocab import CORE_COLUMNS, METADATA_HEADERS, OPTIONAL_COLUMNS, SIZE_CLASSES, TEST_MARKERS
-from ._dates import looks_like_dates, parse_datetimes
+from ._dates import DateOrder, parse_datetimes
+from ._decisions import (
+    ColumnDecisions,
+    extra_features,
+    extra_kind,
+    hashed,
+    plain_numbers,
+    tax_decision,
+    tax_features,
+)
 from ._formats import ISSUE_COLUMNS, RawExport
 from ._mapping import Mapping, _key, match_columns
 from ._normalise import Recode, employee_count, province_name, sector_section, size_class, size_from_employees, tax_code
@@ -311,10 +320,15 @@ def _text_column(series: pd.Series) -> np.ndarray:
 
 
 def _datetime_column(
-    series: pd.Series, column: str, dayfirst: bool | None, collector: _Collector, notes: list[str]
+    series: pd.Series,
+    column: str,
+    dayfirst: bool | None,
+    collector: _Collector,
+    notes: list[str],
+    order: DateOrder | None = None,
 ) -> np.ndarray:
     codes, uniques = _by_value(series)
-    parsed = parse_datetimes(uniques, dayfirst)
+    parsed = parse_datetimes(uniques, dayfirst, order)
     table = np.append(parsed.values.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT"))
     values = table[codes]
     reasons = _expand(parsed.reasons, codes)
@@ -325,12 +339,8 @@ def _datetime_column(
     return values
 
 
-def _is_tax_column(name: str, header: str, uniques: list) -> bool:
-    if _key(name) in _TAX_HEADERS or _key(header) in _TAX_HEADERS:
-        return True
-    texts = [re.sub(r"[\s.\-]", "", _show(u)) for u in uniques]
-    digits = sum(bool(re.fullmatch(r"\d{9,13}", t)) for t in texts)
-    return bool(texts) and digits >= 0.8 * len(texts)
+def _tax_header(name: str, header: str) -> bool:
+    return _key(name) in _TAX_HEADERS or _key(header) in _TAX_HEADERS
 
 
 _TEST_INITIALS = frozenset(m[0] for m in TEST_MARKERS)
@@ -520,8 +530,15 @@ def prepare_cleaning(
     keep_unmapped: bool = True,
     allow_partial: bool = False,
     non_answers: tuple[NonAnswer, ...] = (),
+    decisions: ColumnDecisions | None = None,
+    find_duplicates: bool = True,
 ) -> _Cleaning:
-    """Every decision of cleaning (per distinct value, per row, duplicates), before the tables are built."""
+    """Every decision of cleaning (per distinct value, per row, duplicates), before the tables are built.
+
+    A batch of a file cleaned batch by batch passes the ``decisions`` taken on the whole file's distinct values
+    and ``find_duplicates=False``: its rows' duplicate keys are then in the result's ``batch_keys``.
+    """
+    decisions = decisions or ColumnDecisions()
     if duplicates not in DUPLICATE_POLICIES:
         raise ValueError(f"duplicates must be one of {', '.join(map(repr, DUPLICATE_POLICIES))}, not {duplicates!r}")
     if not allow_partial:
@@ -574,7 +591,12 @@ def prepare_cleaning(
     for field_name in ("submitted_at", "started_at"):
         if field_name in meta:
             out[field_name] = _datetime_column(
-                frame[meta[field_name]], meta[field_name], raw.dayfirst, collector, notes
+                frame[meta[field_name]],
+                meta[field_name],
+                raw.dayfirst,
+                collector,
+                notes,
+                decisions.dates.get(meta[field_name]),
             )
     sector = None
     for field_name, raw_name in RAW_COLUMNS.items():
@@ -611,15 +633,18 @@ def prepare_cleaning(
     if "enterprise_id" in meta:
         column = meta["enterprise_id"]
         source = raw.column(column)
-        codes, uniques = _by_value(frame[column])
-        if _is_tax_column(source.name, source.header, uniques):
+        if (
+            _tax_header(source.name, source.header)
+            or decisions.tax.get(column, None)
+            or (column not in decisions.tax and tax_decision(tax_features(_by_value(frame[column])[1])))
+        ):
             enterprise = _recode_column(frame[column], column, tax_code, collector, standard=r"\d{10}(-\d{3})?")
         else:
             enterprise = _text_column(frame[column])
     for field_name in ("enterprise_name", "respondent_id", "respondent_role", "respondent_name", "email", "phone"):
         if field_name in meta:
             out[field_name] = _text_column(frame[meta[field_name]])
-    identity = _identity_codes(
+    identity_parts = _identity_parts(
         enterprise if "enterprise_id" in meta else None, out.get("enterprise_name"), out.get("email")
     )
     if "enterprise_name" in meta:
@@ -635,50 +660,32 @@ def prepare_cleaning(
     if "weight" in meta:
         out["weight"] = _weight_column(frame[meta["weight"]], meta["weight"], collector)
 
-    # Duplicates among the rows still in.
-    duplicate_issue: tuple[np.ndarray, pd.DataFrame] | None = None
+    # Duplicates among the rows still in (across all batches, by the caller, when ``find_duplicates`` is False).
     candidates = pd.isna(reason)
-    respondent = _respondent_codes(out, n)
-    duplicate_problem = DUPLICATE if respondent is None else DUPLICATE_RESPONDENT
-    if identity is not None:
-        order = _duplicate_keys(
-            candidates & (identity >= 0), identity, respondent, out.get("wave"), out.get("submitted_at")
-        )
-        order = order.sort_values(["stamp", "pos"], na_position="first", kind="stable")
-        groups = order.groupby(["identity", "respondent", "wave"], sort=False)["pos"]
-        sizes = groups.transform("size")
-        dup = order[sizes.to_numpy() > 1]
-        if len(dup):
-            keep_pos = groups.transform("last") if duplicates == "latest" else groups.transform("first")
-            keep_pos = keep_pos[sizes.to_numpy() > 1]
-            dup_positions = dup["pos"].to_numpy()
-            kept_for = keep_pos.to_numpy()
-            others = dup_positions != kept_for
-            column = enterprise_column or meta.get("email", "")
+    respondent_found = _respondent_codes_keys(out, n)
+    respondent = None if respondent_found is None else respondent_found[0]
+    duplicate_issue: tuple[np.ndarray, pd.DataFrame] | None = None
+    batch_keys = None
+    if not find_duplicates:
+        batch_keys = _batch_keys(candidates, identity_parts, respondent_found, out.get("wave"), out.get("submitted_at"))
+    elif identity_parts is not None:
+        (id_codes, id_keys), (name_codes, name_keys), (email_codes, _) = identity_parts
+        identity = _combine_identity(id_codes, len(id_keys), name_codes, len(name_keys), email_codes)
+        found = _find_duplicates(candidates, identity, respondent, out.get("wave"), out.get("submitted_at"), duplicates)
+        if found is not None:
             shown = enterprise if enterprise_column else out.get("email", identity)
+            positions, issues = _duplicate_issues(
+                *found, duplicates, rows, enterprise_column or meta.get("email", ""), shown, respondent is None
+            )
             if duplicates == "keep-all":
-                collector.cell_issues(
-                    dup_positions, column, shown[dup_positions], duplicate_problem, "kept (duplicates='keep-all')"
-                )
+                collector.cells.append((positions, issues))
             else:
-                positions = dup_positions[others]
-                reason[positions] = duplicate_problem
-                kept_rows = rows[kept_for[others]]
-                duplicate_actions = np.array(
-                    [f"{QUARANTINED}; kept row {r} ({duplicates})" for r in kept_rows], dtype=object
-                )
-                duplicate_issue = (
-                    positions,
-                    _issue_frame(rows[positions], column, shown[positions], duplicate_problem, duplicate_actions),
-                )
-            if duplicates != "keep-all":
-                notes.append(
-                    f"duplicates: kept the {duplicates} submission per enterprise and wave"
-                    if respondent is None
-                    else tr("ingest_semantics.note_duplicates_respondent", "en", policy=duplicates)
-                )
+                reason[positions] = issues["problem"].to_numpy()
+                duplicate_issue = (positions, issues)
+                notes.append(duplicates_note(duplicates, respondent is None))
+    notes_before_extras = len(notes)
     keep = pd.isna(reason)
-    extras = _extra_values(out, levels, rubric, frame, mapping, rows, keep_unmapped, raw, collector, notes)
+    extras = _extra_values(out, levels, rubric, frame, mapping, rows, keep_unmapped, raw, collector, notes, decisions)
 
     # Row-level issues.
     row_issues = []
@@ -741,6 +748,8 @@ def prepare_cleaning(
         source=source,
         notes=notes,
         criterion_ids=rubric.criterion_ids,
+        notes_before_extras=notes_before_extras,
+        batch_keys=batch_keys,
     )
 
 
@@ -800,6 +809,8 @@ class _Cleaning:
     source: SourceInfo
     notes: list[str]
     criterion_ids: tuple[str, ...]
+    notes_before_extras: int = 0
+    batch_keys: dict[str, np.ndarray | None] | None = None
 
     @property
     def rows(self) -> int:
@@ -914,6 +925,109 @@ def _duplicate_keys(
     )
 
 
+def _find_duplicates(
+    candidates: np.ndarray,
+    identity: np.ndarray,
+    respondent: np.ndarray | None,
+    waves: object,
+    stamps: object,
+    policy: str,
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """(positions of the rows in a group of repeated submissions, the position each group keeps), or None."""
+    order = _duplicate_keys(candidates & (identity >= 0), identity, respondent, waves, stamps)
+    order = order.sort_values(["stamp", "pos"], na_position="first", kind="stable")
+    groups = order.groupby(["identity", "respondent", "wave"], sort=False)["pos"]
+    repeated = groups.transform("size").to_numpy() > 1
+    if not repeated.any():
+        return None
+    kept = groups.transform("last") if policy == "latest" else groups.transform("first")
+    return order["pos"].to_numpy()[repeated], kept.to_numpy()[repeated]
+
+
+def _duplicate_issues(
+    positions: np.ndarray,
+    kept_for: np.ndarray,
+    policy: str,
+    rows: np.ndarray,
+    column: str,
+    shown: np.ndarray,
+    by_enterprise: bool,
+) -> tuple[np.ndarray, pd.DataFrame]:
+    """(positions, issues) of repeated submissions: every one of them with ``keep-all``, else those quarantined
+    (with the row kept). ``shown[p]`` is the value shown for position ``p``."""
+    problem = DUPLICATE if by_enterprise else DUPLICATE_RESPONDENT
+    if policy == "keep-all":
+        return positions, _issue_frame(
+            rows[positions], column, shown[positions], problem, "kept (duplicates='keep-all')"
+        )
+    others = positions != kept_for
+    actions = np.array([f"{QUARANTINED}; kept row {r} ({policy})" for r in rows[kept_for[others]]], dtype=object)
+    positions = positions[others]
+    return positions, _issue_frame(rows[positions], column, shown[positions], problem, actions)
+
+
+def duplicates_note(policy: str, by_enterprise: bool) -> str:
+    if by_enterprise:
+        return f"duplicates: kept the {policy} submission per enterprise and wave"
+    return tr("ingest_semantics.note_duplicates_respondent", "en", policy=policy)
+
+
+def _hashed_codes(part: tuple[np.ndarray | None, list] | None) -> np.ndarray | None:
+    """Per row, a 64-bit hash of its key (0: none), comparable across batches."""
+    if part is None or part[0] is None:
+        return None
+    codes, keys = part
+    return np.append(hashed(keys), np.uint64(0))[codes]
+
+
+def _batch_keys(
+    candidates: np.ndarray,
+    identity_parts: tuple | None,
+    respondent_found: tuple[np.ndarray, list] | None,
+    waves: object,
+    stamps: object,
+) -> dict[str, np.ndarray | None]:
+    """What duplicate detection needs of a batch's rows, as hashes of their keys (never their text)."""
+    parts = identity_parts or (_NO_KEYS, _NO_KEYS, _NO_KEYS)
+    wave_texts = None if waves is None else pd.Series(np.asarray(waves, dtype=object)).fillna("").to_list()
+    return {
+        "candidate": np.asarray(candidates, dtype=bool),
+        "id": _hashed_codes(parts[0]),
+        "name": _hashed_codes(parts[1]),
+        "email": _hashed_codes(parts[2]),
+        "respondent": _hashed_codes(respondent_found),
+        "wave": None if wave_texts is None else hashed(wave_texts),
+        "stamp": None if stamps is None else np.asarray(stamps, dtype="datetime64[ns]"),
+    }
+
+
+def _global_codes(hashes: list[np.ndarray | None]) -> tuple[np.ndarray | None, int]:
+    """Batches' key hashes as codes over the whole file (-1: none) and how many keys there are."""
+    if hashes[0] is None:
+        return None, 0
+    joined = np.concatenate(hashes)  # type: ignore[arg-type]
+    named = joined != 0
+    codes = np.full(len(joined), -1, dtype=np.int64)
+    found, keys = pd.factorize(joined[named])
+    codes[named] = found
+    return codes, len(keys)
+
+
+def batch_duplicates(batches: list[dict[str, np.ndarray | None]], policy: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """:func:`_find_duplicates` over every batch of a file: (positions in the whole file, position kept)."""
+    if not batches or all(batches[0][k] is None for k in ("id", "name", "email")):
+        return None
+    ids, id_count = _global_codes([b["id"] for b in batches])
+    names, name_count = _global_codes([b["name"] for b in batches])
+    emails, _ = _global_codes([b["email"] for b in batches])
+    identity = _combine_identity(ids, id_count, names, name_count, emails)
+    respondent, _ = _global_codes([b["respondent"] for b in batches])
+    waves, _ = _global_codes([b["wave"] for b in batches])
+    stamps = None if batches[0]["stamp"] is None else np.concatenate([b["stamp"] for b in batches])  # type: ignore[misc]
+    candidates = np.concatenate([b["candidate"] for b in batches])  # type: ignore[misc]
+    return _find_duplicates(candidates, identity, respondent, waves, stamps, policy)
+
+
 def _row_ids(rows: np.ndarray) -> np.ndarray:
     """ "R" and the sheet row number, at least six digits ("R000042"), for exports without a response id."""
     numbers = np.asarray(rows, dtype=np.int64)
@@ -941,19 +1055,25 @@ def _respondent_key(out: dict, n: int) -> np.ndarray | None:
 
 def _respondent_codes(out: dict, n: int) -> np.ndarray | None:
     """:func:`_respondent_key` as integer codes (-1: nobody named), equal exactly where the keys are equal."""
+    found = _respondent_codes_keys(out, n)
+    return None if found is None else found[0]
+
+
+def _respondent_codes_keys(out: dict, n: int) -> tuple[np.ndarray, list] | None:
+    """(:func:`_respondent_codes`, the key each code stands for)."""
     present = [name for name in RESPONDENT_FIELDS if name in out]
     if not present:
         return None
     codes = np.full(n, -1, dtype=np.int64)
-    offset = 0
+    all_keys: list = []
     for name in reversed(present):  # the best field is applied last, so it wins
         values = np.asarray(out[name], dtype=object)
         if name == "email":
             values = np.array([v if isinstance(v, str) and "@" in v else None for v in values], dtype=object)
         found, keys = _folded_codes(values, name + ":")
-        codes = np.where((found >= 0) & (values != ""), found + offset, codes)
-        offset += len(keys)
-    return codes
+        codes = np.where((found >= 0) & (values != ""), found + len(all_keys), codes)
+        all_keys += keys
+    return codes, all_keys
 
 
 def _size_column(series: pd.Series, column: str, sector: np.ndarray | None, collector: _Collector) -> np.ndarray:
@@ -1061,68 +1181,79 @@ def _identity(ids: np.ndarray | None, names: np.ndarray | None, emails: np.ndarr
 def _identity_codes(ids: np.ndarray | None, names: np.ndarray | None, emails: np.ndarray | None) -> np.ndarray | None:
     """:func:`_identity` as integer codes (-1: none): rows share a code exactly when they share a key, and no
     row ever holds the key's text, so that a million rows cost eight bytes each."""
+    parts = _identity_parts(ids, names, emails)
+    if parts is None:
+        return None
+    (id_codes, id_keys), (name_codes, name_keys), (email_codes, _) = parts
+    return _combine_identity(id_codes, len(id_keys), name_codes, len(name_keys), email_codes)
+
+
+_NO_KEYS: tuple[np.ndarray | None, list] = (None, [])
+
+
+def _identity_parts(
+    ids: np.ndarray | None, names: np.ndarray | None, emails: np.ndarray | None
+) -> tuple[tuple[np.ndarray | None, list], ...] | None:
+    """(codes, keys) of the enterprise ids, names and e-mail addresses (``(None, [])`` for a column the export
+    does not have), each in its own key space; None when it has none of them."""
     if ids is None and names is None and emails is None:
         return None
-    n = len(next(a for a in (ids, names, emails) if a is not None))
-    codes = np.full(n, -1, dtype=np.int64)
-    offset = 0
-    if ids is not None:
-        id_codes, id_texts = _folded_codes(ids, "id:", fold_text=False)
-        codes, offset = id_codes.copy(), len(id_texts)
-    if names is not None:
-        name_codes, name_texts = _folded_codes(names, "name:")
-        if ids is not None:
-            borrowed = _borrowed_ids(name_codes, id_codes, len(id_texts))[name_codes]
-            codes = np.where(codes < 0, borrowed, codes)
-        codes = np.where((codes < 0) & (name_codes >= 0), name_codes + offset, codes)
-        offset += len(name_texts)
+    id_part = _folded_codes(ids, "id:", fold_text=False) if ids is not None else _NO_KEYS
+    name_part = _folded_codes(names, "name:") if names is not None else _NO_KEYS
+    email_part = _NO_KEYS
     if emails is not None:
         addresses = np.array([e if isinstance(e, str) and "@" in e else None for e in emails], dtype=object)
-        email_codes, _ = _folded_codes(addresses, "email:", fold_text=False)
+        email_part = _folded_codes(addresses, "email:", fold_text=False)
+    return id_part, name_part, email_part
+
+
+def _combine_identity(
+    id_codes: np.ndarray | None,
+    id_count: int,
+    name_codes: np.ndarray | None,
+    name_count: int,
+    email_codes: np.ndarray | None,
+) -> np.ndarray:
+    """Who submitted each row as one code (see :func:`_identity`), from the codes of ids, names and e-mail
+    addresses: the id, else the id other rows with the same name carry, else the name, else the address."""
+    n = len(next(a for a in (id_codes, name_codes, email_codes) if a is not None))
+    codes = np.full(n, -1, dtype=np.int64) if id_codes is None else id_codes.copy()
+    offset = id_count
+    if name_codes is not None:
+        if id_codes is not None:
+            borrowed = _borrowed_ids(name_codes, id_codes, id_count)[name_codes]
+            codes = np.where(codes < 0, borrowed, codes)
+        codes = np.where((codes < 0) & (name_codes >= 0), name_codes + offset, codes)
+        offset += name_count
+    if email_codes is not None:
         codes = np.where((codes < 0) & (email_codes >= 0), email_codes + offset, codes)
     return codes
 
 
 def _extra_column(
-    series: pd.Series, name: str, collector: _Collector, dayfirst: bool | None, notes: list[str]
+    series: pd.Series,
+    name: str,
+    collector: _Collector,
+    dayfirst: bool | None,
+    notes: list[str],
+    decisions: ColumnDecisions,
 ) -> object:
     if str(series.dtype) == "boolean":
         return series.array
     codes, uniques = _by_value(series)
-    if uniques and looks_like_dates(uniques):
-        return _datetime_column(series, name, dayfirst, collector, notes)
+    kind = decisions.extras.get(name) or extra_kind(extra_features(uniques))
+    if kind == "date":
+        return _datetime_column(series, name, dayfirst, collector, notes, decisions.dates.get(name))
     if uniques and all(
         isinstance(u, (int, float, np.integer, np.floating)) and not isinstance(u, bool) for u in uniques
     ):
         return pd.to_numeric(pd.Series(_expand(uniques, codes)), errors="coerce").to_numpy()
-    numbers = _as_numbers(uniques)
-    if numbers is not None:
+    if kind in ("integer", "decimal"):
+        numbers = plain_numbers(uniques) or []
         return pd.array(
-            _expand(numbers, codes, missing=pd.NA).tolist(),
-            dtype="Int64" if all(float(x).is_integer() for x in numbers) else "Float64",
+            _expand(numbers, codes, missing=pd.NA).tolist(), dtype="Int64" if kind == "integer" else "Float64"
         )
     return _text_column(series)
-
-
-# A plain number as a survey tool writes it: no leading zero (codes, phone numbers, tax codes keep those and stay
-# text), at most 15 digits (beyond that a float loses digits), "." as decimal point.
-_PLAIN_NUMBER = re.compile(r"-?(?:0|[1-9]\d{0,14})(?:\.\d+)?")
-
-
-def _as_numbers(uniques: list) -> list[float] | None:
-    """The distinct values as numbers when every one of them is a plain number, else None."""
-    out = []
-    for value in uniques:
-        if isinstance(value, (bool, np.bool_)):
-            return None
-        if isinstance(value, (int, float, np.integer, np.floating)):
-            out.append(float(value))
-            continue
-        text = str(value).strip()
-        if not _PLAIN_NUMBER.fullmatch(text):
-            return None
-        out.append(float(text))
-    return out or None
 
 
 def _free_name(name: str, taken: dict, notes: list[str]) -> str:
@@ -1148,6 +1279,7 @@ def _extra_values(
     raw: RawExport,
     collector: _Collector,
     notes: list[str],
+    decisions: ColumnDecisions,
 ) -> list[tuple[str, object]]:
     """(name in responses, values of every row) of each unmapped column kept as an extra column."""
     if not keep_unmapped:
@@ -1157,7 +1289,7 @@ def _extra_values(
     for name in mapping.extras:
         target = _free_name(name, taken, notes)
         taken[target] = None
-        extras.append((target, _extra_column(frame[name], name, collector, raw.dayfirst, notes)))
+        extras.append((target, _extra_column(frame[name], name, collector, raw.dayfirst, notes, decisions)))
     return extras
 
 

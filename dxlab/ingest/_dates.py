@@ -22,13 +22,22 @@ from numbers import Number
 import numpy as np
 import pandas as pd
 
-__all__ = ["DateParse", "looks_like_dates", "parse_datetimes"]
+__all__ = [
+    "DateOrder",
+    "DateParse",
+    "date_features",
+    "decide_dates",
+    "looks_like_date",
+    "looks_like_dates",
+    "parse_datetimes",
+]
 
 _SLASH = (
     r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})"
     r"(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*([AaPp]\.?[Mm]\.?|SA|CH|sa|ch)?)?$"
 )
 _ISO = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$")
+_SLASH_RE = re.compile(_SLASH)
 _OFFSET = re.compile(r"\s*(Z|[+-]\d{2}:?\d{2})$")
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _FIRST_DATE = pd.Timestamp("1678-01-01")
@@ -68,18 +77,19 @@ class DateParse:
     note: str
 
 
+def looks_like_date(value: object) -> bool:
+    """A date or date-time object, or a text written as a slash or ISO 8601 date."""
+    if isinstance(value, (dt.date, pd.Timestamp)):
+        return True
+    return isinstance(value, str) and bool(_SLASH_RE.match(value) or _ISO.match(value))
+
+
 def looks_like_dates(uniques: list, *, share: float = 0.9) -> bool:
     """Whether at least ``share`` of the non-blank distinct values look like dates or date-times."""
     texts = [u for u in uniques if u is not None and not (isinstance(u, float) and np.isnan(u))]
     if not texts:
         return False
-    hits = 0
-    slash = re.compile(_SLASH)
-    for value in texts:
-        is_text_date = isinstance(value, str) and bool(slash.match(value) or _ISO.match(value))
-        if isinstance(value, (dt.date, pd.Timestamp)) or is_text_date:
-            hits += 1
-    return hits >= share * len(texts)
+    return sum(looks_like_date(value) for value in texts) >= share * len(texts)
 
 
 _SLICE = 100_000  # distinct values parsed at a time: a million timestamps never make one giant frame
@@ -117,8 +127,64 @@ def _slash_stamps(parts: pd.DataFrame, dayfirst: bool) -> np.ndarray:
     return stamps.to_numpy(dtype="datetime64[ns]")
 
 
-def parse_datetimes(uniques: list, dayfirst: bool | None = None) -> DateParse:
-    """Parse the distinct values of a date column (see the module docstring for the rules)."""
+@dataclass(frozen=True)
+class DateOrder:
+    """How a date column is read, decided on all its distinct values: the order of slash dates (None: there
+    are none), whether mixed UTC offsets are converted to UTC, and the note that says so."""
+
+    dayfirst: bool | None
+    to_utc: bool
+    note: str
+
+
+def date_features(texts: list[str]) -> pd.DataFrame:
+    """What decides a column's date order, per distinct text: a slash date (``slash``), its first part above
+    12 (``day``), its second part above 12 (``month``), and the UTC offset of an ISO 8601 date-time
+    (``offset``, else None). Rows of several batches add up to the whole column's (see :func:`decide_dates`)."""
+    slash, first, second = _slash_evidence(texts) if texts else (np.zeros(0, dtype=bool), pd.Series(), pd.Series())
+    offsets: list[str | None] = [None] * len(texts)
+    for k in np.flatnonzero(~slash):
+        text = texts[k]
+        if ":" in text and _ISO.match(text) and (found := _OFFSET.search(text)):
+            offsets[k] = found.group(1)
+    return pd.DataFrame(
+        {
+            "slash": slash,
+            "day": (first > 12).to_numpy(dtype=bool),
+            "month": (second > 12).to_numpy(dtype=bool),
+            "offset": pd.Series(offsets, dtype=object),
+        }
+    )
+
+
+def decide_dates(features: pd.DataFrame, dayfirst: bool | None) -> DateOrder:
+    """The order of a column's slash dates and its time zone rule, from the :func:`date_features` of its
+    distinct values; ``dayfirst`` is the format's convention (None: none)."""
+    order, note = dayfirst, ""
+    day_evidence = bool(features["day"].any())
+    month_evidence = bool(features["month"].any())
+    if bool(features["slash"].any()):
+        if day_evidence and not month_evidence:
+            order, note = True, "day/month/year (a first part above 12)"
+        elif month_evidence and not day_evidence:
+            order, note = False, "month/day/year (a second part above 12)"
+        elif day_evidence and month_evidence:
+            order = bool(int(features["day"].sum()) >= int(features["month"].sum()))
+            note = "mixed day-first and month-first dates; read as " + ("day/month/year" if order else "month/day/year")
+        elif order is None:
+            order, note = True, "every date is ambiguous; read as day/month/year"
+        else:
+            note = ("day/month/year" if order else "month/day/year") + " (the format's convention)"
+    to_utc = features["offset"].dropna().nunique() > 1
+    if to_utc:
+        note = (note + "; " if note else "") + "several UTC offsets: converted to UTC"
+    return DateOrder(order, to_utc, note)
+
+
+def parse_datetimes(uniques: list, dayfirst: bool | None = None, order: DateOrder | None = None) -> DateParse:
+    """Parse the distinct values of a date column (see the module docstring for the rules). ``order``: the
+    column's reading decided beforehand on all its values (a file cleaned batch by batch), else decided on
+    ``uniques``."""
     n = len(uniques)
     out = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
     reasons: list[str | None] = [None] * n
@@ -146,29 +212,14 @@ def parse_datetimes(uniques: list, dayfirst: bool | None = None) -> DateParse:
         else:
             text_idx.append(i)
             texts.append(str(value).strip())
-    note = ""
+    if order is None:
+        order = decide_dates(date_features(texts), dayfirst)
     if texts:
-        slash, first, second = _slash_evidence(texts)
-        order = dayfirst
-        day_evidence = bool((first > 12).any())
-        month_evidence = bool((second > 12).any())
+        slash = _slash_evidence(texts)[0]
         if slash.any():
-            if day_evidence and not month_evidence:
-                order, note = True, "day/month/year (a first part above 12)"
-            elif month_evidence and not day_evidence:
-                order, note = False, "month/day/year (a second part above 12)"
-            elif day_evidence and month_evidence:
-                order = bool(((first > 12).sum()) >= ((second > 12).sum()))
-                note = "mixed day-first and month-first dates; read as " + (
-                    "day/month/year" if order else "month/day/year"
-                )
-            elif order is None:
-                order, note = True, "every date is ambiguous; read as day/month/year"
-            else:
-                note = ("day/month/year" if order else "month/day/year") + " (the format's convention)"
-            reason = f"not a valid date ({'day/month/year' if order else 'month/day/year'})"
+            reason = f"not a valid date ({'day/month/year' if order.dayfirst else 'month/day/year'})"
             for at in range(0, len(texts), _SLICE):
-                values = _slash_stamps(_extract_slash(texts[at : at + _SLICE]), bool(order))
+                values = _slash_stamps(_extract_slash(texts[at : at + _SLICE]), bool(order.dayfirst))
                 positions = np.asarray(text_idx[at : at + _SLICE], dtype=np.int64)
                 here = slash[at : at + _SLICE]
                 good = here & ~np.isnat(values)
@@ -178,11 +229,9 @@ def parse_datetimes(uniques: list, dayfirst: bool | None = None) -> DateParse:
         iso_k = [k for k in np.flatnonzero(~slash) if _ISO.match(texts[k])]
         if iso_k:
             iso_texts = [texts[k] for k in iso_k]
-            offsets = {m.group(1) for t in iso_texts if (m := _OFFSET.search(t)) and ":" in t}
-            if len(offsets) > 1:
+            if order.to_utc:
                 stamps = pd.to_datetime(pd.Series(iso_texts), format="ISO8601", errors="coerce", utc=True)
                 stamps = stamps.dt.tz_localize(None)
-                note = (note + "; " if note else "") + "several UTC offsets: converted to UTC"
             else:
                 bare = [_OFFSET.sub("", t) if ":" in t else t for t in iso_texts]
                 stamps = pd.to_datetime(pd.Series(bare), format="ISO8601", errors="coerce")
@@ -196,4 +245,4 @@ def parse_datetimes(uniques: list, dayfirst: bool | None = None) -> DateParse:
         for k in np.flatnonzero(~slash):
             if k not in iso_set:
                 reasons[text_idx[k]] = "not a date or date-time"
-    return DateParse(values=pd.Series(out), reasons=reasons, note=note)
+    return DateParse(values=pd.Series(out), reasons=reasons, note=order.note)

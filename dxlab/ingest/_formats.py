@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -23,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .._text import fold
+from ._decisions import TRUE_FALSE, boolean_decision, boolean_features
 from ._tabular import Grid, _unique_categories, column_letter, read_grid
 
 __all__ = ["FORMATS", "ISSUE_COLUMNS", "RawExport", "SourceColumn", "detect_format", "read_raw"]
@@ -361,12 +363,17 @@ def _normalise_text_column(series: pd.Series, done: bool = False) -> pd.Series:
     return series.map(clean).astype(object)
 
 
-_TRUE_FALSE = {"true": True, "false": False, "1": True, "0": False, "1.0": True, "0.0": False}
+_TRUE_FALSE = TRUE_FALSE
 
 
-def _as_boolean(series: pd.Series) -> pd.Series | None:
-    values = {str(v).strip().lower() for v in series.dropna().unique()}
-    if not values or not values <= set(_TRUE_FALSE):
+def _as_boolean(series: pd.Series, decided: bool | None = None) -> pd.Series | None:
+    """A KoboToolbox option column of true/false/1/0 as booleans (``decided``: on the whole file beforehand)."""
+    uniques = (
+        series.cat.categories.to_list()
+        if isinstance(series.dtype, pd.CategoricalDtype)
+        else series.dropna().unique().tolist()
+    )
+    if not (boolean_decision(boolean_features(uniques)) if decided is None else decided):
         return None
     return (
         series.astype(object)
@@ -375,7 +382,9 @@ def _as_boolean(series: pd.Series) -> pd.Series | None:
     )
 
 
-def _name_columns(fmt: str, specs: list[dict], body: pd.DataFrame) -> tuple[list[int], list[str], list[dict]]:
+def _name_columns(
+    fmt: str, specs: list[dict], has_data: Callable[[int], bool]
+) -> tuple[list[int], list[str], list[dict]]:
     """(grid columns kept, their unique names, header issues): blank names filled in or the column dropped
     when it holds no data, names R mangled undone, repeated names numbered."""
     issues: list[dict] = []
@@ -386,7 +395,7 @@ def _name_columns(fmt: str, specs: list[dict], body: pd.DataFrame) -> tuple[list
         letter = column_letter(j)
         original = spec["header"]
         if not spec["name"]:
-            if not (bool(body[j].notna().any()) if len(body) else False):
+            if not has_data(j):
                 issues.append(
                     {
                         "row": pd.NA,
@@ -444,9 +453,7 @@ def _name_columns(fmt: str, specs: list[dict], body: pd.DataFrame) -> tuple[list
     return keep, names, issues
 
 
-def _source_columns(
-    fmt: str, specs: list[dict], keep: list[int], names: list[str], frame: pd.DataFrame
-) -> list[SourceColumn]:
+def _source_columns(fmt: str, specs: list[dict], keep: list[int], names: list[str]) -> list[SourceColumn]:
     by_name = {name: specs[j] for name, j in zip(names, keep)}
     columns = []
     for name, j in zip(names, keep):
@@ -457,10 +464,6 @@ def _source_columns(
                 if sep in name and name.rsplit(sep, 1)[0] in by_name:
                     parent = name.rsplit(sep, 1)[0]
                     break
-            if parent:
-                as_bool = _as_boolean(frame[name])
-                if as_bool is not None:
-                    frame[name] = as_bool
         columns.append(
             SourceColumn(
                 name=name,
@@ -623,6 +626,60 @@ def read_raw(
     grid = read_grid(path, encoding=encoding, sheet=sheet)
     if grid.cells.shape[1] == 0:
         raise ValueError(f"{grid.path}: the file is empty — no header row found")
+
+    def has_data(column: int, start: int) -> bool:
+        return bool(grid.cells[column].iloc[start:].notna().any())
+
+    layout = grid_layout(grid, format=format, header_rows=header_rows, has_data=has_data)
+    rows = np.asarray(grid.rows[layout.start :], dtype=np.int64)
+    frame = layout_frame(layout, grid.cells.iloc[layout.start :], grid.normalised)
+    notes = list(layout.notes)
+    broken, broken_notes = _broken_rows(grid, layout.start, layout.header_rows)
+    notes += broken_notes
+    issues = layout.issues + _cell_problem_issues(grid, layout.start, dict(zip(layout.keep, frame.columns)), rows)
+    encoding_label = grid.encoding.label if grid.encoding else "XLSX"
+    issue_frame = pd.DataFrame(issues, columns=ISSUE_COLUMNS) if issues else _blank_structural()
+    issue_frame["row"] = issue_frame["row"].astype("Int64")
+    return RawExport(
+        frame=frame,
+        rows=rows,
+        columns=layout.columns,
+        format=layout.format,
+        path=grid.path,
+        header_rows=layout.header_rows,
+        encoding=encoding_label,
+        issues=issue_frame,
+        dayfirst=layout.dayfirst,
+        notes=tuple(notes),
+        broken_rows=tuple(broken),
+    )
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How the rows of a grid become named columns, decided on its first rows: title rows skipped, format,
+    header rows, the grid columns kept and their names, and what reading said about them."""
+
+    format: str
+    titles: int
+    header_rows: int
+    keep: tuple[int, ...]
+    columns: tuple[SourceColumn, ...]
+    dayfirst: bool | None
+    issues: list[dict]
+    notes: tuple[str, ...]
+
+    @property
+    def start(self) -> int:
+        """The grid row of the first data row."""
+        return self.titles + self.header_rows
+
+
+def grid_layout(
+    grid: Grid, *, format: str = "auto", header_rows: int | None = None, has_data: Callable[[int, int], bool]
+) -> Layout:
+    """The :class:`Layout` of ``grid`` (only its first rows matter); ``has_data(j, start)``: grid column ``j``
+    has a value in some row from grid row ``start`` on (a column with neither header nor data is dropped)."""
     titles = _title_rows(grid) if header_rows is None else 0
     issues = _title_issues(grid, titles)
     notes = list(grid.notes)
@@ -637,32 +694,26 @@ def read_raw(
     notes.append(f"format {FORMATS[fmt]}: {evidence}; {count} header row(s)")
     if header_note:
         notes.append(header_note)
-    body = grid_.cells.iloc[count:]
-    rows = np.asarray(grid_.rows[count:], dtype=np.int64)
-    keep, names, header_issues = _name_columns(fmt, specs, body)
-    issues += header_issues
+    keep, names, header_issues = _name_columns(fmt, specs, lambda j: has_data(j, titles + count))
+    columns = tuple(_source_columns(fmt, specs, keep, names))
+    return Layout(
+        fmt, titles, count, tuple(keep), columns, _dayfirst(fmt, list(columns)), issues + header_issues, tuple(notes)
+    )
+
+
+def layout_frame(
+    layout: Layout, body: pd.DataFrame, normalised: bool, booleans: dict[str, bool] | None = None
+) -> pd.DataFrame:
+    """The data rows ``body`` (grid columns) under the layout's names: text tidied, KoboToolbox option columns
+    as booleans (``booleans``: decided on the whole file beforehand)."""
     # The index is given so that rows survive even when every column was dropped (all blank).
     frame = pd.DataFrame(
-        {name: _normalise_text_column(body[j], grid.normalised).array for name, j in zip(names, keep)},
+        {c.name: _normalise_text_column(body[j], normalised).array for c, j in zip(layout.columns, layout.keep)},
         index=pd.RangeIndex(len(body)),
     )
-    columns = _source_columns(fmt, specs, keep, names, frame)
-    broken, broken_notes = _broken_rows(grid, titles + count, count)
-    notes += broken_notes
-    issues += _cell_problem_issues(grid, titles + count, dict(zip(keep, names)), rows)
-    encoding_label = grid.encoding.label if grid.encoding else "XLSX"
-    issue_frame = pd.DataFrame(issues, columns=ISSUE_COLUMNS) if issues else _blank_structural()
-    issue_frame["row"] = issue_frame["row"].astype("Int64")
-    return RawExport(
-        frame=frame,
-        rows=rows,
-        columns=tuple(columns),
-        format=fmt,
-        path=grid.path,
-        header_rows=count,
-        encoding=encoding_label,
-        issues=issue_frame,
-        dayfirst=_dayfirst(fmt, columns),
-        notes=tuple(notes),
-        broken_rows=tuple(broken),
-    )
+    for column in layout.columns:
+        if column.parent:
+            as_bool = _as_boolean(frame[column.name], None if booleans is None else booleans.get(column.name, False))
+            if as_bool is not None:
+                frame[column.name] = as_bool
+    return frame
