@@ -201,3 +201,23 @@ def test_each_group_of_a_source_finds_its_own_levels_and_notes(frame, tmp_path):
     notes = table.groupby("sector")["note"].apply(lambda column: column.str.contains("9").any())
     assert notes.to_dict() == {"Bán lẻ": False, "Du lịch": True, "Sản xuất": False}
     assert f"row {row}" in " ".join(st.correlations(ParquetSource(path), ITEMS, by="sector")["note"])
+
+
+def test_compare_groups_checks_a_source_against_the_given_levels_in_its_one_pass(frame, tmp_path):
+    """With levels= the values of a source are checked in the pass that builds the tables: a stray 9 is the
+    error the DataFrame call gives (column, row, value), not a ninth level; valid answers still read once."""
+    stray = frame.copy()
+    stray.loc[123, "q2"] = 9
+    with pytest.raises(ValueError, match=r"column 'q2', row 123: value\(s\) 9 not among the levels") as memory:
+        st.compare_groups(stray, ITEMS, by="sector", levels=range(1, 6), n_boot=0)
+    path = tmp_path / "stray.parquet"
+    stray.to_parquet(path, index=False, row_group_size=200)
+    for data in (dd.from_pandas(stray, npartitions=4), ParquetSource(path, batch_rows=150)):
+        with pytest.raises(ValueError) as source:
+            st.compare_groups(data, ITEMS, by="sector", levels=range(1, 6), n_boot=0)
+        assert str(source.value) == str(memory.value)
+    ddf, reads = _counted(frame, 4)
+    with dask.config.set(scheduler="synchronous"):
+        got = st.compare_groups(ddf, ITEMS, by="sector", levels=range(1, 6), n_boot=50, seed=2)
+    assert sum(1 for r in reads if r) == 4 * 2, reads
+    _same(got, st.compare_groups(frame, ITEMS, by="sector", levels=range(1, 6), n_boot=50, seed=2), "compare", "dask")

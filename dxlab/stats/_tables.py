@@ -570,10 +570,11 @@ def _small_integer_factorize(series: pd.Series) -> tuple[np.ndarray, pd.Index] |
     return position[shifted], pd.Index((np.flatnonzero(seen) + low).astype(dtype))
 
 
-def value_tables(data: Any, names: Sequence[str], groups: Groups) -> dict[str, np.ndarray]:
+def value_tables(data: Any, names: Sequence[str], groups: Groups, levels: Any = None) -> dict[str, np.ndarray]:
     """Value × group tables ``T[g, u]`` (``u``: the distinct values present, ascending) of the numeric
     columns ``names`` that take at most 127 distinct values, from one compiled pass (one pass per part
-    for a source); columns not listed in the result need the general path.
+    for a source); columns not listed in the result need the general path. With ``levels`` every value must
+    be one of them (a data source checks them in the same pass): a value that is not is an error.
     """
     if isinstance(data, Source):
         chosen = list(names)
@@ -589,9 +590,11 @@ def value_tables(data: Any, names: Sequence[str], groups: Groups) -> dict[str, n
     if not chosen:
         return {}
     try:
-        enc = encode(data, chosen)
+        enc = encode(data, chosen, levels)
         tables = group_tables(enc, groups)
-    except ValueError:
+    except ValueError as error:
+        if levels is not None and "is not a level" in str(error):
+            raise
         return {}
     return {name: table[:, table.sum(axis=0) > 0] for name, table in zip(chosen, tables)}
 
