@@ -61,7 +61,7 @@ from ._common import (
 )
 from ._common import note as _note
 from ._source import as_frame_or_source
-from ._tables import encode_groups, group_tables, resolve_items, resolve_weights
+from ._tables import encode_groups, group_tables, prefetch_tables, resolve_items, resolve_weights
 
 __all__ = ["association", "chi_square", "ordinal_association", "rao_scott"]
 
@@ -159,13 +159,16 @@ def rao_scott(weighted: np.ndarray, squares: np.ndarray, n_rows: float) -> tuple
 def _group_scores(data: pd.DataFrame, by: list[str], keys: pd.DataFrame) -> np.ndarray | None:
     if len(by) != 1:
         return None
-    column = data[by[0]]
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        if not column.cat.ordered:
+    # a data source's metadata gives the column's type without reading the column (None: it must be read)
+    dtype = data[by[0]].dtype if isinstance(data, pd.DataFrame) else data.column_dtype(by[0])
+    if dtype is None:
+        dtype = data[by[0]].dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        if not dtype.ordered:
             return None
-        position = {c: i + 1.0 for i, c in enumerate(column.cat.categories)}
+        position = {c: i + 1.0 for i, c in enumerate(dtype.categories)}
         return np.array([position[v] for v in keys[by[0]]], dtype=float)
-    if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column.dtype):
+    if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
         return keys[by[0]].to_numpy(dtype=float)
     return None
 
@@ -220,9 +223,12 @@ def association(
     check_columns(data, items)
     by_columns = [by] if isinstance(by, str) else list(by)
     enc = encode_items(data, items, levels)
-    level_note = inferred_levels_note(enc) if levels is None else ""
     groups = encode_groups(data, by_columns)
     w = resolve_weights(data, weights)
+    # a data source builds the tables and the level counts of the levels note in one pass
+    wanted = [("groups", w), ("levels", None)] + ([("groups", None), ("groups", w * w)] if w is not None else [])
+    prefetch_tables(enc, wanted, groups)
+    level_note = inferred_levels_note(enc) if levels is None else ""
     tables = group_tables(enc, groups, w)
     counted = tables if w is None else group_tables(enc, groups)
     squares = None if w is None else group_tables(enc, groups, w * w)

@@ -54,17 +54,19 @@ from ._common import (
 from ._exact import KENDALL_EXACT_MAX_N, kendall_exact_p, spearman_exact_p
 from ._polychoric import CORRECT_RULES, THRESHOLDS, fit_polychoric, margin_thresholds
 from ._smooth import smooth_correlation, smooth_note
-from ._source import as_frame_or_source, group_rows, is_source
+from ._source import as_frame_or_source, group_rows
 from ._tables import (
     Encoded,
     all_answered,
-    encode,
     encode_groups,
     over_row_spans,
     pair_moments,
     pair_tables,
+    pair_weights,
+    prefetch_tables,
     resolve_items,
     resolve_weights,
+    shared_levels,
 )
 
 __all__ = ["METHODS", "PairStats", "correlation_matrix", "correlations", "pair_statistics"]
@@ -91,19 +93,9 @@ class PairStats:
     note: list[str]
 
 
-def _pair_rows(enc: Encoded, weights: np.ndarray | None, chunk: int = 65_536) -> tuple[np.ndarray, np.ndarray]:
+def _pair_rows(enc: Encoded, weights: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
     """Rows with both items answered, and (weighted data) the Kish effective number of them."""
-    k = len(enc.items)
-    n = np.zeros((k, k))
-    sw = np.zeros((k, k))
-    sw2 = np.zeros((k, k))
-    for start in range(0, enc.n_rows, chunk):
-        mask = (enc.codes[start : start + chunk] >= 0).astype(np.float64)
-        n += mask.T @ mask
-        if weights is not None:
-            w = weights[start : start + chunk, None]
-            sw += (mask * w).T @ mask
-            sw2 += (mask * w * w).T @ mask
+    n, sw, sw2 = pair_weights(enc, weights)
     if weights is None:
         return n, n
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -292,11 +284,14 @@ def pair_statistics(
     if correct is None:
         correct = 0.5 if method == "tetrachoric" else 0.0
     enc = encoded if encoded is not None else encode_items(data, resolve_items(data, items), levels)
-    if method == "tetrachoric":
-        _check_dichotomous(enc)
     w = resolve_weights(data, weights)
     if w is not None and method in ("spearman", "kendall"):
         raise ValueError(f"weights apply to method='pearson' or 'polychoric'; {method} has no standard weighted form")
+    # a data source builds every table needed here (and the level counts of the levels note) in one pass
+    wanted = [("levels", None), ("moments" if method == "pearson" else "pairs", w)]
+    prefetch_tables(enc, wanted + ([("pair rows", w)] if w is not None else []))
+    if method == "tetrachoric":
+        _check_dichotomous(enc)
     k = len(enc.items)
     iu, ju = np.triu_indices(k, 1)
     if w is not None:
@@ -320,7 +315,7 @@ def pair_statistics(
         with np.errstate(divide="ignore"):
             se_z = 1.0 / np.sqrt(np.maximum(n_test - 3.0, 0.0))
         ci_low, ci_high = _fisher_ci(r, se_z, confidence)
-    elif method == "spearman" and w is None and enc.n_rows >= 10 and all_answered(enc):
+    elif method == "spearman" and w is None and all_answered(enc) and enc.n_rows >= 10:
         r_matrix, varies = _spearman_complete(enc)
         n_pair = n_test = np.full(iu.size, float(enc.n_rows))
         r = _snap(r_matrix[iu, ju])
@@ -551,8 +546,8 @@ def correlations(
     if by is not None:
         if weights is not None and not isinstance(weights, str):
             raise ValueError("with by=, pass weights as a column name so each group keeps its own weights")
-        if is_source(data) and levels is None:  # found once for all groups, not once per group
-            options["levels"] = encode(data, names).levels
+        if levels is None:  # a source's groups share the levels found once, unless each finds its own in its pass
+            options["levels"] = shared_levels(data, names)
         return per_group(data, by, lambda rows: _one_table(rows, names, **options))
     return _one_table(data, names, **options)
 
@@ -608,8 +603,8 @@ def correlation_matrix(
     }
     if by is not None:
         groups = encode_groups(data, by)
-        if is_source(data) and levels is None:  # found once for all groups, not once per group
-            options["levels"] = encode(data, items).levels
+        if levels is None:  # a source's groups share the levels found once, unless each finds its own in its pass
+            options["levels"] = shared_levels(data, items)
         rows = group_rows(data, groups)
         matrices = {
             label: correlation_matrix(rows(g), items, value=value, smooth=smooth, **options)

@@ -3,9 +3,10 @@
 Each part returns, per item, group and level, the (weighted) count, the number of answers and the sum
 of the squared weights (Kish's effective size), plus the level counts of all rows for the inferred-levels
 note — everything :func:`~._distribution.level_distribution` needs, in one task per part. The counts are
-NumPy ``bincount`` sums (a Dask worker then never loads numba). A Dask DataFrame of integer answers with
-no ``levels=`` is read once: each part counts on its own levels, and the tables are aligned on the union
-of the levels as they are added (:func:`._scale_sums.merge_local_levels`).
+NumPy ``bincount`` sums (a Dask worker then never loads numba). A source of numeric answers with no
+``levels=`` (and no Parquet statistics that give them) is read once: each part counts on the values it
+holds, and the tables are aligned on the union of the values as they are added
+(:func:`._scale_sums.merge_local_levels`).
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from ._scale_sums import finish_local_levels, merge_local_levels
-from ._source import DaskSource, Source
-from ._tables import encode, resolve_levels, resolve_weights
+from ._source import Source
+from ._tables import encode, levels_found_in_pass, resolve_levels, resolve_weights
 
 __all__ = ["DistributionWork", "distribution_sums"]
 
@@ -54,18 +55,19 @@ class DistributionWork:
                 chosen = None if weight is None else weight[valid]
                 table[i] = np.bincount(flat, weights=chosen, minlength=slots * n_levels).reshape(slots, n_levels)
             sums[f"by group {name}"] = table
-        return {"found": tuple(levels), "sums": sums}
+        if self.levels is not None:
+            return {"found": tuple(levels), "sums": sums}
+        # only the values the part holds: a level between them that nobody chose may not be a level at all
+        used = np.flatnonzero(sums["by group answered"].sum(axis=(0, 1)) > 0)
+        kept = {key: np.take(table, used, axis=2) for key, table in sums.items()}
+        return {"found": tuple(levels[u] for u in used), "sums": kept}
 
 
 def distribution_sums(
     source: Source, items: list[str], levels: Any, by: tuple[str, ...], keys: pd.DataFrame, weights: str | None
 ) -> tuple[tuple[Any, ...], dict[str, np.ndarray]]:
     """The levels and the summed tables of :class:`DistributionWork` over the parts of ``source``."""
-    local = (
-        levels is None
-        and isinstance(source, DaskSource)
-        and all(pd.api.types.is_integer_dtype(source.frame.dtypes[item]) for item in items)
-    )
+    local = levels is None and levels_found_in_pass(source, items)
     if levels is None and not local:
         levels = encode(source, items).levels  # the Parquet statistics, or a first pass
     given = None if levels is None else tuple(resolve_levels(pd.DataFrame(), items, levels))

@@ -47,11 +47,19 @@ from scipy import stats as sps
 from scipy.special import ndtri
 
 from ._adjust import adjust_pvalues, check_adjust
-from ._common import SMALL_GROUP, check_columns, check_confidence, encode_items, join_notes, renamed_arguments
+from ._common import (
+    SMALL_GROUP,
+    _outside_levels,
+    check_columns,
+    check_confidence,
+    encode_items,
+    join_notes,
+    renamed_arguments,
+)
 from ._common import note as _note
 from ._exact import MANN_WHITNEY_EXACT_MAX_N, mann_whitney_exact_p
-from ._source import as_frame_or_source
-from ._tables import Groups, encode_groups, resolve_items, value_tables
+from ._source import as_frame_or_source, is_source
+from ._tables import Groups, encode_groups, resolve_items, resolve_levels, value_tables
 
 __all__ = [
     "cliffs_delta_interval",
@@ -282,7 +290,8 @@ def compare_groups(
     rng = np.random.default_rng(seed)
     bases: dict[tuple[int, int], np.ndarray] = {}
     rows = []
-    prebuilt = value_tables(data, names, groups)  # columns of levels: all tables from one compiled pass
+    checked = levels if levels is not None else (items if hasattr(items, "level_values") else None)
+    prebuilt = _prebuilt_tables(data, names, groups, checked)
     for name in names:
         if name in prebuilt:
             table = prebuilt[name]
@@ -323,6 +332,18 @@ def compare_groups(
     frame = _group_frame(rows, GROUP_COLUMNS, adjust)
     frame["dof"] = frame["dof"].astype("Int64")
     return frame
+
+
+def _prebuilt_tables(data: Any, names: list[str], groups: Groups, checked: Any) -> dict[str, np.ndarray]:
+    """The value × group tables of the columns of levels from one compiled pass. A data source's values are
+    checked against the given levels (or a rubric's) in that same pass; a DataFrame's were checked already."""
+    if checked is None or not is_source(data):
+        return value_tables(data, names, groups)
+    allowed = resolve_levels(pd.DataFrame(), names, checked)
+    try:
+        return value_tables(data, names, groups, allowed)
+    except ValueError as error:  # every column, row and value outside the levels, as for a DataFrame
+        raise ValueError(_outside_levels(data, names, allowed) or str(error)) from None
 
 
 def _groups_of(data: pd.DataFrame, by: Any) -> Groups:

@@ -78,19 +78,22 @@ from ._scale_sums import (
     finish_local_levels,
     merge_local_levels,
     moments_of,
+    reverse_sums,
     scale_sums,
 )
 from ._smooth import smooth_correlation, smooth_note
-from ._source import DaskSource, GroupView, as_frame_or_source, group_rows, is_source
+from ._source import as_frame_or_source, group_rows, is_source
 from ._tables import (
     Encoded,
     SourceEncoded,
     all_answered,
     encode_groups,
+    levels_found_in_pass,
     pair_moments,
     pair_tables,
     resolve_items,
     resolve_weights,
+    shared_levels,
     small_matrix_blas,
 )
 
@@ -588,7 +591,7 @@ def reliability(
     if by is not None:
         groups = encode_groups(data, by)
         rows_of = group_rows(data, groups)
-        levels = _group_levels(data, all_items, levels, reverse_list)
+        levels = _group_levels(data, all_items, levels)
         parts = []
         for g in range(groups.n_groups):
             rows = rows_of(g)
@@ -706,7 +709,9 @@ def _encoded_sums(data: Any, levels: Any, w: Any, spec: SumsSpec) -> tuple[Encod
         )
         if result is not None:
             found, sums = finish_local_levels(result)
-            return SourceEncoded(data, spec.items, found), sums, ()
+            empty = Encoded(spec.items, found, np.zeros((0, len(spec.items)), dtype=np.int8), pd.RangeIndex(0))
+            _, reversed_items = reverse_codes(empty, spec.reverse)  # checks the levels, reads nothing
+            return SourceEncoded(data, spec.items, found), reverse_sums(sums, spec, found), reversed_items
     enc = encode_items(data, list(spec.items), levels)
     spec = replace(spec, levels=tuple(enc.levels), level_counts=levels is None and isinstance(enc, SourceEncoded))
     sums, reversed_items = _collect_sums(enc, w, spec)
@@ -714,23 +719,19 @@ def _encoded_sums(data: Any, levels: Any, w: Any, spec: SumsSpec) -> tuple[Encod
 
 
 def _one_pass(data: Any, spec: SumsSpec, levels: Any) -> bool:
-    """Whether the levels can be found in the same pass as the sums: a Dask DataFrame, integer answers, no
-    levels given and nothing to reverse (reversing needs the levels' extremes first)."""
-    origin = data.origin if isinstance(data, GroupView) else data  # a group of a Dask DataFrame: the same
-    if levels is not None or spec.reverse or not isinstance(origin, DaskSource):
-        return False
-    dtypes = origin.frame.dtypes
-    return all(pd.api.types.is_integer_dtype(dtypes[item]) for item in spec.items)
+    """Whether the levels can be found in the same pass as the sums: a source of numeric answers, no levels
+    given, and no Parquet statistics that give them without a pass (reverse-keyed items are recoded after the
+    pass, :func:`._scale_sums.reverse_sums`)."""
+    return levels is None and is_source(data) and levels_found_in_pass(data, list(spec.items))
 
 
-def _group_levels(data: Any, items: list[str], levels: Any, reverse: list[str]) -> Any:
+def _group_levels(data: Any, items: list[str], levels: Any) -> Any:
     """The levels for the analyses of the groups of a source: given, or found once for all groups — except
-    where each group can find its own in its single pass (:func:`_one_pass`), as each group of a DataFrame
+    where each group can find its own in its single pass (numeric answers), as each group of a DataFrame
     does."""
     if not is_source(data) or levels is not None:
         return levels
-    trial = SumsSpec(tuple(items), (), (), "pairwise", False, tuple(item for item in reverse if item in items))
-    return None if _one_pass(data, trial, None) else encode_items(data, items).levels
+    return shared_levels(data, items)
 
 
 def _collect_sums(enc: Encoded, w: Any, spec: SumsSpec) -> tuple[dict[str, Any], tuple[str, ...]]:
@@ -856,7 +857,7 @@ def item_analysis(
     if by is not None:
         groups = encode_groups(data, by)
         rows_of = group_rows(data, groups)
-        levels = _group_levels(data, names, levels, reverse_list)
+        levels = _group_levels(data, names, levels)
         parts = []
         for g in range(groups.n_groups):
             rows = rows_of(g)

@@ -42,6 +42,7 @@ __all__ = [
     "finish_local_levels",
     "merge_local_levels",
     "moments_of",
+    "reverse_sums",
     "scale_sums",
 ]
 
@@ -218,8 +219,10 @@ def _raw(value: Any) -> Any:
 
 @dataclass(frozen=True)
 class LocalLevelsWork:
-    """:func:`scale_sums` of one part on the part's own levels (no pass to find the levels first): returns the
-    levels found and the sums; :func:`merge_local_levels` aligns the level axes of two parts' sums."""
+    """:func:`scale_sums` of one part on the values the part holds (no pass to find the levels first): returns
+    the values found and the sums keyed by them; :func:`merge_local_levels` aligns the level axes of two parts'
+    sums. Reverse-keyed items are summed as answered; :func:`reverse_sums` recodes them once the levels are
+    known."""
 
     spec: SumsSpec
     weights: str | None = None
@@ -232,8 +235,18 @@ class LocalLevelsWork:
         if self.weights is not None:
             w = resolve_weights(part, self.weights)
             w = None if w is None else w**self.weight_power
-        sums = scale_sums(enc, w, replace(self.spec, levels=levels, level_counts=True, compiled=False))
-        return {"found": tuple(levels), "sums": {key: _raw(value) for key, value in sums.items()}}
+        spec = replace(self.spec, levels=levels, level_counts=True, compiled=False, reverse=())
+        sums = scale_sums(enc, w, spec)
+        # only the values the part holds: a level between them that nobody chose may not be a level at all
+        used = np.flatnonzero(sums["levels"].sum(axis=0) > 0)
+        kept = {key: _take(_raw(value), _level_axes(key), used) for key, value in sums.items()}
+        return {"found": tuple(levels[u] for u in used), "sums": kept}
+
+
+def _take(value: Any, axes: tuple[int, ...], used: np.ndarray) -> Any:
+    for axis in axes:
+        value = np.take(value, used, axis=axis)
+    return value
 
 
 def _embed(value: np.ndarray, axes: tuple[int, ...], positions: np.ndarray, size: int) -> np.ndarray:
@@ -268,10 +281,55 @@ def merge_local_levels(*parts: Any) -> Any:
 
 
 def finish_local_levels(result: dict[str, Any]) -> tuple[tuple[Any, ...], dict[str, Any]]:
-    """The levels :func:`._tables.encode` infers on the whole data (every integer between the extremes) and
-    the sums on them."""
-    found = result["found"]
-    levels = tuple(found)
-    if found and all(float(v).is_integer() for v in found) and int(found[-1]) - int(found[0]) < 127:
-        levels = tuple(range(int(found[0]), int(found[-1]) + 1))
+    """The levels :func:`._tables.encode` infers on the whole data (every integer between the extremes of
+    whole numbers, else the values found) and the sums on them."""
+    from ._source_pass import levels_of_values
+
+    levels = levels_of_values(tuple(result["found"]))
     return levels, _aligned(result, levels)
+
+
+def reverse_sums(sums: dict[str, Any], spec: SumsSpec, levels: tuple[Any, ...]) -> dict[str, Any]:
+    """The sums with the items of ``spec.reverse`` recoded min + max − x, from the sums of the answers as given.
+
+    For reversed items x' = c − x (c = min + max of ``levels``), so Σx' = c·n − Σx, Σx'² = c²n − 2cΣx + Σx²
+    and Σx'y = cΣy − Σxy; an item × item table flips the item's level axis. The level counts stay as answered
+    (the levels note speaks of the answers given). Whole-number sums stay exact.
+    """
+    if not spec.reverse or not levels:
+        return sums
+    flipped = np.array([item in spec.reverse for item in spec.items])
+    c = float(levels[0]) + float(levels[-1])
+    out = dict(sums)
+    for key, value in sums.items():
+        if key in ("pairwise", "tables"):
+            chosen = flipped
+        elif key.startswith("listwise "):
+            chosen = flipped[list(spec.scales[int(key.rsplit(" ", 1)[1])])]
+        else:
+            continue
+        out[key] = _flip_tables(value, chosen) if "tables" in key else _reverse_moments(value, chosen, c)
+    return out
+
+
+def _reverse_moments(raw: tuple[np.ndarray, ...], flipped: np.ndarray, c: float) -> tuple[np.ndarray, ...]:
+    """Moments (shifted back, :func:`_raw`) of a + b·x with a = c, b = −1 for the reversed items (0, 1 else)."""
+    n, sx, sxx, sxy, flag = _raw(raw)
+    a = np.where(flipped, c, 0.0)
+    b = np.where(flipped, -1.0, 1.0)
+    ai, bi, aj, bj = a[:, None], b[:, None], a[None, :], b[None, :]
+    return (
+        n,
+        ai * n + bi * sx,
+        ai * ai * n + 2.0 * ai * bi * sx + bi * bi * sxx,
+        ai * aj * n + ai * bj * sx.T + bi * aj * sx + bi * bj * sxy,
+        flag,
+    )
+
+
+def _flip_tables(tables: np.ndarray, flipped: np.ndarray) -> np.ndarray:
+    out = np.array(tables, copy=True)
+    for i in np.flatnonzero(flipped):
+        out[i] = out[i, ::-1].copy()
+        out[:, :, i] = out[:, :, i, ::-1].copy()
+    return out

@@ -44,6 +44,7 @@ class Source:
 
     columns: pd.Index
     name: str
+    _rows: int | None
 
     def __len__(self) -> int:
         raise NotImplementedError
@@ -51,6 +52,15 @@ class Source:
     @property
     def index(self) -> pd.RangeIndex:
         return pd.RangeIndex(len(self))
+
+    def remember_length(self, rows: int) -> None:
+        """The number of rows, counted by a pass that read them all: ``len()`` then needs no pass of its own."""
+        if getattr(self, "_rows", 0) is None:
+            self._rows = int(rows)
+
+    def column_dtype(self, column: str) -> Any:
+        """The dtype of ``column`` from the source's metadata, without reading it (None: not known)."""
+        return None
 
     def reduce(
         self, work: Callable[[pd.DataFrame], Any], columns: Sequence[str], combine: Callable[..., Any] | None = None
@@ -110,6 +120,16 @@ class ParquetSource(Source):
         if self._rows is None:
             self._rows = int(self.dataset.count_rows())
         return self._rows
+
+    def column_dtype(self, column: str) -> Any:
+        import pyarrow as pa
+
+        kind = self.dataset.schema.field(column).type
+        if pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_boolean(kind):
+            return np.dtype(kind.to_pandas_dtype())
+        if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+            return np.dtype(object)
+        return None  # dictionaries (categoricals) and the rest: their categories are in the data
 
     def integer_range(self, columns: Sequence[str]) -> tuple[int, int] | None:
         """The smallest and largest value of integer ``columns`` from the files' statistics (no data read);
@@ -198,6 +218,12 @@ class DaskSource(Source):
         if self._rows is None:
             self._rows = int(self.frame.shape[0].compute())
         return self._rows
+
+    def column_dtype(self, column: str) -> Any:
+        dtype = self.frame.dtypes[column]
+        if isinstance(dtype, pd.CategoricalDtype) and "__UNKNOWN_CATEGORIES__" in list(dtype.categories):
+            return None
+        return dtype
 
     def _delayed_parts(self, work: Callable[[pd.DataFrame], Any], columns: Sequence[str]) -> list[Any]:
         import dask
@@ -315,6 +341,9 @@ class GroupView(Source):
     def origin(self) -> Source:
         """The source the group's rows come from."""
         return self.grouped.source
+
+    def column_dtype(self, column: str) -> Any:
+        return self.grouped.source.column_dtype(column)
 
     def gather(self, work: Callable[[pd.DataFrame], Any], columns: Sequence[str]) -> list[Any]:
         grouped, group = self.grouped, self.group

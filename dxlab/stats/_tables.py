@@ -363,6 +363,8 @@ def encode(data: pd.DataFrame, items: Sequence[str], levels: Any = None) -> Enco
     """
     items = resolve_items(data, items)
     if isinstance(data, Source):
+        if levels is None and levels_found_in_pass(data, items):
+            return SourceEncoded(data, tuple(items), None)  # the levels come with the first tables
         return SourceEncoded(data, tuple(items), _source_levels(data, items, levels))
     if levels is None:
         quick = _encode_integer_columns(data, items)
@@ -568,10 +570,11 @@ def _small_integer_factorize(series: pd.Series) -> tuple[np.ndarray, pd.Index] |
     return position[shifted], pd.Index((np.flatnonzero(seen) + low).astype(dtype))
 
 
-def value_tables(data: Any, names: Sequence[str], groups: Groups) -> dict[str, np.ndarray]:
+def value_tables(data: Any, names: Sequence[str], groups: Groups, levels: Any = None) -> dict[str, np.ndarray]:
     """Value × group tables ``T[g, u]`` (``u``: the distinct values present, ascending) of the numeric
     columns ``names`` that take at most 127 distinct values, from one compiled pass (one pass per part
-    for a source); columns not listed in the result need the general path.
+    for a source); columns not listed in the result need the general path. With ``levels`` every value must
+    be one of them (a data source checks them in the same pass): a value that is not is an error.
     """
     if isinstance(data, Source):
         chosen = list(names)
@@ -587,9 +590,11 @@ def value_tables(data: Any, names: Sequence[str], groups: Groups) -> dict[str, n
     if not chosen:
         return {}
     try:
-        enc = encode(data, chosen)
+        enc = encode(data, chosen, levels)
         tables = group_tables(enc, groups)
-    except ValueError:
+    except ValueError as error:
+        if levels is not None and "is not a level" in str(error):
+            raise
         return {}
     return {name: table[:, table.sum(axis=0) > 0] for name, table in zip(chosen, tables)}
 
@@ -605,9 +610,7 @@ def all_answered(enc: Encoded) -> bool:
 def level_counts(enc: Encoded, weights: np.ndarray | None = None) -> np.ndarray:
     """``C[i, a]``: (weighted) number of rows answering item ``i`` with level ``a``."""
     if isinstance(enc, SourceEncoded):
-        return enc.source.reduce(
-            _PartWork("levels", enc.items, enc.levels, weights=_weight_spec(weights)), enc.columns(weights)
-        )
+        return enc.table("levels", weights)
     k, n_levels = len(enc.items), enc.n_levels
     if k and n_levels and enc.n_rows:
         one_group = Groups((), pd.DataFrame(index=pd.RangeIndex(1)), np.zeros(enc.n_rows, dtype=np.int64))
@@ -628,9 +631,7 @@ def pair_tables(
     ``engine="numpy"`` forces the product, which the tests use as the oracle.
     """
     if isinstance(enc, SourceEncoded):
-        return enc.source.reduce(
-            _PartWork("pairs", enc.items, enc.levels, weights=_weight_spec(weights)), enc.columns(weights)
-        )
+        return enc.table("pairs", weights)
     k, n_levels = len(enc.items), enc.n_levels
     width = k * n_levels
     if width == 0 or enc.n_rows == 0:
@@ -672,10 +673,7 @@ def group_tables(
 ) -> np.ndarray:
     """Item × group tables ``G[i, g, a]``: (weighted) rows of group ``g`` answering item ``i`` with ``a``."""
     if isinstance(enc, SourceEncoded):
-        if not isinstance(groups, SourceGroups) and groups.by:
-            raise ValueError("items from a data source need their groups from the same source")
-        work = _PartWork("groups", enc.items, enc.levels, by=groups.by, keys=groups.keys, weights=_weight_spec(weights))
-        return enc.source.reduce(work, enc.columns(weights, groups.by))
+        return enc.table("groups", weights, groups)
     k, n_levels, n_groups = len(enc.items), enc.n_levels, groups.n_groups
     if k and n_levels and n_groups and enc.n_rows and _use_kernel(engine):
         from . import _kernel
@@ -696,6 +694,30 @@ def group_tables(
             w = None if weights is None else weights[valid]
         out[i] = np.bincount(flat, weights=w, minlength=n_groups * n_levels).reshape(n_groups, n_levels)
     return out
+
+
+def pair_weights(enc: Encoded, weights: np.ndarray | None = None, *, chunk: int = 65_536) -> np.ndarray:
+    """``(3, k, k)``: for each pair of items, the rows answering both, their Σw and their Σw².
+
+    With these the tests of weighted correlations use each pair's Kish effective size (Σw)²/Σw²; without
+    weights the three are the row counts.
+    """
+    if isinstance(enc, SourceEncoded):
+        return enc.table("pair rows", weights)
+    k = len(enc.items)
+    n = np.zeros((k, k))
+    sw = np.zeros((k, k))
+    sw2 = np.zeros((k, k))
+    for start in range(0, enc.n_rows, chunk):
+        mask = (enc.codes[start : start + chunk] >= 0).astype(np.float64)
+        n += mask.T @ mask
+        if weights is not None:
+            w = weights[start : start + chunk, None]
+            sw += (mask * w).T @ mask
+            sw2 += (mask * w * w).T @ mask
+    if weights is None:
+        return np.stack([n, n, n])
+    return np.stack([n, sw, sw2])
 
 
 @dataclass(frozen=True)
@@ -731,8 +753,7 @@ def pair_moments(enc: Encoded, weights: np.ndarray | None = None, *, chunk: int 
     stay exact in float32 (partial sums below 2**24); the moments are shifted back at the end.
     """
     if isinstance(enc, SourceEncoded):
-        work = _PartWork("moments", enc.items, enc.levels, weights=_weight_spec(weights))
-        return enc.source.reduce(work, enc.columns(weights))
+        return enc.table("moments", weights)
     k = len(enc.items)
     scores = enc.scores
     centre = float(np.round((scores.min(initial=0) + scores.max(initial=0)) / 2.0)) if len(scores) else 0.0
@@ -897,6 +918,45 @@ def _weight_spec(weights: Any) -> _WeightSpec | None:
     raise ValueError("weights for a data source must be one of its columns (pass the column name)")
 
 
+def _weight_power(weights: Any) -> int:
+    spec = _weight_spec(weights)
+    return 0 if spec is None else spec.power
+
+
+def answers_are_numbers(source: Source, items: Sequence[str]) -> bool:
+    """Whether the source's metadata says that ``items`` are numeric columns (not categoricals)."""
+    for item in items:
+        dtype = source.column_dtype(item)
+        if dtype is None or isinstance(dtype, pd.CategoricalDtype) or not pd.api.types.is_numeric_dtype(dtype):
+            return False
+    return True
+
+
+def levels_found_in_pass(source: Source, items: Sequence[str]) -> bool:
+    """Whether the levels of ``items`` can be found in the pass that builds their tables (:mod:`._source_pass`):
+    numeric columns whose levels the files' statistics do not already give."""
+    if isinstance(source, ParquetSource):
+        extremes = source.integer_range(items)
+        if extremes is not None and extremes[1] - extremes[0] < 127:
+            return False
+    return answers_are_numbers(source, items)
+
+
+def shared_levels(data: Any, items: Sequence[str]) -> Any:
+    """The levels the analyses of a source's groups share: None when each group can find its own in its one
+    pass (numeric answers, as each group of a DataFrame does), else the levels of the whole data."""
+    if not isinstance(data, Source) or answers_are_numbers(data, items):
+        return None
+    return encode(data, items).levels
+
+
+def prefetch_tables(enc: Encoded, wanted: Sequence[tuple[str, Any]], groups: Groups | None = None) -> None:
+    """For a data source, every table in ``wanted`` (kind, weights) from one pass; nothing in memory, where
+    each table function counts the rows it is given."""
+    if isinstance(enc, SourceEncoded):
+        enc.prefetch(wanted, groups)
+
+
 def _source_levels(source: Source, items: Sequence[str], levels: Any) -> tuple[Any, ...]:
     """The levels :func:`encode` would infer on the whole data, from each part's levels."""
     if levels is not None:
@@ -946,55 +1006,92 @@ def _part_group_codes(part: pd.DataFrame, by: Sequence[str], keys: pd.DataFrame)
     return np.where(dense >= 0, lookup[np.maximum(dense, 0)] if len(lookup) else -1, -1).astype(np.int64)
 
 
-@dataclass(frozen=True)
-class _PartWork:
-    """What to compute on one part of a source; plain data, so Dask can ship it to the workers."""
+def _part_index(part: pd.DataFrame) -> pd.Index:
+    return part.index
 
-    what: str
+
+@dataclass(frozen=True)
+class _PartCodes:
+    """One part's level codes (for the few statistics that need rows); plain data, for Dask's workers."""
+
     items: tuple[str, ...]
     levels: tuple[Any, ...]
-    by: tuple[str, ...] = ()
-    keys: pd.DataFrame | None = None
-    weights: _WeightSpec | None = None
 
-    def __call__(self, part: pd.DataFrame) -> Any:
-        enc = encode(part, self.items, self.levels)
-        w = None
-        if self.weights is not None:
-            w = resolve_weights(part, self.weights.column)
-            w = None if w is None else w**self.weights.power
-        if self.what == "codes":
-            return enc.codes
-        if self.what == "levels":
-            return level_counts(enc, w)
-        if self.what == "pairs":
-            return pair_tables(enc, w)
-        if self.what == "moments":
-            return pair_moments(enc, w)
-        assert self.keys is not None
-        codes = _part_group_codes(part, self.by, self.keys) if self.by else np.zeros(len(part), dtype=np.int64)
-        return group_tables(enc, Groups(self.by, self.keys, codes), w)
+    def __call__(self, part: pd.DataFrame) -> np.ndarray:
+        return encode(part, self.items, self.levels).codes
 
 
 class SourceEncoded(Encoded):
     """:class:`Encoded` for a :class:`~._source.Source`: the table functions run part by part.
 
+    The tables a statistic asks for together come from one pass (:meth:`prefetch`, :mod:`._source_pass`),
+    and are kept. ``levels=None``: the levels are found in the first pass, from the values the parts hold.
     ``codes`` (all rows' level codes, one byte per answer) is read only when a statistic asks for rows.
     """
 
-    def __init__(self, source: Source, items: tuple[str, ...], levels: tuple[Any, ...]) -> None:
+    def __init__(self, source: Source, items: tuple[str, ...], levels: tuple[Any, ...] | None) -> None:
         object.__setattr__(self, "source", source)
         object.__setattr__(self, "items", items)
-        object.__setattr__(self, "levels", levels)
-        object.__setattr__(self, "_cache", {})
+        object.__setattr__(self, "_cache", {} if levels is None else {"levels": tuple(levels)})
 
     source: Source
+
+    @property  # type: ignore[override]
+    def levels(self) -> tuple[Any, ...]:  # type: ignore[override]
+        cache: dict = self._cache  # type: ignore[attr-defined]
+        if "levels" not in cache:
+            self.prefetch([("levels", None)])
+        return cache["levels"]
+
+    def table(self, kind: str, weights: Any = None, groups: Groups | None = None) -> Any:
+        """One table (:mod:`._source_pass` kinds), from the tables already built or from a pass of its own."""
+        if kind == "groups" and groups is not None and groups.by and not isinstance(groups, SourceGroups):
+            raise ValueError("items from a data source need their groups from the same source")
+        self.prefetch([(kind, weights)], groups)
+        return self._cache[self._key(kind, weights, groups)]  # type: ignore[attr-defined]
+
+    @staticmethod
+    def _key(kind: str, weights: Any, groups: Groups | None) -> tuple[Any, ...]:
+        spec = _weight_spec(weights)
+        by = groups.by if kind == "groups" and groups is not None else None
+        return (kind, None if spec is None else spec.column, 0 if spec is None else spec.power, by)
+
+    def prefetch(self, wanted: Sequence[tuple[str, Any]], groups: Groups | None = None) -> None:
+        """Every table of ``wanted`` (kind, weights) not built yet, in one pass over the source."""
+        from ._source_pass import PassWork, Want, finish_pass, merge_parts
+
+        cache: dict = self._cache  # type: ignore[attr-defined]
+        missing = [(kind, w) for kind, w in wanted if self._key(kind, w, groups) not in cache]
+        if not missing and "levels" in cache:
+            return
+        columns = {spec.column for spec in (_weight_spec(w) for _, w in missing) if spec is not None}
+        if len(columns) > 1:
+            raise ValueError(f"one pass takes one weights column, not {sorted(columns)}")
+        column = next(iter(columns), None)
+        by = groups.by if groups is not None and any(kind == "groups" for kind, _ in missing) else ()
+        keys = groups.keys if groups is not None else None
+        wants = tuple(Want(kind, _weight_power(w)) for kind, w in missing)
+        read = list(dict.fromkeys([*self.items, *by, *([column] if column else [])]))
+        work = PassWork(self.items, cache.get("levels"), wants, column, by, keys)
+        finished = finish_pass(self.source.reduce(work, read, combine=merge_parts), work, read)
+        if finished is None:  # a part's values are not levels: a pass of their own finds them, or says why not
+            cache["levels"] = _source_levels(self.source, self.items, None)
+            work = PassWork(self.items, cache["levels"], wants, column, by, keys)
+            finished = finish_pass(self.source.reduce(work, read, combine=merge_parts), work, read)
+            assert finished is not None
+        levels, tables = finished
+        cache["levels"] = levels
+        for (kind, w), want in zip(missing, wants):
+            cache[self._key(kind, w, groups)] = tables[want]
+        rows = tables.get(Want("rows"))
+        if rows is not None:
+            self.source.remember_length(int(rows[0]))
 
     @property  # type: ignore[override]
     def codes(self) -> np.ndarray:  # type: ignore[override]
         cache: dict = self._cache  # type: ignore[attr-defined]
         if "codes" not in cache:
-            parts = self.source.gather(_PartWork("codes", self.items, self.levels), self.items)
+            parts = self.source.gather(_PartCodes(self.items, self.levels), self.items)
             codes = np.empty((sum(p.shape[0] for p in parts), len(self.items)), dtype=np.int8, order="F")
             start = 0
             for part in parts:
@@ -1005,7 +1102,16 @@ class SourceEncoded(Encoded):
 
     @property  # type: ignore[override]
     def index(self) -> pd.Index:  # type: ignore[override]
-        return pd.RangeIndex(len(self.source))
+        from ._source import GroupView
+
+        if not isinstance(self.source, GroupView):
+            return pd.RangeIndex(len(self.source))
+        # a group's rows are named as the whole data names them (a note's rows, as a DataFrame's group names them)
+        cache: dict = self._cache  # type: ignore[attr-defined]
+        if "index" not in cache:
+            parts = self.source.gather(_part_index, self.items[:1])
+            cache["index"] = parts[0].append(parts[1:]) if parts else pd.RangeIndex(0)
+        return cache["index"]
 
     @property
     def n_rows(self) -> int:
