@@ -181,6 +181,10 @@ def test_files_that_must_be_read_whole_say_so(tmp_path):
         note.startswith("cleaned whole, not batch by batch: a quote may be unbalanced") for note in result.source.notes
     )
     assert any("unbalanced quote" in p for p in result.quarantined["problem"])
+    header_only = tmp_path / "header-only.csv"
+    header_only.write_text(",".join(HEADER) + "\n", encoding="utf-8")
+    result = read_export(header_only, RUBRIC, allow_partial=True, stream=True)
+    assert "cleaned whole, not batch by batch: no data rows" in result.source.notes and result.responses.empty
     workbook = HERE / "fixtures_vi" / "microsoft_forms_vi.xlsx"
     result = read_export(workbook, RUBRIC, allow_partial=True, stream=True)
     assert "cleaned whole, not batch by batch: not a CSV file" in result.source.notes

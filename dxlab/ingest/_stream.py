@@ -615,6 +615,8 @@ def _clean_batches(
         cleaned.rows += len(rows)
     if last and looks_broken(pd.DataFrame([last]), source.delimiter, last, multiline):
         raise NotStreamable("a quote may be unbalanced")
+    if not cleaned.batches:
+        raise NotStreamable("no data rows")
     return cleaned
 
 
