@@ -30,7 +30,11 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:
         series = out[column]
-        if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
+        if isinstance(series.dtype, pd.StringDtype):  # every value text: one vectorised test
+            risky = series.str.startswith(_TRIGGERS).fillna(False).to_numpy(dtype=bool)
+            if risky.any():
+                out[column] = series.where(~risky, "'" + series)
+        elif series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
             out[column] = series.map(neutralise, na_action="ignore")
         elif isinstance(series.dtype, pd.CategoricalDtype):
             cats = series.cat.categories

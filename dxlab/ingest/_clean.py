@@ -1032,14 +1032,17 @@ def _batch_keys(
 ) -> dict[str, np.ndarray | None]:
     """What duplicate detection needs of a batch's rows, as hashes of their keys (never their text)."""
     parts = identity_parts or (_NO_KEYS, _NO_KEYS, _NO_KEYS)
-    wave_texts = None if waves is None else pd.Series(np.asarray(waves, dtype=object)).fillna("").to_list()
+    wave_hashes = None
+    if waves is not None:
+        wave_codes, wave_texts = pd.factorize(pd.Series(np.asarray(waves, dtype=object)).fillna(""))
+        wave_hashes = hashed(list(wave_texts))[wave_codes]
     return {
         "candidate": np.asarray(candidates, dtype=bool),
         "id": _hashed_codes(parts[0]),
         "name": _hashed_codes(parts[1]),
         "email": _hashed_codes(parts[2]),
         "respondent": _hashed_codes(respondent_found),
-        "wave": None if wave_texts is None else hashed(wave_texts),
+        "wave": wave_hashes,
         "stamp": None if stamps is None else np.asarray(stamps, dtype="datetime64[ns]"),
     }
 

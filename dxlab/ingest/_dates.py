@@ -215,17 +215,21 @@ def parse_datetimes(uniques: list, dayfirst: bool | None = None, order: DateOrde
     if order is None:
         order = decide_dates(date_features(texts), dayfirst)
     if texts:
-        slash = _slash_evidence(texts)[0]
-        if slash.any():
-            reason = f"not a valid date ({'day/month/year' if order.dayfirst else 'month/day/year'})"
-            for at in range(0, len(texts), _SLICE):
-                values = _slash_stamps(_extract_slash(texts[at : at + _SLICE]), bool(order.dayfirst))
-                positions = np.asarray(text_idx[at : at + _SLICE], dtype=np.int64)
-                here = slash[at : at + _SLICE]
-                good = here & ~np.isnat(values)
-                out[positions[good]] = values[good]
-                for k in np.flatnonzero(here & np.isnat(values)):
-                    reasons[positions[k]] = reason
+        slices = []
+        reason = f"not a valid date ({'day/month/year' if order.dayfirst else 'month/day/year'})"
+        for at in range(0, len(texts), _SLICE):
+            parts = _extract_slash(texts[at : at + _SLICE])
+            here = parts[0].notna().to_numpy()
+            slices.append(here)
+            if not here.any():
+                continue
+            values = _slash_stamps(parts, bool(order.dayfirst))
+            positions = np.asarray(text_idx[at : at + _SLICE], dtype=np.int64)
+            good = here & ~np.isnat(values)
+            out[positions[good]] = values[good]
+            for k in np.flatnonzero(here & np.isnat(values)):
+                reasons[positions[k]] = reason
+        slash = np.concatenate(slices)
         iso_k = [k for k in np.flatnonzero(~slash) if _ISO.match(texts[k])]
         if iso_k:
             iso_texts = [texts[k] for k in iso_k]

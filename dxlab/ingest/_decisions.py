@@ -68,8 +68,10 @@ def _shown(value: object) -> str:
 
 def hashed(uniques: list) -> np.ndarray:
     """A 64-bit hash of each distinct text (pandas' SipHash), the key on which batches' features unite."""
-    texts = uniques if all(type(u) is str for u in uniques) else [str(u) for u in uniques]
-    return pd.util.hash_array(np.asarray(texts, dtype=object), categorize=False)
+    try:  # text, as read from a CSV file
+        return pd.util.hash_array(np.asarray(uniques, dtype=object), categorize=False)
+    except TypeError:
+        return pd.util.hash_array(np.asarray([str(u) for u in uniques], dtype=object), categorize=False)
 
 
 def union_features(parts: list[pd.DataFrame]) -> pd.DataFrame:
