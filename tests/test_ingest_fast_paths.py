@@ -97,3 +97,16 @@ def test_identity_and_respondent_codes_group_rows_as_their_keys() -> None:
         assert codes is not None and keys is not None
         assert list(codes < 0) == [k == "" for k in keys] and _same_partition(codes, keys, "")
     assert _identity_codes(None, None, None) is None and _respondent_codes({}, 3) is None
+
+
+def test_test_submissions_are_found_by_the_vectorised_prefilter_as_one_by_one() -> None:
+    from dxlab.ingest._clean import _are_tests, _is_test
+    from dxlab.vocab import TEST_MARKERS
+
+    rng = np.random.default_rng(5)
+    letters = list("abcdđqstxyzßẞ ÁáTtQ0123-_")
+    values: list[object] = ["".join(rng.choice(letters, size=rng.integers(0, 12))) for _ in range(3000)]
+    values += [m.upper() for m in TEST_MARKERS] + [f"  {m} 2" for m in TEST_MARKERS] + [12, 3.5, "ß test", ""]
+    flags = _are_tests(values)
+    assert flags.tolist() == [_is_test(v) for v in values]
+    assert flags.sum() >= len(TEST_MARKERS)  # the markers are found, so the comparison is not idle

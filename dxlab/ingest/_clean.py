@@ -375,6 +375,16 @@ def _fast_keys(values: list) -> list[str]:
     return [" ".join(part.split()) for part in ascii_text.decode("ascii").split("\0")] if texts else []
 
 
+def _are_tests(uniques: list) -> np.ndarray:
+    """:func:`_is_test` of every distinct value; only those whose first letter can start a test marker are
+    looked at one by one (a million enterprise names cost one vectorised pass)."""
+    first = pd.Series([str(u) for u in uniques], dtype="str").str.strip().str[:1].str.casefold().str[:1]
+    maybe = np.flatnonzero(first.isin(list(_TEST_INITIALS)).to_numpy(dtype=bool))
+    flags = np.zeros(len(uniques), dtype=bool)
+    flags[maybe] = [_is_test(uniques[i]) for i in maybe]
+    return flags
+
+
 def _is_test(value: object) -> bool:
     text = str(value).strip().casefold()
     if text[:1] not in _TEST_INITIALS or (len(text) > 30 and not text.startswith("test")):
@@ -611,7 +621,7 @@ def prepare_cleaning(
     for field_name in ("enterprise_name", "enterprise_id")[: 1 if "enterprise_name" in meta else 2]:
         if field_name in meta:
             codes, uniques = _by_value(frame[meta[field_name]])
-            flagged = np.array([_is_test(u) for u in uniques] + [False], dtype=bool)[codes] & pd.isna(reason)
+            flagged = np.append(_are_tests(uniques), False)[codes] & pd.isna(reason)
             reason[flagged] = TEST_ROW
             test_column[flagged] = meta[field_name]
             test_value[flagged] = _expand(uniques, codes)[flagged]
