@@ -240,3 +240,12 @@ def test_duplicate_keys_are_hashes_not_text(tmp_path):
     assert cleaning.duplicates.rows.dtype == np.int64
     list(cleaning.parts())  # hands the batches on and removes the folder they were set aside in
     assert not Path(cleaning.scratch.name).exists()
+
+
+def test_an_export_of_another_survey_is_refused_as_the_whole_clean_refuses_it(shared_fixtures):
+    path = shared_fixtures / "real-exports" / "google-forms" / "autistica_turing_google_form_responses.csv"
+    with pytest.raises(ValueError) as whole:
+        read_export(path, RUBRIC, stream=False)
+    with pytest.raises(ValueError) as streamed:
+        read_export(path, RUBRIC, stream=True)
+    assert str(streamed.value) == str(whole.value) and "criteria" in str(whole.value)

@@ -479,57 +479,59 @@ def prepare_streamed(
     if _not_csv(path, sheet):
         raise NotStreamable("not a CSV file")
     scratch = tempfile.TemporaryDirectory(prefix="dxlab-clean-")
+    options = _Options(format, duplicates, wave, encoding, keep_unmapped, allow_partial, header_rows, batch_rows)
     try:
-        return _prepare(
-            path,
-            rubric,
-            matcher,
-            Path(scratch.name),
-            scratch,
-            format=format,
-            duplicates=duplicates,
-            wave=wave,
-            encoding=encoding,
-            keep_unmapped=keep_unmapped,
-            allow_partial=allow_partial,
-            header_rows=header_rows,
-            batch_rows=batch_rows,
-        )
+        return _prepare(path, rubric, matcher, scratch, options)
     except BaseException:
         scratch.cleanup()
         raise
 
 
+@dataclass(frozen=True)
+class _Options:
+    """:func:`prepare_streamed`'s keywords."""
+
+    format: str
+    duplicates: str
+    wave: str | None
+    encoding: str | None
+    keep_unmapped: bool
+    allow_partial: bool
+    header_rows: int | None
+    batch_rows: int
+
+
+def _header_raw(layout: Layout, source: _Source) -> RawExport:
+    """The export's header without data rows: what mapping and the rubric check look at."""
+    return _raw(layout, pd.DataFrame(), np.empty(0, dtype=np.int64), source)
+
+
 def _prepare(
-    path,
-    rubric,
-    matcher,
-    folder,
-    scratch,
-    *,
-    format,
-    duplicates,
-    wave,
-    encoding,
-    keep_unmapped,
-    allow_partial,
-    header_rows,
-    batch_rows,
+    path: Path,
+    rubric: Rubric,
+    matcher: Callable[[RawExport], Mapping],
+    scratch: tempfile.TemporaryDirectory,
+    options: _Options,
 ) -> StreamedCleaning:
-    source = _open_source(path, encoding, folder)
+    source = _open_source(path, options.encoding, Path(scratch.name))
     head = _head(source)
-    provisional = grid_layout(head, format=format, header_rows=header_rows, has_data=lambda j, start: True)
-    blank = _blank_header_columns(provisional)
-    mapping = matcher(_raw(provisional, pd.DataFrame(), np.empty(0, dtype=np.int64), source))
-    wanted = _decided_columns(provisional, mapping, keep_unmapped, rubric)
-    scan = _scan(source, provisional, wanted, batch_rows, blank)
-    layout = grid_layout(
-        head, format=format, header_rows=header_rows, has_data=lambda j, start: scan.filled.get(j, 1) > 0
-    )
-    if layout.keep != provisional.keep:
-        mapping = matcher(_raw(layout, pd.DataFrame(), np.empty(0, dtype=np.int64), source))
-    if not allow_partial:
-        check_rubric_fits(_raw(layout, pd.DataFrame(), np.empty(0, dtype=np.int64), source), rubric, mapping)
+    layout = grid_layout(head, format=options.format, header_rows=options.header_rows, has_data=lambda j, s: True)
+    mapping = matcher(_header_raw(layout, source))
+    if not options.allow_partial:  # before the scan: a file of another survey costs no read
+        check_rubric_fits(_header_raw(layout, source), rubric, mapping)
+    wanted = _decided_columns(layout, mapping, options.keep_unmapped, rubric)
+    blank = _blank_header_columns(layout)
+    scan = _scan(source, layout, wanted, options.batch_rows, blank)
+    if any(scan.filled[j] == 0 for j in blank):  # a column with neither header nor data is dropped
+        layout = grid_layout(
+            head,
+            format=options.format,
+            header_rows=options.header_rows,
+            has_data=lambda j, s: scan.filled.get(j, 1) > 0,
+        )
+        mapping = matcher(_header_raw(layout, source))
+        if not options.allow_partial:
+            check_rubric_fits(_header_raw(layout, source), rubric, mapping)
     decisions = _decisions(scan, wanted, layout, mapping)
     cleaned = _clean_batches(
         source,
@@ -537,16 +539,14 @@ def _prepare(
         rubric,
         mapping,
         decisions,
-        folder,
-        batch_rows,
-        duplicates=duplicates,
-        wave=wave,
-        keep_unmapped=keep_unmapped,
+        Path(scratch.name),
+        options.batch_rows,
+        duplicates=options.duplicates,
+        wave=options.wave,
+        keep_unmapped=options.keep_unmapped,
     )
-    head_raw = replace(
-        _raw(layout, pd.DataFrame(), np.empty(0, dtype=np.int64), source), issues=issue_table(layout.issues)
-    )
-    return _finish(cleaned, layout, head_raw, mapping, rubric, duplicates, scratch)
+    head_raw = replace(_header_raw(layout, source), issues=issue_table(layout.issues))
+    return _finish(cleaned, layout, head_raw, mapping, rubric, options.duplicates, scratch)
 
 
 @dataclass
