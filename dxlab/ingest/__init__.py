@@ -28,6 +28,7 @@ from ._clean import (
     CleanResult,
     SourceInfo,
     _Cleaning,
+    check_duplicates_policy,
     clean_export,  # noqa: F401  # the cleaning step alone, as before
     prepare_cleaning,
 )
@@ -314,10 +315,7 @@ def _prepare(
 
     why_whole = ""
     if stream or (stream is None and Path(path).is_file() and Path(path).stat().st_size > STREAM_ABOVE_BYTES):
-        if duplicates not in DUPLICATE_POLICIES:
-            raise ValueError(
-                f"duplicates must be one of {', '.join(map(repr, DUPLICATE_POLICIES))}, not {duplicates!r}"
-            )
+        check_duplicates_policy(duplicates)
         try:
             return prepare_streamed(
                 Path(path),

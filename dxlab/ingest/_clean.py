@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -30,6 +30,7 @@ from ..vocab import CORE_COLUMNS, METADATA_HEADERS, OPTIONAL_COLUMNS, SIZE_CLASS
 from ._dates import DateOrder, parse_datetimes
 from ._decisions import (
     ColumnDecisions,
+    cell_text,
     extra_features,
     extra_kind,
     hashed,
@@ -215,12 +216,7 @@ def _issue_frame(
     )
 
 
-def _show(value: object) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+_show = cell_text
 
 
 def _empty_issues() -> pd.DataFrame:
@@ -585,8 +581,7 @@ def prepare_cleaning(
     and ``find_duplicates=False``: its rows' duplicate keys are then in the result's ``batch_keys``.
     """
     decisions = decisions or ColumnDecisions()
-    if duplicates not in DUPLICATE_POLICIES:
-        raise ValueError(f"duplicates must be one of {', '.join(map(repr, DUPLICATE_POLICIES))}, not {duplicates!r}")
+    check_duplicates_policy(duplicates)
     if not allow_partial:
         check_rubric_fits(raw, rubric, mapping)
     frame = raw.frame
@@ -833,40 +828,21 @@ class _RowPlan:
 
 
 @dataclass(frozen=True, eq=False)
-class _Cleaning:
-    """A cleaned export before its rows are turned into tables: :meth:`parts` gives them range by range (so that
-    a large export is written part by part), :meth:`result` all at once."""
+class CleaningTables:
+    """What a cleaned export hands on besides its rows' tables (which :meth:`parts` gives range by range, so
+    that a large export is written part by part; :meth:`result` gives them all at once)."""
 
-    plan: _RowPlan
     head_issues: list[pd.DataFrame]
     mapping: Mapping
     recodes: pd.DataFrame
     source: SourceInfo
     notes: list[str]
     criterion_ids: tuple[str, ...]
-    notes_before_extras: int = 0
-    batch_keys: dict[str, np.ndarray | None] | None = None
-    recoded_columns: tuple[str, ...] = ()
 
-    @property
-    def rows(self) -> int:
-        return len(self.plan.rows)
-
-    @property
-    def kept_rows(self) -> int:
-        return int(self.plan.keep.sum())
-
-    def parts(self, chunk_rows: int | None = None):
-        """(responses, issues, non-answers) per range of ``chunk_rows`` rows (all rows at once when None); the
-        issues of the whole file (``row`` missing: header and mapping problems) come with the first part."""
-        step = max(self.rows, 1) if chunk_rows is None else int(chunk_rows)
-        if step < 1:
-            raise ValueError(f"chunk_rows must be at least 1, not {chunk_rows}")
-        for start in range(0, max(self.rows, 1), step):
-            responses, issues, nonresponse = self.plan.part(start, min(start + step, self.rows))
-            if start == 0:
-                issues = _concat_issues([*self.head_issues, issues])
-            yield responses, issues, nonresponse
+    def parts(self, chunk_rows: int | None = None) -> Iterator[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]]:
+        """(responses, issues, non-answers), part by part; the subclass's ``rows`` and ``kept_rows`` say how many
+        rows were read and are kept."""
+        raise NotImplementedError
 
     def final_notes(self, nonresponse_counts: dict[str, int]) -> tuple[str, ...]:
         notes = list(self.notes)
@@ -898,6 +874,36 @@ class _Cleaning:
             criterion_ids=self.criterion_ids,
             nonresponse=nonresponse,
         )
+
+
+@dataclass(frozen=True, eq=False)
+class _Cleaning(CleaningTables):
+    """A cleaned export held whole, its rows' tables built range by range from the plan."""
+
+    plan: _RowPlan
+    notes_before_extras: int = 0
+    batch_keys: dict[str, np.ndarray | None] | None = None
+    recoded_columns: tuple[str, ...] = ()
+
+    @property
+    def rows(self) -> int:
+        return len(self.plan.rows)
+
+    @property
+    def kept_rows(self) -> int:
+        return int(self.plan.keep.sum())
+
+    def parts(self, chunk_rows: int | None = None):
+        """(responses, issues, non-answers) per range of ``chunk_rows`` rows (all rows at once when None); the
+        issues of the whole file (``row`` missing: header and mapping problems) come with the first part."""
+        step = max(self.rows, 1) if chunk_rows is None else int(chunk_rows)
+        if step < 1:
+            raise ValueError(f"chunk_rows must be at least 1, not {chunk_rows}")
+        for start in range(0, max(self.rows, 1), step):
+            responses, issues, nonresponse = self.plan.part(start, min(start + step, self.rows))
+            if start == 0:
+                issues = _concat_issues([*self.head_issues, issues])
+            yield responses, issues, nonresponse
 
 
 def _concat_frames(frames: list[pd.DataFrame]) -> pd.DataFrame:
@@ -963,6 +969,11 @@ def _duplicate_keys(
             ),
         }
     )
+
+
+def check_duplicates_policy(duplicates: object) -> None:
+    if duplicates not in DUPLICATE_POLICIES:
+        raise ValueError(f"duplicates must be one of {', '.join(map(repr, DUPLICATE_POLICIES))}, not {duplicates!r}")
 
 
 def head_issues(raw: RawExport, mapping: Mapping) -> list[pd.DataFrame]:

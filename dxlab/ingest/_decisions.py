@@ -21,6 +21,7 @@ from ._dates import DateOrder, looks_like_date
 
 __all__ = [
     "ColumnDecisions",
+    "cell_text",
     "ExtraKind",
     "boolean_decision",
     "boolean_features",
@@ -58,7 +59,8 @@ class ColumnDecisions:
     answers: dict[str, dict] = field(default_factory=dict)  # column → spelling → how it reads (filled as met)
 
 
-def _shown(value: object) -> str:
+def cell_text(value: object) -> str:
+    """A cell as text: blank for missing, whole floats without ``.0``."""
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -83,7 +85,7 @@ def union_features(parts: list[pd.DataFrame]) -> pd.DataFrame:
 
 def tax_features(uniques: list) -> pd.DataFrame:
     """Per distinct value: 9 to 13 digits once spaces, dots and dashes are removed."""
-    digits = [bool(_TAX_DIGITS.fullmatch(_TAX_SEPARATORS.sub("", _shown(u)))) for u in uniques]
+    digits = [bool(_TAX_DIGITS.fullmatch(_TAX_SEPARATORS.sub("", cell_text(u)))) for u in uniques]
     return pd.DataFrame({"digits": np.asarray(digits, dtype=bool)})
 
 

@@ -45,9 +45,8 @@ import pandas as pd
 from ..rubric import Rubric
 from ._clean import (
     RECODE_COLUMNS,
-    CleanResult,
+    CleaningTables,
     SourceInfo,
-    _Cleaning,
     _concat_issues,
     _empty_issues,
     _issue_frame,
@@ -354,18 +353,11 @@ class _Duplicates:
         return _issue_frame(rows, self.column, values, self.problem, self.actions[lo:hi])
 
 
-@dataclass(eq=False)
-class StreamedCleaning:
-    """A file cleaned batch by batch, its batches set aside until :meth:`parts` hands them on; the same
-    interface as the whole-file cleaning (``parts``, ``result``, ``final_notes``, ``kept_rows``)."""
+@dataclass(frozen=True, eq=False)
+class StreamedCleaning(CleaningTables):
+    """A file cleaned batch by batch, its batches set aside until :meth:`parts` hands them on (once)."""
 
     batches: list[_Batch]
-    head_issues: list[pd.DataFrame]
-    mapping: Mapping
-    recodes: pd.DataFrame
-    source: SourceInfo
-    notes: list[str]
-    criterion_ids: tuple[str, ...]
     duplicates: _Duplicates | None
     kept_rows: int
     column_index: dict[str, int]
@@ -375,7 +367,7 @@ class StreamedCleaning:
     def rows(self) -> int:
         return sum(b.rows for b in self.batches)
 
-    def parts(self, chunk_rows: int | None = None):
+    def parts(self, chunk_rows: int | None = None) -> Iterator[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]]:
         """(responses, issues, non-answers) batch by batch (their size was chosen when the file was read), the
         issues of the whole file with the first."""
         try:
@@ -404,12 +396,6 @@ class StreamedCleaning:
         across = issues["column"].map(self.column_index).fillna(-1).to_numpy(dtype=np.int64)
         order = np.lexsort((across, issues["row"].to_numpy(dtype=np.int64, na_value=-1)))
         return responses, issues.iloc[order].reset_index(drop=True), nonresponse
-
-    def final_notes(self, nonresponse_counts: dict[str, int]) -> tuple[str, ...]:
-        return _Cleaning.final_notes(self, nonresponse_counts)  # type: ignore[arg-type]
-
-    def result(self, chunk_rows: int | None = None) -> CleanResult:
-        return _Cleaning.result(self, chunk_rows)  # type: ignore[arg-type]
 
 
 def _not_csv(path: Path, sheet: object) -> bool:
