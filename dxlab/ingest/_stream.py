@@ -18,7 +18,7 @@ cell of the file as codes and every distinct value as text. A streamed clean hol
 
 The result equals the whole-file clean's (``tests/test_ingest_stream.py`` compares them batch size by batch
 size on the shipped and adversarial exports). Memory grows with the number of rows only by the duplicate
-keys (about 60 bytes a row) and with the distinct values of the scanned columns by 8–16 bytes each.
+keys (about 50 bytes a row) and with the distinct values of the scanned columns by 9–16 bytes each.
 
 Files this path does not take (they are cleaned whole, as before): XLSX workbooks, files whose rows differ
 in length (pyarrow stops on them), files whose quotes may be unbalanced (repairing one needs the text after
