@@ -110,3 +110,19 @@ def test_test_submissions_are_found_by_the_vectorised_prefilter_as_one_by_one() 
     flags = _are_tests(values)
     assert flags.tolist() == [_is_test(v) for v in values]
     assert flags.sum() >= len(TEST_MARKERS)  # the markers are found, so the comparison is not idle
+
+
+def test_percent_fractions_are_decided_as_scoring_decides_them() -> None:
+    """The streamed clean decides fractions on features united over batches; the decision must be the one
+    dxlab.scoring takes on the whole column."""
+    from dxlab.ingest._decisions import fraction_decision, fraction_features
+    from dxlab.scoring._parse import _detect_fractions
+
+    rng = np.random.default_rng(11)
+    pool = ["0", "1", "0.5", "0,25", "1.0", "35%", "50", "2", "0.99", "  0.1 ", "abc", "", "-0.5", 0.3, 7, True, "N/A"]
+    decided = []
+    for _ in range(2000):
+        values = list(rng.choice(np.array(pool, dtype=object), size=rng.integers(0, 6), replace=False))
+        decided.append(fraction_decision(fraction_features(values)))
+        assert decided[-1] == _detect_fractions(values), values
+    assert 0 < sum(decided) < len(decided)  # both outcomes happen
