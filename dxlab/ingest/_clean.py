@@ -1019,11 +1019,25 @@ def duplicate_actions(
 ) -> tuple[np.ndarray, np.ndarray]:
     """(positions, actions) of the issues about repeated submissions found by :func:`_find_duplicates`: every
     one of them with ``keep-all``, else those quarantined (naming the row kept)."""
+    positions, kept_rows = duplicate_issue_rows(positions, kept_for, policy, rows)
+    return positions, duplicate_action_texts(kept_rows, policy, len(positions))
+
+
+def duplicate_issue_rows(
+    positions: np.ndarray, kept_for: np.ndarray, policy: str, rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """(positions with an issue, the sheet row kept for each, None with ``keep-all``)."""
     if policy == "keep-all":
-        return positions, np.full(len(positions), "kept (duplicates='keep-all')", dtype=object)
+        return positions, None
     others = positions != kept_for
-    actions = np.array([f"{QUARANTINED}; kept row {r} ({policy})" for r in rows[kept_for[others]]], dtype=object)
-    return positions[others], actions
+    return positions[others], rows[kept_for[others]]
+
+
+def duplicate_action_texts(kept_rows: np.ndarray | None, policy: str, n: int) -> np.ndarray:
+    """The action of each duplicate issue: the row kept, or kept as well (``keep-all``)."""
+    if kept_rows is None:
+        return np.full(n, "kept (duplicates='keep-all')", dtype=object)
+    return np.array([f"{QUARANTINED}; kept row {r} ({policy})" for r in kept_rows], dtype=object)
 
 
 def duplicate_problem(by_enterprise: bool) -> str:

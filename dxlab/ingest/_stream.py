@@ -53,7 +53,8 @@ from ._clean import (
     _tax_header,
     batch_duplicates,
     check_rubric_fits,
-    duplicate_actions,
+    duplicate_action_texts,
+    duplicate_issue_rows,
     duplicate_problem,
     duplicates_note,
     head_issues,
@@ -339,18 +340,24 @@ class _Duplicates:
     whether those rows leave the responses."""
 
     rows: np.ndarray
-    actions: np.ndarray
-    quarantine: bool
+    kept_rows: np.ndarray | None  # the row kept instead of each (None: keep-all); the action's text is made per batch
+    policy: str
     column: str
     shown: str  # the responses column whose value the issue shows
     problem: str
+
+    @property
+    def quarantine(self) -> bool:
+        return self.kept_rows is not None
 
     def issues(self, responses: pd.DataFrame, first_row: int, stop_row: int) -> pd.DataFrame:
         """The issues of rows ``first_row`` to ``stop_row`` (excluded), values read from the batch's responses."""
         lo, hi = np.searchsorted(self.rows, [first_row, stop_row])
         rows = self.rows[lo:hi]
         values = responses.set_index("source_row")[self.shown].reindex(rows).to_numpy(dtype=object, na_value=None)
-        return _issue_frame(rows, self.column, values, self.problem, self.actions[lo:hi])
+        kept = None if self.kept_rows is None else self.kept_rows[lo:hi]
+        actions = duplicate_action_texts(kept, self.policy, len(rows))
+        return _issue_frame(rows, self.column, values, self.problem, actions)
 
 
 @dataclass(frozen=True, eq=False)
@@ -619,15 +626,15 @@ def _finish(
     duplicates, kept, note = None, cleaned.kept, []
     if found is not None:
         rows = np.arange(layout.start + 1, layout.start + 1 + cleaned.rows, dtype=np.int64)
-        positions, actions = duplicate_actions(*found, policy, rows)
+        positions, kept_rows = duplicate_issue_rows(*found, policy, rows)
         order = np.argsort(positions, kind="stable")
         meta = mapping.metadata
         enterprise_column = meta.get("enterprise_id") or meta.get("enterprise_name")
         by_enterprise = cleaned.keys[0]["respondent"] is None
         duplicates = _Duplicates(
             rows=rows[positions][order],
-            actions=actions[order],
-            quarantine=policy != "keep-all",
+            kept_rows=None if kept_rows is None else kept_rows[order],
+            policy=policy,
             column=enterprise_column or meta.get("email", ""),
             shown="enterprise_id" if enterprise_column else "email",
             problem=duplicate_problem(by_enterprise),
