@@ -1004,7 +1004,11 @@ def _find_duplicates(
     policy: str,
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """(positions of the rows in a group of repeated submissions, the position each group keeps), or None."""
-    order = _duplicate_keys(candidates & (identity >= 0), identity, respondent, waves, stamps)
+    chosen = candidates & (identity >= 0)
+    # Only an identity met twice can make a group: the key index is built for those rows alone.
+    seen = np.bincount(identity[chosen], minlength=int(identity.max(initial=0)) + 1)
+    chosen &= seen[np.clip(identity, 0, None)] > 1
+    order = _duplicate_keys(chosen, identity, respondent, waves, stamps)
     order = order.sort_values(["stamp", "pos"], na_position="first", kind="stable")
     groups = order.groupby(["identity", "respondent", "wave"], sort=False)["pos"]
     repeated = groups.transform("size").to_numpy() > 1
