@@ -710,8 +710,7 @@ def prepare_cleaning(
     if not find_duplicates:
         batch_keys = _batch_keys(candidates, identity_parts, respondent_found, out.get("wave"), out.get("submitted_at"))
     elif identity_parts is not None:
-        (id_codes, id_keys), (name_codes, name_keys), (email_codes, _) = identity_parts
-        identity = _combine_identity(id_codes, len(id_keys), name_codes, len(name_keys), email_codes)
+        identity = _identity_of(identity_parts)
         found = _find_duplicates(candidates, identity, respondent, out.get("wave"), out.get("submitted_at"), duplicates)
         if found is not None:
             shown = enterprise if enterprise_column else out.get("email", identity)
@@ -1267,8 +1266,11 @@ def _identity_codes(ids: np.ndarray | None, names: np.ndarray | None, emails: np
     """:func:`_identity` as integer codes (-1: none): rows share a code exactly when they share a key, and no
     row ever holds the key's text, so that a million rows cost eight bytes each."""
     parts = _identity_parts(ids, names, emails)
-    if parts is None:
-        return None
+    return None if parts is None else _identity_of(parts)
+
+
+def _identity_of(parts: tuple[tuple[np.ndarray | None, list], ...]) -> np.ndarray:
+    """:func:`_combine_identity` of the parts :func:`_identity_parts` gives."""
     (id_codes, id_keys), (name_codes, name_keys), (email_codes, _) = parts
     return _combine_identity(id_codes, len(id_keys), name_codes, len(name_keys), email_codes)
 
