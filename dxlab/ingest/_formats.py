@@ -670,6 +670,7 @@ class Layout:
     titles: int
     header_rows: int
     keep: tuple[int, ...]
+    unnamed: tuple[int, ...]  # grid columns without a header name: kept (and named by letter) only with data
     columns: tuple[SourceColumn, ...]
     dayfirst: bool | None
     issues: list[dict]
@@ -700,10 +701,19 @@ def grid_layout(
     notes.append(f"format {FORMATS[fmt]}: {evidence}; {count} header row(s)")
     if header_note:
         notes.append(header_note)
+    unnamed = tuple(j for j, spec in enumerate(specs) if not spec["name"])
     keep, names, header_issues = _name_columns(fmt, specs, lambda j: has_data(j, titles + count))
     columns = tuple(_source_columns(fmt, specs, keep, names))
     return Layout(
-        fmt, titles, count, tuple(keep), columns, _dayfirst(fmt, list(columns)), issues + header_issues, tuple(notes)
+        format=fmt,
+        titles=titles,
+        header_rows=count,
+        keep=tuple(keep),
+        unnamed=unnamed,
+        columns=columns,
+        dayfirst=_dayfirst(fmt, list(columns)),
+        issues=issues + header_issues,
+        notes=tuple(notes),
     )
 
 

@@ -78,7 +78,7 @@ from ._decode import Encoding, detect_encoding
 from ._formats import Layout, RawExport, grid_layout, issue_table, layout_frame
 from ._mapping import Mapping
 from ._records import looks_broken
-from ._tabular import Grid, _arrow_categorical, _arrow_options, _sniff_delimiter
+from ._tabular import Grid, _arrow_options, _sniff_delimiter, categorical_columns
 
 __all__ = ["STREAM_ABOVE_BYTES", "StreamedCleaning", "NotStreamable", "prepare_streamed"]
 
@@ -198,29 +198,10 @@ def _ahead(items: Iterator, depth: int = 1) -> Iterator:
                 worker.join(0.01)
 
 
-def _categorical_columns(arrays: list, columns: list[int]) -> tuple[pd.DataFrame, list]:
-    """The grid columns ``columns`` of a batch as Categoricals (NFC, trimmed, blank missing) and the distinct
-    values holding a line break."""
-    import pyarrow as pa
-
-    cells, multiline = {}, []
-    for j in columns:
-        # One column joined at a time (encoding a thousand 1 MB pieces one by one is ten times slower).
-        column = arrays[j]
-        arrays[j] = None
-        column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-        cells[j], breaks = _arrow_categorical(column.dictionary_encode())
-        del column
-        multiline += breaks
-    # Hand the parser's buffers back to the system: the next batch's fill them again anyway.
-    pa.default_memory_pool().release_unused()
-    return pd.DataFrame(cells), multiline
-
-
 def _head(source: _Source) -> Grid:
     """The first records of the file as a grid, for deciding its layout."""
     for _, arrays in source.batches(_HEAD_RECORDS):
-        cells, _ = _categorical_columns(arrays, list(range(source.width)))
+        cells, _ = categorical_columns(arrays, list(range(source.width)))
         rows = np.arange(1, len(cells) + 1, dtype=np.int64)
         return Grid(
             cells=cells,
@@ -295,7 +276,7 @@ def _scan(source: _Source, layout: Layout, wanted: dict[str, list[str]], rows: i
     def converted() -> Iterator[pd.DataFrame]:
         for first, arrays in source.batches(rows, columns):
             skip = max(layout.start - first, 0)
-            yield _categorical_columns([a.slice(skip) if a is not None else None for a in arrays], columns)[0]
+            yield categorical_columns([a.slice(skip) if a is not None else None for a in arrays], columns)[0]
             del arrays
 
     for cells in _ahead(converted()):
@@ -413,9 +394,8 @@ def _not_csv(path: Path, sheet: object) -> bool:
 
 
 def _blank_header_columns(layout: Layout) -> list[int]:
-    """Grid columns without a header name (kept while it is not known whether they hold data)."""
-    blank = {issue["column"] for issue in layout.issues if issue["problem"] == "blank header name"}
-    return [j for c, j in zip(layout.columns, layout.keep) if c.name in blank]
+    """Grid columns without a header name that the layout keeps (while it is not known whether they hold data)."""
+    return [j for j in layout.keep if j in layout.unnamed]
 
 
 def _raw(layout: Layout, frame: pd.DataFrame, rows: np.ndarray, source: _Source) -> RawExport:
@@ -509,9 +489,10 @@ def _prepare(
     source = _open_source(path, options.encoding, Path(scratch.name))
     head = _head(source)
     layout = grid_layout(head, format=options.format, header_rows=options.header_rows, has_data=lambda j, s: True)
-    mapping = matcher(_header_raw(layout, source))
+    header = _header_raw(layout, source)
+    mapping = matcher(header)
     if not options.allow_partial:  # before the scan: a file of another survey costs no read
-        check_rubric_fits(_header_raw(layout, source), rubric, mapping)
+        check_rubric_fits(header, rubric, mapping)
     wanted = _decided_columns(layout, mapping, options.keep_unmapped, rubric)
     blank = _blank_header_columns(layout)
     scan = _scan(source, layout, wanted, options.batch_rows, blank)
@@ -522,9 +503,10 @@ def _prepare(
             header_rows=options.header_rows,
             has_data=lambda j, s: scan.filled.get(j, 1) > 0,
         )
-        mapping = matcher(_header_raw(layout, source))
+        header = _header_raw(layout, source)
+        mapping = matcher(header)
         if not options.allow_partial:
-            check_rubric_fits(_header_raw(layout, source), rubric, mapping)
+            check_rubric_fits(header, rubric, mapping)
     decisions = _decisions(scan, wanted, layout, mapping)
     cleaned = _clean_batches(
         source,
@@ -538,7 +520,7 @@ def _prepare(
         wave=options.wave,
         keep_unmapped=options.keep_unmapped,
     )
-    head_raw = replace(_header_raw(layout, source), issues=issue_table(layout.issues))
+    head_raw = replace(header, issues=issue_table(layout.issues))
     return _finish(cleaned, layout, head_raw, mapping, rubric, options.duplicates, scratch)
 
 
@@ -560,7 +542,7 @@ def _converted(source: _Source, batch_rows: int) -> Iterator[tuple[int, pd.DataF
     """(first record, every grid column as a Categorical, values with a line break, the last record as read)."""
     for first, arrays in source.batches(batch_rows):
         last = [a[len(a) - 1].as_py() for a in arrays]
-        cells, breaks = _categorical_columns(arrays, list(range(source.width)))
+        cells, breaks = categorical_columns(arrays, list(range(source.width)))
         yield first, cells, breaks, last
 
 
