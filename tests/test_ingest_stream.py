@@ -181,6 +181,15 @@ def test_files_that_must_be_read_whole_say_so(tmp_path):
         note.startswith("cleaned whole, not batch by batch: a quote may be unbalanced") for note in result.source.notes
     )
     assert any("unbalanced quote" in p for p in result.quarantined["problem"])
+    covered = tmp_path / "cover-line.csv"  # a title line above the header: rows of two lengths
+    covered.write_text("KHẢO SÁT CHUYỂN ĐỔI SỐ 2026\n" + "\n".join(lines[:3]) + "\n", encoding="utf-8")
+    whole, result = (read_export(covered, RUBRIC, allow_partial=True, stream=s, chunk_rows=2) for s in (False, True))
+    assert any(note.startswith("cleaned whole, not batch by batch: pyarrow stopped reading") for note in
+               result.source.notes)
+    pd.testing.assert_frame_equal(whole.responses, result.responses)
+    assert "title or blank row above the header row" in set(result.issues["problem"])
+    vietnamese = result.summary("vi")  # the note speaks the summary's language; pyarrow's own detail stays
+    assert "không theo từng lô: pyarrow dừng đọc" in vietnamese and "cleaned whole" not in vietnamese
     header_only = tmp_path / "header-only.csv"
     header_only.write_text(",".join(HEADER) + "\n", encoding="utf-8")
     result = read_export(header_only, RUBRIC, allow_partial=True, stream=True)

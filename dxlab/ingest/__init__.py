@@ -17,6 +17,7 @@ from collections.abc import Mapping as TypingMapping
 from dataclasses import replace
 from pathlib import Path
 
+from .._i18n import tr
 from ..rubric import NonAnswer, Rubric, load_rubric, parse_non_answers
 from ..vocab import PROVINCES, VSIC_SECTIONS
 from ._clean import (
@@ -335,7 +336,7 @@ def _prepare(
             why_whole = str(exc)
     raw = read_raw(path, format=format, encoding=encoding, sheet=sheet, header_rows=header_rows)
     if why_whole and stream:
-        raw = replace(raw, notes=(*raw.notes, f"cleaned whole, not batch by batch: {why_whole}"))
+        raw = replace(raw, notes=(*raw.notes, tr("ingest.n_whole", "en", reason=why_whole)))
     matched = matcher(raw)
     return prepare_cleaning(
         raw,

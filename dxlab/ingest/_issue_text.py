@@ -109,6 +109,7 @@ _ACTIONS: tuple[tuple[str, str], ...] = (
 # Notes of the summary: how the file was read (source) and what cleaning decided.
 _NOTES: tuple[tuple[str, str], ...] = (
     ("n_format", r"format (?P<label>.+?): (?P<evidence>.+); (?P<rows>\d+) header row\(s\)"),
+    ("n_whole", r"cleaned whole, not batch by batch: (?P<reason>.*)"),
     ("n_titles", r"(?P<count>\d+) title or blank row\(s\) above the header skipped \(row (?P<row>\d+) is the header\)"),
     ("n_sheet", r"sheet (?P<name>'.*') read: the most filled columns \((?P<count>\d+)\); other sheets: (?P<others>.*)"),
     ("n_header_given", r"(?P<rows>\d+) header rows given: column names from row (?P<row>\d+)"),
@@ -199,11 +200,28 @@ def localise_note(note: str, lang: str | None = None) -> str:
         values["evidence"] = _localise("evidence", values["evidence"], code)
     if "part" in values:
         values["part"] = tr(f"ingest.n_part_{values['part']}", code)
+    if "reason" in values:
+        values["reason"] = _whole_reason(values["reason"], code)
     if "order" in values:
         dmy = values["order"] == "day/month/year"
         values["order"] = tr("ingest.n_order_dmy" if dmy else "ingest.n_order_mdy", code)
     full = key if "." in key else f"ingest.{key}"
     return tr(full, code, **values) if values else tr(full, code)
+
+
+_WHOLE_REASONS = ("pyarrow", "encoding_given", "no_decode", "not_utf8", "empty", "not_csv", "unbalanced", "no_rows")
+
+
+def _whole_reason(reason: str, lang: str) -> str:
+    """Why a file was cleaned whole (``ingest.whole_*`` in English) in ``lang``; a technical detail stays as is."""
+    for name in _WHOLE_REASONS:
+        english = tr(f"ingest.whole_{name}", "en", detail="\0", codec="\0")
+        pattern = re.escape(english).replace(re.escape("\0"), "(?P<value>.*)")
+        found = re.fullmatch(pattern, reason, re.DOTALL)
+        if found:
+            value = found.groupdict().get("value") or ""
+            return tr(f"ingest.whole_{name}", lang, detail=value, codec=value)
+    return reason
 
 
 def localise_issues(issues: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:

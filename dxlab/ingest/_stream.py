@@ -42,6 +42,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .._i18n import tr
 from ..rubric import Rubric
 from ._clean import (
     RECODE_COLUMNS,
@@ -87,7 +88,11 @@ _HEAD_RECORDS = 1_000  # records that decide the layout (title rows, header rows
 
 
 class NotStreamable(Exception):
-    """The file must be cleaned whole (see the module docstring); the reason is the message."""
+    """The file must be cleaned whole (see the module docstring); the reason is the message, the catalogue's
+    ``ingest.whole_<reason>`` in English."""
+
+    def __init__(self, reason: str, **values: str) -> None:
+        super().__init__(tr(f"ingest.whole_{reason}", "en", **values))
 
 
 @dataclass
@@ -114,11 +119,11 @@ class _Source:
         options["read_options"].block_size = 1 << 20
         if columns is not None:
             options["convert_options"].include_columns = [f"f{j}" for j in columns]
-        reader = pcsv.open_csv(str(self.path), **options)
         pending: list = []
         pending_rows = 0
         first = 0
-        try:
+        try:  # opening reads the first block: rows of another length can stop pyarrow there already
+            reader = pcsv.open_csv(str(self.path), **options)
             for batch in reader:
                 pending.append(batch)
                 pending_rows += batch.num_rows
@@ -131,7 +136,7 @@ class _Source:
             if pending_rows:
                 yield first, self._arrays(pa.Table.from_batches(pending))
         except pa.ArrowInvalid as exc:
-            raise NotStreamable(f"pyarrow stopped reading: {exc}") from None
+            raise NotStreamable("pyarrow", detail=str(exc)) from None
 
     def _arrays(self, table) -> list:
         by_name = {name: table.column(name) for name in table.column_names}
@@ -140,7 +145,7 @@ class _Source:
 
 def _open_source(path: Path, encoding: str | None, scratch: Path) -> _Source:
     if encoding is not None:
-        raise NotStreamable("an encoding given by the caller")
+        raise NotStreamable("encoding_given")
     found = detect_encoding(path, full=False)
     source = path
     if found.codec not in ("utf-8", "utf-8-sig"):
@@ -149,12 +154,12 @@ def _open_source(path: Path, encoding: str | None, scratch: Path) -> _Source:
             with path.open("r", encoding=found.codec, newline="") as text, source.open("w", encoding="utf-8") as out:
                 shutil.copyfileobj(text, out, 1 << 20)
         except (UnicodeDecodeError, UnicodeError):
-            raise NotStreamable(f"the file does not decode as {found.codec}") from None
+            raise NotStreamable("no_decode", codec=found.codec) from None
     with source.open("r", encoding="utf-8-sig", newline="") as handle:
         try:
             sample = handle.read(65536)
         except UnicodeDecodeError:
-            raise NotStreamable("the start of the file is not UTF-8") from None
+            raise NotStreamable("not_utf8") from None
     delimiter = _sniff_delimiter(sample)
     first = next(csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter), [])
     return _Source(source, path, found, delimiter, max(len(first), 1), scratch)
@@ -212,7 +217,7 @@ def _head(source: _Source) -> Grid:
             delimiter=source.delimiter,
             normalised=True,
         )
-    raise NotStreamable("the file is empty")
+    raise NotStreamable("empty")
 
 
 @dataclass
@@ -450,7 +455,7 @@ def prepare_streamed(
     """Read, map and clean a CSV export batch by batch (see the module docstring). Raises
     :class:`NotStreamable` for a file that must be cleaned whole, before anything is written."""
     if _not_csv(path, sheet):
-        raise NotStreamable("not a CSV file")
+        raise NotStreamable("not_csv")
     scratch = tempfile.TemporaryDirectory(prefix="dxlab-clean-")
     options = _Options(format, duplicates, wave, encoding, keep_unmapped, allow_partial, header_rows, batch_rows)
     try:
@@ -589,9 +594,9 @@ def _clean_batches(
         cleaned.kept += cleaning.kept_rows
         cleaned.rows += len(rows)
     if last and looks_broken(pd.DataFrame([last]), source.delimiter, last, multiline):
-        raise NotStreamable("a quote may be unbalanced")
+        raise NotStreamable("unbalanced")
     if not cleaned.batches:
-        raise NotStreamable("no data rows")
+        raise NotStreamable("no_rows")
     return cleaned
 
 
